@@ -1,0 +1,1 @@
+"""The design feature: safe-to-try prototypes, PDSA iterations, initiative maps."""

@@ -1,0 +1,1 @@
+"""The rotation feature: stations, grouping, the rotation schedule and timer, phone check-ins."""

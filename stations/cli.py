@@ -1,0 +1,8 @@
+"""Headless commands of the stations feature (grouping, rotation, join server)."""
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this feature's sub-commands; each sets ``handler(args, open_context) -> int``."""

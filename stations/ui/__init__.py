@@ -1,0 +1,9 @@
+"""Qt pages of the stations feature."""
+from __future__ import annotations
+
+
+def add_pages(window, ctx) -> None:
+    """Add this feature's pages to the main window, in the order a facilitator works."""
+    from stations.ui.stations_page import StationsPage
+
+    window.add_page("stations", "Stations", StationsPage(ctx.stations))

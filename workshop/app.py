@@ -1,0 +1,161 @@
+"""Composition root: config → database → migrations → repositories → services → clock →
+join server → windows. The only module that imports both features.
+
+The CLI is assembled here too: each package adds its sub-commands with ``register(sub)``; a
+handler gets ``(args, open_context)`` and opens the database only if it needs it.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Callable
+
+import stations.cli
+import stations.migrations
+import prototypes.cli
+import prototypes.migrations
+import workshop.cli
+import workshop.store.migrations
+from stations.repository import StationRepository
+from stations.service import StationService
+from workshop import APP_NAME, __version__
+from workshop.clock import Clock, SystemClock
+from workshop.config import AppConfig
+from workshop.store import DatabaseError, migrate, open_database
+from workshop.store.repository import AcademyRepository
+from workshop.services import AcademyService
+
+
+def feature_migrations() -> dict:
+    features = {}
+    for module in (workshop.store.migrations, stations.migrations, prototypes.migrations):
+        features[module.FEATURE] = list(module.MIGRATIONS)
+        features.update(getattr(module, "AREAS", {}))
+    return features
+
+
+@dataclass
+class AppContext:
+    """Everything a command or window needs, built once per process."""
+    config: AppConfig
+    db: object
+    clock: Clock
+    academies: AcademyService
+    stations: StationService
+    extras: dict = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
+    db = open_database(config.db_path)
+    migrate(db, feature_migrations(), path=config.db_path)
+    clock = clock or SystemClock()
+    academies = AcademyService(AcademyRepository(db))
+    station_service = StationService(StationRepository(db))
+    academies.duplicators.append(
+        lambda old, new: station_service.save(new, [
+            type(s)(**{**s.__dict__, "id": None, "academy_id": None})
+            for s in station_service.stations(old)]))
+    return AppContext(config=config, db=db, clock=clock, academies=academies,
+                      stations=station_service)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workshop", description=f"{APP_NAME}: run a personalized-learning design academy. "
+        "With no command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="the data file (default: $WORKSHOP_DB, "
+                        "or academy.sqlite in the user data folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the window on the built-in demo academy")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (workshop.cli, stations.cli, prototypes.cli):
+        module.register(sub)
+    return parser
+
+
+def has_display() -> bool:
+    if sys.platform != "linux":
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_gui(config: AppConfig, demo: bool) -> int:
+    if not has_display():
+        print(f"{APP_NAME} needs a screen, and this session has no display (DISPLAY is not set); "
+              "run it on a desktop, or use the headless commands: `workshop --help`, "
+              "`workshop demo --out DIR`.", file=sys.stderr)
+        return 1
+    # Qt is imported only when a window is wanted: the CLI runs on machines without Qt libraries.
+    from PySide6.QtWidgets import QApplication
+    from workshop.ui.theme import apply_theme
+    from workshop.ui.widgets import show_error
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    apply_theme(app)
+    try:
+        ctx = build_context(config)
+    except DatabaseError as exc:
+        show_error(None, "Cannot open the data file", str(exc))
+        return 2
+    from workshop.demo import ensure_demo_academy
+    demo_id = ensure_demo_academy(ctx)
+    window = build_window(ctx)
+    academies = ctx.academies.list()
+    window.open_academy(demo_id if demo or not academies else academies[0].id)
+    window.show()
+    window.ticker.start()
+    try:
+        return app.exec()
+    finally:
+        ctx.close()
+
+
+def build_window(ctx: AppContext):
+    """The main window with every page; used by the app and by the GUI tests."""
+    from stations.ui import add_pages as add_station_pages
+    from prototypes.ui import add_pages as add_prototype_pages
+    from workshop.ui.academies_page import AcademiesPage
+    from workshop.ui.main_window import MainWindow
+    from workshop.ui.roster_page import RosterPage
+
+    window = MainWindow(ctx.academies)
+    academies_page = AcademiesPage(ctx.academies)
+    academies_page.open_requested.connect(window.open_academy)
+    window.add_page("academies", "Academies", academies_page)
+    window.add_page("roster", "Roster", RosterPage(ctx.academies))
+    add_station_pages(window, ctx)
+    add_prototype_pages(window, ctx)
+    return window
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    config = AppConfig.from_env(db=args.db)
+    context: list[AppContext] = []
+
+    def open_context() -> AppContext:
+        if not context:
+            context.append(build_context(config))
+        return context[0]
+
+    try:
+        if args.command is None:
+            return run_gui(config, demo=args.demo)
+        return args.handler(args, open_context)
+    except DatabaseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        for ctx in context:
+            ctx.close()

@@ -1,0 +1,39 @@
+"""AppConfig: where the data lives and where the join server listens. Built from arguments and
+the environment once, then passed down; nothing reads a global."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from workshop import APP_NAME
+
+DEFAULT_PORT = 8765
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    db_path: Path
+    host: str | None = None  # None: the laptop's LAN address
+    port: int = DEFAULT_PORT
+
+    @property
+    def data_dir(self) -> Path:
+        return self.db_path.parent
+
+    @classmethod
+    def from_env(cls, db: str | None = None, host: str | None = None,
+                 port: int | None = None, environ: dict[str, str] | None = None) -> "AppConfig":
+        env = os.environ if environ is None else environ
+        if db:
+            db_path = Path(db)
+        elif env.get("WORKSHOP_DB"):
+            db_path = Path(env["WORKSHOP_DB"])
+        else:
+            db_path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "academy.sqlite"
+        if port is None:
+            port = int(env.get("WORKSHOP_PORT", DEFAULT_PORT))
+        return cls(db_path=db_path.expanduser(), host=host or env.get("WORKSHOP_HOST") or None,
+                   port=port)

@@ -1,0 +1,61 @@
+"""Open the one SQLite file: WAL, foreign keys and a busy timeout on every connection.
+
+Other threads (the join server) open their own connection with the same function; WAL lets
+them write while the GUI reads, and the busy timeout makes a writer wait instead of failing.
+"""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseError(Exception):
+    """A problem with the data file that a user can act on (shown as a message, not a trace)."""
+
+
+class SchemaTooNewError(DatabaseError):
+    pass
+
+
+def open_database(path: Path | str) -> sqlite_utils.Database:
+    """Open (creating if needed) the database file with the app's connection settings."""
+    path = Path(path) if str(path) != ":memory:" else path
+    if isinstance(path, Path):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"Cannot create the data folder {path.parent}: {exc.strerror}.") from exc
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        if str(path) != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        # Touch the schema so a file that is not a database fails here, clearly.
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"{path} is not a Design Academy Studio database, or it is damaged ({exc}). "
+            "Choose another file with --db, or move this one aside.") from exc
+    return db
+
+
+def backup_database(db: sqlite_utils.Database, path: Path, label: str) -> Path | None:
+    """Copy a consistent snapshot of the live database beside it; return the copy's path."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.backup-{stamp}-{label}{path.suffix}")
+    dest = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()
+    return target

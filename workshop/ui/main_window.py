@@ -1,0 +1,154 @@
+"""The main window: a page list on the left, the open academy's pages on the right.
+
+Pages are plain QWidgets added by the composition root. A page may define
+``set_academy(academy_id | None)`` (called whenever another academy is opened),
+``undo_stack`` (a QUndoStack joined to Edit ▸ Undo/Redo while the page is shown) and
+``page_actions()`` (QActions shown in the page's menu).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox,
+                               QSplitter, QStackedWidget, QWidget)
+
+from workshop import APP_NAME, __version__
+from workshop.ui.ticker import Ticker
+
+
+class MainWindow(QMainWindow):
+    academy_opened = Signal(object)  # payload: the academy id (int), or None when none is open
+    page_shown = Signal(str)         # payload: the key of the page now visible
+
+    def __init__(self, academies, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.academies = academies
+        self.academy_id: int | None = None
+        self.ticker = Ticker(self)
+        self.undo_group = QUndoGroup(self)
+        self._pages: dict[str, QWidget] = {}
+        self._page_menus: dict[str, object] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(210)
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.stack = QStackedWidget()
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.academy_label = QLabel()
+        self.academy_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.academy_label)
+        self._build_menus()
+        self.resize(1400, 900)
+        self._update_title()
+
+    # -- menus -----------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.edit_menu = bar.addMenu("&Edit")
+        self.view_menu = bar.addMenu("&View")
+        self.go_menu = bar.addMenu("&Go")
+        self.help_menu = bar.addMenu("&Help")
+        undo = self.undo_group.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_group.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.edit_menu.addActions([undo, redo])
+        self.edit_menu.addSeparator()
+        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
+                                   triggered=self.close)
+        self.file_menu.addAction(self.quit_action)
+        self.help_menu.addAction(QAction(f"&About {APP_NAME}", self, triggered=self.show_about))
+
+    def show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}",
+                          f"{APP_NAME} {__version__}\n\nRun a personalized-learning design academy: "
+                          "station rotations with phone check-ins, safe-to-try prototypes with their "
+                          "iteration logs, hub-and-spoke initiative maps, and every handout.\n\n"
+                          "All data stays on this computer.", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    # -- pages -----------------------------------------------------------------------------
+    def add_page(self, key: str, title: str, widget: QWidget, *, menu_title: str | None = None) -> None:
+        self._pages[key] = widget
+        self.stack.addWidget(widget)
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+        index = self.nav.count()
+        if index <= 9:
+            action = QAction(title, self, shortcut=QKeySequence(f"Ctrl+{index}"),
+                             triggered=lambda checked=False, k=key: self.show_page(k))
+            self.go_menu.addAction(action)
+        stack = getattr(widget, "undo_stack", None)
+        if stack is not None:
+            self.undo_group.addStack(stack)
+        actions = widget.page_actions() if hasattr(widget, "page_actions") else []
+        if actions:
+            menu = QMenu(menu_title or title, self)
+            menu.addActions(actions)
+            menu_action = self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+            menu_action.setVisible(False)
+            self._page_menus[key] = menu_action
+        if hasattr(widget, "set_academy"):
+            widget.set_academy(self.academy_id)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+
+    def page(self, key: str) -> QWidget:
+        return self._pages[key]
+
+    def show_page(self, key: str) -> None:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.setCurrentRow(row)
+                return
+        raise KeyError(key)
+
+    def current_page_key(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        widget = self._pages[key]
+        self.stack.setCurrentWidget(widget)
+        stack = getattr(widget, "undo_stack", None)
+        self.undo_group.setActiveStack(stack)
+        for page_key, menu in self._page_menus.items():
+            menu.setVisible(page_key == key)
+        self.page_shown.emit(key)
+
+    # -- academy ---------------------------------------------------------------------------
+    def open_academy(self, academy_id: int | None) -> None:
+        self.academy_id = academy_id
+        for widget in self._pages.values():
+            if hasattr(widget, "set_academy"):
+                widget.set_academy(academy_id)
+        self._update_title()
+        self.academy_opened.emit(academy_id)
+
+    def _update_title(self) -> None:
+        title = ""
+        if self.academy_id is not None:
+            try:
+                title = self.academies.get(self.academy_id).title
+            except ValueError:
+                title = ""
+        self.setWindowTitle(f"{title} — {APP_NAME}" if title else APP_NAME)
+        self.academy_label.setText(f"Academy: {title}" if title else "No academy open")
+
+    def notify(self, message: str, timeout_ms: int = 6000) -> None:
+        """A short status-bar message (plain text)."""
+        self.statusBar().showMessage(message, timeout_ms)
+
