@@ -1,0 +1,34 @@
+"""One QR payload, two renderings: ``qrcode`` builds the module matrix once; Qt paints it on
+screen and reportlab draws the same modules as vector boxes on paper."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+
+QUIET_ZONE = 4  # modules of white border the QR standard asks for
+
+
+@dataclass(frozen=True)
+class QrMatrix:
+    text: str
+    modules: tuple[tuple[bool, ...], ...]  # True = dark; includes the quiet zone
+
+    @property
+    def size(self) -> int:
+        return len(self.modules)
+
+    def dark_cells(self):
+        """(row, column) of every dark module, for renderers that draw boxes."""
+        for r, row in enumerate(self.modules):
+            for c, dark in enumerate(row):
+                if dark:
+                    yield r, c
+
+
+def qr_matrix(text: str) -> QrMatrix:
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE)
+    code.add_data(text)
+    code.make(fit=True)
+    return QrMatrix(text, tuple(tuple(bool(m) for m in row) for row in code.get_matrix()))
