@@ -16,7 +16,7 @@ def _stations_v1(db: sqlite_utils.Database) -> None:
         position INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
         minutes INTEGER NOT NULL, prompt TEXT NOT NULL DEFAULT '',
         materials TEXT NOT NULL DEFAULT '', debrief_prompt TEXT NOT NULL DEFAULT '',
-        UNIQUE (academy_id, position) DEFERRABLE INITIALLY DEFERRED)""")
+        UNIQUE (academy_id, position))""")
 
 
 MIGRATIONS = [Migration(1, "stations", _stations_v1)]

@@ -27,6 +27,10 @@ class StationRepository:
             self.db.execute(
                 f"DELETE FROM stations WHERE academy_id = ? AND id NOT IN ({','.join('?' * len(keep))})",
                 [academy_id, *keep])
+            # SQLite checks UNIQUE(academy_id, position) per row and cannot defer it: park the
+            # kept rows on negative positions first so renumbering never collides.
+            self.db.execute("UPDATE stations SET position = -position WHERE academy_id = ?",
+                            [academy_id])
             for position, s in enumerate(stations, start=1):
                 s.position, s.academy_id = position, academy_id
                 row = {"academy_id": academy_id, "position": position, "name": s.name,
