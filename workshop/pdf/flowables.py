@@ -1,0 +1,89 @@
+"""Flowables the handouts share: the QR code, write-in lines, and escaped paragraphs."""
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph
+
+from workshop.pdf import fonts
+from workshop.pdf.styles import CUT, RULE, WRITE_LINE_GAP, styles
+from workshop.qr import QrMatrix, qr_matrix
+
+
+def para(text: object, style: str = "body", *, bold: bool | None = None) -> Paragraph:
+    """A Paragraph of participant (plain) text: escaped, with fallback fonts per run."""
+    st = styles()[style]
+    if bold is None:
+        bold = st.fontName == fonts.BOLD
+    return Paragraph(fonts.markup(text, bold=bold), st)
+
+
+def rich(parts: list[tuple[str, object]], style: str = "body") -> Paragraph:
+    """A Paragraph built from ``(kind, text)`` parts, kind ``"b"`` (bold) or ``""`` (plain); each
+    part is escaped, so mixing a label and participant text stays safe."""
+    out = []
+    for kind, text in parts:
+        if kind == "b":
+            out.append(f"<b>{fonts.markup(text, bold=True)}</b>")
+        else:
+            out.append(fonts.markup(text))
+    return Paragraph("".join(out), styles()[style])
+
+
+class QrCode(Flowable):
+    """The same modules the screen paints, drawn as vector boxes (crisp at any size and small:
+    each row's dark runs become one rectangle)."""
+
+    def __init__(self, data: str | QrMatrix, size: float = 60 * mm):
+        super().__init__()
+        self.matrix = data if isinstance(data, QrMatrix) else qr_matrix(data)
+        self.size = size
+        self.width = self.height = size
+        self.hAlign = "CENTER"
+
+    def wrap(self, available_width, available_height):
+        return self.size, self.size
+
+    def draw(self):
+        cell = self.size / self.matrix.size
+        c = self.canv
+        c.saveState()
+        c.setFillColorRGB(0, 0, 0)
+        c.setStrokeColorRGB(0, 0, 0)
+        # A hairline stroke in the fill colour closes the anti-aliasing seams between boxes.
+        c.setLineWidth(0.01)
+        for r, row in enumerate(self.matrix.modules):
+            y = self.size - (r + 1) * cell
+            start = None
+            for col, dark in enumerate(row + (False,)):
+                if dark and start is None:
+                    start = col
+                elif not dark and start is not None:
+                    c.rect(start * cell, y, (col - start) * cell, cell, stroke=0, fill=1)
+                    start = None
+        c.restoreState()
+
+
+class WriteLines(Flowable):
+    """Ruled lines to write on by hand, optionally under a small label."""
+
+    def __init__(self, lines: int = 4, label: str = "", gap: float = WRITE_LINE_GAP):
+        super().__init__()
+        self.lines, self.label, self.gap = lines, label, gap
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        self.height = self.lines * self.gap + (4 * mm if self.label else 0)
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        if self.label:
+            c.setFillColor(CUT)
+            fonts.draw_string(c, 0, self.height - 3 * mm, self.label, 8)
+        c.setStrokeColor(CUT)
+        c.setLineWidth(RULE)
+        for i in range(self.lines):
+            y = (self.lines - 1 - i) * self.gap + 1
+            c.line(0, y, self.width, y)
+        c.restoreState()
