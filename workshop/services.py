@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from workshop.academy import Academy, Participant, fold
+from workshop.academy import Academy, Participant, ValidationError, fold
+from workshop.roster import ImportPlan, ImportReport, roster_csv
 from workshop.store.repository import AcademyRepository
 
 
@@ -70,3 +71,73 @@ class AcademyService:
 
     def remove_participants(self, ids: list[int]) -> None:
         self.repo.delete_participants(ids)
+
+    def export_roster_csv(self, academy_id: int) -> str:
+        """The roster as CSV text; cells a spreadsheet would run as formulas are neutralised."""
+        self.repo.get(academy_id)
+        return roster_csv(self.repo.participants(academy_id))
+
+    def import_roster(self, academy_id: int, plan: ImportPlan,
+                      progress: Callable[[int, int], None] | None = None) -> ImportReport:
+        """Add a roster in one transaction, merging people already there; report every row.
+
+        Same person = same email, or (when the emails do not disagree) same name and school,
+        compared without case or accents. A merge fills in the fields the file has a value
+        for and never blanks one out; the name already on the roster is kept.
+        """
+        if plan.problem:
+            raise ValidationError(plan.problem)
+        self.repo.get(academy_id)
+        report = ImportReport(plan.source)
+        by_email: dict[str, Participant] = {}
+        by_name: dict[str, Participant] = {}
+        origin: dict[int, int] = {}  # id(new participant) -> the file row it came from
+        new: list[Participant] = []
+        changed: dict[int, Participant] = {}
+
+        def remember(p: Participant) -> None:
+            if p.email:
+                by_email.setdefault(p.email, p)
+            by_name.setdefault(_name_key(p), p)
+
+        for p in self.repo.participants(academy_id):
+            remember(p)
+        for row in plan.rows:
+            incoming = row.participant
+            if incoming is None:
+                report.add(row.row, "skipped", "", row.error)
+                continue
+            target, why = by_email.get(incoming.email) if incoming.email else None, "same email"
+            if target is None:
+                candidate = by_name.get(_name_key(incoming))
+                if candidate and (not incoming.email or not candidate.email):
+                    target, why = candidate, "same name and school"
+            note = f"; {row.note}" if row.note else ""
+            if target is None:
+                new.append(incoming)
+                origin[id(incoming)] = row.row
+                remember(incoming)
+                report.add(row.row, "imported", incoming.name, f"new{note}")
+                continue
+            updates = {f: getattr(incoming, f) for f in ("email", "school", "role", "readiness")
+                       if f in row.provided and getattr(incoming, f) != getattr(target, f)}
+            for f, value in updates.items():
+                setattr(target, f, value)
+            remember(target)
+            if id(target) in origin:
+                where = f"same person as row {origin[id(target)]}"
+            else:
+                where = f"already on the roster as {target.name}"
+                if updates:
+                    changed[target.id] = target
+            what = f"updated {', '.join(updates)}" if updates else "nothing changed"
+            report.add(row.row, "merged", incoming.name, f"{where} ({why}); {what}{note}")
+        # Validate what merges produced before anything is written.
+        for p in [*new, *changed.values()]:
+            replace(p)
+        self.repo.import_participants(academy_id, new, list(changed.values()), progress)
+        return report
+
+
+def _name_key(p: Participant) -> str:
+    return f"{fold(p.name)}|{fold(p.school)}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timezone
+from typing import Callable
 
 import sqlite_utils
 
@@ -108,6 +109,26 @@ class AcademyRepository:
     def delete_participants(self, ids: list[int]) -> None:
         with self.db.atomic():
             self.db.execute(f"DELETE FROM participants WHERE id IN ({','.join('?' * len(ids))})", ids)
+
+    def import_participants(self, academy_id: int, new: list[Participant],
+                            changed: list[Participant],
+                            progress: Callable[[int, int], None] | None = None) -> None:
+        """Insert and update a whole import in one transaction: all of it or none of it."""
+        total, done = len(new) + len(changed), 0
+        with self.db.atomic():
+            stamp = _now()
+            for p in new:
+                p.id = self.db["participants"].insert(
+                    self._prow(p) | {"academy_id": academy_id, "created_at": stamp}).last_pk
+                p.academy_id = academy_id
+                done += 1
+                if progress:
+                    progress(done, total)
+            for p in changed:
+                self.db["participants"].update(p.id, self._prow(p))
+                done += 1
+                if progress:
+                    progress(done, total)
 
     def walk_in_ids(self, academy_id: int) -> set[int]:
         return {r[0] for r in self.db.execute(
