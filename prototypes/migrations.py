@@ -6,7 +6,57 @@ from workshop.store.migrate import Migration
 
 FEATURE = "prototypes"
 
-MIGRATIONS: list[Migration] = []
+
+
+def _prototypes_v1(db) -> None:
+    # Plain SQL: sqlite-utils' create() cannot say ON DELETE CASCADE, and its enable_fts() runs
+    # executescript(), which commits half-way through this migration's transaction. The FTS
+    # table has the shape enable_fts(create_triggers=True) makes, so sqlite-utils' detect_fts()
+    # and search_sql() work on it; we add a prefix index for search-as-you-type and fold accents.
+    db.execute("""CREATE TABLE prototypes (
+        id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE,
+        academy_id INTEGER NOT NULL REFERENCES academies(id) ON DELETE CASCADE,
+        title TEXT NOT NULL, team TEXT NOT NULL DEFAULT '', why TEXT NOT NULL DEFAULT '',
+        students TEXT NOT NULL DEFAULT '', model TEXT NOT NULL DEFAULT 'station_rotation',
+        model_other TEXT NOT NULL DEFAULT '', core_four TEXT NOT NULL DEFAULT '[]',
+        teachers_more TEXT NOT NULL DEFAULT '', teachers_less TEXT NOT NULL DEFAULT '',
+        success_measures TEXT NOT NULL DEFAULT '', resources TEXT NOT NULL DEFAULT '',
+        owner TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'draft',
+        history TEXT NOT NULL DEFAULT '[]', "check" TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, synced_at TEXT,
+        search_text TEXT NOT NULL DEFAULT '')""")
+    db.execute("CREATE INDEX prototypes_academy ON prototypes(academy_id)")
+    db.execute("""CREATE TABLE prototype_iterations (
+        id INTEGER PRIMARY KEY,
+        prototype_id INTEGER NOT NULL REFERENCES prototypes(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL, started_on TEXT NOT NULL, finished_on TEXT,
+        change TEXT NOT NULL DEFAULT '', question TEXT NOT NULL DEFAULT '',
+        prediction TEXT NOT NULL DEFAULT '', measure TEXT NOT NULL DEFAULT '',
+        who_where_when TEXT NOT NULL DEFAULT '', happened TEXT NOT NULL DEFAULT '',
+        surprises TEXT NOT NULL DEFAULT '', results TEXT NOT NULL DEFAULT '',
+        decision TEXT NOT NULL DEFAULT '', next_change TEXT NOT NULL DEFAULT '',
+        snapshot TEXT NOT NULL, UNIQUE (prototype_id, number))""")
+    db.execute("""CREATE VIRTUAL TABLE [prototypes_fts] USING FTS5 (
+        [title], [team], [owner], [search_text],
+        tokenize='unicode61 remove_diacritics 2', prefix='1 2 3',
+        content=[prototypes])""")
+    cols = "[title], [team], [owner], [search_text]"
+    new_cols = "new.[title], new.[team], new.[owner], new.[search_text]"
+    old_cols = "old.[title], old.[team], old.[owner], old.[search_text]"
+    db.execute(f"""CREATE TRIGGER [prototypes_ai] AFTER INSERT ON [prototypes] BEGIN
+        INSERT INTO [prototypes_fts] (rowid, {cols}) VALUES (new.rowid, {new_cols}); END""")
+    db.execute(f"""CREATE TRIGGER [prototypes_ad] AFTER DELETE ON [prototypes] BEGIN
+        INSERT INTO [prototypes_fts] ([prototypes_fts], rowid, {cols})
+        VALUES ('delete', old.rowid, {old_cols}); END""")
+    # Only a change to an indexed column re-indexes: timestamps alone do not touch the index.
+    db.execute(f"""CREATE TRIGGER [prototypes_au] AFTER UPDATE OF {cols} ON [prototypes] BEGIN
+        INSERT INTO [prototypes_fts] ([prototypes_fts], rowid, {cols})
+        VALUES ('delete', old.rowid, {old_cols});
+        INSERT INTO [prototypes_fts] (rowid, {cols}) VALUES (new.rowid, {new_cols}); END""")
+
+
+MIGRATIONS: list[Migration] = [Migration(1, "prototypes, iterations, full-text index",
+                                         _prototypes_v1)]
 
 # Areas with their own migration lists add entries here: {"prototypes.<area>": [...]}
 AREAS: dict[str, list[Migration]] = {}

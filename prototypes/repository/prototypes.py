@@ -1,0 +1,231 @@
+"""All SQL for prototypes and their iterations, and the full-text index over them.
+
+The FTS5 table ``prototypes_fts`` indexes title, team, owner and ``search_text``: a column this
+repository fills with every other field a team wrote (labels of the chosen model and Core Four,
+the safe-to-try check, every iteration). Triggers keep the index in step with the table, so one
+UPDATE of ``search_text`` re-indexes a prototype after any edit, including an iteration's.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import sqlite_utils
+
+from prototypes.model import (CORE_FOUR, DECISIONS, ITERATION_LABELS, RISKS,
+                              STATUSES, Iteration, Prototype, PrototypeSummary)
+from workshop.academy import ValidationError, fold
+
+_CONTENT = ("title", "team", "why", "students", "model", "model_other", "teachers_more",
+            "teachers_less", "success_measures", "resources", "owner", "status")
+_SUMMARY = ("id", "academy_id", "title", "team", "status", "model", "model_other", "core_four",
+            "owner", "updated_at")
+
+
+def _row(p: Prototype) -> dict:
+    row = {name: getattr(p, name) for name in _CONTENT}
+    row |= {"uid": p.uid, "core_four": json.dumps(list(p.core_four)),
+            "history": json.dumps([{"status": h.status, "on": h.on.isoformat()} for h in p.history]),
+            "check": json.dumps(p.check.to_dict(), sort_keys=True, ensure_ascii=False),
+            "created_at": p.created_at, "updated_at": p.updated_at}
+    return row
+
+
+def _prototype(row: dict) -> Prototype:
+    data = {name: row[name] for name in _CONTENT}
+    data |= {"uid": row["uid"], "core_four": json.loads(row["core_four"]),
+             "history": json.loads(row["history"]), "check": json.loads(row["check"]),
+             "created_at": row["created_at"], "updated_at": row["updated_at"]}
+    return Prototype.from_dict(data, id=row["id"], academy_id=row["academy_id"])
+
+
+def _iteration_row(it: Iteration) -> dict:
+    data = it.to_dict()
+    data["snapshot"] = json.dumps(it.snapshot, sort_keys=True, ensure_ascii=False)
+    return data
+
+
+def _iteration(row: dict) -> Iteration:
+    data = dict(row)
+    data["snapshot"] = json.loads(row["snapshot"])
+    return Iteration.from_dict(data, id=row["id"], prototype_id=row["prototype_id"])
+
+
+def search_text(p: Prototype, iterations: list[Iteration]) -> str:
+    """Everything searchable beyond title/team/owner, as one text (labels, not keys)."""
+    parts = [p.why, p.students, p.model_label, p.teachers_more, p.teachers_less,
+             p.success_measures, p.resources, STATUSES[p.status]]
+    parts += [CORE_FOUR[e] for e in p.core_four]
+    for key, rating in p.check.risks.items():
+        if rating.level or rating.mitigation:
+            parts += [RISKS[key], rating.mitigation]
+    parts.append(p.check.present)
+    for o in p.check.objections:
+        parts += [o.text, o.resolution]
+    for it in iterations:
+        parts += [getattr(it, name) for name in ITERATION_LABELS if name != "decision"]
+        if it.decision:
+            parts.append(DECISIONS[it.decision])
+    return "\n".join(part for part in parts if part)
+
+
+def fts_query(text: str) -> str:
+    """Typed words -> an FTS5 query: every word must match, the last one (or all) as a prefix.
+
+    Words are quoted so nothing a person types is read as FTS syntax (AND, NEAR, "-", "*").
+    """
+    words = re.findall(r"\w+", fold(text))
+    return " ".join(f'"{w}"*' for w in words)
+
+
+class PrototypeRepository:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    # -- prototypes ------------------------------------------------------------------------
+    def get(self, prototype_id: int) -> Prototype:
+        try:
+            return _prototype(self.db["prototypes"].get(prototype_id))
+        except sqlite_utils.db.NotFoundError:
+            raise ValidationError(f"There is no prototype number {prototype_id}.") from None
+
+    def by_uid(self, uid: str) -> Prototype | None:
+        rows = list(self.db["prototypes"].rows_where("uid = ?", [uid]))
+        return _prototype(rows[0]) if rows else None
+
+    def add(self, p: Prototype, academy_id: int) -> Prototype:
+        with self.db.atomic():
+            pk = self.db["prototypes"].insert(_row(p) | {"academy_id": academy_id}).last_pk
+            self._reindex(pk)
+        return self.get(pk)
+
+    def save(self, p: Prototype) -> Prototype:
+        """Write every field of an existing prototype (and refresh its search text)."""
+        with self.db.atomic():
+            self.db["prototypes"].update(p.id, _row(p) | {"academy_id": p.academy_id})
+            self._reindex(p.id)
+        return p
+
+    def touch(self, prototype_id: int, updated_at: str) -> None:
+        self.db.execute("UPDATE prototypes SET updated_at = ? WHERE id = ?",
+                        [updated_at, prototype_id])
+
+    def delete(self, prototype_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM prototypes WHERE id = ?", [prototype_id])
+
+    def synced_at(self, prototype_id: int) -> str | None:
+        row = self.db.execute("SELECT synced_at FROM prototypes WHERE id = ?",
+                              [prototype_id]).fetchone()
+        return row[0] if row else None
+
+    def mark_synced(self, prototype_id: int, updated_at: str) -> None:
+        """Remember the version last exported or imported: edits after it are local edits."""
+        with self.db.atomic():
+            self.db.execute("UPDATE prototypes SET synced_at = ? WHERE id = ?",
+                            [updated_at, prototype_id])
+
+    def _reindex(self, prototype_id: int) -> None:
+        p = _prototype(self.db["prototypes"].get(prototype_id))
+        text = search_text(p, self.iterations(prototype_id))
+        self.db.execute("UPDATE prototypes SET search_text = ? WHERE id = ? AND search_text != ?",
+                        [text, prototype_id, text])
+
+    # -- iterations ------------------------------------------------------------------------
+    def iterations(self, prototype_id: int) -> list[Iteration]:
+        return [_iteration(r) for r in self.db["prototype_iterations"].rows_where(
+            "prototype_id = ?", [prototype_id], order_by="number")]
+
+    def iteration(self, iteration_id: int) -> Iteration:
+        try:
+            return _iteration(self.db["prototype_iterations"].get(iteration_id))
+        except sqlite_utils.db.NotFoundError:
+            raise ValidationError(f"There is no iteration number {iteration_id}.") from None
+
+    def add_iteration(self, prototype_id: int, it: Iteration) -> Iteration:
+        with self.db.atomic():
+            pk = self.db["prototype_iterations"].insert(
+                _iteration_row(it) | {"prototype_id": prototype_id}).last_pk
+            self._reindex(prototype_id)
+        return self.iteration(pk)
+
+    def save_iteration(self, it: Iteration) -> Iteration:
+        with self.db.atomic():
+            self.db["prototype_iterations"].update(it.id, _iteration_row(it))
+            self._reindex(it.prototype_id)
+        return it
+
+    def delete_iteration(self, iteration_id: int) -> None:
+        it = self.iteration(iteration_id)
+        with self.db.atomic():
+            self.db.execute("DELETE FROM prototype_iterations WHERE id = ?", [iteration_id])
+            self._reindex(it.prototype_id)
+
+    def replace_iterations(self, prototype_id: int, iterations: list[Iteration]) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM prototype_iterations WHERE prototype_id = ?",
+                            [prototype_id])
+            for it in iterations:
+                self.db["prototype_iterations"].insert(
+                    _iteration_row(it) | {"prototype_id": prototype_id})
+            self._reindex(prototype_id)
+
+    # -- library ---------------------------------------------------------------------------
+    def search(self, academy_id: int | None = None, query: str = "", *, team: str | None = None,
+               status: str | None = None, model: str | None = None,
+               core: str | None = None) -> list[PrototypeSummary]:
+        """Library rows matching every given filter; with words, best matches first."""
+        where, params = [], {}
+        if academy_id is not None:
+            where.append("academy_id = :academy_id")
+            params["academy_id"] = academy_id
+        if team:
+            where.append("team = :team")
+            params["team"] = team
+        if status:
+            where.append("status = :status")
+            params["status"] = status
+        if model:
+            where.append("model = :model")
+            params["model"] = model
+        if core:
+            where.append("EXISTS (SELECT 1 FROM json_each(core_four) WHERE value = :core)")
+            params["core"] = core
+        match = fts_query(query)
+        if match:
+            sql = self.db["prototypes"].search_sql(columns=_SUMMARY, where=" AND ".join(where)
+                                                   or None)
+            params["query"] = match
+        else:
+            sql = (f"SELECT {', '.join(_SUMMARY)} FROM prototypes"
+                   + (f" WHERE {' AND '.join(where)}" if where else "")
+                   + " ORDER BY title COLLATE NOCASE, id")
+        rows = self.db.execute(sql, params).fetchall()
+        if not rows:
+            return []
+        academies = dict(self.db.execute("SELECT id, title FROM academies").fetchall())
+        counts = dict(self.db.execute(
+            "SELECT prototype_id, count(*) FROM prototype_iterations GROUP BY prototype_id"
+        ).fetchall())
+        out = []
+        for r in rows:
+            d = dict(zip(_SUMMARY, r))
+            out.append(PrototypeSummary(
+                **d | {"core_four": tuple(json.loads(d["core_four"]))},
+                academy_title=academies.get(d["academy_id"], ""),
+                iterations=counts.get(d["id"], 0)))
+        return out
+
+    def teams(self, academy_id: int | None = None) -> list[str]:
+        sql = "SELECT DISTINCT team FROM prototypes WHERE team != ''"
+        params = []
+        if academy_id is not None:
+            sql += " AND academy_id = ?"
+            params.append(academy_id)
+        return sorted((r[0] for r in self.db.execute(sql, params)), key=fold)
+
+    def count(self) -> int:
+        return self.db["prototypes"].count
+
+
+__all__ = ["PrototypeRepository", "search_text", "fts_query"]
