@@ -72,6 +72,10 @@ class AcademyService:
     def remove_participants(self, ids: list[int]) -> None:
         self.repo.delete_participants(ids)
 
+    def restore_participants(self, academy_id: int, people: list[Participant]) -> None:
+        """Undo a removal: the same people, with the same ids, back on the roster."""
+        self.repo.restore_participants(academy_id, people)
+
     def export_roster_csv(self, academy_id: int) -> str:
         """The roster as CSV text; cells a spreadsheet would run as formulas are neutralised."""
         self.repo.get(academy_id)

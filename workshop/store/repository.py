@@ -130,6 +130,14 @@ class AcademyRepository:
                 if progress:
                     progress(done, total)
 
+    def restore_participants(self, academy_id: int, people: list[Participant]) -> None:
+        """Put removed people back with their old ids (undo of a removal)."""
+        with self.db.atomic():
+            for p in people:
+                self.db["participants"].insert(
+                    self._prow(p) | {"id": p.id, "academy_id": academy_id, "created_at": _now()})
+                p.academy_id = academy_id
+
     def walk_in_ids(self, academy_id: int) -> set[int]:
         return {r[0] for r in self.db.execute(
             "SELECT id FROM participants WHERE academy_id = ? AND walk_in = 1", [academy_id])}
