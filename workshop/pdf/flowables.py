@@ -5,7 +5,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from workshop.pdf import fonts
-from workshop.pdf.styles import CUT, RULE, WRITE_LINE_GAP, styles
+from workshop.pdf.styles import CUT, MUTED, RULE, WRITE_LINE_GAP, styles
 from workshop.qr import QrMatrix, qr_matrix
 
 
@@ -14,7 +14,8 @@ def para(text: object, style: str = "body", *, bold: bool | None = None) -> Para
     st = styles()[style]
     if bold is None:
         bold = st.fontName == fonts.BOLD
-    return Paragraph(fonts.markup(text, bold=bold), st)
+    # Line breaks a participant typed are kept (Paragraph would fold them into spaces).
+    return Paragraph(fonts.markup(text, bold=bold).replace("\n", "<br/>"), st)
 
 
 def rich(parts: list[tuple[str, object]], style: str = "body") -> Paragraph:
@@ -79,8 +80,8 @@ class WriteLines(Flowable):
         c = self.canv
         c.saveState()
         if self.label:
-            c.setFillColor(CUT)
-            fonts.draw_string(c, 0, self.height - 3 * mm, self.label, 8)
+            c.setFillColor(MUTED)
+            fonts.draw_string(c, 0, self.height - 3 * mm, self.label, 8.5)
         c.setStrokeColor(CUT)
         c.setLineWidth(RULE)
         for i in range(self.lines):
