@@ -444,7 +444,8 @@ class Iteration:
         set_("decision", _choice(self.decision or "", DECISIONS, "The decision"))
         if not isinstance(self.snapshot, dict) or "title" not in self.snapshot:
             raise ValidationError(f"Cycle {self.number} has no snapshot of the prototype it tests.")
-        Prototype.from_dict(self.snapshot)  # a snapshot must itself be a valid prototype
+        # A snapshot must itself be a valid prototype; rebuilding it also drops stray keys.
+        set_("snapshot", Prototype.from_dict(self.snapshot).snapshot())
 
     def edit(self, **changes) -> Iteration:
         allowed = set(ITERATION_LABELS) | {"started_on", "finished_on"}

@@ -1,0 +1,220 @@
+"""Prototype actions, one call per user action, shared by the window and the CLI.
+
+Every call that changes something writes it to SQLite before it returns (nothing lives only in
+memory) and stamps the prototype's ``updated_at`` from the injected clock; editing an iteration
+counts as editing its prototype, because both travel together in an export.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from prototypes import exchange
+from prototypes.exchange import ConflictError
+from prototypes.model import (Iteration, Prototype, PrototypeSummary, SafeToTryCheck, diff,
+                              next_iteration)
+from prototypes.repository import PrototypeRepository
+from workshop.academy import ValidationError, fold, teams_of
+from workshop.clock import Clock
+
+ON_CONFLICT = ("ask", "replace", "keep_local")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    prototype: Prototype
+    action: str          # "created", "updated", "unchanged" or "kept_local"
+    academy_title: str
+
+    @property
+    def message(self) -> str:
+        what = {"created": "Imported", "updated": "Updated", "unchanged": "Already up to date:",
+                "kept_local": "Kept the copy here of"}[self.action]
+        return f"{what} “{self.prototype.title}” ({self.academy_title})."
+
+
+class PrototypeService:
+    def __init__(self, repo: PrototypeRepository, academies, clock: Clock):
+        self.repo = repo
+        self.academies = academies      # workshop.services.AcademyService
+        self.clock = clock
+
+    def _stamp(self) -> str:
+        return self.clock.now().isoformat(timespec="seconds")
+
+    def _today(self) -> date:
+        return self.clock.now().date()
+
+    # -- library ---------------------------------------------------------------------------
+    def search(self, academy_id: int | None = None, query: str = "", **filters) -> list[PrototypeSummary]:
+        """Library rows; ``academy_id=None`` means every academy. Filters: team, status, model,
+        core (a Core Four key); ``query`` is typed words, each matched as a prefix."""
+        return self.repo.search(academy_id, query, **filters)
+
+    def teams(self, academy_id: int | None = None) -> list[str]:
+        """Teams to choose from: the academy's schools plus any team already named."""
+        names = set(self.repo.teams(academy_id))
+        if academy_id is not None:
+            names |= {t.school for t in teams_of(self.academies.participants(academy_id))
+                      if t.school != "(no school)"}
+        return sorted(names, key=fold)
+
+    def get(self, prototype_id: int) -> Prototype:
+        return self.repo.get(prototype_id)
+
+    def create(self, academy_id: int, title: str, *, team: str = "", **fields) -> Prototype:
+        stamp = self._stamp()
+        p = Prototype(title=title, team=team, **fields,
+                      history=({"status": "draft", "on": self._today()},),
+                      created_at=stamp, updated_at=stamp)
+        self.academies.get(academy_id)  # a clear error for an unknown academy
+        return self.repo.add(p, academy_id)
+
+    def delete(self, prototype_id: int) -> None:
+        self.repo.delete(prototype_id)
+
+    # -- editing ---------------------------------------------------------------------------
+    def _save(self, old: Prototype, new: Prototype) -> Prototype:
+        if new == old:
+            return old
+        return self.repo.save(replace(new, updated_at=self._stamp()))
+
+    def update(self, prototype_id: int, **changes) -> Prototype:
+        """Change content fields (title, why, core_four…); validated, saved at once."""
+        p = self.repo.get(prototype_id)
+        return self._save(p, p.edit(**changes))
+
+    def set_check(self, prototype_id: int, check: SafeToTryCheck) -> Prototype:
+        p = self.repo.get(prototype_id)
+        return self._save(p, replace(p, check=check))
+
+    def change_status(self, prototype_id: int, status: str) -> Prototype:
+        """Move along draft → trying → …; ValidationError says why a move is refused."""
+        p = self.repo.get(prototype_id)
+        return self._save(p, p.move_to(status, self._today()))
+
+    def revert_status(self, prototype_id: int) -> Prototype:
+        p = self.repo.get(prototype_id)
+        return self._save(p, p.revert_status())
+
+    # -- iterations ------------------------------------------------------------------------
+    def iterations(self, prototype_id: int) -> list[Iteration]:
+        return self.repo.iterations(prototype_id)
+
+    def start_iteration(self, prototype_id: int) -> Iteration:
+        """A new PDSA cycle testing the current version, planned from the last "next change"."""
+        p = self.repo.get(prototype_id)
+        it = next_iteration(p, self.repo.iterations(prototype_id), self._today())
+        with self.repo.db.atomic():
+            it = self.repo.add_iteration(prototype_id, it)
+            self.repo.touch(prototype_id, self._stamp())
+        return it
+
+    def update_iteration(self, iteration_id: int, **changes) -> Iteration:
+        it = self.repo.iteration(iteration_id)
+        new = it.edit(**changes)
+        if new == it:
+            return it
+        with self.repo.db.atomic():
+            self.repo.save_iteration(new)
+            self.repo.touch(it.prototype_id, self._stamp())
+        return new
+
+    def delete_iteration(self, iteration_id: int) -> Iteration:
+        """Remove a cycle; returns it so that undo can put it back with ``restore_iteration``."""
+        it = self.repo.iteration(iteration_id)
+        with self.repo.db.atomic():
+            self.repo.delete_iteration(iteration_id)
+            self.repo.touch(it.prototype_id, self._stamp())
+        return it
+
+    def restore_iteration(self, iteration: Iteration) -> Iteration:
+        with self.repo.db.atomic():
+            it = self.repo.add_iteration(iteration.prototype_id, replace(iteration, id=None))
+            self.repo.touch(iteration.prototype_id, self._stamp())
+        return it
+
+    def versions(self, prototype_id: int) -> list[tuple[str, dict]]:
+        """Every version an iteration tested, oldest first, then the current one."""
+        out = [(f"Cycle {it.number} ({it.started_on:%d %b %Y})", it.snapshot)
+               for it in self.repo.iterations(prototype_id)]
+        return out + [("Now", self.repo.get(prototype_id).snapshot())]
+
+    @staticmethod
+    def diff(before: dict, after: dict):
+        return diff(before, after)
+
+    # -- exchange --------------------------------------------------------------------------
+    def export_document(self, prototype_id: int) -> dict:
+        """The exchange document; remembers this version as the last one shared."""
+        p = self.repo.get(prototype_id)
+        doc = exchange.to_document(p, self.repo.iterations(prototype_id),
+                                   self.academies.get(p.academy_id).title)
+        self.repo.mark_synced(prototype_id, p.updated_at)
+        return doc
+
+    def export_json(self, prototype_id: int) -> str:
+        return exchange.dumps(self.export_document(prototype_id))
+
+    def import_document(self, data: dict, academy_id: int | None = None,
+                        on_conflict: str = "ask") -> ImportResult:
+        """Create or update a prototype from a parsed export, all or nothing.
+
+        Matched by its uid. With no ``academy_id`` an update stays where it is and a new one
+        goes to the academy named in the file (created if this installation has none). When the
+        copy here was edited after it was last exported/imported, or the file is older than the
+        copy here, ``on_conflict`` decides: "ask" raises ConflictError, "replace" takes the
+        file's version, "keep_local" leaves the copy here as it is.
+        """
+        if on_conflict not in ON_CONFLICT:
+            raise ValueError(f"on_conflict must be one of {ON_CONFLICT}")
+        incoming, iterations, academy_title = exchange.parse_document(data)
+        with self.repo.db.atomic():
+            local = self.repo.by_uid(incoming.uid)
+            if academy_id is None:
+                academy_id = local.academy_id if local else self._academy_named(academy_title)
+            academy = self.academies.get(academy_id)
+            if local is None:
+                p = self.repo.add(incoming, academy_id)
+                self.repo.replace_iterations(p.id, iterations)
+                self.repo.mark_synced(p.id, p.updated_at)
+                return ImportResult(self.repo.get(p.id), "created", academy.title)
+            same = (exchange.to_document(local, self.repo.iterations(local.id), "")
+                    == exchange.to_document(incoming, iterations, ""))
+            if same and local.academy_id == academy_id:
+                self.repo.mark_synced(local.id, local.updated_at)
+                return ImportResult(local, "unchanged", academy.title)
+            edited_here = self.repo.synced_at(local.id) != local.updated_at
+            older_file = (datetime.fromisoformat(incoming.updated_at)
+                          < datetime.fromisoformat(local.updated_at))
+            if not same and (edited_here or older_file):
+                if on_conflict == "keep_local":
+                    return ImportResult(local, "kept_local", academy.title)
+                if on_conflict == "ask":
+                    raise ConflictError(self._conflict_message(local, incoming, edited_here),
+                                        local=local, incoming=incoming)
+            p = self.repo.save(replace(incoming, id=local.id, academy_id=academy_id))
+            self.repo.replace_iterations(p.id, iterations)
+            self.repo.mark_synced(p.id, p.updated_at)
+            return ImportResult(self.repo.get(p.id), "updated", academy.title)
+
+    def _academy_named(self, title: str) -> int:
+        if not title.strip():
+            raise exchange.FormatError("The file names no academy; choose one to import into.")
+        for a in self.academies.list():
+            if fold(a.title) == fold(title):
+                return a.id
+        return self.academies.create(title).id
+
+    @staticmethod
+    def _conflict_message(local: Prototype, incoming: Prototype, edited_here: bool) -> str:
+        if edited_here:
+            why = (f"“{local.title}” was changed here (last edit {local.updated_at}) since it was "
+                   "last exported or imported")
+        else:
+            why = f"The copy of “{local.title}” here is newer ({local.updated_at})"
+        return (f"{why}; the file's version was saved {incoming.updated_at}. Importing would "
+                "overwrite the copy here. Replace it with the file's version, or keep the copy here?")
+
+
+__all__ = ["PrototypeService", "ImportResult", "ConflictError", "ON_CONFLICT"]
