@@ -20,6 +20,8 @@ import workshop.cli
 import workshop.store.migrations
 from stations.repository import StationRepository
 from stations.service import StationService
+from prototypes.repository import PrototypeRepository
+from prototypes.service import PrototypeService
 from workshop import APP_NAME, __version__
 from workshop.clock import Clock, SystemClock
 from workshop.config import AppConfig
@@ -44,6 +46,7 @@ class AppContext:
     clock: Clock
     academies: AcademyService
     stations: StationService
+    prototypes: PrototypeService | None = None
     extras: dict = field(default_factory=dict)
 
     def close(self) -> None:
@@ -60,8 +63,9 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
         lambda old, new: station_service.save(new, [
             type(s)(**{**s.__dict__, "id": None, "academy_id": None})
             for s in station_service.stations(old)]))
+    prototype_service = PrototypeService(PrototypeRepository(db), academies, clock)
     return AppContext(config=config, db=db, clock=clock, academies=academies,
-                      stations=station_service)
+                      stations=station_service, prototypes=prototype_service)
 
 
 def build_parser() -> argparse.ArgumentParser:
