@@ -20,8 +20,12 @@ import workshop.cli
 import workshop.store.migrations
 from stations.repository import StationRepository
 from stations.service import StationService
+from stations.repository.rotation import RotationRepository
+from stations.rotation_service import RotationService
 from prototypes.repository import PrototypeRepository
 from prototypes.service import PrototypeService
+from prototypes.map_service import MapService
+from prototypes.repository.maps import MapRepository
 from workshop import APP_NAME, __version__
 from workshop.clock import Clock, SystemClock
 from workshop.config import AppConfig
@@ -47,6 +51,8 @@ class AppContext:
     academies: AcademyService
     stations: StationService
     prototypes: PrototypeService | None = None
+    maps: MapService | None = None
+    rotation: RotationService | None = None
     extras: dict = field(default_factory=dict)
 
     def close(self) -> None:
@@ -55,7 +61,11 @@ class AppContext:
 
 def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     db = open_database(config.db_path)
-    migrate(db, feature_migrations(), path=config.db_path)
+    try:
+        migrate(db, feature_migrations(), path=config.db_path)
+    except BaseException:
+        db.close()  # a refused (newer) file is released untouched
+        raise
     clock = clock or SystemClock()
     academies = AcademyService(AcademyRepository(db))
     station_service = StationService(StationRepository(db))
@@ -63,9 +73,17 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
         lambda old, new: station_service.save(new, [
             type(s)(**{**s.__dict__, "id": None, "academy_id": None})
             for s in station_service.stations(old)]))
+    maps = MapService(MapRepository(db, clock), schools_of=lambda academy_id: sorted(
+        {p.school for p in academies.participants(academy_id) if p.school}))
     prototype_service = PrototypeService(PrototypeRepository(db), academies, clock)
-    return AppContext(config=config, db=db, clock=clock, academies=academies,
-                      stations=station_service, prototypes=prototype_service)
+    context = AppContext(config=config, db=db, clock=clock, academies=academies,
+                      stations=station_service, prototypes=prototype_service, maps=maps)
+    # The rotation reads the saved grouping late: that service may be added after this one.
+    context.rotation = RotationService(
+        RotationRepository(db), clock, station_service,
+        groups=lambda academy_id: getattr(getattr(context, "grouping", None), "saved_groups",
+                                          lambda _id: None)(academy_id))
+    return context
 
 
 def build_parser() -> argparse.ArgumentParser:
