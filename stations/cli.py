@@ -6,3 +6,5 @@ import argparse
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this feature's sub-commands; each sets ``handler(args, open_context) -> int``."""
+    from stations import rotation_cli
+    rotation_cli.register(sub)

@@ -24,3 +24,25 @@ MIGRATIONS = [Migration(1, "stations", _stations_v1)]
 # Areas with their own migration lists (grouping, rotation, join) add entries here:
 # {"stations.<area>": [Migration(1, ...), ...]}
 AREAS: dict[str, list[Migration]] = {}
+
+
+def _rotation_v1(db: sqlite_utils.Database) -> None:
+    # One row per rotation run; the current one is an academy's latest. Its schedule is frozen
+    # at start (JSON) so editing stations mid-rotation never changes what the room is doing.
+    db.execute("""CREATE TABLE rotations (
+        id INTEGER PRIMARY KEY,
+        academy_id INTEGER NOT NULL REFERENCES academies(id) ON DELETE CASCADE,
+        created_at REAL NOT NULL, schedule TEXT NOT NULL DEFAULT '{}')""")
+    db.execute("CREATE INDEX rotations_academy ON rotations(academy_id, id)")
+    # The event log: the rotation's state is a fold over it. ``at`` is POSIX seconds.
+    db.execute("""CREATE TABLE rotation_events (
+        id INTEGER PRIMARY KEY,
+        rotation_id INTEGER NOT NULL REFERENCES rotations(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL, at REAL NOT NULL, data TEXT NOT NULL DEFAULT '{}')""")
+    db.execute("CREATE INDEX rotation_events_rotation ON rotation_events(rotation_id, id)")
+    db.execute("""CREATE TABLE rotation_settings (
+        academy_id INTEGER PRIMARY KEY REFERENCES academies(id) ON DELETE CASCADE,
+        settings TEXT NOT NULL DEFAULT '{}')""")
+
+
+AREAS["stations.rotation"] = [Migration(1, "rotation runs, event log, settings", _rotation_v1)]

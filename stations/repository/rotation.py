@@ -1,0 +1,90 @@
+"""SQL of the rotation: runs, their event logs and per-academy settings.
+
+Events are appended inside ``db.atomic()`` together, so a catch-up and the action that caused
+it are written as one: after a crash the log holds all of them or none.
+"""
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from stations.countdown import Event
+
+
+class RotationRepository:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    def latest(self, academy_id: int) -> tuple[int, dict] | None:
+        """(rotation id, frozen schedule) of the academy's current rotation, if any."""
+        row = self.db.execute("SELECT id, schedule FROM rotations WHERE academy_id = ? "
+                              "ORDER BY id DESC LIMIT 1", [academy_id]).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def create(self, academy_id: int, created_at: float, schedule: dict,
+               events: list[Event]) -> int:
+        with self.db.atomic():
+            rotation_id = self.db["rotations"].insert(
+                {"academy_id": academy_id, "created_at": created_at,
+                 "schedule": json.dumps(schedule, sort_keys=True)}).last_pk
+            self._insert(rotation_id, events)
+        return rotation_id
+
+    def append(self, rotation_id: int, events: list[Event]) -> None:
+        if events:
+            with self.db.atomic():
+                self._insert(rotation_id, events)
+
+    def _insert(self, rotation_id: int, events: list[Event]) -> None:
+        self.db["rotation_events"].insert_all(
+            [{"rotation_id": rotation_id, "kind": e.kind, "at": e.at,
+              "data": json.dumps(e.data, sort_keys=True)} for e in events])
+
+    def events(self, rotation_id: int) -> list[Event]:
+        rows = self.db.execute("SELECT kind, at, data FROM rotation_events WHERE rotation_id = ? "
+                               "ORDER BY id", [rotation_id]).fetchall()
+        return [Event(kind, at, json.loads(data)) for kind, at, data in rows]
+
+    def settings(self, academy_id: int) -> dict:
+        row = self.db.execute("SELECT settings FROM rotation_settings WHERE academy_id = ?",
+                              [academy_id]).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def save_settings(self, academy_id: int, settings: dict) -> None:
+        with self.db.atomic():
+            self.db["rotation_settings"].upsert(
+                {"academy_id": academy_id, "settings": json.dumps(settings, sort_keys=True)},
+                pk="academy_id")
+
+
+class MemoryRotationRepository:
+    """The same interface on plain lists: for dry-run simulations that must not touch the
+    academy's real rotation (``workshop rotation simulate`` without ``--save``)."""
+
+    def __init__(self, settings: dict | None = None):
+        self._rotations: list[tuple[int, int, dict, list[Event]]] = []
+        self._settings = dict(settings or {})
+
+    def latest(self, academy_id: int):
+        for rid, aid, schedule, _ in reversed(self._rotations):
+            if aid == academy_id:
+                return rid, schedule
+        return None
+
+    def create(self, academy_id, created_at, schedule, events) -> int:
+        rid = len(self._rotations) + 1
+        self._rotations.append((rid, academy_id, json.loads(json.dumps(schedule)), list(events)))
+        return rid
+
+    def append(self, rotation_id, events) -> None:
+        self._rotations[rotation_id - 1][3].extend(events)
+
+    def events(self, rotation_id) -> list[Event]:
+        return list(self._rotations[rotation_id - 1][3])
+
+    def settings(self, academy_id) -> dict:
+        return dict(self._settings.get(academy_id, {}))
+
+    def save_settings(self, academy_id, settings) -> None:
+        self._settings[academy_id] = dict(settings)
