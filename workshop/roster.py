@@ -351,7 +351,8 @@ class ImportPlan:
         return [r for r in self.rows if r.participant is None]
 
     def with_mapping(self, mapping: dict[str, int | None]) -> "ImportPlan":
-        return _parsed(replace(self, mapping=dict.fromkeys(FIELDS) | dict(mapping)))
+        """This plan with some fields mapped to other columns (None: not imported)."""
+        return _parsed(replace(self, mapping=dict(self.mapping) | dict(mapping)))
 
     def describe(self) -> str:
         """One line about how the input was read (shown above the mapping)."""

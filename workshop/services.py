@@ -87,7 +87,8 @@ class AcademyService:
 
         Same person = same email, or (when the emails do not disagree) same name and school,
         compared without case or accents. A merge fills in the fields the file has a value
-        for and never blanks one out; the name already on the roster is kept.
+        for and never blanks one out; the name already on the roster is kept, and so is any
+        value that differs only in case or accents.
         """
         if plan.problem:
             raise ValidationError(plan.problem)
@@ -124,7 +125,8 @@ class AcademyService:
                 report.add(row.row, "imported", incoming.name, f"new{note}")
                 continue
             updates = {f: getattr(incoming, f) for f in ("email", "school", "role", "readiness")
-                       if f in row.provided and getattr(incoming, f) != getattr(target, f)}
+                       if f in row.provided
+                       and fold(getattr(incoming, f)) != fold(getattr(target, f))}
             for f, value in updates.items():
                 setattr(target, f, value)
             remember(target)
