@@ -26,6 +26,39 @@ MIGRATIONS = [Migration(1, "stations", _stations_v1)]
 AREAS: dict[str, list[Migration]] = {}
 
 
+def _join_v1(db: sqlite_utils.Database) -> None:
+    # Phone join: one unguessable token per station, a per-academy secret for participant keys,
+    # check-ins (one row per person, station and round: a double tap is one check-in) and
+    # reflections (anonymous ones keep no participant; hidden ones stay, marked).
+    db.execute("""CREATE TABLE join_tokens (
+        station_id INTEGER PRIMARY KEY REFERENCES stations(id) ON DELETE CASCADE,
+        academy_id INTEGER NOT NULL REFERENCES academies(id) ON DELETE CASCADE,
+        token TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE join_secrets (
+        academy_id INTEGER PRIMARY KEY REFERENCES academies(id) ON DELETE CASCADE,
+        secret TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE join_checkins (
+        id INTEGER PRIMARY KEY,
+        academy_id INTEGER NOT NULL REFERENCES academies(id) ON DELETE CASCADE,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        station_id INTEGER NOT NULL REFERENCES stations(id) ON DELETE CASCADE,
+        round INTEGER NOT NULL, at TEXT NOT NULL, seq INTEGER NOT NULL,
+        UNIQUE (participant_id, station_id, round))""")
+    db.execute("CREATE INDEX join_checkins_academy ON join_checkins(academy_id, seq)")
+    db.execute("""CREATE TABLE join_reflections (
+        id INTEGER PRIMARY KEY,
+        academy_id INTEGER NOT NULL REFERENCES academies(id) ON DELETE CASCADE,
+        station_id INTEGER NOT NULL REFERENCES stations(id) ON DELETE CASCADE,
+        participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+        text TEXT NOT NULL, anonymous INTEGER NOT NULL, hidden INTEGER NOT NULL DEFAULT 0,
+        request_id TEXT, at TEXT NOT NULL,
+        UNIQUE (academy_id, request_id))""")
+    db.execute("CREATE INDEX join_reflections_academy ON join_reflections(academy_id, id)")
+
+
+AREAS["stations.join"] = [Migration(1, "phone join: tokens, check-ins, reflections", _join_v1)]
+
+
 def _rotation_v1(db: sqlite_utils.Database) -> None:
     # One row per rotation run; the current one is an academy's latest. Its schedule is frozen
     # at start (JSON) so editing stations mid-rotation never changes what the room is doing.

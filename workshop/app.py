@@ -22,6 +22,7 @@ from stations.repository import StationRepository
 from stations.service import StationService
 from stations.repository.rotation import RotationRepository
 from stations.rotation_service import RotationService
+from stations.join_service import JoinService
 from prototypes.repository import PrototypeRepository
 from prototypes.service import PrototypeService
 from prototypes.map_service import MapService
@@ -53,9 +54,12 @@ class AppContext:
     prototypes: PrototypeService | None = None
     maps: MapService | None = None
     rotation: RotationService | None = None
+    join: JoinService | None = None
     extras: dict = field(default_factory=dict)
 
     def close(self) -> None:
+        if self.join is not None:
+            self.join.stop_server()
         self.db.close()
 
 
@@ -83,6 +87,7 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
         RotationRepository(db), clock, station_service,
         groups=lambda academy_id: getattr(getattr(context, "grouping", None), "saved_groups",
                                           lambda _id: None)(academy_id))
+    context.join = JoinService(db, config, clock, station_service, rotation=context.rotation)
     return context
 
 

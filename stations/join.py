@@ -1,0 +1,360 @@
+"""Phone join handlers: what each request of the phone page does. No Qt.
+
+``JoinDesk`` holds the logic, synchronous, on the join server's own SQLite connection; it runs
+on one worker thread, so every write is committed (and only then acknowledged) in order while
+the event loop keeps serving pages and live updates. ``JoinApp`` maps URLs onto the desk for
+``workshop.net.LanServer``. Both the window ("Let phones join") and ``workshop serve`` use them.
+
+Phones never receive the roster or an email: a name search needs two letters and returns at most
+five names; each name comes with the person's *key* (an HMAC of their id under a per-academy
+secret), which later requests carry instead of an id that could be counted through.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+from aiohttp import web
+
+from assets import asset_path
+from stations.join_model import (MAX_SUGGESTIONS, JoinEvent, clean_name, clean_reflection,
+                                 name_matches)
+from stations.join_room import Room, RoomReader, station_payload
+from stations.model import Group, Station
+from stations.repository.join import JoinRepository, immediate
+from workshop.academy import ValidationError, clean_text, fold
+from workshop.net import (API_PREFIX, ApiError, field, json_response, not_found, read_json)
+from workshop.store import open_database
+
+log = logging.getLogger(__name__)
+
+ROOM_TTL_S = 0.5       # phones following live updates share one read of the rotation
+LIVE_INTERVAL_S = 1.0  # how often a live stream looks for changes
+RESYNC_S = 15.0        # a live stream re-sends the time left at least this often
+PAGE_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
+
+
+class NotFound(Exception):
+    """No such station link (never was, or regenerated): the phone gets the plain 404 page."""
+
+
+class UnknownPerson(ApiError):
+    def __init__(self):
+        super().__init__(403, "This phone's sign-in is no longer valid. Find your name again.")
+
+
+def participant_key(secret: bytes, participant_id: int) -> str:
+    digest = hmac.new(secret, f"participant:{participant_id}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
+
+
+class JoinDesk:
+    def __init__(self, db, clock, notify: Callable[[JoinEvent], None] = lambda e: None,
+                 groups: Callable[[int], list[Group] | None] | None = None):
+        self.db = db
+        self.clock = clock
+        self.notify = notify
+        self.repo = JoinRepository(db)
+        self.rooms = RoomReader(db, clock, groups)
+        self._keys: dict[int, dict[str, int]] = {}
+        self._cache: dict[int, _View] = {}
+
+    # -- lookups ---------------------------------------------------------------------------
+    def resolve(self, token: str) -> tuple[int, Station]:
+        found = self.repo.station_for_token(token) if 16 <= len(token) <= 64 else None
+        if found is None:
+            raise NotFound(token)
+        academy_id, station_id = found
+        for station in self.rooms.stations.repo.stations(academy_id):
+            if station.id == station_id:
+                return academy_id, station
+        raise NotFound(token)
+
+    def key_of(self, academy_id: int, participant_id: int) -> str:
+        return participant_key(self.repo.secret(academy_id), participant_id)
+
+    def person(self, academy_id: int, key: object) -> int:
+        if not isinstance(key, str) or not 10 <= len(key) <= 64:
+            raise UnknownPerson()
+        keys = self._keys.get(academy_id, {})
+        if key not in keys:  # someone new (a walk-in) or a first look: rebuild once
+            secret = self.repo.secret(academy_id)
+            keys = {participant_key(secret, pid): pid for pid in self.repo.people(academy_id)}
+            self._keys[academy_id] = keys
+        if key not in keys:
+            raise UnknownPerson()
+        return keys[key]
+
+    def view(self, academy_id: int) -> "_View":
+        """The rotation, the people and their check-ins, read at most every ROOM_TTL_S: phones
+        following live updates share one read."""
+        now = self.clock.monotonic()
+        cached = self._cache.get(academy_id)
+        if cached is None or not 0 <= now - cached.room.read_at < ROOM_TTL_S:
+            by_person: dict[int, list] = {}
+            for c in self.repo.checkins(academy_id):
+                by_person.setdefault(c.participant_id, []).append(c)
+            cached = _View(self.rooms.room(academy_id), by_person, self.repo.people(academy_id),
+                           {s.position: s for s in self.rooms.stations.repo.stations(academy_id)})
+            self._cache[academy_id] = cached
+        return cached
+
+    def _changed(self, event: JoinEvent) -> None:
+        self._cache.pop(event.academy_id, None)
+        self.notify(event)
+
+    # -- requests --------------------------------------------------------------------------
+    def info(self, token: str) -> dict:
+        academy_id, station = self.resolve(token)
+        title = self.db.execute("SELECT title FROM academies WHERE id = ?", [academy_id]).fetchone()
+        return {"academy": title[0] if title else "", "station": station_payload(station)}
+
+    def names(self, token: str, query: str) -> dict:
+        academy_id, _ = self.resolve(token)
+        people = self.repo.people(academy_id)
+        ids = name_matches(query, {pid: name for pid, (name, _) in people.items()})
+        if ids is None:
+            return {"matches": [], "more": False, "hint": "Type at least two letters of your name."}
+        secret = self.repo.secret(academy_id)
+        shown = ids[:MAX_SUGGESTIONS]
+        return {"matches": [{"key": participant_key(secret, pid), "name": people[pid][0]}
+                            for pid in shown],
+                "more": len(ids) > len(shown)}
+
+    def check_in(self, token: str, key: object) -> dict:
+        academy_id, station = self.resolve(token)
+        pid = self.person(academy_id, key)
+        result, event = self._record(academy_id, station, pid)
+        self._changed(event)
+        return result
+
+    def _record(self, academy_id: int, station: Station, pid: int,
+                walk_in: bool = False) -> tuple[dict, JoinEvent]:
+        """Commit a check-in; the caller announces the event once its transaction is over."""
+        round_ = self.view(academy_id).room.checkin_round
+        _, duplicate = self.repo.add_checkin(academy_id, pid, station.id, round_, self.clock.now())
+        name, is_walk_in = self.repo.people(academy_id).get(pid, ("", walk_in))
+        result = {"checked_in": True, "duplicate": duplicate, "name": name,
+                  "key": self.key_of(academy_id, pid), "walk_in": is_walk_in,
+                  "station": station.position, "round": round_}
+        return result, JoinEvent("walked_in" if walk_in else "checked_in", academy_id, pid,
+                                 station.position, round_)
+
+    def walk_in(self, token: str, name: object) -> dict:
+        academy_id, station = self.resolve(token)
+        name = clean_name(name)
+        rostered = [pid for pid, (other, walk_in) in self.repo.people(academy_id).items()
+                    if not walk_in and fold(other) == fold(name)]
+        if len(rostered) == 1:  # they are on the roster after all: no duplicate person
+            result, event = self._record(academy_id, station, rostered[0])
+        else:
+            with immediate(self.db):  # the new person and their check-in, or neither
+                pid, _ = self.repo.walk_in(academy_id, name, self.clock.now())
+                result, event = self._record(academy_id, station, pid, walk_in=True)
+            self._keys.pop(academy_id, None)
+        self._changed(event)
+        return result
+
+    def reflect(self, token: str, key: object, position: int, text: object, anonymous: bool,
+                request_id: str | None) -> dict:
+        academy_id, _ = self.resolve(token)
+        pid = self.person(academy_id, key)
+        text = clean_reflection(text)
+        visited = {c.station_position: c.station_id for c in self.repo.checkins(academy_id, pid)}
+        if position not in visited:
+            raise ValidationError(f"You have not checked in at Station {position}, so you cannot "
+                                  "reflect on it.")
+        request_id = clean_text(request_id, limit=64) if request_id else None
+        _, duplicate = self.repo.add_reflection(academy_id, visited[position], pid, text,
+                                                anonymous, request_id, self.clock.now())
+        if not duplicate:
+            self._changed(JoinEvent("reflected", academy_id, None if anonymous else pid, position))
+        return {"saved": True, "duplicate": duplicate, "station": position}
+
+    def state(self, token: str, key: object) -> dict:
+        """What one phone shows now: phase, time left, their group and where to be."""
+        academy_id, scanned = self.resolve(token)
+        pid = self.person(academy_id, key)
+        view = self.view(academy_id)
+        room, stations = view.room, view.stations
+        mine = view.checkins.get(pid, [])
+        latest = mine[-1] if mine else None
+        expected = room.expected_station(pid)
+        name, walk_in = view.people.get(pid, ("", False))
+        where = (stations.get(expected) or stations.get(latest.station_position if latest else 0)
+                 or scanned)
+        visited = sorted({c.station_position for c in mine if c.station_position in stations})
+        return {
+            "phase": room.phase, "round": room.round, "rounds_total": room.rounds_total,
+            "remaining_s": round(room.remaining(self.clock.monotonic()), 1), "paused": room.paused,
+            "you": {"name": name, "group": room.group_name(pid), "walk_in": walk_in},
+            "scanned": scanned.position,
+            "checked_in": ({"station": latest.station_position, "round": latest.round}
+                           if latest else None),
+            "station": station_payload(where),
+            "move_to": (station_payload(stations[expected])
+                        if room.phase == "transition" and expected in stations else None),
+            "visited": [station_payload(stations[p]) for p in visited],
+        }
+
+
+@dataclass(frozen=True)
+class _View:
+    room: Room
+    checkins: dict[int, list]              # participant id -> their check-ins, oldest first
+    people: dict[int, tuple[str, bool]]    # participant id -> (name, walk-in?)
+    stations: dict[int, Station]           # position -> station
+
+
+class JoinApp:
+    """The phone-join routes, for ``LanServer(setup=JoinApp(...).setup)``."""
+
+    def __init__(self, db_path: Path | str, clock, notify: Callable[[JoinEvent], None],
+                 groups_factory: Callable[[object], Callable] | None = None,
+                 live_interval: float = LIVE_INTERVAL_S):
+        self.db_path = db_path
+        self.clock = clock
+        self.notify = notify
+        self.groups_factory = groups_factory
+        self.live_interval = live_interval
+        self.page = asset_path("join", "index.html").read_bytes()
+        self.files = {name: asset_path("join", name).read_bytes() for name in PAGE_FILES}
+        self.desk: JoinDesk | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._closing: asyncio.Event | None = None
+
+    def setup(self, app: web.Application) -> None:
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="join-db")
+        self._closing = asyncio.Event()
+        app.on_startup.append(self._open)
+        app.on_shutdown.append(self._close_streams)
+        app.on_cleanup.append(self._cleanup)
+        p = API_PREFIX
+        app.router.add_get("/s/{token}", self.page_view)
+        app.router.add_get("/join/{name}", self.file_view)
+        app.router.add_get(p + "/s/{token}", self.info_view)
+        app.router.add_get(p + "/s/{token}/names", self.names_view)
+        app.router.add_post(p + "/s/{token}/checkin", self.checkin_view)
+        app.router.add_post(p + "/s/{token}/walkin", self.walkin_view)
+        app.router.add_post(p + "/s/{token}/reflections", self.reflection_view)
+        app.router.add_get(p + "/s/{token}/state", self.state_view)
+        app.router.add_get(p + "/s/{token}/live", self.live_view)
+
+    # -- the worker thread that owns the connection ----------------------------------------
+    async def _open(self, app) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._executor, self._make_desk)
+
+    def _make_desk(self) -> None:
+        db = open_database(self.db_path)
+        groups = self.groups_factory(db) if self.groups_factory else None
+        self.desk = JoinDesk(db, self.clock, self.notify, groups)
+
+    async def _close_streams(self, app) -> None:
+        self._closing.set()
+
+    async def _cleanup(self, app) -> None:
+        if self.desk is not None:
+            await asyncio.get_running_loop().run_in_executor(self._executor, self.desk.db.close)
+        self._executor.shutdown(wait=True)
+
+    async def call(self, fn: Callable, *args):
+        """Run a desk method on the connection's thread; its result once committed."""
+        return await asyncio.get_running_loop().run_in_executor(self._executor, partial(fn, *args))
+
+    # -- views -----------------------------------------------------------------------------
+    async def page_view(self, request: web.Request) -> web.Response:
+        try:
+            await self.call(self.desk.resolve, request.match_info["token"])
+        except NotFound:
+            return not_found()
+        return web.Response(body=self.page, content_type="text/html", charset="utf-8",
+                            headers={"Cache-Control": "no-store"})
+
+    async def file_view(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        if name not in self.files:
+            return not_found()
+        return web.Response(body=self.files[name], content_type=PAGE_FILES[name], charset="utf-8",
+                            headers={"Cache-Control": "no-cache"})
+
+    async def _api(self, fn: Callable, *args) -> web.Response:
+        try:
+            return json_response(await self.call(fn, *args))
+        except NotFound:
+            return not_found()
+        except ValidationError as exc:
+            raise ApiError(400, str(exc)) from None
+
+    async def info_view(self, request: web.Request) -> web.Response:
+        return await self._api(self.desk.info, request.match_info["token"])
+
+    async def names_view(self, request: web.Request) -> web.Response:
+        query = request.query.get("q", "")
+        if len(query) > 200:
+            raise ApiError(400, "That is longer than any name.")
+        return await self._api(self.desk.names, request.match_info["token"], query)
+
+    async def checkin_view(self, request: web.Request) -> web.Response:
+        body = await read_json(request)
+        return await self._api(self.desk.check_in, request.match_info["token"],
+                               field(body, "key", str))
+
+    async def walkin_view(self, request: web.Request) -> web.Response:
+        body = await read_json(request)
+        return await self._api(self.desk.walk_in, request.match_info["token"],
+                               field(body, "name", str))
+
+    async def reflection_view(self, request: web.Request) -> web.Response:
+        body = await read_json(request)
+        return await self._api(
+            self.desk.reflect, request.match_info["token"], field(body, "key", str),
+            field(body, "station", int), field(body, "text", str),
+            field(body, "anonymous", bool, required=False, default=False),
+            field(body, "request_id", str, required=False))
+
+    async def state_view(self, request: web.Request) -> web.Response:
+        return await self._api(self.desk.state, request.match_info["token"],
+                               request.query.get("key", ""))
+
+    async def live_view(self, request: web.Request) -> web.StreamResponse:
+        """Server-sent events: the phone's state when it changes (and every RESYNC_S)."""
+        token, key = request.match_info["token"], request.query.get("key", "")
+        try:
+            state = await self.call(self.desk.state, token, key)
+        except NotFound:
+            return not_found()
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
+                                               "Cache-Control": "no-store"})
+        await response.prepare(request)
+        loop = asyncio.get_running_loop()
+        last, sent_at = None, 0.0
+        try:
+            await response.write(b"retry: 3000\n\n")
+            while True:
+                comparable = {k: v for k, v in state.items() if k != "remaining_s"}
+                if comparable != last or loop.time() - sent_at >= RESYNC_S:
+                    data = json.dumps({"v": 1, **state}, ensure_ascii=False)
+                    await response.write(f"data: {data}\n\n".encode())
+                    last, sent_at = comparable, loop.time()
+                try:
+                    await asyncio.wait_for(self._closing.wait(), self.live_interval)
+                    break  # the server is stopping
+                except asyncio.TimeoutError:
+                    pass
+                try:
+                    state = await self.call(self.desk.state, token, key)
+                except (NotFound, ApiError):
+                    await response.write(b"event: gone\ndata: {}\n\n")
+                    break
+        except (ConnectionResetError, RuntimeError):
+            pass  # the phone went away
+        return response

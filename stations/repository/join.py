@@ -1,0 +1,177 @@
+"""All SQL of phone join: station tokens, the participant-key secret, check-ins, reflections.
+
+Used on two connections: the window's, and the join server's own (so a busy GUI never holds up
+an acknowledgement). Every write is one transaction; a phone is told "done" only after it commits.
+"""
+from __future__ import annotations
+
+import secrets
+from contextlib import contextmanager
+from datetime import datetime
+
+import sqlite_utils
+
+from stations.join_model import TOKEN_BYTES, CheckIn, Reflection
+from workshop.academy import Participant, fold
+from workshop.store.repository import AcademyRepository
+
+
+def _when(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+@contextmanager
+def immediate(db: sqlite_utils.Database):
+    """A transaction that takes the write lock at once.
+
+    Two connections write this file (the window's and the join server's). A transaction that
+    reads first and writes later can fail with "database is locked" without waiting, because
+    its snapshot went stale; taking the lock up front makes it queue under the busy timeout.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.execute("COMMIT")
+
+
+class JoinRepository:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    # -- tokens ----------------------------------------------------------------------------
+    def tokens(self, academy_id: int, station_ids: list[int], now: datetime) -> dict[int, str]:
+        """station id -> token, creating the missing ones."""
+        rows = self._token_rows(academy_id)
+        if any(s not in rows for s in station_ids):
+            with immediate(self.db):
+                rows = self._token_rows(academy_id)  # another connection may have just made them
+                for station_id in (s for s in station_ids if s not in rows):
+                    rows[station_id] = secrets.token_urlsafe(TOKEN_BYTES)
+                    self.db.execute(
+                        "INSERT INTO join_tokens (station_id, academy_id, token, created_at)"
+                        " VALUES (?, ?, ?, ?)", [station_id, academy_id, rows[station_id], now.isoformat()])
+        return {s: rows[s] for s in station_ids}
+
+    def _token_rows(self, academy_id: int) -> dict[int, str]:
+        return dict(self.db.execute(
+            "SELECT station_id, token FROM join_tokens WHERE academy_id = ?", [academy_id]).fetchall())
+
+    def regenerate(self, academy_id: int, station_ids: list[int], now: datetime) -> dict[int, str]:
+        """New tokens for every station; the old ones stop working when this commits."""
+        with immediate(self.db):
+            self.db.execute("DELETE FROM join_tokens WHERE academy_id = ?", [academy_id])
+            return self.tokens(academy_id, station_ids, now)
+
+    def station_for_token(self, token: str) -> tuple[int, int] | None:
+        """(academy id, station id) of a valid token, else None."""
+        row = self.db.execute("SELECT academy_id, station_id FROM join_tokens WHERE token = ?",
+                              [token]).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def secret(self, academy_id: int) -> bytes:
+        """The academy's key for participant keys (made once; survives token regeneration)."""
+        row = self.db.execute("SELECT secret FROM join_secrets WHERE academy_id = ?",
+                              [academy_id]).fetchone()
+        if row:
+            return bytes.fromhex(row[0])
+        with self.db.atomic():
+            self.db.execute("INSERT OR IGNORE INTO join_secrets (academy_id, secret) VALUES (?, ?)",
+                            [academy_id, secrets.token_hex(32)])
+        return self.secret(academy_id)
+
+    # -- people ----------------------------------------------------------------------------
+    def people(self, academy_id: int) -> dict[int, tuple[str, bool]]:
+        """participant id -> (name, walk-in?). Names only: emails never leave this query."""
+        return {pid: (name, bool(walk_in)) for pid, name, walk_in in self.db.execute(
+            "SELECT id, name, walk_in FROM participants WHERE academy_id = ?", [academy_id])}
+
+    def walk_in(self, academy_id: int, name: str, now: datetime) -> tuple[int, bool]:
+        """(participant id, created?) for a walk-in: the same name again (a double tap, a second
+        scan) is the same walk-in, not a new person."""
+        key = fold(name)
+        with immediate(self.db):
+            for pid, (other, walk_in) in self.people(academy_id).items():
+                if walk_in and fold(other) == key:
+                    return pid, False
+            person = AcademyRepository(self.db).add_participant(
+                academy_id, Participant(name=name), walk_in=True)
+            return person.id, True
+
+    # -- check-ins -------------------------------------------------------------------------
+    def add_checkin(self, academy_id: int, participant_id: int, station_id: int, round_: int,
+                    now: datetime) -> tuple[int, bool]:
+        """Record a check-in; returns (id, was it already there). A repeat moves it to the top
+        (it becomes the person's latest) but stays one row."""
+        with immediate(self.db):
+            row = self.db.execute(
+                "SELECT id FROM join_checkins WHERE participant_id = ? AND station_id = ? AND round = ?",
+                [participant_id, station_id, round_]).fetchone()
+            seq = self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM join_checkins").fetchone()[0]
+            if row:
+                self.db.execute("UPDATE join_checkins SET seq = ? WHERE id = ?", [seq, row[0]])
+                return row[0], True
+            cursor = self.db.execute(
+                "INSERT INTO join_checkins (academy_id, participant_id, station_id, round, at, seq)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [academy_id, participant_id, station_id, round_, now.isoformat(), seq])
+            return cursor.lastrowid, False
+
+    def checkins(self, academy_id: int, participant_id: int | None = None) -> list[CheckIn]:
+        """Oldest first (a repeated check-in counts from its latest tap)."""
+        where, args = "c.academy_id = ?", [academy_id]
+        if participant_id is not None:
+            where, args = where + " AND c.participant_id = ?", args + [participant_id]
+        rows = self.db.execute(f"""
+            SELECT c.id, c.academy_id, c.participant_id, p.name, c.station_id, s.position,
+                   c.round, c.at, p.walk_in
+            FROM join_checkins c JOIN participants p ON p.id = c.participant_id
+                 JOIN stations s ON s.id = c.station_id
+            WHERE {where} ORDER BY c.seq""", args).fetchall()
+        return [CheckIn(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _when(r[7]), bool(r[8]))
+                for r in rows]
+
+    # -- reflections -----------------------------------------------------------------------
+    def add_reflection(self, academy_id: int, station_id: int, participant_id: int | None,
+                       text: str, anonymous: bool, request_id: str | None,
+                       now: datetime) -> tuple[int, bool]:
+        """Store a reflection; the same ``request_id`` again (a double tap) is the same one."""
+        with immediate(self.db):
+            cursor = self.db.execute(
+                "INSERT INTO join_reflections (academy_id, station_id, participant_id, text,"
+                " anonymous, request_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (academy_id, request_id) DO NOTHING",
+                [academy_id, station_id, None if anonymous else participant_id, text,
+                 int(anonymous), request_id or None, now.isoformat()])
+            if cursor.rowcount:
+                return cursor.lastrowid, False
+            row = self.db.execute(
+                "SELECT id FROM join_reflections WHERE academy_id = ? AND request_id = ?",
+                [academy_id, request_id]).fetchone()
+            return row[0], True
+
+    def reflections(self, academy_id: int, include_hidden: bool = False) -> list[Reflection]:
+        hidden = "" if include_hidden else " AND r.hidden = 0"
+        rows = self.db.execute(f"""
+            SELECT r.id, r.academy_id, r.station_id, s.position, r.text, r.anonymous, p.name,
+                   r.at, r.hidden
+            FROM join_reflections r JOIN stations s ON s.id = r.station_id
+                 LEFT JOIN participants p ON p.id = r.participant_id
+            WHERE r.academy_id = ?{hidden} ORDER BY r.id""", [academy_id]).fetchall()
+        return [Reflection(r[0], r[1], r[2], r[3], r[4], bool(r[5]), None if r[5] else r[6],
+                           _when(r[7]), bool(r[8])) for r in rows]
+
+    def set_hidden(self, reflection_id: int, hidden: bool) -> int | None:
+        """Hide or show one reflection; returns its academy id (None if it does not exist)."""
+        with self.db.atomic():
+            self.db.execute("UPDATE join_reflections SET hidden = ? WHERE id = ?",
+                            [int(hidden), reflection_id])
+            row = self.db.execute("SELECT academy_id FROM join_reflections WHERE id = ?",
+                                  [reflection_id]).fetchone()
+        return row[0] if row else None

@@ -1,0 +1,223 @@
+"""The LAN server transport: aiohttp on a background thread with its own asyncio event loop.
+
+Why this and not Qt's own server: QtHttpServer in PySide6 6.12 crashes when a route handler is a
+Python closure and cannot return binary or typed (Content-Type) responses, which a phone page with
+JSON, CSS and server-sent events needs. aiohttp is a well-kept server; on its own thread it keeps
+answering phones while the Qt thread paints (and a busy GUI never delays an acknowledgement),
+and the same code runs headless (`workshop serve`). Work crosses back to the GUI only as events
+through ``workshop.ui.bridge.Bridge``.
+
+This module knows nothing about stations: a feature passes ``setup(app)`` to add its routes.
+Every response carries a Content-Security-Policy allowing only this origin; unknown paths get a
+plain 404 page; bodies over 16 KB are refused; each client has a token-bucket rate limit.
+"""
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import socket
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Callable
+
+from aiohttp import web
+
+from workshop.net.address import lan_address
+from workshop.net.ratelimit import RateLimit, RateLimiter
+from workshop.net.request import MAX_BODY, ApiError, error_response
+
+log = logging.getLogger(__name__)
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+NOT_FOUND_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Not found</title></head>
+<body><h1>This link does not work</h1>
+<p>Scan the QR code at your station again, or ask the facilitator for the current link.</p>
+</body></html>
+"""
+STARTUP_TIMEOUT_S = 10.0
+SHUTDOWN_TIMEOUT_S = 1.0
+
+
+class ServerError(Exception):
+    """The server could not start; the message says why, for the facilitator."""
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Where the server listens and where phones should go."""
+    host: str            # the address bound ("0.0.0.0" = every interface)
+    advertised: str      # the address put in URLs and QR codes
+    port: int
+    requested_port: int
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.advertised}:{self.port}"
+
+    @property
+    def fell_back(self) -> bool:
+        return self.requested_port not in (0, self.port)
+
+    @property
+    def note(self) -> str:
+        """One line for the facilitator: where phones connect, and whether the port moved."""
+        where = f"Phones join at {self.base_url}"
+        if self.fell_back:
+            return f"{where} (port {self.requested_port} was busy, so port {self.port} is used)."
+        return f"{where}."
+
+
+def default_cost(request: web.Request) -> float:
+    # Reads are cheap; a write (check-in, walk-in, reflection) costs five so a flood of writes is
+    # stopped sooner than a phone that reloads its page.
+    return 1.0 if request.method in ("GET", "HEAD") else 5.0
+
+
+def bind_socket(host: str, port: int) -> tuple[socket.socket, int]:
+    """A listening socket on ``port``, or on a free port if that one is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        sock = socket.create_server((host, port), family=family, backlog=512)
+    except OSError as exc:
+        if port == 0 or exc.errno not in (errno.EADDRINUSE, errno.EACCES):
+            raise ServerError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from exc
+        try:
+            sock = socket.create_server((host, 0), family=family, backlog=512)
+        except OSError as exc2:
+            raise ServerError(f"Cannot listen on {host}: {exc2.strerror or exc2}.") from exc2
+    sock.setblocking(False)
+    return sock, sock.getsockname()[1]
+
+
+class LanServer:
+    """Runs one aiohttp application on a daemon thread. ``start`` returns once it listens."""
+
+    def __init__(self, setup: Callable[[web.Application], None], *,
+                 rate_limit: RateLimit | None = RateLimit(),
+                 monotonic: Callable[[], float] = time.monotonic,
+                 cost: Callable[[web.Request], float] = default_cost):
+        self._setup = setup
+        self._limiter = RateLimiter(rate_limit, monotonic) if rate_limit else None
+        self._cost = cost
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self.bound: Bound | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # -- lifecycle (called from the GUI or CLI thread) -------------------------------------
+    def start(self, host: str | None = None, port: int = 0) -> Bound:
+        if self.running:
+            raise ServerError("The join server is already running.")
+        bind_host = host or "0.0.0.0"
+        sock, actual = bind_socket(bind_host, port)
+        advertised = host if host and host not in ("0.0.0.0", "::") else lan_address()
+        ready: Future = Future()
+        self._thread = threading.Thread(target=self._run, args=(sock, ready),
+                                        name="join-server", daemon=True)
+        self._thread.start()
+        try:
+            ready.result(timeout=STARTUP_TIMEOUT_S)
+        except Exception as exc:
+            self._thread.join(timeout=1)
+            self._thread = None
+            sock.close()
+            raise ServerError(f"The join server did not start: {exc}") from exc
+        self.bound = Bound(bind_host, advertised, actual, port)
+        return self.bound
+
+    def stop(self) -> None:
+        if not self.running:
+            return
+        loop, thread = self._loop, self._thread
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=SHUTDOWN_TIMEOUT_S + 5)
+        self._thread = None
+        self.bound = None
+
+    def call(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` on the server's loop (thread-safe); ignored when stopped."""
+        if self.running and self._loop is not None:
+            self._loop.call_soon_threadsafe(fn)
+
+    # -- the server thread -----------------------------------------------------------------
+    def _run(self, sock: socket.socket, ready: Future) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(self._serve(sock))
+        except Exception as exc:  # reported to start(), which raises ServerError
+            ready.set_exception(exc)
+            loop.close()
+            return
+        ready.set_result(None)
+        try:
+            loop.run_forever()
+        finally:
+            loop.run_until_complete(self._runner.cleanup())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+    async def _serve(self, sock: socket.socket) -> None:
+        app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
+        app.on_response_prepare.append(_add_security_headers)
+        self._setup(app)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT_S,
+                                     handle_signals=False)
+        await self._runner.setup()
+        await web.SockSite(self._runner, sock).start()
+
+    @web.middleware
+    async def _guard(self, request: web.Request, handler) -> web.StreamResponse:
+        if self._limiter is not None:
+            wait = self._limiter.allow(request.remote or "?", self._cost(request))
+            if wait:
+                response = error_response(ApiError(
+                    429, "Too many requests from this phone. Wait a few seconds and try again."))
+                response.headers["Retry-After"] = str(max(1, round(wait)))
+                return response
+        try:
+            return await handler(request)
+        except ApiError as exc:
+            return error_response(exc)
+        except web.HTTPRequestEntityTooLarge:
+            return error_response(ApiError(413, "That is too much text to send at once."))
+        except (web.HTTPNotFound, web.HTTPMethodNotAllowed):
+            return not_found()
+        except web.HTTPException:
+            raise
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("join server: %s %s failed", request.method, request.path)
+            return error_response(ApiError(500, "Something went wrong in the app. Try again."))
+
+
+def not_found() -> web.Response:
+    """The plain page for any link that is not (or no longer) valid."""
+    return web.Response(status=404, text=NOT_FOUND_PAGE, content_type="text/html", charset="utf-8")
+
+
+async def _add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers.update(SECURITY_HEADERS)
+    if request.path.startswith("/api/"):
+        response.headers["Cache-Control"] = "no-store"
