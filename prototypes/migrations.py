@@ -60,3 +60,36 @@ MIGRATIONS: list[Migration] = [Migration(1, "prototypes, iterations, full-text i
 
 # Areas with their own migration lists add entries here: {"prototypes.<area>": [...]}
 AREAS: dict[str, list[Migration]] = {}
+
+
+def _maps_v1(db) -> None:
+    # Initiative maps: one per school team and one for the whole academy (school = '').
+    # The hub is a node (kind 'hub') so that links can reference it like any spoke.
+    # AUTOINCREMENT so that undo can put a deleted node or link back under its old id.
+    db.execute("""CREATE TABLE initiative_maps (
+        id INTEGER PRIMARY KEY,
+        academy_id INTEGER NOT NULL REFERENCES academies(id) ON DELETE CASCADE,
+        school TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL,
+        UNIQUE (academy_id, school))""")
+    db.execute("""CREATE TABLE map_nodes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        map_id INTEGER NOT NULL REFERENCES initiative_maps(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('hub', 'initiative')),
+        name TEXT NOT NULL, owner TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('planned', 'active', 'winding_down')),
+        load INTEGER NOT NULL DEFAULT 2 CHECK (load BETWEEN 1 AND 5),
+        note TEXT NOT NULL DEFAULT '', x REAL, y REAL)""")
+    db.execute("CREATE INDEX map_nodes_map ON map_nodes(map_id)")
+    db.execute("CREATE UNIQUE INDEX map_nodes_one_hub ON map_nodes(map_id) WHERE kind = 'hub'")
+    db.execute("""CREATE TABLE map_links (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        map_id INTEGER NOT NULL REFERENCES initiative_maps(id) ON DELETE CASCADE,
+        node_a INTEGER NOT NULL REFERENCES map_nodes(id) ON DELETE CASCADE,
+        node_b INTEGER NOT NULL REFERENCES map_nodes(id) ON DELETE CASCADE,
+        rating INTEGER NOT NULL DEFAULT 2 CHECK (rating BETWEEN 0 AND 3),
+        note TEXT NOT NULL DEFAULT '',
+        CHECK (node_a < node_b), UNIQUE (node_a, node_b))""")
+    db.execute("CREATE INDEX map_links_map ON map_links(map_id)")
+
+
+AREAS["prototypes.maps"] = [Migration(1, "initiative maps", _maps_v1)]

@@ -4,3 +4,5 @@ from __future__ import annotations
 
 def add_pages(window, ctx) -> None:
     """Add this feature's pages to the main window."""
+    from prototypes.ui.map_editor import MapEditorPage
+    window.add_page("maps", "Initiative maps", MapEditorPage(ctx.maps), menu_title="&Map")
