@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from prototypes import exchange
+from prototypes import pdf_import
 from prototypes.exchange import ConflictError
 from prototypes.model import STATUSES
 from workshop.academy import ValidationError
@@ -89,22 +89,27 @@ def cmd_prototype_export(args, open_context) -> int:
     return 0
 
 
-def read_document(path: str) -> dict:
-    """The parsed export in FILE (JSON); the handouts area extends this to PDF attachments."""
-    return exchange.read_file(path)
+def read_documents(path: str) -> list[dict]:
+    """The parsed exports in FILE: a JSON export, or a PDF handout's attachments (a prototype
+    PDF carries one, a team's folder one per prototype)."""
+    return pdf_import.read_documents(path)
 
 
 def cmd_prototype_import(args, open_context) -> int:
     ctx = open_context()
     try:
-        data = read_document(args.file)
+        documents = read_documents(args.file)
         academy_id = ctx.academies.find(args.academy).id if args.academy else None
-        result = ctx.prototypes.import_document(data, academy_id, on_conflict=args.on_conflict)
+        with ctx.db.atomic():  # a team's folder imports whole or not at all
+            results = [ctx.prototypes.import_document(data, academy_id,
+                                                      on_conflict=args.on_conflict)
+                       for data in documents]
     except ConflictError as exc:
         print(f"conflict: {exc}\nNothing was changed. Run again with --replace to take the "
               "file's version, or --keep-local to keep the copy here.", file=sys.stderr)
         return 2
     except ValidationError as exc:
         return _error(f"{args.file}: {exc} Nothing was imported.")
-    print(result.message)
+    for result in results:
+        print(result.message)
     return 0

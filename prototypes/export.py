@@ -270,3 +270,39 @@ def render_team_folder(items: list[tuple[PrototypePrint, IterationLogPrint]], ac
     meta = DocMeta(title="Prototypes", academy=academy, date_text=team, attachments=files)
     return render(story, meta, paper=paper)
 
+
+
+# -- handout kinds (what the shell's HandoutService offers) -----------------------------------
+def handout_kinds(data) -> list:
+    """The prototype handouts for ``workshop.handouts.HandoutService``; ``data`` is a
+    ``prototypes.handout_data.PrototypeHandouts``."""
+    from workshop.handouts import Choice, HandoutKind, PackItem, safe_filename
+
+    def choices(academy_id):
+        return [Choice(pid, label) for pid, label in data.choices(academy_id)]
+
+    def team_items(academy_id):
+        academy = data.academies.get(academy_id).title
+        items = []
+        for team, ids in data.by_team(academy_id).items():
+            def make(paper, ids=ids, team=team):
+                pairs = [(data.prototype_print(i), data.iteration_log(i)) for i in ids]
+                return render_team_folder(pairs, academy, team, paper)
+            items.append(PackItem(f"Prototypes/{safe_filename(team)}.pdf",
+                                  f"Prototypes and iteration logs of {team}", make))
+        return items
+
+    return [
+        HandoutKind("prototype", "Prototype",
+                    lambda academy_id, paper, prototype: render_prototype(
+                        data.prototype_print(prototype, academy_id), paper),
+                    team_items, option="prototype", option_required=True, choices=choices,
+                    description="Every field, the safe-to-try check, the team's map and the "
+                                "iteration timeline; carries its data for import."),
+        HandoutKind("iteration-log", "Iteration log",
+                    lambda academy_id, paper, prototype: render_iteration_log(
+                        data.iteration_log(prototype, academy_id), paper),
+                    lambda academy_id: [], option="prototype", option_required=True,
+                    choices=choices,
+                    description="The recorded PDSA cycles, then blank cycles for the next tries."),
+    ]

@@ -216,3 +216,51 @@ def render_group_cards(model: GroupCardsModel, paper: str | None = None) -> byte
 def _meta(academy: str, title: str, day) -> DocMeta:
     return DocMeta(title=title, academy=academy, date_text=long_date(day))
 
+
+
+# -- handout kinds (what the shell's HandoutService offers) -----------------------------------
+def handout_kinds(data) -> list:
+    """The stations handouts for ``workshop.handouts.HandoutService``; ``data`` is a
+    ``stations.handout_data.StationHandouts``."""
+    from workshop.handouts import Choice, HandoutKind, PackItem
+
+    def groups(academy_id):
+        return [Choice(name, name) for name in data.group_names(academy_id)]
+
+    def debrief(academy_id, paper, group=None):
+        return render_debrief(data.debrief(academy_id, group), paper)
+
+    def debrief_items(academy_id):
+        items = [PackItem("Debrief.pdf", "Debrief of the whole academy",
+                          lambda paper: render_debrief(data.debrief(academy_id), paper))]
+        models = data.debriefs(academy_id)[1:]
+        if models:
+            items.append(PackItem("Debrief by group.pdf", "Debrief of each group",
+                                  lambda paper: render_debriefs(data.debriefs(academy_id)[1:],
+                                                                paper)))
+        return items
+
+    def signs_items(academy_id):
+        if not data.links(academy_id):
+            return []   # no join address yet: the pack leaves the signs out rather than fail
+        return [PackItem("Station signs.pdf", "Station signs",
+                         lambda paper: render_signs(data.signs(academy_id), paper))]
+
+    return [
+        HandoutKind("debrief", "Debrief", debrief, debrief_items, option="group", choices=groups,
+                    description="The rotation as it ran, who checked in where, each station's "
+                                "debrief prompt and the reflections, with room to write."),
+        HandoutKind("signs", "Station signs",
+                    lambda academy_id, paper: render_signs(data.signs(academy_id), paper),
+                    signs_items,
+                    description="One page per station: name, kind, prompt, a large QR code to "
+                                "join and the address in words."),
+        HandoutKind("group-cards", "Group cards",
+                    lambda academy_id, paper, group=None: render_group_cards(
+                        data.group_cards(academy_id, group), paper),
+                    lambda academy_id: [PackItem("Group cards.pdf", "Group cards",
+                                                 lambda paper: render_group_cards(
+                                                     data.group_cards(academy_id), paper))],
+                    option="group", choices=groups,
+                    description="A card per participant with their group and rotation path."),
+    ]

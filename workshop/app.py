@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import stations.cli
@@ -27,6 +29,12 @@ from prototypes.repository import PrototypeRepository
 from prototypes.service import PrototypeService
 from prototypes.map_service import MapService
 from prototypes.repository.maps import MapRepository
+from stations.handout_data import StationHandouts
+from stations.handouts import handout_kinds as station_handout_kinds
+from prototypes.export import handout_kinds as prototype_handout_kinds
+from prototypes.handout_data import PrototypeHandouts
+import workshop.handout_cli
+from workshop.handouts import HandoutService
 from workshop import APP_NAME, __version__
 from workshop.clock import Clock, SystemClock
 from workshop.config import AppConfig
@@ -55,6 +63,7 @@ class AppContext:
     maps: MapService | None = None
     rotation: RotationService | None = None
     join: JoinService | None = None
+    handouts: HandoutService | None = None
     extras: dict = field(default_factory=dict)
 
     def close(self) -> None:
@@ -88,7 +97,44 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
         groups=lambda academy_id: getattr(getattr(context, "grouping", None), "saved_groups",
                                           lambda _id: None)(academy_id))
     context.join = JoinService(db, config, clock, station_service, rotation=context.rotation)
+    # Every handout of both features behind one service (the CLI, the Export/Print menu, packs).
+    context.handouts = HandoutService(academies, clock)
+    context.handouts.add(*station_handout_kinds(StationHandouts(academies, station_service,
+                                                                services=context)))
+    context.handouts.add(*prototype_handout_kinds(PrototypeHandouts(academies, prototype_service,
+                                                                    maps)))
     return context
+
+
+@contextmanager
+def demo_context(out_dir, say=lambda text: None):
+    """The demo on a scratch database in ``out_dir``: the demo academy, grouped, its rotation
+    run on an accelerated clock with simulated check-ins and reflections, demo prototypes with
+    iterations and maps. Yields ``(handout service, academy id)``."""
+    from datetime import datetime, time as day_time
+    from stations.countdown import AcceleratedClock
+    from stations.demo_day import run_demo_rotation
+    from workshop.demo import DEMO_DATES, ensure_demo_academy
+
+    db_path = Path(out_dir) / "demo-academy.sqlite"
+    for stale in (db_path, *(db_path.with_name(db_path.name + x) for x in ("-wal", "-shm"))):
+        stale.unlink(missing_ok=True)   # ours from an earlier run: the demo starts fresh
+    start = datetime.combine(DEMO_DATES[0], day_time(9, 0)).astimezone()
+    clock = AcceleratedClock(1.0, start=start, base=lambda: 0.0)  # moves only by jump()
+    ctx = build_context(AppConfig(db_path=db_path, host="127.0.0.1"), clock=clock)
+    try:
+        academy_id = ensure_demo_academy(ctx)
+        say(f"Demo academy on {db_path}")
+        for step in DEMO_STEPS:
+            step(ctx, academy_id, say)
+        run_demo_rotation(ctx.rotation, ctx.join, clock.jump, academy_id, say=say)
+        yield ctx.handouts, academy_id
+    finally:
+        ctx.close()
+
+
+# Feature demo data, run in order before the rotation: f(ctx, academy_id, say).
+DEMO_STEPS: list[Callable] = []
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (workshop.cli, stations.cli, prototypes.cli):
         module.register(sub)
+    workshop.handout_cli.register(sub, demo=demo_context)
     return parser
 
 

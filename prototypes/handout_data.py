@@ -1,0 +1,59 @@
+"""Fill the prototype print models from the services (prototypes, iterations, the team's
+initiative map, the exchange JSON). Qt-free and reportlab-free."""
+from __future__ import annotations
+
+from prototypes.maps import InitiativeMap
+from prototypes.print_models import (IterationLogPrint, PrototypePrint, build_iteration_log,
+                                     build_prototype_print)
+from workshop.academy import ValidationError, fold
+
+
+class PrototypeHandouts:
+    def __init__(self, academies, prototypes, maps=None):
+        self.academies = academies
+        self.prototypes = prototypes
+        self.maps = maps
+
+    def _prototype(self, prototype_id, academy_id: int | None = None):
+        try:
+            prototype = self.prototypes.get(int(prototype_id))
+        except (TypeError, ValueError):
+            raise ValidationError(f"A prototype is chosen by its number (got “{prototype_id}”).") from None
+        if academy_id is not None and prototype.academy_id != academy_id:
+            raise ValidationError(f"Prototype {prototype_id} belongs to another academy.")
+        return prototype
+
+    def team_map(self, academy_id: int, team: str) -> InitiativeMap | None:
+        """The team's initiative map if it has been drawn (a hub alone is not worth a page)."""
+        if self.maps is None or not team:
+            return None
+        for choice in self.maps.choices(academy_id):
+            if choice.map_id is not None and choice.school and fold(choice.school) == fold(team):
+                m = self.maps.get(choice.map_id)
+                return m if m.initiatives() or m.vision else None
+        return None
+
+    def prototype_print(self, prototype_id, academy_id: int | None = None) -> PrototypePrint:
+        p = self._prototype(prototype_id, academy_id)
+        academy = self.academies.get(p.academy_id).title
+        # Exporting for the PDF counts as sharing this version, as a JSON export does: when
+        # the team brings the PDF back unchanged, the import finds nothing to conflict with.
+        attachment = self.prototypes.export_json(p.id).encode("utf-8")
+        return build_prototype_print(p, self.prototypes.iterations(p.id), academy,
+                                     self.team_map(p.academy_id, p.team), attachment)
+
+    def iteration_log(self, prototype_id, academy_id: int | None = None) -> IterationLogPrint:
+        p = self._prototype(prototype_id, academy_id)
+        return build_iteration_log(p, self.prototypes.iterations(p.id),
+                                   self.academies.get(p.academy_id).title)
+
+    def choices(self, academy_id: int) -> list[tuple[int, str]]:
+        """(prototype id, "Title — Team") for every prototype of the academy."""
+        return [(r.id, f"{r.title} — {r.team}" if r.team else r.title)
+                for r in self.prototypes.search(academy_id)]
+
+    def by_team(self, academy_id: int) -> dict[str, list[int]]:
+        teams: dict[str, list[int]] = {}
+        for r in sorted(self.prototypes.search(academy_id), key=lambda r: (fold(r.team), r.id)):
+            teams.setdefault(r.team or "No team", []).append(r.id)
+        return teams

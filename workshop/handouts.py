@@ -1,0 +1,149 @@
+"""Every handout of an academy behind one service: make one, or write the whole pack.
+
+The shell knows no feature: each feature describes its handouts as ``HandoutKind`` values
+(what it is called, how to make it, which files it adds to the pack) and the composition root
+adds them here. The CLI, the window's Export/Print menu and the pack all go through this one
+service. Qt-free: progress is a callback and cancelling is a callable the caller answers.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from workshop.academy import ValidationError
+
+
+class PackCancelled(Exception):
+    """The person cancelled the pack; nothing of it was left on disk."""
+
+
+@dataclass(frozen=True)
+class PackItem:
+    filename: str                     # path inside the pack, e.g. "teams/Lincoln Elementary.pdf"
+    title: str                        # what the progress line says
+    make: Callable[[str], bytes]      # paper -> PDF bytes
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One value of a handout's option, e.g. a prototype (value = id) or a group."""
+    value: object
+    label: str
+
+
+@dataclass
+class HandoutKind:
+    key: str                                         # CLI name: "debrief", "signs", …
+    title: str                                       # "Debrief"
+    make: Callable[..., bytes]                       # (academy_id, paper, **options) -> bytes
+    pack_items: Callable[[int], list[PackItem]]      # academy_id -> files it adds to the pack
+    option: str = ""                                 # "" / "prototype" / "group"
+    option_required: bool = False
+    choices: Callable[[int], list[Choice]] | None = None   # academy_id -> values of the option
+    description: str = ""
+
+
+@dataclass
+class PackResult:
+    directory: Path
+    files: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def size(self) -> int:
+        return sum(f.stat().st_size for f in self.files)
+
+
+def safe_filename(text: str, limit: int = 60) -> str:
+    """A file name any OS accepts that still reads like the original (accents and scripts kept;
+    path separators, reserved characters and trailing dots removed)."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text)
+    text = " ".join(text.split()).strip(" .")
+    return text[:limit].rstrip(" .") or "untitled"
+
+
+class HandoutService:
+    def __init__(self, academies, clock=None):
+        self.academies = academies
+        self.clock = clock
+        self.kinds: dict[str, HandoutKind] = {}
+
+    def add(self, *kinds: HandoutKind) -> None:
+        for kind in kinds:
+            self.kinds[kind.key] = kind
+
+    def kind(self, key: str) -> HandoutKind:
+        try:
+            return self.kinds[key]
+        except KeyError:
+            raise ValidationError(f"There is no handout called “{key}” (handouts: "
+                                  f"{', '.join(self.kinds) or 'none'}).") from None
+
+    def make(self, key: str, academy_id: int, paper: str | None = None, **options) -> bytes:
+        kind = self.kind(key)
+        value = options.get(kind.option) if kind.option else None
+        if kind.option_required and value in (None, ""):
+            raise ValidationError(f"The {kind.title.lower()} is made for one {kind.option}: "
+                                  f"choose which.")
+        extra = {kind.option: value} if kind.option and value not in (None, "") else {}
+        return kind.make(academy_id, paper, **extra)
+
+    def default_filename(self, key: str, academy_id: int, option_label: str = "") -> str:
+        kind = self.kind(key)
+        title = self.academies.get(academy_id).title
+        parts = [kind.title, option_label or title]
+        return safe_filename(" - ".join(p for p in parts if p), limit=90) + ".pdf"
+
+    # -- the pack ----------------------------------------------------------------------------
+    def pack_items(self, academy_id: int) -> list[PackItem]:
+        items: list[PackItem] = []
+        for kind in self.kinds.values():
+            items += kind.pack_items(academy_id)
+        return items
+
+    def write_pack(self, academy_id: int, directory: str | os.PathLike, paper: str | None = None,
+                   progress: Callable[[int, int, str], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> PackResult:
+        """Write every handout of the academy into ``directory``.
+
+        ``progress(done, total, title)`` is called before each file and once at the end;
+        ``cancelled()`` is asked between files. The files are made in a scratch folder beside
+        the target and moved in only when all are done, so a cancelled or failed pack leaves
+        nothing half-written (and an earlier pack in the same folder stays whole).
+        """
+        started = time.perf_counter()
+        target = Path(directory)
+        target.mkdir(parents=True, exist_ok=True)
+        items = self.pack_items(academy_id)
+        total = len(items)
+        scratch = Path(tempfile.mkdtemp(prefix=".pack-", dir=target))
+        written: list[tuple[Path, Path]] = []
+        try:
+            for done, item in enumerate(items):
+                if cancelled is not None and cancelled():
+                    raise PackCancelled(f"Cancelled after {done} of {total} handouts.")
+                if progress is not None:
+                    progress(done, total, item.title)
+                path = scratch / item.filename
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(item.make(paper))
+                written.append((path, target / item.filename))
+            if cancelled is not None and cancelled():
+                raise PackCancelled(f"Cancelled after {total} of {total} handouts.")
+            for source, destination in written:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, destination)
+        finally:
+            for path in sorted(scratch.rglob("*"), reverse=True):
+                path.unlink() if path.is_file() else path.rmdir()
+            scratch.rmdir()
+        if progress is not None:
+            progress(total, total, "Done")
+        return PackResult(target, [d for _, d in written], time.perf_counter() - started)
