@@ -104,8 +104,9 @@ class RosterFilterProxy(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_filter_text(self, text: str) -> None:
+        self.beginFilterChange()
         self._needle = fold(text)
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
         if not self._needle:
