@@ -261,10 +261,10 @@ class MapScene(QGraphicsScene):
     in map units. ``node_double_clicked(int)``: payload the node id.
     ``edge_double_clicked(int)``: payload the link id.
     ``background_double_clicked(tuple)``: payload the (x, y) clicked, in map units."""
-    nodes_moved = Signal(dict)
+    nodes_moved = Signal(object)
     node_double_clicked = Signal(int)
     edge_double_clicked = Signal(int)
-    background_double_clicked = Signal(tuple)
+    background_double_clicked = Signal(object)
 
     def __init__(self, parent=None):
         super().__init__(parent)
