@@ -47,6 +47,7 @@ def run_demo_rotation(rotation, join, jump: Callable[[float], None], academy_id:
     schedule = rotation.plan(academy_id)
     members = {g.index: list(g.member_ids) for g in schedule.groups}
     checkins = reflections = 0
+    visited: dict[int, list[int]] = {}   # participant -> stations checked in at
     handled: set[tuple[str, int]] = set()
     while True:
         snap = rotation.snapshot(academy_id)
@@ -56,8 +57,8 @@ def run_demo_rotation(rotation, join, jump: Callable[[float], None], academy_id:
         if key not in handled:
             handled.add(key)
             if snap.phase == "round":
-                checkins += _arrive(rotation, join, jump, academy_id, schedule, members,
-                                    snap.round_number, rng)
+                checkins += _arrive(join, jump, academy_id, schedule, members,
+                                    snap.round_number, rng, visited)
                 if snap.round_number == 2:
                     rotation.adjust(academy_id, 60)
                     say("Round 2: the facilitator added a minute.")
@@ -67,7 +68,7 @@ def run_demo_rotation(rotation, join, jump: Callable[[float], None], academy_id:
                     rotation.resume(academy_id)
                     say("Round 3: paused for 45 seconds.")
             elif snap.phase == "debrief":
-                reflections = _reflect(join, academy_id, schedule, members, rng)
+                reflections = _reflect(join, academy_id, schedule, visited, rng)
                 say(f"Debrief: {reflections} reflections sent.")
         remaining = rotation.snapshot(academy_id).remaining_s
         jump(max(remaining, 0.001))
@@ -75,7 +76,7 @@ def run_demo_rotation(rotation, join, jump: Callable[[float], None], academy_id:
     return {"checkins": checkins, "reflections": reflections}
 
 
-def _arrive(rotation, join, jump, academy_id, schedule, members, round_number, rng) -> int:
+def _arrive(join, jump, academy_id, schedule, members, round_number, rng, visited) -> int:
     """Members reach their station over the first two minutes of the round."""
     plan = schedule.rounds[round_number - 1]
     arrivals = []
@@ -89,21 +90,23 @@ def _arrive(rotation, join, jump, academy_id, schedule, members, round_number, r
         jump(at - elapsed)
         elapsed = at
         join.record_checkin(academy_id, pid, position)
+        visited.setdefault(pid, []).append(position)
     return len(arrivals)
 
 
-def _reflect(join, academy_id, schedule, members, rng) -> int:
+def _reflect(join, academy_id, schedule, visited, rng) -> int:
+    """About half the people reflect on one station they checked in at (phones may only
+    reflect on a visited station)."""
     kinds = {s.position: s.kind for s in schedule.stations}
     sent = 0
-    for g, people in members.items():
-        for pid in people:
-            if rng.random() < 0.45:
-                continue
-            position = rng.choice([plan.stations[g] for plan in schedule.rounds])
-            text = rng.choice(REFLECTIONS.get(kinds[position], REFLECTIONS["collaborative"]))
-            join.record_reflection(academy_id, pid, position, text,
-                                   anonymous=sent % ANONYMOUS_EVERY == ANONYMOUS_EVERY - 1)
-            sent += 1
+    for pid, positions in sorted(visited.items()):
+        if rng.random() < 0.45:
+            continue
+        position = rng.choice(positions)
+        text = rng.choice(REFLECTIONS.get(kinds[position], REFLECTIONS["collaborative"]))
+        join.record_reflection(academy_id, pid, position, text,
+                               anonymous=sent % ANONYMOUS_EVERY == ANONYMOUS_EVERY - 1)
+        sent += 1
     # The facilitator hides one reflection (moderation): it stays in the database, off paper.
     shown = join.reflections(academy_id)
     if shown:
