@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLineEdit, Q
 
 from stations.model import (KIND_LABELS, KINDS, MAX_MINUTES, MAX_STATIONS, MIN_STATIONS,
                             Station, validate_station_set)
-from workshop.academy import ValidationError
+from workshop.academy import ValidationError, clean_text
 from workshop.ui.widgets import confirm, heading, plain_label
 
 TEXT_FIELDS = ("prompt", "materials", "debrief_prompt")
@@ -161,12 +161,14 @@ class StationsPage(QWidget):
             return
         self._loading = True
         station = self.stations[row] if 0 <= row < len(self.stations) else None
-        if self.name.text() != (station.name if station else ""):
-            self.name.setText(station.name if station else "")  # else the cursor would jump
+        # Only overwrite what differs once cleaned: rewriting "Design " as the saved "Design"
+        # while someone types would eat the space and move the cursor.
+        if clean_text(self.name.text(), limit=10**6) != (station.name if station else ""):
+            self.name.setText(station.name if station else "")
         self.kind.setCurrentIndex(self.kind.findData(station.kind) if station else -1)
         self.minutes.setValue(station.minutes if station else 15)
         for field, edit in self.texts.items():
-            if edit.toPlainText() != (getattr(station, field) if station else ""):
+            if clean_text(edit.toPlainText(), limit=10**6) != (getattr(station, field) if station else ""):
                 edit.setPlainText(getattr(station, field) if station else "")
         self._loading = False
         self._set_enabled()
