@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
-from stations.join import JoinApp, JoinDesk
+from stations.join import LIVE_INTERVAL_S, JoinApp, JoinDesk
 from stations.join_model import (Attendance, CheckIn, JoinEvent, Reflection, StationLink,
                                  build_attendance)
 from stations.join_room import Room, read_room
@@ -90,12 +90,14 @@ class JoinService:
 
     # -- the server ------------------------------------------------------------------------
     def start_server(self, host: str | None = None, port: int | None = None,
-                     rate_limit: RateLimit | None = RateLimit()) -> Bound:
+                     rate_limit: RateLimit | None = RateLimit(),
+                     live_interval: float = LIVE_INTERVAL_S) -> Bound:
         """Start serving phones (host None: every interface, advertised on the LAN address).
         Raises ``workshop.net.ServerError`` with a message for the facilitator."""
         if self.running:
             return self.bound
-        app = JoinApp(self.config.db_path, self.clock, self._emit, self.groups_factory)
+        app = JoinApp(self.config.db_path, self.clock, self._emit, self.groups_factory,
+                      live_interval=live_interval)
         self._server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic)
         bound = self._server.start(self.config.host if host is None else host,
                                    self.config.port if port is None else port)

@@ -1,0 +1,119 @@
+"""The LAN transport on its own: address discovery, port fallback, limits, headers, 404."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+from aiohttp import web
+
+from tests.fakes import FakeClock
+from tests.stations.join_client import Phone
+from workshop.net import (RateLimit, RateLimiter, json_response, lan_address, read_json)
+from workshop.net.address import LOOPBACK
+from workshop.net.server import LanServer
+
+
+def echo_app(app: web.Application) -> None:
+    async def echo(request):
+        return json_response({"got": await read_json(request)})
+
+    async def boom(request):
+        raise RuntimeError("a bug")
+    app.router.add_post("/api/v1/echo", echo)
+    app.router.add_get("/boom", boom)
+
+
+@pytest.fixture
+def server():
+    lan = LanServer(echo_app, rate_limit=None)
+    bound = lan.start("127.0.0.1", 0)
+    yield lan, bound
+    lan.stop()
+
+
+def test_lan_address_is_an_ipv4_address():
+    parts = lan_address().split(".")
+    assert len(parts) == 4 and all(0 <= int(p) <= 255 for p in parts)
+
+
+def test_lan_address_falls_back_to_loopback_without_a_network(monkeypatch):
+    def no_route(self, address):
+        raise OSError(101, "Network is unreachable")
+    monkeypatch.setattr(socket.socket, "connect", no_route)
+    assert lan_address() == LOOPBACK
+
+
+def test_a_busy_port_falls_back_to_a_free_one_and_says_so():
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        busy = taken.getsockname()[1]
+        lan = LanServer(echo_app, rate_limit=None)
+        bound = lan.start("127.0.0.1", busy)
+        try:
+            assert bound.port != busy and bound.fell_back
+            assert f"port {busy} was busy" in bound.note and str(bound.port) in bound.note
+            assert Phone(bound.base_url).post("/api/v1/echo", {"v": 1}).status == 200
+        finally:
+            lan.stop()
+    assert not lan.running
+
+
+def test_the_requested_port_is_used_when_free(server):
+    _, bound = server
+    assert not bound.fell_back and bound.base_url == f"http://127.0.0.1:{bound.port}"
+
+
+@pytest.mark.parametrize("body,status,words", [
+    (b'{"v": 1, "x": "\xc3\xa9"}', 200, '"x": "é"'),
+    (b'{"v": 1, "x": "' + b"y" * 17000 + b'"}', 413, "too much"),
+    (b"{nope", 400, "not valid JSON"),
+    (b'"text"', 400, "JSON object"),
+    (b'{"v": "1"}', 400, "Reload the page"),
+    (b"\xff\xfe", 400, "not valid JSON"),
+])
+def test_bodies_are_checked_for_size_syntax_and_version(server, body, status, words):
+    _, bound = server
+    reply = Phone(bound.base_url).post("/api/v1/echo", body)
+    assert reply.status == status and words in reply.text
+
+
+def test_every_response_carries_the_csp_and_unknown_paths_get_a_plain_404(server):
+    _, bound = server
+    phone = Phone(bound.base_url)
+    for reply in (phone.get("/nothing"), phone.post("/api/v1/echo", {"v": 1}), phone.get("/boom")):
+        assert reply.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert "frame-ancestors 'none'" in reply.headers["Content-Security-Policy"]
+    missing = phone.get("/nothing")
+    assert missing.status == 404 and missing.headers["Content-Type"].startswith("text/html")
+    assert "<script" not in missing.text and "This link does not work" in missing.text
+    failed = phone.get("/boom")  # a bug answers with a message, not a traceback
+    assert failed.status == 500 and "Traceback" not in failed.text and "went wrong" in failed.json["error"]
+
+
+def test_stop_releases_the_port(server):
+    lan, bound = server
+    lan.stop()
+    with socket.create_server(("127.0.0.1", bound.port)):
+        pass
+
+
+def test_rate_limiter_refills_with_the_clock_and_keeps_clients_apart():
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimit(per_second=2, burst=4), clock.monotonic)
+    assert [limiter.allow("a") for _ in range(4)] == [0.0] * 4
+    assert limiter.allow("a") == pytest.approx(0.5)
+    assert limiter.allow("b") == 0.0
+    clock.advance(0.5)
+    assert limiter.allow("a") == 0.0
+    assert limiter.allow("a", cost=5) > 0  # more than the bucket ever holds
+    clock.advance(60)
+    assert [limiter.allow("a") for _ in range(5)].count(0.0) == 4  # never more than the burst
+
+
+def test_rate_limiter_forgets_idle_clients_when_full():
+    clock = FakeClock()
+    limiter = RateLimiter(RateLimit(per_second=1, burst=2), clock.monotonic, max_clients=3)
+    for c in "abc":
+        limiter.allow(c)
+    clock.advance(10)
+    limiter.allow("d")
+    assert set(limiter._buckets) == {"d"}
