@@ -127,7 +127,7 @@ class Objection:
 
     @property
     def is_open(self) -> bool:
-        return not self.resolution
+        return bool(self.text) and not self.resolution  # a blank row is no objection yet
 
 
 @dataclass(frozen=True)

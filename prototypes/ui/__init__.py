@@ -4,5 +4,8 @@ from __future__ import annotations
 
 def add_pages(window, ctx) -> None:
     """Add this feature's pages to the main window."""
+    from prototypes.ui.page import PrototypesPage
+    window.add_page("prototypes", "Prototypes", PrototypesPage(ctx.prototypes, ctx.academies),
+                    menu_title="&Prototype")
     from prototypes.ui.map_editor import MapEditorPage
     window.add_page("maps", "Initiative maps", MapEditorPage(ctx.maps), menu_title="&Map")

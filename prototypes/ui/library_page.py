@@ -1,0 +1,192 @@
+"""The prototype library: a table of the open academy's prototypes (or every academy's),
+filtered by team, status, classroom model and Core Four element, with full-text search over
+every field that answers as you type (one FTS5 query per keystroke; see the benchmark)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from prototypes.model import CLASSROOM_MODELS, CORE_FOUR, STATUSES, PrototypeSummary
+from workshop.academy import fold
+from workshop.ui.widgets import heading, plain_label
+
+CORE_SHORT = {"flexible_content": "Flexible content", "targeted_instruction": "Targeted",
+              "data_driven": "Data-driven", "reflection_ownership": "Reflection"}
+COLUMNS = ("Title", "Team", "Status", "Classroom model", "Core Four", "Cycles", "Owner",
+           "Academy", "Updated")
+ACADEMY_COLUMN = COLUMNS.index("Academy")
+
+
+class PrototypeTableModel(QAbstractTableModel):
+    """Adapts a plain list of PrototypeSummary rows (plain-text display only)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[PrototypeSummary] = []
+
+    def set_rows(self, rows: list[PrototypeSummary]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return r.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (r.title, r.team, STATUSES[r.status], r.model_label,
+                    ", ".join(CORE_SHORT[e] for e in r.core_four), str(r.iterations), r.owner,
+                    r.academy_title, r.updated_at[:10])[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
+            return "\n".join(CORE_FOUR[e] for e in r.core_four)
+        return None
+
+
+def _combo(first: str, items: dict[str, str]) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(first, None)
+    for key, label in items.items():
+        combo.addItem(label, key)
+    return combo
+
+
+class PrototypeLibrary(QWidget):
+    open_requested = Signal(int)   # payload: id of the prototype to open in the editor
+    new_requested = Signal()       # the person asked for a new prototype
+
+    def __init__(self, service, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service = service
+        self.academy_id: int | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search every field: title, why, students, check, cycles…")
+        self.search.setClearButtonEnabled(True)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.scope = QComboBox()
+        self.scope.addItem("This academy", "academy")
+        self.scope.addItem("Every academy", "all")
+        self.team = _combo("Every team", {})
+        self.status = _combo("Any status", STATUSES)
+        self.model_filter = _combo("Any classroom model", CLASSROOM_MODELS)
+        self.core = _combo("Any Core Four element", CORE_FOUR)
+        self.new_button = QPushButton("&New prototype…")
+        self.new_button.clicked.connect(self.new_requested)
+        self.count = plain_label("")
+
+        self.model = PrototypeTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 170), (2, 90), (3, 160), (4, 220), (5, 60), (6, 130), (7, 170),
+                           (8, 95)):
+            self.table.setColumnWidth(col, width)
+        self.table.activated.connect(self._activated)  # Enter or double-click
+
+        for signal in (self.search.textChanged, self.scope.currentIndexChanged,
+                       self.team.currentIndexChanged, self.status.currentIndexChanged,
+                       self.model_filter.currentIndexChanged, self.core.currentIndexChanged):
+            signal.connect(self.refresh)
+        self.scope.currentIndexChanged.connect(self._reload_teams)
+
+        filters = QHBoxLayout()
+        for w in (self.scope, self.team, self.status, self.model_filter, self.core):
+            filters.addWidget(w)
+        filters.addStretch()
+        top = QHBoxLayout()
+        top.addWidget(heading("Prototypes"))
+        top.addStretch()
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(plain_label(
+            "Each school team's safe-to-try classroom model, its check and its PDSA cycles. "
+            "Press Enter or double-click to open one; every change is saved as you type.",
+            word_wrap=True))
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.setTabOrder(self.search, self.table)
+
+    # -- state -------------------------------------------------------------------------------
+    def set_academy(self, academy_id: int | None) -> None:
+        self.academy_id = academy_id
+        self._reload_teams()
+        self.refresh()
+
+    def _scope_id(self) -> int | None:
+        return self.academy_id if self.scope.currentData() == "academy" else None
+
+    def _reload_teams(self) -> None:
+        chosen = self.team.currentData()
+        self.team.blockSignals(True)
+        self.team.clear()
+        self.team.addItem("Every team", None)
+        for name in self.service.teams(self._scope_id()):
+            self.team.addItem(name, name)
+        self.team.setCurrentIndex(max(0, self.team.findData(chosen)))
+        self.team.blockSignals(False)
+
+    def refresh(self) -> None:
+        """Run the search with the current words and filters (called on every keystroke)."""
+        if self.scope.currentData() == "academy" and self.academy_id is None:
+            rows = []
+        else:
+            rows = self.service.search(self._scope_id(), self.search.text(),
+                                       team=self.team.currentData(),
+                                       status=self.status.currentData(),
+                                       model=self.model_filter.currentData(),
+                                       core=self.core.currentData())
+        selected = self.selected_id()
+        self.model.set_rows(rows)
+        self.table.setColumnHidden(ACADEMY_COLUMN, self.scope.currentData() == "academy")
+        self._reselect(selected)
+        n = len(rows)
+        filtered = bool(fold(self.search.text())) or any(
+            c.currentData() for c in (self.team, self.status, self.model_filter, self.core))
+        self.count.setText(f"{n} prototype{'s' if n != 1 else ''}"
+                           + (" match" if filtered else ""))
+
+    def _reselect(self, prototype_id: int | None) -> None:
+        for row, r in enumerate(self.model.rows):
+            if r.id == prototype_id:
+                self.table.selectRow(row)
+                return
+
+    def selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.data(index, Qt.ItemDataRole.UserRole) if index.isValid() else None
+
+    def select(self, prototype_id: int) -> None:
+        self._reselect(prototype_id)
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.open_requested.emit(self.model.data(index, Qt.ItemDataRole.UserRole))
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

@@ -1,0 +1,231 @@
+"""The Prototypes page: the library, and the editor it opens, with the page's actions
+(new, export, import, delete). Layout and wiring only: every action is one service call."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QLineEdit, QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
+
+from prototypes import exchange
+from prototypes.exchange import ConflictError
+from prototypes.ui.editor import PROMPTS, PrototypeEditor
+from prototypes.ui.library_page import PrototypeLibrary
+from workshop.academy import ValidationError
+from workshop.ui.widgets import confirm, plain_label, show_error
+
+
+class NewPrototypeDialog(QDialog):
+    def __init__(self, teams: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("New prototype")
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(PROMPTS["title"])
+        self.team = QComboBox()
+        self.team.setEditable(True)
+        self.team.addItems(teams)
+        self.team.setCurrentText("")
+        self.team.lineEdit().setPlaceholderText("The school team that will try it")
+        self.error = plain_label("", word_wrap=True)
+        self.error.setStyleSheet("color: #b00020;")
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("T&eam (school)", self.team)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(520, 160)
+
+    def _accept(self) -> None:
+        if not self.title.text().strip():
+            self.error.setText("A prototype needs a title (a few words a colleague would "
+                               "recognise).")
+            return
+        self.accept()
+
+
+class PrototypesPage(QWidget):
+    prototype_opened = Signal(object)  # payload: id of the prototype in the editor, or None
+
+    def __init__(self, service, academies, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service = service
+        self.academies = academies
+        self.academy_id: int | None = None
+        self.undo_stack = QUndoStack(self)
+        self.library = PrototypeLibrary(service)
+        self.editor = PrototypeEditor(service, self.undo_stack)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.library)
+        self.stack.addWidget(self.editor)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self.library.open_requested.connect(self.open_prototype)
+        self.library.new_requested.connect(self.new_prototype)
+        self.editor.back_requested.connect(self.show_library)
+        self.editor.notified.connect(self._notify)
+
+        self.new_action = QAction("&New prototype…", self, triggered=self.new_prototype,
+                                  shortcut=QKeySequence("Ctrl+Shift+P"))
+        self.export_action = QAction("&Export prototype (JSON)…", self,
+                                     triggered=lambda: self.export_file(),
+                                     shortcut=QKeySequence("Ctrl+Shift+E"))
+        self.import_action = QAction("&Import prototype…", self,
+                                     triggered=lambda: self.import_file(),
+                                     shortcut=QKeySequence("Ctrl+Shift+I"))
+        self.delete_action = QAction("&Delete prototype…", self, triggered=self.delete_prototype)
+        self.library_action = QAction("Back to the &library", self, triggered=self.show_library)
+        for action in self.page_actions():
+            # Shortcuts work while this page is shown, whether or not its menu is visible.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+
+    def page_actions(self) -> list[QAction]:
+        return [self.new_action, self.import_action, self.export_action, self.delete_action,
+                self.library_action]
+
+    # -- navigation --------------------------------------------------------------------------
+    def set_academy(self, academy_id: int | None) -> None:
+        self.academy_id = academy_id
+        self.library.set_academy(academy_id)
+        if self.editor.prototype_id is not None and academy_id is not None:
+            if self.service.get(self.editor.prototype_id).academy_id != academy_id:
+                self.show_library()
+
+    def open_prototype(self, prototype_id: int) -> None:
+        self.editor.open(prototype_id)
+        self.stack.setCurrentWidget(self.editor)
+        self.prototype_opened.emit(prototype_id)
+
+    def show_library(self) -> None:
+        opened = self.editor.prototype_id
+        self.undo_stack.clear()
+        self.editor.prototype_id = None
+        self.stack.setCurrentWidget(self.library)
+        self.library.refresh()
+        if opened is not None:
+            self.library.select(opened)
+        self.library.table.setFocus()
+        self.prototype_opened.emit(None)
+
+    def current_prototype_id(self) -> int | None:
+        """The prototype in the editor, else the one selected in the library."""
+        if self.stack.currentWidget() is self.editor and self.editor.prototype_id is not None:
+            return self.editor.prototype_id
+        return self.library.selected_id()
+
+    def _notify(self, message: str) -> None:
+        window = self.window()
+        if hasattr(window, "notify"):
+            window.notify(message)
+
+    # -- actions -----------------------------------------------------------------------------
+    def new_prototype(self) -> None:
+        if self.academy_id is None:
+            show_error(self, "No academy open", "Open an academy first: a prototype belongs to "
+                       "a team in an academy.")
+            return
+        dialog = NewPrototypeDialog(self.service.teams(self.academy_id), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            p = self.service.create(self.academy_id, dialog.title.text(),
+                                    team=dialog.team.currentText())
+        except ValidationError as exc:
+            show_error(self, "Cannot create the prototype", str(exc))
+            return
+        self.library.refresh()
+        self.open_prototype(p.id)
+
+    def delete_prototype(self) -> None:
+        pid = self.current_prototype_id()
+        if pid is None:
+            return
+        p = self.service.get(pid)
+        n = len(self.service.iterations(pid))
+        if not confirm(self, "Delete prototype",
+                       f"Delete “{p.title}” with its safe-to-try check and {n} "
+                       f"cycle{'s' if n != 1 else ''}? This cannot be undone; export it first "
+                       "to keep a copy.", "Delete prototype"):
+            return
+        self.service.delete(pid)
+        self.editor.prototype_id = None
+        self.show_library()
+        self._notify(f"Deleted “{p.title}”.")
+
+    def export_file(self, path: str | None = None) -> str | None:
+        pid = self.current_prototype_id()
+        if pid is None:
+            show_error(self, "No prototype chosen", "Select a prototype in the library first.")
+            return None
+        if path is None:
+            suggested = "".join(c if c.isalnum() else "-" for c in self.service.get(pid).title)
+            path, _ = QFileDialog.getSaveFileName(self, "Export prototype",
+                                                  f"{suggested.strip('-').lower()}.json",
+                                                  "Prototype (*.json)")
+            if not path:
+                return None
+        try:
+            tmp = Path(path).with_name(Path(path).name + ".part")
+            tmp.write_text(self.service.export_json(pid), encoding="utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            show_error(self, "Cannot export", f"Cannot write {path}: {exc.strerror}.")
+            return None
+        self._notify(f"Exported to {path}.")
+        return path
+
+    def import_file(self, path: str | None = None) -> bool:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import prototype", "",
+                                                  "Prototype (*.json);;All files (*)")
+            if not path:
+                return False
+        try:
+            data = exchange.read_file(path)
+            return self.import_document(data)
+        except ValidationError as exc:
+            show_error(self, "Cannot import", f"{Path(path).name}: {exc}\n\nNothing was imported.")
+            return False
+
+    def import_document(self, data: dict, on_conflict: str = "ask") -> bool:
+        """Import a parsed export (a JSON file, or a PDF's attachment); asks on a conflict."""
+        try:
+            result = self.service.import_document(data, None, on_conflict=on_conflict)
+        except ConflictError as exc:
+            choice = self.ask_conflict(str(exc))
+            if choice is None:
+                return False
+            return self.import_document(data, on_conflict=choice)
+        self.library.refresh()
+        self._notify(result.message)
+        if result.action != "kept_local":
+            self.open_prototype(result.prototype.id)
+        return True
+
+    def ask_conflict(self, message: str) -> str | None:
+        """"replace", "keep_local", or None (cancel). Tests replace this method."""
+        box = QMessageBox(QMessageBox.Icon.Question, "The copy here was changed", message,
+                          parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        replace = box.addButton("Replace with the file's version",
+                                QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep the copy here", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is replace:
+            return "replace"
+        if clicked is keep:
+            return "keep_local"
+        return None

@@ -1,0 +1,216 @@
+"""The prototype pages as a facilitator uses them: type, lose the window, find the text again;
+undo; validation and the safe-to-try rule explained; search as you type; cycles."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from prototypes.ui.page import PrototypesPage
+
+
+@pytest.fixture
+def page(qtbot, ctx, academy):
+    widget = PrototypesPage(ctx.prototypes, ctx.academies)
+    qtbot.addWidget(widget)
+    widget.set_academy(academy.id)
+    widget.resize(1200, 800)
+    return widget
+
+
+@pytest.fixture
+def proto(ctx, academy):
+    return ctx.prototypes.create(academy.id, "Math stations", team="Lincoln Elementary")
+
+
+def test_typed_text_survives_losing_the_window(qtbot, ctx, config, clock, academy, proto):
+    first = PrototypesPage(ctx.prototypes, ctx.academies)
+    first.set_academy(academy.id)
+    first.open_prototype(proto.id)
+    qtbot.keyClicks(first.editor.fields["why"], "Half the class waits for help.")
+    qtbot.keyClicks(first.editor.fields["owner"], "Zo")
+    first.editor.fields["owner"].insert("ë Núñez")  # QTest types ASCII only; insert() types the rest
+    # No save, no close event: the window is simply destroyed (as in a crash or power cut).
+    first.deleteLater()
+    del first
+    qtbot.wait(1)
+
+    from workshop.app import build_context
+    second_ctx = build_context(config, clock=clock)   # a new process would open the same file
+    try:
+        second = PrototypesPage(second_ctx.prototypes, second_ctx.academies)
+        qtbot.addWidget(second)
+        second.set_academy(academy.id)
+        second.library.search.setText("waits")
+        assert second.library.model.rowCount() == 1
+        second.library.table.selectRow(0)
+        second.open_prototype(second.library.selected_id())
+        assert second.editor.fields["why"].toPlainText() == "Half the class waits for help."
+        assert second.editor.fields["owner"].text() == "Zoë Núñez"
+    finally:
+        second_ctx.close()
+
+
+def test_undo_and_redo_restore_text_in_widget_and_database(qtbot, page, ctx, proto):
+    page.open_prototype(proto.id)
+    title = page.editor.fields["title"]
+    title.selectAll()
+    qtbot.keyClicks(title, "Math stations, grade 5")
+    qtbot.keyClicks(page.editor.fields["why"], "Lost students")
+    assert ctx.prototypes.get(proto.id).title == "Math stations, grade 5"
+    assert page.undo_stack.count() == 2                # typing bursts merge, one step per field
+
+    page.undo_stack.undo()
+    assert ctx.prototypes.get(proto.id).why == ""
+    assert page.editor.fields["why"].toPlainText() == ""
+    page.undo_stack.undo()
+    assert ctx.prototypes.get(proto.id).title == "Math stations"
+    assert title.text() == "Math stations"
+    assert page.editor.heading.text() == "Math stations"
+    page.undo_stack.redo()
+    assert ctx.prototypes.get(proto.id).title == "Math stations, grade 5"
+    assert title.text() == "Math stations, grade 5"
+
+
+def test_an_empty_title_is_explained_and_the_last_good_one_kept(qtbot, page, ctx, proto):
+    page.open_prototype(proto.id)
+    title = page.editor.fields["title"]
+    title.clear()
+    assert "needs a title" in page.editor.error_label.text()
+    assert page.editor.error_label.isVisibleTo(page)
+    assert title.property("invalid") is True
+    assert ctx.prototypes.get(proto.id).title == "Math stations"
+    qtbot.keyClicks(title, "Flex math")
+    assert page.editor.error_label.text() == ""
+    assert ctx.prototypes.get(proto.id).title == "Flex math"
+
+
+def test_core_four_and_model_choices_save_at_once(qtbot, page, ctx, proto):
+    page.open_prototype(proto.id)
+    page.editor.fields["core.data_driven"].setChecked(True)
+    model = page.editor.fields["model"]
+    model.setCurrentIndex(model.findData("other"))
+    assert page.editor.fields["model_other"].isEnabled()
+    qtbot.keyClicks(page.editor.fields["model_other"], "Choice boards")
+    p = ctx.prototypes.get(proto.id)
+    assert p.core_four == ("data_driven",) and p.model_label == "Choice boards"
+    page.undo_stack.undo()
+    page.undo_stack.undo()
+    assert ctx.prototypes.get(proto.id).model == "station_rotation"
+
+
+def test_status_rule_is_explained_in_the_editor_and_undo_reverts_a_move(qtbot, page, ctx, proto):
+    page.open_prototype(proto.id)
+    check = page.editor.check_view
+    level, mitigation = check.risk_widgets["devices"]
+    level.setCurrentIndex(level.findData("high"))
+    assert "Devices and tools" in check.summary.text()
+    assert not page.editor.move_to("trying")
+    message = page.editor.status_message.text()
+    assert "Cannot move" in message and "rated high and has no mitigation" in message
+    assert ctx.prototypes.get(proto.id).status == "draft"
+
+    qtbot.keyClicks(mitigation, "Borrow the library cart")
+    assert page.editor.move_to("trying")
+    assert ctx.prototypes.get(proto.id).status == "trying"
+    assert "Trying" in page.editor.status_label.text()
+    page.undo_stack.undo()
+    assert ctx.prototypes.get(proto.id).status == "draft"
+
+
+def test_open_objection_blocks_until_resolved(qtbot, page, ctx, proto):
+    page.open_prototype(proto.id)
+    check = page.editor.check_view
+    check.add_objection()
+    qtbot.keyClicks(check.binder.widgets["objection.0.text"], "Parents not told")
+    assert not page.editor.move_to("trying")
+    assert "Objection 1" in page.editor.status_message.text()
+    qtbot.keyClicks(check.binder.widgets["objection.0.resolution"], "Letter home Monday")
+    assert page.editor.move_to("trying")
+
+
+def test_search_answers_as_you_type_and_filters_combine(qtbot, page, ctx, academy, proto):
+    other = ctx.prototypes.create(academy.id, "Reading playlists", team="Hill Middle")
+    ctx.prototypes.update(other.id, core_four=["reflection_ownership"], model="individual_playlist")
+    page.set_academy(academy.id)
+    assert page.library.model.rowCount() == 2
+    qtbot.keyClicks(page.library.search, "pla")
+    assert [r.title for r in page.library.model.rows] == ["Reading playlists"]
+    page.library.search.clear()
+    page.library.core.setCurrentIndex(page.library.core.findData("reflection_ownership"))
+    assert [r.title for r in page.library.model.rows] == ["Reading playlists"]
+    page.library.core.setCurrentIndex(0)
+    page.library.team.setCurrentIndex(page.library.team.findData("Lincoln Elementary"))
+    assert [r.title for r in page.library.model.rows] == ["Math stations"]
+    assert page.library.count.text() == "1 prototype match"
+
+
+def test_enter_in_the_library_opens_the_editor(qtbot, page, proto):
+    page.library.refresh()
+    page.library.table.setFocus()
+    page.library.table.selectRow(0)
+    qtbot.keyClick(page.library.table, Qt.Key.Key_Return)
+    assert page.stack.currentWidget() is page.editor
+    assert page.editor.prototype_id == proto.id
+
+
+def test_new_cycle_is_planned_from_the_last_next_change(qtbot, page, ctx, proto):
+    page.open_prototype(proto.id)
+    timeline = page.editor.timeline
+    timeline.new_cycle()
+    qtbot.keyClicks(timeline.binder.widgets["prediction"], "Fewer than 5 off task")
+    qtbot.keyClicks(timeline.binder.widgets["results"], "3 off task")
+    qtbot.keyClicks(timeline.binder.widgets["next_change"], "Add a data wall")
+    assert timeline.table.item(2, 0).text() == "Fewer than 5 off task"   # prediction row
+    assert timeline.table.item(3, 0).text() == "3 off task"              # result row
+    timeline.new_cycle()
+    assert timeline.table.columnCount() == 2
+    assert timeline.binder.widgets["change"].toPlainText() == "Add a data wall"
+    assert [it.number for it in ctx.prototypes.iterations(proto.id)] == [1, 2]
+    page.undo_stack.undo()                                               # undo the new cycle
+    assert [it.number for it in ctx.prototypes.iterations(proto.id)] == [1]
+    assert timeline.table.columnCount() == 1
+
+
+def test_version_diff_shows_what_changed_since_a_cycle(qtbot, page, ctx, proto):
+    from prototypes.ui.diff_view import VersionDiffView
+    ctx.prototypes.start_iteration(proto.id)
+    ctx.prototypes.update(proto.id, resources="12 Chromebooks")
+    view = VersionDiffView(ctx.prototypes, proto.id)
+    qtbot.addWidget(view)
+    assert view.table.rowCount() == 1
+    assert [view.table.item(0, c).text() for c in range(3)] == [
+        "Resources and devices", "—", "12 Chromebooks"]
+
+
+def test_import_conflict_asks_and_keeps_the_copy_here(qtbot, page, ctx, proto, clock,
+                                                      monkeypatch, tmp_path):
+    page.library.refresh()
+    page.library.table.selectRow(0)
+    path = page.export_file(str(tmp_path / "p.json"))
+    assert path
+    clock.advance(60)
+    ctx.prototypes.update(proto.id, why="Edited after export")
+    asked = []
+    monkeypatch.setattr(page, "ask_conflict", lambda message: asked.append(message) or "keep_local")
+    assert page.import_file(path)
+    assert asked and "changed here" in asked[0]
+    assert ctx.prototypes.get(proto.id).why == "Edited after export"
+
+
+def test_a_malformed_file_is_refused_with_its_reason(qtbot, page, monkeypatch, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "something-else", "version": 1}')
+    shown = []
+    monkeypatch.setattr("prototypes.ui.page.show_error",
+                        lambda parent, title, message: shown.append(message))
+    assert not page.import_file(str(bad))
+    assert "not a Design Academy Studio prototype file" in shown[0]
+    assert "Nothing was imported" in shown[0]
+
+
+def test_page_joins_the_main_window(window, ctx, academy, proto):
+    window.open_academy(academy.id)
+    window.show_page("prototypes")
+    page = window.page("prototypes")
+    assert page.library.model.rowCount() == 1
+    assert page.undo_stack in window.undo_group.stacks()
