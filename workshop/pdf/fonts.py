@@ -3,7 +3,8 @@
 Reportlab draws each string with exactly one font and never falls back, so a name like
 “张伟” set in DejaVu Sans prints as empty boxes. We give every character the first bundled font
 whose cmap covers it: DejaVu Sans (Latin, Greek, Cyrillic and many symbols) first, then Droid Sans
-Fallback (Chinese, Japanese, Korean). Coverage comes from the fonts themselves rather than from a
+Fallback (Chinese and Japanese), then Nanum Gothic (Korean Hangul, which Droid Sans Fallback
+lacks). Coverage comes from the fonts themselves rather than from a
 table of Unicode script ranges, so whatever either font can draw is drawn.
 """
 from __future__ import annotations
@@ -20,9 +21,12 @@ from assets import asset_path
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 CJK = "DroidSansFallback"
+HANGUL = "NanumGothic"
+FALLBACKS = (CJK, HANGUL)   # tried in order for what the base face cannot draw
 FAMILY = "DejaVuSans"
 
-_FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", CJK: "DroidSansFallbackFull.ttf"}
+_FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", CJK: "DroidSansFallbackFull.ttf",
+          HANGUL: "NanumGothic.ttf"}
 _lock = threading.Lock()
 _registered: set[str] = set()
 
@@ -41,8 +45,8 @@ def _register(name: str) -> None:
 
 
 def register_fonts() -> None:
-    """Register the Latin/Greek/Cyrillic faces. The 4 MB CJK face is parsed only when a text
-    first needs it (about 0.3 s), so handouts without CJK names stay quick."""
+    """Register the Latin/Greek/Cyrillic faces. The 4 MB fallback faces are parsed only when a
+    text first needs them (about 0.3 s each), so handouts without such names stay quick."""
     _register(REGULAR)
     _register(BOLD)
 
@@ -58,8 +62,9 @@ def font_for(ch: str, bold: bool = False) -> str:
     base = BOLD if bold else REGULAR
     if ch.isspace() or _covers(base, ch):
         return base
-    if _covers(CJK, ch):
-        return CJK
+    for fallback in FALLBACKS:
+        if _covers(fallback, ch):
+            return fallback
     return base
 
 
@@ -100,10 +105,12 @@ def draw_string(canvas, x: float, y: float, text: str, size: float, *, bold: boo
         x -= width / 2
     elif anchor == "right":
         x -= width
+    # One text object for all runs: viewers and text extraction read it as one line.
+    obj = canvas.beginText(x, y)
     for font, chunk in runs(text, bold):
-        canvas.setFont(font, size)
-        canvas.drawString(x, y, chunk)
-        x += pdfmetrics.stringWidth(chunk, font, size)
+        obj.setFont(font, size)
+        obj.textOut(chunk)
+    canvas.drawText(obj)
     return width
 
 
