@@ -57,7 +57,8 @@ class StationsPage(QWidget):
         self.undo_stack = QUndoStack(self)
 
         self.list = QListWidget()
-        self.list.setMinimumWidth(260)
+        self.list.setMinimumWidth(320)
+        self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._show_station)
         self.add_button = QPushButton("&Add station")
         self.remove_button = QPushButton("&Remove…")
@@ -82,6 +83,7 @@ class StationsPage(QWidget):
         for field in TEXT_FIELDS:
             edit = QPlainTextEdit()
             edit.setTabChangesFocus(True)
+            edit.setMaximumHeight(120)
             edit.textChanged.connect(lambda f=field: self.change(f, self.texts[f].toPlainText()))
             self.texts[field] = edit
         self.texts["prompt"].setPlaceholderText("What the group does at this station")
@@ -142,7 +144,7 @@ class StationsPage(QWidget):
         self._loading = True
         self.list.clear()
         for s in self.stations:
-            item = QListWidgetItem(f"{s.title}\n{s.kind_label} · {s.minutes} min")
+            item = QListWidgetItem(_item_text(s))
             self.list.addItem(item)
         self._loading = False
         if self.stations:
@@ -260,3 +262,7 @@ class StationsPage(QWidget):
         self._refresh(select)
         self.stations_changed.emit(self.academy_id)
 
+
+
+def _item_text(s: Station) -> str:
+    return f"{s.position}. {s.name}\n{s.kind_label} · {s.minutes} min"

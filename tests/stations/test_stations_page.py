@@ -28,7 +28,7 @@ def undo(window):
 def test_three_default_stations_are_shown(page, ctx, academy):
     assert page.list.count() == 3
     assert [s.kind for s in saved(ctx, academy)] == ["targeted", "independent", "collaborative"]
-    assert page.list.item(1).text().startswith("Station 2 — Independent learning")
+    assert page.list.item(1).text() == "2. Independent learning\nIndependent learning · 15 min"
     assert page.name.text() == "Teacher-led targeted instruction"
     assert page.minutes.value() == 15
     assert "45 min in all" in page.total.text()
@@ -40,7 +40,7 @@ def test_typing_a_name_saves_each_keystroke_and_undo_takes_it_back_in_one_step(
     page.name.selectAll()
     qtbot.keyClicks(page.name, "Design sprint")
     assert saved(ctx, academy)[2].name == "Design sprint"
-    assert page.list.item(2).text().startswith("Station 3 — Design sprint")
+    assert page.list.item(2).text().startswith("3. Design sprint\n")
     assert page.undo_stack.count() == 1  # the keystrokes merged into one undo step
     undo(window)
     assert saved(ctx, academy)[2].name == "Small-group collaboration"

@@ -91,7 +91,7 @@ def test_import_a_roster_through_the_dialog(qtbot, window, ctx, academy):
     dialog.set_mapping("name", None)  # a person unpicks the name column: import is blocked
     assert not dialog.import_button.isEnabled() and "name" in dialog.problem.text()
     dialog.set_mapping("name", 0)
-    assert dialog.preview.item(1, 1).text() == "Núñez, José"
+    assert dialog.preview.item(1, 2).text() == "Núñez, José"
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.showing_report
     assert "4 imported, 0 merged, 0 skipped" in dialog.summary.text()

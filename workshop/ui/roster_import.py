@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
-                               QFormLayout, QHeaderView, QPlainTextEdit, QPushButton,
+                               QFormLayout, QPlainTextEdit, QPushButton,
                                QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
@@ -20,7 +21,9 @@ from workshop.ui.widgets import heading, plain_label
 
 PREVIEW_ROWS = 200
 NOT_IMPORTED = "(not imported)"
-PREVIEW_COLUMNS = ("Row", "Name", "School", "Role", "Readiness", "Email", "Note")
+PREVIEW_COLUMNS = ("Row", "Note", "Name", "School", "Role", "Readiness", "Email")
+MAX_COLUMN_WIDTH, MAX_NOTE_WIDTH = 200, 340
+BAD_ROW = QColor("#fde7e9")
 
 
 class ImportDialog(QDialog):
@@ -62,8 +65,7 @@ class ImportDialog(QDialog):
         self.preview.setHorizontalHeaderLabels(PREVIEW_COLUMNS)
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.verticalHeader().setVisible(False)
-        self.preview.horizontalHeader().setSectionResizeMode(
-            len(PREVIEW_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.preview.horizontalHeader().setStretchLastSection(True)
         self.counts = plain_label(word_wrap=True)
         self.problem = plain_label(word_wrap=True)
         self.problem.setStyleSheet("color: #b00020;")
@@ -101,11 +103,18 @@ class ImportDialog(QDialog):
         self.preview.setRowCount(len(rows))
         for r, row in enumerate(rows):
             p = row.participant
-            cells = [str(row.row)] + ([p.name, p.school, p.role, p.readiness, p.email, row.note]
-                                      if p else ["", "", "", "", "", f"Cannot import: {row.error}"])
+            cells = [str(row.row)] + ([row.note, p.name, p.school, p.role, p.readiness, p.email]
+                                      if p else [f"Cannot import: {row.error}", "", "", "", "", ""])
             for c, text in enumerate(cells):
-                self.preview.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if p is None:
+                    item.setBackground(BAD_ROW)
+                self.preview.setItem(r, c, item)
         self.preview.resizeColumnsToContents()
+        for c in range(len(PREVIEW_COLUMNS)):
+            cap = MAX_NOTE_WIDTH if PREVIEW_COLUMNS[c] == "Note" else MAX_COLUMN_WIDTH
+            self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), cap))
         people, bad = len(plan.participants), len(plan.errors)
         more = f" (the first {PREVIEW_ROWS} are shown)" if len(plan.rows) > PREVIEW_ROWS else ""
         self.counts.setText(
