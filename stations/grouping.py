@@ -68,6 +68,18 @@ class GroupingResult:
                 "notes": self.notes}
 
 
+@dataclass
+class SavedGrouping:
+    """What an academy keeps: groups per round (round 1 is the one that rotates), who is locked
+    in place, and the request and metrics it came from."""
+    rounds: list[list["Group"]]
+    locked: set[int] = field(default_factory=set)
+    strategy: str = ""
+    options: dict = field(default_factory=dict)
+    metrics: dict = field(default_factory=dict)
+    saved_at: str = ""
+
+
 def group_count(n: int, options: GroupingOptions) -> int:
     if options.groups is not None and options.group_size is not None:
         raise ValidationError("Give either a number of groups or a group size, not both.")

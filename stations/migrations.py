@@ -79,3 +79,25 @@ def _rotation_v1(db: sqlite_utils.Database) -> None:
 
 
 AREAS["stations.rotation"] = [Migration(1, "rotation runs, event log, settings", _rotation_v1)]
+
+
+def _grouping_v1(db: sqlite_utils.Database) -> None:
+    # The academy's saved grouping (one per academy; saving replaces it). Rounds beyond the first
+    # are kept for re-mixed days. Members cascade with the roster: a removed person leaves.
+    db.execute("""CREATE TABLE groupings (
+        academy_id INTEGER PRIMARY KEY REFERENCES academies(id) ON DELETE CASCADE,
+        strategy TEXT NOT NULL DEFAULT '', options TEXT NOT NULL DEFAULT '{}',
+        metrics TEXT NOT NULL DEFAULT '{}', saved_at TEXT NOT NULL)""")
+    db.execute("""CREATE TABLE grouping_groups (
+        academy_id INTEGER NOT NULL REFERENCES groupings(academy_id) ON DELETE CASCADE,
+        round INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL,
+        PRIMARY KEY (academy_id, round, position))""")
+    db.execute("""CREATE TABLE grouping_members (
+        academy_id INTEGER NOT NULL REFERENCES groupings(academy_id) ON DELETE CASCADE,
+        round INTEGER NOT NULL, position INTEGER NOT NULL, seat INTEGER NOT NULL,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        locked INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (academy_id, round, participant_id))""")
+
+
+AREAS["stations.grouping"] = [Migration(1, "saved groupings", _grouping_v1)]

@@ -25,6 +25,8 @@ from stations.service import StationService
 from stations.repository.rotation import RotationRepository
 from stations.rotation_service import RotationService
 from stations.join_service import JoinService
+from stations.grouping_service import GroupingService, ensure_demo_grouping
+from stations.repository.grouping import GroupingRepository
 from prototypes.repository import PrototypeRepository
 from prototypes.service import PrototypeService
 from prototypes.map_service import MapService
@@ -64,6 +66,7 @@ class AppContext:
     rotation: RotationService | None = None
     join: JoinService | None = None
     handouts: HandoutService | None = None
+    grouping: GroupingService | None = None
     extras: dict = field(default_factory=dict)
 
     def close(self) -> None:
@@ -103,6 +106,7 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
                                                                 services=context)))
     context.handouts.add(*prototype_handout_kinds(PrototypeHandouts(academies, prototype_service,
                                                                     maps)))
+    context.grouping = GroupingService(GroupingRepository(db), academies, clock=clock.monotonic)
     return context
 
 
@@ -134,7 +138,7 @@ def demo_context(out_dir, say=lambda text: None):
 
 
 # Feature demo data, run in order before the rotation: f(ctx, academy_id, say).
-DEMO_STEPS: list[Callable] = []
+DEMO_STEPS: list[Callable] = [ensure_demo_grouping]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,61 @@
+"""SQL of saved groupings: one grouping per academy, replaced whole on save."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+from stations.grouping import SavedGrouping
+from stations.model import Group
+
+
+class GroupingRepository:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    def load(self, academy_id: int) -> SavedGrouping | None:
+        row = self.db.execute("SELECT strategy, options, metrics, saved_at FROM groupings "
+                              "WHERE academy_id = ?", [academy_id]).fetchone()
+        if row is None:
+            return None
+        rounds: dict[int, dict[int, Group]] = {}
+        for rnd, pos, name in self.db.execute(
+                "SELECT round, position, name FROM grouping_groups WHERE academy_id = ? "
+                "ORDER BY round, position", [academy_id]):
+            rounds.setdefault(rnd, {})[pos] = Group(pos, name, [])
+        locked = set()
+        for rnd, pos, pid, lock in self.db.execute(
+                "SELECT round, position, participant_id, locked FROM grouping_members "
+                "WHERE academy_id = ? ORDER BY round, position, seat", [academy_id]):
+            rounds[rnd][pos].member_ids.append(pid)
+            if lock and rnd == 1:
+                locked.add(pid)
+        return SavedGrouping(rounds=[list(rounds[r].values()) for r in sorted(rounds)],
+                             locked=locked, strategy=row[0], options=json.loads(row[1]),
+                             metrics=json.loads(row[2]), saved_at=row[3])
+
+    def replace(self, academy_id: int, saved: SavedGrouping) -> None:
+        """Write the whole grouping in one transaction (the old one goes)."""
+        with self.db.atomic():
+            self.db.execute("DELETE FROM groupings WHERE academy_id = ?", [academy_id])
+            self.db.execute(
+                "INSERT INTO groupings (academy_id, strategy, options, metrics, saved_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [academy_id, saved.strategy, json.dumps(saved.options, sort_keys=True),
+                 json.dumps(saved.metrics, sort_keys=True),
+                 datetime.now(timezone.utc).isoformat(timespec="seconds")])
+            for rnd, groups in enumerate(saved.rounds, start=1):
+                for group in groups:
+                    self.db.execute("INSERT INTO grouping_groups (academy_id, round, position, name) "
+                                    "VALUES (?, ?, ?, ?)", [academy_id, rnd, group.index, group.name])
+                    self.db.conn.executemany(
+                        "INSERT INTO grouping_members (academy_id, round, position, seat, "
+                        "participant_id, locked) VALUES (?, ?, ?, ?, ?, ?)",
+                        [(academy_id, rnd, group.index, seat, pid,
+                          int(rnd == 1 and pid in saved.locked))
+                         for seat, pid in enumerate(group.member_ids)])
+
+    def delete(self, academy_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM groupings WHERE academy_id = ?", [academy_id])
