@@ -7,3 +7,6 @@ def add_pages(window, ctx) -> None:
     from stations.ui.stations_page import StationsPage
 
     window.add_page("stations", "Stations", StationsPage(ctx.stations))
+
+    from stations.ui.rotation_page import RotationPage
+    window.add_page("rotation", "Rotation", RotationPage(ctx.rotation, window.ticker, notify=window.notify))
