@@ -58,6 +58,12 @@ def test_restore_keeps_ids(repo):
     repo.delete_participants([p.id])
     repo.restore_participants(a.id, [p])
     assert [x.id for x in repo.participants(a.id)] == [p.id]
+    old_id = p.id
+    repo.delete_participants([p.id])
+    other = repo.add_participant(a.id, Participant("Bea"))  # SQLite hands out the same id
+    repo.restore_participants(a.id, [p])
+    assert other.id == old_id and p.id != old_id
+    assert sorted(x.name for x in repo.participants(a.id)) == ["Ann", "Bea"]
 
 
 def test_settings_are_per_academy_json(repo):

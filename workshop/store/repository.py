@@ -131,11 +131,13 @@ class AcademyRepository:
                     progress(done, total)
 
     def restore_participants(self, academy_id: int, people: list[Participant]) -> None:
-        """Put removed people back with their old ids (undo of a removal)."""
+        """Put removed people back with their old ids (undo of a removal); one whose id has
+        been taken meanwhile (SQLite reuses the highest id) comes back under a new one."""
         with self.db.atomic():
             for p in people:
-                self.db["participants"].insert(
-                    self._prow(p) | {"id": p.id, "academy_id": academy_id, "created_at": _now()})
+                taken = self.db.execute("SELECT 1 FROM participants WHERE id = ?", [p.id]).fetchone()
+                row = self._prow(p) | {"academy_id": academy_id, "created_at": _now()}
+                p.id = self.db["participants"].insert(row if taken else row | {"id": p.id}).last_pk
                 p.academy_id = academy_id
 
     def walk_in_ids(self, academy_id: int) -> set[int]:

@@ -303,6 +303,8 @@ class RosterPage(QWidget):
         return dialog
 
     def _imported(self, report) -> None:
+        # An import is not undoable; earlier undo steps could now clash with merged people.
+        self.undo_stack.clear()
         self.reload()
         self.roster_changed.emit(self.academy_id)
 
