@@ -10,3 +10,7 @@ def add_pages(window, ctx) -> None:
 
     from stations.ui.rotation_page import RotationPage
     window.add_page("rotation", "Rotation", RotationPage(ctx.rotation, window.ticker, notify=window.notify))
+
+    from stations.ui.attendance_page import AttendancePage
+    window.add_page("attendance", "Attendance", AttendancePage(ctx.join, ctx.clock, window.ticker))
+    window.page("attendance").attach_projector(getattr(window.page("rotation"), "projector", None))

@@ -1,0 +1,65 @@
+"""A QR code on screen: paints ``workshop.qr.qr_matrix`` (the same modules the PDFs draw).
+
+Modules are whole device pixels when there is room (crisp edges scan best from a projector),
+centred on white with the standard quiet zone.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from workshop.qr import QrMatrix, qr_matrix
+
+
+class QrWidget(QWidget):
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._matrix: QrMatrix | None = None
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setMinimumSize(96, 96)
+        self.set_text(text)
+
+    def text(self) -> str:
+        return self._matrix.text if self._matrix else ""
+
+    def set_text(self, text: str) -> None:
+        if text == self.text():
+            return
+        self._matrix = qr_matrix(text) if text else None
+        self.setAccessibleName("QR code" if text else "No QR code yet")
+        self.setAccessibleDescription(text)
+        self.setToolTip(text)
+        self.update()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return width
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, 200)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        side = min(self.width(), self.height())
+        square = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        if self._matrix is None:
+            painter.fillRect(square, QColor("#E6E6E6"))
+            painter.end()
+            return
+        n = self._matrix.size
+        ratio = self.devicePixelRatioF()
+        device_module = int(side * ratio // n)
+        module = device_module / ratio if device_module >= 1 else side / n
+        drawn = module * n
+        left = round((square.left() + (side - drawn) / 2) * ratio) / ratio
+        top = round((square.top() + (side - drawn) / 2) * ratio) / ratio
+        painter.fillRect(square, Qt.GlobalColor.white)
+        dark = QColor("#000000")
+        for r, c in self._matrix.dark_cells():
+            painter.fillRect(QRectF(left + c * module, top + r * module, module, module), dark)
+        painter.end()
