@@ -213,6 +213,10 @@ def build_window(ctx: AppContext):
     window.add_page("roster", "Roster", RosterPage(ctx.academies))
     add_station_pages(window, ctx)
     add_prototype_pages(window, ctx)
+    from workshop.ui.handouts_page import HandoutsPage, install_export_menu
+    handouts_page = HandoutsPage(ctx.handouts)
+    window.add_page("handouts", "Handouts", handouts_page, menu_title="&Handout")
+    install_export_menu(window, handouts_page)
     return window
 
 

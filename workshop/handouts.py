@@ -114,9 +114,29 @@ class HandoutService:
         """Write every handout of the academy into ``directory``.
 
         ``progress(done, total, title)`` is called before each file and once at the end;
-        ``cancelled()`` is asked between files. The files are made in a scratch folder beside
-        the target and moved in only when all are done, so a cancelled or failed pack leaves
-        nothing half-written (and an earlier pack in the same folder stays whole).
+        ``cancelled()`` is asked between files (PackCancelled is raised).
+        """
+        steps = self.pack_steps(academy_id, directory, paper)
+        try:
+            while True:
+                done, total, title = next(steps)
+                if progress is not None:
+                    progress(done, total, title)
+                if cancelled is not None and cancelled():
+                    steps.close()
+                    raise PackCancelled(f"Cancelled after {done} of {total} handouts.")
+        except StopIteration as stop:
+            return stop.value
+
+    def pack_steps(self, academy_id: int, directory: str | os.PathLike, paper: str | None = None):
+        """The pack one file at a time, for callers that interleave it with other work (the
+        window runs one step per turn of its event loop, so it stays responsive and the
+        database connection stays on its thread). Yields ``(done, total, title)`` before each
+        file and ``(total, total, "Done")`` at the end; returns the PackResult.
+
+        Files are made in a scratch folder inside the target and moved in only when all are
+        done: a cancelled (closed) or failed pack leaves nothing half-written, and an earlier
+        pack in the same folder stays whole.
         """
         started = time.perf_counter()
         target = Path(directory)
@@ -127,16 +147,12 @@ class HandoutService:
         written: list[tuple[Path, Path]] = []
         try:
             for done, item in enumerate(items):
-                if cancelled is not None and cancelled():
-                    raise PackCancelled(f"Cancelled after {done} of {total} handouts.")
-                if progress is not None:
-                    progress(done, total, item.title)
+                yield done, total, item.title
                 path = scratch / item.filename
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(item.make(paper))
                 written.append((path, target / item.filename))
-            if cancelled is not None and cancelled():
-                raise PackCancelled(f"Cancelled after {total} of {total} handouts.")
+            yield total, total, "Done"
             for source, destination in written:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, destination)
@@ -144,6 +160,4 @@ class HandoutService:
             for path in sorted(scratch.rglob("*"), reverse=True):
                 path.unlink() if path.is_file() else path.rmdir()
             scratch.rmdir()
-        if progress is not None:
-            progress(total, total, "Done")
         return PackResult(target, [d for _, d in written], time.perf_counter() - started)
