@@ -98,8 +98,9 @@ class MapAnalysis:
         else:
             text = f"No — {share}" + (f"; watch {heavy}." if self.overloaded else ".")
         lines.append(("Overload risk", text))
-        lines.append(("Bridges", names(self.bridges, lambda s: f"{s.name} ({s.value:.2f})")
-                      if self.bridges else "None: no initiative connects others."))
+        lines.append(("Bridges", names(self.bridges, lambda s: s.name)
+                      + " — tie other initiatives together." if self.bridges
+                      else "None: no initiative connects others."))
         if self.heaviest_unaligned:
             h = self.heaviest_unaligned
             lines.append(("Heaviest unaligned load",

@@ -10,7 +10,8 @@ carries its own baseline, so no text needs flipping).
 
 The rating of a link is shown three ways, never by colour alone: line **width** grows with
 the rating, the **dash pattern** changes (0 dotted, 1 dashed, 2 long dashes, 3 solid), and the
-**digit** is written in a label at the middle of the line. A node's status is written in the
+**digit** is written in a label on the line (at its middle, or slid along it so that no
+two labels and no label and box overlap). A node's status is written in the
 node ("Planned · load 3") as well as shown by its border style.
 
 Text is wrapped with an estimated glyph width (``CHAR_WIDTH`` em): the model must not depend on
@@ -58,7 +59,8 @@ LABEL_FILL = "#ffffff"
 
 @dataclass(frozen=True)
 class TextLine:
-    """One line of text, centred horizontally on ``x``, sitting on the baseline ``y``."""
+    """One line of text sitting on the baseline ``y``; ``x`` is its centre when ``anchor`` is
+    ``"middle"`` and its left end when ``"start"``."""
     text: str
     x: float
     y: float
@@ -66,6 +68,7 @@ class TextLine:
     bold: bool = False
     italic: bool = False
     color: str = TEXT
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,8 @@ class NodeShape:
 class EdgeShape:
     """A link from (x1, y1) to (x2, y2), both on the nodes' borders. ``dash`` is a list of
     on/off lengths in the same units as the coordinates (empty = solid). The rating label is
-    the text ``label`` centred on (label_x, label_y) in a rounded box of half-size
-    (label_hw, label_hh)."""
+    the text ``label`` in a rounded box centred on (label_cx, label_cy), of half-size
+    (label_hw, label_hh); ``label_t`` is how far along the line it sits (0.5 = the middle)."""
     key: int
     a: int
     b: int
@@ -129,6 +132,9 @@ class EdgeShape:
     label: TextLine
     label_hw: float
     label_hh: float
+    label_cx: float = 0.0
+    label_cy: float = 0.0
+    label_t: float = 0.5
 
 
 @dataclass
@@ -176,7 +182,8 @@ def transform_edge(e: EdgeShape, s: float, ox: float = 0.0, oy: float = 0.0) -> 
     return replace(e, x1=e.x1 * s + ox, y1=e.y1 * s + oy, x2=e.x2 * s + ox, y2=e.y2 * s + oy,
                    width=e.width * s, dash=tuple(d * s for d in e.dash),
                    label=transform_text(e.label, s, ox, oy),
-                   label_hw=e.label_hw * s, label_hh=e.label_hh * s)
+                   label_hw=e.label_hw * s, label_hh=e.label_hh * s,
+                   label_cx=e.label_cx * s + ox, label_cy=e.label_cy * s + oy)
 
 
 def transform_node(n: NodeShape, s: float, ox: float = 0.0, oy: float = 0.0) -> NodeShape:
@@ -246,20 +253,49 @@ def node_shape(node: Node, x: float, y: float) -> NodeShape:
                      _stack(rows, x, y), status=node.status)
 
 
-def edge_shape(link: Link, a: NodeShape, b: NodeShape, hub_id: int) -> EdgeShape:
-    """The line between two node shapes (recomputed by the canvas while a node is dragged)."""
+def edge_shape(link: Link, a: NodeShape, b: NodeShape, hub_id: int, label_t: float = 0.5) -> EdgeShape:
+    """The line between two node shapes (recomputed by the canvas while a node is dragged),
+    its label ``label_t`` of the way from ``a`` to ``b``."""
     x1, y1 = a.border_point((b.cx, b.cy))
     x2, y2 = b.border_point((a.cx, a.cy))
     to_hub = hub_id in link.ends
-    return _edge(link.id, link.a, link.b, x1, y1, x2, y2, link.rating, to_hub)
+    return _edge(link.id, link.a, link.b, x1, y1, x2, y2, link.rating, to_hub, label_t)
 
 
-def _edge(key, a, b, x1, y1, x2, y2, rating, to_hub) -> EdgeShape:
-    label = TextLine(str(rating), (x1 + x2) / 2, (y1 + y2) / 2 + LABEL_SIZE * 0.36,
+def _edge(key, a, b, x1, y1, x2, y2, rating, to_hub, t=0.5) -> EdgeShape:
+    cx, cy = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+    label = TextLine(str(rating), cx, cy + LABEL_SIZE * 0.36,
                      LABEL_SIZE, bold=True, color=HUB_EDGE_COLORS[rating] if to_hub else TEXT)
     return EdgeShape(key, a, b, x1, y1, x2, y2, rating, to_hub, EDGE_WIDTHS[rating],
                      EDGE_DASHES[rating], HUB_EDGE_COLORS[rating] if to_hub else SPOKE_EDGE_COLOR,
-                     label, LABEL_SIZE * 0.62, LABEL_SIZE * 0.72)
+                     label, LABEL_SIZE * 0.62, LABEL_SIZE * 0.72, cx, cy, t)
+
+
+LABEL_SLIDES = (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8)
+
+
+def _overlaps(r, others) -> bool:
+    return any(r[0] < o[2] and o[0] < r[2] and r[1] < o[3] and o[1] < r[3] for o in others)
+
+
+def place_labels(edges: list[EdgeShape], nodes: list[NodeShape]) -> list[EdgeShape]:
+    """Slide each rating label along its line to the first spot (middle first) where it
+    overlaps no box and no label placed before it; if there is none, keep the middle."""
+    taken = [n.bounds for n in nodes]
+    out = []
+    for e in edges:
+        chosen = e
+        for t in LABEL_SLIDES:
+            cand = _edge(e.key, e.a, e.b, e.x1, e.y1, e.x2, e.y2, e.rating, e.to_hub, t)
+            rect = (cand.label_cx - cand.label_hw, cand.label_cy - cand.label_hh,
+                    cand.label_cx + cand.label_hw, cand.label_cy + cand.label_hh)
+            if not _overlaps(rect, taken):
+                chosen = cand
+                break
+        taken.append((chosen.label_cx - chosen.label_hw, chosen.label_cy - chosen.label_hh,
+                      chosen.label_cx + chosen.label_hw, chosen.label_cy + chosen.label_hh))
+        out.append(chosen)
+    return out
 
 
 def legend(x: float, y: float) -> list[tuple[EdgeShape, TextLine]]:
@@ -269,8 +305,12 @@ def legend(x: float, y: float) -> list[tuple[EdgeShape, TextLine]]:
         ly = y + i * 0.075
         sample = _edge(-1 - rating, 0, 0, x, ly, x + 0.22, ly, rating, True)
         text = f"{rating} {RATING_LABELS[rating]}"
-        rows.append((sample, TextLine(text, x + 0.26 + text_width(text, META_SIZE) / 2,
-                                      ly + META_SIZE * 0.36, META_SIZE, color=TEXT)))
+        rows.append((sample, TextLine(text, x + 0.26, ly + META_SIZE * 0.36, META_SIZE,
+                                      color=TEXT, anchor="start")))
+    ly = y + len(rows) * 0.075
+    rows.append((_edge(-10, 0, 0, x, ly, x + 0.22, ly, 2, False),
+                 TextLine("grey: two initiatives linked (same styles)", x + 0.26,
+                          ly + META_SIZE * 0.36, META_SIZE, color=TEXT, anchor="start")))
     return rows
 
 
@@ -282,8 +322,8 @@ def build_drawing(m: InitiativeMap, positions_override: dict[int, tuple[float, f
     order = [hub_id] + [n.id for n in m.initiatives()]
     nodes = [node_shape(m.nodes[i], *pos[i]) for i in order]
     by_key = {n.key: n for n in nodes}
-    edges = [edge_shape(link, by_key[link.a], by_key[link.b], hub_id)
-             for _, link in sorted(m.links.items())]
+    edges = place_labels([edge_shape(link, by_key[link.a], by_key[link.b], hub_id)
+                          for _, link in sorted(m.links.items())], nodes)
     boxes = [n.bounds for n in nodes]
     x0 = min(b[0] for b in boxes) - 0.05
     y0 = min(b[1] for b in boxes) - 0.05

@@ -57,6 +57,10 @@ class MapService:
             map_id = self.repo.create(academy_id, school, "")
         return self.repo.get(map_id)
 
+    def duplicate_academy(self, old_academy: int, new_academy: int) -> None:
+        """A duplicated academy gets copies of all its maps (``AcademyService.duplicators``)."""
+        self.repo.copy_academy(old_academy, new_academy)
+
     def get(self, map_id: int) -> InitiativeMap:
         return self.repo.get(map_id)
 

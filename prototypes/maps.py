@@ -229,13 +229,14 @@ def from_graph(g: nx.Graph) -> InitiativeMap:
 def spoke_order(m: InitiativeMap) -> list[int]:
     """Spokes in the order they go round the rings: initiatives linked to each other sit
     side by side (connected components of the spoke-only graph, biggest first, each walked
-    breadth-first from its lowest id), so spoke–spoke lines stay short."""
+    breadth-first from its least-linked node, lowest id first), so spoke–spoke lines stay
+    short and a spoke linked to two others sits between them."""
     g = to_graph(m)
     g.remove_node(m.hub.id)
     order: list[int] = []
     components = sorted(nx.connected_components(g), key=lambda c: (-len(c), min(c)))
     for component in components:
-        start = min(component)
+        start = min(component, key=lambda n: (g.degree(n), n))
         order.append(start)
         for _, child in nx.bfs_edges(g, start, sort_neighbors=sorted):
             order.append(child)

@@ -91,6 +91,7 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
             for s in station_service.stations(old)]))
     maps = MapService(MapRepository(db, clock), schools_of=lambda academy_id: sorted(
         {p.school for p in academies.participants(academy_id) if p.school}))
+    academies.duplicators.append(maps.duplicate_academy)
     prototype_service = PrototypeService(PrototypeRepository(db), academies, clock)
     context = AppContext(config=config, db=db, clock=clock, academies=academies,
                       stations=station_service, prototypes=prototype_service, maps=maps)

@@ -170,3 +170,20 @@ class MapRepository:
                 self.db.execute("DELETE FROM map_nodes WHERE id = ? AND map_id = ? AND kind != 'hub'",
                                 [node_id, map_id])
             self._touch(map_id)
+
+    def copy_academy(self, old_academy: int, new_academy: int) -> None:
+        """Copy every map of one academy (nodes, positions, links) into another."""
+        with self.db.atomic():
+            for map_id, school in self.maps(old_academy):
+                m = self.get(map_id)
+                new_map = self.db.execute(
+                    "INSERT INTO initiative_maps (academy_id, school, updated_at) VALUES (?, ?, ?)",
+                    [new_academy, school, self.clock.now().isoformat(timespec="seconds")]).lastrowid
+                ids = {}
+                for node_id, node in sorted(m.nodes.items()):
+                    ids[node_id] = self._insert_node(new_map, Node(**{**node.__dict__, "id": None}))
+                for _, link in sorted(m.links.items()):
+                    self.db.execute(
+                        "INSERT INTO map_links (map_id, node_a, node_b, rating, note) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        [new_map, *sorted((ids[link.a], ids[link.b])), link.rating, link.note])

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPixmap, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGraphicsView, QHBoxLayout,
-                               QInputDialog, QLineEdit, QMenu, QScrollArea, QSplitter,
+                               QInputDialog, QLineEdit, QMenu, QScrollArea, QSizePolicy, QSplitter,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from prototypes.map_analysis import MapAnalysis, analyse
@@ -256,7 +256,7 @@ class MapEditorPage(QWidget):
     def _show_details(self) -> None:
         item = self._selected_one()
         if self.current is None or item is None:
-            self.details.setCurrentIndex(0)
+            self._details_page(0)
         elif isinstance(item, NodeItem) and item.key in self.current.nodes:
             node = self.current.nodes[item.key]
             self.node_form.labelForField(self.name_edit).setText("&Vision" if node.is_hub else "&Name")
@@ -267,14 +267,22 @@ class MapEditorPage(QWidget):
             self.note_edit.setText(node.note)
             self.status_combo.setCurrentIndex(STATUSES.index(node.status))
             self.load_combo.setCurrentIndex(LOADS.index(node.load))
-            self.details.setCurrentIndex(1)
+            self._details_page(1)
         elif isinstance(item, EdgeItem) and item.key in self.current.links:
             link = self.current.links[item.key]
             names = [self.current.nodes[k].name or "the vision" for k in link.ends]
             self.link_ends.setText(f"{names[0]} — {names[1]}")
             self.rating_combo.setCurrentIndex(link.rating)
             self.link_note_edit.setText(link.note)
-            self.details.setCurrentIndex(2)
+            self._details_page(2)
+
+    def _details_page(self, index: int) -> None:
+        # A stacked widget is as tall as its tallest page; let only the shown page count.
+        for i in range(self.details.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            self.details.widget(i).setSizePolicy(policy, policy)
+        self.details.setCurrentIndex(index)
+        self.details.adjustSize()
 
     def _form_node(self, field: str, value) -> None:
         item = self._selected_one()

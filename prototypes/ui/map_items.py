@@ -55,8 +55,8 @@ def paint_text(painter: QPainter, line: TextLine, dx: float = 0.0, dy: float = 0
     font = _font(line)
     painter.setFont(font)
     painter.setPen(QColor(line.color))
-    width = QFontMetricsF(font).horizontalAdvance(line.text)
-    painter.drawText(QPointF(line.x + dx - width / 2, line.y + dy), line.text)
+    shift = 0.0 if line.anchor == "start" else QFontMetricsF(font).horizontalAdvance(line.text) / 2
+    painter.drawText(QPointF(line.x + dx - shift, line.y + dy), line.text)
 
 
 def paint_node(painter: QPainter, n: NodeShape, dx: float = 0.0, dy: float = 0.0) -> None:
@@ -77,7 +77,7 @@ def paint_edge(painter: QPainter, e: EdgeShape, dx: float = 0.0, dy: float = 0.0
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawLine(QPointF(e.x1 + dx, e.y1 + dy), QPointF(e.x2 + dx, e.y2 + dy))
     if label:
-        lx, ly = (e.x1 + e.x2) / 2 + dx, (e.y1 + e.y2) / 2 + dy
+        lx, ly = e.label_cx + dx, e.label_cy + dy
         painter.setPen(_pen(e.color, max(e.label_hh * 0.08, 0.5), ()))
         painter.setBrush(QBrush(QColor("#ffffff")))
         painter.drawRoundedRect(QRectF(lx - e.label_hw, ly - e.label_hh, 2 * e.label_hw,
@@ -210,6 +210,7 @@ class EdgeItem(QGraphicsItem):
     def __init__(self, link: Link, a: NodeItem, b: NodeItem, hub_id: int):
         super().__init__()
         self.link, self.a, self.b, self.hub_id = link, a, b, hub_id
+        self.label_t = 0.5
         a.edges.append(self)
         b.edges.append(self)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -220,13 +221,19 @@ class EdgeItem(QGraphicsItem):
     def key(self) -> int:
         return self.link.id
 
-    def set_link(self, link: Link) -> None:
+    def set_link(self, link: Link, shape: EdgeShape | None = None) -> None:
+        """A saved link and, from the drawing, its shape (label placed clear of others)."""
         self.link = link
-        self.update_geometry()
+        if shape is not None:
+            self.label_t = shape.label_t
+        self.update_geometry(shape)
 
-    def update_geometry(self) -> None:
+    def update_geometry(self, shape: EdgeShape | None = None) -> None:
+        """Follow the nodes (while dragging, the label keeps its place along the line)."""
         self.prepareGeometryChange()
-        shape = edge_shape(self.link, self.a.current_shape(), self.b.current_shape(), self.hub_id)
+        if shape is None:
+            shape = edge_shape(self.link, self.a.current_shape(), self.b.current_shape(),
+                               self.hub_id, self.label_t)
         self.px = transform_edge(shape, SCALE)
         self.update()
 
@@ -237,7 +244,7 @@ class EdgeItem(QGraphicsItem):
         stroker = QPainterPathStroker()
         stroker.setWidth(max(e.width, 1) + 12)
         outline = stroker.createStroke(path)
-        mx, my = (e.x1 + e.x2) / 2, (e.y1 + e.y2) / 2
+        mx, my = e.label_cx, e.label_cy
         outline.addRect(QRectF(mx - e.label_hw - 4, my - e.label_hh - 4,
                                2 * e.label_hw + 8, 2 * e.label_hh + 8))
         return outline
@@ -305,8 +312,7 @@ class MapScene(QGraphicsScene):
                 item = EdgeItem(link, self.nodes[link.a], self.nodes[link.b], hub_id)
                 self.edges[e.key] = item
                 self.addItem(item)
-            else:
-                item.set_link(link)
+            item.set_link(link, e)
         rect = self.itemsBoundingRect()
         self.setSceneRect(rect.adjusted(-rect.width() - 600, -rect.height() - 600,
                                         rect.width() + 600, rect.height() + 600))

@@ -110,3 +110,16 @@ def test_demo_maps_are_realistic_and_idempotent(maps, academy):
     # No roster here, so the school maps are listed because they exist (three at most).
     assert [c.title for c in maps.choices(academy.id)] == [
         "Whole academy (district view)", "Adams Middle", "Kennedy K-8", "Lincoln Elementary"]
+
+
+def test_duplicating_an_academy_copies_its_maps(ctx, maps, academy):
+    add_demo_maps(maps, academy.id, ["Lincoln Elementary"])
+    copy = ctx.academies.duplicate(academy.id)
+    for choice in maps.choices(academy.id):
+        original = maps.open(academy.id, choice.school)
+        copied = maps.open(copy.id, choice.school)
+        assert copied.id != original.id
+        assert [(n.name, n.position) for n in copied.initiatives()] == \
+               [(n.name, n.position) for n in original.initiatives()]
+        assert maps.analysis(copied.id) == maps.analysis(original.id) or \
+            maps.analysis(copied.id).summary_lines() == maps.analysis(original.id).summary_lines()
