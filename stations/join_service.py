@@ -7,6 +7,7 @@ the server's thread — Qt code hops to the GUI thread with ``workshop.ui.bridge
 """
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Callable
 
@@ -18,6 +19,8 @@ from stations.repository.join import JoinRepository
 from stations.service import StationService
 from workshop.academy import ValidationError
 from workshop.net import Bound, LanServer, RateLimit, lan_address
+
+log = logging.getLogger(__name__)
 
 
 class JoinService:
@@ -51,7 +54,10 @@ class JoinService:
         with self._lock:
             listeners = list(self._listeners)
         for fn in listeners:
-            fn(event)
+            try:
+                fn(event)
+            except Exception:  # a closed window must never fail a phone's acknowledgement
+                log.exception("join: a listener failed on %s", event)
 
     # -- station links ---------------------------------------------------------------------
     @property
