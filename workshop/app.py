@@ -100,7 +100,12 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
         RotationRepository(db), clock, station_service,
         groups=lambda academy_id: getattr(getattr(context, "grouping", None), "saved_groups",
                                           lambda _id: None)(academy_id))
-    context.join = JoinService(db, config, clock, station_service, rotation=context.rotation)
+    # The join server reads the saved grouping on its own connection (before a rotation starts).
+    context.join = JoinService(
+        db, config, clock, station_service, rotation=context.rotation,
+        groups_factory=lambda server_db: GroupingService(
+            GroupingRepository(server_db), AcademyService(AcademyRepository(server_db)),
+            clock=clock.monotonic).saved_groups)
     # Every handout of both features behind one service (the CLI, the Export/Print menu, packs).
     context.handouts = HandoutService(academies, clock)
     context.handouts.add(*station_handout_kinds(StationHandouts(academies, station_service,
