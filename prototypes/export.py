@@ -123,7 +123,7 @@ class MapFlowable(Flowable):
 
     def _label(self, e) -> None:
         c, h = self.canv, self.height
-        cx, cy = (e.x1 + e.x2) / 2, (e.y1 + e.y2) / 2
+        cx, cy = e.label_cx, e.label_cy   # labels slide along their line to stay clear
         c.setFillColor(colors.white)
         c.setStrokeColor(colors.HexColor(e.color))
         c.setLineWidth(0.4)
@@ -134,7 +134,7 @@ class MapFlowable(Flowable):
     def _text(self, line) -> None:
         self.canv.setFillColor(colors.HexColor(line.color))
         fonts.draw_string(self.canv, line.x, self.height - line.y, line.text, line.size,
-                          bold=line.bold, anchor="centre")
+                          bold=line.bold, anchor="left" if line.anchor == "start" else "centre")
 
 
 def _map_section(m: MapPrint, width: float, height: float) -> list:
