@@ -241,6 +241,46 @@ def make_groups(people: list[Mapping], options: GroupingOptions | None = None, *
     return GroupingResult(rounds=rounds, metrics=metrics, unmet=unmet, notes=notes, iterations=iterations)
 
 
+def evaluate(people: list[Mapping], rounds: list[list[list[str]]], options: GroupingOptions | None = None,
+             *, names: Mapping[str, str] | None = None) -> GroupingResult:
+    """Metrics, unmet rules and notes for groups as they are now (after a facilitator's edits)."""
+    o = options or GroupingOptions()
+    label = _Names(names)
+    ids = [pid for grp in (rounds[0] if rounds else []) for pid in grp]
+    index = {pid: k for k, pid in enumerate(ids)}
+    by_id = {str(p["id"]): p for p in people}
+    attrs = {pid: {k: ("" if v is None else str(v)) for k, v in by_id.get(pid, {}).items() if k != "id"}
+             for pid in ids}
+    blocks: list[list[int]] = []
+    for group in o.keep_together:
+        members = {index[i] for i in group if i in index}
+        overlapping = [b for b in blocks if members & set(b)]
+        for b in overlapping:
+            members |= set(b)
+            blocks.remove(b)
+        if len(members) > 1:
+            blocks.append(sorted(members))
+    apart: list[list[int]] = [[] for _ in ids]
+    for a, b in (pair for pair in o.keep_apart if len(pair) == 2):
+        if a in index and b in index:
+            apart[index[a]].append(index[b])
+            apart[index[b]].append(index[a])
+    g = len(rounds[0]) if rounds else 0
+    balance = [a for a in (o.balance if o.strategy == "balanced" else ()) if any(attrs[i].get(a) for i in ids)]
+    spread_allowed = o.max_size_spread if o.max_size_spread is not None else (
+        2 if o.strategy == "readiness" else 1)
+    protect = {a: v for a, v in o.protect.items() if any(attrs[i].get(a) for i in ids)}
+    o = GroupingOptions(**{**o.__dict__, "protect": protect})
+    rounds = [[list(grp) for grp in rnd if grp] for rnd in rounds]
+    metrics = gm.measure(rounds, attrs, num_groups=g, balance=balance, protect=protect,
+                         homogeneous="readiness" if o.strategy == "readiness" else None)
+    metrics["strategy"] = o.strategy
+    notes: list[str] = []
+    unmet: list[dict] = []
+    _explain(o, rounds, attrs, metrics, g, len(ids), spread_allowed, blocks, ids, apart, notes, unmet, label)
+    return GroupingResult(rounds=rounds, metrics=metrics, unmet=unmet, notes=notes)
+
+
 def gname(i: int) -> str:
     from stations.model import Group
     return Group.default_name(i)

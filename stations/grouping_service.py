@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from stations.grouping import GroupingOptions, GroupingResult, SavedGrouping, make_groups
+from stations.grouping import GroupingOptions, GroupingResult, SavedGrouping, evaluate, make_groups
 from stations.model import Group
 from stations.repository.grouping import GroupingRepository
 from workshop.academy import ValidationError, clean_text
@@ -72,6 +72,13 @@ class GroupingService:
         rounds = [[Group(k, Group.default_name(k), [int(i) for i in grp]) for k, grp in enumerate(rnd)]
                   for rnd in result.rounds]
         return Proposal(rounds=rounds, result=result)
+
+    def evaluate(self, academy_id: int, rounds: list[list[Group]], options: GroupingOptions) -> GroupingResult:
+        """Metrics and notes for groups as edited by hand (member ids are participant ids)."""
+        people = self.roster(academy_id)
+        return evaluate([participant_record(p) for p in people],
+                        [[[str(i) for i in g.member_ids] for g in rnd] for rnd in rounds], options,
+                        names={str(p.id): p.name for p in people})
 
     # -- saving -------------------------------------------------------------------------------
     def save(self, academy_id: int, groups: list[Group], rounds: list[list[Group]] | None = None, *,

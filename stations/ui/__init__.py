@@ -8,6 +8,11 @@ def add_pages(window, ctx) -> None:
 
     window.add_page("stations", "Stations", StationsPage(ctx.stations))
 
+    from stations.ui.grouping_page import GroupingPage
+    window.add_page("grouping", "Groups", GroupingPage(
+        ctx.grouping, default_groups=lambda academy_id: ctx.rotation.settings(academy_id).groups,
+        notify=window.notify))
+
     from stations.ui.rotation_page import RotationPage
     window.add_page("rotation", "Rotation", RotationPage(ctx.rotation, window.ticker, notify=window.notify))
 

@@ -1,0 +1,156 @@
+"""Group cards for the grouping page: a name field, a one-line summary and the members, which
+can be dragged to another card and ticked to lock them in place. Layout and wiring only: every
+change is reported by a signal and applied by the page (so it can be undone)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QVBoxLayout, QWidget)
+
+from workshop.ui.widgets import plain_label
+
+MIME = "application/x-workshop-participant-ids"
+STAGE_COLOURS = {"exploring": "#f2b134", "planning": "#3b82c4", "implementing": "#2e9e5b"}
+STAGE_SHORT = {"exploring": "E", "planning": "P", "implementing": "I"}
+
+
+def stage_legend() -> QWidget:
+    """“■ exploring ■ planning ■ implementing”: what the colours on the cards mean."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(plain_label("Readiness:"))
+    for stage in STAGE_COLOURS:
+        swatch = QLabel()
+        swatch.setPixmap(stage_icon(stage).pixmap(12, 12))
+        row.addWidget(swatch)
+        row.addWidget(plain_label(stage))
+    row.addStretch(1)
+    return box
+
+
+def stage_icon(stage: str) -> QIcon:
+    pix = QPixmap(12, 12)
+    pix.fill(QColor(STAGE_COLOURS.get(stage, "#999999")))
+    return QIcon(pix)
+
+
+class MemberList(QListWidget):
+    """A card's members. Dropping people here asks the page to move them to this group."""
+    person_dropped = Signal(int, int)    # payload: participant id, target group index
+    lock_toggled = Signal(int, bool)     # payload: participant id, locked
+
+    def __init__(self, group_index: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.group_index = group_index
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setMinimumHeight(120)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSpacing(1)
+        self.itemChanged.connect(self._item_changed)
+
+    def set_members(self, people: list, locked: set[int]) -> None:
+        self.blockSignals(True)
+        self.clear()
+        for p in people:
+            text = f"{p.name}\n{p.school or 'no school'} · {p.role or 'no role'} · {p.readiness}"
+            item = QListWidgetItem(stage_icon(p.readiness), text)
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setToolTip(f"{p.name}\nSchool: {p.school or '—'}\nRole: {p.role or '—'}\n"
+                            f"Readiness: {p.readiness}\nTick to lock in this group.")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
+            item.setCheckState(Qt.CheckState.Checked if p.id in locked else Qt.CheckState.Unchecked)
+            self.addItem(item)
+        self.blockSignals(False)
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        self.lock_toggled.emit(item.data(Qt.ItemDataRole.UserRole),
+                               item.checkState() == Qt.CheckState.Checked)
+
+    # -- drag and drop: carry participant ids, let the page do the move -------------------
+    def mimeTypes(self) -> list[str]:
+        return [MIME]
+
+    def mimeData(self, items) -> QMimeData:
+        data = QMimeData()
+        ids = ",".join(str(i.data(Qt.ItemDataRole.UserRole)) for i in items)
+        data.setData(MIME, ids.encode("ascii"))
+        return data
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasFormat(MIME):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        if not event.mimeData().hasFormat(MIME):
+            event.ignore()
+            return
+        raw = bytes(event.mimeData().data(MIME)).decode("ascii")
+        # Copy, not move: the page rebuilds every card from its model, so the source list must
+        # not delete its item on its own after the drag.
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        for token in filter(None, raw.split(",")):
+            self.person_dropped.emit(int(token), self.group_index)
+
+
+class GroupCard(QFrame):
+    """One group: name (editable), summary, members."""
+    renamed = Signal(int, str)   # payload: group index, the name as typed
+
+    def __init__(self, index: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.index = index
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("groupCard")
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName(f"Name of group {index + 1}")
+        font = self.name_edit.font()
+        font.setBold(True)
+        font.setPointSize(font.pointSize() + 2)
+        self.name_edit.setFont(font)
+        self.name_edit.editingFinished.connect(self._name_done)
+        self.summary = plain_label(word_wrap=True)
+        self.members = MemberList(index)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.name_edit)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.members, 1)
+        self._name = ""
+
+    def show_group(self, name: str, people: list, locked: set[int]) -> None:
+        self._name = name
+        if self.name_edit.text() != name:
+            self.name_edit.setText(name)
+        schools = len({p.school for p in people if p.school})
+        roles = len({p.role for p in people if p.role})
+        stages = [STAGE_SHORT.get(p.readiness, "?") for p in people]
+        mix = " ".join(f"{s}{stages.count(s)}" for s in ("E", "P", "I") if stages.count(s))
+        n_locked = sum(1 for p in people if p.id in locked)
+        self.summary.setText(f"{len(people)} people · {schools} schools · {roles} roles · "
+                             f"readiness {mix or '—'}" + (f" · {n_locked} locked" if n_locked else ""))
+        self.members.set_members(people, locked)
+
+    def _name_done(self) -> None:
+        text = self.name_edit.text()
+        if text != self._name:
+            self.renamed.emit(self.index, text)
