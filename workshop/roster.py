@@ -178,11 +178,25 @@ def guess_mapping_from_header(header: list[str]) -> dict[str, int | None]:
     return mapping
 
 
-def _looks_like_header(row: list[str]) -> bool:
-    scores = [max(header_score(c, f) for f in FIELDS) for c in row]
+def _best_score(cell: str) -> int:
+    return max(header_score(cell, f) for f in FIELDS)
+
+
+def _looks_like_header(row: list[str], next_row: list[str] | None) -> bool:
+    """A header names fields: one exact variant ("Email", "Full name") is enough. A keyword
+    ("Lincoln High School" contains "school") only counts when the row below does not repeat
+    it in the same column, which is what a column of school names does."""
     if any("@" in c for c in row):
         return False
-    return sum(1 for s in scores if s >= 2) >= 1
+    scores = [_best_score(c) for c in row]
+    if 3 in scores:
+        return True
+    keyword_columns = [i for i, s in enumerate(scores) if s == 2]
+    if not keyword_columns:
+        return False
+    if next_row is None:
+        return True
+    return any(i >= len(next_row) or _best_score(next_row[i]) < 2 for i in keyword_columns)
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -313,12 +327,22 @@ class ImportPlan:
     source: str
     encoding: str
     delimiter: str
+    table: tuple[tuple[int, tuple[str, ...]], ...]  # (row number, cells) of every non-blank row
     has_header: bool
-    header: tuple[str, ...]
-    raw_rows: tuple[tuple[str, ...], ...]
-    row_numbers: tuple[int, ...]
     mapping: dict[str, int | None]
     rows: tuple[PlanRow, ...] = field(default=(), compare=False)
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return self.table[0][1] if self.has_header else ()
+
+    @property
+    def raw_rows(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(cells for _, cells in self.table[1 if self.has_header else 0:])
+
+    @property
+    def row_numbers(self) -> tuple[int, ...]:
+        return tuple(n for n, _ in self.table[1 if self.has_header else 0:])
 
     @property
     def columns(self) -> list[str]:
@@ -353,6 +377,10 @@ class ImportPlan:
     def with_mapping(self, mapping: dict[str, int | None]) -> "ImportPlan":
         """This plan with some fields mapped to other columns (None: not imported)."""
         return _parsed(replace(self, mapping=dict(self.mapping) | dict(mapping)))
+
+    def with_header(self, has_header: bool) -> "ImportPlan":
+        """This plan with the first row read as a header (or as a person), mapping guessed anew."""
+        return _planned(self.source, self.encoding, self.delimiter, self.table, has_header)
 
     def describe(self) -> str:
         """One line about how the input was read (shown above the mapping)."""
@@ -399,18 +427,20 @@ def read_roster(data: bytes | str, source: str = "") -> ImportPlan:
                 if any(c.strip() for c in r)]
     if not numbered:
         raise RosterError("There is no roster in it: every row is empty.")
-    has_header = _looks_like_header(numbered[0][1])
-    if has_header:
-        header, data_rows = numbered[0][1], numbered[1:]
-        mapping = guess_mapping_from_header(header)
-    else:
-        header, data_rows = [], numbered
-        mapping = guess_mapping_from_content([r for _, r in data_rows])
-    plan = ImportPlan(source=source, encoding=encoding, delimiter=delimiter,
-                      has_header=has_header, header=tuple(header),
-                      raw_rows=tuple(tuple(r) for _, r in data_rows),
-                      row_numbers=tuple(n for n, _ in data_rows), mapping=mapping)
-    return _parsed(plan)
+    table = tuple((n, tuple(cells)) for n, cells in numbered)
+    has_header = _looks_like_header(numbered[0][1], numbered[1][1] if len(numbered) > 1 else None)
+    return _planned(source, encoding, delimiter, table, has_header)
+
+
+def _planned(source: str, encoding: str, delimiter: str,
+             table: tuple[tuple[int, tuple[str, ...]], ...], has_header: bool) -> ImportPlan:
+    plan = ImportPlan(source=source, encoding=encoding, delimiter=delimiter, table=table,
+                      has_header=has_header, mapping=dict.fromkeys(FIELDS))
+    mapping = guess_mapping_from_header(list(plan.header)) if has_header else {}
+    if not any(c is not None for c in mapping.values()) and plan.raw_rows:
+        # No header, or one we cannot read: the columns' contents are the best guess.
+        mapping = guess_mapping_from_content([list(r) for r in plan.raw_rows])
+    return _parsed(replace(plan, mapping=mapping))
 
 
 # -- the report --------------------------------------------------------------------------------

@@ -115,6 +115,27 @@ def test_pasted_block_without_header_is_guessed_by_content():
     assert [r.row for r in plan.rows] == [1, 2, 3]
 
 
+@pytest.mark.parametrize("text, has_header", [
+    ("Zoë\tMaplewood Elementary School\tTeacher\nJosé\tMaplewood Elementary School\tPrincipal\n",
+     False),
+    ("Participant\tSchool site\tJob\nZoë\tMaplewood Elementary School\tTeacher\n", True),
+    ("Zoë\tann@x.org\n", False),
+])
+def test_header_or_data(text, has_header):
+    plan = read_roster(text)
+    assert plan.has_header is has_header
+    assert plan.participants[0].name == "Zoë"
+
+
+def test_a_header_we_cannot_read_can_be_declared_and_undeclared():
+    plan = read_roster("Who\tWhere\nZoë\tMaplewood\n")
+    assert not plan.has_header and [p.name for p in plan.participants] == ["Who", "Zoë"]
+    declared = plan.with_header(True)
+    assert declared.header == ("Who", "Where") and declared.row_numbers == (2,)
+    assert [(p.name, p.school) for p in declared.participants] == [("Zoë", "Maplewood")]
+    assert declared.with_header(False).participants == plan.participants
+
+
 @pytest.mark.parametrize("name, message", [
     ("not_a_roster.xlsx", "Excel workbook"),
     ("empty.csv", "no roster"),

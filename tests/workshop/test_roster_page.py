@@ -214,6 +214,11 @@ def test_paste_a_spreadsheet_block_with_ctrl_v(qtbot, window, ctx, academy):
     qtbot.addWidget(dialog)
     assert "without a header row" in dialog.described.text()
     assert dialog.combos["email"].currentText() == "Column 4"
+    dialog.header_box.setChecked(True)  # a person says "no, the first row is a header"
+    assert dialog.combos["email"].currentText() == "amara.diallo@northgate.example.org"
+    assert [p.name for p in dialog.plan.participants] == ["李娜", "Connor Murphy"]
+    dialog.header_box.click()  # and back
+    assert not dialog.plan.has_header and len(dialog.plan.participants) == 3
     dialog.run_import()
     assert sorted(p.name for p in ctx.academies.participants(academy.id)) == [
         "Amara Diallo", "Connor Murphy", "李娜"]

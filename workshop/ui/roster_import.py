@@ -10,7 +10,7 @@ from typing import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QPlainTextEdit, QPushButton,
                                QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
@@ -48,19 +48,18 @@ class ImportDialog(QDialog):
     # -- page 1: mapping and preview ---------------------------------------------------------
     def _build_mapping_page(self) -> QWidget:
         page = QWidget()
-        source = self.plan.source or "Pasted rows"
-        self.described = plain_label(f"{source}: {self.plan.describe()}", word_wrap=True)
+        self.described = plain_label(word_wrap=True)
+        self.header_box = QCheckBox("The first row is a &header (column names, not a person)")
+        self.header_box.setChecked(self.plan.has_header)
+        self.header_box.toggled.connect(self.set_has_header)
         form = QFormLayout()
         self.combos: dict[str, QComboBox] = {}
         for f in FIELDS:
             combo = QComboBox()
-            combo.addItem(NOT_IMPORTED, None)
-            for col, label in enumerate(self.plan.columns):
-                combo.addItem(label, col)
-            combo.setCurrentIndex(combo.findData(self.plan.mapping.get(f)))
             combo.currentIndexChanged.connect(self._mapping_changed)
             self.combos[f] = combo
             form.addRow(f"{FIELD_LABELS[f]}:", combo)
+        self._fill_combos()
         self.preview = QTableWidget(0, len(PREVIEW_COLUMNS))
         self.preview.setHorizontalHeaderLabels(PREVIEW_COLUMNS)
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -78,12 +77,30 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addWidget(heading("Check the columns", size=14))
         layout.addWidget(self.described)
+        layout.addWidget(self.header_box)
         layout.addLayout(form)
         layout.addWidget(self.counts)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         return page
+
+    def _fill_combos(self) -> None:
+        """One entry per column of the plan, each combo on the plan's guess."""
+        self._filling = True
+        for f, combo in self.combos.items():
+            combo.clear()
+            combo.addItem(NOT_IMPORTED, None)
+            for col, label in enumerate(self.plan.columns):
+                combo.addItem(label, col)
+            combo.setCurrentIndex(combo.findData(self.plan.mapping.get(f)))
+        self._filling = False
+
+    def set_has_header(self, has_header: bool) -> None:
+        """Read the first row as column names, or as a person; the mapping is guessed anew."""
+        self.plan = self.plan.with_header(has_header)
+        self._fill_combos()
+        self._refresh()
 
     def mapping(self) -> dict[str, int | None]:
         return {f: combo.currentData() for f, combo in self.combos.items()}
@@ -94,11 +111,16 @@ class ImportDialog(QDialog):
         combo.setCurrentIndex(combo.findData(column))
 
     def _mapping_changed(self) -> None:
+        if self._filling:
+            return
         self.plan = self.plan.with_mapping(self.mapping())
         self._refresh()
 
     def _refresh(self) -> None:
         plan = self.plan
+        self.described.setText(f"{plan.source or 'Pasted rows'}: {plan.describe()}")
+        if self.header_box.isChecked() != plan.has_header:
+            self.header_box.setChecked(plan.has_header)
         rows = plan.rows[:PREVIEW_ROWS]
         self.preview.setRowCount(len(rows))
         for r, row in enumerate(rows):
