@@ -17,7 +17,7 @@ from workshop.pdf.flowables import QrCode, WriteLines, para, rich
 from workshop.pdf.format import hhmm, long_date, minutes_delta, span
 from workshop.pdf.styles import ACCENT, CUT, LIGHT, RULE, styles
 
-SIGN_QR = 105 * mm          # scannable from a couple of metres away
+SIGN_QR = 120 * mm          # scannable from a couple of metres away
 CARDS_ACROSS = 2
 CARD_PADDING = 4 * mm
 CARD_MIN_HEIGHT = 55 * mm
@@ -71,7 +71,7 @@ def debrief_story(model: DebriefModel, paper: str | None = None) -> list:
                      para(span(r.actual.start, r.actual.end), "cell"),
                      para(minutes_delta(diff) + (f" ({r.note})" if r.note else ""), "cell"),
                      Paragraph(where or "—", styles()["cell"])])
-    story.append(_table(rows, [13 * mm, 22 * mm, 22 * mm, 22 * mm, width - 79 * mm]))
+    story.append(_table(rows, [15 * mm, 25 * mm, 25 * mm, 25 * mm, width - 90 * mm]))
 
     for station in model.stations:
         story.append(CondPageBreak(60 * mm))
@@ -144,7 +144,10 @@ def signs_story(model: SignsModel, paper: str | None = None) -> list:
             story.append(PageBreak())
         page = [para(f"Station {sign.position}", "sign_kind"),
                 para(sign.name, "sign_title"),
-                para(f"{sign.kind_label} · {sign.minutes} minutes", "sign_kind")]
+                # Default stations are named after their kind: say it once.
+                para(f"{sign.kind_label} · {sign.minutes} minutes"
+                     if sign.kind_label.casefold() != sign.name.casefold()
+                     else f"{sign.minutes} minutes", "sign_kind")]
         if sign.prompt:
             page.append(para(sign.prompt, "sign_prompt"))
         page += [Spacer(0, 4 * mm), QrCode(sign.url, size=min(SIGN_QR, width)), Spacer(0, 3 * mm),

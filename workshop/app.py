@@ -133,7 +133,7 @@ def demo_context(out_dir, say=lambda text: None):
         stale.unlink(missing_ok=True)   # ours from an earlier run: the demo starts fresh
     start = datetime.combine(DEMO_DATES[0], day_time(9, 0)).astimezone()
     clock = AcceleratedClock(1.0, start=start, base=lambda: 0.0)  # moves only by jump()
-    ctx = build_context(AppConfig(db_path=db_path, host="127.0.0.1"), clock=clock)
+    ctx = build_context(AppConfig(db_path=db_path), clock=clock)  # signs show the LAN address
     try:
         academy_id = ensure_demo_academy(ctx)
         say(f"Demo academy on {db_path}")
