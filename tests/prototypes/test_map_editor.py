@@ -156,3 +156,34 @@ def test_exported_svg_parses_and_names_every_initiative(page, ctx, academy, tmp_
     assert page.current.vision in text
     png = page.export(tmp_path / "map.png")
     assert png.stat().st_size > 10_000
+
+
+def test_double_clicks_add_where_clicked_and_rename(page, qtbot):
+    viewport = page.view.viewport()
+    spot = QPoint(viewport.width() // 5, viewport.height() // 5)
+    answer(page, "Teacher evaluation", "Teacher evaluation rubric")
+    QTest.mouseDClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, spot)
+    node = page.current.find("Teacher evaluation")
+    assert node is not None
+    where = page.view.mapToScene(spot)
+    assert node.position == pytest.approx((where.x() / 300, where.y() / 300), abs=0.01)
+    at = page.view.mapFromScene(page.scene.nodes[node.id].scenePos())
+    QTest.mouseDClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    assert page.current.nodes[node.id].name == "Teacher evaluation rubric"
+
+
+def test_keyboard_adds_links_rates_and_deletes(page, qtbot):
+    answer(page, "MTSS")
+    page.view.setFocus()
+    QTest.keyClick(page.view, Qt.Key.Key_N)
+    mtss = page.current.find("MTSS").id
+    assert page.scene.selected_node_ids() == [mtss]       # the new box is selected
+    QTest.keyClick(page.view, Qt.Key.Key_L)
+    assert page.current.hub_link(mtss).rating == 2
+    QTest.keyClick(page.view, Qt.Key.Key_0)
+    assert page.current.hub_link(mtss).rating == 0
+    QTest.keyClick(page.view, Qt.Key.Key_Delete)
+    assert page.current.find("MTSS") is None
+    page.chooser.setFocus()                 # the keys belong to the canvas only
+    QTest.keyClick(page.chooser, Qt.Key.Key_N)
+    assert len(page.current.initiatives()) == 0
