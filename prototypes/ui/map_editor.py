@@ -308,9 +308,23 @@ class MapEditorPage(QWidget):
             self.undo_stack.clear()
             self.refresh()
             return
-        for choice in self.service.choices(academy_id):
-            self.chooser.addItem(choice.title, choice.school)
+        self._fill_chooser()
         self.open_map(self.chooser.itemData(0))
+
+    def _fill_chooser(self) -> None:
+        """The district map and one per school team, with how many initiatives each has."""
+        self.chooser.clear()
+        for choice in self.service.choices(self.academy_id):
+            count = f"  ({choice.initiatives})" if choice.initiatives else ""
+            self.chooser.addItem(choice.title + count, choice.school)
+        if self.current is not None:
+            self.chooser.setCurrentIndex(max(0, self.chooser.findData(self.current.school)))
+
+    def showEvent(self, event) -> None:
+        # The roster may have gained a school since the academy was opened.
+        if self.academy_id is not None:
+            self._fill_chooser()
+        super().showEvent(event)
 
     def open_map(self, school: str) -> None:
         """Show the map of ``school`` ("" = the whole academy) of the open academy."""
