@@ -281,9 +281,14 @@ class PlanRow:
     provided: frozenset = frozenset()  # fields that had a value (a merge keeps the others)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_GUARDED = _FORMULA_START + ("'",)
+
+
 def _unescape(cell: str) -> str:
-    """Undo our own export's formula guard ('=…), so export → import round-trips exactly."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@":
+    """Undo our own export's guard ('=…, and '' for a value that began with '), so that
+    export → import round-trips exactly."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1:].startswith(_GUARDED):
         return cell[1:]
     return cell
 
@@ -392,7 +397,7 @@ class ImportPlan:
 def _scale_max(plan: ImportPlan) -> int:
     col = plan.mapping.get("readiness")
     numbers = [int(c) for r in plan.raw_rows
-               if (c := _cell(list(r), col).strip()).isdigit()]
+               if (c := _cell(list(r), col).strip()).isdecimal()]
     return max(numbers, default=3)
 
 
@@ -495,12 +500,13 @@ class ImportReport:
 
 # -- writing back ------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def neutralise_formula(value: str) -> str:
-    """Prefix ' to a cell a spreadsheet would run as a formula (OWASP "CSV injection")."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Prefix ' to a cell a spreadsheet would run as a formula (OWASP "CSV injection").
+
+    A value that itself starts with ' is prefixed too, so that reading our own export back
+    can tell the guard from the text and restore every value exactly.
+    """
+    return "'" + value if value.startswith(_GUARDED) else value
 
 
 def roster_csv(participants: list[Participant]) -> str:

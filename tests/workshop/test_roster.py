@@ -7,11 +7,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from workshop.roster import (ImportReport, RosterError, guess_mapping_from_header, header_score,
                              neutralise_formula, read_roster, readiness_from_text, roster_csv,
                              sniff_delimiter)
-from workshop.academy import Participant
+from workshop.academy import Participant, ValidationError
 
 DATA = Path(__file__).parent / "data"
 
@@ -231,7 +233,7 @@ def test_readiness_on_a_five_point_scale_and_unknown_answers():
 @pytest.mark.parametrize("value, written", [
     ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1 555 0100", "'+1 555 0100"),
     ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
-    ("Zoë", "Zoë"), ("a=b", "a=b"), ("", ""),
+    ("Zoë", "Zoë"), ("a=b", "a=b"), ("", ""), ("O'Neil", "O'Neil"), ("'quoted'", "''quoted'"),
 ])
 def test_neutralise_formula(value, written):
     assert neutralise_formula(value) == written
@@ -258,3 +260,41 @@ def test_report_counts_and_formats_every_row():
     lines = report.format().splitlines()
     assert lines[0] == "x.csv: 1 imported, 1 merged, 1 skipped"
     assert [line.split(":")[0].strip() for line in lines[1:]] == ["row 2", "row 3", "row 4"]
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.tuples(_TEXT, _TEXT, _TEXT), min_size=1, max_size=6))
+def test_any_roster_survives_export_and_import(rows):
+    """Whatever people typed (formulas, quotes, delimiters, any script), export → import
+    gives back exactly the same values."""
+    people = []
+    for name, school, role in rows:
+        try:
+            people.append(Participant(name=name, school=school, role=role))
+        except ValidationError:
+            continue
+    assume(people)
+    text = roster_csv(people)
+    assert not any(line.startswith(("=", "+", "-", "@")) for line in text.splitlines())
+    back = read_roster(text.encode("utf-8"))
+    assert [(p.name, p.school, p.role) for p in back.participants] == [
+        (p.name, p.school, p.role) for p in people]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.one_of(st.binary(max_size=600),
+                      st.text(max_size=600).map(lambda t: t.encode("utf-8")),
+                      st.lists(st.lists(_TEXT, max_size=5), max_size=8).map(
+                          lambda rows: "\n".join(";".join(r) for r in rows).encode("cp1252", "replace"))))
+def test_any_bytes_give_a_plan_or_a_clear_refusal(data):
+    try:
+        plan = read_roster(data)
+    except RosterError as exc:
+        assert str(exc).endswith(".")
+        return
+    assert len(plan.rows) == len(plan.raw_rows)
+    for row in plan.rows:
+        assert (row.participant is None) == bool(row.error)
