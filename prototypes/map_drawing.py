@@ -40,7 +40,7 @@ BOX_PAD = 0.022
 BOX_MIN_W, BOX_MAX_W = 0.26, 0.44
 HUB_MIN_R = 0.24
 HUB_TEXT_W = 0.52               # width of the vision's text block inside the hub
-MAX_NAME_LINES = 3
+MAX_NAME_LINES = None         # names are never cut: the drawing must show what the team wrote
 
 TEXT = "#111827"
 MUTED = "#4b5563"

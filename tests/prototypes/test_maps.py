@@ -133,3 +133,11 @@ def test_fitted_drawing_stays_inside_the_page():
     assert 20 - 1e-6 <= x0 and x1 <= 480 + 1e-6 and 20 - 1e-6 <= y0 and y1 <= 680 + 1e-6
     for n in d.nodes:
         assert x0 - 1e-6 <= n.cx - n.hw and n.cx + n.hw <= x1 + 1e-6
+
+
+def test_a_long_name_is_wrapped_whole_never_cut():
+    name = "District-wide professional learning communities for every grade level and subject"[:80]
+    m = InitiativeMap.build("V", [name])
+    box = build_drawing(m).node(2)
+    assert " ".join(t.text for t in box.lines if t.bold) == name
+    assert all("…" not in t.text for t in box.lines if t.bold)
