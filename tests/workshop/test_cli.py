@@ -52,3 +52,12 @@ def test_roster_errors_exit_2_with_a_message(run_cli, tmp_path):
     assert code == 2 and "Excel workbook" in err
     code, _, err = run_cli("roster", "export", "--academy", "Autumn", "--csv")
     assert code == 2 and "No academy" in err
+
+
+def test_roster_import_reads_standard_input(run_cli, monkeypatch):
+    import sys
+    run_cli("academy", "create", "Spring")
+    data = (DATA / "excel_windows.csv").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, _ = run_cli("roster", "import", "-", "--academy", "Spring")
+    assert code == 0 and "4 imported" in out and "Windows-1252" in out
