@@ -128,8 +128,14 @@ class ProjectorWindow(QWidget):
 
     # -- what to show ------------------------------------------------------------------------
     def set_snapshot(self, snapshot) -> None:
+        """Show this snapshot. When only the seconds changed, only the digits are repainted."""
+        before = self._digits.rect if self._digits is not None else None
         self._snapshot = snapshot
-        self.update()
+        if self._static_key is not None and self._key() == self._static_key and before is not None \
+                and self._flash is None:
+            self.update(before.toAlignedRect())
+        else:
+            self.update()
 
     def flash(self, kind: str) -> None:
         """A visual cue that does not depend on sound: a thick border for a few seconds
@@ -177,6 +183,10 @@ class ProjectorWindow(QWidget):
             self.leave_full_screen()
         else:
             self.place_on_best_screen()
+            # Set the geometry too: without a window manager (a kiosk, Xvfb) the full-screen
+            # request alone does not resize the window.
+            if self.screen() is not None:
+                self.setGeometry(self.screen().geometry())
             self.showFullScreen()
             self.full_screen_changed.emit(True)
 
@@ -335,10 +345,14 @@ class ProjectorWindow(QWidget):
             self._static.setDevicePixelRatio(ratio)
             self._paint_static(self._static)
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._static)
+        area = QRectF(event.rect())
+        painter.drawPixmap(area, self._static, QRectF(area.topLeft() * ratio, area.size() * ratio))
         if self._digits is not None:
             self._draw(painter, self._digits)
         colour = self.flashing()
+        if self._flash is not None and colour is None:
+            self._flash = None
+            self.update()   # one full repaint to take the border away
         if colour:
             width = 0.025 * self.height()
             painter.setPen(QPen(QColor(colour), width))

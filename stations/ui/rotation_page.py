@@ -121,7 +121,7 @@ class RotationPage(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to pause/resume
             button.clicked.connect(action.trigger)
             self.buttons[key] = button
-            controls.addWidget(button, 0, i)
+            controls.addWidget(button, *divmod(i, 6))   # two rows: fits a 1366-wide laptop
 
         projector_row = QHBoxLayout()
         for key in ("projector", "fullscreen"):
@@ -150,6 +150,7 @@ class RotationPage(QWidget):
         self.setup_error = plain_label("", word_wrap=True)
         self.setup_error.setStyleSheet("color: #9B1C1C;")
         setup_box = QGroupBox("Set-up")
+        setup_box.setMaximumWidth(460)
         box = QVBoxLayout(setup_box)
         box.addWidget(self.setup)
         box.addWidget(self.setup_error)
@@ -165,6 +166,7 @@ class RotationPage(QWidget):
         splitter.addWidget(tabs)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([380, 900])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -224,6 +226,12 @@ class RotationPage(QWidget):
             self.resume_banner.show()
         self._seen.add(academy_id)
         self.refresh()
+
+    def showEvent(self, event) -> None:
+        # The grouping or the stations may have changed on another page since.
+        if self.academy_id is not None:
+            self._load_setup()
+        super().showEvent(event)
 
     def _load_setup(self) -> None:
         settings = self.service.settings(self.academy_id)

@@ -128,6 +128,9 @@ class ScheduleGrid(QTableWidget):
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft
+                                                    | Qt.AlignmentFlag.AlignVCenter)
+        self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.setWordWrap(True)
         self._current: tuple[int, int] = (0, 0)
@@ -139,7 +142,7 @@ class ScheduleGrid(QTableWidget):
         for col, station in enumerate(schedule.stations):
             item = QTableWidgetItem(swatch(station.position),
                                     f"{station.position} · {station.name}")
-            item.setToolTip(f"Colour: {station_colour_name(station.position)}")
+            item.setToolTip(f"{station.title}\nColour: {station_colour_name(station.position)}")
             self.setHorizontalHeaderItem(col, item)
         for row, rnd in enumerate(schedule.rounds):
             start, end = schedule.at(rnd.start_s), schedule.at(rnd.end_s)
