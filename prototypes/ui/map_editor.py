@@ -50,10 +50,14 @@ class MapView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._pan: QPointF | None = None
 
-    def zoom(self, factor: float) -> None:
+    def zoom(self, factor: float, under_mouse: bool = False) -> None:
+        """Zoom about the mouse (wheel) or the middle of the view (keys, menu)."""
         current = self.transform().m11()
         factor = max(0.08, min(6.0, current * factor)) / current
+        anchor = QGraphicsView.ViewportAnchor
+        self.setTransformationAnchor(anchor.AnchorUnderMouse if under_mouse else anchor.AnchorViewCenter)
         self.scale(factor, factor)
+        self.setTransformationAnchor(anchor.AnchorUnderMouse)
 
     def fit(self) -> None:
         rect = self.scene().itemsBoundingRect().adjusted(-30, -30, 30, 30)
@@ -62,7 +66,7 @@ class MapView(QGraphicsView):
 
     def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.zoom(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
+            self.zoom(1.15 if event.angleDelta().y() > 0 else 1 / 1.15, under_mouse=True)
         else:
             super().wheelEvent(event)
 

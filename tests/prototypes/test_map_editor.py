@@ -187,3 +187,17 @@ def test_keyboard_adds_links_rates_and_deletes(page, qtbot):
     page.chooser.setFocus()                 # the keys belong to the canvas only
     QTest.keyClick(page.chooser, Qt.Key.Key_N)
     assert len(page.current.initiatives()) == 0
+
+
+def test_zoom_keeps_the_middle_and_fit_shows_every_box(page):
+    view = page.view
+    middle = view.mapToScene(view.viewport().rect().center())
+    scale = view.transform().m11()
+    page.zoom_in_action.trigger()
+    assert view.transform().m11() == pytest.approx(scale * 1.25)
+    after = view.mapToScene(view.viewport().rect().center())
+    assert (after - middle).manhattanLength() < 5
+    page.fit_action.trigger()
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    for item in page.scene.nodes.values():
+        assert visible.contains(item.sceneBoundingRect())
