@@ -308,6 +308,12 @@ class RosterPage(QWidget):
         self.reload()
         self.roster_changed.emit(self.academy_id)
 
+    def showEvent(self, event) -> None:
+        # Other parts of the app add people too (walk-ins from phones): show the roster as saved.
+        super().showEvent(event)
+        if self.academy_id is not None:
+            self.reload()
+
     def dragEnterEvent(self, event) -> None:
         if self.academy_id is not None and _local_file(event.mimeData()):
             event.acceptProposedAction()
