@@ -193,6 +193,8 @@ class JoinDesk:
         where = (stations.get(expected) or stations.get(latest.station_position if latest else 0)
                  or scanned)
         visited = sorted({c.station_position for c in mine if c.station_position in stations})
+        arrived = latest is not None and (latest.station_position, latest.round) == (
+            expected, room.checkin_round)
         return {
             "phase": room.phase, "round": room.round, "rounds_total": room.rounds_total,
             "remaining_s": round(room.remaining(self.clock.monotonic()), 1), "paused": room.paused,
@@ -201,8 +203,8 @@ class JoinDesk:
             "checked_in": ({"station": latest.station_position, "round": latest.round}
                            if latest else None),
             "station": station_payload(where),
-            "move_to": (station_payload(stations[expected])
-                        if room.phase == "transition" and expected in stations else None),
+            "move_to": (station_payload(stations[expected]) if room.phase == "transition"
+                        and expected in stations and not arrived else None),
             "visited": [station_payload(stations[p]) for p in visited],
         }
 

@@ -148,7 +148,7 @@
   }
 
   function render(s) {
-    var announce = !last || last.phase !== s.phase || last.round !== s.round;
+    var announce = !!last && (last.phase !== s.phase || last.round !== s.round);
     last = s;
     deadline = s.paused ? null : Date.now() + s.remaining_s * 1000;
     if (!tick) { tick = setInterval(paint, 250); }
