@@ -178,6 +178,8 @@ def measure(rounds: list[list[list[str]]], attrs: dict[str, dict], *, num_groups
         mix, purity = 0, []
         for rnd in rounds:
             for grp in rnd:
+                if not grp:
+                    continue
                 c = Counter(attrs[i][a] for i in grp)
                 top = max(c.values())
                 mix += len(grp) - top

@@ -130,15 +130,23 @@ def pack_teams(o, ids, attrs, g, blocks, fixed, apart, notes, label):
                 start += s
         else:
             parts.append((members, pin))
-    while len(parts) < g:  # more groups than teams: split the biggest part so no group is empty
-        parts.sort(key=lambda pm: -len(pm[0]))
-        members, pin = parts.pop(0)
-        if len(members) < 2:
-            parts.append((members, pin))
+    while len(parts) < g:  # more groups than parts: split one so that no group is empty
+        def room(part):
+            members, pin = part
+            return len(members) if pin is None else sum(1 for x in members if fixed[x] is None)
+
+        k = max(range(len(parts)), key=lambda k: room(parts[k]))
+        members, pin = parts[k]
+        if room(parts[k]) < (2 if pin is None else 1):
             break
-        half = len(members) // 2
-        notes.append(f"{_unit_name(members, ids, attrs)} is split in two so that every group has people.")
-        parts += [(members[:half], pin), (members[half:], pin)]
+        if pin is None:
+            half = len(members) // 2
+            pieces = [(members[:half], None), (members[half:], None)]
+        else:
+            pieces = [([x for x in members if fixed[x] is not None], pin),
+                      ([x for x in members if fixed[x] is None], None)]
+        notes.append(f"{_unit_name(members, ids, attrs)} is split so that every group has people.")
+        parts[k:k + 1] = pieces
     meet = Counter()
     rounds = []
     for _ in range(o.rounds):

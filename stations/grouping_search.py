@@ -325,6 +325,8 @@ class Search:
     def conflicted(self, r: int) -> list[int]:
         pb = self.pb
         bad_groups = set()
+        present = [[sum(1 for g in range(pb.g) if self.cnt[r][g][ai][v] > 0) for v in range(len(a.totals))]
+                   if a.w_pres < 0 else [] for ai, a in enumerate(pb.attrs)]
         for g in range(pb.g):
             s = len(self.mem[r][g])
             c = self.cnt[r][g]
@@ -337,8 +339,9 @@ class Search:
                 if any(t[v][cc[v]] - a.w_pres * (cc[v] > 0) > 0 for v in range(len(cc))):
                     bad_groups.add(g)
                     break
-                if a.w_pres < 0 and any(x >= 2 for x in cc):
-                    bad_groups.add(g)
+                if a.w_pres < 0 and any(x >= 2 and present[ai][v] < min(a.totals[v], pb.g)
+                                        for v, x in enumerate(cc)):
+                    bad_groups.add(g)   # a value doubled up here is missing from another group
                     break
         grp = self.grp[r]
         out = []
