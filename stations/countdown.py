@@ -148,6 +148,10 @@ def apply(state: TimerState, event: Event) -> TimerState:
         return _with_remaining(state, state.remaining(at) + float(event.data["seconds"]), at)
     if kind == "set":
         return _with_remaining(state, float(event.data["seconds"]), at)
+    if kind == "advance" and (state.paused or abs(state.deadline - at) > 1e-6):
+        # Stamped at the deadline it ended; a copy written by a second process (the GUI and
+        # `workshop serve` on one file) no longer matches and must not skip a phase.
+        return state
     if kind in ("next", "advance"):
         return _enter(state, *state.next_phase(), at)
     if kind == "restart" and state.phase == "round":

@@ -287,7 +287,7 @@ class RotationService:
     def poll(self, academy_id: int) -> list[Event]:
         """Append the warnings and phase ends that are due; the ticker's repaint calls this."""
         with self._lock:
-            run = self._run(academy_id)
+            run = self._current(academy_id)
             new = run.countdown.catch_up()
             self._persist(academy_id, run, new)
         self._notify(academy_id, new)
@@ -297,7 +297,7 @@ class RotationService:
         """Start a rotation with the saved settings, or these (a finished rotation is kept in
         the history)."""
         with self._lock:
-            run = self._run(academy_id)
+            run = self._current(academy_id)
             self._persist(academy_id, run, run.countdown.catch_up())
             if run.countdown.state.running:
                 raise RotationError("A rotation is already running; end it before starting another.")
@@ -343,7 +343,7 @@ class RotationService:
 
     def _act(self, academy_id: int, kind: str, **data) -> list[Event]:
         with self._lock:
-            run = self._run(academy_id)
+            run = self._current(academy_id)
             if run.rotation_id is None:
                 raise RotationError("The rotation has not started yet.")
             new = run.countdown.act(kind, **data)
@@ -352,6 +352,15 @@ class RotationService:
         return new
 
     # -- internals ---------------------------------------------------------------------------
+    def _current(self, academy_id: int) -> _Run:
+        """The run, reloaded if another process (``workshop serve``, a second window) has
+        written to the log since we read it: one indexed count per call."""
+        run = self._run(academy_id)
+        if self.repo.version(academy_id) != (run.rotation_id, run.saved):
+            self._runs.pop(academy_id, None)
+            run = self._run(academy_id)
+        return run
+
     def _catch_up_if_owner(self, academy_id: int) -> None:
         if threading.get_ident() == self._owner:
             self.poll(academy_id)

@@ -22,6 +22,13 @@ class RotationRepository:
                               "ORDER BY id DESC LIMIT 1", [academy_id]).fetchone()
         return (row[0], json.loads(row[1])) if row else None
 
+    def version(self, academy_id: int) -> tuple[int | None, int]:
+        """(latest rotation id, its number of events): cheap, to notice another process's writes."""
+        row = self.db.execute(
+            "SELECT id, (SELECT count(*) FROM rotation_events WHERE rotation_id = rotations.id) "
+            "FROM rotations WHERE academy_id = ? ORDER BY id DESC LIMIT 1", [academy_id]).fetchone()
+        return (row[0], row[1]) if row else (None, 0)
+
     def create(self, academy_id: int, created_at: float, schedule: dict,
                events: list[Event]) -> int:
         with self.db.atomic():
@@ -71,6 +78,10 @@ class MemoryRotationRepository:
             if aid == academy_id:
                 return rid, schedule
         return None
+
+    def version(self, academy_id):
+        latest = self.latest(academy_id)
+        return (latest[0], len(self._rotations[latest[0] - 1][3])) if latest else (None, 0)
 
     def create(self, academy_id, created_at, schedule, events) -> int:
         rid = len(self._rotations) + 1

@@ -10,9 +10,10 @@ Shortcuts (while the page is shown, and in the projector window): Space pause/re
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
                                QInputDialog, QPushButton, QSlider, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
@@ -61,6 +62,32 @@ class _Banner(QFrame):
         return button
 
 
+class _SettingsCommand(QUndoCommand):
+    """A set-up edit, already saved when pushed; undo saves the settings from before."""
+
+    def __init__(self, page: "RotationPage", academy_id: int, before, after):
+        super().__init__("Change the rotation set-up")
+        self.page, self.academy_id, self.before, self.after = page, academy_id, before, after
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._restore(self.after)
+
+    def undo(self) -> None:
+        self._restore(self.before)
+
+    def _restore(self, settings) -> None:
+        current = self.page.service.settings(self.academy_id)
+        # Sound preferences are not part of the undo history.
+        self.page.service.save_settings(self.academy_id, replace(
+            settings, muted=current.muted, volume=current.volume))
+        if self.page.academy_id == self.academy_id:
+            self.page._load_setup()
+
+
 class RotationPage(QWidget):
     def __init__(self, service, ticker, notify=None, chimes: Chimes | None = None,
                  parent: QWidget | None = None):
@@ -71,6 +98,7 @@ class RotationPage(QWidget):
         self.confirm = confirm          # tests replace these two
         self.ask_time = self._ask_time
         self.academy_id: int | None = None
+        self.undo_stack = QUndoStack(self)
         self._timeline = Timeline(service.clock)
         self._seen: set[int] = set()
         self._shown = None              # (phase, round) the grid was last highlighted for
@@ -235,7 +263,11 @@ class RotationPage(QWidget):
 
     def _load_setup(self) -> None:
         settings = self.service.settings(self.academy_id)
-        groups, saved = self.service.groups(self.academy_id)
+        try:
+            groups, saved = self.service.groups(self.academy_id)
+        except ValidationError as exc:
+            self.setup_error.setText(str(exc))
+            return
         stations = self.service.station_service.stations(self.academy_id)
         self.setup.load(settings, stations, len(groups) if saved else None)
         self.mute.blockSignals(True)
@@ -260,7 +292,11 @@ class RotationPage(QWidget):
         """The ticker's repaint: read the snapshot and show it (no time is kept here)."""
         if self.academy_id is None:
             return
-        snap = self.service.snapshot(self.academy_id)
+        try:
+            snap = self.service.snapshot(self.academy_id)
+        except ValidationError as exc:   # e.g. a saved grouping the rotation cannot run
+            self.setup_error.setText(str(exc))
+            return
         self.projector.set_snapshot(snap)
         self.digits.setText(clock_text(snap.remaining_s) if snap.phase in RUNNING else "—")
         colour = "#7A6A00" if snap.warning else "#555555" if snap.paused else "#111111"
@@ -388,14 +424,18 @@ class RotationPage(QWidget):
             self._do(self.service.end)
 
     def _save_settings(self, changes: dict) -> None:
+        """One set-up edit: saved at once; undoable unless it is only the sound."""
         if self.academy_id is None:
             return
+        before = self.service.settings(self.academy_id)
         try:
-            self.service.update_settings(self.academy_id, **changes)
+            after = self.service.update_settings(self.academy_id, **changes)
         except ValidationError as exc:
             self.setup_error.setText(str(exc))
+            self._load_setup()     # show what is really saved
             return
         if set(changes) - {"muted", "volume"}:
+            self.undo_stack.push(_SettingsCommand(self, self.academy_id, before, after))
             self._load_setup()
 
     # -- projector ---------------------------------------------------------------------------

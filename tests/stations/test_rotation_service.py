@@ -208,3 +208,27 @@ def test_cli_simulate_accelerated_is_quick(run_cli, academy):
 def test_cli_simulate_bad_input(run_cli, academy, args, message):
     code, _, err = run_cli("rotation", "simulate", *args, "--speed", "0")
     assert code == 2 and message in err
+
+
+def test_two_processes_on_one_file_never_double_a_phase_end(ctx, clock, academy):
+    """The window and `workshop serve` may both look at the same rotation."""
+    other = fresh_service(ctx, clock)
+    ctx.rotation.start(academy.id)
+    assert other.snapshot(academy.id).phase == "round"     # sees the other's start
+    clock.advance(900)
+    ctx.rotation.snapshot(academy.id)
+    other.snapshot(academy.id)
+    ctx.rotation.pause(academy.id)
+    assert other.snapshot(academy.id).paused               # and its pause
+    kinds = [r[0] for r in ctx.db.execute("SELECT kind FROM rotation_events ORDER BY id")]
+    assert kinds == ["start", "warning", "advance", "pause"]
+
+
+def test_a_duplicated_phase_end_in_the_log_is_harmless(clock):
+    from stations.countdown import Countdown, Plan, fold
+    timer = Countdown(clock)
+    timer.start(Plan((60.0, 60.0), 30.0, 0.0, 0.0))
+    clock.advance(60)
+    timer.catch_up()
+    doubled = timer.events + [timer.events[-1]]
+    assert fold(doubled) == timer.state

@@ -231,3 +231,15 @@ def test_projector_paints_names_literally_and_never_emails(qtbot, ctx, academy, 
 def test_clock_text():
     assert [clock_text(s) for s in (0, 0.2, 59.01, 600, 3725)] == ["0:00", "0:01", "1:00", "10:00",
                                                                    "1:02:05"]
+
+
+def test_set_up_edits_undo_and_redo(page, ctx, academy):
+    page.setup.transition.setValue(2.5)
+    page.setup.groups.setValue(5)
+    assert ctx.rotation.settings(academy.id).groups == 5
+    page.undo_stack.undo()
+    assert ctx.rotation.settings(academy.id).groups == 6 and page.setup.groups.value() == 6
+    page.undo_stack.undo()
+    assert ctx.rotation.settings(academy.id).transition_minutes == 1
+    page.undo_stack.redo()
+    assert ctx.rotation.settings(academy.id).transition_minutes == 2.5
