@@ -93,3 +93,41 @@ def test_summary_names_the_findings():
     assert lines["Overload risk"].startswith("Yes — 1 heavy initiative is weakly aligned (Devices)")
     assert lines["Bridges"].startswith("MTSS — tie")
     assert lines["Heaviest unaligned load"].startswith("Teacher evaluation (load 3")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@st.composite
+def maps(draw):
+    count = draw(st.integers(0, 9))
+    nodes = [N(f"I{i}", draw(st.integers(1, 5)), draw(st.sampled_from(["planned", "active", "winding_down"])))
+             for i in range(count)]
+    names = ["hub"] + [n.name for n in nodes]
+    pairs = draw(st.lists(st.tuples(st.sampled_from(names), st.sampled_from(names), st.integers(0, 3)),
+                          max_size=15))
+    seen, links = set(), []
+    for a, b, r in pairs:
+        if a != b and frozenset((a, b)) not in seen:
+            seen.add(frozenset((a, b)))
+            links.append((a, b, r))
+    return nodes, links
+
+
+@settings(max_examples=150, deadline=None)
+@given(maps())
+def test_analysis_invariants(spec):
+    nodes, links = spec
+    m = InitiativeMap.build("V", nodes, links)
+    a = analyse(m)
+    current = [n for n in m.initiatives() if n.status != "winding_down"]
+    if not current:
+        assert a.score is None
+    else:
+        assert 0 <= a.score <= 100
+        hub_rated_3 = all(m.hub_link(n.id) and m.hub_link(n.id).rating == 3 for n in current)
+        assert (a.score == 100) == hub_rated_3
+    assert {s.node_id for s in a.unlinked} == {n.id for n in m.initiatives() if m.hub_link(n.id) is None}
+    assert all(s.value > 0 for s in a.bridges)
+    assert a.unaligned_load <= a.current_load
+    assert analyse(InitiativeMap.build("V", nodes, links[::-1])).summary_lines() == a.summary_lines()
