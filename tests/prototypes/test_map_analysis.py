@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from prototypes.map_analysis import analyse
 from prototypes.maps import InitiativeMap, Node
@@ -94,8 +95,6 @@ def test_summary_names_the_findings():
     assert lines["Bridges"].startswith("MTSS — tie")
     assert lines["Heaviest unaligned load"].startswith("Teacher evaluation (load 3")
 
-
-from hypothesis import given, settings, strategies as st  # noqa: E402
 
 
 @st.composite
