@@ -170,7 +170,9 @@ def guess_mapping_from_header(header: list[str]) -> dict[str, int | None]:
     mapping: dict[str, int | None] = dict.fromkeys(FIELDS)
     used: set[int] = set()
     for score, _, f, col in candidates:
-        if score and mapping[f] is None and col not in used:
+        # A buyer's column (score 1) is never taken by itself: one buyer's email on a whole
+        # group order would merge all its attendees into one person. It stays choosable.
+        if score >= 2 and mapping[f] is None and col not in used:
             mapping[f], used = col, used | {col}
     if mapping["name"] is not None and mapping["first_name"] is not None:
         # "Name" plus "First name": the pair is the more precise reading (Eventbrite).

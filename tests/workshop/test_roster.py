@@ -198,6 +198,11 @@ def test_header_variants(header, field, strong):
         assert (score >= 2) == strong and score > 0
 
 
+def test_buyer_columns_are_never_guessed():
+    mapping = guess_mapping_from_header(["Name", "Buyer First Name", "Buyer Email", "School"])
+    assert mapping["name"] == 0 and mapping["first_name"] is None and mapping["email"] is None
+
+
 def test_each_column_is_used_once_and_name_pair_beats_name():
     mapping = guess_mapping_from_header(["Name", "First name", "Last name", "School", "School email"])
     assert mapping["first_name"] == 1 and mapping["last_name"] == 2 and mapping["name"] is None
