@@ -201,3 +201,16 @@ def test_zoom_keeps_the_middle_and_fit_shows_every_box(page):
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     for item in page.scene.nodes.values():
         assert visible.contains(item.sceneBoundingRect())
+
+
+def test_tidy_layout_is_undoable(page):
+    answer(page, "A", "B")
+    page.add_action.trigger()
+    page.add_action.trigger()
+    a = page.current.find("A").id
+    drag(page, a, 150, 150)
+    dragged = page.current.nodes[a].position
+    page.relayout_action.trigger()
+    assert page.current.nodes[a].position != pytest.approx(dragged)
+    page.undo_stack.undo()
+    assert page.current.nodes[a].position == pytest.approx(dragged)
