@@ -64,8 +64,7 @@ def test_invalid_changes_are_explained_and_not_saved(qtbot, page, ctx, academy):
 
 def test_kind_minutes_and_texts_are_saved(qtbot, page, ctx, academy):
     page.list.setCurrentRow(1)
-    page.kind.setCurrentIndex(page.kind.findData("collaborative"))
-    page.kind.activated.emit(page.kind.currentIndex())  # what a click on an item sends
+    qtbot.keyClick(page.kind, Qt.Key.Key_Down)  # independent → collaborative, as a person would
     page.minutes.setValue(20)
     page.texts["prompt"].setPlainText("")
     qtbot.keyClicks(page.texts["prompt"], "Pick a playlist")
