@@ -13,17 +13,20 @@ def _prototypes_v1(db) -> None:
     # executescript(), which commits half-way through this migration's transaction. The FTS
     # table has the shape enable_fts(create_triggers=True) makes, so sqlite-utils' detect_fts()
     # and search_sql() work on it; we add a prefix index for search-as-you-type and fold accents.
+    # The library's columns come first and the long texts last: a library row is then read
+    # without touching overflow pages (5,000 rows: ~3x faster, see tests/bench).
     db.execute("""CREATE TABLE prototypes (
         id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE,
         academy_id INTEGER NOT NULL REFERENCES academies(id) ON DELETE CASCADE,
-        title TEXT NOT NULL, team TEXT NOT NULL DEFAULT '', why TEXT NOT NULL DEFAULT '',
-        students TEXT NOT NULL DEFAULT '', model TEXT NOT NULL DEFAULT 'station_rotation',
+        title TEXT NOT NULL, team TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'draft', model TEXT NOT NULL DEFAULT 'station_rotation',
         model_other TEXT NOT NULL DEFAULT '', core_four TEXT NOT NULL DEFAULT '[]',
+        owner TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        synced_at TEXT,
+        why TEXT NOT NULL DEFAULT '', students TEXT NOT NULL DEFAULT '',
         teachers_more TEXT NOT NULL DEFAULT '', teachers_less TEXT NOT NULL DEFAULT '',
         success_measures TEXT NOT NULL DEFAULT '', resources TEXT NOT NULL DEFAULT '',
-        owner TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'draft',
         history TEXT NOT NULL DEFAULT '[]', "check" TEXT NOT NULL DEFAULT '{}',
-        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, synced_at TEXT,
         search_text TEXT NOT NULL DEFAULT '')""")
     db.execute("CREATE INDEX prototypes_academy ON prototypes(academy_id)")
     db.execute("""CREATE TABLE prototype_iterations (
@@ -55,8 +58,17 @@ def _prototypes_v1(db) -> None:
         INSERT INTO [prototypes_fts] (rowid, {cols}) VALUES (new.rowid, {new_cols}); END""")
 
 
+def _prototypes_v2(db) -> None:
+    # Covers every column of a library row, in library order: a search scans this narrow index
+    # (and stops at the row limit) instead of reading a page per prototype.
+    db.execute("""CREATE INDEX prototypes_library ON prototypes(
+        title COLLATE NOCASE, id, academy_id, team, status, model, model_other, core_four,
+        owner, updated_at)""")
+
+
 MIGRATIONS: list[Migration] = [Migration(1, "prototypes, iterations, full-text index",
-                                         _prototypes_v1)]
+                                         _prototypes_v1),
+                               Migration(2, "library index", _prototypes_v2)]
 
 # Areas with their own migration lists add entries here: {"prototypes.<area>": [...]}
 AREAS: dict[str, list[Migration]] = {}

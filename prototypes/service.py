@@ -18,6 +18,8 @@ from workshop.academy import ValidationError, fold, teams_of
 from workshop.clock import Clock
 
 ON_CONFLICT = ("ask", "replace", "keep_local")
+# Rows the library shows at once: plenty to scroll, few enough that each keystroke stays fast.
+LIBRARY_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,21 @@ class PrototypeService:
         return self.clock.now().date()
 
     # -- library ---------------------------------------------------------------------------
-    def search(self, academy_id: int | None = None, query: str = "", **filters) -> list[PrototypeSummary]:
-        """Library rows; ``academy_id=None`` means every academy. Filters: team, status, model,
-        core (a Core Four key); ``query`` is typed words, each matched as a prefix."""
-        return self.repo.search(academy_id, query, **filters)
+    def search(self, academy_id: int | None = None, query: str = "", *,
+               limit: int | None = None, **filters) -> list[PrototypeSummary]:
+        """Library rows by title; ``academy_id=None`` means every academy. Filters: team,
+        status, model, core (a Core Four key); ``query`` is typed words, each a prefix."""
+        return self.repo.search(academy_id, query, limit=limit, **filters)
+
+    def library(self, academy_id: int | None = None, query: str = "",
+                **filters) -> tuple[list[PrototypeSummary], int]:
+        """What the library shows on each keystroke: the first LIBRARY_ROWS matches by title,
+        and how many match in all."""
+        rows = self.repo.search(academy_id, query, limit=LIBRARY_ROWS, **filters)
+        total = len(rows)
+        if total == LIBRARY_ROWS:
+            total = self.repo.count_matches(academy_id, query, **filters)
+        return rows, total
 
     def teams(self, academy_id: int | None = None) -> list[str]:
         """Teams to choose from: the academy's schools plus any team already named."""

@@ -153,23 +153,22 @@ class PrototypeLibrary(QWidget):
 
     def refresh(self) -> None:
         """Run the search with the current words and filters (called on every keystroke)."""
-        if self.scope.currentData() == "academy" and self.academy_id is None:
-            rows = []
-        else:
-            rows = self.service.search(self._scope_id(), self.search.text(),
-                                       team=self.team.currentData(),
-                                       status=self.status.currentData(),
-                                       model=self.model_filter.currentData(),
-                                       core=self.core.currentData())
+        rows, total = [], 0
+        if self.scope.currentData() == "all" or self.academy_id is not None:
+            filters = {"team": self.team.currentData(), "status": self.status.currentData(),
+                       "model": self.model_filter.currentData(), "core": self.core.currentData()}
+            rows, total = self.service.library(self._scope_id(), self.search.text(), **filters)
         selected = self.selected_id()
         self.model.set_rows(rows)
         self.table.setColumnHidden(ACADEMY_COLUMN, self.scope.currentData() == "academy")
         self._reselect(selected)
-        n = len(rows)
         filtered = bool(fold(self.search.text())) or any(
             c.currentData() for c in (self.team, self.status, self.model_filter, self.core))
-        self.count.setText(f"{n} prototype{'s' if n != 1 else ''}"
-                           + (" match" if filtered else ""))
+        text = f"{total:,} prototype{'s' if total != 1 else ''}" + (" match" if filtered else "")
+        if total > len(rows):
+            text = (f"Showing the first {len(rows):,} of {text} (by title): type more words or "
+                    "choose a filter to narrow the list.")
+        self.count.setText(text)
 
     def _reselect(self, prototype_id: int | None) -> None:
         for row, r in enumerate(self.model.rows):

@@ -266,3 +266,21 @@ def test_a_failure_half_way_leaves_nothing_behind(service, full, tmp_path, clock
         assert elsewhere.prototypes.search(None) == [] and elsewhere.academies.list() == []
     finally:
         elsewhere.close()
+
+
+def test_the_index_is_the_one_sqlite_utils_knows(ctx, full):
+    table = ctx.db["prototypes"]
+    assert table.detect_fts() == "prototypes_fts"
+    assert [row["title"] for row in table.search('"chromebooks"')] == [full.title]
+
+
+def test_library_shows_a_page_of_rows_and_counts_them_all(service, academy, monkeypatch):
+    import prototypes.service as module
+    monkeypatch.setattr(module, "LIBRARY_ROWS", 3)
+    for title in ("Delta", "alpha", "Charlie", "bravo", "Echo"):
+        service.create(academy.id, f"{title} stations")
+    rows, total = service.library(academy.id, "stat")
+    assert [r.title for r in rows] == ["alpha stations", "bravo stations", "Charlie stations"]
+    assert total == 5
+    rows, total = service.library(academy.id, "echo")
+    assert len(rows) == 1 and total == 1
