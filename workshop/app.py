@@ -204,6 +204,8 @@ def run_gui(config: AppConfig, demo: bool) -> int:
     window = build_window(ctx)
     academies = ctx.academies.list()
     window.open_academy(demo_id if demo or not academies else academies[0].id)
+    if demo:
+        window.show_page("roster")  # the demo opens on its people, not on the academy list
     window.show()
     window.ticker.start()
     try:
