@@ -42,7 +42,7 @@ from workshop.handouts import HandoutService
 from workshop import APP_NAME, __version__
 from workshop.clock import Clock, SystemClock
 from workshop.config import AppConfig
-from workshop.store import DatabaseError, migrate, open_database
+from workshop.store import DatabaseError, migrate, open_database, use_wal
 from workshop.store.repository import AcademyRepository
 from workshop.services import AcademyService
 
@@ -78,9 +78,12 @@ class AppContext:
 
 
 def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
-    db = open_database(config.db_path)
+    # WAL only after the check that the file is not from a newer version: switching the
+    # journal mode rewrites the header, and a refused file must stay byte-identical.
+    db = open_database(config.db_path, wal=False)
     try:
         migrate(db, feature_migrations(), path=config.db_path)
+        use_wal(db)
     except BaseException:
         db.close()  # a refused (newer) file is released untouched
         raise

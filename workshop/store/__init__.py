@@ -1,7 +1,7 @@
 """The SQLite store: opening the file, backups, migrations, the academy/roster repository."""
 from workshop.store.database import (DatabaseError, SchemaTooNewError, open_database,
-                                     backup_database)
+                                     backup_database, use_wal)
 from workshop.store.migrate import Migration, migrate
 
-__all__ = ["DatabaseError", "SchemaTooNewError", "open_database", "backup_database",
+__all__ = ["DatabaseError", "SchemaTooNewError", "open_database", "backup_database", "use_wal",
            "Migration", "migrate"]

@@ -22,8 +22,12 @@ class SchemaTooNewError(DatabaseError):
     pass
 
 
-def open_database(path: Path | str) -> sqlite_utils.Database:
-    """Open (creating if needed) the database file with the app's connection settings."""
+def open_database(path: Path | str, *, wal: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) the database file with the app's connection settings.
+
+    ``wal=False`` leaves the journal mode alone: switching to WAL rewrites the file header, so
+    the app first checks that the file is not from a newer version, then calls ``use_wal``.
+    """
     path = Path(path) if str(path) != ":memory:" else path
     if isinstance(path, Path):
         try:
@@ -35,8 +39,8 @@ def open_database(path: Path | str) -> sqlite_utils.Database:
         db = sqlite_utils.Database(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
-        if str(path) != ":memory:":
-            db.execute("PRAGMA journal_mode = WAL")
+        if wal:
+            use_wal(db)
         db.execute("PRAGMA synchronous = NORMAL")
         # Touch the schema so a file that is not a database fails here, clearly.
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -45,6 +49,12 @@ def open_database(path: Path | str) -> sqlite_utils.Database:
             f"{path} is not a Design Academy Studio database, or it is damaged ({exc}). "
             "Choose another file with --db, or move this one aside.") from exc
     return db
+
+
+def use_wal(db: sqlite_utils.Database) -> None:
+    """Write-ahead logging: the join server writes while the window reads."""
+    if db.execute("PRAGMA database_list").fetchone()[2]:  # not an in-memory database
+        db.execute("PRAGMA journal_mode = WAL")
 
 
 def backup_database(db: sqlite_utils.Database, path: Path, label: str) -> Path | None:
