@@ -101,10 +101,11 @@ class PrototypeService:
         p = self.repo.get(prototype_id)
         return self._save(p, replace(p, check=check))
 
-    def change_status(self, prototype_id: int, status: str) -> Prototype:
-        """Move along draft → trying → …; ValidationError says why a move is refused."""
+    def change_status(self, prototype_id: int, status: str, on: date | None = None) -> Prototype:
+        """Move along draft → trying → …, dated today unless ``on`` says otherwise;
+        ValidationError says why a move is refused."""
         p = self.repo.get(prototype_id)
-        return self._save(p, p.move_to(status, self._today()))
+        return self._save(p, p.move_to(status, on or self._today()))
 
     def revert_status(self, prototype_id: int) -> Prototype:
         p = self.repo.get(prototype_id)
