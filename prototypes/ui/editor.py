@@ -209,8 +209,9 @@ class PrototypeEditor(QWidget):
                                                                    if since else ""))
         self.status_label.setToolTip(trail)
         while self.status_buttons.count():
-            item = self.status_buttons.takeAt(0)
-            item.widget().deleteLater()
+            button = self.status_buttons.takeAt(0).widget()
+            button.setParent(None)  # gone at once, not at the next turn of the event loop
+            button.deleteLater()
         for status in TRANSITIONS[p.status]:
             button = QPushButton(f"→ {STATUSES[status]}")
             reasons = p.can_move_to(status)

@@ -101,7 +101,7 @@ class PrototypeLibrary(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 170), (2, 90), (3, 160), (4, 220), (5, 60), (6, 130), (7, 170),
+        for col, width in ((1, 210), (2, 80), (3, 150), (4, 230), (5, 55), (6, 170), (7, 170),
                            (8, 95)):
             self.table.setColumnWidth(col, width)
         self.table.activated.connect(self._activated)  # Enter or double-click

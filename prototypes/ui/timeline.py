@@ -74,6 +74,10 @@ class TimelineView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectColumns)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
+        # A light selection keeps the prediction/result colours of the other cycles readable.
+        self.table.setStyleSheet("QTableWidget::item:selected { background: #cfe0f5; "
+                                 "color: black; }")
+        self.table.setMinimumHeight(230)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setDefaultSectionSize(260)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -97,6 +101,7 @@ class TimelineView(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(lower)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 420])
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.empty)
