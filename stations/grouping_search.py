@@ -326,7 +326,8 @@ class Search:
         pb = self.pb
         bad_groups = set()
         present = [[sum(1 for g in range(pb.g) if self.cnt[r][g][ai][v] > 0) for v in range(len(a.totals))]
-                   if a.w_pres < 0 else [] for ai, a in enumerate(pb.attrs)]
+                   if a.w_pres else [] for ai, a in enumerate(pb.attrs)]
+        split = [(a.codes, present[ai]) for ai, a in enumerate(pb.attrs) if a.w_pres > 0]
         for g in range(pb.g):
             s = len(self.mem[r][g])
             c = self.cnt[r][g]
@@ -347,7 +348,7 @@ class Search:
         out = []
         for p in self.movable:
             g = grp[p]
-            if g in bad_groups:
+            if g in bad_groups or any(pres[codes[p]] > 1 for codes, pres in split):
                 out.append(p)
                 continue
             mp = self.meet[p]
@@ -395,15 +396,21 @@ class Search:
                     cands = rng.sample(cands, sample)
                 todo = [(r, cands)]
             best_move, best_d = None, None
+            # Large schedules take the first improving swap (from a random starting group);
+            # small ones look at every swap and take the best, as the tabu search prescribes.
+            first = not scan_all
             for r, cands in todo:
                 grp = self.grp[r]
+                groups = self.mem[r]
+                start = rng.randrange(pb.g)
                 for p in cands:
                     gp = grp[p]
-                    for gq, members in enumerate(self.mem[r]):
+                    for step in range(pb.g):
+                        gq = (start + step) % pb.g
                         if gq == gp:
                             continue
                         p_tabu = tabu.get((r, p, gq), 0) > it
-                        for q in members:
+                        for q in groups[gq]:
                             if q not in movable_set:
                                 continue
                             d = self.swap_delta(r, p, q)
@@ -411,6 +418,10 @@ class Search:
                                 continue
                             if best_d is None or d < best_d - 1e-9 or (d <= best_d + 1e-9 and rng.random() < 0.3):
                                 best_move, best_d = (r, p, q), d
+                        if first and best_d is not None and best_d < -1e-9:
+                            break
+                    if first and best_d is not None and best_d < -1e-9:
+                        break
             if best_move is None:
                 continue
             r, p, q = best_move
