@@ -257,3 +257,21 @@ def test_export_writes_csv_excel_can_read(window, ctx, demo_academy, tmp_path):
     page.write_csv(target)
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and "Ольга Петрова".encode() in raw
+
+
+def test_import_button_and_export_action_use_file_dialogs(qtbot, window, ctx, academy,
+                                                          monkeypatch, tmp_path):
+    window.open_academy(academy.id)
+    page = window.page("roster")
+    monkeypatch.setattr("workshop.ui.roster_page.QFileDialog.getOpenFileName",
+                        lambda *a, **k: (str(DATA / "excel_utf8_bom.csv"), ""))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = page.import_dialog
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert len(ctx.academies.participants(academy.id)) == 3
+    target = tmp_path / "out.csv"
+    monkeypatch.setattr("workshop.ui.roster_page.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), ""))
+    page.export_action.trigger()
+    assert "Γιώργος Νικολάου" in target.read_text(encoding="utf-8-sig")
