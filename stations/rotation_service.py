@@ -69,11 +69,11 @@ class RotationSnapshot:
     phase: str                      # "ready" | "round" | "transition" | "debrief" | "finished"
     round_number: int               # 1-based; 0 when ready; the round just ended in a transition
     rounds_total: int
-    remaining_s: float
+    remaining_s: float              # of the current part; when ready, round 1's full length
     paused: bool
     warning: bool                   # in the last minutes of a round
     phase_ends_at: datetime | None  # when the running phase ends (None if paused or not running)
-    assignments: dict[int, int]     # group index -> station position in the current round
+    assignments: dict[int, int]     # group index -> station position now (ready: round 1)
     next_assignments: dict[int, int]  # during a transition: where each group goes next
     group_names: tuple[str, ...]
     stations: tuple[Station, ...]
@@ -194,8 +194,11 @@ class RotationService:
         saved = self.saved_groups(academy_id)
         groups = list(saved) if saved else numbered_groups(settings.groups)
         start = settings.planned_start_at or self.clock.now().replace(microsecond=0)
-        return build_schedule(groups, self.station_service.stations(academy_id),
-                              minutes=list(settings.minutes) if settings.minutes else None,
+        stations = self.station_service.stations(academy_id)
+        minutes = list(settings.minutes) if settings.minutes else None
+        if minutes and len(set(minutes)) == 1:
+            minutes = minutes[:1] * len(stations)   # "one length for all" survives a new station
+        return build_schedule(groups, stations, minutes=minutes,
                               transition_minutes=settings.transition_minutes,
                               debrief_minutes=settings.debrief_minutes, planned_start=start)
 
@@ -232,12 +235,16 @@ class RotationService:
         upcoming: dict[int, int] = {}
         if state.phase in ("round", "transition") and state.round:
             current = dict(enumerate(rounds[state.round - 1].stations))
+        elif state.phase == "ready":
+            current = dict(enumerate(rounds[0].stations))    # where each group starts
         if state.phase == "transition" and state.round < len(rounds):
             upcoming = dict(enumerate(rounds[state.round].stations))
         ends = None
         if state.running and not state.paused:
             ends = countdown.timeline.datetime(state.deadline)
-        remaining = state.remaining(now) if state.running else 0.0
+        # Before the start the countdown shows round 1's full length; after the end, nothing.
+        remaining = (state.remaining(now) if state.running
+                     else rounds[0].seconds if state.phase == "ready" else 0.0)
         planned_end = None
         if state.plan is not None and state.started_at is not None:
             planned_end = countdown.timeline.datetime(state.started_at + state.plan.total_s)

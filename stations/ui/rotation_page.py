@@ -298,7 +298,7 @@ class RotationPage(QWidget):
             self.setup_error.setText(str(exc))
             return
         self.projector.set_snapshot(snap)
-        self.digits.setText(clock_text(snap.remaining_s) if snap.phase in RUNNING else "—")
+        self.digits.setText(clock_text(snap.remaining_s) if snap.phase != "finished" else "—")
         colour = "#7A6A00" if snap.warning else "#555555" if snap.paused else "#111111"
         self.digits.setStyleSheet(f"color: {colour};")
         self.phase_label.setText(self._where(snap) + ("  ·  Paused" if snap.paused else ""))

@@ -131,7 +131,7 @@ def test_saved_grouping_is_used_when_there_is_one(ctx, academy):
 
 def test_settings_are_validated_before_saving(ctx, academy):
     with pytest.raises(ValidationError, match="one length per station"):
-        ctx.rotation.update_settings(academy.id, minutes=(10, 10))
+        ctx.rotation.update_settings(academy.id, minutes=(10, 12))
     assert ctx.rotation.settings(academy.id) == RotationSettings()
     ctx.rotation.update_settings(academy.id, minutes=(12, 12, 12), transition_minutes=1,
                                  debrief_minutes=10)
@@ -232,3 +232,11 @@ def test_a_duplicated_phase_end_in_the_log_is_harmless(clock):
     timer.catch_up()
     doubled = timer.events + [timer.events[-1]]
     assert fold(doubled) == timer.state
+
+
+def test_one_length_for_all_survives_a_new_station(ctx, academy):
+    ctx.rotation.update_settings(academy.id, minutes=(12, 12, 12))
+    stations = ctx.stations.stations(academy.id)
+    from dataclasses import replace as copy
+    ctx.stations.save(academy.id, stations + [copy(stations[0], id=None, name="Maker space")])
+    assert [r.seconds for r in ctx.rotation.preview(academy.id).rounds] == [720] * 4

@@ -243,3 +243,10 @@ def test_set_up_edits_undo_and_redo(page, ctx, academy):
     assert ctx.rotation.settings(academy.id).transition_minutes == 1
     page.undo_stack.redo()
     assert ctx.rotation.settings(academy.id).transition_minutes == 2.5
+
+
+def test_before_the_start_the_room_sees_round_one(page, window):
+    window.ticker.tick()
+    texts = page.projector.texts()
+    assert "15:00" in texts and "Starts soon · Round 1 of 3" in texts
+    assert "Start here:\nGroup A\nGroup D" in texts and page.digits.text() == "15:00"
