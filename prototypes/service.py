@@ -18,8 +18,9 @@ from workshop.academy import ValidationError, fold, teams_of
 from workshop.clock import Clock
 
 ON_CONFLICT = ("ask", "replace", "keep_local")
-# Rows the library shows at once: plenty to scroll, few enough that each keystroke stays fast.
-LIBRARY_ROWS = 500
+# Rows the library loads per keystroke (more arrive as the list scrolls): a screenful and a
+# half, so that typing costs the same with 50 prototypes or 5,000.
+LIBRARY_ROWS = 60
 
 
 @dataclass(frozen=True)
@@ -49,15 +50,15 @@ class PrototypeService:
 
     # -- library ---------------------------------------------------------------------------
     def search(self, academy_id: int | None = None, query: str = "", *,
-               limit: int | None = None, **filters) -> list[PrototypeSummary]:
+               limit: int | None = None, offset: int = 0, **filters) -> list[PrototypeSummary]:
         """Library rows by title; ``academy_id=None`` means every academy. Filters: team,
         status, model, core (a Core Four key); ``query`` is typed words, each a prefix."""
-        return self.repo.search(academy_id, query, limit=limit, **filters)
+        return self.repo.search(academy_id, query, limit=limit, offset=offset, **filters)
 
     def library(self, academy_id: int | None = None, query: str = "",
                 **filters) -> tuple[list[PrototypeSummary], int]:
-        """What the library shows on each keystroke: the first LIBRARY_ROWS matches by title,
-        and how many match in all."""
+        """What the library asks on each keystroke: the first LIBRARY_ROWS matches by title,
+        and how many match in all (the rest is fetched with ``search`` as the list scrolls)."""
         rows = self.repo.search(academy_id, query, limit=LIBRARY_ROWS, **filters)
         total = len(rows)
         if total == LIBRARY_ROWS:

@@ -191,7 +191,7 @@ class PrototypeRepository:
 
     def search(self, academy_id: int | None = None, query: str = "", *, team: str | None = None,
                status: str | None = None, model: str | None = None, core: str | None = None,
-               limit: int | None = None) -> list[PrototypeSummary]:
+               limit: int | None = None, offset: int = 0) -> list[PrototypeSummary]:
         """Library rows matching every given filter and every typed word, by title.
 
         Title order, not relevance: the list stays put while someone types, and it lets the
@@ -207,7 +207,7 @@ class PrototypeRepository:
                "FROM prototypes p INDEXED BY prototypes_library "
                "JOIN academies a ON a.id = p.academy_id" + where
                + " ORDER BY p.title COLLATE NOCASE, p.id"
-               + (f" LIMIT {int(limit)}" if limit is not None else ""))
+               + (f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""))
         out = []
         for r in self.db.execute(sql, params).fetchall():
             d = dict(zip(_SUMMARY, r))

@@ -3,6 +3,8 @@ filtered by team, status, classroom model and Core Four element, with full-text 
 every field that answers as you type (one FTS5 query per keystroke; see the benchmark)."""
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
@@ -20,16 +22,41 @@ ACADEMY_COLUMN = COLUMNS.index("Academy")
 
 
 class PrototypeTableModel(QAbstractTableModel):
-    """Adapts a plain list of PrototypeSummary rows (plain-text display only)."""
+    """Adapts a plain list of PrototypeSummary rows (plain-text display only). The first
+    rows come with the search; the view asks for more (``fetchMore``) as it scrolls."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[PrototypeSummary] = []
+        self.total = 0
+        self._more: Callable[[int], list[PrototypeSummary]] | None = None
 
-    def set_rows(self, rows: list[PrototypeSummary]) -> None:
+    def set_rows(self, rows: list[PrototypeSummary], total: int | None = None,
+                 more: Callable[[int], list[PrototypeSummary]] | None = None) -> None:
+        """``more(offset)`` returns the rows after the first ``offset`` ones."""
         self.beginResetModel()
-        self.rows = rows
+        self.rows = list(rows)
+        self.total = len(rows) if total is None else total
+        self._more = more
         self.endResetModel()
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and self._more is not None and len(self.rows) < self.total
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if not self.canFetchMore(parent):
+            return
+        batch = self._more(len(self.rows))
+        if not batch:
+            self.total = len(self.rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(batch) - 1)
+        self.rows.extend(batch)
+        self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        while self.canFetchMore():
+            self.fetchMore()
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -153,24 +180,29 @@ class PrototypeLibrary(QWidget):
 
     def refresh(self) -> None:
         """Run the search with the current words and filters (called on every keystroke)."""
-        rows, total = [], 0
+        rows, total, more = [], 0, None
         if self.scope.currentData() == "all" or self.academy_id is not None:
+            scope, words = self._scope_id(), self.search.text()
             filters = {"team": self.team.currentData(), "status": self.status.currentData(),
                        "model": self.model_filter.currentData(), "core": self.core.currentData()}
-            rows, total = self.service.library(self._scope_id(), self.search.text(), **filters)
+            rows, total = self.service.library(scope, words, **filters)
+
+            def more(offset: int) -> list[PrototypeSummary]:
+                return self.service.search(scope, words, offset=offset, limit=len(rows) or 1,
+                                           **filters)
         selected = self.selected_id()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, total, more)
         self.table.setColumnHidden(ACADEMY_COLUMN, self.scope.currentData() == "academy")
         self._reselect(selected)
         filtered = bool(fold(self.search.text())) or any(
             c.currentData() for c in (self.team, self.status, self.model_filter, self.core))
-        text = f"{total:,} prototype{'s' if total != 1 else ''}" + (" match" if filtered else "")
-        if total > len(rows):
-            text = (f"Showing the first {len(rows):,} of {text} (by title): type more words or "
-                    "choose a filter to narrow the list.")
-        self.count.setText(text)
+        self.count.setText(f"{total:,} prototype{'s' if total != 1 else ''}"
+                           + (" match" if filtered else ""))
 
-    def _reselect(self, prototype_id: int | None) -> None:
+    def _reselect(self, prototype_id: int | None, fetch: bool = False) -> None:
+        if fetch and prototype_id is not None and all(r.id != prototype_id
+                                                      for r in self.model.rows):
+            self.model.fetch_all()  # the one to show again may be further down the list
         for row, r in enumerate(self.model.rows):
             if r.id == prototype_id:
                 self.table.selectRow(row)
@@ -181,7 +213,7 @@ class PrototypeLibrary(QWidget):
         return self.model.data(index, Qt.ItemDataRole.UserRole) if index.isValid() else None
 
     def select(self, prototype_id: int) -> None:
-        self._reselect(prototype_id)
+        self._reselect(prototype_id, fetch=True)
 
     def _activated(self, index: QModelIndex) -> None:
         self.open_requested.emit(self.model.data(index, Qt.ItemDataRole.UserRole))

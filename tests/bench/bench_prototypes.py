@@ -2,9 +2,9 @@
 
 Fills a temporary database with 5,000 prototypes written like real ones (every field, a
 safe-to-try check, two PDSA cycles each), then times what the library does on each keystroke:
-``PrototypeService.library`` — the first 500 rows by title matching the words typed so far,
-and the number of matches when there are more — over every academy and over one; then the
-unlimited ``search`` (every matching row) for comparison.
+``PrototypeService.library`` — the first rows by title matching the words typed so far (more
+load as the list scrolls), and the number of matches — over every academy and over one; then
+the unlimited ``search`` (every matching row at once) for comparison.
 
     python tests/bench/bench_prototypes.py [N]
 """

@@ -214,3 +214,21 @@ def test_page_joins_the_main_window(window, ctx, academy, proto):
     page = window.page("prototypes")
     assert page.library.model.rowCount() == 1
     assert page.undo_stack in window.undo_group.stacks()
+
+
+def test_long_lists_load_as_they_scroll(qtbot, page, ctx, academy, monkeypatch):
+    import prototypes.service as module
+    monkeypatch.setattr(module, "LIBRARY_ROWS", 2)
+    for title in ("Echo", "delta", "Charlie", "bravo", "Alpha"):
+        ctx.prototypes.create(academy.id, f"{title} stations")
+    page.library.refresh()
+    model = page.library.model
+    assert model.rowCount() == 2 and page.library.count.text() == "5 prototypes"
+    assert model.canFetchMore()
+    model.fetch_all()
+    assert [r.title.split()[0] for r in model.rows] == ["Alpha", "bravo", "Charlie", "delta",
+                                                        "Echo"]
+    echo = model.rows[-1].id
+    page.library.refresh()                       # back to one page; reselect fetches the rest
+    page.library.select(echo)
+    assert page.library.selected_id() == echo
