@@ -12,6 +12,7 @@ widgets if the form shows that record again.
 """
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Callable
 
@@ -192,7 +193,7 @@ class SaveAtOnce(QObject):
             w.setProperty("invalid", bool(message))
             w.style().unpolish(w)
             w.style().polish(w)
-        w.setToolTip(message)
+        w.setToolTip(plain_tooltip(message))
         if self.error_label is not None:
             shown = "\n".join(f"{self.labels[k]}: {m}" for k, m in self._errors.items())
             self.error_label.setText(shown)
@@ -219,6 +220,13 @@ class Command(QUndoCommand):
 
     def undo(self) -> None:
         self._undo()
+
+
+def plain_tooltip(text: str) -> str:
+    """Tooltips guess rich text like labels do; messages quote what people typed, so escape."""
+    if not text:
+        return ""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
 
 
 INVALID_STYLE = ('QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], '

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, Q
 
 from prototypes.model import (CLASSROOM_MODELS, CONTENT_LABELS, CORE_FOUR, STATUSES,
                               TRANSITIONS, Prototype)
-from prototypes.ui.binding import INVALID_STYLE, Command, SaveAtOnce
+from prototypes.ui.binding import INVALID_STYLE, Command, SaveAtOnce, plain_tooltip
 from prototypes.ui.check_view import SafeToTryView
 from prototypes.ui.timeline import TimelineView
 from workshop.academy import ValidationError
@@ -215,7 +215,8 @@ class PrototypeEditor(QWidget):
         for status in TRANSITIONS[p.status]:
             button = QPushButton(f"→ {STATUSES[status]}")
             reasons = p.can_move_to(status)
-            button.setToolTip("\n".join(reasons) or f"Move this prototype to “{STATUSES[status]}”")
+            button.setToolTip(plain_tooltip("\n".join(reasons)
+                                            or f"Move this prototype to “{STATUSES[status]}”"))
             button.setProperty("blocked", bool(reasons))
             button.clicked.connect(lambda checked=False, s=status: self.move_to(s))
             self.status_buttons.addWidget(button)

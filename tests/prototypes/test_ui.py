@@ -232,3 +232,16 @@ def test_long_lists_load_as_they_scroll(qtbot, page, ctx, academy, monkeypatch):
     page.library.refresh()                       # back to one page; reselect fetches the rest
     page.library.select(echo)
     assert page.library.selected_id() == echo
+
+
+def test_typed_markup_stays_plain_text(qtbot, page, ctx, proto):
+    page.open_prototype(proto.id)
+    check = page.editor.check_view
+    check.add_objection()
+    check.binder.widgets["objection.0.text"].setText("<b>bold</b> & <i>gone</i>")
+    trying = next(page.editor.status_buttons.itemAt(i).widget()
+                  for i in range(page.editor.status_buttons.count())
+                  if "Trying" in page.editor.status_buttons.itemAt(i).widget().text())
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp;" in trying.toolTip()
+    assert page.editor.status_message.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>bold</b>" in page.editor.status_message.text()
