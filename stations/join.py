@@ -27,7 +27,7 @@ from aiohttp import web
 
 from assets import asset_path
 from stations.join_model import (MAX_SUGGESTIONS, JoinEvent, clean_name, clean_reflection,
-                                 name_matches)
+                                 name_index, name_matches)
 from stations.join_room import Room, RoomReader, station_payload
 from stations.model import Group, Station
 from stations.repository.join import JoinRepository, immediate
@@ -67,6 +67,8 @@ class JoinDesk:
         self.rooms = RoomReader(db, clock, groups)
         self._keys: dict[int, dict[str, int]] = {}
         self._cache: dict[int, _View] = {}
+        self._secrets: dict[int, bytes] = {}
+        self._deferred: list[JoinEvent] | None = None
 
     # -- lookups ---------------------------------------------------------------------------
     def resolve(self, token: str) -> tuple[int, Station]:
@@ -74,20 +76,25 @@ class JoinDesk:
         if found is None:
             raise NotFound(token)
         academy_id, station_id = found
-        for station in self.rooms.stations.repo.stations(academy_id):
+        for station in self.view(academy_id).stations.values():
             if station.id == station_id:
                 return academy_id, station
         raise NotFound(token)
 
+    def secret(self, academy_id: int) -> bytes:
+        if academy_id not in self._secrets:
+            self._secrets[academy_id] = self.repo.secret(academy_id)
+        return self._secrets[academy_id]
+
     def key_of(self, academy_id: int, participant_id: int) -> str:
-        return participant_key(self.repo.secret(academy_id), participant_id)
+        return participant_key(self.secret(academy_id), participant_id)
 
     def person(self, academy_id: int, key: object) -> int:
         if not isinstance(key, str) or not 10 <= len(key) <= 64:
             raise UnknownPerson()
         keys = self._keys.get(academy_id, {})
         if key not in keys:  # someone new (a walk-in) or a first look: rebuild once
-            secret = self.repo.secret(academy_id)
+            secret = self.secret(academy_id)
             keys = {participant_key(secret, pid): pid for pid in self.repo.people(academy_id)}
             self._keys[academy_id] = keys
         if key not in keys:
@@ -95,22 +102,52 @@ class JoinDesk:
         return keys[key]
 
     def view(self, academy_id: int) -> "_View":
-        """The rotation, the people and their check-ins, read at most every ROOM_TTL_S: phones
-        following live updates share one read."""
+        """The rotation, the people and the stations, read at most every ROOM_TTL_S: 300
+        phones following live updates share one read (a check-in does not change them)."""
         now = self.clock.monotonic()
         cached = self._cache.get(academy_id)
         if cached is None or not 0 <= now - cached.room.read_at < ROOM_TTL_S:
-            by_person: dict[int, list] = {}
-            for c in self.repo.checkins(academy_id):
-                by_person.setdefault(c.participant_id, []).append(c)
-            cached = _View(self.rooms.room(academy_id), by_person, self.repo.people(academy_id),
-                           {s.position: s for s in self.rooms.stations.repo.stations(academy_id)})
+            people = self.repo.people(academy_id)
+            cached = _View(self.rooms.room(academy_id), people,
+                           {s.position: s for s in self.rooms.stations.repo.stations(academy_id)},
+                           name_index({pid: name for pid, (name, _) in people.items()}))
             self._cache[academy_id] = cached
         return cached
 
+    def _name(self, academy_id: int, pid: int) -> tuple[str, bool]:
+        people = self.view(academy_id).people
+        if pid not in people:  # someone added since the last read (a walk-in)
+            self._cache.pop(academy_id, None)
+            people = self.view(academy_id).people
+        return people.get(pid, ("", False))
+
     def _changed(self, event: JoinEvent) -> None:
-        self._cache.pop(event.academy_id, None)
-        self.notify(event)
+        if self._deferred is not None:
+            self._deferred.append(event)  # announced once the batch has committed
+        else:
+            self.notify(event)
+
+    def run_batch(self, calls: list[tuple[Callable, tuple]]) -> list:
+        """Run several writes in one transaction (one commit for a burst of check-ins); each
+        call in its own savepoint, so one refused request does not undo the others. Returns
+        each call's result or exception; events are announced after the commit."""
+        self._deferred, outcomes = [], []
+        try:
+            with immediate(self.db):
+                for fn, args in calls:
+                    announced = len(self._deferred)
+                    try:
+                        with self.db.atomic():
+                            outcomes.append(fn(*args))
+                    except Exception as exc:  # the phone gets its own error
+                        del self._deferred[announced:]  # nothing happened: nothing to announce
+                        outcomes.append(exc)
+            events = self._deferred
+        finally:
+            self._deferred = None
+        for event in events:
+            self.notify(event)
+        return outcomes
 
     # -- requests --------------------------------------------------------------------------
     def info(self, token: str) -> dict:
@@ -120,13 +157,13 @@ class JoinDesk:
 
     def names(self, token: str, query: str) -> dict:
         academy_id, _ = self.resolve(token)
-        people = self.repo.people(academy_id)
-        ids = name_matches(query, {pid: name for pid, (name, _) in people.items()})
+        view = self.view(academy_id)
+        ids = name_matches(query, view.index)
         if ids is None:
             return {"matches": [], "more": False, "hint": "Type at least two letters of your name."}
-        secret = self.repo.secret(academy_id)
+        secret = self.secret(academy_id)
         shown = ids[:MAX_SUGGESTIONS]
-        return {"matches": [{"key": participant_key(secret, pid), "name": people[pid][0]}
+        return {"matches": [{"key": participant_key(secret, pid), "name": view.people[pid][0]}
                             for pid in shown],
                 "more": len(ids) > len(shown)}
 
@@ -142,7 +179,7 @@ class JoinDesk:
         """Commit a check-in; the caller announces the event once its transaction is over."""
         round_ = self.view(academy_id).room.checkin_round
         _, duplicate = self.repo.add_checkin(academy_id, pid, station.id, round_, self.clock.now())
-        name, is_walk_in = self.repo.people(academy_id).get(pid, ("", walk_in))
+        name, is_walk_in = self._name(academy_id, pid)
         result = {"checked_in": True, "duplicate": duplicate, "name": name,
                   "key": self.key_of(academy_id, pid), "walk_in": is_walk_in,
                   "station": station.position, "round": round_}
@@ -186,10 +223,10 @@ class JoinDesk:
         pid = self.person(academy_id, key)
         view = self.view(academy_id)
         room, stations = view.room, view.stations
-        mine = view.checkins.get(pid, [])
+        mine = self.repo.checkins(academy_id, pid)  # their own, always current
         latest = mine[-1] if mine else None
         expected = room.expected_station(pid)
-        name, walk_in = view.people.get(pid, ("", False))
+        name, walk_in = self._name(academy_id, pid)
         where = (stations.get(expected) or stations.get(latest.station_position if latest else 0)
                  or scanned)
         visited = sorted({c.station_position for c in mine if c.station_position in stations})
@@ -212,13 +249,19 @@ class JoinDesk:
 @dataclass(frozen=True)
 class _View:
     room: Room
-    checkins: dict[int, list]              # participant id -> their check-ins, oldest first
     people: dict[int, tuple[str, bool]]    # participant id -> (name, walk-in?)
     stations: dict[int, Station]           # position -> station
+    index: list                            # name_index of the people, for the search
 
 
 class JoinApp:
-    """The phone-join routes, for ``LanServer(setup=JoinApp(...).setup)``."""
+    """The phone-join routes, for ``LanServer(setup=JoinApp(...).setup)``.
+
+    Two worker threads, each with its own SQLite connection: one reads (pages, searches, live
+    updates), one writes. Writes that arrive together are committed together — a burst of 300
+    check-ins costs a few commits, not 300 — and each phone is answered once its write has
+    committed. Reads never wait behind writes (WAL).
+    """
 
     def __init__(self, db_path: Path | str, clock, notify: Callable[[JoinEvent], None],
                  groups_factory: Callable[[object], Callable] | None = None,
@@ -230,13 +273,20 @@ class JoinApp:
         self.live_interval = live_interval
         self.page = asset_path("join", "index.html").read_bytes()
         self.files = {name: asset_path("join", name).read_bytes() for name in PAGE_FILES}
-        self.desk: JoinDesk | None = None
-        self._executor: ThreadPoolExecutor | None = None
+        self.desk: JoinDesk | None = None      # the reader's
+        self.writer: JoinDesk | None = None
+        self._reads: ThreadPoolExecutor | None = None
+        self._writes: ThreadPoolExecutor | None = None
         self._closing: asyncio.Event | None = None
+        self._pending: list[tuple[Callable, tuple, asyncio.Future]] = []
+        self._wake: asyncio.Event | None = None
+        self._batcher: asyncio.Task | None = None
 
     def setup(self, app: web.Application) -> None:
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="join-db")
+        self._reads = ThreadPoolExecutor(1, thread_name_prefix="join-read")
+        self._writes = ThreadPoolExecutor(1, thread_name_prefix="join-write")
         self._closing = asyncio.Event()
+        self._wake = asyncio.Event()
         app.on_startup.append(self._open)
         app.on_shutdown.append(self._close_streams)
         app.on_cleanup.append(self._cleanup)
@@ -251,26 +301,61 @@ class JoinApp:
         app.router.add_get(p + "/s/{token}/state", self.state_view)
         app.router.add_get(p + "/s/{token}/live", self.live_view)
 
-    # -- the worker thread that owns the connection ----------------------------------------
+    # -- the worker threads that own the connections ---------------------------------------
     async def _open(self, app) -> None:
-        await asyncio.get_running_loop().run_in_executor(self._executor, self._make_desk)
+        loop = asyncio.get_running_loop()
+        self.desk = await loop.run_in_executor(self._reads, self._make_desk)
+        self.writer = await loop.run_in_executor(self._writes, self._make_desk)
+        self._batcher = asyncio.create_task(self._write_batches())
 
-    def _make_desk(self) -> None:
+    def _make_desk(self) -> JoinDesk:
         db = open_database(self.db_path)
         groups = self.groups_factory(db) if self.groups_factory else None
-        self.desk = JoinDesk(db, self.clock, self.notify, groups)
+        return JoinDesk(db, self.clock, self.notify, groups)
 
     async def _close_streams(self, app) -> None:
         self._closing.set()
 
     async def _cleanup(self, app) -> None:
-        if self.desk is not None:
-            await asyncio.get_running_loop().run_in_executor(self._executor, self.desk.db.close)
-        self._executor.shutdown(wait=True)
+        loop = asyncio.get_running_loop()
+        if self._batcher is not None:
+            self._batcher.cancel()
+        for desk, pool in ((self.desk, self._reads), (self.writer, self._writes)):
+            if desk is not None:
+                await loop.run_in_executor(pool, desk.db.close)
+            pool.shutdown(wait=True)
 
     async def call(self, fn: Callable, *args):
-        """Run a desk method on the connection's thread; its result once committed."""
-        return await asyncio.get_running_loop().run_in_executor(self._executor, partial(fn, *args))
+        """Run a reading desk method on the reader's thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._reads, partial(fn, *args))
+
+    async def write(self, method: str, *args):
+        """Queue a write; its result once the batch it joined has committed."""
+        future = asyncio.get_running_loop().create_future()
+        self._pending.append((getattr(self.writer, method), args, future))
+        self._wake.set()
+        outcome = await future
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    async def _write_batches(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            batch, self._pending = self._pending, []
+            if not batch:
+                continue
+            try:
+                outcomes = await loop.run_in_executor(
+                    self._writes, self.writer.run_batch, [(fn, args) for fn, args, _ in batch])
+            except Exception as exc:  # the commit itself failed: nobody is acknowledged
+                log.exception("join: a batch of %d writes failed", len(batch))
+                outcomes = [ApiError(503, "The laptop could not save that. Try again.")] * len(batch)
+            for (_, _, future), outcome in zip(batch, outcomes):
+                if not future.done():
+                    future.set_result(outcome)
 
     # -- views -----------------------------------------------------------------------------
     async def page_view(self, request: web.Request) -> web.Response:
@@ -288,8 +373,10 @@ class JoinApp:
         return web.Response(body=self.files[name], content_type=PAGE_FILES[name], charset="utf-8",
                             headers={"Cache-Control": "no-cache"})
 
-    async def _api(self, fn: Callable, *args) -> web.Response:
+    async def _api(self, fn: Callable | str, *args) -> web.Response:
         try:
+            if isinstance(fn, str):
+                return json_response(await self.write(fn, *args))
             return json_response(await self.call(fn, *args))
         except NotFound:
             return not_found()
@@ -307,18 +394,18 @@ class JoinApp:
 
     async def checkin_view(self, request: web.Request) -> web.Response:
         body = await read_json(request)
-        return await self._api(self.desk.check_in, request.match_info["token"],
+        return await self._api("check_in", request.match_info["token"],
                                field(body, "key", str))
 
     async def walkin_view(self, request: web.Request) -> web.Response:
         body = await read_json(request)
-        return await self._api(self.desk.walk_in, request.match_info["token"],
+        return await self._api("walk_in", request.match_info["token"],
                                field(body, "name", str))
 
     async def reflection_view(self, request: web.Request) -> web.Response:
         body = await read_json(request)
         return await self._api(
-            self.desk.reflect, request.match_info["token"], field(body, "key", str),
+            "reflect", request.match_info["token"], field(body, "key", str),
             field(body, "station", int), field(body, "text", str),
             field(body, "anonymous", bool, required=False, default=False),
             field(body, "request_id", str, required=False))

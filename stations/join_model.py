@@ -56,7 +56,7 @@ class JoinEvent:
     """What happened, for listeners (the attendance page learns through these).
 
     ``kind``: "checked_in" | "walked_in" | "reflected" | "reflection_hidden" |
-    "tokens_regenerated" | "server_started" | "server_stopped".
+    "tokens_regenerated" | "server_started" | "server_stopped" | "rotation_changed".
     """
     kind: str
     academy_id: int | None = None
@@ -87,27 +87,32 @@ def clean_reflection(value: object) -> str:
     return text
 
 
-def name_matches(query: str, names: dict[int, str]) -> list[int] | None:
-    """Ids whose name has a word starting with ``query`` (case and accents ignored), best first.
+def name_index(names: dict[int, str]) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(id, folded name, the name's word tails) — built once, searched on every keystroke."""
+    index = []
+    for pid, name in names.items():
+        words = fold(name).split()
+        index.append((pid, " ".join(words), tuple(" ".join(words[i:]) for i in range(1, len(words)))))
+    return index
+
+
+def name_matches(query: str, names: dict[int, str] | list, ) -> list[int] | None:
+    """Ids whose name, or a word of it onwards, starts with ``query`` (case and accents
+    ignored): whole-name matches first. ``names``: {id: name} or a ``name_index``.
 
     None when the query has fewer than two letters: the page must not be able to list the
     roster by asking for "" or "a".
     """
-    key = fold(clean_text(query, limit=MAX_NAME))
+    key = " ".join(fold(clean_text(query, limit=MAX_NAME)).split())
     if sum(ch.isalnum() for ch in key) < MIN_SEARCH_LETTERS:
         return None
+    index = name_index(names) if isinstance(names, dict) else names
     hits = []
-    for pid, name in names.items():
-        folded = fold(name)
-        words = folded.split()
+    for pid, folded, tails in index:
         if folded.startswith(key):
-            rank = 0
-        elif any(w.startswith(key) for w in words) or any(
-                " ".join(words[i:]).startswith(key) for i in range(1, len(words))):
-            rank = 1
-        else:
-            continue
-        hits.append((rank, folded, pid))
+            hits.append((0, folded, pid))
+        elif any(t.startswith(key) for t in tails):
+            hits.append((1, folded, pid))
     return [pid for _, _, pid in sorted(hits)]
 
 
@@ -128,6 +133,7 @@ class Attendance:
     walk_ins: list[int]             # walk-ins checked in this round
     nowhere: list[int]              # on the roster, no check-in at all yet
     names: dict[int, str]
+    phase: str = "ready"            # the rotation's phase when this was read
 
     def counts(self) -> dict[int, tuple[int, int]]:
         """position -> (here, expected): what the projector may show (counts only)."""
@@ -143,6 +149,8 @@ def build_attendance(stations: list[tuple[int, str]], names: dict[int, str], wal
     puts there now (empty before the rotation); ``current_round``: check-ins of this round count
     as "here now" (0 before the rotation: every check-in counts).
     """
+    order = {pid: fold(name) for pid, name in names.items()}  # fold once, sort many times
+    by_name = lambda p: order.get(p, "")  # noqa: E731
     latest: dict[int, CheckIn] = {}
     for c in checkins:  # ordered oldest first: the last one wins
         latest[c.participant_id] = c
@@ -152,12 +160,12 @@ def build_attendance(stations: list[tuple[int, str]], names: dict[int, str], wal
             rows[c.station_position].here.append(pid)
     expected_where = {pid: pos for pos, ids in expected_at.items() for pid in ids}
     for pos, row in rows.items():
-        row.expected = sorted(expected_at.get(pos, []), key=lambda p: fold(names.get(p, "")))
-        row.here.sort(key=lambda p: fold(names.get(p, "")))
+        row.expected = sorted(expected_at.get(pos, []), key=by_name)
+        row.here.sort(key=by_name)
         here = set(row.here)
         row.missing = [p for p in row.expected if p not in here]
         row.unexpected = [p for p in row.here if expected_where.get(p) not in (None, pos)]
     present = {pid for row in rows.values() for pid in row.here}
-    walk_ins = sorted((p for p in walk_in_ids if p in present), key=lambda p: fold(names.get(p, "")))
-    nowhere = sorted((p for p in names if p not in latest), key=lambda p: fold(names.get(p, "")))
+    walk_ins = sorted((p for p in walk_in_ids if p in present), key=by_name)
+    nowhere = sorted((p for p in names if p not in latest), key=by_name)
     return Attendance(current_round, [rows[p] for p, _ in stations], walk_ins, nowhere, names)

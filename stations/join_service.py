@@ -137,14 +137,17 @@ class JoinService:
         return read_room(self.rotation, academy_id, self.clock.monotonic())
 
     def attendance(self, academy_id: int) -> Attendance:
+        """Who is at each station now against the schedule, walk-ins, and who is nowhere."""
         room = self.room(academy_id)
         people = self.repo.people(academy_id)
         stations = self.stations.stations(academy_id)
-        return build_attendance([(s.position, s.title) for s in stations],
-                                {pid: name for pid, (name, _) in people.items()},
-                                {pid for pid, (_, walk_in) in people.items() if walk_in},
-                                self.repo.checkins(academy_id), room.expected_at(),
-                                room.checkin_round)
+        attendance = build_attendance([(s.position, s.title) for s in stations],
+                                      {pid: name for pid, (name, _) in people.items()},
+                                      {pid for pid, (_, walk_in) in people.items() if walk_in},
+                                      self.repo.checkins(academy_id), room.expected_at(),
+                                      room.checkin_round)
+        attendance.phase = room.phase
+        return attendance
 
     # -- for the demo and the handouts: the same records a phone makes ---------------------
     def _desk(self) -> JoinDesk:

@@ -33,7 +33,6 @@ class AttendancePage(QWidget):
         self.clock = clock
         self.academy_id: int | None = None
         self._dirty = True
-        self._phase = None
         self._links = []
         self._counts: dict[int, tuple[int, int]] = {}
         self.projector = None
@@ -43,7 +42,15 @@ class AttendancePage(QWidget):
         self.bridge.posted.connect(self._on_event)
         post = self.bridge.post
         join.add_listener(post)
-        self.destroyed.connect(lambda *_: join.remove_listener(post))
+        # The rotation moving on changes who is expected where: hear of it the same way.
+        rotation = getattr(join, "rotation", None)
+
+        def moved(academy_id, events, snapshot):
+            post(JoinEvent("rotation_changed", academy_id))
+        if rotation is not None:
+            rotation.add_listener(moved)
+        self.destroyed.connect(lambda *_: (join.remove_listener(post),
+                                           rotation and rotation.remove_listener(moved)))
         ticker.ticked.connect(self._tick)
 
         self.serve_button = QPushButton("Let phones join")
@@ -115,6 +122,7 @@ class AttendancePage(QWidget):
     # -- academy and projector -------------------------------------------------------------
     def set_academy(self, academy_id: int | None) -> None:
         self.academy_id = academy_id
+        self._links = []
         self.reflections.set_academy(academy_id)
         self.refresh()
 
@@ -144,6 +152,7 @@ class AttendancePage(QWidget):
                 self._notify("Phones can no longer join; every check-in is saved.")
         except ServerError as exc:
             show_error(self, "Phones cannot join", str(exc))
+        self._links = []  # the links carry the server's address
         self._show_server_state()
         self.refresh()
         self._place_corner()
@@ -162,6 +171,7 @@ class AttendancePage(QWidget):
             show_error(self, "Cannot make new codes", str(exc))
             return
         self._notify("New QR codes made; print new station signs if you use them.")
+        self._links = []
         self.refresh()
 
     def _notify(self, message: str) -> None:
@@ -184,20 +194,18 @@ class AttendancePage(QWidget):
     def _on_event(self, event: JoinEvent) -> None:
         if event.academy_id in (None, self.academy_id):
             self._dirty = True
+            if event.kind in ("tokens_regenerated", "server_started", "server_stopped"):
+                self._links = []
             if event.kind in ("reflected", "reflection_hidden"):
                 self.reflections.refresh()
 
     def _tick(self) -> None:
-        if self.academy_id is None:
-            return
-        if not self._dirty and self.isVisible():
-            room = self.join.room(self.academy_id)
-            self._dirty = (room.phase, room.round) != self._phase
-        if self._dirty:
+        if self.academy_id is not None and self._dirty:
             self.refresh()
         self._cycle_corner()
 
     def refresh(self) -> None:
+        """Re-read attendance (one read, then only the lists that changed are redrawn)."""
         self._dirty = False
         self._show_server_state()
         if self.academy_id is None:
@@ -205,10 +213,9 @@ class AttendancePage(QWidget):
             self._set_cards(0)
             self.summary.setText("Open an academy to see its stations.")
             return
-        self._links = self.join.links(self.academy_id)
+        if not self._links:
+            self._links = self.join.links(self.academy_id)
         attendance = self.join.attendance(self.academy_id)
-        room = self.join.room(self.academy_id)
-        self._phase = (room.phase, room.round)
         self._set_cards(len(self._links))
         walk_ins = set(attendance.walk_ins)
         for card, link, row in zip(self.cards, self._links, attendance.stations):
@@ -216,9 +223,9 @@ class AttendancePage(QWidget):
             card.show_attendance(row, attendance.names, walk_ins)
         self._counts = attendance.counts()
         here = sum(len(r.here) for r in attendance.stations)
-        when = {"ready": "before the rotation", "round": f"in round {room.round}",
-                "transition": f"arriving for round {room.checkin_round}",
-                "debrief": "at the debrief", "finished": "after the rotation"}[room.phase]
+        when = {"ready": "before the rotation", "round": f"in round {attendance.round}",
+                "transition": f"arriving for round {attendance.round}",
+                "debrief": "at the debrief", "finished": "after the rotation"}[attendance.phase]
         self.summary.setText(f"{here} checked in {when}; {len(attendance.nowhere)} of "
                              f"{len(attendance.names)} not checked in anywhere yet.")
         fill(self.walk_ins, [attendance.names[p] for p in attendance.walk_ins], "No walk-ins")

@@ -27,7 +27,7 @@ def page(window, ctx, academy, people):
 
 
 def names_in(widget) -> list[str]:
-    return [widget.item(i).text() for i in range(widget.count())]
+    return widget.texts()
 
 
 def test_let_phones_join_shows_each_station_link_and_code(page, ctx, academy):
