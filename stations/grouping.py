@@ -277,7 +277,8 @@ def evaluate(people: list[Mapping], rounds: list[list[list[str]]], options: Grou
     metrics["strategy"] = o.strategy
     notes: list[str] = []
     unmet: list[dict] = []
-    _explain(o, rounds, attrs, metrics, g, len(ids), spread_allowed, blocks, ids, apart, notes, unmet, label)
+    _explain(o, rounds, attrs, metrics, g, len(ids), spread_allowed, blocks, ids, apart, notes, unmet, label,
+             by_hand=True)
     return GroupingResult(rounds=rounds, metrics=metrics, unmet=unmet, notes=notes)
 
 
@@ -388,14 +389,16 @@ def _fill_rooms(attr_objs, names, ri, rooms, sizes, n):
     return room_of
 
 
-def _explain(o, rounds, attrs, m, g, n, spread_allowed, blocks, ids, apart, notes, unmet, label):
+def _explain(o, rounds, attrs, m, g, n, spread_allowed, blocks, ids, apart, notes, unmet, label,
+             by_hand: bool = False):
     sizes = m.get("group_sizes", [])
     if sizes:
         size_text = f"{sizes[0]}" if len(sizes) == 1 else f"{sizes[0]} to {sizes[-1]}"
         notes.insert(0, f"{n} people in {g} groups of {size_text}" +
                      (f", {len(rounds)} rounds." if len(rounds) > 1 else "."))
     if m.get("size_spread", 0) > spread_allowed:
-        reason = ("whole school teams cannot be packed more evenly" if o.strategy == "teams"
+        reason = ("people were moved by hand" if by_hand
+                  else "whole school teams cannot be packed more evenly" if o.strategy == "teams"
                   else "keep-together sets and pinned people leave no even split")
         unmet.append({"rule": "sizes", "people": [],
                       "reason": f"Group sizes differ by {m['size_spread']} (asked at most {spread_allowed}): {reason}."})
@@ -432,7 +435,8 @@ def _explain(o, rounds, attrs, m, g, n, spread_allowed, blocks, ids, apart, note
                 if a < b and where[ids[a]] == where[ids[b]]:
                     unmet.append({"rule": "keep_apart", "round": r + 1, "people": [ids[a], ids[b]],
                                   "reason": f"{label(ids[a])} and {label(ids[b])} share {gname(where[ids[a]])}"
-                                            + (": their school team stays whole." if o.strategy == "teams"
+                                            + (": placed there by hand." if by_hand
+                                               else ": their school team stays whole." if o.strategy == "teams"
                                                else ": no arrangement found that separates them.")})
     for a, vals in o.protect.items():
         for v in vals:
@@ -447,7 +451,8 @@ def _explain(o, rounds, attrs, m, g, n, spread_allowed, blocks, ids, apart, note
             elif k:
                 unmet.append({"rule": "protect", "people": holders,
                               "reason": f"{k} time(s) a group holds exactly one person with {a} “{v}”"
-                                        + (": school teams stay whole." if o.strategy == "teams"
+                                        + (": after moves by hand." if by_hand
+                                           else ": school teams stay whole." if o.strategy == "teams"
                                            else ": pins or other rules leave no better arrangement.")})
             else:
                 notes.append(f"Nobody with {a} “{v}” is alone of their kind in a group.")

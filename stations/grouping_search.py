@@ -370,7 +370,7 @@ class Search:
         # Tabu: after p leaves group g in round r it may not return there for a few iterations.
         tabu: dict[tuple[int, int, int], int] = {}
         since_best = 0
-        stall = max(300, 10 * pb.n)
+        stall = max(100, 4 * pb.n)
         # Small schedules scan the whole neighbourhood (every conflicted person, every round).
         scan_all = pb.n * pb.n * pb.rounds * (pb.n / pb.g) <= 60_000
         movable_set = self._movable_set

@@ -50,7 +50,6 @@ class MemberList(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setMinimumHeight(120)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSpacing(1)
@@ -69,6 +68,10 @@ class MemberList(QListWidget):
             item.setCheckState(Qt.CheckState.Checked if p.id in locked else Qt.CheckState.Unchecked)
             self.addItem(item)
         self.blockSignals(False)
+        # The list shows everyone (the page scrolls, not each card); an empty group keeps room
+        # to drop someone on.
+        row = self.sizeHintForRow(0) if self.count() else 36
+        self.setFixedHeight(max(72, self.count() * (row + 2 * self.spacing()) + 2 * self.frameWidth() + 4))
 
     def _item_changed(self, item: QListWidgetItem) -> None:
         self.lock_toggled.emit(item.data(Qt.ItemDataRole.UserRole),
@@ -129,7 +132,7 @@ class GroupCard(QFrame):
         font.setPointSize(font.pointSize() + 2)
         self.name_edit.setFont(font)
         self.name_edit.editingFinished.connect(self._name_done)
-        self.summary = plain_label(word_wrap=True)
+        self.summary = plain_label()
         self.members = MemberList(index)
         layout = QVBoxLayout(self)
         layout.addWidget(self.name_edit)
@@ -146,8 +149,9 @@ class GroupCard(QFrame):
         stages = [STAGE_SHORT.get(p.readiness, "?") for p in people]
         mix = " ".join(f"{s}{stages.count(s)}" for s in ("E", "P", "I") if stages.count(s))
         n_locked = sum(1 for p in people if p.id in locked)
-        self.summary.setText(f"{len(people)} people · {schools} schools · {roles} roles · "
-                             f"readiness {mix or '—'}" + (f" · {n_locked} locked" if n_locked else ""))
+        self.summary.setText(f"{len(people)} people · {schools} schools · {roles} roles\n"
+                             f"Readiness {mix or '—'}" + (f" · {n_locked} locked" if n_locked else ""))
+        self.summary.setToolTip("E, P, I: how many are exploring, planning, implementing")
         self.members.set_members(people, locked)
 
     def _name_done(self) -> None:

@@ -346,7 +346,7 @@ class GroupingPage(QWidget):
                 card.renamed.connect(self.rename_group)
                 card.members.person_dropped.connect(self.move_person)
                 card.members.lock_toggled.connect(self.set_locked)
-                self.grid.addWidget(card, k // COLUMNS, k % COLUMNS)
+                self.grid.addWidget(card, k // COLUMNS, k % COLUMNS, Qt.AlignmentFlag.AlignTop)
                 self.cards.append(card)
         for k, card in enumerate(self.cards):
             people = [self.people[pid] for pid in groups[k] if pid in self.people]
