@@ -73,8 +73,9 @@ class RotationSnapshot:
     paused: bool
     warning: bool                   # in the last minutes of a round
     phase_ends_at: datetime | None  # when the running phase ends (None if paused or not running)
-    assignments: dict[int, int]     # group index -> station position now (ready: round 1)
-    next_assignments: dict[int, int]  # during a transition: where each group goes next
+    assignments: dict[int, int]     # group index -> station position in the current round
+    next_assignments: dict[int, int]  # where each group goes next: in a transition, or when
+                                      # ready (round 1: where each group starts)
     group_names: tuple[str, ...]
     stations: tuple[Station, ...]
     planned_end: datetime | None
@@ -235,8 +236,8 @@ class RotationService:
         upcoming: dict[int, int] = {}
         if state.phase in ("round", "transition") and state.round:
             current = dict(enumerate(rounds[state.round - 1].stations))
-        elif state.phase == "ready":
-            current = dict(enumerate(rounds[0].stations))    # where each group starts
+        if state.phase == "ready":
+            upcoming = dict(enumerate(rounds[0].stations))   # where each group starts
         if state.phase == "transition" and state.round < len(rounds):
             upcoming = dict(enumerate(rounds[state.round].stations))
         ends = None

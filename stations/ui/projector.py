@@ -331,9 +331,10 @@ class ProjectorWindow(QWidget):
         if s.phase == "transition":
             coming = s.groups_at(position, upcoming=True)
             return ("Move here:\n" + _names(coming)) if coming else "Resting next round"
-        here = s.groups_at(position)
         if s.phase == "ready":
-            return ("Start here:\n" + _names(here)) if here else "Resting in round 1"
+            first = s.groups_at(position, upcoming=True)
+            return ("Start here:\n" + _names(first)) if first else "Resting in round 1"
+        here = s.groups_at(position)
         return _names(here) if here else "Resting this round"
 
     # -- painting ----------------------------------------------------------------------------
