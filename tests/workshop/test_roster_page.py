@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
 
@@ -224,12 +224,13 @@ def test_paste_a_spreadsheet_block_with_ctrl_v(qtbot, window, ctx, academy):
         "Amara Diallo", "Connor Murphy", "李娜"]
 
 
+@pytest.mark.filterwarnings("ignore:Function.*QDragEnterEvent:DeprecationWarning")
 def test_drop_a_file_on_the_page(qtbot, window, academy):
     window.open_academy(academy.id)
     page = window.page("roster")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(DATA / "eventbrite.csv"))])
-    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(page, enter)
     assert enter.isAccepted()
