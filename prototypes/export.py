@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table,
-                                TableStyle)
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph,
+                                Spacer, Table, TableStyle)
 
 from prototypes.map_drawing import Drawing
 from prototypes.print_models import (CyclePrint, Entry, IterationLogPrint, MapPrint,
@@ -18,7 +19,7 @@ from workshop.pdf import DocMeta, frame_size, render
 from workshop.pdf import fonts
 from workshop.pdf.flowables import WriteLines, para, rich
 from workshop.pdf.format import long_date
-from workshop.pdf.styles import CUT, LIGHT, RULE
+from workshop.pdf.styles import CUT, LIGHT, MUTED, RULE, styles
 
 ATTACHMENT = "prototype.json"
 MAP_HEIGHT = 165 * mm      # most of a page: names on the map stay legible (≥ 6 pt)
@@ -45,9 +46,19 @@ def _value(text: str):
     return para(text, "cell") if text else para("— not written yet", "small")
 
 
+# Labels are the app's own wording, never participant text: a pre-wrapped plain string cell
+# costs a fraction of a Paragraph, and a pack of 120 prototypes has thousands of them.
+LABEL_CELLS = [("FONTNAME", (0, 0), (0, -1), fonts.BOLD), ("FONTSIZE", (0, 0), (0, -1), 8.5),
+               ("LEADING", (0, 0), (0, -1), 11), ("TEXTCOLOR", (0, 0), (0, -1), MUTED)]
+
+
+def _label(text: str, width: float = LABEL_COLUMN - 6, size: float = 8.5) -> str:
+    return "\n".join(simpleSplit(text, fonts.BOLD, size, width))
+
+
 def _entries(entries: list[Entry], width: float) -> Table:
-    rows = [[para(e.label, "label"), _value(e.text)] for e in entries]
-    return _grid(rows, [LABEL_COLUMN, width - LABEL_COLUMN])
+    rows = [[_label(e.label), _value(e.text)] for e in entries]
+    return _grid(rows, [LABEL_COLUMN, width - LABEL_COLUMN], LABEL_CELLS)
 
 
 def _dates(started, finished) -> str:
@@ -67,10 +78,13 @@ def _cycle(cycle: CyclePrint, width: float) -> list:
         flow.append(para(f"Tested the version titled “{cycle.tested_title}”.", "small"))
     rows = []
     for step, entries in cycle.steps:
-        cells = [rich([("b", f"{e.label}: "), ("", e.text or "—")], "cell") for e in entries]
-        rows.append([para(step, "cell_bold"), cells])
+        # One paragraph per step (not per field): the same text for a third of the layout work.
+        lines = [f"<b>{fonts.markup(e.label + ':', bold=True)}</b> "
+                 f"{fonts.markup(e.text or '—').replace(chr(10), '<br/>')}" for e in entries]
+        rows.append([step, Paragraph("<br/>".join(lines), styles()["cell"])])
     flow.append(_grid(rows, [18 * mm, width - 18 * mm],
-                      [("BACKGROUND", (0, 0), (0, -1), LIGHT)]))
+                      [("BACKGROUND", (0, 0), (0, -1), LIGHT), ("FONTNAME", (0, 0), (0, -1), fonts.BOLD),
+                       ("FONTSIZE", (0, 0), (0, -1), 9)]))
     return [KeepTogether(flow)]
 
 
@@ -142,13 +156,16 @@ def _map_section(m: MapPrint, width: float, height: float) -> list:
             rich([("b", "Vision: "), ("", m.vision or "not written yet")]),
             Spacer(0, 2 * mm), MapFlowable(m.drawing, width, min(MAP_HEIGHT, height - 75 * mm)),
             Spacer(0, 3 * mm)]
-    rows = [[para(head, "label"), para(text, "cell")] for head, text in m.analysis]
-    flow.append(_grid(rows, [LABEL_COLUMN, width - LABEL_COLUMN]))
+    rows = [[_label(head), para(text, "cell")] for head, text in m.analysis]
+    flow.append(_grid(rows, [LABEL_COLUMN, width - LABEL_COLUMN], LABEL_CELLS))
     return [PageBreak()] + flow
 
 
 # -- the prototype PDF -----------------------------------------------------------------------
-def prototype_story(model: PrototypePrint, paper: str | None = None) -> list:
+def prototype_story(model: PrototypePrint, paper: str | None = None,
+                    include_map: bool = True) -> list:
+    """``include_map=False``: the map was drawn earlier in the same file (a team's folder
+    draws the team's map once, with its first prototype)."""
     width, height = frame_size(paper)
     story = [para(model.title, "title"),
              para(" · ".join(x for x in (model.team, model.academy, f"Status: {model.status}") if x),
@@ -160,13 +177,14 @@ def prototype_story(model: PrototypePrint, paper: str | None = None) -> list:
     story.append(_entries(model.fields, width))
 
     story.append(para("Safe-to-try check", "h2"))
-    rows = [[para(h, "cell_bold") for h in ("Rollout risk", "Rating", "Mitigation")]]
+    rows = [["Rollout risk", "Rating", "Mitigation"]]
     for risk in model.risks:
         level = risk.level.capitalize() if risk.level else "Not rated"
-        rows.append([para(risk.risk, "cell"),
-                     rich([("b", level)], "cell"),
-                     _value(risk.mitigation)])
-    table = _grid(rows, [58 * mm, 24 * mm, width - 82 * mm], [("BACKGROUND", (0, 0), (-1, 0), LIGHT)])
+        rows.append([_label(risk.risk, 52 * mm, 9), level, _value(risk.mitigation)])
+    table = _grid(rows, [58 * mm, 24 * mm, width - 82 * mm], [
+        ("BACKGROUND", (0, 0), (-1, 0), LIGHT), ("FONTNAME", (0, 0), (-1, 0), fonts.BOLD),
+        ("FONTNAME", (0, 1), (0, -1), fonts.REGULAR), ("FONTNAME", (1, 1), (1, -1), fonts.BOLD),
+        ("FONTSIZE", (0, 0), (-1, -1), 9), ("LEADING", (0, 0), (-1, -1), 11.5)])
     table.setStyle(TableStyle([("TEXTCOLOR", (1, i), (1, i), colors.HexColor(LEVEL_COLOURS[r.level]))
                                for i, r in enumerate(model.risks, start=1)]))
     story.append(table)
@@ -175,8 +193,11 @@ def prototype_story(model: PrototypePrint, paper: str | None = None) -> list:
         story.append(para("Not yet safe to try", "h3"))
         story += [para(f"• {b}", "body") for b in model.blockers]
 
-    if model.map is not None:
+    if model.map is not None and include_map:
         story += _map_section(model.map, width, height)
+    elif model.map is not None:
+        story += [para(f"Initiative map — {model.map.title}", "h2"),
+                  para("Drawn with the team's first prototype in this folder.", "small")]
 
     story.append(CondPageBreak(90 * mm))
     story.append(para("Iteration timeline", "h2"))
@@ -217,16 +238,22 @@ def render_prototype(model: PrototypePrint, paper: str | None = None) -> bytes:
 
 
 # -- the iteration log -----------------------------------------------------------------------
-def iteration_log_story(model: IterationLogPrint, paper: str | None = None) -> list:
+def iteration_log_story(model: IterationLogPrint, paper: str | None = None,
+                        recorded: bool = True) -> list:
+    """``recorded=False`` leaves out the recorded cycles (a team's folder prints them in the
+    prototype's iteration timeline just before)."""
     width, _ = frame_size(paper)
     story = [para(f"Iteration log — {model.title}", "title"),
              para(" · ".join(x for x in (model.team, model.academy, f"Status: {model.status}") if x),
                   "subtitle"),
              _entries(model.essentials, width)]
     story.append(para("Recorded cycles", "h2"))
-    if not model.cycles:
+    if not recorded and model.cycles:
+        story.append(para(f"{len(model.cycles)} recorded — see the prototype's iteration "
+                          "timeline.", "small"))
+    elif not model.cycles:
         story.append(para("None yet.", "small"))
-    for cycle in model.cycles:
+    for cycle in model.cycles if recorded else ():
         story += _cycle(cycle, width)
     for n in range(model.blank_cycles):
         story += [PageBreak()] + _blank_cycle(model, model.next_number + n)
@@ -264,12 +291,19 @@ def render_team_folder(items: list[tuple[PrototypePrint, IterationLogPrint]], ac
     for i, (proto, log) in enumerate(items, start=1):
         if story:
             story.append(PageBreak())
-        story += prototype_story(proto, paper) + [PageBreak()] + iteration_log_story(log, paper)
+        story += (prototype_story(proto, paper, include_map=i == 1) + [PageBreak()]
+                  + iteration_log_story(log, paper, recorded=False))
         if proto.attachment:
             files[ATTACHMENT if len(items) == 1 else f"prototype-{i}.json"] = proto.attachment
     meta = DocMeta(title="Prototypes", academy=academy, date_text=team, attachments=files)
     return render(story, meta, paper=paper)
 
+
+
+def render_team_job(job: tuple, paper: str | None = None) -> bytes:
+    """``render_team_folder`` for a pack worker process: ``job`` is (pairs, academy, team)."""
+    pairs, academy, team = job
+    return render_team_folder(pairs, academy, team, paper)
 
 
 # -- handout kinds (what the shell's HandoutService offers) -----------------------------------
@@ -285,11 +319,12 @@ def handout_kinds(data) -> list:
         academy = data.academies.get(academy_id).title
         items = []
         for team, ids in data.by_team(academy_id).items():
-            def make(paper, ids=ids, team=team):
-                pairs = [(data.prototype_print(i), data.iteration_log(i)) for i in ids]
-                return render_team_folder(pairs, academy, team, paper)
+            def prepare(ids=ids, team=team):
+                return ([(data.prototype_print(i), data.iteration_log(i)) for i in ids],
+                        academy, team)
             items.append(PackItem(f"Prototypes/{safe_filename(team)}.pdf",
-                                  f"Prototypes and iteration logs of {team}", make))
+                                  f"Prototypes and iteration logs of {team}", prepare,
+                                  render_team_job))
         return items
 
     return [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from prototypes.maps import InitiativeMap
 from prototypes.print_models import (IterationLogPrint, PrototypePrint, build_iteration_log,
                                      build_prototype_print)
-from workshop.academy import ValidationError, fold
+from workshop.academy import ValidationError, clean_text, fold
 
 
 class PrototypeHandouts:
@@ -24,14 +24,15 @@ class PrototypeHandouts:
         return prototype
 
     def team_map(self, academy_id: int, team: str) -> InitiativeMap | None:
-        """The team's initiative map if it has been drawn (a hub alone is not worth a page)."""
+        """The team's initiative map if it has been drawn (a hub alone is not worth a page).
+        Looked up without creating one: printing never adds an empty map."""
         if self.maps is None or not team:
             return None
-        for choice in self.maps.choices(academy_id):
-            if choice.map_id is not None and choice.school and fold(choice.school) == fold(team):
-                m = self.maps.get(choice.map_id)
-                return m if m.initiatives() or m.vision else None
-        return None
+        map_id = self.maps.repo.find(academy_id, clean_text(team))
+        if map_id is None:
+            return None
+        m = self.maps.get(map_id)
+        return m if m.initiatives() or m.vision else None
 
     def prototype_print(self, prototype_id, academy_id: int | None = None) -> PrototypePrint:
         p = self._prototype(prototype_id, academy_id)

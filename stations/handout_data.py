@@ -159,6 +159,10 @@ class StationHandouts:
             if chosen else [],
             not_checked_in=absent if started else [], rotation_started=started, finished=finished)
 
+    def grouped(self, academy_id: int) -> bool:
+        """Whether any group has people in it (a saved grouping)."""
+        return any(g.member_ids for g in self._groups(academy_id, self._schedule(academy_id)))
+
     def debriefs(self, academy_id: int) -> list[DebriefModel]:
         """The whole academy's debrief, then one per group that has members."""
         models = [self.debrief(academy_id)]

@@ -235,19 +235,17 @@ def handout_kinds(data) -> list:
 
     def debrief_items(academy_id):
         items = [PackItem("Debrief.pdf", "Debrief of the whole academy",
-                          lambda paper: render_debrief(data.debrief(academy_id), paper))]
-        models = data.debriefs(academy_id)[1:]
-        if models:
+                          lambda: data.debrief(academy_id), render_debrief)]
+        if data.grouped(academy_id):
             items.append(PackItem("Debrief by group.pdf", "Debrief of each group",
-                                  lambda paper: render_debriefs(data.debriefs(academy_id)[1:],
-                                                                paper)))
+                                  lambda: data.debriefs(academy_id)[1:], render_debriefs))
         return items
 
     def signs_items(academy_id):
         if not data.links(academy_id):
-            return []   # no join address yet: the pack leaves the signs out rather than fail
-        return [PackItem("Station signs.pdf", "Station signs",
-                         lambda paper: render_signs(data.signs(academy_id), paper))]
+            return []   # no phone join here: the pack leaves the signs out rather than fail
+        return [PackItem("Station signs.pdf", "Station signs", lambda: data.signs(academy_id),
+                         render_signs)]
 
     return [
         HandoutKind("debrief", "Debrief", debrief, debrief_items, option="group", choices=groups,
@@ -262,8 +260,8 @@ def handout_kinds(data) -> list:
                     lambda academy_id, paper, group=None: render_group_cards(
                         data.group_cards(academy_id, group), paper),
                     lambda academy_id: [PackItem("Group cards.pdf", "Group cards",
-                                                 lambda paper: render_group_cards(
-                                                     data.group_cards(academy_id), paper))],
+                                                 lambda: data.group_cards(academy_id),
+                                                 render_group_cards)],
                     option="group", choices=groups,
                     description="A card per participant with their group and rotation path."),
     ]

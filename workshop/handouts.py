@@ -7,16 +7,22 @@ service. Qt-free: progress is a callback and cancelling is a callable the caller
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import tempfile
 import time
 import unicodedata
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from workshop.academy import ValidationError
+
+
+PARALLEL_FROM = 8     # files; smaller packs render in this process
+MAX_WORKERS = 4
 
 
 class PackCancelled(Exception):
@@ -25,9 +31,17 @@ class PackCancelled(Exception):
 
 @dataclass(frozen=True)
 class PackItem:
-    filename: str                     # path inside the pack, e.g. "teams/Lincoln Elementary.pdf"
-    title: str                        # what the progress line says
-    make: Callable[[str], bytes]      # paper -> PDF bytes
+    """One file of the pack, made in two halves: ``prepare()`` reads the database (in this
+    process, on its thread) and returns the print model; ``render(model, paper)`` lays it out.
+    ``render`` must be a module-level function so that a big pack can render in worker
+    processes (reportlab is pure Python and single-threaded)."""
+    filename: str                                   # path inside the pack, "Prototypes/X.pdf"
+    title: str                                      # what the progress line says
+    prepare: Callable[[], object]
+    render: Callable[[object, str | None], bytes]
+
+    def make(self, paper: str | None) -> bytes:
+        return self.render(self.prepare(), paper)
 
 
 @dataclass(frozen=True)
@@ -128,6 +142,17 @@ class HandoutService:
         except StopIteration as stop:
             return stop.value
 
+    def workers(self, items: int) -> int:
+        """Processes to render a pack of ``items`` files: one for a small pack (starting a
+        worker costs about half a second), else one per core up to MAX_WORKERS.
+        ``WORKSHOP_PACK_WORKERS`` overrides."""
+        chosen = os.environ.get("WORKSHOP_PACK_WORKERS", "").strip()
+        if chosen.isdigit():
+            return max(1, int(chosen))
+        if items < PARALLEL_FROM:
+            return 1
+        return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
     def pack_steps(self, academy_id: int, directory: str | os.PathLike, paper: str | None = None):
         """The pack one file at a time, for callers that interleave it with other work (the
         window runs one step per turn of its event loop, so it stays responsive and the
@@ -145,18 +170,42 @@ class HandoutService:
         total = len(items)
         scratch = Path(tempfile.mkdtemp(prefix=".pack-", dir=target))
         written: list[tuple[Path, Path]] = []
+
+        def write(item: PackItem, data: bytes) -> None:
+            path = scratch / item.filename
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            written.append((path, target / item.filename))
+
+        workers = self.workers(total)
+        pool = None
         try:
-            for done, item in enumerate(items):
-                yield done, total, item.title
-                path = scratch / item.filename
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(item.make(paper))
-                written.append((path, target / item.filename))
+            if workers == 1:
+                for done, item in enumerate(items):
+                    yield done, total, item.title
+                    write(item, item.make(paper))
+            else:
+                # Models are read here, in order; layouts run in worker processes. "spawn":
+                # the window's threads (Qt, the join server) must not be forked.
+                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+                pending = {}
+                for item in items:
+                    yield len(written), total, item.title
+                    pending[pool.submit(item.render, item.prepare(), paper)] = item
+                    for future in [f for f in pending if f.done()]:
+                        write(pending.pop(future), future.result())
+                while pending:
+                    yield len(written), total, f"Finishing {next(iter(pending.values())).title}"
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        write(pending.pop(future), future.result())
             yield total, total, "Done"
             for source, destination in written:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, destination)
         finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
             for path in sorted(scratch.rglob("*"), reverse=True):
                 path.unlink() if path.is_file() else path.rmdir()
             scratch.rmdir()

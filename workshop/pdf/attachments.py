@@ -3,8 +3,10 @@ added to the finished PDF with pypdf, and read back the same way."""
 from __future__ import annotations
 
 import io
+import zlib
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, NumberObject
 from pypdf.errors import PdfReadError
 
 
@@ -15,7 +17,13 @@ class AttachmentError(ValueError):
 def add_attachments(pdf: bytes, files: dict[str, bytes]) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for name, data in files.items():
-        writer.add_attachment(name, data)
+        embedded = writer.add_attachment(name, data)
+        # pypdf stores the file uncompressed; JSON deflates about fivefold, and a team's
+        # folder carries several, so compress the stream as any PDF writer may (FlateDecode).
+        stream = embedded.pdf_object["/EF"]["/F"].get_object()
+        stream.set_data(zlib.compress(data, 9))
+        stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+        embedded.size = NumberObject(len(data))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -71,6 +71,9 @@ def font_for(ch: str, bold: bool = False) -> str:
 def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     """``[(font, text), …]``: maximal runs of ``text`` that one font draws."""
     register_fonts()
+    if text.isascii() and text.isprintable():
+        # DejaVu Sans covers all of printable ASCII: most labels and names need no scan.
+        return [(BOLD if bold else REGULAR, text)] if text else []
     out: list[tuple[str, str]] = []
     for ch in text:
         font = font_for(ch, bold)
