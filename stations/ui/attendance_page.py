@@ -102,9 +102,9 @@ class AttendancePage(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.reflections)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([900, 330])
+        splitter.setSizes([1000, 300])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -223,10 +223,10 @@ class AttendancePage(QWidget):
             card.show_attendance(row, attendance.names, walk_ins)
         self._counts = attendance.counts()
         here = sum(len(r.here) for r in attendance.stations)
-        when = {"ready": "before the rotation", "round": f"in round {attendance.round}",
-                "transition": f"arriving for round {attendance.round}",
-                "debrief": "at the debrief", "finished": "after the rotation"}[attendance.phase]
-        self.summary.setText(f"{here} checked in {when}; {len(attendance.nowhere)} of "
+        when = {"ready": "Before the rotation", "round": f"Round {attendance.round}",
+                "transition": f"Moving to round {attendance.round}",
+                "debrief": "Debrief", "finished": "After the rotation"}[attendance.phase]
+        self.summary.setText(f"{when}: {here} at their stations; {len(attendance.nowhere)} of "
                              f"{len(attendance.names)} not checked in anywhere yet.")
         fill(self.walk_ins, [attendance.names[p] for p in attendance.walk_ins], "No walk-ins")
         fill(self.nowhere, [attendance.names[p] for p in attendance.nowhere], "Everyone has checked in")

@@ -49,15 +49,15 @@ class StationCard(QFrame):
         self.title.setWordWrap(True)
         self.qr = QrWidget()
         self.qr.setFixedSize(164, 164)  # 4 px modules for a station link: crisp and scannable
-        self.url = plain_label(word_wrap=True)
+        self.url = plain_label()  # never wrapped: a token broken at "-" would be misread
         self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.url.setAccessibleName("Join link in words")
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
-        mono.setPointSize(9)
+        mono.setPointSize(8)
         self.url.setFont(mono)
-        self.counts = plain_label()
+        self.counts = plain_label(word_wrap=True)
         bold = self.counts.font()
         bold.setBold(True)
         self.counts.setFont(bold)
@@ -100,7 +100,8 @@ class JoinCorner(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setAutoFillBackground(True)
+        # White behind the code and its words: a QR code needs a light quiet zone to scan.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("background: white; color: black;")
         self.caption = QLabel()
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
@@ -116,8 +117,8 @@ class JoinCorner(QWidget):
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
         self.counts.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.setSpacing(2)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(1)
         layout.addWidget(self.caption)
         layout.addWidget(self.qr, 1)
         layout.addWidget(self.url)
@@ -127,7 +128,8 @@ class JoinCorner(QWidget):
         self.caption.setText(f"Late? Scan to join {title.split(' — ')[0]}")
         self.qr.set_text(url)
         self.url.setText(url.removeprefix("http://"))
-        self.counts.setText(f"{checked_in} checked in" + (f" of {expected}" if expected else ""))
+        self.counts.setText(f"{checked_in} of {expected} checked in" if expected
+                            else f"{checked_in} checked in")
 
     def resizeEvent(self, event) -> None:
         # Letters follow the corner's size (it is a fraction of the projector's height).

@@ -57,7 +57,7 @@ def test_a_scan_shows_on_the_page_within_a_second(qtbot, window, page, ctx, acad
     qtbot.waitUntil(shown, timeout=1000)
     assert names_in(page.walk_ins) == [HTML]
     assert names_in(page.nowhere) == ["Ana López", "Mark Obi"]
-    assert "2 checked in before the rotation" in page.summary.text()
+    assert "Before the rotation: 2 at their stations" in page.summary.text()
 
 
 def test_participant_text_is_plain_everywhere(qtbot, window, page, ctx, academy, people):
