@@ -85,7 +85,7 @@ class _SettingsCommand(QUndoCommand):
         self.page.service.save_settings(self.academy_id, replace(
             settings, muted=current.muted, volume=current.volume))
         if self.page.academy_id == self.academy_id:
-            self.page._load_setup()
+            self.page._load_setup(upcoming=True)
 
 
 class RotationPage(QWidget):
@@ -261,7 +261,7 @@ class RotationPage(QWidget):
             self._load_setup()
         super().showEvent(event)
 
-    def _load_setup(self) -> None:
+    def _load_setup(self, upcoming: bool = False) -> None:
         settings = self.service.settings(self.academy_id)
         try:
             groups, saved = self.service.groups(self.academy_id)
@@ -274,11 +274,15 @@ class RotationPage(QWidget):
         self.mute.setChecked(settings.muted)
         self.mute.blockSignals(False)
         self.volume.setValue(round(settings.volume * 100))
-        self._show_schedule()
+        self._show_schedule(upcoming)
 
-    def _show_schedule(self) -> None:
+    def _show_schedule(self, upcoming: bool = False) -> None:
+        """The running (or finished) rotation's frozen schedule; with ``upcoming`` and no
+        rotation running, the one the set-up gives for the next start."""
         try:
-            schedule = self.service.plan(self.academy_id)
+            running = self.service.state(self.academy_id).running
+            schedule = (self.service.preview(self.academy_id) if upcoming and not running
+                        else self.service.plan(self.academy_id))
         except ValidationError as exc:
             self.setup_error.setText(str(exc))
             return
@@ -432,11 +436,11 @@ class RotationPage(QWidget):
             after = self.service.update_settings(self.academy_id, **changes)
         except ValidationError as exc:
             self.setup_error.setText(str(exc))
-            self._load_setup()     # show what is really saved
+            self._load_setup(upcoming=True)     # show what is really saved
             return
         if set(changes) - {"muted", "volume"}:
             self.undo_stack.push(_SettingsCommand(self, self.academy_id, before, after))
-            self._load_setup()
+            self._load_setup(upcoming=True)
 
     # -- projector ---------------------------------------------------------------------------
     def open_projector(self) -> None:

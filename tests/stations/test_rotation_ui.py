@@ -250,3 +250,13 @@ def test_before_the_start_the_room_sees_round_one(page, window):
     texts = page.projector.texts()
     assert "15:00" in texts and "Starts soon · Round 1 of 3" in texts
     assert "Start here:\nGroup A\nGroup D" in texts and page.digits.text() == "15:00"
+
+
+def test_after_the_end_set_up_edits_show_the_next_rotation(page, ctx, academy):
+    page.start()
+    page.end()
+    assert page.paths.rowCount() == 6            # the rotation that ran
+    page.setup.groups.setValue(3)
+    assert page.paths.rowCount() == 3            # the one the next start will run
+    page.start()
+    assert ctx.rotation.snapshot(academy.id).group_names == ("Group A", "Group B", "Group C")
