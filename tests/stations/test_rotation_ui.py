@@ -260,3 +260,12 @@ def test_after_the_end_set_up_edits_show_the_next_rotation(page, ctx, academy):
     assert page.paths.rowCount() == 3            # the one the next start will run
     page.start()
     assert ctx.rotation.snapshot(academy.id).group_names == ("Group A", "Group B", "Group C")
+
+
+def test_rotation_keys_do_nothing_on_other_pages(page, window, qtbot, ctx, academy):
+    page.start()
+    window.show_page("roster")
+    press(qtbot, window, Qt.Key.Key_N)
+    press(qtbot, window, Qt.Key.Key_Space)
+    snap = ctx.rotation.snapshot(academy.id)
+    assert (snap.phase, snap.paused) == ("round", False)
