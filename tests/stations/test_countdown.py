@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from stations.countdown import (AcceleratedClock, Countdown, Plan, RotationError, Timeline,
                                 fold, spans)
@@ -183,3 +184,38 @@ def test_accelerated_clock_runs_fast_and_jumps():
     assert clock.monotonic() == pytest.approx(600)
     clock.jump(60)
     assert (clock.now() - start).total_seconds() == pytest.approx(660)
+
+
+ACTIONS = ["pause", "resume", "next", "restart_round", "end", "plus", "minus", "set", "wait"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(ACTIONS), st.floats(0, 900)), max_size=40))
+def test_any_sequence_replays_to_the_same_state(steps):
+    """Whatever the facilitator presses, in any order: the log alone rebuilds the state, time
+    never runs backwards in it, nothing goes below zero, and refused actions change nothing."""
+    clock = FakeClock()
+    timer = Countdown(clock)
+    timer.start(PLAN)
+    for action, seconds in steps:
+        clock.advance(seconds)
+        before = list(timer.events)
+        try:
+            if action == "plus":
+                timer.adjust(60)
+            elif action == "minus":
+                timer.adjust(-60)
+            elif action == "set":
+                timer.set_remaining(max(1.0, seconds))
+            elif action == "wait":
+                timer.catch_up()
+            else:
+                getattr(timer, action)()
+        except RotationError:
+            assert [e.kind for e in timer.events[len(before):]] == []
+        assert timer.remaining() >= 0
+    stamps = [e.at for e in timer.events]
+    assert stamps == sorted(stamps)
+    assert fold(timer.events) == timer.state
+    # A new process re-anchors its timeline on a wall clock of microsecond resolution.
+    assert Countdown(clock, timer.events).remaining() == pytest.approx(timer.remaining(), abs=2e-6)
