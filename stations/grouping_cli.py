@@ -9,7 +9,8 @@ import argparse
 import json
 import sys
 
-from stations.grouping import make_groups, parse_request
+from stations.grouping import make_groups
+from stations.grouping_contract import parse_request
 from workshop.academy import ValidationError
 
 

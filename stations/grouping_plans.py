@@ -130,7 +130,11 @@ def pack_teams(o, ids, attrs, g, blocks, fixed, apart, notes, label):
                 start += s
         else:
             parts.append((members, pin))
-    while len(parts) < g:  # more groups than parts: split one so that no group is empty
+    def short() -> bool:   # groups that no pinned part fills need a free part each
+        pinned_groups = {pin for _, pin in parts if pin is not None}
+        return sum(1 for _, pin in parts if pin is None) < g - len(pinned_groups)
+
+    while short():  # too few parts to fill every group: split one so that no group is empty
         def room(part):
             members, pin = part
             return len(members) if pin is None else sum(1 for x in members if fixed[x] is None)

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from stations import grouping_metrics as gm
-from stations.grouping import GroupingOptions, evaluate, make_groups, parse_request
+from stations.grouping import GroupingOptions, evaluate, make_groups
+from stations.grouping_contract import parse_request
 from workshop.academy import ValidationError
 
 STAGES = ("exploring", "planning", "implementing")
