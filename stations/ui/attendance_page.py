@@ -37,6 +37,7 @@ class AttendancePage(QWidget):
         self._counts: dict[int, tuple[int, int]] = {}
         self.projector = None
         self.corner = JoinCorner()
+        self._corner_shown = False
 
         self.bridge = Bridge(self)
         self.bridge.posted.connect(self._on_event)
@@ -135,6 +136,9 @@ class AttendancePage(QWidget):
         if self.projector is None:
             return
         show = self.corner_box.isChecked() and self.join.running and self.academy_id is not None
+        if show == self._corner_shown:
+            return  # placing it again would make the projector lay itself out again
+        self._corner_shown = show
         self.projector.set_join_corner(self.corner if show else None)
         if not show:
             self.corner.hide()

@@ -5,11 +5,20 @@ centred on white with the standard quiet zone.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workshop.qr import QrMatrix, qr_matrix
+
+
+@lru_cache(maxsize=64)
+def _matrix(text: str) -> QrMatrix:
+    # Building a code tries eight masks (tens of milliseconds): a station's code, shown on its
+    # card and again in the projector's corner, is built once.
+    return qr_matrix(text)
 
 
 class QrWidget(QWidget):
@@ -28,7 +37,7 @@ class QrWidget(QWidget):
     def set_text(self, text: str) -> None:
         if text == self.text():
             return
-        self._matrix = qr_matrix(text) if text else None
+        self._matrix = _matrix(text) if text else None
         self.setAccessibleName("QR code" if text else "No QR code yet")
         self.setAccessibleDescription(text)
         self.setToolTip(text)
