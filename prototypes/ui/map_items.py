@@ -13,9 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from prototypes.map_drawing import (FONT_FAMILY, Drawing, EdgeShape, NodeShape, TextLine,
                                     edge_shape, transform_edge, transform_node)
 from prototypes.maps import Link
-from workshop.ui.none_guard import protect_none
 
-protect_none()   # painting makes many void Qt calls; see workshop/ui/none_guard.py
 
 SCALE = 300.0          # scene pixels per map unit
 SELECTION = QColor("#2563eb")
