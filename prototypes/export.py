@@ -230,8 +230,8 @@ def _consent(model: PrototypePrint) -> list:
 
 
 def render_prototype(model: PrototypePrint, paper: str | None = None) -> bytes:
-    meta = DocMeta(title="Prototype", academy=model.academy, date_text=model.team,
-                   subject=model.title)
+    meta = DocMeta(title="Prototype", academy=model.academy,
+                   date_text=_footer(model.team, model.printed_on), subject=model.title)
     if model.attachment:
         meta.attachments = {ATTACHMENT: model.attachment}
     return render(prototype_story(model, paper), meta, paper=paper)
@@ -275,8 +275,8 @@ def _blank_cycle(model: IterationLogPrint, number: int) -> list:
 
 
 def render_iteration_log(model: IterationLogPrint, paper: str | None = None) -> bytes:
-    meta = DocMeta(title="Iteration log", academy=model.academy, date_text=model.team,
-                   subject=model.title)
+    meta = DocMeta(title="Iteration log", academy=model.academy,
+                   date_text=_footer(model.team, model.printed_on), subject=model.title)
     return render(iteration_log_story(model, paper), meta, paper=paper)
 
 
@@ -295,9 +295,15 @@ def render_team_folder(items: list[tuple[PrototypePrint, IterationLogPrint]], ac
                   + iteration_log_story(log, paper, recorded=False))
         if proto.attachment:
             files[ATTACHMENT if len(items) == 1 else f"prototype-{i}.json"] = proto.attachment
-    meta = DocMeta(title="Prototypes", academy=academy, date_text=team, attachments=files)
+    printed = items[0][0].printed_on if items else None
+    meta = DocMeta(title="Prototypes", academy=academy, date_text=_footer(team, printed),
+                   attachments=files)
     return render(story, meta, paper=paper)
 
+
+
+def _footer(team: str, printed_on) -> str:
+    return " · ".join(x for x in (team, f"printed {long_date(printed_on)}" if printed_on else "") if x)
 
 
 def render_team_job(job: tuple, paper: str | None = None) -> bytes:

@@ -41,12 +41,18 @@ class PrototypeHandouts:
         # the team brings the PDF back unchanged, the import finds nothing to conflict with.
         attachment = self.prototypes.export_json(p.id).encode("utf-8")
         return build_prototype_print(p, self.prototypes.iterations(p.id), academy,
-                                     self.team_map(p.academy_id, p.team), attachment)
+                                     self.team_map(p.academy_id, p.team), attachment,
+                                     printed_on=self._today())
 
     def iteration_log(self, prototype_id, academy_id: int | None = None) -> IterationLogPrint:
         p = self._prototype(prototype_id, academy_id)
         return build_iteration_log(p, self.prototypes.iterations(p.id),
-                                   self.academies.get(p.academy_id).title)
+                                   self.academies.get(p.academy_id).title,
+                                   printed_on=self._today())
+
+    def _today(self):
+        clock = getattr(self.prototypes, "clock", None)
+        return clock.now().date() if clock is not None else None
 
     def choices(self, academy_id: int) -> list[tuple[int, str]]:
         """(prototype id, "Title — Team") for every prototype of the academy."""

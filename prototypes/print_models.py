@@ -71,6 +71,7 @@ class PrototypePrint:
     cycles: list[CyclePrint]
     map: MapPrint | None = None
     attachment: bytes = b""             # the exchange JSON embedded as prototype.json
+    printed_on: date | None = None
 
 
 @dataclass
@@ -84,6 +85,7 @@ class IterationLogPrint:
     blank_cycles: int = BLANK_CYCLES
     next_number: int = 1
     plan_labels: list[tuple[str, list[str]]] = field(default_factory=list)  # for blank cycles
+    printed_on: date | None = None
 
 
 def _field_text(prototype: Prototype, name: str) -> str:
@@ -118,7 +120,7 @@ def map_print(m: InitiativeMap) -> MapPrint:
 
 def build_prototype_print(prototype: Prototype, iterations: list[Iteration], academy: str,
                           initiative_map: InitiativeMap | None = None,
-                          attachment: bytes = b"") -> PrototypePrint:
+                          attachment: bytes = b"", printed_on: date | None = None) -> PrototypePrint:
     check = prototype.check
     return PrototypePrint(
         academy=academy, uid=prototype.uid, title=prototype.title, team=prototype.team,
@@ -131,11 +133,12 @@ def build_prototype_print(prototype: Prototype, iterations: list[Iteration], aca
         blockers=check.blockers(),
         cycles=[cycle_print(i, prototype.title) for i in sorted(iterations, key=lambda i: i.number)],
         map=map_print(initiative_map) if initiative_map is not None else None,
-        attachment=attachment)
+        attachment=attachment, printed_on=printed_on)
 
 
 def build_iteration_log(prototype: Prototype, iterations: list[Iteration], academy: str,
-                        blank_cycles: int = BLANK_CYCLES) -> IterationLogPrint:
+                        blank_cycles: int = BLANK_CYCLES,
+                        printed_on: date | None = None) -> IterationLogPrint:
     cycles = [cycle_print(i, prototype.title) for i in sorted(iterations, key=lambda i: i.number)]
     return IterationLogPrint(
         academy=academy, title=prototype.title, team=prototype.team,
@@ -143,4 +146,4 @@ def build_iteration_log(prototype: Prototype, iterations: list[Iteration], acade
         cycles=cycles, blank_cycles=blank_cycles,
         next_number=(cycles[-1].number + 1) if cycles else 1,
         plan_labels=[(step, [ITERATION_LABELS[n] for n in names])
-                     for step, names in PDSA_STEPS.items()])
+                     for step, names in PDSA_STEPS.items()], printed_on=printed_on)

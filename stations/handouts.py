@@ -91,7 +91,9 @@ def debrief_story(model: DebriefModel, paper: str | None = None) -> list:
             story.append(para(f"— {reflection.author}" if reflection.author else "— anonymous",
                               "small"))
         if not station.reflections:
-            story.append(para("No reflections were shared for this station.", "small"))
+            story.append(para("No reflections were shared for this station." if not model.members
+                              else "No named reflections from this group here; anonymous ones "
+                                   "are on the whole-academy debrief.", "small"))
         story.append(KeepTogether([Spacer(0, 2 * mm),
                                    WriteLines(model.write_lines, "Your notes on this station")]))
     if model.not_checked_in:

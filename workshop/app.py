@@ -35,7 +35,7 @@ from stations.handout_data import StationHandouts
 from stations.handouts import handout_kinds as station_handout_kinds
 from prototypes.export import handout_kinds as prototype_handout_kinds
 from prototypes.map_demo import add_demo_maps
-from prototypes.demo_prototypes import add_demo_prototypes
+from prototypes.demo import add_demo_prototypes
 from prototypes.handout_data import PrototypeHandouts
 import workshop.handout_cli
 from workshop.handouts import HandoutService
@@ -154,7 +154,7 @@ DEMO_STEPS: list[Callable] = [
     lambda ctx, academy_id, say: add_demo_maps(ctx.maps, academy_id, sorted(
         {p.school for p in ctx.academies.participants(academy_id)}), max_schools=6),
     lambda ctx, academy_id, say: add_demo_prototypes(ctx.prototypes, academy_id, sorted(
-        {p.school for p in ctx.academies.participants(academy_id)}), say),
+        {p.school for p in ctx.academies.participants(academy_id)})),
 ]
 
 

@@ -200,6 +200,8 @@ class HandoutService:
                     for future in finished:
                         write(pending.pop(future), future.result())
             yield total, total, "Done"
+            order = {target / item.filename: i for i, item in enumerate(items)}
+            written.sort(key=lambda pair: order[pair[1]])
             for source, destination in written:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, destination)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QLineEdit, QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
 
-from prototypes import exchange
+from prototypes.pdf_import import read_documents
 from prototypes.exchange import ConflictError
 from prototypes.ui.editor import PROMPTS, PrototypeEditor
 from prototypes.ui.library_page import PrototypeLibrary
@@ -187,12 +187,12 @@ class PrototypesPage(QWidget):
     def import_file(self, path: str | None = None) -> bool:
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "Import prototype", "",
-                                                  "Prototype (*.json);;All files (*)")
+                                                  "Prototype (*.json *.pdf);;All files (*)")
             if not path:
                 return False
         try:
-            data = exchange.read_file(path)
-            return self.import_document(data)
+            # A JSON export, or a prototype PDF / team folder carrying it as attachments.
+            return all([self.import_document(data) for data in read_documents(path)])
         except ValidationError as exc:
             show_error(self, "Cannot import", f"{Path(path).name}: {exc}\n\nNothing was imported.")
             return False
