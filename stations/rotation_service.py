@@ -18,6 +18,7 @@ happened) by whichever call next looks — the window looks ten times a second.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
@@ -29,6 +30,8 @@ from stations.model import Group, Station
 from stations.rotation import (MAX_GROUPS, Schedule, build_schedule, freeze, numbered_groups,
                                thaw)
 from workshop.academy import ValidationError
+
+log = logging.getLogger(__name__)
 
 __all__ = ["RotationService", "RotationSettings", "RotationSnapshot", "LoggedEvent",
            "PhaseTiming", "RotationError"]
@@ -413,4 +416,9 @@ class RotationService:
             snap = self._snapshot(academy_id, run.schedule, run.countdown.state,
                                   run.countdown.now(), run.countdown)
         for fn in list(self._listeners):
-            fn(academy_id, list(new), snap)
+            try:
+                fn(academy_id, list(new), snap)
+            except Exception:
+                # The change is already saved; a broken listener (a closed window) must not
+                # make the action look failed to the facilitator.
+                log.exception("rotation listener %r failed", fn)

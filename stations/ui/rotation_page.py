@@ -120,6 +120,7 @@ class RotationPage(QWidget):
         font.setPointSize(44)
         font.setBold(True)
         self.digits.setFont(font)
+        self.digits.setAccessibleName("Time left")
         self.times_label = plain_label("")
         status = QVBoxLayout()
         status.addWidget(self.phase_label)
@@ -349,7 +350,10 @@ class RotationPage(QWidget):
 
     # -- cues --------------------------------------------------------------------------------
     def _listener(self, academy_id, events, snapshot) -> None:
-        self._bridge.post((academy_id, [(e.kind, e.at) for e in events]))   # any thread
+        try:
+            self._bridge.post((academy_id, [(e.kind, e.at) for e in events]))   # any thread
+        except RuntimeError:        # this page's Qt object is gone: stop listening
+            self.service.remove_listener(self._listener)
 
     def _events_arrived(self, payload) -> None:
         academy_id, events = payload

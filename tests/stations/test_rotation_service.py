@@ -240,3 +240,12 @@ def test_one_length_for_all_survives_a_new_station(ctx, academy):
     from dataclasses import replace as copy
     ctx.stations.save(academy.id, stations + [copy(stations[0], id=None, name="Maker space")])
     assert [r.seconds for r in ctx.rotation.preview(academy.id).rounds] == [720] * 4
+
+
+def test_a_failing_listener_does_not_undo_or_hide_the_change(ctx, academy, caplog):
+    def broken(*args):
+        raise RuntimeError("a closed window")
+    ctx.rotation.add_listener(broken)
+    ctx.rotation.start(academy.id)
+    assert ctx.rotation.snapshot(academy.id).phase == "round"
+    assert "rotation listener" in caplog.text
