@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QVBoxLayout, QWidget)
+                               QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget)
 
 from workshop.ui.widgets import plain_label
 
@@ -54,6 +54,10 @@ class MemberList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSpacing(1)
         self.itemChanged.connect(self._item_changed)
+        # Keyboard and context-menu moves reach the same slot as a drop.
+        self.group_names: list[str] = []
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
 
     def set_members(self, people: list, locked: set[int]) -> None:
         self.blockSignals(True)
@@ -76,6 +80,40 @@ class MemberList(QListWidget):
     def _item_changed(self, item: QListWidgetItem) -> None:
         self.lock_toggled.emit(item.data(Qt.ItemDataRole.UserRole),
                                item.checkState() == Qt.CheckState.Checked)
+
+    def _current_pid(self) -> int | None:
+        item = self.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def keyPressEvent(self, event) -> None:
+        """Ctrl+Shift+Left/Right moves the selected person to the previous/next group;
+        Space (the list's own) ticks the lock."""
+        mods = event.modifiers()
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(event.key())
+        pid = self._current_pid()
+        wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        if step and pid is not None and (mods & wanted) == wanted:
+            target = self.group_index + step
+            if 0 <= target < len(self.group_names):
+                self.person_dropped.emit(pid, target)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _context_menu(self, pos) -> None:
+        item = self.itemAt(pos)
+        if item is None:
+            return
+        pid = item.data(Qt.ItemDataRole.UserRole)
+        menu = QMenu(self)
+        move = menu.addMenu("Move to")
+        for k, name in enumerate(self.group_names):
+            if k != self.group_index:
+                move.addAction(name, lambda k=k: self.person_dropped.emit(pid, k))
+        locked = item.checkState() == Qt.CheckState.Checked
+        menu.addAction("Unlock" if locked else "Lock in this group",
+                       lambda: self.lock_toggled.emit(pid, not locked))
+        menu.exec(self.viewport().mapToGlobal(pos))
 
     # -- drag and drop: carry participant ids, let the page do the move -------------------
     def mimeTypes(self) -> list[str]:

@@ -350,4 +350,5 @@ class GroupingPage(QWidget):
                 self.cards.append(card)
         for k, card in enumerate(self.cards):
             people = [self.people[pid] for pid in groups[k] if pid in self.people]
+            card.members.group_names = list(self.names)
             card.show_group(self.names[k], people, self.locked)

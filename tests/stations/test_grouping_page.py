@@ -152,3 +152,18 @@ def test_the_readiness_strategy_makes_pure_groups(page):
     assert "Readiness spread 0" in page.metrics_label.text()
     for card in page.cards:
         assert card.summary.text().endswith(("Readiness E4", "Readiness P4", "Readiness I4"))
+
+
+def test_keyboard_moves_the_selected_person_to_the_next_group(page, qtbot):
+    page.regroup()
+    members = page.cards[0].members
+    members.setCurrentRow(0)
+    pid = card_ids(page, 0)[0]
+    qtbot.keyClick(members, Qt.Key.Key_Right,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert pid in card_ids(page, 1)
+    members = page.cards[1].members
+    members.setCurrentRow(card_ids(page, 1).index(pid))
+    qtbot.keyClick(members, Qt.Key.Key_Left,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert pid in card_ids(page, 0)
