@@ -130,6 +130,7 @@ class RotationPage(QWidget):
         top.addWidget(self.digits)
 
         self.resume_banner = _Banner("#FFE8A3")
+        self.resume_timer = self.resume_banner.add_button("Resume the timer", self._resume_timer)
         self.resume_banner.add_button("Show on projector", self._carry_on)
         self.resume_banner.add_button("Dismiss", self.resume_banner.hide)
         self.nudge_banner = _Banner("#FFD6CC")
@@ -252,6 +253,7 @@ class RotationPage(QWidget):
             self.resume_banner.label.setText(
                 f"A rotation was running when the app closed ({self._where(snap)}). "
                 f"It {state} {clock_text(snap.remaining_s)} left.")
+            self.resume_timer.setVisible(snap.paused)
             self.resume_banner.show()
         self._seen.add(academy_id)
         self.refresh()
@@ -461,6 +463,10 @@ class RotationPage(QWidget):
 
     def _full_screen_changed(self, full: bool) -> None:
         self.notify("Projector full screen (Esc leaves)" if full else "Projector in a window")
+
+    def _resume_timer(self) -> None:
+        self._do(self.service.resume)
+        self._carry_on()
 
     def _carry_on(self) -> None:
         self.resume_banner.hide()

@@ -147,6 +147,24 @@ def test_resume_offer_after_a_restart(qtbot, ctx, academy, clock):
     page = window.page("rotation")
     assert not page.resume_banner.isHidden()
     assert "13:00 left" in page.resume_banner.label.text()
+    assert page.resume_timer.isHidden()              # it is running: nothing to resume
+
+
+def test_resume_offer_for_a_paused_rotation(qtbot, ctx, academy, clock):
+    ctx.rotation.start(academy.id)
+    clock.advance(120)
+    ctx.rotation.pause(academy.id)
+    clock.advance(3600)                              # closed for an hour, paused
+    from workshop.app import build_window
+    window = build_window(ctx)
+    qtbot.addWidget(window)
+    window.open_academy(academy.id)
+    page = window.page("rotation")
+    assert "is paused with 13:00 left" in page.resume_banner.label.text()
+    page.resume_timer.click()
+    snap = ctx.rotation.snapshot(academy.id)
+    assert not snap.paused and snap.remaining_s == 780 and page.projector.isVisible()
+    page.projector.close()
 
 
 def test_forgot_to_start_nudge(page, ctx, academy, clock):
