@@ -284,3 +284,28 @@ def test_library_shows_a_page_of_rows_and_counts_them_all(service, academy, monk
     assert total == 5
     rows, total = service.library(academy.id, "echo")
     assert len(rows) == 1 and total == 1
+
+
+def test_a_database_at_schema_1_upgrades_and_keeps_its_prototypes(tmp_path, clock):
+    from prototypes.migrations import MIGRATIONS
+    from workshop.app import build_context, feature_migrations
+    from workshop.config import AppConfig
+    from workshop.store import migrate, open_database
+    path = tmp_path / "old.sqlite"
+    db = open_database(path)
+    features = feature_migrations()
+    features["prototypes"] = [m for m in MIGRATIONS if m.version == 1]
+    migrate(db, features)
+    db.execute("INSERT INTO academies (title, created_at) VALUES ('Old', '2026-01-01')")
+    db.execute("""INSERT INTO prototypes (uid, academy_id, title, created_at, updated_at,
+                  history) VALUES ('5d1c8a52-8f0e-4a35-9a7e-0a4e1b7e6c11', 1, 'Old stations',
+                  '2026-01-01T09:00:00+00:00', '2026-01-01T09:00:00+00:00',
+                  '[{"status": "draft", "on": "2026-01-01"}]')""")
+    db.conn.commit()
+    db.close()
+    ctx = build_context(AppConfig(db_path=path, host="127.0.0.1", port=0), clock=clock)
+    try:
+        assert "prototypes_library" in {i.name for i in ctx.db["prototypes"].indexes}
+        assert [r.title for r in ctx.prototypes.search(None, "old")] == ["Old stations"]
+    finally:
+        ctx.close()

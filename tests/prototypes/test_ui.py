@@ -23,29 +23,35 @@ def proto(ctx, academy):
 
 
 def test_typed_text_survives_losing_the_window(qtbot, ctx, config, clock, academy, proto):
-    first = PrototypesPage(ctx.prototypes, ctx.academies)
-    first.set_academy(academy.id)
-    first.open_prototype(proto.id)
-    qtbot.keyClicks(first.editor.fields["why"], "Half the class waits for help.")
-    qtbot.keyClicks(first.editor.fields["owner"], "Zo")
-    first.editor.fields["owner"].insert("ë Núñez")  # QTest types ASCII only; insert() types the rest
-    # No save, no close event: the window is simply destroyed (as in a crash or power cut).
+    from workshop.app import build_context, build_window
+    first = build_window(ctx)
+    first.open_academy(academy.id)
+    first.show_page("prototypes")
+    page = first.page("prototypes")
+    page.open_prototype(proto.id)
+    qtbot.keyClicks(page.editor.fields["why"], "Half the class waits for help.")
+    qtbot.keyClicks(page.editor.fields["owner"], "Zo")
+    page.editor.fields["owner"].insert("ë Núñez")  # QTest types ASCII only; insert() types the rest
+    # No save, no close event: the window is simply destroyed (as in a crash or power cut),
+    # and the next window opens the same file through a new connection.
     first.deleteLater()
-    del first
+    del first, page
     qtbot.wait(1)
 
-    from workshop.app import build_context
-    second_ctx = build_context(config, clock=clock)   # a new process would open the same file
+    second_ctx = build_context(config, clock=clock)
     try:
-        second = PrototypesPage(second_ctx.prototypes, second_ctx.academies)
+        second = build_window(second_ctx)
         qtbot.addWidget(second)
-        second.set_academy(academy.id)
-        second.library.search.setText("waits")
-        assert second.library.model.rowCount() == 1
-        second.library.table.selectRow(0)
-        second.open_prototype(second.library.selected_id())
-        assert second.editor.fields["why"].toPlainText() == "Half the class waits for help."
-        assert second.editor.fields["owner"].text() == "Zoë Núñez"
+        second.open_academy(academy.id)
+        second.show_page("prototypes")
+        page = second.page("prototypes")
+        qtbot.keyClicks(page.library.search, "waits")
+        assert page.library.model.rowCount() == 1
+        page.library.table.setFocus()
+        page.library.table.selectRow(0)
+        qtbot.keyClick(page.library.table, Qt.Key.Key_Return)
+        assert page.editor.fields["why"].toPlainText() == "Half the class waits for help."
+        assert page.editor.fields["owner"].text() == "Zoë Núñez"
     finally:
         second_ctx.close()
 
