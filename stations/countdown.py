@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from workshop.academy import ValidationError
 
@@ -102,6 +102,21 @@ class TimerState:
         """True in the last ``warning_s`` seconds of a round."""
         return (self.phase == "round" and self.plan.warning_s > 0
                 and 0 < self.remaining(now) <= self.plan.warning_s)
+
+    def still_to_come(self) -> float:
+        """Planned seconds of the phases after the current one (0 when finished)."""
+        if self.plan is None or self.phase == "finished":
+            return 0.0
+        if self.phase == "ready":
+            return self.plan.total_s
+        total, phase, number = 0.0, self.phase, self.round
+        probe = self
+        while True:
+            phase, number = probe.next_phase()
+            if phase == "finished":
+                return total
+            total += self.plan.duration(phase, number)
+            probe = replace(probe, phase=phase, round=number)
 
     def next_phase(self) -> tuple[str, int]:
         """(phase, round) that follows the current phase."""
@@ -374,7 +389,6 @@ class AcceleratedClock:
         return (self._base_mono() - self._real0) * self.speed + self._offset
 
     def now(self) -> datetime:
-        from datetime import timedelta
         return self._wall0 + timedelta(seconds=self.monotonic())
 
     def jump(self, seconds: float) -> None:

@@ -76,10 +76,6 @@ class Schedule:
     def round_durations(self) -> tuple[float, ...]:
         return tuple(r.seconds for r in self.rounds)
 
-    def with_start(self, start: datetime | None) -> "Schedule":
-        return Schedule(self.groups, self.stations, self.rounds, self.transition_s, self.debrief_s,
-                        start, self.phases)
-
     def to_dict(self) -> dict:
         """JSON-ready (group names and station names only: no people)."""
         def clock(offset):

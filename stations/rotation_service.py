@@ -83,6 +83,7 @@ class RotationSnapshot:
     stations: tuple[Station, ...]
     planned_end: datetime | None
     warning_s: float
+    expected_end: datetime | None = None  # at this pace: now + what is left, pauses included
 
     def groups_at(self, position: int, upcoming: bool = False) -> tuple[str, ...]:
         source = self.next_assignments if upcoming else self.assignments
@@ -95,7 +96,7 @@ class RotationSnapshot:
         return {"phase": self.phase, "round": self.round_number, "rounds_total": self.rounds_total,
                 "remaining_s": round(self.remaining_s, 3), "paused": self.paused,
                 "warning": self.warning, "phase_ends_at": iso(self.phase_ends_at),
-                "planned_end": iso(self.planned_end),
+                "planned_end": iso(self.planned_end), "expected_end": iso(self.expected_end),
                 "stations": [{"position": s.position, "name": s.name,
                               "groups": list(self.groups_at(s.position)),
                               "next_groups": list(self.groups_at(s.position, upcoming=True))}
@@ -255,12 +256,15 @@ class RotationService:
         elif schedule.planned_end is not None:
             planned_end = schedule.planned_end
         warning_s = state.plan.warning_s if state.plan else self.settings(academy_id).warning_minutes * 60
+        expected_end = (countdown.timeline.datetime(now + remaining + state.still_to_come())
+                        if state.running else None)
         return RotationSnapshot(
             academy_id=academy_id, phase=state.phase, round_number=state.round,
             rounds_total=len(rounds), remaining_s=remaining, paused=state.paused,
             warning=state.warning(now), phase_ends_at=ends, assignments=current,
             next_assignments=upcoming, group_names=tuple(g.name for g in schedule.groups),
-            stations=tuple(schedule.stations), planned_end=planned_end, warning_s=warning_s)
+            stations=tuple(schedule.stations), planned_end=planned_end, warning_s=warning_s,
+            expected_end=expected_end)
 
     def events(self, academy_id: int) -> list[LoggedEvent]:
         self._catch_up_if_owner(academy_id)

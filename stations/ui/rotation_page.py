@@ -309,8 +309,11 @@ class RotationPage(QWidget):
         colour = "#7A6A00" if snap.warning else "#555555" if snap.paused else "#111111"
         self.digits.setStyleSheet(f"color: {colour};")
         self.phase_label.setText(self._where(snap) + ("  ·  Paused" if snap.paused else ""))
-        end = snap.planned_end
-        self.times_label.setText(f"Planned end {end:%H:%M}" if end else "")
+        end, pace = snap.planned_end, snap.expected_end
+        text = f"Planned end {end:%H:%M}" if end else ""
+        if end and pace and abs((pace - end).total_seconds()) >= 60:
+            text += f"  ·  at this pace {pace:%H:%M}"
+        self.times_label.setText(text)
         running = snap.phase in RUNNING
         self.buttons["start"].setEnabled(not running)
         self.buttons["start"].setText("Start again" if snap.phase == "finished" else "Start rotation")

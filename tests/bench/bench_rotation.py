@@ -24,6 +24,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from stations.countdown import Timeline  # noqa: E402
 from stations.model import Station  # noqa: E402
 from stations.repository.rotation import MemoryRotationRepository  # noqa: E402
 from stations.rotation_service import RotationService, RotationSettings  # noqa: E402
@@ -83,9 +84,8 @@ def real_run(pause_at: float, pause_s: float) -> dict:
     service = RotationService(MemoryRotationRepository(), clock, Stations(stations))
     settings = RotationSettings(groups=2, transition_minutes=0, debrief_minutes=0, warning_minutes=0)
     service.start(1, settings=settings)
-    run = service._run(1)
-    timeline = run.countdown.timeline
-    t0 = run.countdown.events[0].at
+    timeline = Timeline(clock)
+    t0 = service.events(1)[0].at.timestamp()
     time.sleep(max(0.0, t0 + pause_at - timeline.now()))
     service.pause(1)
     time.sleep(pause_s)

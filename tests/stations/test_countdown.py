@@ -219,3 +219,13 @@ def test_any_sequence_replays_to_the_same_state(steps):
     assert fold(timer.events) == timer.state
     # A new process re-anchors its timeline on a wall clock of microsecond resolution.
     assert Countdown(clock, timer.events).remaining() == pytest.approx(timer.remaining(), abs=2e-6)
+
+
+def test_what_is_still_to_come(clock, timer):
+    assert fold([]).still_to_come() == 0
+    timer.start(PLAN)
+    assert timer.state.still_to_come() == 60 + 600 + 60 + 600 + 300
+    timer.next()
+    assert timer.state.still_to_come() == 600 + 60 + 600 + 300
+    timer.end()
+    assert timer.state.still_to_come() == 0

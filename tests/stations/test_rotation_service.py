@@ -249,3 +249,14 @@ def test_a_failing_listener_does_not_undo_or_hide_the_change(ctx, academy, caplo
     ctx.rotation.start(academy.id)
     assert ctx.rotation.snapshot(academy.id).phase == "round"
     assert "rotation listener" in caplog.text
+
+
+def test_expected_end_moves_with_pauses_and_extra_minutes(ctx, clock, academy):
+    ctx.rotation.start(academy.id)
+    snap = ctx.rotation.snapshot(academy.id)
+    assert snap.expected_end == snap.planned_end
+    ctx.rotation.adjust(academy.id, 300)
+    ctx.rotation.pause(academy.id)
+    clock.advance(120)
+    snap = ctx.rotation.snapshot(academy.id)
+    assert (snap.expected_end - snap.planned_end).total_seconds() == pytest.approx(420, abs=1e-3)
