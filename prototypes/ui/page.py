@@ -185,31 +185,40 @@ class PrototypesPage(QWidget):
         return path
 
     def import_file(self, path: str | None = None) -> bool:
+        """Import a JSON export or a prototype PDF (a team's folder PDF carries several)."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Import prototype", "",
-                                                  "Prototype (*.json *.pdf);;All files (*)")
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Import prototype", "",
+                "Prototype export or PDF (*.json *.pdf);;All files (*)")
             if not path:
                 return False
         try:
             # A JSON export, or a prototype PDF / team folder carrying it as attachments.
-            return all([self.import_document(data) for data in read_documents(path)])
+            return self.import_documents(read_documents(path))
         except ValidationError as exc:
             show_error(self, "Cannot import", f"{Path(path).name}: {exc}\n\nNothing was imported.")
             return False
 
-    def import_document(self, data: dict, on_conflict: str = "ask") -> bool:
-        """Import a parsed export (a JSON file, or a PDF's attachment); asks on a conflict."""
+    def import_document(self, data: dict) -> bool:
+        """Import one parsed export (a JSON file, or a PDF's attachment)."""
+        return self.import_documents([data])
+
+    def import_documents(self, documents: list[dict], on_conflict: str = "ask") -> bool:
+        """Import parsed exports all or nothing; a conflict asks once, and the answer applies
+        to every conflicting prototype of the file."""
         try:
-            result = self.service.import_document(data, None, on_conflict=on_conflict)
+            with self.service.repo.db.atomic():
+                results = [self.service.import_document(data, None, on_conflict=on_conflict)
+                           for data in documents]
         except ConflictError as exc:
             choice = self.ask_conflict(str(exc))
             if choice is None:
                 return False
-            return self.import_document(data, on_conflict=choice)
+            return self.import_documents(documents, on_conflict=choice)
         self.library.refresh()
-        self._notify(result.message)
-        if result.action != "kept_local":
-            self.open_prototype(result.prototype.id)
+        self._notify(" ".join(r.message for r in results))
+        if len(results) == 1 and results[0].action != "kept_local":
+            self.open_prototype(results[0].prototype.id)
         return True
 
     def ask_conflict(self, message: str) -> str | None:

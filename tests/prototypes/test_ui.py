@@ -251,3 +251,27 @@ def test_typed_markup_stays_plain_text(qtbot, page, ctx, proto):
     assert "&lt;b&gt;bold&lt;/b&gt; &amp;" in trying.toolTip()
     assert page.editor.status_message.textFormat() == Qt.TextFormat.PlainText
     assert "<b>bold</b>" in page.editor.status_message.text()
+
+
+def test_a_folder_imports_whole_or_not_at_all_and_asks_once(qtbot, page, ctx, academy, clock,
+                                                            monkeypatch):
+    from prototypes.exchange import FormatError
+    second = ctx.prototypes.create(academy.id, "Reading playlists")
+    first = ctx.prototypes.create(academy.id, "Math stations")
+    docs = [ctx.prototypes.export_document(p.id) for p in (first, second)]
+    for p in (first, second):
+        ctx.prototypes.delete(p.id)
+    broken = {**docs[1], "version": 9}
+    with pytest.raises(FormatError):
+        page.import_documents([docs[0], broken])
+    assert ctx.prototypes.search(None) == []                 # the first was rolled back too
+
+    assert page.import_documents(docs)
+    clock.advance(60)
+    for r in ctx.prototypes.search(None):
+        ctx.prototypes.update(r.id, why="changed here")
+    asked = []
+    monkeypatch.setattr(page, "ask_conflict", lambda m: asked.append(m) or "replace")
+    assert page.import_documents(docs)
+    assert len(asked) == 1
+    assert {ctx.prototypes.get(r.id).why for r in ctx.prototypes.search(None)} == {""}
