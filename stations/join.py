@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 ROOM_TTL_S = 0.5       # phones following live updates share one read of the rotation
 LIVE_INTERVAL_S = 1.0  # how often a live stream looks for changes
 RESYNC_S = 15.0        # a live stream re-sends the time left at least this often
+DRIFT_S = 1.5          # … and at once when the phone's own countdown would be off by more
 PAGE_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
 
 
@@ -113,6 +114,10 @@ class JoinDesk:
                            name_index({pid: name for pid, (name, _) in people.items()}))
             self._cache[academy_id] = cached
         return cached
+
+    def forget(self) -> None:
+        """Drop the shared reads (the rotation moved)."""
+        self._cache.clear()
 
     def _name(self, academy_id: int, pid: int) -> tuple[str, bool]:
         people = self.view(academy_id).people
@@ -278,6 +283,8 @@ class JoinApp:
         self._reads: ThreadPoolExecutor | None = None
         self._writes: ThreadPoolExecutor | None = None
         self._closing: asyncio.Event | None = None
+        self._stir: asyncio.Event | None = None  # set (then replaced) to wake every live stream
+        self._generation = 0  # counts nudges: a stream that read during one reads again
         self._pending: list[tuple[Callable, tuple, asyncio.Future]] = []
         self._wake: asyncio.Event | None = None
         self._batcher: asyncio.Task | None = None
@@ -286,6 +293,7 @@ class JoinApp:
         self._reads = ThreadPoolExecutor(1, thread_name_prefix="join-read")
         self._writes = ThreadPoolExecutor(1, thread_name_prefix="join-write")
         self._closing = asyncio.Event()
+        self._stir = asyncio.Event()
         self._wake = asyncio.Event()
         app.on_startup.append(self._open)
         app.on_shutdown.append(self._close_streams)
@@ -315,6 +323,17 @@ class JoinApp:
 
     async def _close_streams(self, app) -> None:
         self._closing.set()
+        self._stir.set()
+
+    def nudge(self) -> None:
+        """(On the server's loop.) The rotation moved: read it again and wake every live stream
+        now rather than at its next look."""
+        if self.desk is None or self._closing.is_set():
+            return
+        self._reads.submit(self.desk.forget)  # the reader's queue runs it before their reads
+        self._generation += 1
+        stir, self._stir = self._stir, asyncio.Event()
+        stir.set()
 
     async def _cleanup(self, app) -> None:
         loop = asyncio.get_running_loop()
@@ -417,6 +436,7 @@ class JoinApp:
     async def live_view(self, request: web.Request) -> web.StreamResponse:
         """Server-sent events: the phone's state when it changes (and every RESYNC_S)."""
         token, key = request.match_info["token"], request.query.get("key", "")
+        generation = self._generation
         try:
             state = await self.call(self.desk.state, token, key)
         except NotFound:
@@ -425,20 +445,27 @@ class JoinApp:
                                                "Cache-Control": "no-store"})
         await response.prepare(request)
         loop = asyncio.get_running_loop()
-        last, sent_at = None, 0.0
+        last, sent_at, sent_left = None, 0.0, 0.0
         try:
             await response.write(b"retry: 3000\n\n")
             while True:
                 comparable = {k: v for k, v in state.items() if k != "remaining_s"}
-                if comparable != last or loop.time() - sent_at >= RESYNC_S:
+                # The phone counts down by itself: resend when it would now be wrong (+1 min).
+                counting = state["phase"] in ("round", "transition", "debrief") and not state["paused"]
+                expected = sent_left - (loop.time() - sent_at) if counting else sent_left
+                if (comparable != last or loop.time() - sent_at >= RESYNC_S
+                        or abs(expected - state["remaining_s"]) > DRIFT_S):
                     data = json.dumps({"v": 1, **state}, ensure_ascii=False)
                     await response.write(f"data: {data}\n\n".encode())
-                    last, sent_at = comparable, loop.time()
-                try:
-                    await asyncio.wait_for(self._closing.wait(), self.live_interval)
+                    last, sent_at, sent_left = comparable, loop.time(), state["remaining_s"]
+                if generation == self._generation:  # else: nudged while reading, read again
+                    try:
+                        await asyncio.wait_for(self._stir.wait(), self.live_interval)
+                    except asyncio.TimeoutError:
+                        pass
+                if self._closing.is_set():
                     break  # the server is stopping
-                except asyncio.TimeoutError:
-                    pass
+                generation = self._generation
                 try:
                     state = await self.call(self.desk.state, token, key)
                 except (NotFound, ApiError):

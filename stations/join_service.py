@@ -37,7 +37,10 @@ class JoinService:
         self.repo = JoinRepository(db)
         self._listeners: list[Callable[[JoinEvent], None]] = []
         self._server: LanServer | None = None
+        self._app: JoinApp | None = None
         self._lock = threading.Lock()
+        if rotation is not None:
+            rotation.add_listener(self._rotation_moved)
 
     # -- listeners -------------------------------------------------------------------------
     def add_listener(self, fn: Callable[[JoinEvent], None]) -> None:
@@ -104,17 +107,24 @@ class JoinService:
             return self.bound
         app = JoinApp(self.config.db_path, self.clock, self._emit, self.groups_factory,
                       live_interval=live_interval)
-        self._server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic)
-        bound = self._server.start(self.config.host if host is None else host,
-                                   self.config.port if port is None else port)
+        server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic)
+        bound = server.start(self.config.host if host is None else host,
+                             self.config.port if port is None else port)
+        self._server, self._app = server, app
         self._emit(JoinEvent("server_started"))
         return bound
 
     def stop_server(self) -> None:
         if self._server is not None:
             self._server.stop()
-            self._server = None
+            self._server = self._app = None
             self._emit(JoinEvent("server_stopped"))
+
+    def _rotation_moved(self, academy_id, events, snapshot) -> None:
+        """A rotation change (on whichever thread made it): phones hear of it at once."""
+        server, app = self._server, self._app
+        if server is not None and app is not None:
+            server.call(app.nudge)
 
     # -- what phones sent ------------------------------------------------------------------
     def checkins(self, academy_id: int) -> list[CheckIn]:

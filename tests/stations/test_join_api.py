@@ -210,8 +210,7 @@ def test_the_live_stream_follows_the_rotation(ctx, clock, academy, phone, tokens
             if line.startswith("data:"):
                 return json.loads(line[5:])
     assert next_event()["phase"] == "ready"
-    ctx.rotation.start(academy.id)
-    clock.advance(1)
+    ctx.rotation.start(academy.id)  # no clock.advance: the change itself wakes the stream
     live = next_event()
     assert (live["phase"], live["round"], live["rounds_total"]) == ("round", 1, 3)
     assert 0 < live["remaining_s"] <= 15 * 60
@@ -292,3 +291,17 @@ def test_a_flooding_phone_is_slowed_down(ctx, clock, academy, people):
     clock.advance(3)  # the bucket refills with time
     assert phone.walk_in(token, "Flood 6").status == 200
     ctx.join.stop_server()
+
+
+def test_a_minute_added_reaches_the_phone_without_waiting_for_a_resync(ctx, clock, academy, phone, tokens):
+    key = phone.key_for(tokens[0], "Maria Núñez")
+    phone.check_in(tokens[0], key)
+    ctx.rotation.start(academy.id)
+    conn = socket.create_connection((phone.host, phone.port), timeout=10)
+    conn.sendall(f"GET /api/v1/s/{tokens[0]}/live?key={key} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    stream = conn.makefile("rb")
+    events = (json.loads(line[5:]) for line in iter(stream.readline, b"") if line.startswith(b"data:"))
+    before = next(events)["remaining_s"]
+    ctx.rotation.adjust(academy.id, 60)
+    assert next(events)["remaining_s"] == pytest.approx(before + 60, abs=1)
+    conn.close()
