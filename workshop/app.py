@@ -236,6 +236,12 @@ def build_window(ctx: AppContext):
     handouts_page = HandoutsPage(ctx.handouts)
     window.add_page("handouts", "Handouts", handouts_page, menu_title="&Handout")
     install_export_menu(window, handouts_page)
+    from workshop.ui.file_drop import FileDrop
+
+    def import_prototypes(path: str) -> None:   # a prototype PDF or JSON brought back
+        window.show_page("prototypes")
+        window.page("prototypes").import_file(path)
+    window.file_drop = FileDrop(window, {".pdf": import_prototypes, ".json": import_prototypes})
     return window
 
 

@@ -91,3 +91,26 @@ def test_cancelled_pack_leaves_nothing(page, qtbot, tmp_path):
     assert "cancelled" in failed.args[0]
     assert not (tmp_path / "pack").exists() or list((tmp_path / "pack").iterdir()) == []
     assert page.runner is None and "cancelled" in page.message.text()
+
+
+def test_a_prototype_pdf_dropped_on_the_window_is_imported(window, ctx, academy, tmp_path, qtbot):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    p = ctx.prototypes.create(academy.id, "Math stations", team="Lincoln Elementary")
+    ctx.prototypes.start_iteration(p.id)
+    pdf = tmp_path / "math.pdf"
+    pdf.write_bytes(ctx.handouts.make("prototype", academy.id, "a4", prototype=p.id))
+    ctx.prototypes.delete(p.id)
+    assert ctx.prototypes.search(academy.id) == []
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(pdf))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    # Qt delivers a Drop only during a real drag (its drag manager's target), so the test
+    # hands the event to the window's drop filter as Qt would.
+    with qtbot.waitSignal(window.file_drop.dropped):
+        assert window.file_drop.eventFilter(window, drop)
+    [row] = ctx.prototypes.search(academy.id)
+    assert row.title == "Math stations" and row.iterations == 1
+    assert window.current_page_key() == "prototypes"
