@@ -305,3 +305,16 @@ def test_a_minute_added_reaches_the_phone_without_waiting_for_a_resync(ctx, cloc
     ctx.rotation.adjust(academy.id, 60)
     assert next(events)["remaining_s"] == pytest.approx(before + 60, abs=1)
     conn.close()
+
+
+def test_the_server_reads_the_rotation_but_never_writes_its_log(ctx, clock, config, academy, phone, tokens):
+    key = phone.key_for(tokens[0], "Mark Obi")
+    phone.check_in(tokens[0], key)
+    ctx.rotation.start(academy.id)
+    db = open_database(config.db_path)
+    logged = db.execute("SELECT count(*) FROM rotation_events").fetchone()[0]
+    clock.advance(15 * 60 + 1)  # round 1 is over; nobody in the window has looked yet
+    state = phone.state(tokens[0], key).json
+    assert (state["phase"], state["round"]) == ("transition", 1)
+    assert db.execute("SELECT count(*) FROM rotation_events").fetchone()[0] == logged
+    db.close()
