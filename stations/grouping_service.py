@@ -80,6 +80,27 @@ class GroupingService:
                         [[[str(i) for i in g.member_ids] for g in rnd] for rnd in rounds], options,
                         names={str(p.id): p.name for p in people})
 
+    # -- the page's work in progress -------------------------------------------------------
+    def draft(self, academy_id: int) -> dict | None:
+        """The unsaved work of the grouping page, if any: ``{"rounds": [[[ids]]], "names": [..],
+        "locked": [ids], "options": {..}}`` with people no longer on the roster left out."""
+        state = self.repo.draft(academy_id)
+        if not state:
+            return None
+        roster = {p.id for p in self.roster(academy_id)}
+        state["rounds"] = [[[pid for pid in grp if pid in roster] for grp in rnd] for rnd in state["rounds"]]
+        state["locked"] = [pid for pid in state.get("locked", []) if pid in roster]
+        return state
+
+    def update_draft(self, academy_id: int, rounds: list[list[Group]], locked: set[int],
+                     options: GroupingOptions) -> GroupingResult:
+        """Keep the page's current groups as the draft (written at once) and measure them."""
+        self.repo.save_draft(academy_id, {
+            "rounds": [[list(g.member_ids) for g in rnd] for rnd in rounds],
+            "names": [g.name for g in rounds[0]] if rounds else [],
+            "locked": sorted(locked), "options": _options_json(options)})
+        return self.evaluate(academy_id, rounds, options)
+
     # -- saving -------------------------------------------------------------------------------
     def save(self, academy_id: int, groups: list[Group], rounds: list[list[Group]] | None = None, *,
              locked: set[int] | frozenset = frozenset(), strategy: str = "", options: dict | None = None,

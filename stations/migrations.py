@@ -100,4 +100,13 @@ def _grouping_v1(db: sqlite_utils.Database) -> None:
         PRIMARY KEY (academy_id, round, participant_id))""")
 
 
-AREAS["stations.grouping"] = [Migration(1, "saved groupings", _grouping_v1)]
+def _grouping_v2(db: sqlite_utils.Database) -> None:
+    # The grouping page's work in progress (moves, locks, names, regroups), written at every
+    # step so nothing lives only in memory; Save promotes it to the academy's grouping.
+    db.execute("""CREATE TABLE grouping_drafts (
+        academy_id INTEGER PRIMARY KEY REFERENCES academies(id) ON DELETE CASCADE,
+        state TEXT NOT NULL, updated_at TEXT NOT NULL)""")
+
+
+AREAS["stations.grouping"] = [Migration(1, "saved groupings", _grouping_v1),
+                              Migration(2, "grouping drafts", _grouping_v2)]

@@ -10,6 +10,10 @@ from stations.grouping import SavedGrouping
 from stations.model import Group
 
 
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
 class GroupingRepository:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
@@ -35,16 +39,29 @@ class GroupingRepository:
                              locked=locked, strategy=row[0], options=json.loads(row[1]),
                              metrics=json.loads(row[2]), saved_at=row[3])
 
-    def replace(self, academy_id: int, saved: SavedGrouping) -> None:
-        """Write the whole grouping in one transaction (the old one goes)."""
+    def draft(self, academy_id: int) -> dict | None:
+        row = self.db.execute("SELECT state FROM grouping_drafts WHERE academy_id = ?",
+                              [academy_id]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_draft(self, academy_id: int, state: dict) -> None:
         with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO grouping_drafts (academy_id, state, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (academy_id) DO UPDATE SET state = excluded.state, "
+                "updated_at = excluded.updated_at",
+                [academy_id, json.dumps(state, sort_keys=True), _now()])
+
+    def replace(self, academy_id: int, saved: SavedGrouping) -> None:
+        """Write the whole grouping in one transaction (the old one and any draft go)."""
+        with self.db.atomic():
+            self.db.execute("DELETE FROM grouping_drafts WHERE academy_id = ?", [academy_id])
             self.db.execute("DELETE FROM groupings WHERE academy_id = ?", [academy_id])
             self.db.execute(
                 "INSERT INTO groupings (academy_id, strategy, options, metrics, saved_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [academy_id, saved.strategy, json.dumps(saved.options, sort_keys=True),
-                 json.dumps(saved.metrics, sort_keys=True),
-                 datetime.now(timezone.utc).isoformat(timespec="seconds")])
+                 json.dumps(saved.metrics, sort_keys=True), _now()])
             for rnd, groups in enumerate(saved.rounds, start=1):
                 for group in groups:
                     self.db.execute("INSERT INTO grouping_groups (academy_id, round, position, name) "
@@ -58,4 +75,5 @@ class GroupingRepository:
 
     def delete(self, academy_id: int) -> None:
         with self.db.atomic():
+            self.db.execute("DELETE FROM grouping_drafts WHERE academy_id = ?", [academy_id])
             self.db.execute("DELETE FROM groupings WHERE academy_id = ?", [academy_id])

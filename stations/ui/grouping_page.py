@@ -3,8 +3,9 @@ people, rename groups, watch the metrics, save to the academy.
 
 Every edit (move, lock, rename, regroup) is one undoable step on ``undo_stack``; the page's
 state is (groups per round, group names, locked people) and each step swaps a snapshot of it.
-Metrics are recomputed through ``GroupingService.evaluate`` after each step. Nothing is written
-until Save; the saved grouping is what the rotation and the group cards use.
+Each step is written at once as the academy's draft (``GroupingService.update_draft``, which also
+measures it), so a crash loses nothing; Save makes the draft the academy's grouping, which the
+rotation and the group cards use.
 """
 from __future__ import annotations
 
@@ -134,21 +135,35 @@ class GroupingPage(QWidget):
         if academy_id is not None:
             self.people = {p.id: p for p in self.service.roster(academy_id)}
             saved = self.service.saved(academy_id)
-            if saved is not None and saved.rounds:
+            draft = self.service.draft(academy_id)
+            if draft and draft.get("rounds"):
+                self._load_draft(draft)
+            elif saved is not None and saved.rounds:
                 self._load_saved(saved)
             else:
                 self.groups_spin.setValue(max(1, min(self.default_groups(academy_id),
                                                      max(1, len(self.people)))))
-        self.dirty = False
-        self._refresh()
+        self.dirty = bool(self.rounds) and self.status.text().startswith("Draft")
+        self._refresh(persist=False)
 
-    def _load_saved(self, saved) -> None:
-        opts = saved.options or {}
+    def _load_draft(self, draft: dict) -> None:
+        self._load_options(draft.get("options") or {})
+        self.rounds = draft["rounds"]
+        self.names = list(draft.get("names") or [Group.default_name(k) for k in range(len(self.rounds[0]))])
+        self.locked = set(draft.get("locked") or [])
+        self.groups_spin.setValue(len(self.names))
+        self.rounds_spin.setValue(len(self.rounds))
+        self._show_status("Draft restored: not saved yet.")
+
+    def _load_options(self, opts: dict) -> None:
         if opts.get("strategy") in STRATEGIES:
             self.strategy.setCurrentIndex(STRATEGIES.index(opts["strategy"]))
         self.readiness_box.setChecked("readiness" in (opts.get("balance") or []))
         self.protect_box.setChecked(bool(opts.get("protect", True)))
         self.seed = int(opts.get("seed") or 0)
+
+    def _load_saved(self, saved) -> None:
+        self._load_options(saved.options or {})
         self.rounds = [[[pid for pid in g.member_ids if pid in self.people] for g in rnd]
                        for rnd in saved.rounds]
         self.names = [g.name for g in saved.rounds[0]]
@@ -227,14 +242,14 @@ class GroupingPage(QWidget):
             name = clean_text(text, limit=40, what="A group name") or Group.default_name(index)
         except ValidationError as exc:
             show_error(self, "Group name", str(exc))
-            self._refresh()
+            self._refresh(persist=False)
             return
         if any(k != index and n.casefold() == name.casefold() for k, n in enumerate(self.names)):
             show_error(self, "Group name", f"Another group is already called “{name}”.")
-            self._refresh()
+            self._refresh(persist=False)
             return
         if name == self.names[index]:
-            self._refresh()
+            self._refresh(persist=False)
             return
         names = list(self.names)
         names[index] = name
@@ -288,7 +303,8 @@ class GroupingPage(QWidget):
         self.regroup_button.setText("Regroup" if self.rounds else "Make groups")
         self.save_button.setEnabled(has and bool(self.rounds))
 
-    def _refresh(self) -> None:
+    def _refresh(self, persist: bool = True) -> None:
+        """Show the current state; ``persist`` writes it as the academy's draft first."""
         wanted = [f"Round {r + 1}" for r in range(len(self.rounds))]
         if [self.round_combo.itemText(i) for i in range(self.round_combo.count())] != wanted:
             keep = self.round_combo.currentIndex()
@@ -301,7 +317,11 @@ class GroupingPage(QWidget):
         self.result = None
         if self.academy_id is not None and self.rounds:
             groups = [[Group(k, self.names[k], m) for k, m in enumerate(rnd)] for rnd in self.rounds]
-            self.result = self.service.evaluate(self.academy_id, groups, self.options())
+            if persist:
+                self.result = self.service.update_draft(self.academy_id, groups, self.locked,
+                                                        self.options())
+            else:
+                self.result = self.service.evaluate(self.academy_id, groups, self.options())
         self._show_metrics()
         self._refresh_cards()
         self._update_enabled()

@@ -167,3 +167,21 @@ def test_keyboard_moves_the_selected_person_to_the_next_group(page, qtbot):
     qtbot.keyClick(members, Qt.Key.Key_Left,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert pid in card_ids(page, 0)
+
+
+def test_every_step_is_written_as_a_draft_that_survives_reopening(page, ctx, academy, window):
+    page.regroup()
+    page.rename_group(2, "Foxes")
+    pid = card_ids(page, 0)[0]
+    drop(page, pid, 2)
+    draft = ctx.grouping.draft(academy.id)
+    assert draft["names"] == ["Group A", "Group B", "Foxes"] and pid in draft["rounds"][0][2]
+    assert ctx.grouping.saved(academy.id) is None      # the rotation still has nothing new
+    window.open_academy(None)
+    window.open_academy(academy.id)                     # as after a crash and a restart
+    assert page.status.text() == "Draft restored: not saved yet."
+    assert [c.name_edit.text() for c in page.cards] == ["Group A", "Group B", "Foxes"]
+    assert pid in card_ids(page, 2)
+    page.save()
+    assert ctx.grouping.draft(academy.id) is None
+    assert ctx.grouping.saved_groups(academy.id)[2].name == "Foxes"

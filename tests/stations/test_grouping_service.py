@@ -121,4 +121,41 @@ def test_the_demo_academy_gets_a_balanced_grouping_once(ctx, demo_academy):
 
 def test_the_schema_is_recorded_under_its_own_area(ctx):
     rows = ctx.db.execute("SELECT version FROM _migrations WHERE feature = 'stations.grouping'").fetchall()
-    assert rows == [(1,)]
+    assert rows == [(1,), (2,)]
+
+
+def test_a_version_1_database_upgrades_and_keeps_its_grouping(tmp_path):
+    from workshop.app import feature_migrations
+    from workshop.store import migrate, open_database
+    from stations.repository.grouping import GroupingRepository
+    from stations.grouping import SavedGrouping
+
+    path = tmp_path / "old.sqlite"
+    db = open_database(path)
+    old = feature_migrations()
+    old["stations.grouping"] = old["stations.grouping"][:1]
+    migrate(db, old, path=path)
+    db.execute("INSERT INTO academies (title, created_at) VALUES ('Old', '2026-01-01')")
+    db.execute("INSERT INTO participants (academy_id, name, created_at) VALUES (1, 'Ana', '2026-01-01')")
+    db.conn.commit()
+    repo = GroupingRepository(db)
+    repo.db.execute("INSERT INTO groupings (academy_id, saved_at) VALUES (1, 'then')")
+    repo.db.execute("INSERT INTO grouping_groups VALUES (1, 1, 0, 'Owls')")
+    repo.db.execute("INSERT INTO grouping_members VALUES (1, 1, 0, 0, 1, 0)")
+    db.conn.commit()
+    assert "grouping_drafts" not in db.table_names()
+    migrate(db, feature_migrations(), path=path)
+    assert repo.load(1).rounds[0][0].name == "Owls" and repo.load(1).rounds[0][0].member_ids == [1]
+    repo.save_draft(1, {"rounds": [[[1]]]})
+    assert repo.draft(1) == {"rounds": [[[1]]]}
+    db.close()
+
+
+def test_a_draft_drops_people_who_left_the_roster(ctx, academy, people):
+    proposal = propose(ctx, academy, groups=3)
+    ctx.grouping.update_draft(academy.id, proposal.rounds, {people[0].id, people[1].id},
+                              GroupingOptions(groups=3))
+    ctx.academies.remove_participants([people[0].id])
+    draft = ctx.grouping.draft(academy.id)
+    assert people[0].id not in [pid for g in draft["rounds"][0] for pid in g]
+    assert draft["locked"] == [people[1].id]
