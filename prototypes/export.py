@@ -9,15 +9,15 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table,
+                                TableStyle)
 
 from prototypes.map_drawing import Drawing
 from prototypes.print_models import (CyclePrint, Entry, IterationLogPrint, MapPrint,
                                      PrototypePrint)
 from workshop.pdf import DocMeta, frame_size, render
 from workshop.pdf import fonts
-from workshop.pdf.flowables import WriteLines, para, rich
+from workshop.pdf.flowables import Para, WriteLines, para, rich
 from workshop.pdf.format import long_date
 from workshop.pdf.styles import CUT, LIGHT, MUTED, RULE, styles
 
@@ -81,7 +81,7 @@ def _cycle(cycle: CyclePrint, width: float) -> list:
         # One paragraph per step (not per field): the same text for a third of the layout work.
         lines = [f"<b>{fonts.markup(e.label + ':', bold=True)}</b> "
                  f"{fonts.markup(e.text or '—').replace(chr(10), '<br/>')}" for e in entries]
-        rows.append([step, Paragraph("<br/>".join(lines), styles()["cell"])])
+        rows.append([step, Para("<br/>".join(lines), styles()["cell"])])
     flow.append(_grid(rows, [18 * mm, width - 18 * mm],
                       [("BACKGROUND", (0, 0), (0, -1), LIGHT), ("FONTNAME", (0, 0), (0, -1), fonts.BOLD),
                        ("FONTSIZE", (0, 0), (0, -1), 9)]))

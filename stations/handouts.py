@@ -8,12 +8,12 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import (CondPageBreak, KeepInFrame, KeepTogether, PageBreak, Spacer,
-                                Paragraph, Table, TableStyle)
+                                Table, TableStyle)
 
 from stations.print_models import DebriefModel, GroupCardsModel, SignsModel
 from workshop.pdf import DocMeta, frame_size, render
 from workshop.pdf.fonts import markup
-from workshop.pdf.flowables import QrCode, WriteLines, para, rich
+from workshop.pdf.flowables import Para, QrCode, WriteLines, para, rich
 from workshop.pdf.format import hhmm, long_date, minutes_delta, span
 from workshop.pdf.styles import ACCENT, CUT, LIGHT, RULE, styles
 
@@ -70,7 +70,7 @@ def debrief_story(model: DebriefModel, paper: str | None = None) -> list:
         rows.append([para(str(r.number), "cell"), para(span(r.planned.start, r.planned.end), "cell"),
                      para(span(r.actual.start, r.actual.end), "cell"),
                      para(minutes_delta(diff) + (f" ({r.note})" if r.note else ""), "cell"),
-                     Paragraph(where or "—", styles()["cell"])])
+                     Para(where or "—", styles()["cell"])])
     story.append(_table(rows, [15 * mm, 25 * mm, 25 * mm, 25 * mm, width - 90 * mm]))
 
     for station in model.stations:

@@ -9,13 +9,29 @@ from workshop.pdf.styles import CUT, MUTED, RULE, WRITE_LINE_GAP, styles
 from workshop.qr import QrMatrix, qr_matrix
 
 
+class Para(Paragraph):
+    """A Paragraph that remembers its last line-breaking. Tables, KeepTogether and frame
+    splitting wrap the same paragraph at the same width several times, and line-breaking is
+    most of reportlab's time; the result depends on the width only, so it is reused."""
+    _wrapped: tuple | None = None
+
+    def wrap(self, availWidth, availHeight):
+        memo = self._wrapped
+        if memo is not None and memo[0] == availWidth:
+            self.width, self.height, self.blPara = memo[1], memo[2], memo[3]
+            return memo[1], memo[2]
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, width, height, self.blPara)
+        return width, height
+
+
 def para(text: object, style: str = "body", *, bold: bool | None = None) -> Paragraph:
     """A Paragraph of participant (plain) text: escaped, with fallback fonts per run."""
     st = styles()[style]
     if bold is None:
         bold = st.fontName == fonts.BOLD
     # Line breaks a participant typed are kept (Paragraph would fold them into spaces).
-    return Paragraph(fonts.markup(text, bold=bold).replace("\n", "<br/>"), st)
+    return Para(fonts.markup(text, bold=bold).replace("\n", "<br/>"), st)
 
 
 def rich(parts: list[tuple[str, object]], style: str = "body") -> Paragraph:
@@ -27,7 +43,7 @@ def rich(parts: list[tuple[str, object]], style: str = "body") -> Paragraph:
             out.append(f"<b>{fonts.markup(text, bold=True)}</b>")
         else:
             out.append(fonts.markup(text))
-    return Paragraph("".join(out), styles()[style])
+    return Para("".join(out), styles()[style])
 
 
 class QrCode(Flowable):
