@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import logging
+import random
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -41,6 +42,7 @@ ROOM_TTL_S = 0.5       # phones following live updates share one read of the rot
 LIVE_INTERVAL_S = 1.0  # how often a live stream looks for changes
 RESYNC_S = 15.0        # a live stream re-sends the time left at least this often
 DRIFT_S = 1.5          # … and at once when the phone's own countdown would be off by more
+NUDGE_SPREAD_S = 0.4   # a rotation change reaches every phone within this (plus a read)
 PAGE_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
 
 
@@ -461,6 +463,9 @@ class JoinApp:
                 if generation == self._generation:  # else: nudged while reading, read again
                     try:
                         await asyncio.wait_for(self._stir.wait(), self.live_interval)
+                        # Woken with every other phone: spread the re-reads so 300 phones do
+                        # not take the interpreter from the window all in the same instant.
+                        await asyncio.sleep(random.uniform(0, NUDGE_SPREAD_S))
                     except asyncio.TimeoutError:
                         pass
                 if self._closing.is_set():
