@@ -271,8 +271,8 @@ class Prototype:
                                else MAX_LONG, what=CONTENT_LABELS[name]))
         set_("model", _choice(self.model or "station_rotation", CLASSROOM_MODELS,
                               "The classroom model"))
-        if self.model != "other" and self.model_other:
-            set_("model_other", "")
+        # model_other is kept when another model is chosen (switching back, or undo, finds
+        # the text again); it only counts while the model is "other" (model_label, diff).
         elements = set()
         for e in self.core_four:
             elements.add(_choice(e, CORE_FOUR, "A Core Four element"))
@@ -489,6 +489,8 @@ def _flatten(snapshot: dict) -> dict[str, tuple[str, str]]:
         value = snapshot.get(name, "")
         if name == "model":
             value = CLASSROOM_MODELS.get(value, value)
+        elif name == "model_other" and snapshot.get("model") != "other":
+            value = ""
         elif name == "core_four":
             value = ", ".join(CORE_FOUR.get(e, e) for e in value or ())
         out[name] = (label, value or "")

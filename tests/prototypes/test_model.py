@@ -40,9 +40,12 @@ def test_unknown_classroom_model_is_refused_by_name():
         draft(model="beanbags")
 
 
-def test_other_model_keeps_its_text_and_other_models_drop_it():
+def test_other_model_names_itself_and_other_models_ignore_that_name():
     assert draft(model="other", model_other="Choice boards").model_label == "Choice boards"
-    assert draft(model="flex", model_other="ignored").model_other == ""
+    flex = draft(model="flex", model_other="Choice boards")
+    assert flex.model_label == "Flex" and flex.model_other == "Choice boards"  # kept for undo
+    changes = diff(draft(model="flex").snapshot(), flex.snapshot())
+    assert changes == []                         # a hidden name is not a change
 
 
 def test_core_four_is_kept_in_canonical_order_without_duplicates():

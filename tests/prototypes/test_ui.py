@@ -275,3 +275,15 @@ def test_a_folder_imports_whole_or_not_at_all_and_asks_once(qtbot, page, ctx, ac
     assert page.import_documents(docs)
     assert len(asked) == 1
     assert {ctx.prototypes.get(r.id).why for r in ctx.prototypes.search(None)} == {""}
+
+
+def test_switching_model_away_and_back_keeps_the_other_name(qtbot, page, ctx, proto):
+    page.open_prototype(proto.id)
+    model = page.editor.fields["model"]
+    model.setCurrentIndex(model.findData("other"))
+    qtbot.keyClicks(page.editor.fields["model_other"], "Choice boards")
+    model.setCurrentIndex(model.findData("flex"))
+    assert not page.editor.fields["model_other"].isEnabled()
+    assert ctx.prototypes.get(proto.id).model_label == "Flex"
+    page.undo_stack.undo()
+    assert ctx.prototypes.get(proto.id).model_label == "Choice boards"
