@@ -147,6 +147,8 @@ class GroupingService:
         if current:
             return current
         people = self.roster(academy_id)
+        if not people:
+            return []
         options = GroupingOptions(strategy=strategy, groups=max(1, min(groups, len(people))),
                                   protect=_default_protect(people), time_limit_s=5.0)
         proposal = self.propose(academy_id, options, max_iterations=max_iterations)

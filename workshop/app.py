@@ -204,6 +204,7 @@ def run_gui(config: AppConfig, demo: bool) -> int:
         return 2
     from workshop.demo import ensure_demo_academy
     demo_id = ensure_demo_academy(ctx)
+    ensure_demo_grouping(ctx, demo_id)   # saved groups for its rotation; never replaces any
     window = build_window(ctx)
     academies = ctx.academies.list()
     window.open_academy(demo_id if demo or not academies else academies[0].id)

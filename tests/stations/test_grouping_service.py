@@ -159,3 +159,9 @@ def test_a_draft_drops_people_who_left_the_roster(ctx, academy, people):
     draft = ctx.grouping.draft(academy.id)
     assert people[0].id not in [pid for g in draft["rounds"][0] for pid in g]
     assert draft["locked"] == [people[1].id]
+
+
+def test_the_demo_step_leaves_an_emptied_roster_alone(ctx, demo_academy):
+    ctx.academies.remove_participants([p.id for p in ctx.academies.participants(demo_academy.id)])
+    assert ensure_demo_grouping(ctx, demo_academy.id) == []
+    assert ctx.grouping.saved(demo_academy.id) is None
