@@ -114,3 +114,12 @@ def test_a_prototype_pdf_dropped_on_the_window_is_imported(window, ctx, academy,
     [row] = ctx.prototypes.search(academy.id)
     assert row.title == "Math stations" and row.iterations == 1
     assert window.current_page_key() == "prototypes"
+
+
+def test_coming_back_to_the_page_shows_what_changed_elsewhere(window, ctx, academy, page):
+    page.select("prototype")
+    assert page.option.count() == 1
+    window.show_page("roster")
+    ctx.prototypes.create(academy.id, "Reading playlists", team="Riverside")
+    window.show_page("handouts")
+    assert page.option.count() == 2

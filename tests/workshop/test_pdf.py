@@ -84,3 +84,16 @@ def test_qr_flowable_draws_the_shared_matrix():
     flowable = QrCode(matrix.text, size=100)
     assert flowable.matrix == matrix
     assert flowable.wrap(500, 500) == (100, 100)
+
+
+def test_pdftotext_gives_the_names_back_exactly(tmp_path):
+    import subprocess
+    from tests.conftest import require_tool
+    pdftotext = require_tool("pdftotext", "extracts the text as a reader's tools would")
+    path = tmp_path / "names.pdf"
+    path.write_bytes(render([para(n) for n in NAMES], DocMeta("Names", academy="张伟 Academy")))
+    text = subprocess.run([pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    for name in NAMES:
+        assert name in text.splitlines()
+    assert "张伟 Academy" in text

@@ -350,6 +350,8 @@ def install_export_menu(window, page: HandoutsPage, key: str = "handouts") -> QM
     menu.addSeparator()
     menu.addAction(QAction("Whole pack…", window, triggered=lambda: page.write_pack()))
     window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
+    # Check-ins, reflections and prototypes change on other pages: show what is true now.
+    window.page_shown.connect(lambda shown: page._kind_changed() if shown == key else None)
     page.pdf_saved.connect(lambda path: window.notify(f"Saved {path}"))
     page.pack_written.connect(lambda result: window.notify(
         f"Wrote {len(result.files)} handouts to {result.directory}"))
