@@ -287,3 +287,20 @@ def test_switching_model_away_and_back_keeps_the_other_name(qtbot, page, ctx, pr
     assert ctx.prototypes.get(proto.id).model_label == "Flex"
     page.undo_stack.undo()
     assert ctx.prototypes.get(proto.id).model_label == "Choice boards"
+
+
+def test_keyboard_moves_through_the_form(qtbot, page, proto):
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    page.open_prototype(proto.id)
+    fields = page.editor.fields
+    qtbot.waitUntil(lambda: fields["title"].hasFocus())
+    qtbot.keyClick(page.editor, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)  # “&why”
+    assert fields["why"].hasFocus()
+    qtbot.keyClicks(fields["why"], "Lost")
+    qtbot.keyClick(fields["why"], Qt.Key.Key_Tab)          # Tab leaves a long text box
+    assert fields["students"].hasFocus()
+    assert fields["why"].toPlainText() == "Lost"
+    qtbot.keyClick(fields["students"], Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert page.stack.currentWidget() is page.library
