@@ -166,7 +166,12 @@ class RotationService:
 
     def save_settings(self, academy_id: int, settings: RotationSettings) -> RotationSettings:
         """Validate (by planning with them) and save; nothing is written if they are wrong."""
-        if not 1 <= int(settings.groups) <= MAX_GROUPS:
+        self._check(academy_id, settings)
+        self.repo.save_settings(academy_id, settings.to_dict())
+        return settings
+
+    def _check(self, academy_id: int, settings: RotationSettings) -> Schedule:
+        if not isinstance(settings.groups, int) or not 1 <= settings.groups <= MAX_GROUPS:
             raise ValidationError(f"A rotation has 1 to {MAX_GROUPS} groups (got {settings.groups}).")
         if not 0 <= settings.warning_minutes <= 30:
             raise ValidationError("The warning comes 0 to 30 minutes before a round ends.")
@@ -177,9 +182,7 @@ class RotationService:
                 datetime.fromisoformat(settings.planned_start)
             except ValueError:
                 raise ValidationError(f"“{settings.planned_start}” is not a date and time.") from None
-        self._build(academy_id, settings)
-        self.repo.save_settings(academy_id, settings.to_dict())
-        return settings
+        return self._build(academy_id, settings)
 
     def update_settings(self, academy_id: int, **changes) -> RotationSettings:
         return self.save_settings(academy_id, replace(self.settings(academy_id), **changes))
@@ -317,7 +320,7 @@ class RotationService:
             if run.countdown.state.running:
                 raise RotationError("A rotation is already running; end it before starting another.")
             settings = settings or self.settings(academy_id)
-            schedule = self._build(academy_id, settings)
+            schedule = self._check(academy_id, settings)
             plan = Plan(schedule.round_durations(), schedule.transition_s, schedule.debrief_s,
                         settings.warning_minutes * 60.0)
             fresh = Countdown(self.clock)

@@ -204,6 +204,8 @@ def test_cli_simulate_accelerated_is_quick(run_cli, academy):
     (["--academy", "Nope"], "No academy is called"),
     (["--academy", "Test Academy", "--minutes", "1,2"], "one per station"),
     (["--academy", "Test Academy", "--groups", "0"], "1 to 60 groups"),
+    (["--academy", "Test Academy", "--warning", "-1"], "warning comes 0 to 30"),
+    (["--academy", "Test Academy", "--debrief", "500"], "debrief lasts 0 to 120"),
 ])
 def test_cli_simulate_bad_input(run_cli, academy, args, message):
     code, _, err = run_cli("rotation", "simulate", *args, "--speed", "0")
