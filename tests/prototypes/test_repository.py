@@ -309,3 +309,12 @@ def test_a_database_at_schema_1_upgrades_and_keeps_its_prototypes(tmp_path, cloc
         assert [r.title for r in ctx.prototypes.search(None, "old")] == ["Old stations"]
     finally:
         ctx.close()
+
+
+def test_deleting_an_academy_takes_its_prototypes_out_of_the_index(service, full, ctx, academy):
+    ctx.academies.delete(academy.id)
+    assert service.search(None, "math") == []
+    assert ctx.db.execute("SELECT count(*) FROM prototype_iterations").fetchone()[0] == 0
+    # The index itself holds no stale entry (the cascade fired the delete trigger).
+    assert ctx.db.execute("SELECT count(*) FROM prototypes_fts "
+                          "WHERE prototypes_fts MATCH 'math*'").fetchone()[0] == 0
