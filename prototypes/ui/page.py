@@ -219,6 +219,9 @@ class PrototypesPage(QWidget):
         self._notify(" ".join(r.message for r in results))
         if len(results) == 1 and results[0].action != "kept_local":
             self.open_prototype(results[0].prototype.id)
+        elif self.stack.currentWidget() is self.editor and self.editor.prototype_id in {
+                r.prototype.id for r in results if r.action == "updated"}:
+            self.open_prototype(self.editor.prototype_id)  # show the imported text, not ours
         return True
 
     def ask_conflict(self, message: str) -> str | None:
