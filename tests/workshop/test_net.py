@@ -10,7 +10,7 @@ from tests.fakes import FakeClock
 from tests.stations.join_client import Phone
 from workshop.net import (RateLimit, RateLimiter, json_response, lan_address, read_json)
 from workshop.net.address import LOOPBACK
-from workshop.net.server import LanServer
+from workshop.net.server import Bound, LanServer
 
 
 def echo_app(app: web.Application) -> None:
@@ -117,3 +117,14 @@ def test_rate_limiter_forgets_idle_clients_when_full():
     clock.advance(10)
     limiter.allow("d")
     assert set(limiter._buckets) == {"d"}
+
+
+def test_without_a_network_the_note_says_phones_cannot_reach_the_laptop():
+    # (A Bound, not a server: tests never listen beyond loopback.)
+    lost = Bound(host="0.0.0.0", advertised=LOOPBACK, port=8765, requested_port=8765)
+    assert "on no network" in lost.note and "Wi-Fi" in lost.note
+    local = Bound(host="127.0.0.1", advertised=LOOPBACK, port=8765, requested_port=8765)
+    assert local.note == "Phones join at http://127.0.0.1:8765."
+    moved = Bound(host="192.168.1.23", advertised="192.168.1.23", port=41235, requested_port=8765)
+    assert moved.note == ("Phones join at http://192.168.1.23:41235 "
+                          "(port 8765 was busy, so port 41235 is used).")

@@ -78,7 +78,10 @@ class Bound:
         """One line for the facilitator: where phones connect, and whether the port moved."""
         where = f"Phones join at {self.base_url}"
         if self.fell_back:
-            return f"{where} (port {self.requested_port} was busy, so port {self.port} is used)."
+            where += f" (port {self.requested_port} was busy, so port {self.port} is used)"
+        if self.advertised.startswith("127.") and self.host in ("0.0.0.0", "::"):
+            where += (". This laptop is on no network, so phones cannot reach it: join the "
+                      "room's Wi-Fi (or start a hotspot), then stop and start again")
         return f"{where}."
 
 
