@@ -356,7 +356,7 @@ def _solve(o, ids, attrs, g, blocks, fixed, apart, balance, spread_allowed, note
         floor += w_repeat * gm.repeat_lower_bound(n, g, o.rounds)
     pb.cost_floor = floor
     search = Search(pb, seed=o.seed)
-    patience = max(400, 6 * n) if o.rounds == 1 else max(2000, 10 * n * o.rounds, 20_000 if n <= 40 else 0)
+    patience = max(400, 6 * n) if o.rounds == 1 else max(2000, 10 * n * o.rounds, 5_000 if n <= 40 else 0)
     best, _cost = search.run(clock=clock, deadline=deadline, max_iterations=max_it, patience=patience)
     rounds = [[[ids[p] for p in range(n) if best[r][p] == k] for k in range(g)] for r in range(o.rounds)]
     return rounds, search.iterations

@@ -146,6 +146,25 @@ class GroupingPage(QWidget):
         self.dirty = bool(self.rounds) and self.status.text().startswith("Draft")
         self._refresh(persist=False)
 
+    def showEvent(self, event) -> None:
+        """The roster may have changed on another page: follow it, and say who is not grouped."""
+        super().showEvent(event)
+        if self.academy_id is None:
+            return
+        fresh = {p.id: p for p in self.service.roster(self.academy_id)}
+        if set(fresh) == set(self.people) and all(fresh[i] == self.people[i] for i in fresh):
+            return
+        self.people = fresh
+        self.rounds = [[[pid for pid in grp if pid in fresh] for grp in rnd] for rnd in self.rounds]
+        self.locked &= set(fresh)
+        self._refresh(persist=False)
+        grouped = {pid for rnd in self.rounds[:1] for grp in rnd for pid in grp}
+        missing = [p.name for pid, p in fresh.items() if pid not in grouped]
+        if self.rounds and missing:
+            self._show_status(f"Not in a group yet: {', '.join(missing[:5])}"
+                              + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+                              + ". Regroup to include them (locked people stay).")
+
     def _load_draft(self, draft: dict) -> None:
         self._load_options(draft.get("options") or {})
         self.rounds = draft["rounds"]

@@ -185,3 +185,17 @@ def test_every_step_is_written_as_a_draft_that_survives_reopening(page, ctx, aca
     page.save()
     assert ctx.grouping.draft(academy.id) is None
     assert ctx.grouping.saved_groups(academy.id)[2].name == "Foxes"
+
+
+def test_the_page_follows_roster_changes_made_elsewhere(page, ctx, academy, window):
+    window.show()
+    page.regroup()
+    gone = card_ids(page, 0)[0]
+    window.show_page("roster")
+    ctx.academies.remove_participants([gone])
+    ctx.academies.add_participant(academy.id, Participant(name="Walk-in Wanda", school="School 9"))
+    window.show_page("grouping")
+    assert gone not in [pid for k in range(3) for pid in card_ids(page, k)]
+    assert page.status.text().startswith("Not in a group yet: Walk-in Wanda.")
+    page.regroup()
+    assert "Walk-in Wanda" in [page.people[pid].name for k in range(3) for pid in card_ids(page, k)]
