@@ -1,9 +1,10 @@
 """Phone join handlers: what each request of the phone page does. No Qt.
 
-``JoinDesk`` holds the logic, synchronous, on the join server's own SQLite connection; it runs
-on one worker thread, so every write is committed (and only then acknowledged) in order while
-the event loop keeps serving pages and live updates. ``JoinApp`` maps URLs onto the desk for
-``workshop.net.LanServer``. Both the window ("Let phones join") and ``workshop serve`` use them.
+``JoinDesk`` holds the logic, synchronous, on one SQLite connection of the join server's own.
+``JoinApp`` maps URLs onto two desks for ``workshop.net.LanServer``: one on a reading thread, one
+on a writing thread whose writes are committed (and only then acknowledged) in batches, while the
+event loop keeps serving pages and live updates. Both the window ("Let phones join") and
+``workshop serve`` use them.
 
 Phones never receive the roster or an email: a name search needs two letters and returns at most
 five names; each name comes with the person's *key* (an HMAC of their id under a per-academy
@@ -374,6 +375,8 @@ class JoinApp:
             except Exception as exc:  # the commit itself failed: nobody is acknowledged
                 log.exception("join: a batch of %d writes failed", len(batch))
                 outcomes = [ApiError(503, "The laptop could not save that. Try again.")] * len(batch)
+            if any(getattr(fn, "__name__", "") == "walk_in" for fn, _, _ in batch):
+                self._reads.submit(self.desk.forget)  # searches find the new person at once
             for (_, _, future), outcome in zip(batch, outcomes):
                 if not future.done():
                     future.set_result(outcome)
