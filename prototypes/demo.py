@@ -150,6 +150,7 @@ def add_demo_prototypes(service, academy_id: int, schools: list[str]) -> list[in
         team = _pick_school(schools, spec["school"], used)
         used.add(team)
         p = service.create(academy_id, spec["title"], team=team, uid=uid, model=spec["model"],
+                           on=today - timedelta(days=49),
                            core_four=spec["core_four"], why=spec["why"],
                            students=spec["students"], teachers_more=spec["teachers_more"],
                            teachers_less=spec["teachers_less"],

@@ -76,10 +76,12 @@ class PrototypeService:
     def get(self, prototype_id: int) -> Prototype:
         return self.repo.get(prototype_id)
 
-    def create(self, academy_id: int, title: str, *, team: str = "", **fields) -> Prototype:
+    def create(self, academy_id: int, title: str, *, team: str = "", on: date | None = None,
+               **fields) -> Prototype:
+        """A new draft (dated today, or ``on`` for one drafted earlier)."""
         stamp = self._stamp()
         p = Prototype(title=title, team=team, **fields,
-                      history=({"status": "draft", "on": self._today()},),
+                      history=({"status": "draft", "on": on or self._today()},),
                       created_at=stamp, updated_at=stamp)
         self.academies.get(academy_id)  # a clear error for an unknown academy
         return self.repo.add(p, academy_id)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
-                               QTabWidget, QVBoxLayout, QWidget)
+                               QSizePolicy, QTabWidget, QVBoxLayout, QWidget)
 
 from prototypes.model import (CLASSROOM_MODELS, CONTENT_LABELS, CORE_FOUR, STATUSES,
                               TRANSITIONS, Prototype)
@@ -67,6 +67,11 @@ class PrototypeEditor(QWidget):
         top.addWidget(self.saved_label)
 
         self.status_label = plain_label("")
+        self.history_label = plain_label("")
+        self.history_label.setStyleSheet("color: #555;")
+        # A long history may be cut on a narrow window rather than widen it (full text on hover).
+        self.history_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.history_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.status_buttons = QHBoxLayout()
         self.status_message = plain_label("", word_wrap=True)
         self.status_message.setStyleSheet("color: #8a1c00;")
@@ -74,6 +79,7 @@ class PrototypeEditor(QWidget):
         status_row.addWidget(self.status_label)
         status_row.addLayout(self.status_buttons)
         status_row.addStretch()
+        status_row.addWidget(self.history_label, 1)
 
         self.error_label = plain_label("", word_wrap=True)
         self.error_label.setStyleSheet("color: #b00020;")
@@ -207,7 +213,8 @@ class PrototypeEditor(QWidget):
         trail = " → ".join(f"{STATUSES[h.status]} {h.on:%d %b %Y}" for h in p.history)
         self.status_label.setText(f"Status: {p.status_label}" + (f" since {since:%d %b %Y}"
                                                                    if since else ""))
-        self.status_label.setToolTip(trail)
+        self.history_label.setText(trail if len(p.history) > 1 else "")
+        self.history_label.setToolTip(trail)
         while self.status_buttons.count():
             button = self.status_buttons.takeAt(0).widget()
             button.setParent(None)  # gone at once, not at the next turn of the event loop
