@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Mapping
 from stations import grouping_designs, grouping_metrics as gm
 from stations.grouping_plans import pack_teams, readiness_rooms
 from stations.grouping_search import Attr, Problem, Search
+from stations.model import Group
 from workshop.academy import ValidationError
 
 STRATEGIES = ("random", "balanced", "readiness", "teams")
@@ -72,7 +73,7 @@ class GroupingResult:
 class SavedGrouping:
     """What an academy keeps: groups per round (round 1 is the one that rotates), who is locked
     in place, and the request and metrics it came from."""
-    rounds: list[list["Group"]]
+    rounds: list[list[Group]]
     locked: set[int] = field(default_factory=set)
     strategy: str = ""
     options: dict = field(default_factory=dict)
@@ -283,7 +284,6 @@ def evaluate(people: list[Mapping], rounds: list[list[list[str]]], options: Grou
 
 
 def gname(i: int) -> str:
-    from stations.model import Group
     return Group.default_name(i)
 
 

@@ -53,10 +53,7 @@ class Problem:
     fixed: list[int | None]             # person -> pinned group (every round) or None
     blocks: list[list[int]]             # keep-together sets (size ≥ 2), merged
     protected: list[tuple[int, int]]    # (attr index, value code) clustered in construction
-    max_size_spread: int = 1            # for rooms planned by value (readiness)
-    room_plan: list[int] | None = None  # value code per group, sizes fixed by ``sizes``
-    sizes: list[int] | None = None      # explicit group sizes (readiness plan, teams packing)
-    team_parts: list[list[int]] | None = None  # teams strategy: indivisible parts, packed
+    sizes: list[int] | None = None      # explicit group sizes (the readiness room plan)
     initial: list[list[int]] | None = None     # person -> group, per round (from a design)
     cost_floor: float = 0.0             # a proven lower bound: stop when reached
     spread_first: bool = True           # construction seats the biggest teams first
@@ -74,13 +71,12 @@ class Search:
         self.size: list[list[int]] = [[0] * pb.g for _ in range(R)]
         self._tables: dict = {}
         self._tabs = [[None] * (n + 2) for _ in pb.attrs]   # _tables by [attr][size], for speed
+        self._block_of = {q: i for i, b in enumerate(pb.blocks) for q in b}
         self.movable = [p for p in range(n) if pb.fixed[p] is None and not self._in_block(p)]
         self._movable_set = set(self.movable)
         self.iterations = 0
 
     def _in_block(self, p: int) -> bool:
-        if not hasattr(self, "_block_of"):
-            self._block_of = {q: i for i, b in enumerate(self.pb.blocks) for q in b}
         return p in self._block_of
 
     # -- cost tables ------------------------------------------------------------------------
