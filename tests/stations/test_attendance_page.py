@@ -135,3 +135,31 @@ def test_the_projector_corner_shows_a_code_and_counts_only(page, ctx, academy, p
     assert not page.corner.isHidden()
     page.serve_button.click()  # no server, no code
     assert page.corner.isHidden()
+
+
+def test_during_a_round_each_station_compares_arrivals_with_the_schedule(qtbot, window, ctx, demo_academy):
+    from stations.grouping_service import ensure_demo_grouping
+    academy_id = demo_academy.id
+    ensure_demo_grouping(ctx, academy_id, lambda text: None)
+    window.open_academy(academy_id)
+    page = window.page("attendance")
+    ctx.rotation.start(academy_id)
+    plan = ctx.rotation.plan(academy_id)
+    group = plan.groups[0]
+    position = plan.rounds[0].stations[0]
+    here, absent = group.member_ids[0], group.member_ids[1]
+    ctx.join.record_checkin(academy_id, here, position)
+    qtbot.waitUntil(lambda: (window.ticker.tick(), "Round 1:" in page.summary.text())[1], timeout=1000)
+    card = page.cards[position - 1]
+    names = {p.id: p.name for p in ctx.academies.participants(academy_id)}
+    expected = sum(len(g.member_ids) for g in plan.groups if plan.rounds[0].stations[g.index] == position)
+    assert card.counts.text() == f"Here now: 1 of {expected} expected"
+    assert card.here.texts() == [names[here]]
+    assert names[absent] in card.missing.texts() and names[here] not in card.missing.texts()
+    # Moving on: during the transition the next station expects them.
+    ctx.rotation.next(academy_id)
+    qtbot.waitUntil(lambda: (window.ticker.tick(), "Moving to round 2" in page.summary.text())[1],
+                    timeout=1000)
+    following = plan.rounds[1].stations[0]
+    assert names[here] in page.cards[following - 1].missing.texts()
+    assert page.cards[position - 1].here.texts() == ["Nobody yet"]
