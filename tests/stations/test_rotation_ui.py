@@ -287,3 +287,30 @@ def test_rotation_keys_do_nothing_on_other_pages(page, window, qtbot, ctx, acade
     press(qtbot, window, Qt.Key.Key_Space)
     snap = ctx.rotation.snapshot(academy.id)
     assert (snap.phase, snap.paused) == ("round", False)
+
+
+SCREENS = """{"synchronousWindowSystemEvents": false, "windowFrameMargins": false, "screens": [
+ {"name": "laptop", "x": 0, "y": 0, "width": 1440, "height": 900, "logicalDpi": 96,
+  "logicalBaseDpi": 96, "dpr": 1},
+ {"name": "projector", "x": 1440, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
+  "logicalBaseDpi": 96, "dpr": 1}]}"""
+
+
+def test_full_screen_goes_to_the_second_screen(tmp_path):
+    """Two screens need their own QApplication: the offscreen platform reads them at start."""
+    import json
+    import os
+    import subprocess
+    import sys
+    config = tmp_path / "screens.json"
+    config.write_text(SCREENS)
+    code = ("from PySide6.QtWidgets import QApplication\n"
+            "app = QApplication([])\n"
+            "from stations.ui.projector import ProjectorWindow\n"
+            "w = ProjectorWindow(); w.toggle_full_screen(); app.processEvents()\n"
+            "import json; print(json.dumps([w.screen().name(), w.geometry().getRect(), w.isFullScreen()]))\n")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", PYTHONPATH=root)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         timeout=60, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == ["projector", [1440, 0, 1920, 1080], True]
