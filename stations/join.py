@@ -281,6 +281,8 @@ class JoinApp:
         self.live_interval = live_interval
         self.page = asset_path("join", "index.html").read_bytes()
         self.files = {name: asset_path("join", name).read_bytes() for name in PAGE_FILES}
+        self.tags = {name: '"%s"' % hashlib.sha256(body).hexdigest()[:16]
+                     for name, body in self.files.items()}
         self.desk: JoinDesk | None = None      # the reader's
         self.writer: JoinDesk | None = None
         self._reads: ThreadPoolExecutor | None = None
@@ -394,8 +396,13 @@ class JoinApp:
         name = request.match_info["name"]
         if name not in self.files:
             return not_found()
+        # The next station's scan revalidates instead of downloading again (a 304).
+        tag = self.tags[name]
+        headers = {"Cache-Control": "no-cache", "ETag": tag}
+        if request.headers.get("If-None-Match") == tag:
+            return web.Response(status=304, headers=headers)
         return web.Response(body=self.files[name], content_type=PAGE_FILES[name], charset="utf-8",
-                            headers={"Cache-Control": "no-cache"})
+                            headers=headers)
 
     async def _api(self, fn: Callable | str, *args) -> web.Response:
         try:

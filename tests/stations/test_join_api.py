@@ -319,3 +319,12 @@ def test_the_server_reads_the_rotation_but_never_writes_its_log(ctx, clock, conf
     assert (state["phase"], state["round"]) == ("transition", 1)
     assert db.execute("SELECT count(*) FROM rotation_events").fetchone()[0] == logged
     db.close()
+
+
+def test_the_page_files_revalidate_instead_of_downloading_again(phone):
+    first = phone.get("/join/app.js")
+    assert first.status == 200 and first.headers["Content-Type"].startswith("text/javascript")
+    again = phone.request("GET", "/join/app.js", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status == 304 and again.body == b""
+    assert phone.get("/join/app.css").headers["ETag"] != first.headers["ETag"]
+    assert phone.get("/join/index.html").status == 404  # only the two files, by name
