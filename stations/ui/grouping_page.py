@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPushButton,
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
@@ -221,11 +221,16 @@ class GroupingPage(QWidget):
                        f"{', '.join(moved_out)} {'is' if len(moved_out) == 1 else 'are'} locked in a group "
                        f"that no longer exists with {g} groups. Unlock them or keep more groups.")
             return
+        # The search is bounded (UI_TIME_LIMIT_S) and usually well under a second; a wait cursor
+        # says the click was taken.
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             proposal = self.service.propose(self.academy_id, self.options(), locked=locked)
         except ValidationError as exc:
+            QGuiApplication.restoreOverrideCursor()
             show_error(self, "Cannot make these groups", str(exc))
             return
+        QGuiApplication.restoreOverrideCursor()
         rounds = [[list(grp.member_ids) for grp in rnd] for rnd in proposal.rounds]
         names = [self.names[k] if k < len(self.names) else Group.default_name(k) for k in range(g)]
         label = STRATEGY_LABELS[self.strategy.currentData()]
