@@ -328,3 +328,11 @@ def test_the_page_files_revalidate_instead_of_downloading_again(phone):
     assert again.status == 304 and again.body == b""
     assert phone.get("/join/app.css").headers["ETag"] != first.headers["ETag"]
     assert phone.get("/join/index.html").status == 404  # only the two files, by name
+
+
+def test_the_whole_phone_page_is_under_60_kb_and_fetches_nothing_elsewhere(phone, tokens):
+    parts = [phone.get(f"/s/{tokens[0]}"), phone.get("/join/app.js"), phone.get("/join/app.css")]
+    assert all(p.status == 200 for p in parts)
+    assert sum(len(p.body) for p in parts) < 60 * 1024
+    for p in parts:  # no absolute URLs: every fetch goes to the laptop itself
+        assert "http://" not in p.text and "https://" not in p.text and "//cdn" not in p.text
