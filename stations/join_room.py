@@ -8,7 +8,7 @@ Before a rotation starts there are no assignments; phones then show the station 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from stations.model import Group, Station
@@ -87,9 +87,14 @@ def room_from(snapshot: RotationSnapshot, groups: tuple[Group, ...] | list[Group
 
 
 def read_room(rotation: RotationService, academy_id: int, monotonic: float) -> Room:
-    """The room from a rotation service (the window's own, on the GUI thread)."""
+    """The room from a rotation service. Before the start, people are expected where their
+    group starts (round 1), as the projector tells them."""
     snapshot = rotation.snapshot(academy_id)
-    return room_from(snapshot, rotation.plan(academy_id).groups, monotonic)
+    schedule = rotation.plan(academy_id)
+    room = room_from(snapshot, schedule.groups, monotonic)
+    if room.phase == "ready" and schedule.rounds:
+        room = replace(room, here=dict(enumerate(schedule.rounds[0].stations)))
+    return room
 
 
 class _ReadOnlyRotation(RotationService):

@@ -166,7 +166,9 @@
     if (s.phase === "round" && s.checked_in && s.checked_in.station !== s.station.position) {
       where = "Your group is at Station " + s.station.position + " now.";
     } else if (s.phase === "ready") {
-      where = "The rotation has not started yet. Stay here until the facilitator starts it.";
+      where = "The rotation has not started yet. " + (s.station.position !== s.scanned
+        ? "Your group starts at Station " + s.station.position + "."
+        : "Stay here until the facilitator starts it.");
     } else if (s.phase === "finished") {
       where = "The rotation is over. Thank you!";
     }

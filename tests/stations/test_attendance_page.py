@@ -143,6 +143,12 @@ def test_during_a_round_each_station_compares_arrivals_with_the_schedule(qtbot, 
     ensure_demo_grouping(ctx, academy_id, lambda text: None)
     window.open_academy(academy_id)
     page = window.page("attendance")
+    first = ctx.rotation.plan(academy_id)
+    starting = {pos: sum(len(g.member_ids) for g in first.groups if first.rounds[0].stations[g.index] == pos)
+                for pos in (1, 2, 3)}
+    # Before the start, people are expected where their group starts.
+    assert [c.counts.text() for c in page.cards] == [f"Here now: 0 of {starting[p]} expected"
+                                                      for p in (1, 2, 3)]
     ctx.rotation.start(academy_id)
     plan = ctx.rotation.plan(academy_id)
     group = plan.groups[0]
