@@ -18,12 +18,58 @@ from typing import Callable
 
 from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QWidget)
 
 from workshop.academy import ValidationError
 
-NO_DATE = QDate(2000, 1, 1)  # the minimum of an optional QDateEdit, shown as its special text
+
+
+class OptionalDate(QWidget):
+    """A date that may be unset: a check box ("Finished", "Held") and the date beside it.
+
+    Why not a QDateEdit with a "not set" special value: its calendar then opens in the year of
+    that sentinel, and a person would have to page forward years to reach today.
+    """
+    changed = Signal()  # the person set, moved or cleared the date
+
+    def __init__(self, label: str, today: Callable[[], date] = date.today,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._today = today
+        self.check = QCheckBox(label)
+        self.edit = QDateEdit(calendarPopup=True)
+        self.edit.setDisplayFormat("d MMM yyyy")
+        self.edit.setEnabled(False)
+        self.check.toggled.connect(self._toggled)
+        self.edit.dateChanged.connect(lambda _d: self.check.isChecked() and self.changed.emit())
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.check)
+        row.addWidget(self.edit, 1)
+        self.setFocusProxy(self.check)
+
+    def value(self) -> date | None:
+        return self.edit.date().toPython() if self.check.isChecked() else None
+
+    def set_value(self, value: date | None) -> None:
+        shown = value or self._today()
+        for w in (self.check, self.edit):
+            w.blockSignals(True)
+        self.check.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
+        self.edit.setDate(QDate(shown.year, shown.month, shown.day))
+        for w in (self.check, self.edit):
+            w.blockSignals(False)
+
+    def _toggled(self, on: bool) -> None:
+        self.edit.setEnabled(on)
+        if on:
+            today = self._today()
+            self.edit.blockSignals(True)
+            self.edit.setDate(QDate(today.year, today.month, today.day))
+            self.edit.blockSignals(False)
+        self.changed.emit()
 
 
 class FieldEdit(QUndoCommand):
@@ -90,6 +136,8 @@ class SaveAtOnce(QObject):
             widget.toggled.connect(changed)
         elif isinstance(widget, QDateEdit):
             widget.dateChanged.connect(changed)
+        elif isinstance(widget, OptionalDate):
+            widget.changed.connect(changed)
         else:
             raise TypeError(f"cannot bind {type(widget).__name__}")
         return widget
@@ -127,8 +175,9 @@ class SaveAtOnce(QObject):
         if isinstance(w, QCheckBox):
             return w.isChecked()
         if isinstance(w, QDateEdit):
-            return None if w.date() == w.minimumDate() and w.specialValueText() \
-                else w.date().toPython()
+            return w.date().toPython()
+        if isinstance(w, OptionalDate):
+            return w.value()
         raise TypeError(key)
 
     def _write(self, key: str, value) -> None:
@@ -149,8 +198,9 @@ class SaveAtOnce(QObject):
             elif isinstance(w, QCheckBox):
                 w.setChecked(bool(value))
             elif isinstance(w, QDateEdit):
-                w.setDate(QDate(value.year, value.month, value.day) if isinstance(value, date)
-                          else w.minimumDate())
+                w.setDate(QDate(value.year, value.month, value.day))
+            elif isinstance(w, OptionalDate):
+                w.set_value(value)
         finally:
             self._loading = False
 

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QGridLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout,
                                QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
 from prototypes.model import RISKS, Objection, SafeToTryCheck
-from prototypes.ui.binding import INVALID_STYLE, NO_DATE, Command, SaveAtOnce
+from prototypes.ui.binding import INVALID_STYLE, Command, OptionalDate, SaveAtOnce
 from workshop.ui.widgets import plain_label
 
 LEVEL_LABELS = {"": "— not rated", "low": "Low", "medium": "Medium", "high": "High"}
@@ -55,17 +55,14 @@ class SafeToTryView(QWidget):
 
         consent = QGroupBox("Consent (not consensus)")
         form = QFormLayout(consent)
-        self.consent_date = QDateEdit(calendarPopup=True)
-        self.consent_date.setMinimumDate(NO_DATE)
-        self.consent_date.setSpecialValueText("not held yet")
-        self.consent_date.setDisplayFormat("d MMM yyyy")
+        self.consent_date = OptionalDate("Held &on", lambda: service.clock.now().date())
         self.present = QLineEdit()
         self.present.setPlaceholderText("Who was in the room")
         self.no_objection = QCheckBox("No one sees a reason this is unsafe to try")
         self.binder.bind("consent.date", self.consent_date, "Consent date")
         self.binder.bind("consent.present", self.present, "Present")
         self.binder.bind("consent.no_objection", self.no_objection, "No objection")
-        form.addRow("Held &on", self.consent_date)
+        form.addRow("Consent check", self.consent_date)
         form.addRow("&Present", self.present)
         form.addRow("", self.no_objection)
         self.objection_rows = QVBoxLayout()

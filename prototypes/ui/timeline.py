@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
                                QScrollArea)
 
 from prototypes.model import DECISIONS, ITERATION_LABELS, PDSA_STEPS, Iteration
-from prototypes.ui.binding import INVALID_STYLE, NO_DATE, Command, SaveAtOnce
+from prototypes.ui.binding import INVALID_STYLE, Command, OptionalDate, SaveAtOnce
 from prototypes.ui.diff_view import VersionDiffDialog
 from workshop.ui.widgets import confirm, plain_label
 
@@ -129,11 +129,8 @@ class TimelineView(QWidget):
                 form.addRow(ITERATION_LABELS[key], self.binder.bind(key, widget,
                                                                       ITERATION_LABELS[key]))
             if step == "Act":
-                finished = QDateEdit(calendarPopup=True)
-                finished.setMinimumDate(NO_DATE)
-                finished.setSpecialValueText("not finished")
-                finished.setDisplayFormat("d MMM yyyy")
-                form.addRow("Finished", self.binder.bind("finished_on", finished, "End date"))
+                finished = OptionalDate("Fi&nished on", lambda: self.service.clock.now().date())
+                form.addRow("", self.binder.bind("finished_on", finished, "End date"))
             grid.addWidget(box, index // 2, index % 2)
         body = QWidget()
         body.setLayout(grid)

@@ -304,3 +304,27 @@ def test_keyboard_moves_through_the_form(qtbot, page, proto):
     assert fields["why"].toPlainText() == "Lost"
     qtbot.keyClick(fields["students"], Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert page.stack.currentWidget() is page.library
+
+
+def test_finishing_a_cycle_dates_it_today_and_undo_clears_it(qtbot, page, ctx, proto, clock):
+    page.open_prototype(proto.id)
+    timeline = page.editor.timeline
+    timeline.new_cycle()
+    finished = timeline.binder.widgets["finished_on"]
+    assert finished.value() is None and not finished.edit.isEnabled()
+    finished.check.setChecked(True)
+    today = clock.now().date()
+    assert ctx.prototypes.iterations(proto.id)[0].finished_on == today
+    assert timeline.table.item(0, 0).text().endswith(f"{today:%d %b %Y}")
+    page.undo_stack.undo()
+    assert ctx.prototypes.iterations(proto.id)[0].finished_on is None
+    assert not finished.check.isChecked()
+
+
+def test_consent_date_is_optional_and_saved(qtbot, page, ctx, proto, clock):
+    page.open_prototype(proto.id)
+    held = page.editor.check_view.consent_date
+    held.check.setChecked(True)
+    assert ctx.prototypes.get(proto.id).check.consent_on == clock.now().date()
+    held.check.setChecked(False)
+    assert ctx.prototypes.get(proto.id).check.consent_on is None
