@@ -165,12 +165,11 @@ class StationHandouts:
 
     def debriefs(self, academy_id: int) -> list[DebriefModel]:
         """The whole academy's debrief, then one per group that has members."""
-        models = [self.debrief(academy_id)]
-        schedule = self._schedule(academy_id)
-        for g in self._groups(academy_id, schedule):
-            if g.member_ids:
-                models.append(self.debrief(academy_id, g.index))
-        return models
+        return [self.debrief(academy_id)] + self.group_debriefs(academy_id)
+
+    def group_debriefs(self, academy_id: int) -> list[DebriefModel]:
+        return [self.debrief(academy_id, g.index)
+                for g in self._groups(academy_id, self._schedule(academy_id)) if g.member_ids]
 
     # -- station signs -----------------------------------------------------------------------
     def links(self, academy_id: int) -> dict[int, str]:

@@ -240,7 +240,7 @@ def handout_kinds(data) -> list:
                           lambda: data.debrief(academy_id), render_debrief)]
         if data.grouped(academy_id):
             items.append(PackItem("Debrief by group.pdf", "Debrief of each group",
-                                  lambda: data.debriefs(academy_id)[1:], render_debriefs))
+                                  lambda: data.group_debriefs(academy_id), render_debriefs))
         return items
 
     def signs_items(academy_id):

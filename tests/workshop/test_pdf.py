@@ -48,6 +48,12 @@ def test_default_paper_follows_the_locale(environ, paper):
     assert default_paper(environ) == paper
 
 
+def test_without_locale_variables_the_desktop_region_decides():
+    assert default_paper({}, region="US") == "letter"
+    assert default_paper({}, region="DE") == "a4"
+    assert default_paper({"LANG": "en_GB.UTF-8"}, region="US") == "a4"
+
+
 def test_render_has_header_footer_page_numbers_and_exact_names():
     story = [para("Title", "title")] + [para(n) for n in NAMES * 40] + [WriteLines(3, "Notes")]
     pdf = render(story, DocMeta("Debrief", academy="Academy 张伟", date_text="12 March 2026"),

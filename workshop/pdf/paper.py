@@ -11,9 +11,10 @@ PAPER_LABELS = {"a4": "A4 (210 × 297 mm)", "letter": "US Letter (8.5 × 11 in)"
 LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "PR", "GT", "CR", "SV"})
 
 
-def default_paper(environ: dict[str, str] | None = None) -> str:
+def default_paper(environ: dict[str, str] | None = None, region: str | None = None) -> str:
     """``"letter"`` or ``"a4"``: ``WORKSHOP_PAPER`` if set, else from the locale's region
-    (``LC_ALL``, then ``LC_PAPER``, then ``LANG``: ``en_US.UTF-8`` → letter)."""
+    (``LC_ALL``, then ``LC_PAPER``, then ``LANG``: ``en_US.UTF-8`` → letter), else from
+    ``region`` (a country code the caller knows, e.g. from the desktop's locale), else A4."""
     env = os.environ if environ is None else environ
     chosen = env.get("WORKSHOP_PAPER", "").strip().lower()
     if chosen in PAPERS:
@@ -22,9 +23,9 @@ def default_paper(environ: dict[str, str] | None = None) -> str:
         value = env.get(var, "")
         if not value or value in ("C", "POSIX") or value.startswith("C."):
             continue
-        region = value.split(".")[0].split("@")[0].partition("_")[2].upper()
-        return "letter" if region in LETTER_REGIONS else "a4"
-    return "a4"
+        found = value.split(".")[0].split("@")[0].partition("_")[2].upper()
+        return "letter" if found in LETTER_REGIONS else "a4"
+    return "letter" if (region or "").upper() in LETTER_REGIONS else "a4"
 
 
 def page_size(paper: str) -> tuple[float, float]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QLocale, QObject, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMenu, QProgressDialog, QPushButton,
@@ -94,7 +94,9 @@ class HandoutsPage(QWidget):
         self.paper = QComboBox()
         for key, label in PAPER_LABELS.items():
             self.paper.addItem(label, key)
-        self.paper.setCurrentIndex(self.paper.findData(default_paper()))
+        # Without locale variables (macOS, Windows) the desktop's own locale decides.
+        region = QLocale.territoryToCode(QLocale.system().territory())
+        self.paper.setCurrentIndex(self.paper.findData(default_paper(region=region)))
         self.message = plain_label(word_wrap=True)
         self.message.setObjectName("handoutMessage")
 
