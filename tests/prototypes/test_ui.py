@@ -328,3 +328,15 @@ def test_consent_date_is_optional_and_saved(qtbot, page, ctx, proto, clock):
     assert ctx.prototypes.get(proto.id).check.consent_on == clock.now().date()
     held.check.setChecked(False)
     assert ctx.prototypes.get(proto.id).check.consent_on is None
+
+
+def test_edit_menu_undo_names_the_edit_and_undoes_it(qtbot, window, ctx, academy, proto):
+    window.open_academy(academy.id)
+    window.show_page("prototypes")
+    page = window.page("prototypes")
+    page.open_prototype(proto.id)
+    qtbot.keyClicks(page.editor.fields["why"], "Lost")
+    undo = next(a for a in window.edit_menu.actions() if a.text().startswith("&Undo"))
+    assert undo.isEnabled() and "problem and why it matters" in undo.text()
+    undo.trigger()
+    assert ctx.prototypes.get(proto.id).why == ""
