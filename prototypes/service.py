@@ -14,7 +14,7 @@ from prototypes.exchange import ConflictError
 from prototypes.model import (Iteration, Prototype, PrototypeSummary, SafeToTryCheck, diff,
                               next_iteration)
 from prototypes.repository import PrototypeRepository
-from workshop.academy import ValidationError, fold, teams_of
+from workshop.academy import fold, teams_of
 from workshop.clock import Clock
 
 ON_CONFLICT = ("ask", "replace", "keep_local")
