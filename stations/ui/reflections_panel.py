@@ -8,7 +8,7 @@ database, marked. Everything is plain text.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -37,7 +37,7 @@ class ReflectionWall(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("Reflections — projector")
+        self.setWindowTitle("Reflections — projector (F11: full screen)")
         self.setStyleSheet(f"background: {BACKGROUND}; color: {TEXT};")
         self.resize(1280, 720)
         self.title = QLabel("How did it feel to be a learner?")
@@ -72,6 +72,22 @@ class ReflectionWall(QWidget):
 
     def texts(self) -> list[str]:
         return [c.text() for c in self.cards]
+
+    def place_on_best_screen(self) -> None:
+        """The second screen (the projector) when there is one."""
+        primary = QGuiApplication.primaryScreen()
+        target = next((s for s in QGuiApplication.screens() if s is not primary), primary)
+        if target is not None and target is not primary:
+            self.setScreen(target)
+            self.move(target.availableGeometry().topLeft())
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_F11:
+            self.showNormal() if self.isFullScreen() else self.showFullScreen()
+        elif event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+            self.showNormal()
+        else:
+            super().keyPressEvent(event)
 
     def resizeEvent(self, event) -> None:
         self._scale()
@@ -184,6 +200,7 @@ class ReflectionsPanel(QWidget):
         self._approved_up_to = max((r.id for r in self._rows), default=0)
         self._paint_wall()
         if not self.wall.isVisible():
+            self.wall.place_on_best_screen()
             self.wall.show()
             self.wall_changed.emit(True)
         self._update_buttons()
