@@ -99,9 +99,11 @@ class ReflectionWall(QWidget):
         font.setPixelSize(round(h * 0.06))
         font.setBold(True)
         self.title.setFont(font)
-        body = QFont()
-        body.setPixelSize(round(h * 0.032))
         for card in self.cards:
+            # Large for the back of the room; a long reflection gets smaller letters so it fits
+            # its card (area grows with the square of the size).
+            body = QFont()
+            body.setPixelSize(max(12, round(h * 0.045 * min(1.0, (200 / max(1, len(card.text()))) ** 0.5))))
             card.setFont(body)
 
 
