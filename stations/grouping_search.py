@@ -68,7 +68,11 @@ class Search:
         self.grp: list[list[int]] = [[-1] * n for _ in range(R)]
         self.mem: list[list[list[int]]] = [[[] for _ in range(pb.g)] for _ in range(R)]
         self.cnt = [[[[0] * len(a.totals) for a in pb.attrs] for _ in range(pb.g)] for _ in range(R)]
-        self.size: list[list[int]] = [[0] * pb.g for _ in range(R)]
+        # c1[r][q][h] / c2[r][q][h]: people in group h of round r whom q has met at least once /
+        # twice (over all rounds). They make a swap's repeat change O(1) instead of O(group size).
+        self.track = bool(pb.w_repeat)
+        self.c1 = [[[0] * pb.g for _ in range(n)] for _ in range(R)] if self.track else []
+        self.c2 = [[[0] * pb.g for _ in range(n)] for _ in range(R)] if self.track else []
         self._tables: dict = {}
         self._tabs = [[None] * (n + 2) for _ in pb.attrs]   # _tables by [attr][size], for speed
         self._block_of = {q: i for i, b in enumerate(pb.blocks) for q in b}
@@ -120,13 +124,37 @@ class Search:
         return cost + pb.w_repeat * rep + pb.w_apart * apart
 
     # -- placing and moving ---------------------------------------------------------------
+    def _meet_change(self, a: int, b: int, delta: int) -> None:
+        m = self.meet[a][b]
+        m2 = m + delta
+        self.meet[a][b] = self.meet[b][a] = m2
+        if self.track:
+            d1, d2 = (m2 >= 1) - (m >= 1), (m2 >= 2) - (m >= 2)
+            if d1 or d2:
+                for t, grp in enumerate(self.grp):
+                    hb, ha = grp[b], grp[a]
+                    if hb >= 0:
+                        self.c1[t][a][hb] += d1
+                        self.c2[t][a][hb] += d2
+                    if ha >= 0:
+                        self.c1[t][b][ha] += d1
+                        self.c2[t][b][ha] += d2
+
+    def _membership(self, r: int, p: int, g: int, sign: int) -> None:
+        c1, c2 = self.c1[r], self.c2[r]
+        for q, m in enumerate(self.meet[p]):
+            if m:
+                c1[q][g] += sign
+                if m >= 2:
+                    c2[q][g] += sign
+
     def add(self, r: int, p: int, g: int) -> None:
-        meet_p = self.meet[p]
-        for x in self.mem[r][g]:
-            meet_p[x] += 1
-            self.meet[x][p] += 1
+        for x in self.mem[r][g]:           # p is not placed in round r yet
+            self._meet_change(p, x, 1)
         self.mem[r][g].append(p)
         self.grp[r][p] = g
+        if self.track:
+            self._membership(r, p, g, 1)
         c = self.cnt[r][g]
         for ai, a in enumerate(self.pb.attrs):
             c[ai][a.codes[p]] += 1
@@ -134,21 +162,19 @@ class Search:
     def remove(self, r: int, p: int) -> None:
         g = self.grp[r][p]
         self.mem[r][g].remove(p)
-        meet_p = self.meet[p]
+        if self.track:
+            self._membership(r, p, g, -1)
+        self.grp[r][p] = -1
         for x in self.mem[r][g]:
-            meet_p[x] -= 1
-            self.meet[x][p] -= 1
+            self._meet_change(p, x, -1)
         c = self.cnt[r][g]
         for ai, a in enumerate(self.pb.attrs):
             c[ai][a.codes[p]] -= 1
-        self.grp[r][p] = -1
 
     def add_delta(self, r: int, p: int, g: int, final_size: int) -> float:
         """Cost change of putting p into group g (construction; sizes are the final ones)."""
         pb = self.pb
-        members = self.mem[r][g]
-        meet_p = self.meet[p]
-        d = pb.w_repeat * sum(1 for x in members if meet_p[x] >= 1)
+        d = pb.w_repeat * self.c1[r][p][g] if self.track else 0.0
         if pb.apart[p]:
             gr = self.grp[r]
             d += pb.w_apart * sum(1 for q in pb.apart[p] if gr[q] == g)
@@ -168,15 +194,13 @@ class Search:
         gp, gq = grp[p], grp[q]
         A, B = self.mem[r][gp], self.mem[r][gq]
         d = 0.0
-        if pb.w_repeat:
-            mp, mq = self.meet[p], self.meet[q]
-            # x == p and y == q are counted by the loops; mp[p] = mq[q] = 0, so the extra
-            # terms are exactly 2·[p and q have met].
-            rep = -2 * (mp[q] >= 1)
-            for x in A:
-                rep += (mq[x] >= 1) - (mp[x] >= 2)
-            for y in B:
-                rep += (mp[y] >= 1) - (mq[y] >= 2)
+        if self.track:
+            # q joins A (meets everyone there it has met before), p leaves A (drops the pairs
+            # met twice or more), and the mirror for B. A holds p and B holds q, and q's entry
+            # for A counts p (and p's for B counts q): take 2·[p and q have met] back off.
+            c1, c2 = self.c1[r], self.c2[r]
+            rep = (c1[q][gp] - c2[p][gp] + c1[p][gq] - c2[q][gq]
+                   - 2 * (self.meet[p][q] >= 1))
             d = pb.w_repeat * rep
         if pb.apart[p] or pb.apart[q]:
             ap = 0
@@ -347,9 +371,7 @@ class Search:
             if g in bad_groups or any(pres[codes[p]] > 1 for codes, pres in split):
                 out.append(p)
                 continue
-            mp = self.meet[p]
-            if any(mp[x] >= 2 for x in self.mem[r][g] if x != p) or \
-                    any(grp[q] == g for q in self.pb.apart[p]):
+            if (self.track and self.c2[r][p][g]) or any(grp[q] == g for q in self.pb.apart[p]):
                 out.append(p)
         return out
 
