@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from stations.model import Group
+from stations.palette import station_colour, station_colour_name
 from stations.print_models import (CardStop, CheckinLine, DebriefModel, DebriefRound,
                                    GroupCard, GroupCardsModel, ReflectionLine, SignsModel, Span,
                                    StationDebrief, StationSign)
@@ -187,7 +188,8 @@ class StationHandouts:
             if not url:
                 raise ValidationError(f"{s.title} has no join address: phone join is not set up.")
             signs.append(StationSign(s.position, s.title, s.name, s.kind_label, s.minutes,
-                                     s.prompt, s.materials, url))
+                                     s.prompt, s.materials, url, station_colour(s.position),
+                                     station_colour_name(s.position)))
         return SignsModel(academy.title, signs)
 
     # -- group cards -------------------------------------------------------------------------
@@ -201,7 +203,8 @@ class StationHandouts:
         cards = []
         for g in groups:
             stops = [CardStop(r.number, schedule.station(r.stations[g.index]).title,
-                              schedule.at(r.start_s), schedule.at(r.end_s))
+                              schedule.at(r.start_s), schedule.at(r.end_s),
+                              station_colour(r.stations[g.index]))
                      for r in schedule.rounds]
             for pid in g.member_ids:
                 person = people.get(pid)

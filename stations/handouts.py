@@ -12,6 +12,7 @@ from reportlab.platypus import (CondPageBreak, KeepInFrame, KeepTogether, PageBr
 
 from stations.print_models import DebriefModel, GroupCardsModel, SignsModel
 from workshop.pdf import DocMeta, frame_size, render
+from workshop.pdf import fonts
 from workshop.pdf.fonts import markup
 from workshop.pdf.flowables import Para, QrCode, WriteLines, para, rich
 from workshop.pdf.format import hhmm, long_date, minutes_delta, span
@@ -144,7 +145,7 @@ def signs_story(model: SignsModel, paper: str | None = None) -> list:
     for i, sign in enumerate(model.signs):
         if i:
             story.append(PageBreak())
-        page = [para(f"Station {sign.position}", "sign_kind"),
+        page = [_colour_band(sign, width), Spacer(0, 4 * mm),
                 para(sign.name, "sign_title"),
                 # Default stations are named after their kind: say it once.
                 para(f"{sign.kind_label} · {sign.minutes} minutes"
@@ -167,6 +168,21 @@ def render_signs(model: SignsModel, paper: str | None = None) -> bytes:
     meta = _meta(model.academy, "Station signs", None)
     meta.furniture = False
     return render(signs_story(model, paper), meta, paper=paper)
+
+
+def _colour_band(sign, width) -> Table:
+    """The station's projector colour across the top, its name written in it (never colour
+    alone: the name is there for anyone who cannot tell the colours apart)."""
+    band = Table([[f"Station {sign.position} · {sign.colour_name}" if sign.colour_name
+                   else f"Station {sign.position}"]],
+                 colWidths=[width], rowHeights=[12 * mm])
+    band.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(sign.colour or "#ffffff")),
+                              ("FONTNAME", (0, 0), (-1, -1), fonts.BOLD),
+                              ("FONTSIZE", (0, 0), (-1, -1), 14),
+                              ("TEXTCOLOR", (0, 0), (-1, -1), colors.HexColor("#111111")),
+                              ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                              ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return band
 
 
 # -- group cards -----------------------------------------------------------------------------
@@ -195,10 +211,13 @@ def cards_story(model: GroupCardsModel, paper: str | None = None) -> list:
 
 
 def _card(card, width) -> list:
-    rows = [[para(f"Round {s.round}", "cell_bold"), para(span(s.start, s.end), "cell"),
+    rows = [["", para(f"Round {s.round}", "cell_bold"), para(span(s.start, s.end), "cell"),
              para(s.station, "cell")] for s in card.stops]
     stops = Table(rows or [[para("No rotation planned yet.", "small")]],
-                  colWidths=[17 * mm, 24 * mm, width - 41 * mm] if rows else [width])
+                  colWidths=[2.5 * mm, 17 * mm, 24 * mm, width - 43.5 * mm] if rows else [width])
+    # A swatch of each station's colour beside its name, as on the signs and the projector.
+    stops.setStyle(TableStyle([("BACKGROUND", (0, i), (0, i), colors.HexColor(s.colour))
+                               for i, s in enumerate(card.stops) if s.colour]))
     stops.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 2),

@@ -79,6 +79,8 @@ class StationSign:
     prompt: str
     materials: str
     url: str            # what the QR code encodes and the sign spells out
+    colour: str = ""    # the station's colour on the projector ("#E69F00") …
+    colour_name: str = ""  # … and its name ("orange"): colour is never the only cue
 
 
 @dataclass
@@ -93,6 +95,7 @@ class CardStop:
     station: str
     start: datetime | None
     end: datetime | None
+    colour: str = ""    # the station's projector colour, as on the sign
 
 
 @dataclass

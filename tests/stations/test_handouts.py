@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from stations.handout_data import StationHandouts
 from stations.handouts import render_debrief, render_debriefs, render_group_cards, render_signs
 from stations.model import Group
+from stations.palette import station_colour
 from tests.conftest import require_tool
 from workshop.academy import Participant
 
@@ -136,6 +137,8 @@ def test_signs_model_has_one_sign_per_station_with_its_join_url(ctx, room):
     links = ctx.join.links(academy.id)
     assert [(s.position, s.url) for s in model.signs] == [(l.position, l.url) for l in links]
     assert model.signs[1].title == "Station 2 — Independent learning"
+    assert [(s.colour, s.colour_name) for s in model.signs][:2] == [("#E69F00", "orange"),
+                                                                  ("#56B4E9", "sky blue")]
     assert all(s.url.startswith("http://127.0.0.1:") and "/s/" in s.url for s in model.signs)
 
 
@@ -167,6 +170,7 @@ def test_group_cards_give_each_person_their_group_and_path(ctx, room):
     assert [s.station for s in card.stops] == [schedule.station(p).title for p in schedule.path(1)]
     assert [s.start for s in card.stops] == [schedule.at(r.start_s) for r in schedule.rounds]
     assert all(s.end - s.start == timedelta(minutes=15) for s in card.stops)
+    assert [s.colour for s in card.stops] == [station_colour(p) for p in schedule.path(1)]
     assert [c.participant for c in data.group_cards(academy.id, "Group C").cards] == NAMES[4:]
 
 
