@@ -63,12 +63,16 @@ def participant_key(secret: bytes, participant_id: int) -> str:
 
 class JoinDesk:
     def __init__(self, db, clock, notify: Callable[[JoinEvent], None] = lambda e: None,
-                 groups: Callable[[int], list[Group] | None] | None = None):
+                 groups: Callable[[int], list[Group] | None] | None = None,
+                 room: Callable[[int], Room] | None = None):
+        """``groups``: the saved grouping on this connection; ``room``: how to read the rotation
+        (default: read-only from this connection's log; the window passes its own service's)."""
         self.db = db
         self.clock = clock
         self.notify = notify
         self.repo = JoinRepository(db)
         self.rooms = RoomReader(db, clock, groups)
+        self.room = room or self.rooms.room
         self._keys: dict[int, dict[str, int]] = {}
         self._cache: dict[int, _View] = {}
         self._secrets: dict[int, bytes] = {}
@@ -112,7 +116,7 @@ class JoinDesk:
         cached = self._cache.get(academy_id)
         if cached is None or not 0 <= now - cached.room.read_at < ROOM_TTL_S:
             people = self.repo.people(academy_id)
-            cached = _View(self.rooms.room(academy_id), people,
+            cached = _View(self.room(academy_id), people,
                            {s.position: s for s in self.rooms.stations.repo.stations(academy_id)},
                            name_index({pid: name for pid, (name, _) in people.items()}))
             self._cache[academy_id] = cached

@@ -161,10 +161,7 @@ class JoinService:
 
     # -- for the demo and the handouts: the same records a phone makes ---------------------
     def _desk(self) -> JoinDesk:
-        desk = JoinDesk(self.db, self.clock, self._emit)
-        if self.rotation is not None:
-            desk.rooms.room = lambda academy_id: self.room(academy_id)
-        return desk
+        return JoinDesk(self.db, self.clock, self._emit, room=self.room)
 
     def _link(self, academy_id: int, position: int) -> StationLink:
         for link in self.links(academy_id):
