@@ -173,6 +173,11 @@ def prototype_story(model: PrototypePrint, paper: str | None = None,
     if model.history:
         story.append(para("History: " + " → ".join(f"{label} ({long_date(on)})"
                                                       for label, on in model.history), "small"))
+    # Said up front: a note at the end would orphan onto a page of its own when the timeline
+    # fills the last page.
+    story.append(para("This PDF carries the prototype and its iterations: import it into the app "
+                      "(Prototypes ▸ Import, drop it on the window, or workshop prototype import "
+                      "FILE.pdf) to keep iterating.", "small"))
     story.append(para("The prototype", "h2"))
     story.append(_entries(model.fields, width))
 
@@ -206,10 +211,6 @@ def prototype_story(model: PrototypePrint, paper: str | None = None,
                           "for the first tries.", "small"))
     for cycle in model.cycles:
         story += _cycle(cycle, width)
-    story += [Spacer(0, 6 * mm),
-              para("This PDF carries the prototype and its iterations: open the app and import "
-                   "the file (Prototypes ▸ Import, or on the command line: workshop prototype import FILE.pdf) to "
-                   "keep iterating.", "small")]
     return story
 
 
