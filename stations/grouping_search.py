@@ -390,7 +390,7 @@ class Search:
         since_best = 0
         stall = max(100, 4 * pb.n)
         # Small schedules scan the whole neighbourhood (every conflicted person, every round).
-        scan_all = pb.n * pb.n * pb.rounds * (pb.n / pb.g) <= 60_000
+        scan_all = pb.n * pb.n * pb.rounds <= 12_000
         movable_set = self._movable_set
         it = 0
         while it < max_iterations:
