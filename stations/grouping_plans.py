@@ -139,10 +139,11 @@ def pack_teams(o, ids, attrs, g, blocks, fixed, apart, notes, label):
             members, pin = part
             return len(members) if pin is None else sum(1 for x in members if fixed[x] is None)
 
-        k = max(range(len(parts)), key=lambda k: room(parts[k]))
-        members, pin = parts[k]
-        if room(parts[k]) < (2 if pin is None else 1):
+        splittable = [k for k, part in enumerate(parts) if room(part) >= (2 if part[1] is None else 1)]
+        if not splittable:
             break
+        k = max(splittable, key=lambda k: room(parts[k]))
+        members, pin = parts[k]
         if pin is None:
             half = len(members) // 2
             pieces = [(members[:half], None), (members[half:], None)]
