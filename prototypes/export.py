@@ -6,9 +6,12 @@ Renderers take print models (``prototypes.print_models``) and never read the dat
 """
 from __future__ import annotations
 
+import io
+
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table,
                                 TableStyle)
 
@@ -29,6 +32,7 @@ LEVEL_COLOURS = {"low": "#2e7d32", "medium": "#b26a00", "high": "#b42318", "": "
 BLANK_LINES = {"The change we will try": 2, "Our question": 1, "We predict": 2,
                "How we will measure it": 2, "Who, where, when": 1, "What happened": 3,
                "Surprises": 2, "Results against the prediction": 3, "Next change": 2}
+BLANK_LINE_GAP = 6.5 * mm
 
 
 def _grid(rows, widths, style=()) -> Table:
@@ -241,24 +245,55 @@ def render_prototype(model: PrototypePrint, paper: str | None = None) -> bytes:
 # -- the iteration log -----------------------------------------------------------------------
 def iteration_log_story(model: IterationLogPrint, paper: str | None = None,
                         recorded: bool = True) -> list:
-    """``recorded=False`` leaves out the recorded cycles (a team's folder prints them in the
-    prototype's iteration timeline just before)."""
-    width, _ = frame_size(paper)
-    story = [para(f"Iteration log — {model.title}", "title"),
-             para(" · ".join(x for x in (model.team, model.academy, f"Status: {model.status}") if x),
-                  "subtitle"),
-             _entries(model.essentials, width)]
-    story.append(para("Recorded cycles", "h2"))
-    if not recorded and model.cycles:
-        story.append(para(f"{len(model.cycles)} recorded — see the prototype's iteration "
-                          "timeline.", "small"))
-    elif not model.cycles:
-        story.append(para("None yet.", "small"))
-    for cycle in model.cycles if recorded else ():
-        story += _cycle(cycle, width)
-    for n in range(model.blank_cycles):
-        story += [PageBreak()] + _blank_cycle(model, model.next_number + n)
+    """``recorded=False`` is the log inside a team's folder: the prototype with its essentials
+    and its iteration timeline comes just before, so the log goes straight to blank cycles
+    (its title on the page of the first one, a new page only when that one would not fit)."""
+    width, height = frame_size(paper)
+    head = [para(f"Iteration log — {model.title}", "title"),
+            para(" · ".join(x for x in (model.team, model.academy, f"Status: {model.status}") if x),
+                 "subtitle")]
+    blanks = [_blank_cycle(model, model.next_number + n) for n in range(model.blank_cycles)]
+    if not recorded:
+        # The team and academy are in the page header; a smaller title leaves the first blank
+        # cycle room on the same sheet.
+        head = [para(f"Iteration log — {model.title}", "h2")]
+        if model.cycles:
+            head.append(para(f"Cycles 1–{len(model.cycles)} are in the prototype's iteration "
+                             "timeline; fill in the next ones here.", "small"))
+        needed = _height(head + (blanks[0] if blanks else []), width)
+        story = [CondPageBreak(needed)] + head
+        if needed > height:   # cannot share a sheet: the cycle starts on its own
+            story.append(PageBreak())
+    else:
+        story = head + [_entries(model.essentials, width), para("Recorded cycles", "h2")]
+        if not model.cycles:
+            story.append(para("None yet.", "small"))
+        for cycle in model.cycles:
+            story += _cycle(cycle, width)
+    for i, blank in enumerate(blanks):
+        if i or recorded:
+            # Each blank cycle on one sheet: a new page only when the rest of this one is short.
+            story.append(CondPageBreak(_height(blank, width)))
+        story += blank
     return story
+
+
+def _height(flowables: list, width: float) -> float:
+    """The height a run of flowables takes in a frame ``width`` wide (space-before/after
+    included), to ask for exactly that much room."""
+    global _MEASURE
+    if _MEASURE is None:
+        _MEASURE = Canvas(io.BytesIO())   # some flowables measure with their canvas
+    total = 0.0
+    for f in flowables:
+        if isinstance(f, KeepTogether):   # it reports "too tall" rather than its height
+            total += _height(f._content, width)
+            continue
+        total += f.wrapOn(_MEASURE, width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    return total + 2   # rounding
+
+
+_MEASURE = None
 
 
 def _blank_cycle(model: IterationLogPrint, number: int) -> list:
@@ -270,7 +305,7 @@ def _blank_cycle(model: IterationLogPrint, number: int) -> list:
             if label == "Decision":
                 block.append(para("Decision:   ☐ Adopt    ☐ Adapt    ☐ Abandon", "body"))
                 continue
-            block.append(WriteLines(BLANK_LINES.get(label, 2), label, gap=7 * mm))
+            block.append(WriteLines(BLANK_LINES.get(label, 2), label, gap=BLANK_LINE_GAP))
         flow.append(KeepTogether(block))
     return flow
 
@@ -292,7 +327,7 @@ def render_team_folder(items: list[tuple[PrototypePrint, IterationLogPrint]], ac
     for i, (proto, log) in enumerate(items, start=1):
         if story:
             story.append(PageBreak())
-        story += (prototype_story(proto, paper, include_map=i == 1) + [PageBreak()]
+        story += (prototype_story(proto, paper, include_map=i == 1)
                   + iteration_log_story(log, paper, recorded=False))
         if proto.attachment:
             files[ATTACHMENT if len(items) == 1 else f"prototype-{i}.json"] = proto.attachment
