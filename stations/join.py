@@ -16,6 +16,7 @@ import asyncio
 import base64
 import hashlib
 import hmac
+import html
 import json
 import logging
 import random
@@ -258,6 +259,22 @@ class JoinDesk:
         }
 
 
+def render_page(template: bytes, info: dict) -> bytes:
+    """The phone page with its station filled in, so the name shows before any script runs and
+    the page needs one request fewer. Escaped: titles are typed by people."""
+    text = template.decode("utf-8")
+    data = json.dumps({"v": 1, **info}, ensure_ascii=False)
+    text = text.replace('<meta name="join-station" content="">',
+                        f'<meta name="join-station" content="{html.escape(data, quote=True)}">', 1)
+    text = text.replace('<p id="academy" class="academy"></p>',
+                        f'<p id="academy" class="academy">{html.escape(info["academy"])}</p>', 1)
+    text = text.replace('<h1 id="station">Loading your station…</h1>',
+                        f'<h1 id="station">{html.escape(info["station"]["title"])}</h1>', 1)
+    text = text.replace("<title>Check in at your station</title>",
+                        f"<title>{html.escape(info['station']['title'])}</title>", 1)
+    return text.encode("utf-8")
+
+
 @dataclass(frozen=True)
 class _View:
     room: Room
@@ -390,11 +407,11 @@ class JoinApp:
     # -- views -----------------------------------------------------------------------------
     async def page_view(self, request: web.Request) -> web.Response:
         try:
-            await self.call(self.desk.resolve, request.match_info["token"])
+            info = await self.call(self.desk.info, request.match_info["token"])
         except NotFound:
             return not_found()
-        return web.Response(body=self.page, content_type="text/html", charset="utf-8",
-                            headers={"Cache-Control": "no-store"})
+        return web.Response(body=render_page(self.page, info), content_type="text/html",
+                            charset="utf-8", headers={"Cache-Control": "no-store"})
 
     async def file_view(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]

@@ -275,16 +275,24 @@
       request("POST", "/walkin", { name: $("walkin-name").value })
         .then(checkedIn, failed).then(function () { busy(button, false); });
     });
-    request("GET", "").then(function (data) {
+    var shown = function (data) {
       info = data;
       $("academy").textContent = data.academy;
       $("station").textContent = data.station.title;
       document.title = data.station.title;
       askWho();
-    }, function (error) {
-      $("station").textContent = "Station not found";
-      failed(error);
-    });
+    };
+    var filled = document.querySelector("meta[name=join-station]");
+    var embedded = null;
+    try { embedded = filled && filled.content ? JSON.parse(filled.content) : null; } catch (e) { embedded = null; }
+    if (embedded && embedded.station) {
+      shown(embedded);  /* the server filled the station in: no request needed */
+    } else {
+      request("GET", "").then(shown, function (error) {
+        $("station").textContent = "Station not found";
+        failed(error);
+      });
+    }
   }
   start();
 })();

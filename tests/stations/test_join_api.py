@@ -1,7 +1,9 @@
 """The join server over loopback: check-in, walk-in, idempotency, tokens, bad requests."""
 from __future__ import annotations
 
+import html
 import json
+import re
 import socket
 import threading
 
@@ -336,3 +338,13 @@ def test_the_whole_phone_page_is_under_60_kb_and_fetches_nothing_elsewhere(phone
     assert sum(len(p.body) for p in parts) < 60 * 1024
     for p in parts:  # no absolute URLs: every fetch goes to the laptop itself
         assert "http://" not in p.text and "https://" not in p.text and "//cdn" not in p.text
+
+
+def test_the_page_names_its_station_before_any_script_and_escapes_titles(ctx, academy, phone, tokens):
+    ctx.academies.rename(academy.id, HTML)
+    page = phone.get(f"/s/{tokens[1]}").text
+    assert "<h1 id=\"station\">Station 2 — Independent learning</h1>" in page
+    assert "&lt;b&gt;Bold&lt;/b&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+    assert HTML not in page and "<img" not in page
+    meta = re.search(r'<meta name="join-station" content="([^"]*)">', page).group(1)
+    assert json.loads(html.unescape(meta))["academy"] == HTML
