@@ -248,9 +248,9 @@ class Search:
     def _sizes(self, r: int) -> list[int]:
         """Final sizes for round r: forced loads (pins, blocks) first, then the rest levelled."""
         pb = self.pb
-        if pb.sizes is not None:
-            return list(pb.sizes)
         load = [len(m) for m in self.mem[r]]
+        if pb.sizes is not None and all(x <= s for x, s in zip(load, pb.sizes)):
+            return list(pb.sizes)
         left = pb.n - sum(load)
         heap = [(load[g], self.rng.random(), g) for g in range(pb.g)]
         heapq.heapify(heap)
@@ -269,7 +269,7 @@ class Search:
         for p in range(pb.n):
             if pb.fixed[p] is not None and not self._in_block(p):
                 self.add(r, p, pb.fixed[p])
-        even = self._even_targets()
+        even = list(self.pb.sizes) if self.pb.sizes is not None else self._even_targets()
         blocks = sorted(pb.blocks, key=lambda b: (-len(b), rng.random()))
         for b in blocks:
             pin = next((pb.fixed[p] for p in b if pb.fixed[p] is not None), None)
