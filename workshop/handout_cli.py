@@ -72,6 +72,9 @@ def cmd_handout(args, open_context) -> int:
     try:
         academy = ctx.academies.find(args.academy)
         if args.kind == "pack":
+            if args.prototype is not None or args.group is not None:
+                return _error("The pack holds every handout: --prototype and --group do not "
+                              "apply to it.")
             result = ctx.handouts.write_pack(academy.id, out, args.paper, progress=_progress)
             print(f"Wrote {len(result.files)} handouts ({result.size / 1024:.0f} KB) to {out} "
                   f"in {result.seconds:.1f} s")

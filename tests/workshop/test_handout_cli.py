@@ -41,6 +41,7 @@ def test_out_may_be_a_folder(run_cli, demo_academy, tmp_path):
     (["prototype", "--academy", "Test Academy", "--prototype", "99"], "99"),
     (["signs", "--academy", "Test Academy", "--group", "A"], "--group does not apply"),
     (["debrief", "--academy", "Test Academy", "--group", "Q"], "no group “Q”"),
+    (["pack", "--academy", "Test Academy", "--group", "A"], "do not apply"),
 ])
 def test_bad_requests_say_what_is_wrong(run_cli, academy, tmp_path, args, message):
     code, stdout, err = run_cli("handout", *args, "--out", str(tmp_path / "x.pdf"))
