@@ -13,7 +13,6 @@ import asyncio
 import multiprocessing
 import os
 import queue
-import statistics
 import sys
 import tempfile
 import time
