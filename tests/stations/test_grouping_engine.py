@@ -266,6 +266,8 @@ def test_fewer_groups_than_group_size_explains_that_repeats_are_unavoidable():
     (dict(groups=3, keep_together=[["P000", "P001"]], pinned={"P000": 0, "P001": 1}),
      ["must stay together but are pinned to different groups"]),
     (dict(groups=2, group_size=3), ["either a number of groups or a group size"]),
+    (dict(groups=10, keep_together=[["P000", "P001"], ["P002", "P003"], ["P004", "P005"]]),
+     ["10 groups cannot all have people", "P000, P001; P002, P003; P004, P005", "only 9 separate units"]),
     (dict(strategy="clever"), ["Unknown strategy"]),
 ])
 def test_impossible_requests_are_refused_naming_people(options, words):
