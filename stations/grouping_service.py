@@ -172,13 +172,10 @@ def _options_json(o: GroupingOptions) -> dict:
 def ensure_demo_grouping(ctx, academy_id: int, say: Callable[[str], None] = lambda text: None) -> list[Group]:
     """Give the (demo) academy a saved balanced grouping if it has none: as many groups as the
     rotation uses. Safe to call every start; it never replaces a saved grouping."""
-    groups = None
-    rotation = getattr(ctx, "rotation", None)
-    if rotation is not None:
-        try:
-            groups = rotation.settings(academy_id).groups
-        except (AttributeError, ValidationError):
-            groups = None
+    try:
+        groups = ctx.rotation.settings(academy_id).groups
+    except ValidationError:
+        groups = None
     groups = groups or len(ctx.stations.stations(academy_id))
     saved = ctx.grouping.ensure_grouping(academy_id, groups)
     say(f"Grouping: {len(saved)} balanced groups saved")

@@ -41,27 +41,15 @@ class ActualRound:
 
 
 class StationHandouts:
-    def __init__(self, academies, stations, rotation=None, join=None, *, services=None):
-        """``rotation`` and ``join`` are the services, or come from ``services`` (any object
-        with ``.rotation`` and ``.join``, read at each use: the composition root passes its
-        context, whose join service may be added after this object is made)."""
+    def __init__(self, academies, stations, rotation, join):
         self.academies = academies
         self.stations = stations
-        self._rotation = rotation
-        self._join = join
-        self._services = services
-
-    @property
-    def rotation(self):
-        return getattr(self._services, "rotation", None) if self._services else self._rotation
-
-    @property
-    def join(self):
-        return getattr(self._services, "join", None) if self._services else self._join
+        self.rotation = rotation
+        self.join = join
 
     # -- shared reads ------------------------------------------------------------------------
     def _schedule(self, academy_id: int):
-        return self.rotation.plan(academy_id) if self.rotation is not None else None
+        return self.rotation.plan(academy_id)
 
     def _groups(self, academy_id: int, schedule) -> list[Group]:
         return list(schedule.groups) if schedule is not None else []
@@ -75,8 +63,6 @@ class StationHandouts:
         return None
 
     def actual_rounds(self, academy_id: int) -> list[ActualRound]:
-        if self.rotation is None or not hasattr(self.rotation, "timings"):
-            return []
         out = []
         for t in self.rotation.timings(academy_id):
             if t.phase == "round":
@@ -86,11 +72,9 @@ class StationHandouts:
         return out
 
     def _checkins(self, academy_id: int) -> list:
-        return list(self.join.checkins(academy_id)) if self.join is not None else []
+        return list(self.join.checkins(academy_id))
 
     def _reflections(self, academy_id: int) -> list:
-        if self.join is None:
-            return []
         # Hidden (moderated) reflections never reach paper.
         return [r for r in self.join.reflections(academy_id, include_hidden=False) if not r.hidden]
 
@@ -175,8 +159,6 @@ class StationHandouts:
     # -- station signs -----------------------------------------------------------------------
     def links(self, academy_id: int) -> dict[int, str]:
         """Station position -> join URL (the running server's, else where it will listen)."""
-        if self.join is None:
-            return {}
         return {link.position: link.url for link in self.join.links(academy_id)}
 
     def signs(self, academy_id: int) -> SignsModel:

@@ -10,34 +10,34 @@ import argparse
 import os
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import stations.cli
-import stations.migrations
 import prototypes.cli
 import prototypes.migrations
+import stations.cli
+import stations.migrations
 import workshop.cli
+import workshop.handout_cli
 import workshop.store.migrations
-from stations.repository import StationRepository
-from stations.service import StationService
-from stations.repository.rotation import RotationRepository
-from stations.rotation_service import RotationService
-from stations.join_service import JoinService
-from stations.grouping_service import GroupingService, ensure_demo_grouping
-from stations.repository.grouping import GroupingRepository
-from prototypes.repository import PrototypeRepository
-from prototypes.service import PrototypeService
+from prototypes.demo import add_demo_prototypes
+from prototypes.export import handout_kinds as prototype_handout_kinds
+from prototypes.handout_data import PrototypeHandouts
+from prototypes.map_demo import add_demo_maps
 from prototypes.map_service import MapService
+from prototypes.repository import PrototypeRepository
 from prototypes.repository.maps import MapRepository
+from prototypes.service import PrototypeService
+from stations.grouping_service import GroupingService, ensure_demo_grouping
 from stations.handout_data import StationHandouts
 from stations.handouts import handout_kinds as station_handout_kinds
-from prototypes.export import handout_kinds as prototype_handout_kinds
-from prototypes.map_demo import add_demo_maps
-from prototypes.demo import add_demo_prototypes
-from prototypes.handout_data import PrototypeHandouts
-import workshop.handout_cli
+from stations.join_service import JoinService
+from stations.repository import StationRepository
+from stations.repository.grouping import GroupingRepository
+from stations.repository.rotation import RotationRepository
+from stations.rotation_service import RotationService
+from stations.service import StationService
 from workshop.handouts import HandoutService
 from workshop import APP_NAME, __version__
 from workshop.clock import Clock, SystemClock
@@ -57,23 +57,21 @@ def feature_migrations() -> dict:
 
 @dataclass
 class AppContext:
-    """Everything a command or window needs, built once per process."""
+    """Everything a command or window needs, built once per process by ``build_context``."""
     config: AppConfig
     db: object
     clock: Clock
     academies: AcademyService
     stations: StationService
-    prototypes: PrototypeService | None = None
-    maps: MapService | None = None
-    rotation: RotationService | None = None
-    join: JoinService | None = None
-    handouts: HandoutService | None = None
-    grouping: GroupingService | None = None
-    extras: dict = field(default_factory=dict)
+    grouping: GroupingService
+    rotation: RotationService
+    join: JoinService
+    prototypes: PrototypeService
+    maps: MapService
+    handouts: HandoutService | None = None  # built last: it reads the other services
 
     def close(self) -> None:
-        if self.join is not None:
-            self.join.stop_server()
+        self.join.stop_server()
         self.db.close()
 
 
@@ -98,26 +96,24 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
         {p.school for p in academies.participants(academy_id) if p.school}))
     academies.duplicators.append(maps.duplicate_academy)
     prototype_service = PrototypeService(PrototypeRepository(db), academies, clock)
-    context = AppContext(config=config, db=db, clock=clock, academies=academies,
-                      stations=station_service, prototypes=prototype_service, maps=maps)
-    # The rotation reads the saved grouping late: that service may be added after this one.
-    context.rotation = RotationService(
-        RotationRepository(db), clock, station_service,
-        groups=lambda academy_id: getattr(getattr(context, "grouping", None), "saved_groups",
-                                          lambda _id: None)(academy_id))
-    # The join server reads the saved grouping on its own connection (before a rotation starts).
-    context.join = JoinService(
-        db, config, clock, station_service, rotation=context.rotation,
+    grouping = GroupingService(GroupingRepository(db), academies, clock=clock.monotonic)
+    rotation = RotationService(RotationRepository(db), clock, station_service,
+                               groups=grouping.saved_groups)
+    # The join server reads the saved grouping on its own connection (it runs on its own thread).
+    join = JoinService(
+        db, config, clock, station_service, rotation=rotation,
         groups_factory=lambda server_db: GroupingService(
             GroupingRepository(server_db), AcademyService(AcademyRepository(server_db)),
             clock=clock.monotonic).saved_groups)
+    context = AppContext(config=config, db=db, clock=clock, academies=academies,
+                         stations=station_service, grouping=grouping, rotation=rotation,
+                         join=join, prototypes=prototype_service, maps=maps)
     # Every handout of both features behind one service (the CLI, the Export/Print menu, packs).
     context.handouts = HandoutService(academies, clock)
     context.handouts.add(*station_handout_kinds(StationHandouts(academies, station_service,
-                                                                services=context)))
+                                                                rotation, join)))
     context.handouts.add(*prototype_handout_kinds(PrototypeHandouts(academies, prototype_service,
                                                                     maps)))
-    context.grouping = GroupingService(GroupingRepository(db), academies, clock=clock.monotonic)
     return context
 
 
@@ -204,7 +200,8 @@ def run_gui(config: AppConfig, demo: bool) -> int:
         return 2
     from workshop.demo import ensure_demo_academy
     demo_id = ensure_demo_academy(ctx)
-    ensure_demo_grouping(ctx, demo_id)   # saved groups for its rotation; never replaces any
+    for step in DEMO_STEPS:   # its groups, maps and prototypes; each step never replaces data
+        step(ctx, demo_id, lambda text: None)
     window = build_window(ctx)
     academies = ctx.academies.list()
     window.open_academy(demo_id if demo or not academies else academies[0].id)
