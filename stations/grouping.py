@@ -173,16 +173,17 @@ def make_groups(people: list[Mapping], options: GroupingOptions | None = None, *
         sets.setdefault(find(x), []).append(x)
     blocks = [b for b in sets.values() if len(b) > 1]
     cap = -(-n // g)
-    units = len(sets)
-    if units < g and o.strategy != "teams":
-        together = "; ".join(label.many(ids[x] for x in b) for b in blocks)
-        raise ValidationError(f"{g} groups cannot all have people: the keep-together sets ({together}) "
-                              f"leave only {units} separate units for {n} people. Use fewer groups.")
     for b in blocks:
         if len(b) > cap and o.strategy != "teams":
             raise ValidationError(
                 f"{len(b)} people must stay together ({label.many(ids[x] for x in b)}), but a group "
                 f"holds at most {cap} when {n} people make {g} groups. Use fewer groups or split the set.")
+
+    units = len(sets)
+    if units < g and o.strategy != "teams":
+        together = "; ".join(label.many(ids[x] for x in b) for b in blocks)
+        raise ValidationError(f"{g} groups cannot all have people: the keep-together sets ({together}) "
+                              f"leave only {units} separate units for {n} people. Use fewer groups.")
 
     # -- pins -----------------------------------------------------------------------------
     fixed: list[int | None] = [None] * n
