@@ -16,7 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from workshop import APP_NAME
 from workshop.pdf import fonts
-from workshop.pdf.attachments import add_attachments
+from workshop.pdf.attachments import embed
 from workshop.pdf.paper import default_paper, page_size
 from workshop.pdf.styles import (FOOTER_OFFSET, HEADER_OFFSET, MARGIN, MARGIN_BOTTOM,
                                  MARGIN_TOP, MUTED, RULE, CUT)
@@ -55,6 +55,7 @@ def _numbered_canvas(meta: DocMeta):
                 if meta.furniture:
                     self._furniture(number, total)
                 super().showPage()
+            embed(self._doc, meta.attachments)
             super().save()
 
         def _furniture(self, number: int, total: int) -> None:
@@ -92,10 +93,7 @@ def render(story: list, meta: DocMeta, *, paper: str | None = None) -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=size)])
     doc.build(list(story), canvasmaker=_numbered_canvas(meta))
-    data = buffer.getvalue()
-    if meta.attachments:
-        data = add_attachments(data, meta.attachments)
-    return data
+    return buffer.getvalue()
 
 
 def frame_size(paper: str | None = None, furniture: bool = True) -> tuple[float, float]:
