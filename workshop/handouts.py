@@ -25,6 +25,26 @@ PARALLEL_FROM = 8     # files; smaller packs render in this process
 MAX_WORKERS = 4
 
 
+# Imported once by the fork server, so that render workers start with fonts parsed.
+WARM_MODULE = "workshop.pdf.warm"
+
+
+def _render_context(items: list[PackItem]):
+    """How render workers start. The window's threads (Qt, the join server) must not be
+    forked, so plain "fork" is out. "forkserver" starts one clean process that imports the
+    renderers and parses the fonts once, and forks each worker from it (milliseconds, where a
+    "spawn"ed worker spends about half a second importing reportlab and parsing fonts); the
+    server lives until this process exits, so later packs skip even that. Where there is no
+    forkserver (Windows), workers are spawned."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Only heeded when the server starts (the first parallel pack of this process).
+    context.set_forkserver_preload(
+        sorted({item.render.__module__ for item in items} | {WARM_MODULE}))
+    return context
+
+
 class PackCancelled(Exception):
     """The person cancelled the pack; nothing of it was left on disk."""
 
@@ -185,9 +205,8 @@ class HandoutService:
                     yield done, total, item.title
                     write(item, item.make(paper))
             else:
-                # Models are read here, in order; layouts run in worker processes. "spawn":
-                # the window's threads (Qt, the join server) must not be forked.
-                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+                # Models are read here, in order; layouts run in worker processes.
+                pool = ProcessPoolExecutor(workers, mp_context=_render_context(items))
                 pending = {}
                 for item in items:
                     yield len(written), total, item.title

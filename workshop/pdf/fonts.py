@@ -51,6 +51,14 @@ def register_fonts() -> None:
     _register(BOLD)
 
 
+def register_all() -> None:
+    """Register every bundled face, fallbacks included (for a process that will render many
+    handouts, such as the pack's fork server, so its workers never parse a font)."""
+    register_fonts()
+    for name in FALLBACKS:
+        _register(name)
+
+
 def _covers(name: str, ch: str) -> bool:
     _register(name)
     return ord(ch) in pdfmetrics.getFont(name).face.charToGlyph
