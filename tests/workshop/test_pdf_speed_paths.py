@@ -1,0 +1,50 @@
+"""The shortcuts taken for speed give exactly what reportlab's own paths give."""
+from __future__ import annotations
+
+import pytest
+from reportlab.platypus import Paragraph
+
+from workshop.pdf import DocMeta, attachments, render
+from workshop.pdf.flowables import Para
+from workshop.pdf.styles import styles
+
+TEXTS = ["Plain words", "  leading and trailing  ", "two\nlines", "Zoë Brennan-O'Neil",
+         "Ольга Петрова", "a" * 300, "— not written yet", "Exit tickets: 80 % ‘got it’"]
+
+
+@pytest.mark.parametrize("name", sorted(styles().byName))
+def test_plain_paragraphs_get_the_fragments_the_parser_makes(name):
+    style = styles()[name]
+    for text in TEXTS:
+        fast, parsed = Para(text, style), Paragraph(text, style)
+        assert fast.text == parsed.text
+        assert [f.__dict__ for f in fast.frags] == [f.__dict__ for f in parsed.frags]
+
+
+def test_markup_and_empty_text_still_go_through_the_parser():
+    style = styles()["body"]
+    bold = Para("<b>Label:</b> text", style)
+    assert [f.fontName for f in bold.frags] == ["DejaVuSans-Bold", "DejaVuSans"]
+    assert Para("", style).frags == Paragraph("", style).frags
+    assert "".join(f.text for f in Para("a &amp; b", style).frags) == "a & b"
+
+
+class _Parsed(Paragraph):
+    """Paragraph with the parser always run: what Para must match."""
+
+
+def test_a_story_of_plain_paragraphs_renders_the_same_bytes(tmp_path):
+    def story(cls):
+        return [cls(text, styles()[name]) for name in ("title", "body", "cell", "small")
+                for text in TEXTS]
+    meta = DocMeta(title="Test", academy="Academy", date_text="1 March 2026")
+    assert render(story(Para), meta, paper="a4") == render(story(_Parsed), meta, paper="a4")
+
+
+def test_attachments_are_sorted_in_the_name_tree_and_read_back():
+    files = {f"prototype-{i}.json": f'{{"n": {i}}}'.encode() for i in (2, 10, 1)}
+    meta = DocMeta(title="Test", attachments=files)
+    pdf = render([Para("x", styles()["body"])], meta, paper="a4")
+    assert attachments(pdf) == files
+    found = list(attachments(pdf))
+    assert found == sorted(found)
