@@ -48,3 +48,19 @@ def test_attachments_are_sorted_in_the_name_tree_and_read_back():
     assert attachments(pdf) == files
     found = list(attachments(pdf))
     assert found == sorted(found)
+
+
+def test_memoised_widths_are_reportlabs_widths_to_the_bit():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from assets import asset_path
+    from workshop.pdf import fonts
+    fonts.register_fonts()
+    plain = TTFont("PlainDejaVu", str(asset_path("fonts", "DejaVuSans.ttf")))
+    memo = pdfmetrics.getFont(fonts.REGULAR)
+    assert isinstance(memo, fonts.MemoTTFont)
+    for text in TEXTS + ["", "x", "张伟"]:
+        for size in (8, 8.5, 9, 13.5, 40):
+            assert memo.stringWidth(text, size) == plain.stringWidth(text, size)
+            assert memo.stringWidth(text, size) == plain.stringWidth(text, size)   # memoised
