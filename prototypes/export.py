@@ -362,8 +362,7 @@ def handout_kinds(data) -> list:
         items = []
         for team, ids in data.by_team(academy_id).items():
             def prepare(ids=ids, team=team):
-                return ([(data.prototype_print(i), data.iteration_log(i)) for i in ids],
-                        academy, team)
+                return data.team_folder(ids), academy, team
             items.append(PackItem(f"Prototypes/{safe_filename(team)}.pdf",
                                   f"Prototypes and iteration logs of {team}", prepare,
                                   render_team_job))

@@ -120,8 +120,13 @@ def map_print(m: InitiativeMap) -> MapPrint:
 
 def build_prototype_print(prototype: Prototype, iterations: list[Iteration], academy: str,
                           initiative_map: InitiativeMap | None = None,
-                          attachment: bytes = b"", printed_on: date | None = None) -> PrototypePrint:
+                          attachment: bytes = b"", printed_on: date | None = None,
+                          drawn_map: MapPrint | None = None) -> PrototypePrint:
+    """``drawn_map``: the team's map already made into a MapPrint (a team's folder makes it
+    once for all its prototypes) instead of ``initiative_map``."""
     check = prototype.check
+    if drawn_map is None and initiative_map is not None:
+        drawn_map = map_print(initiative_map)
     return PrototypePrint(
         academy=academy, uid=prototype.uid, title=prototype.title, team=prototype.team,
         status=prototype.status_label,
@@ -132,7 +137,7 @@ def build_prototype_print(prototype: Prototype, iterations: list[Iteration], aca
                              [(o.text, o.resolution) for o in check.objections]),
         blockers=check.blockers(),
         cycles=[cycle_print(i, prototype.title) for i in sorted(iterations, key=lambda i: i.number)],
-        map=map_print(initiative_map) if initiative_map is not None else None,
+        map=drawn_map,
         attachment=attachment, printed_on=printed_on)
 
 

@@ -141,6 +141,14 @@ def test_team_folder_imports_every_prototype(ctx, academy, proto, tmp_path):
     assert [d["prototype"]["title"] for d in documents_in_pdf(pdf)] == [p.title, second.title]
 
 
+def test_team_folder_models_are_those_of_each_prototype_with_one_shared_map(ctx, academy, proto):
+    p, data = proto
+    second = ctx.prototypes.create(academy.id, "Reading playlists", team=TEAM)
+    pairs = data.team_folder([p.id, second.id])
+    assert pairs == [(data.prototype_print(i), data.iteration_log(i)) for i in (p.id, second.id)]
+    assert pairs[0][0].map is pairs[1][0].map is not None
+
+
 def test_importing_a_pdf_without_a_prototype_is_refused_clearly(run_cli, academy, tmp_path):
     code, out, err = run_cli("handout", "group-cards", "--academy", "Test Academy",
                              "--out", str(tmp_path / "cards.pdf"))
