@@ -5,7 +5,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from prototypes import pdf_import
 from prototypes.exchange import ConflictError
 from prototypes.model import STATUSES
 from workshop.academy import ValidationError
@@ -92,6 +91,7 @@ def cmd_prototype_export(args, open_context) -> int:
 def read_documents(path: str) -> list[dict]:
     """The parsed exports in FILE: a JSON export, or a PDF handout's attachments (a prototype
     PDF carries one, a team's folder one per prototype)."""
+    from prototypes import pdf_import  # pypdf + reportlab: only when a file is read
     return pdf_import.read_documents(path)
 
 

@@ -8,7 +8,6 @@ import sys
 import threading
 
 from workshop.academy import ValidationError
-from workshop.net import ServerError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_serve(args, open_context, stop: threading.Event | None = None) -> int:
+    from workshop.net import ServerError  # aiohttp: only when a server is wanted
+
     ctx = open_context()
     try:
         academy = ctx.academies.find(args.academy)

@@ -14,9 +14,7 @@ import time
 from dataclasses import replace
 
 from stations.countdown import AcceleratedClock, Timeline, TimerState, apply
-from stations.repository.rotation import MemoryRotationRepository
 from stations.rotation import parse_minutes
-from stations.rotation_service import RotationService, RotationSettings
 from workshop.academy import ValidationError
 
 
@@ -73,6 +71,11 @@ def _settings(base: RotationSettings, args, station_count: int) -> RotationSetti
 
 
 def cmd_simulate(args, open_context) -> int:
+    # The service and its SQL are imported here, not at the top: parsing the command line of
+    # any `workshop` command imports this module, and should stay fast.
+    from stations.repository.rotation import MemoryRotationRepository
+    from stations.rotation_service import RotationService
+
     ctx = open_context()
     try:
         academy = _academy(ctx, args.academy)

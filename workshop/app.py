@@ -15,39 +15,24 @@ from pathlib import Path
 from typing import Callable
 
 import prototypes.cli
-import prototypes.migrations
 import stations.cli
-import stations.migrations
 import workshop.cli
 import workshop.handout_cli
-import workshop.store.migrations
-from prototypes.demo import add_demo_prototypes
-from prototypes.export import handout_kinds as prototype_handout_kinds
-from prototypes.handout_data import PrototypeHandouts
-from prototypes.map_demo import add_demo_maps
-from prototypes.map_service import MapService
-from prototypes.repository import PrototypeRepository
-from prototypes.repository.maps import MapRepository
-from prototypes.service import PrototypeService
-from stations.grouping_service import GroupingService, ensure_demo_grouping
-from stations.handout_data import StationHandouts
-from stations.handouts import handout_kinds as station_handout_kinds
-from stations.join_service import JoinService
-from stations.repository import StationRepository
-from stations.repository.grouping import GroupingRepository
-from stations.repository.rotation import RotationRepository
-from stations.rotation_service import RotationService
-from stations.service import StationService
-from workshop.handouts import HandoutService
 from workshop import APP_NAME, __version__
 from workshop.clock import Clock, SystemClock
 from workshop.config import AppConfig
-from workshop.store import DatabaseError, migrate, open_database, use_wal
-from workshop.store.repository import AcademyRepository
-from workshop.services import AcademyService
+from workshop.store.errors import DatabaseError
+
+# Feature services are imported inside build_context, not here: they pull in sqlite-utils,
+# reportlab, aiohttp and networkx (~0.8 s), which `workshop --help` and `workshop group`
+# (no database) never need.
 
 
 def feature_migrations() -> dict:
+    import prototypes.migrations
+    import stations.migrations
+    import workshop.store.migrations
+
     features = {}
     for module in (workshop.store.migrations, stations.migrations, prototypes.migrations):
         features[module.FEATURE] = list(module.MIGRATIONS)
@@ -76,6 +61,26 @@ class AppContext:
 
 
 def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
+    from prototypes.export import handout_kinds as prototype_handout_kinds
+    from prototypes.handout_data import PrototypeHandouts
+    from prototypes.map_service import MapService
+    from prototypes.repository import PrototypeRepository
+    from prototypes.repository.maps import MapRepository
+    from prototypes.service import PrototypeService
+    from stations.grouping_service import GroupingService
+    from stations.handout_data import StationHandouts
+    from stations.handouts import handout_kinds as station_handout_kinds
+    from stations.join_service import JoinService
+    from stations.repository import StationRepository
+    from stations.repository.grouping import GroupingRepository
+    from stations.repository.rotation import RotationRepository
+    from stations.rotation_service import RotationService
+    from stations.service import StationService
+    from workshop.handouts import HandoutService
+    from workshop.services import AcademyService
+    from workshop.store import migrate, open_database, use_wal
+    from workshop.store.repository import AcademyRepository
+
     # WAL only after the check that the file is not from a newer version: switching the
     # journal mode rewrites the header, and a refused file must stay byte-identical.
     db = open_database(config.db_path, wal=False)
@@ -136,7 +141,7 @@ def demo_context(out_dir, say=lambda text: None):
     try:
         academy_id = ensure_demo_academy(ctx)
         say(f"Demo academy on {db_path}")
-        for step in DEMO_STEPS:
+        for step in demo_steps():
             step(ctx, academy_id, say)
         run_demo_rotation(ctx.rotation, ctx.join, clock.jump, academy_id, say=say)
         yield ctx.handouts, academy_id
@@ -144,14 +149,22 @@ def demo_context(out_dir, say=lambda text: None):
         ctx.close()
 
 
-# Feature demo data, run in order before the rotation: f(ctx, academy_id, say).
-DEMO_STEPS: list[Callable] = [
-    ensure_demo_grouping,
-    lambda ctx, academy_id, say: add_demo_maps(ctx.maps, academy_id, sorted(
-        {p.school for p in ctx.academies.participants(academy_id)}), max_schools=6),
-    lambda ctx, academy_id, say: add_demo_prototypes(ctx.prototypes, academy_id, sorted(
-        {p.school for p in ctx.academies.participants(academy_id)})),
-]
+def demo_steps() -> list[Callable]:
+    """Feature demo data, run in order before the rotation: f(ctx, academy_id, say). Each step
+    is idempotent and never replaces what a facilitator saved."""
+    from prototypes.demo import add_demo_prototypes
+    from prototypes.map_demo import add_demo_maps
+    from stations.grouping_service import ensure_demo_grouping
+
+    def schools(ctx, academy_id):
+        return sorted({p.school for p in ctx.academies.participants(academy_id)})
+    return [
+        ensure_demo_grouping,
+        lambda ctx, academy_id, say: add_demo_maps(ctx.maps, academy_id, schools(ctx, academy_id),
+                                                   max_schools=6),
+        lambda ctx, academy_id, say: add_demo_prototypes(ctx.prototypes, academy_id,
+                                                         schools(ctx, academy_id)),
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -200,7 +213,7 @@ def run_gui(config: AppConfig, demo: bool) -> int:
         return 2
     from workshop.demo import ensure_demo_academy
     demo_id = ensure_demo_academy(ctx)
-    for step in DEMO_STEPS:   # its groups, maps and prototypes; each step never replaces data
+    for step in demo_steps():   # its groups, maps and prototypes; each step never replaces data
         step(ctx, demo_id, lambda text: None)
     window = build_window(ctx)
     academies = ctx.academies.list()

@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Callable
 
 from workshop.academy import ValidationError
-from workshop.handouts import PackCancelled
-from workshop.pdf import PAPERS, AttachmentError
 
 KINDS = ("debrief", "iteration-log", "prototype", "signs", "group-cards", "pack")
 
@@ -31,8 +29,8 @@ def register(sub: argparse._SubParsersAction, demo: Callable | None = None) -> N
                    "iteration-log; see `workshop prototype list`)")
     p.add_argument("--group", metavar="G", help="one group only (debrief, group-cards): its name "
                    "or letter")
-    p.add_argument("--paper", choices=sorted(PAPERS), help="paper size (default: from the locale, "
-                   "or $WORKSHOP_PAPER)")
+    p.add_argument("--paper", type=paper_size, help="paper size: a4 or letter (default: from "
+                   "the locale, or $WORKSHOP_PAPER)")
     p.add_argument("--out", required=True, metavar="PATH",
                    help="the PDF to write (for pack: a folder)")
     p.set_defaults(handler=cmd_handout)
@@ -44,8 +42,17 @@ def register(sub: argparse._SubParsersAction, demo: Callable | None = None) -> N
                            "accelerated clock with simulated check-ins and reflections, add demo "
                            "prototypes with iterations and maps, and write every handout into DIR.")
         d.add_argument("--out", required=True, metavar="DIR")
-        d.add_argument("--paper", choices=sorted(PAPERS))
+        d.add_argument("--paper", type=paper_size, help="paper size: a4 or letter")
         d.set_defaults(handler=lambda args, open_context: cmd_demo(args, demo))
+
+
+def paper_size(name: str) -> str:
+    """Checked when given, not when the parser is built: the paper sizes live beside reportlab,
+    which every other `workshop` command should not have to import."""
+    from workshop.pdf.paper import PAPERS
+    if name.lower() not in PAPERS:
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(sorted(PAPERS))} (got {name!r})")
+    return name.lower()
 
 
 def _error(message: str, code: int = 2) -> int:
@@ -92,7 +99,7 @@ def cmd_handout(args, open_context) -> int:
             out = out / ctx.handouts.default_filename(args.kind, academy.id)
         data = ctx.handouts.make(args.kind, academy.id, args.paper, **options)
         write_file(out, data)
-    except (ValidationError, AttachmentError) as exc:
+    except (ValidationError, _attachment_error()) as exc:
         return _error(str(exc))
     except OSError as exc:
         return _error(f"Cannot write {out}: {exc.strerror or exc}.")
@@ -107,7 +114,7 @@ def cmd_demo(args, demo: Callable) -> int:
         out.mkdir(parents=True, exist_ok=True)
         with demo(out, lambda text: print(text, file=sys.stderr)) as (handouts, academy_id):
             result = handouts.write_pack(academy_id, out, args.paper, progress=_progress)
-    except (ValidationError, PackCancelled) as exc:
+    except (ValidationError, _pack_cancelled()) as exc:
         return _error(str(exc))
     except OSError as exc:
         return _error(f"Cannot write into {out}: {exc.strerror or exc}.")
@@ -116,3 +123,13 @@ def cmd_demo(args, demo: Callable) -> int:
     for f in result.files:
         print(f"  {f.relative_to(out)}")
     return 0
+
+
+def _attachment_error() -> type[Exception]:
+    from workshop.pdf.attachments import AttachmentError  # pypdf: only when a handout is made
+    return AttachmentError
+
+
+def _pack_cancelled() -> type[Exception]:
+    from workshop.handouts import PackCancelled
+    return PackCancelled

@@ -1,6 +1,6 @@
 """The SQLite store: opening the file, backups, migrations, the academy/roster repository."""
-from workshop.store.database import (DatabaseError, SchemaTooNewError, open_database,
-                                     backup_database, use_wal)
+from workshop.store.database import open_database, backup_database, use_wal
+from workshop.store.errors import DatabaseError, SchemaTooNewError
 from workshop.store.migrate import Migration, migrate
 
 __all__ = ["DatabaseError", "SchemaTooNewError", "open_database", "backup_database", "use_wal",

@@ -11,15 +11,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from workshop.store.errors import DatabaseError
+
 BUSY_TIMEOUT_MS = 5000
-
-
-class DatabaseError(Exception):
-    """A problem with the data file that a user can act on (shown as a message, not a trace)."""
-
-
-class SchemaTooNewError(DatabaseError):
-    pass
 
 
 def open_database(path: Path | str, *, wal: bool = True) -> sqlite_utils.Database:

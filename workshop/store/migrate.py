@@ -13,7 +13,8 @@ from typing import Callable, Iterable
 
 import sqlite_utils
 
-from workshop.store.database import SchemaTooNewError, backup_database
+from workshop.store.database import backup_database
+from workshop.store.errors import SchemaTooNewError
 
 TABLE = "_migrations"
 
