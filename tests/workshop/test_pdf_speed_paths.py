@@ -64,3 +64,39 @@ def test_memoised_widths_are_reportlabs_widths_to_the_bit():
         for size in (8, 8.5, 9, 13.5, 40):
             assert memo.stringWidth(text, size) == plain.stringWidth(text, size)
             assert memo.stringWidth(text, size) == plain.stringWidth(text, size)   # memoised
+
+
+MARKUP = ["<b>Label:</b> text", "<b>The change:</b> Three stations<br/><b>Question:</b> a &amp; b",
+          "<b>A &lt;b&gt;:</b> x<br/>line two<br/><br/>", "x <b>y</b> z",
+          'Lead <font name="DroidSansFallback">张伟</font> and <font name="NanumGothic">김민준</font>',
+          '<b>Who:</b> <font name="DroidSansFallback">张伟</font>&amp;Ольга',
+          '<b><font name="DroidSansFallback">张伟</font> bold</b>', "  <b> spaced </b>  out  "]
+
+
+@pytest.mark.parametrize("name", ["body", "cell", "small", "h3", "title"])
+def test_the_apps_markup_gets_the_fragments_the_parser_makes(name):
+    from workshop.pdf import fonts
+    fonts.register_all()
+    style = styles()[name]
+    from workshop.pdf.flowables import _markup_frags
+    for text in MARKUP:
+        assert _markup_frags(text, style) is not None, text   # the shortcut is taken
+        fast, parsed = Para(text, style), Paragraph(text, style)
+        assert fast.text == parsed.text
+        assert [f.__dict__ for f in fast.frags] == [f.__dict__ for f in parsed.frags], text
+
+
+@pytest.mark.parametrize("text", ["<i>other tags</i>", "<b>unclosed", "</b>stray", "a & b",
+                                  '<font color="red">x</font>', "&nbsp;"])
+def test_other_markup_is_left_to_the_parser(text):
+    from workshop.pdf.flowables import _markup_frags
+    assert _markup_frags(text, styles()["body"]) is None
+
+
+def test_a_story_of_the_apps_markup_renders_the_same_bytes():
+    from workshop.pdf import fonts
+    fonts.register_all()
+    def story(cls):
+        return [cls(text, styles()[name]) for name in ("body", "cell") for text in MARKUP]
+    meta = DocMeta(title="Test", academy="Academy", date_text="1 March 2026")
+    assert render(story(Para), meta, paper="a4") == render(story(_Parsed), meta, paper="a4")
