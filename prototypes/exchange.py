@@ -88,19 +88,24 @@ def loads(raw: bytes | str) -> dict:
     return data
 
 
-def read_file(path: Path | str) -> dict:
-    """Read and parse a ``.json`` export (the PDF path extracts its attachment, then ``loads``)."""
+def read_bytes(path: Path | str, limit: int) -> bytes:
+    """At most ``limit`` bytes of the file (one more tells a too-large file), or a FormatError
+    that names what is wrong with the path."""
     path = Path(path)
     try:
         with path.open("rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
+            return f.read(limit)
     except FileNotFoundError:
         raise FormatError(f"There is no file {path}.") from None
     except IsADirectoryError:
         raise FormatError(f"{path} is a folder, not a prototype export.") from None
     except OSError as exc:
         raise FormatError(f"Cannot read {path}: {exc.strerror}.") from None
-    return loads(raw)
+
+
+def read_file(path: Path | str) -> dict:
+    """Read and parse a ``.json`` export (the PDF path extracts its attachment, then ``loads``)."""
+    return loads(read_bytes(path, MAX_FILE_BYTES + 1))
 
 
 def _kind(value) -> str:

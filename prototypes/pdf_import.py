@@ -30,15 +30,7 @@ def read_documents(path: str | Path) -> list[dict]:
     """Every prototype export in FILE: one for a JSON export or a prototype PDF, several for a
     team's folder PDF."""
     path = Path(path)
-    try:
-        with path.open("rb") as f:
-            head = f.read(len(PDF_MAGIC))
-    except FileNotFoundError:
-        raise FormatError(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise FormatError(f"{path} is a folder, not a prototype export.") from None
-    except OSError as exc:
-        raise FormatError(f"Cannot read {path}: {exc.strerror}.") from None
+    head = exchange.read_bytes(path, len(PDF_MAGIC))
     if head != PDF_MAGIC:
         return [exchange.read_file(path)]
     raw = path.read_bytes()
