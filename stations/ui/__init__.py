@@ -18,4 +18,6 @@ def add_pages(window, ctx) -> None:
 
     from stations.ui.attendance_page import AttendancePage
     window.add_page("attendance", "Attendance", AttendancePage(ctx.join, ctx.clock, window.ticker))
-    window.page("attendance").attach_projector(getattr(window.page("rotation"), "projector", None))
+    attendance, rotation = window.page("attendance"), window.page("rotation")
+    attendance.attach_projector(rotation.projector)
+    rotation.add_join_button(attendance.serve_action)

@@ -188,7 +188,14 @@ class AttendancePage(QWidget):
         self.serve_button.blockSignals(True)
         self.serve_button.setChecked(running)
         self.serve_button.blockSignals(False)
-        self.serve_button.setText("Stop phones joining" if running else "Let phones join")
+        label = "Stop phones joining" if running else "Let phones join"
+        self.serve_button.setText(label)
+        # The action (menu, Ctrl+J, the rotation page's button) mirrors the server, even when
+        # starting it failed.
+        self.serve_action.blockSignals(True)
+        self.serve_action.setChecked(running)
+        self.serve_action.setText(label)
+        self.serve_action.blockSignals(False)
         bound = self.join.bound
         self.server_note.setText(bound.note if bound else
                                  "Phones cannot join yet. Press “Let phones join”; phones must be "

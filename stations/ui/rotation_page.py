@@ -15,7 +15,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
-                               QInputDialog, QPushButton, QSlider, QSplitter, QTabWidget,
+                               QInputDialog, QPushButton, QSlider, QSplitter, QTabWidget, QToolButton,
                                QVBoxLayout, QWidget)
 
 from stations.countdown import RUNNING, RotationError, Timeline
@@ -153,7 +153,7 @@ class RotationPage(QWidget):
             self.buttons[key] = button
             controls.addWidget(button, *divmod(i, 6))   # two rows: fits a 1366-wide laptop
 
-        projector_row = QHBoxLayout()
+        projector_row = self.projector_row = QHBoxLayout()
         for key in ("projector", "fullscreen"):
             button = QPushButton()
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -163,11 +163,13 @@ class RotationPage(QWidget):
         self.mute = QCheckBox("Mute chimes")
         self.mute.toggled.connect(lambda on: self._save_settings({"muted": on}))
         self.volume = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=100)
+        self.volume.setMinimumWidth(100)
         self.volume.setMaximumWidth(160)
         self.volume.setAccessibleName("Chime volume")
         self.volume.sliderReleased.connect(
             lambda: self._save_settings({"volume": self.volume.value() / 100}))
-        self.sound_label = plain_label(self.chimes.describe())
+        self.sound_label = plain_label(self.chimes.describe(), word_wrap=True)
+        self.sound_label.setMaximumWidth(320)
         projector_row.addStretch(1)
         projector_row.addWidget(self.mute)
         projector_row.addWidget(plain_label("Volume"))
@@ -231,6 +233,16 @@ class RotationPage(QWidget):
             self.actions_by_key[key] = action
             self.addAction(action)           # live while this page is visible
             self.projector.addAction(action)  # and in the projector window
+
+    def add_join_button(self, action: QAction) -> None:
+        """A button for the join server's action (owned by the attendance page), so phones can
+        be let in from where the rotation is run."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to pause/resume
+        self.buttons["join"] = button
+        self.projector_row.insertWidget(2, button)
 
     def page_actions(self) -> list[QAction]:
         return list(self.actions_by_key.values())

@@ -38,6 +38,9 @@ class SetupForm(QWidget):
         self.groups_note = plain_label("", word_wrap=True)
         self.same = QComboBox()
         self.same.addItems(["Each station's own minutes", "Same length for every station"])
+        # Let the combo shrink (its text elides) rather than squeeze the form's labels.
+        self.same.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.same.setMinimumContentsLength(14)
         self.minutes = QSpinBox(minimum=1, maximum=180, suffix=" min")
         lengths = QHBoxLayout()
         lengths.addWidget(self.same, 1)

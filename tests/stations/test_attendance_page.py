@@ -43,6 +43,19 @@ def test_let_phones_join_shows_each_station_link_and_code(page, ctx, academy):
     assert not ctx.join.running and page.cards[0].qr.text() == ""
 
 
+def test_phones_can_be_let_in_from_the_rotation_page(window, page, ctx):
+    """The rotation page's button, the attendance page's button and Ctrl+J are one switch."""
+    join = window.page("rotation").buttons["join"]
+    assert join.text() == "Let phones join"
+    join.click()
+    assert ctx.join.running
+    assert page.serve_button.isChecked() and join.isChecked()
+    assert join.text() == page.serve_button.text() == "Stop phones joining"
+    page.serve_button.click()
+    assert not ctx.join.running
+    assert not join.isChecked() and join.text() == "Let phones join"
+
+
 def test_a_scan_shows_on_the_page_within_a_second(qtbot, window, page, ctx, academy):
     page.serve_button.click()
     token = ctx.join.links(academy.id)[1].token
