@@ -61,6 +61,10 @@ class AcademyService:
                         walk_in: bool = False) -> Participant:
         return self.repo.add_participant(academy_id, participant, walk_in=walk_in)
 
+    def walk_in_ids(self, academy_id: int) -> set[int]:
+        """Participants who joined on the day from a phone, not from the imported roster."""
+        return self.repo.walk_in_ids(academy_id)
+
     def update_participant(self, participant: Participant) -> Participant:
         return self.repo.update_participant(participant)
 

@@ -276,3 +276,21 @@ def test_import_button_and_export_action_use_file_dialogs(qtbot, window, ctx, ac
                         lambda *a, **k: (str(target), ""))
     page.export_action.trigger()
     assert "Γιώργος Νικολάου" in target.read_text(encoding="utf-8-sig")
+
+
+def test_walk_ins_are_flagged_and_edit_as_their_plain_name(qtbot, window, ctx, academy):
+    """Someone who joined from a phone shows as a walk-in; editing keeps the name itself."""
+    from workshop.academy import Participant
+    ctx.academies.add_participant(academy.id, Participant("Ana López", school="Oak"))
+    ctx.academies.add_participant(academy.id, Participant("Jordan Lee"), walk_in=True)
+    window.open_academy(academy.id)
+    window.show_page("roster")
+    window.show()
+    page = window.page("roster")
+    jordan = cell(page, "Jordan Lee · walk-in", "name")
+    assert "not on the imported roster" in jordan.data(Qt.ItemDataRole.ToolTipRole)
+    assert cell(page, "Ana López", "name").data(Qt.ItemDataRole.ToolTipRole) is None
+    assert "1 walk-in" in page.summary.text()
+    edit_cell(qtbot, page, jordan, "Jordan Leigh")
+    assert db_person(ctx, academy.id, "Jordan Leigh").name == "Jordan Leigh"
+    assert cell(page, "Jordan Leigh · walk-in", "name").isValid()

@@ -24,15 +24,21 @@ class RosterTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._people: list[Participant] = []
+        self._walk_ins: set[int] = set()
 
     # -- contents ----------------------------------------------------------------------------
-    def set_participants(self, people: list[Participant]) -> None:
+    def set_participants(self, people: list[Participant], walk_ins: set[int] = frozenset()) -> None:
+        """``walk_ins``: ids of people who joined on the day (shown flagged, never hidden)."""
         self.beginResetModel()
         self._people = list(people)
+        self._walk_ins = set(walk_ins)
         self.endResetModel()
 
     def participants(self) -> list[Participant]:
         return list(self._people)
+
+    def walk_in_count(self) -> int:
+        return sum(1 for p in self._people if p.id in self._walk_ins)
 
     def participant_at(self, row: int) -> Participant:
         return self._people[row]
@@ -69,8 +75,13 @@ class RosterTableModel(QAbstractTableModel):
         p = self._people[index.row()]
         column = COLUMNS[index.column()]
         value = getattr(p, column)
+        walk_in = column == "name" and p.id in self._walk_ins
+        if role == Qt.ItemDataRole.DisplayRole and walk_in:
+            return f"{value} · walk-in"   # the edit role keeps the plain name
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return value
+        if role == Qt.ItemDataRole.ToolTipRole and walk_in:
+            return "Joined on the day from a phone: not on the imported roster."
         if role == SORT_ROLE:
             if column == "readiness":
                 return READINESS_STAGES.index(value)

@@ -173,8 +173,11 @@ class RosterPage(QWidget):
             a.setEnabled(on)
 
     def reload(self) -> None:
-        people = self.academies.participants(self.academy_id) if self.academy_id is not None else []
-        self.model.set_participants(people)
+        if self.academy_id is None:
+            self.model.set_participants([])
+        else:
+            self.model.set_participants(self.academies.participants(self.academy_id),
+                                        self.academies.walk_in_ids(self.academy_id))
         self.proxy.sort(self.proxy.sortColumn(), self.proxy.sortOrder())
         self.table.resizeColumnsToContents()
         self._update_summary()
@@ -191,6 +194,9 @@ class RosterPage(QWidget):
                 f"{schools} {'school' if schools == 1 else 'schools'}")
         if people:
             text += f" · {stages}"
+        walk_ins = self.model.walk_in_count()
+        if walk_ins:
+            text += f" · {walk_ins} walk-in{'s' if walk_ins != 1 else ''}"
         shown = self.proxy.rowCount()
         if shown != len(people):
             text += f" · {shown} shown by the filter"
