@@ -158,22 +158,14 @@ def simulate(service: RotationService, academy_id: int, clock: AcceleratedClock,
 
 def cmd_status(args, open_context) -> int:
     ctx = open_context()
-    try:
-        academy = _academy(ctx, args.academy)
-    except ValidationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    academy = _academy(ctx, args.academy)   # unknown: the CLI's error line and exit code 2
     print(json.dumps(ctx.rotation.snapshot(academy.id).to_dict(), ensure_ascii=False))
     return 0
 
 
 def cmd_log(args, open_context) -> int:
     ctx = open_context()
-    try:
-        academy = _academy(ctx, args.academy)
-    except ValidationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    academy = _academy(ctx, args.academy)   # unknown: the CLI's error line and exit code 2
     for event in ctx.rotation.events(academy.id):
         data = event.to_dict()
         data.pop("plan", None)

@@ -19,6 +19,7 @@ import stations.cli
 import workshop.cli
 import workshop.handout_cli
 from workshop import APP_NAME, __version__
+from workshop.academy import ValidationError
 from workshop.clock import Clock, SystemClock
 from workshop.config import AppConfig
 from workshop.store.errors import DatabaseError
@@ -271,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return run_gui(config, demo=args.demo)
         return args.handler(args, open_context)
-    except DatabaseError as exc:
+    except (DatabaseError, ValidationError) as exc:   # a user can act on these: no trace
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:
