@@ -11,7 +11,6 @@ import sys
 
 from stations.grouping import make_groups
 from stations.grouping_contract import parse_request
-from workshop.academy import ValidationError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,12 +37,8 @@ def cmd_group(args, open_context) -> int:
     except ValueError as exc:
         print(f"error: the input is not valid JSON ({exc})", file=sys.stderr)
         return 2
-    try:
-        people, options = parse_request(data)
-        result = make_groups(people, options)
-    except ValidationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    people, options = parse_request(data)
+    result = make_groups(people, options)
     json.dump(result.to_json(), sys.stdout, indent=args.indent, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0

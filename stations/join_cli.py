@@ -7,7 +7,6 @@ import signal
 import sys
 import threading
 
-from workshop.academy import ValidationError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,11 +28,7 @@ def cmd_serve(args, open_context, stop: threading.Event | None = None) -> int:
     from workshop.net import ServerError  # aiohttp: only when a server is wanted
 
     ctx = open_context()
-    try:
-        academy = ctx.academies.find(args.academy)
-    except ValidationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    academy = ctx.academies.find(args.academy)
     if args.port is not None and not 0 <= args.port <= 65535:
         print(f"error: a port is a number from 0 to 65535 (got {args.port}).", file=sys.stderr)
         return 2

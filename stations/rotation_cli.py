@@ -77,20 +77,16 @@ def cmd_simulate(args, open_context) -> int:
     from stations.rotation_service import RotationService
 
     ctx = open_context()
-    try:
-        academy = _academy(ctx, args.academy)
-        if args.speed < 0:
-            raise ValidationError("--speed is 0 (as fast as possible) or more.")
-        stations = ctx.stations.stations(academy.id)
-        settings = _settings(ctx.rotation.settings(academy.id), args, len(stations))
-        clock = AcceleratedClock(args.speed or 1.0, base=(lambda: 0.0) if args.speed == 0 else None)
-        groups = ctx.rotation.saved_groups if args.groups is None else None
-        repo = ctx.rotation.repo if args.save else MemoryRotationRepository()
-        service = RotationService(repo, clock, ctx.stations, groups=groups)
-        simulate(service, academy.id, clock, args.speed, settings)
-    except ValidationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    academy = _academy(ctx, args.academy)
+    if args.speed < 0:
+        raise ValidationError("--speed is 0 (as fast as possible) or more.")
+    stations = ctx.stations.stations(academy.id)
+    settings = _settings(ctx.rotation.settings(academy.id), args, len(stations))
+    clock = AcceleratedClock(args.speed or 1.0, base=(lambda: 0.0) if args.speed == 0 else None)
+    groups = ctx.rotation.saved_groups if args.groups is None else None
+    repo = ctx.rotation.repo if args.save else MemoryRotationRepository()
+    service = RotationService(repo, clock, ctx.stations, groups=groups)
+    simulate(service, academy.id, clock, args.speed, settings)
     return 0
 
 

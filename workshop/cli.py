@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workshop.academy import ValidationError
 from workshop.roster import read_roster
 
 
@@ -46,11 +45,7 @@ def cmd_academies(args, open_context) -> int:
 
 def cmd_academy_create(args, open_context) -> int:
     ctx = open_context()
-    try:
-        a = ctx.academies.create(args.title, place=args.place, facilitator=args.facilitator)
-    except ValidationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    a = ctx.academies.create(args.title, place=args.place, facilitator=args.facilitator)
     print(f"Created academy {a.id}: {a.title}")
     return 0
 
@@ -62,27 +57,19 @@ def cmd_roster_import(args, open_context) -> int:
         print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
     ctx = open_context()
-    try:
-        academy = ctx.academies.find(args.academy)
-        plan = read_roster(data, source=args.file)
-        print(f"Read {plan.describe()}")
-        mapped = ", ".join(f"{field} ← “{plan.columns[col]}”"
-                           for field, col in plan.mapping.items() if col is not None)
-        print(f"Columns: {mapped or 'none recognised'}")
-        report = ctx.academies.import_roster(academy.id, plan)
-    except ValidationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    academy = ctx.academies.find(args.academy)
+    plan = read_roster(data, source=args.file)
+    print(f"Read {plan.describe()}")
+    mapped = ", ".join(f"{field} ← “{plan.columns[col]}”"
+                       for field, col in plan.mapping.items() if col is not None)
+    print(f"Columns: {mapped or 'none recognised'}")
+    report = ctx.academies.import_roster(academy.id, plan)
     print(report.format())
     return 0
 
 
 def cmd_roster_export(args, open_context) -> int:
     ctx = open_context()
-    try:
-        academy = ctx.academies.find(args.academy)
-    except ValidationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    academy = ctx.academies.find(args.academy)
     sys.stdout.write(ctx.academies.export_roster_csv(academy.id))
     return 0
