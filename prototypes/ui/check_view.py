@@ -8,12 +8,12 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout,
-                               QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QScrollArea,
+                               QGroupBox, QHBoxLayout, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
 from prototypes.model import RISKS, Objection, SafeToTryCheck
 from prototypes.ui.binding import INVALID_STYLE, Command, OptionalDate, SaveAtOnce
-from workshop.ui.widgets import plain_label
+from workshop.ui.widgets import plain_label, scrolled
 
 LEVEL_LABELS = {"": "— not rated", "low": "Low", "medium": "Medium", "high": "High"}
 
@@ -89,9 +89,7 @@ class SafeToTryView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.reminders)
         layout.addStretch()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        scroll = scrolled(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea,
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QSizePolicy, QTabWidget, QVBoxLayout, QWidget)
 
 from prototypes.model import (CLASSROOM_MODELS, CONTENT_LABELS, CORE_FOUR, STATUSES,
@@ -18,7 +18,7 @@ from prototypes.ui.binding import INVALID_STYLE, Command, SaveAtOnce, plain_tool
 from prototypes.ui.check_view import SafeToTryView
 from prototypes.ui.timeline import TimelineView
 from workshop.academy import ValidationError
-from workshop.ui.widgets import heading, plain_label
+from workshop.ui.widgets import heading, plain_label, scrolled
 
 # Prompts shown in empty fields: the questions the design academy asks teams.
 PROMPTS = {
@@ -142,12 +142,7 @@ class PrototypeEditor(QWidget):
             box.setMaximumHeight(110)
             add(key, box)
 
-        body = QWidget()
-        body.setLayout(form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        return scroll
+        return scrolled(form)
 
     # -- opening -----------------------------------------------------------------------------
     def open(self, prototype_id: int) -> None:

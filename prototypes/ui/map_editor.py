@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QInputDialog, QLineEdit, QMenu, QScrollArea, QSizePolicy, QSplitter,
+                               QInputDialog, QLineEdit, QMenu, QSizePolicy, QSplitter,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from prototypes.map_analysis import MapAnalysis, analyse
@@ -19,7 +19,7 @@ from prototypes.maps import (LOAD_LABELS, LOADS, RATING_LABELS, STATUS_LABELS, S
 from prototypes.ui.map_items import EdgeItem, MapScene, NodeItem, export_png, export_svg
 from prototypes.ui.map_view import MapView, ServiceCommand, legend_pixmap
 from workshop.academy import ValidationError
-from workshop.ui.widgets import heading, plain_label
+from workshop.ui.widgets import heading, plain_label, scrolled
 
 
 class MapEditorPage(QWidget):
@@ -74,9 +74,7 @@ class MapEditorPage(QWidget):
             "removes; Ctrl+Z undoes. Ctrl+wheel zooms, the middle button pans, F fits.",
             word_wrap=True))
         side_layout.addStretch()
-        scroll = QScrollArea()
-        scroll.setWidget(side)
-        scroll.setWidgetResizable(True)
+        scroll = scrolled(side)
         scroll.setMinimumWidth(330)
         splitter = QSplitter()
         splitter.addWidget(self.view)

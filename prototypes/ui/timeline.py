@@ -7,13 +7,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QGridLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QPlainTextEdit, QPushButton,
-                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
-                               QScrollArea)
+                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from prototypes.model import DECISIONS, ITERATION_LABELS, PDSA_STEPS, Iteration
 from prototypes.ui.binding import INVALID_STYLE, Command, OptionalDate, SaveAtOnce
 from prototypes.ui.diff_view import VersionDiffDialog
-from workshop.ui.widgets import confirm, plain_label
+from workshop.ui.widgets import confirm, plain_label, scrolled
 
 # Rows of the side-by-side table: what a team reads across cycles.
 TABLE_ROWS = (("dates", "Dates"), ("change", "Change tried"), ("prediction", "Predicted"),
@@ -132,12 +131,7 @@ class TimelineView(QWidget):
                 finished = OptionalDate("Fi&nished on", lambda: self.service.clock.now().date())
                 form.addRow("", self.binder.bind("finished_on", finished, "End date"))
             grid.addWidget(box, index // 2, index % 2)
-        body = QWidget()
-        body.setLayout(grid)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        return scroll
+        return scrolled(grid)
 
     # -- showing -----------------------------------------------------------------------------
     def open(self, prototype_id: int) -> None:

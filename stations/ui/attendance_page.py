@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QPushButton, QScrollArea, QSplitter,
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
 
 from stations.join_model import JoinEvent
@@ -18,7 +18,7 @@ from stations.ui.reflections_panel import ReflectionsPanel
 from workshop.academy import ValidationError
 from workshop.net import ServerError
 from workshop.ui.bridge import Bridge
-from workshop.ui.widgets import confirm, heading, plain_label, show_error
+from workshop.ui.widgets import confirm, heading, plain_label, show_error, scrolled
 
 CORNER_CYCLE_S = 12.0  # the projector's corner shows each station's code in turn
 
@@ -68,11 +68,7 @@ class AttendancePage(QWidget):
         self.server_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.cards_row = QHBoxLayout()
-        cards = QWidget()
-        cards.setLayout(self.cards_row)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(cards)
+        scroll = scrolled(self.cards_row)
         self.cards: list[StationCard] = []
         self.summary = plain_label(word_wrap=True)
         self.walk_ins = name_list("Walk-ins")

@@ -14,13 +14,13 @@ import copy
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPushButton,
-                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from stations.grouping import STRATEGIES, STRATEGY_LABELS, GroupingOptions
 from stations.model import Group
 from stations.ui.grouping_cards import GroupCard, stage_legend
 from workshop.academy import ValidationError, clean_text
-from workshop.ui.widgets import heading, plain_label, show_error
+from workshop.ui.widgets import heading, plain_label, show_error, scrolled
 
 COLUMNS = 3
 UI_TIME_LIMIT_S = 3.0
@@ -99,11 +99,7 @@ class GroupingPage(QWidget):
         self.metrics_label.setObjectName("groupingMetrics")
         self.notes_label = plain_label(word_wrap=True)
         self.grid = QGridLayout()
-        holder = QWidget()
-        holder.setLayout(self.grid)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(holder)
+        scroll = scrolled(self.grid)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Groups"))

@@ -14,12 +14,12 @@ from PySide6.QtCore import QLocale, QObject, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMenu, QProgressDialog, QPushButton,
-                               QScrollArea, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from workshop.academy import ValidationError
 from workshop.handouts import HandoutService, PackCancelled
 from workshop.pdf import PAPER_LABELS, default_paper, preview
-from workshop.ui.widgets import heading, plain_label, show_error
+from workshop.ui.widgets import heading, plain_label, show_error, scrolled
 
 PREVIEW_PAGES = 2
 PREVIEW_DPI = 55
@@ -127,9 +127,7 @@ class HandoutsPage(QWidget):
         self.pages = QWidget()
         self.pages_layout = QHBoxLayout(self.pages)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.pages)
+        scroll = scrolled(self.pages)
 
         right = QVBoxLayout()
         right.addWidget(self.description)
