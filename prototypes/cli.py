@@ -5,9 +5,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from prototypes.exchange import ConflictError
+from prototypes.exchange.format import ConflictError
 from prototypes.model import STATUSES
-from workshop.academy import ValidationError
+from workshop.academy.model import ValidationError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -91,7 +91,7 @@ def cmd_prototype_export(args, open_context) -> int:
 def read_documents(path: str) -> list[dict]:
     """The parsed exports in FILE: a JSON export, or a PDF handout's attachments (a prototype
     PDF carries one, a team's folder one per prototype)."""
-    from prototypes import pdf_import  # pypdf + reportlab: only when a file is read
+    from prototypes.exchange import files as pdf_import
     return pdf_import.read_documents(path)
 
 

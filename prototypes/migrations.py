@@ -104,4 +104,4 @@ def _maps_v1(db) -> None:
     db.execute("CREATE INDEX map_links_map ON map_links(map_id)")
 
 
-AREAS["prototypes.maps"] = [Migration(1, "initiative maps", _maps_v1)]
+AREAS["prototypes.maps.model"] = [Migration(1, "initiative maps", _maps_v1)]

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 
-from workshop.academy import ValidationError, clean_text
+from workshop.academy.model import ValidationError, clean_text
 
 # -- vocabulary ------------------------------------------------------------------------------
 CLASSROOM_MODELS = {

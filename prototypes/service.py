@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from prototypes import exchange
-from prototypes.exchange import ConflictError
+from prototypes.exchange import format as exchange
+from prototypes.exchange.format import ConflictError
 from prototypes.model import (Iteration, Prototype, PrototypeSummary, SafeToTryCheck, diff,
                               next_iteration)
 from prototypes.repository import PrototypeRepository
-from workshop.academy import fold, teams_of
+from workshop.academy.model import fold, teams_of
 from workshop.clock import Clock
 
 ON_CONFLICT = ("ask", "replace", "keep_local")
@@ -39,7 +39,7 @@ class ImportResult:
 class PrototypeService:
     def __init__(self, repo: PrototypeRepository, academies, clock: Clock):
         self.repo = repo
-        self.academies = academies      # workshop.services.AcademyService
+        self.academies = academies      # workshop.academy.service.AcademyService
         self.clock = clock
 
     def _stamp(self) -> str:

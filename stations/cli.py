@@ -6,9 +6,9 @@ import argparse
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this feature's sub-commands; each sets ``handler(args, open_context) -> int``."""
-    from stations import rotation_cli
+    from stations.rotation import cli as rotation_cli
     rotation_cli.register(sub)
-    from stations import join_cli
+    from stations.join import cli as join_cli
     join_cli.register(sub)
-    from stations import grouping_cli
+    from stations.grouping import cli as grouping_cli
     grouping_cli.register(sub)

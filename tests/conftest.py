@@ -55,7 +55,7 @@ def academy(ctx):
 @pytest.fixture
 def demo_academy(ctx):
     """The built-in demo academy (about 36 people, 6 schools)."""
-    from workshop.demo import ensure_demo_academy
+    from workshop.academy.demo import ensure_demo_academy
     return ctx.academies.get(ensure_demo_academy(ctx))
 
 

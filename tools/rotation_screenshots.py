@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from tests.fakes import FakeClock  # noqa: E402
 from workshop.app import build_context, build_window  # noqa: E402
 from workshop.config import AppConfig  # noqa: E402
-from workshop.demo import ensure_demo_academy  # noqa: E402
+from workshop.academy.demo import ensure_demo_academy  # noqa: E402
 from workshop.ui.theme import apply_theme  # noqa: E402
 
 IMG = ROOT / "docs" / "img"
@@ -33,7 +33,7 @@ def main() -> None:
     ctx = build_context(AppConfig(db_path=Path(tmp.name) / "shots.sqlite", host="127.0.0.1", port=0),
                         clock=clock)
     academy_id = ensure_demo_academy(ctx)
-    from stations.grouping_service import ensure_demo_grouping
+    from stations.grouping.service import ensure_demo_grouping
     ensure_demo_grouping(ctx, academy_id, lambda *args: None)
     window = build_window(ctx)
     window.open_academy(academy_id)

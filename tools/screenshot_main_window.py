@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from workshop.app import build_context, build_window  # noqa: E402
 from workshop.config import AppConfig  # noqa: E402
-from workshop.demo import ensure_demo_academy  # noqa: E402
+from workshop.academy.demo import ensure_demo_academy  # noqa: E402
 from workshop.ui.theme import apply_theme  # noqa: E402
 
 

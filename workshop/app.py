@@ -16,10 +16,10 @@ from typing import Callable
 
 import prototypes.cli
 import stations.cli
-import workshop.cli
-import workshop.handout_cli
+import workshop.academy.cli
+import workshop.handouts.cli
 from workshop import APP_NAME, __version__
-from workshop.academy import ValidationError
+from workshop.academy.model import ValidationError
 from workshop.clock import Clock, SystemClock
 from workshop.config import AppConfig
 from workshop.store.errors import DatabaseError
@@ -32,10 +32,10 @@ from workshop.store.errors import DatabaseError
 def feature_migrations() -> dict:
     import prototypes.migrations
     import stations.migrations
-    import workshop.store.migrations
+    import workshop.academy.migrations
 
     features = {}
-    for module in (workshop.store.migrations, stations.migrations, prototypes.migrations):
+    for module in (workshop.academy.migrations, stations.migrations, prototypes.migrations):
         features[module.FEATURE] = list(module.MIGRATIONS)
         features.update(getattr(module, "AREAS", {}))
     return features
@@ -62,25 +62,25 @@ class AppContext:
 
 
 def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
-    from prototypes.export import handout_kinds as prototype_handout_kinds
-    from prototypes.handout_data import PrototypeHandouts
-    from prototypes.map_service import MapService
+    from prototypes.handouts.render import handout_kinds as prototype_handout_kinds
+    from prototypes.handouts.data import PrototypeHandouts
+    from prototypes.maps.service import MapService
     from prototypes.repository import PrototypeRepository
     from prototypes.repository.maps import MapRepository
     from prototypes.service import PrototypeService
-    from stations.grouping_service import GroupingService
-    from stations.handout_data import StationHandouts
-    from stations.handouts import handout_kinds as station_handout_kinds
-    from stations.join_service import JoinService
+    from stations.grouping.service import GroupingService
+    from stations.handouts.data import StationHandouts
+    from stations.handouts.render import handout_kinds as station_handout_kinds
+    from stations.join.service import JoinService
     from stations.repository import StationRepository
     from stations.repository.grouping import GroupingRepository
     from stations.repository.rotation import RotationRepository
-    from stations.rotation_service import RotationService
-    from stations.service import StationService
-    from workshop.handouts import HandoutService
-    from workshop.services import AcademyService
+    from stations.rotation.service import RotationService
+    from stations.setup.service import StationService
+    from workshop.handouts.service import HandoutService
+    from workshop.academy.service import AcademyService
     from workshop.store import migrate, open_database, use_wal
-    from workshop.store.repository import AcademyRepository
+    from workshop.academy.repository import AcademyRepository
 
     # WAL only after the check that the file is not from a newer version: switching the
     # journal mode rewrites the header, and a refused file must stay byte-identical.
@@ -129,9 +129,9 @@ def demo_context(out_dir, say=lambda text: None):
     run on an accelerated clock with simulated check-ins and reflections, demo prototypes with
     iterations and maps. Yields ``(handout service, academy id)``."""
     from datetime import datetime, time as day_time
-    from stations.countdown import AcceleratedClock
+    from stations.rotation.countdown import AcceleratedClock
     from stations.demo_day import run_demo_rotation
-    from workshop.demo import DEMO_DATES, ensure_demo_academy
+    from workshop.academy.demo import DEMO_DATES, ensure_demo_academy
 
     db_path = Path(out_dir) / "demo-academy.sqlite"
     for stale in (db_path, *(db_path.with_name(db_path.name + x) for x in ("-wal", "-shm"))):
@@ -154,8 +154,8 @@ def demo_steps() -> list[Callable]:
     """Feature demo data, run in order before the rotation: f(ctx, academy_id, say). Each step
     is idempotent and never replaces what a facilitator saved."""
     from prototypes.demo import add_demo_prototypes
-    from prototypes.map_demo import add_demo_maps
-    from stations.grouping_service import ensure_demo_grouping
+    from prototypes.maps.demo import add_demo_maps
+    from stations.grouping.service import ensure_demo_grouping
 
     def schools(ctx, academy_id):
         return sorted({p.school for p in ctx.academies.participants(academy_id)})
@@ -178,9 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="open the window on the built-in demo academy")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (workshop.cli, stations.cli, prototypes.cli):
+    for module in (workshop.academy.cli, stations.cli, prototypes.cli):
         module.register(sub)
-    workshop.handout_cli.register(sub, demo=demo_context)
+    workshop.handouts.cli.register(sub, demo=demo_context)
     return parser
 
 
@@ -212,7 +212,7 @@ def run_gui(config: AppConfig, demo: bool) -> int:
     except DatabaseError as exc:
         show_error(None, "Cannot open the data file", str(exc))
         return 2
-    from workshop.demo import ensure_demo_academy
+    from workshop.academy.demo import ensure_demo_academy
     demo_id = ensure_demo_academy(ctx)
     for step in demo_steps():   # its groups, maps and prototypes; each step never replaces data
         step(ctx, demo_id, lambda text: None)
@@ -233,9 +233,9 @@ def build_window(ctx: AppContext):
     """The main window with every page; used by the app and by the GUI tests."""
     from stations.ui import add_pages as add_station_pages
     from prototypes.ui import add_pages as add_prototype_pages
-    from workshop.ui.academies_page import AcademiesPage
+    from workshop.ui.academy.academies_page import AcademiesPage
     from workshop.ui.main_window import MainWindow
-    from workshop.ui.roster_page import RosterPage
+    from workshop.ui.academy.roster_page import RosterPage
 
     window = MainWindow(ctx.academies)
     academies_page = AcademiesPage(ctx.academies)
@@ -244,7 +244,7 @@ def build_window(ctx: AppContext):
     window.add_page("roster", "Roster", RosterPage(ctx.academies))
     add_station_pages(window, ctx)
     add_prototype_pages(window, ctx)
-    from workshop.ui.handouts_page import HandoutsPage, install_export_menu
+    from workshop.ui.handouts.page import HandoutsPage, install_export_menu
     handouts_page = HandoutsPage(ctx.handouts)
     window.add_page("handouts", "Handouts", handouts_page, menu_title="&Handout")
     install_export_menu(window, handouts_page)

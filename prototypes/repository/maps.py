@@ -1,12 +1,12 @@
 """All SQL for initiative maps: maps, their nodes (hub and initiatives, with positions) and
-links. Accepts and returns the dataclasses of ``prototypes.maps``. Every write is one
+links. Accepts and returns the dataclasses of ``prototypes.maps.model``. Every write is one
 transaction and also stamps the map's ``updated_at``."""
 from __future__ import annotations
 
 import sqlite_utils
 
-from prototypes.maps import HUB, InitiativeMap, Link, Node
-from workshop.academy import ValidationError
+from prototypes.maps.model import HUB, InitiativeMap, Link, Node
+from workshop.academy.model import ValidationError
 
 __all__ = ["MapRepository"]
 

@@ -14,7 +14,7 @@ import sqlite_utils
 
 from prototypes.model import (CORE_FOUR, DECISIONS, ITERATION_LABELS, RISKS,
                               STATUSES, Iteration, Prototype, PrototypeSummary)
-from workshop.academy import ValidationError, fold
+from workshop.academy.model import ValidationError, fold
 
 _CONTENT = ("title", "team", "why", "students", "model", "model_other", "teachers_more",
             "teachers_less", "success_measures", "resources", "owner", "status")

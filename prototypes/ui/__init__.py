@@ -7,5 +7,5 @@ def add_pages(window, ctx) -> None:
     from prototypes.ui.page import PrototypesPage
     window.add_page("prototypes", "Prototypes", PrototypesPage(ctx.prototypes, ctx.academies),
                     menu_title="&Prototype")
-    from prototypes.ui.map_editor import MapEditorPage
+    from prototypes.ui.maps.editor import MapEditorPage
     window.add_page("maps", "Initiative maps", MapEditorPage(ctx.maps), menu_title="&Map")

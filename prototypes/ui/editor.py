@@ -17,7 +17,7 @@ from prototypes.model import (CLASSROOM_MODELS, CONTENT_LABELS, CORE_FOUR, STATU
 from prototypes.ui.binding import INVALID_STYLE, Command, SaveAtOnce, plain_tooltip
 from prototypes.ui.check_view import SafeToTryView
 from prototypes.ui.timeline import TimelineView
-from workshop.academy import ValidationError
+from workshop.academy.model import ValidationError
 from workshop.ui.widgets import heading, plain_label, scrolled
 
 # Prompts shown in empty fields: the questions the design academy asks teams.

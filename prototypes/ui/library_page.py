@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from prototypes.model import CLASSROOM_MODELS, CORE_FOUR, STATUSES, PrototypeSummary
-from workshop.academy import fold
+from workshop.academy.model import fold
 from workshop.ui.widgets import heading, plain_label
 
 CORE_SHORT = {"flexible_content": "Flexible content", "targeted_instruction": "Targeted",

@@ -9,11 +9,11 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QLineEdit, QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
 
-from prototypes.pdf_import import read_documents
-from prototypes.exchange import ConflictError
+from prototypes.exchange.files import read_documents
+from prototypes.exchange.format import ConflictError
 from prototypes.ui.editor import PROMPTS, PrototypeEditor
 from prototypes.ui.library_page import PrototypeLibrary
-from workshop.academy import ValidationError
+from workshop.academy.model import ValidationError
 from workshop.ui.widgets import confirm, plain_label, show_error
 
 

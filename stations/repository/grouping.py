@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
-from stations.grouping import SavedGrouping
-from stations.model import Group
+from stations.grouping.engine import SavedGrouping
+from stations.setup.model import Group
 
 
 def _now() -> str:

@@ -11,9 +11,9 @@ from datetime import datetime
 
 import sqlite_utils
 
-from stations.join_model import TOKEN_BYTES, CheckIn, Reflection
-from workshop.academy import Participant, fold
-from workshop.store.repository import AcademyRepository
+from stations.join.model import TOKEN_BYTES, CheckIn, Reflection
+from workshop.academy.model import Participant, fold
+from workshop.academy.repository import AcademyRepository
 
 
 def _when(text: str) -> datetime:

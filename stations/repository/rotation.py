@@ -9,7 +9,7 @@ import json
 
 import sqlite_utils
 
-from stations.countdown import Event
+from stations.rotation.countdown import Event
 
 
 class RotationRepository:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from stations.model import Station
+from stations.setup.model import Station
 
 
 def _station(row: dict) -> Station:

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 def add_pages(window, ctx) -> None:
     """Add this feature's pages to the main window, in the order a facilitator works."""
-    from stations.ui.stations_page import StationsPage
+    from stations.ui.setup.page import StationsPage
 
     window.add_page("stations", "Stations", StationsPage(ctx.stations))
 
-    from stations.ui.grouping_page import GroupingPage
+    from stations.ui.grouping.page import GroupingPage
     window.add_page("grouping", "Groups", GroupingPage(
         ctx.grouping, default_groups=lambda academy_id: ctx.rotation.settings(academy_id).groups,
         notify=window.notify))
 
-    from stations.ui.rotation_page import RotationPage
+    from stations.ui.rotation.page import RotationPage
     window.add_page("rotation", "Rotation", RotationPage(ctx.rotation, window.ticker, notify=window.notify))
 
-    from stations.ui.attendance_page import AttendancePage
+    from stations.ui.join.attendance_page import AttendancePage
     window.add_page("attendance", "Attendance", AttendancePage(ctx.join, ctx.clock, window.ticker))
     attendance, rotation = window.page("attendance"), window.page("rotation")
     attendance.attach_projector(rotation.projector)

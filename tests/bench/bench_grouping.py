@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from stations.grouping import make_groups  # noqa: E402
-from stations.grouping_contract import parse_request  # noqa: E402
+from stations.grouping.engine import make_groups  # noqa: E402
+from stations.grouping.contract import parse_request  # noqa: E402
 
 BENCH = Path(os.environ.get("GROUPING_BENCH", ROOT.parent / "shared" / "grouping-bench"))
 STRATEGY = {"remix": "balanced", "balanced": "balanced", "balanced_remix": "balanced",

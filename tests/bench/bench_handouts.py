@@ -60,10 +60,10 @@ CYCLES = [
 
 
 def build(directory: Path):
-    from prototypes.map_demo import add_demo_maps
-    from stations.countdown import AcceleratedClock
+    from prototypes.maps.demo import add_demo_maps
+    from stations.rotation.countdown import AcceleratedClock
     from stations.demo_day import run_demo_rotation
-    from workshop.academy import Participant
+    from workshop.academy.model import Participant
     from workshop.app import build_context
     from workshop.config import AppConfig
 

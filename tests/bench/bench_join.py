@@ -25,7 +25,7 @@ import aiohttp  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from workshop.academy import Participant  # noqa: E402
+from workshop.academy.model import Participant  # noqa: E402
 from workshop.app import build_context, build_window  # noqa: E402
 from workshop.config import AppConfig  # noqa: E402
 
@@ -84,7 +84,7 @@ def run_crowd(base, tokens, names, to_parent, spread=0.0) -> None:
 def time_check_ins() -> list[float]:
     """Server-side time of each check-in: from the request's arrival to its acknowledgement
     (after the commit). The phones' own figure adds the client's and the loop's queueing."""
-    from stations.join import JoinApp
+    from stations.join.desk import JoinApp
     times: list[float] = []
     original = JoinApp.checkin_view
 

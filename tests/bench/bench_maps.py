@@ -17,10 +17,10 @@ from PySide6.QtCore import QRectF  # noqa: E402
 from PySide6.QtGui import QColor, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from prototypes.map_analysis import analyse  # noqa: E402
-from prototypes.map_drawing import build_drawing  # noqa: E402
-from prototypes.maps import InitiativeMap, Node  # noqa: E402
-from prototypes.ui.map_items import MapScene, render_image  # noqa: E402
+from prototypes.maps.analysis import analyse  # noqa: E402
+from prototypes.maps.drawing import build_drawing  # noqa: E402
+from prototypes.maps.model import InitiativeMap, Node  # noqa: E402
+from prototypes.ui.maps.items import MapScene, render_image  # noqa: E402
 
 COUNT = 40
 RUNS = 15

@@ -24,10 +24,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from stations.countdown import Timeline  # noqa: E402
-from stations.model import Station  # noqa: E402
+from stations.rotation.countdown import Timeline  # noqa: E402
+from stations.setup.model import Station  # noqa: E402
 from stations.repository.rotation import MemoryRotationRepository  # noqa: E402
-from stations.rotation_service import RotationService, RotationSettings  # noqa: E402
+from stations.rotation.service import RotationService, RotationSettings  # noqa: E402
 from tests.fakes import FakeClock  # noqa: E402
 from workshop.clock import SystemClock  # noqa: E402
 
@@ -111,7 +111,7 @@ def real_run(pause_at: float, pause_s: float) -> dict:
 
 def projector_frames(frames: int = 200) -> tuple[float, float, float]:
     from PySide6.QtWidgets import QApplication
-    from stations.ui.projector import ProjectorWindow
+    from stations.ui.rotation.projector import ProjectorWindow
     app = QApplication.instance() or QApplication([])
     clock = FakeClock()
     service = RotationService(MemoryRotationRepository(), clock, Stations(three_stations()))

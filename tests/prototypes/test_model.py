@@ -8,7 +8,7 @@ import pytest
 
 from prototypes.model import (RISKS, STATUSES, TRANSITIONS, Iteration, Objection, Prototype,
                               SafeToTryCheck, clean_long, diff, next_iteration)
-from workshop.academy import ValidationError
+from workshop.academy.model import ValidationError
 
 DAY = date(2026, 11, 25)
 

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from prototypes import exchange
-from prototypes.exchange import ConflictError, FormatError
+from prototypes.exchange import format as exchange
+from prototypes.exchange.format import ConflictError, FormatError
 from prototypes.model import RISKS, Objection
 from prototypes.repository.prototypes import fts_query
-from workshop.academy import ValidationError
+from workshop.academy.model import ValidationError
 
 
 @pytest.fixture

@@ -255,7 +255,7 @@ def test_typed_markup_stays_plain_text(qtbot, page, ctx, proto):
 
 def test_a_folder_imports_whole_or_not_at_all_and_asks_once(qtbot, page, ctx, academy, clock,
                                                             monkeypatch):
-    from prototypes.exchange import FormatError
+    from prototypes.exchange.format import FormatError
     second = ctx.prototypes.create(academy.id, "Reading playlists")
     first = ctx.prototypes.create(academy.id, "Math stations")
     docs = [ctx.prototypes.export_document(p.id) for p in (first, second)]

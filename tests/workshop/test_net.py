@@ -7,7 +7,7 @@ import pytest
 from aiohttp import web
 
 from tests.fakes import FakeClock
-from tests.stations.join_client import Phone
+from tests.stations.join.phone import Phone
 from workshop.net import (RateLimit, RateLimiter, json_response, lan_address, read_json)
 from workshop.net.address import LOOPBACK
 from workshop.net.server import Bound, LanServer

@@ -62,7 +62,7 @@ def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout(ctx):
 
 
 def test_deleting_an_academy_removes_its_roster_and_stations(ctx, academy):
-    from workshop.academy import Participant
+    from workshop.academy.model import Participant
     ctx.academies.add_participant(academy.id, Participant("Ana Lima", school="Oak"))
     ctx.stations.stations(academy.id)
     ctx.academies.delete(academy.id)
@@ -71,7 +71,7 @@ def test_deleting_an_academy_removes_its_roster_and_stations(ctx, academy):
 
 
 def test_duplicate_copies_roster_and_stations_under_a_new_title(ctx, academy):
-    from workshop.academy import Participant
+    from workshop.academy.model import Participant
     ctx.academies.add_participant(academy.id, Participant("Zoë Brennan-O'Neil", school="Oak"))
     ctx.stations.stations(academy.id)
     copy = ctx.academies.duplicate(academy.id)

@@ -7,11 +7,11 @@ import sqlite3
 
 import pytest
 
-import workshop.store.migrations as shell_migrations
-from workshop.academy import Academy, Participant, ValidationError
+import workshop.academy.migrations as shell_migrations
+from workshop.academy.model import Academy, Participant, ValidationError
 from workshop.app import build_context, feature_migrations
 from workshop.store import DatabaseError, SchemaTooNewError, migrate, open_database
-from workshop.store.repository import AcademyRepository
+from workshop.academy.repository import AcademyRepository
 
 
 @pytest.fixture

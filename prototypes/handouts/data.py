@@ -1,0 +1,91 @@
+"""Fill the prototype print models from the services (prototypes, iterations, the team's
+initiative map, the exchange JSON). Qt-free and reportlab-free."""
+from __future__ import annotations
+
+from prototypes.maps.model import InitiativeMap
+from prototypes.handouts.models import (IterationLogPrint, PrototypePrint, build_iteration_log,
+                                     build_prototype_print, map_print)
+from workshop.academy.model import ValidationError, clean_text, fold
+
+
+class PrototypeHandouts:
+    def __init__(self, academies, prototypes, maps=None):
+        self.academies = academies
+        self.prototypes = prototypes
+        self.maps = maps
+
+    def _prototype(self, prototype_id, academy_id: int | None = None):
+        try:
+            prototype = self.prototypes.get(int(prototype_id))
+        except (TypeError, ValueError):
+            raise ValidationError(f"A prototype is chosen by its number (got “{prototype_id}”).") from None
+        if academy_id is not None and prototype.academy_id != academy_id:
+            raise ValidationError(f"Prototype {prototype_id} belongs to another academy.")
+        return prototype
+
+    def team_map(self, academy_id: int, team: str) -> InitiativeMap | None:
+        """The team's initiative map if it has been drawn (a hub alone is not worth a page).
+        Looked up without creating one: printing never adds an empty map."""
+        if self.maps is None or not team:
+            return None
+        map_id = self.maps.repo.find(academy_id, clean_text(team))
+        if map_id is None:
+            return None
+        m = self.maps.get(map_id)
+        return m if m.initiatives() or m.vision else None
+
+    def prototype_print(self, prototype_id, academy_id: int | None = None) -> PrototypePrint:
+        p = self._prototype(prototype_id, academy_id)
+        academy = self.academies.get(p.academy_id).title
+        # Exporting for the PDF counts as sharing this version, as a JSON export does: when
+        # the team brings the PDF back unchanged, the import finds nothing to conflict with.
+        attachment = self.prototypes.export_json(p.id).encode("utf-8")
+        return build_prototype_print(p, self.prototypes.iterations(p.id), academy,
+                                     self.team_map(p.academy_id, p.team), attachment,
+                                     printed_on=self._today())
+
+    def iteration_log(self, prototype_id, academy_id: int | None = None) -> IterationLogPrint:
+        p = self._prototype(prototype_id, academy_id)
+        return build_iteration_log(p, self.prototypes.iterations(p.id),
+                                   self.academies.get(p.academy_id).title,
+                                   printed_on=self._today())
+
+    def team_folder(self, prototype_ids: list[int]) -> list[tuple[PrototypePrint, IterationLogPrint]]:
+        """Each prototype of one team with its iteration log, for the pack's team folder: each
+        prototype and its iterations are read once for both, and the team's map is drawn once
+        and shared (it was a third of the time of reading a big pack)."""
+        pairs = []
+        academies: dict[int, str] = {}
+        maps: dict[tuple[int, str], object] = {}
+        today = self._today()
+        for prototype_id in prototype_ids:
+            p = self._prototype(prototype_id)
+            if p.academy_id not in academies:
+                academies[p.academy_id] = self.academies.get(p.academy_id).title
+            academy = academies[p.academy_id]
+            key = (p.academy_id, p.team)
+            if key not in maps:
+                found = self.team_map(p.academy_id, p.team)
+                maps[key] = map_print(found) if found is not None else None
+            iterations = self.prototypes.iterations(p.id)
+            # As in prototype_print: the PDF carries (and counts as sharing) this version.
+            attachment = self.prototypes.export_json(p.id).encode("utf-8")
+            pairs.append((build_prototype_print(p, iterations, academy, None, attachment,
+                                                printed_on=today, drawn_map=maps[key]),
+                          build_iteration_log(p, iterations, academy, printed_on=today)))
+        return pairs
+
+    def _today(self):
+        clock = getattr(self.prototypes, "clock", None)
+        return clock.now().date() if clock is not None else None
+
+    def choices(self, academy_id: int) -> list[tuple[int, str]]:
+        """(prototype id, "Title — Team") for every prototype of the academy."""
+        return [(r.id, f"{r.title} — {r.team}" if r.team else r.title)
+                for r in self.prototypes.search(academy_id)]
+
+    def by_team(self, academy_id: int) -> dict[str, list[int]]:
+        teams: dict[str, list[int]] = {}
+        for r in sorted(self.prototypes.search(academy_id), key=lambda r: (fold(r.team), r.id)):
+            teams.setdefault(r.team or "No team", []).append(r.id)
+        return teams

@@ -1,0 +1,154 @@
+"""What the prototype handouts print: plain dataclasses built from the domain objects, no Qt,
+no reportlab. ``prototypes/handouts/render.py`` renders them; tests check these models hard.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from prototypes.maps.analysis import analyse
+from prototypes.maps.drawing import Drawing, build_drawing
+from prototypes.maps.model import InitiativeMap
+from prototypes.model import (CORE_FOUR, CONTENT_LABELS, DECISIONS, ITERATION_LABELS, PDSA_STEPS,
+                              RISKS, STATUSES, Iteration, Prototype)
+
+BLANK_CYCLES = 2          # empty PDSA cycles after the recorded ones, for the next tries
+# The essentials an iteration log repeats at its top (the rest is in the prototype PDF).
+ESSENTIALS = ("why", "students", "model", "core_four", "success_measures", "owner")
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    text: str             # "" = not written yet
+
+
+@dataclass(frozen=True)
+class RiskLine:
+    risk: str
+    level: str            # "low" / "medium" / "high" / "" (not rated)
+    mitigation: str
+
+
+@dataclass
+class ConsentPrint:
+    on: date | None
+    present: str
+    no_objection: bool
+    objections: list[tuple[str, str]]   # (objection, resolution or "")
+
+
+@dataclass
+class CyclePrint:
+    number: int
+    started_on: date | None
+    finished_on: date | None
+    steps: list[tuple[str, list[Entry]]]   # ("Plan", [...]), ("Do", …), ("Study", …), ("Act", …)
+    decision: str                          # "Adopt" / "Adapt" / "Abandon" / ""
+    tested_title: str = ""                 # the snapshot's title, if it differs from today's
+
+
+@dataclass
+class MapPrint:
+    title: str
+    vision: str
+    drawing: Drawing
+    analysis: list[tuple[str, str]]
+
+
+@dataclass
+class PrototypePrint:
+    academy: str
+    uid: str
+    title: str
+    team: str
+    status: str
+    history: list[tuple[str, date]]     # (status label, date), oldest first
+    fields: list[Entry]                 # every content field, in the editor's order
+    risks: list[RiskLine]
+    consent: ConsentPrint
+    blockers: list[str]                 # why it may not move to "trying" yet
+    cycles: list[CyclePrint]
+    map: MapPrint | None = None
+    attachment: bytes = b""             # the exchange JSON embedded as prototype.json
+    printed_on: date | None = None
+
+
+@dataclass
+class IterationLogPrint:
+    academy: str
+    title: str
+    team: str
+    status: str
+    essentials: list[Entry]
+    cycles: list[CyclePrint]
+    blank_cycles: int = BLANK_CYCLES
+    next_number: int = 1
+    plan_labels: list[tuple[str, list[str]]] = field(default_factory=list)  # for blank cycles
+    printed_on: date | None = None
+
+
+def _field_text(prototype: Prototype, name: str) -> str:
+    if name == "model":
+        return prototype.model_label
+    if name == "core_four":
+        return ", ".join(CORE_FOUR[k] for k in prototype.core_four)
+    return getattr(prototype, name) or ""
+
+
+def prototype_fields(prototype: Prototype, names=None) -> list[Entry]:
+    names = names or [n for n in CONTENT_LABELS if n not in ("title", "team", "model_other")]
+    return [Entry(CONTENT_LABELS[n], _field_text(prototype, n)) for n in names]
+
+
+def cycle_print(iteration: Iteration, current_title: str) -> CyclePrint:
+    decision = DECISIONS[iteration.decision] if iteration.decision else ""
+
+    def text(name: str) -> str:
+        return decision if name == "decision" else getattr(iteration, name)
+
+    steps = [(step, [Entry(ITERATION_LABELS[n], text(n)) for n in names])
+             for step, names in PDSA_STEPS.items()]
+    tested = iteration.snapshot.get("title", "")
+    return CyclePrint(iteration.number, iteration.started_on, iteration.finished_on, steps,
+                      decision, tested if tested and tested != current_title else "")
+
+
+def map_print(m: InitiativeMap) -> MapPrint:
+    return MapPrint(m.title, m.vision, build_drawing(m), analyse(m).summary_lines())
+
+
+def build_prototype_print(prototype: Prototype, iterations: list[Iteration], academy: str,
+                          initiative_map: InitiativeMap | None = None,
+                          attachment: bytes = b"", printed_on: date | None = None,
+                          drawn_map: MapPrint | None = None) -> PrototypePrint:
+    """``drawn_map``: the team's map already made into a MapPrint (a team's folder makes it
+    once for all its prototypes) instead of ``initiative_map``."""
+    check = prototype.check
+    if drawn_map is None and initiative_map is not None:
+        drawn_map = map_print(initiative_map)
+    return PrototypePrint(
+        academy=academy, uid=prototype.uid, title=prototype.title, team=prototype.team,
+        status=prototype.status_label,
+        history=[(STATUSES[h.status], h.on) for h in prototype.history],
+        fields=prototype_fields(prototype),
+        risks=[RiskLine(RISKS[k], r.level, r.mitigation) for k, r in check.risks.items()],
+        consent=ConsentPrint(check.consent_on, check.present, check.no_objection,
+                             [(o.text, o.resolution) for o in check.objections]),
+        blockers=check.blockers(),
+        cycles=[cycle_print(i, prototype.title) for i in sorted(iterations, key=lambda i: i.number)],
+        map=drawn_map,
+        attachment=attachment, printed_on=printed_on)
+
+
+def build_iteration_log(prototype: Prototype, iterations: list[Iteration], academy: str,
+                        blank_cycles: int = BLANK_CYCLES,
+                        printed_on: date | None = None) -> IterationLogPrint:
+    cycles = [cycle_print(i, prototype.title) for i in sorted(iterations, key=lambda i: i.number)]
+    return IterationLogPrint(
+        academy=academy, title=prototype.title, team=prototype.team,
+        status=prototype.status_label, essentials=prototype_fields(prototype, ESSENTIALS),
+        cycles=cycles, blank_cycles=blank_cycles,
+        next_number=(cycles[-1].number + 1) if cycles else 1,
+        plan_labels=[(step, [ITERATION_LABELS[n] for n in names])
+                     for step, names in PDSA_STEPS.items()], printed_on=printed_on)

@@ -1,0 +1,497 @@
+"""The initiative-map page: pick the district map or a team's, then draw it on a canvas —
+add, rename, link, rate (0–3), drag, delete, all undoable and each saved at once — with the
+analysis beside it, updated after every change, and export to PNG and SVG."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QInputDialog, QLineEdit, QMenu, QSizePolicy, QSplitter,
+                               QStackedWidget, QToolButton, QVBoxLayout, QWidget)
+
+from prototypes.maps.analysis import MapAnalysis, analyse
+from prototypes.maps.drawing import build_drawing
+from prototypes.maps.service import Deleted
+from prototypes.maps.model import (LOAD_LABELS, LOADS, RATING_LABELS, STATUS_LABELS, STATUSES,
+                             InitiativeMap)
+from prototypes.ui.maps.items import EdgeItem, MapScene, NodeItem, export_png, export_svg
+from prototypes.ui.maps.view import MapView, ServiceCommand, legend_pixmap
+from workshop.academy.model import ValidationError
+from workshop.ui.widgets import heading, plain_label, scrolled
+
+
+class MapEditorPage(QWidget):
+    map_changed = Signal(int)   # a change to the open map was saved; payload: the map id
+
+    def __init__(self, service, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service = service
+        self.academy_id: int | None = None
+        self.map_id: int | None = None
+        self.current: InitiativeMap | None = None
+        self.undo_stack = QUndoStack(self)
+        self.scene = MapScene(self)
+        self.view = MapView(self.scene)
+        self.scene.nodes_moved.connect(self.on_nodes_moved)
+        self.scene.node_double_clicked.connect(self.rename_node)
+        self.scene.edge_double_clicked.connect(self.edit_link_note)
+        self.scene.background_double_clicked.connect(lambda at: self.ask_and_add(at))
+        self.scene.selectionChanged.connect(self._show_details)
+        self.view.context_requested.connect(self._context_menu)
+
+        self.chooser = QComboBox()
+        self.chooser.setMinimumWidth(260)
+        self.chooser.activated.connect(lambda _: self.open_map(self.chooser.currentData()))
+        self.message = plain_label("", word_wrap=True)
+        self.message.setStyleSheet("color: #b00020;")
+        self._make_actions()
+        bar = QHBoxLayout()
+        bar.addWidget(plain_label("Map:"))
+        bar.addWidget(self.chooser)
+        for action in (self.add_action, self.link_action, self.delete_action, self.fit_action,
+                       self.relayout_action, self.export_png_action, self.export_svg_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            bar.addWidget(button)
+        bar.addStretch()
+
+        self.analysis_box = QVBoxLayout()
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(heading("Analysis", size=13))
+        side_layout.addLayout(self.analysis_box)
+        side_layout.addWidget(heading("Selected", size=13))
+        side_layout.addWidget(self._make_details())
+        side_layout.addWidget(heading("Line key", size=13))
+        key = plain_label()
+        key.setPixmap(legend_pixmap())
+        side_layout.addWidget(key)
+        side_layout.addWidget(plain_label(
+            "Double-click the canvas to add an initiative, a box to rename it. Select two and "
+            "press L to link them (one: link it to the vision); press 0–3 to rate; Delete "
+            "removes; Ctrl+Z undoes. Ctrl+wheel zooms, the middle button pans, F fits.",
+            word_wrap=True))
+        side_layout.addStretch()
+        scroll = scrolled(side)
+        scroll.setMinimumWidth(330)
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Initiative maps"))
+        layout.addLayout(bar)
+        layout.addWidget(self.message)
+        layout.addWidget(splitter, 1)
+
+    # -- actions ---------------------------------------------------------------------------
+    def _action(self, text: str, slot, *keys: str) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda checked=False: slot())
+        self.view.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        self.add_action = self._action("&Add initiative…", self.ask_and_add, "Ins", "N")
+        self.rename_action = self._action("&Rename…", self.rename_selected, "F2", "Return")
+        self.link_action = self._action("&Link selected", self.link_selected, "L")
+        self.rate_actions = [self._action(f"Rate {r} — {RATING_LABELS[r]}",
+                                          lambda r=r: self.rate_selected(r), str(r)) for r in range(4)]
+        self.delete_action = self._action("&Delete", self.delete_selected, "Del", "Backspace")
+        self.fit_action = self._action("&Fit to view", self.view.fit, "F", "Ctrl+0")
+        self.zoom_in_action = self._action("Zoom &in", lambda: self.view.zoom(1.25), "Ctrl+=", "+")
+        self.zoom_out_action = self._action("Zoom &out", lambda: self.view.zoom(0.8), "Ctrl+-", "-")
+        self.relayout_action = self._action("&Tidy layout", self.relayout)
+        self.export_png_action = self._action("Export &PNG…", lambda: self.ask_export("png"))
+        self.export_svg_action = self._action("Export &SVG…", lambda: self.ask_export("svg"))
+
+    def page_actions(self) -> list[QAction]:
+        return [self.add_action, self.rename_action, self.link_action, *self.rate_actions,
+                self.delete_action, self.relayout_action, self.fit_action, self.zoom_in_action,
+                self.zoom_out_action, self.export_png_action, self.export_svg_action]
+
+    # -- details form ----------------------------------------------------------------------
+    def _make_details(self) -> QWidget:
+        self.details = QStackedWidget()
+        self.details.addWidget(plain_label("Select an initiative or a link to edit it.", word_wrap=True))
+        node_form = QWidget()
+        form = QFormLayout(node_form)
+        self.name_edit, self.owner_edit, self.note_edit = QLineEdit(), QLineEdit(), QLineEdit()
+        self.status_combo, self.load_combo = QComboBox(), QComboBox()
+        for status in STATUSES:
+            self.status_combo.addItem(STATUS_LABELS[status], status)
+        for load in LOADS:
+            self.load_combo.addItem(f"{load} — {LOAD_LABELS[load]}", load)
+        form.addRow("&Name", self.name_edit)
+        form.addRow("&Owner", self.owner_edit)
+        form.addRow("&Status", self.status_combo)
+        form.addRow("Lo&ad", self.load_combo)
+        form.addRow("N&ote", self.note_edit)
+        self.node_form = form
+        for edit, field in ((self.name_edit, "name"), (self.owner_edit, "owner"),
+                            (self.note_edit, "note")):
+            edit.editingFinished.connect(lambda e=edit, f=field: self._form_node(f, e.text()))
+        self.status_combo.activated.connect(
+            lambda _: self._form_node("status", self.status_combo.currentData()))
+        self.load_combo.activated.connect(
+            lambda _: self._form_node("load", self.load_combo.currentData()))
+        link_form = QWidget()
+        lform = QFormLayout(link_form)
+        self.rating_combo, self.link_note_edit = QComboBox(), QLineEdit()
+        self.link_note_edit.setPlaceholderText("How does it connect?")
+        for r in range(4):
+            self.rating_combo.addItem(f"{r} — {RATING_LABELS[r]}", r)
+        self.link_ends = plain_label(word_wrap=True)
+        lform.addRow(self.link_ends)
+        lform.addRow("&Rating", self.rating_combo)
+        lform.addRow("&How it connects", self.link_note_edit)
+        self.rating_combo.activated.connect(
+            lambda _: self._form_link("rating", self.rating_combo.currentData()))
+        self.link_note_edit.editingFinished.connect(
+            lambda: self._form_link("note", self.link_note_edit.text()))
+        self.details.addWidget(node_form)
+        self.details.addWidget(link_form)
+        return self.details
+
+    def _selected_one(self):
+        items = self.scene.selectedItems()
+        return items[0] if len(items) == 1 else None
+
+    def _show_details(self) -> None:
+        item = self._selected_one()
+        if self.current is None or item is None:
+            self._details_page(0)
+        elif isinstance(item, NodeItem) and item.key in self.current.nodes:
+            node = self.current.nodes[item.key]
+            self.node_form.labelForField(self.name_edit).setText("&Vision" if node.is_hub else "&Name")
+            for row in range(1, 5):
+                self.node_form.setRowVisible(row, not node.is_hub)
+            self.name_edit.setText(node.name)
+            self.owner_edit.setText(node.owner)
+            self.note_edit.setText(node.note)
+            self.status_combo.setCurrentIndex(STATUSES.index(node.status))
+            self.load_combo.setCurrentIndex(LOADS.index(node.load))
+            self._details_page(1)
+        elif isinstance(item, EdgeItem) and item.key in self.current.links:
+            link = self.current.links[item.key]
+            names = [self.current.nodes[k].name or "the vision" for k in link.ends]
+            self.link_ends.setText(f"{names[0]} — {names[1]}")
+            self.rating_combo.setCurrentIndex(link.rating)
+            self.link_note_edit.setText(link.note)
+            self._details_page(2)
+
+    def _details_page(self, index: int) -> None:
+        # A stacked widget is as tall as its tallest page; let only the shown page count.
+        for i in range(self.details.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            self.details.widget(i).setSizePolicy(policy, policy)
+        self.details.setCurrentIndex(index)
+        self.details.adjustSize()
+
+    def _form_node(self, field: str, value) -> None:
+        item = self._selected_one()
+        if isinstance(item, NodeItem) and self.current and item.key in self.current.nodes:
+            if getattr(self.current.nodes[item.key], field) != value:
+                self.edit_node(item.key, **{field: value})
+
+    def _form_link(self, field: str, value) -> None:
+        item = self._selected_one()
+        if isinstance(item, EdgeItem) and self.current and item.key in self.current.links:
+            if getattr(self.current.links[item.key], field) != value:
+                if field == "rating":
+                    self.rate(item.key, value)
+                else:
+                    self.edit_link(item.key, note=value)
+
+    # -- opening ---------------------------------------------------------------------------
+    def set_academy(self, academy_id: int | None) -> None:
+        self.academy_id = academy_id
+        self.chooser.clear()
+        if academy_id is None:
+            self.map_id = self.current = None
+            self.undo_stack.clear()
+            self.refresh()
+            return
+        self._fill_chooser()
+        self.open_map(self.chooser.itemData(0))
+
+    def _fill_chooser(self) -> None:
+        """The district map and one per school team, with how many initiatives each has."""
+        self.chooser.clear()
+        for choice in self.service.choices(self.academy_id):
+            count = f"  ({choice.initiatives})" if choice.initiatives else ""
+            self.chooser.addItem(choice.title + count, choice.school)
+        if self.current is not None:
+            self.chooser.setCurrentIndex(max(0, self.chooser.findData(self.current.school)))
+
+    def showEvent(self, event) -> None:
+        # The roster may have gained a school since the academy was opened.
+        if self.academy_id is not None:
+            self._fill_chooser()
+        super().showEvent(event)
+
+    def open_map(self, school: str) -> None:
+        """Show the map of ``school`` ("" = the whole academy) of the open academy."""
+        index = self.chooser.findData(school)
+        if index >= 0:
+            self.chooser.setCurrentIndex(index)
+        self.map_id = self.service.open(self.academy_id, school).id
+        self.undo_stack.clear()    # undo belongs to the map it was made on
+        self.scene.clearSelection()
+        self.refresh()
+        self.view.fit()
+
+    def refresh(self) -> None:
+        """Redraw the canvas, the analysis and the details from what is saved."""
+        self.current = self.service.get(self.map_id) if self.map_id is not None else None
+        if self.current is None:
+            self.scene.show_drawing(build_drawing_empty(), {}, -1)
+            self._show_analysis(None)
+            return
+        m = self.current
+        self.scene.show_drawing(build_drawing(m, with_legend=False), m.links, m.hub.id)
+        self._show_analysis(analyse(m))
+        self._show_details()
+
+    def _show_analysis(self, analysis: MapAnalysis | None) -> None:
+        while self.analysis_box.count():
+            widget = self.analysis_box.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        if analysis is None:
+            self.analysis_box.addWidget(plain_label("Open an academy to draw its maps.", word_wrap=True))
+            return
+        self.analysis_lines = analysis.summary_lines()
+        for title, text in self.analysis_lines:
+            label = plain_label(title)
+            font = label.font()
+            font.setBold(True)
+            label.setFont(font)
+            self.analysis_box.addWidget(label)
+            self.analysis_box.addWidget(plain_label(text, word_wrap=True))
+
+    # -- running edits ---------------------------------------------------------------------
+    def _apply(self, fn) -> None:
+        """Run a service call for undo/redo, then redraw; problems become a message."""
+        try:
+            fn()
+            self.message.setText("")
+        except ValidationError as exc:
+            self.message.setText(str(exc))
+        self.refresh()
+        if self.map_id is not None:
+            self.map_changed.emit(self.map_id)
+
+    def _do(self, text: str, action, redo_of, undo_of):
+        """Perform ``action()`` (saved at once), then record it on the undo stack with the
+        redo and undo made from its result. Returns the result, or None if refused."""
+        try:
+            result = action()
+        except ValidationError as exc:
+            self.message.setText(str(exc))
+            return None
+        self.message.setText("")
+        self.undo_stack.push(ServiceCommand(self, text, redo_of(result), undo_of(result)))
+        self.refresh()
+        self.map_changed.emit(self.map_id)
+        return result
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        """A one-line question; None when cancelled (tests replace this)."""
+        value, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, text)
+        return value if ok else None
+
+    def ask_and_add(self, at: tuple[float, float] | None = None) -> None:
+        if self.map_id is None:
+            return
+        name = self.ask_text("Add initiative", "Name of the initiative already under way:")
+        if name:
+            self.add_initiative(name, at)
+
+    def add_initiative(self, name: str, at: tuple[float, float] | None = None, **fields) -> int | None:
+        map_id, s = self.map_id, self.service
+        node = self._do(f"Add “{name}”", lambda: s.add_initiative(map_id, name, at=at, **fields),
+                        lambda n: lambda: s.restore(Deleted(map_id, (n,), ())),
+                        lambda n: lambda: s.delete(map_id, [n.id]))
+        if node is None:
+            return None
+        self.scene.clearSelection()
+        self.scene.nodes[node.id].setSelected(True)
+        return node.id
+
+    def edit_node(self, node_id: int, **changes) -> None:
+        before = self.current.nodes[node_id]
+        old = {k: getattr(before, k) for k in changes}
+        s = self.service
+        self._do("Edit initiative" if not before.is_hub else "Edit vision",
+                 lambda: s.edit_initiative(node_id, **changes),
+                 lambda _: lambda: s.edit_initiative(node_id, **changes),
+                 lambda _: lambda: s.edit_initiative(node_id, **old))
+
+    def rename_node(self, node_id: int) -> None:
+        node = self.current.nodes[node_id]
+        name = self.ask_text("Vision" if node.is_hub else "Rename initiative",
+                             "The vision or north star:" if node.is_hub else "Name:", node.name)
+        if name is not None and name != node.name:
+            self.edit_node(node_id, name=name)
+
+    def rename_selected(self) -> None:
+        item = self._selected_one()
+        if isinstance(item, NodeItem):
+            self.rename_node(item.key)
+        elif isinstance(item, EdgeItem):
+            self.edit_link_note(item.key)
+
+    def on_nodes_moved(self, moved: dict) -> None:
+        new = {k: v[1] for k, v in moved.items()}
+        old = {k: v[0] for k, v in moved.items()}
+        map_id, s = self.map_id, self.service
+        self._do("Move", lambda: s.move(map_id, new), lambda _: lambda: s.move(map_id, new),
+                 lambda _: lambda: s.move(map_id, old))
+
+    def relayout(self) -> None:
+        if self.current is None:
+            return
+        old = {k: n.position for k, n in self.current.nodes.items() if n.position}
+        map_id, s = self.map_id, self.service
+        self._do("Tidy layout", lambda: s.relayout(map_id),
+                 lambda new: lambda: s.move(map_id, new), lambda _: lambda: s.move(map_id, old))
+        self.view.fit()
+
+    def link_nodes(self, a: int, b: int, rating: int = 2, note: str = "") -> int | None:
+        map_id, s = self.map_id, self.service
+        link = self._do("Link", lambda: s.link(map_id, a, b, rating, note),
+                        lambda ln: lambda: s.restore(Deleted(map_id, (), (ln,))),
+                        lambda ln: lambda: s.delete(map_id, link_ids=[ln.id]))
+        return link.id if link else None
+
+    def link_selected(self) -> None:
+        nodes = self.scene.selected_node_ids()
+        if len(nodes) == 1 and nodes[0] != self.current.hub.id:
+            nodes.append(self.current.hub.id)
+        if len(nodes) != 2:
+            self.message.setText("Select two boxes to link them (or one, to link it to the vision).")
+            return
+        self.link_nodes(*nodes)
+
+    def rate(self, link_id: int, rating: int) -> None:
+        old = self.current.links[link_id].rating
+        s = self.service
+        self._do(f"Rate {rating}", lambda: s.rate(link_id, rating),
+                 lambda _: lambda: s.rate(link_id, rating), lambda _: lambda: s.rate(link_id, old))
+
+    def edit_link(self, link_id: int, **changes) -> None:
+        link = self.current.links[link_id]
+        old = {k: getattr(link, k) for k in changes}
+        s = self.service
+        self._do("Edit link", lambda: s.edit_link(link_id, **changes),
+                 lambda _: lambda: s.edit_link(link_id, **changes),
+                 lambda _: lambda: s.edit_link(link_id, **old))
+
+    def edit_link_note(self, link_id: int) -> None:
+        link = self.current.links[link_id]
+        note = self.ask_text("How it connects", "How does it connect?", link.note)
+        if note is not None and note != link.note:
+            self.edit_link(link_id, note=note)
+
+    def rate_selected(self, rating: int) -> None:
+        """Number keys: rate the selected links, and the vision links of selected initiatives
+        (linking them to the vision first if needed)."""
+        if self.current is None:
+            return
+        m, hub = self.current, self.current.hub.id
+        targets = list(self.scene.selected_link_ids())
+        new_links = []
+        for node_id in self.scene.selected_node_ids():
+            if node_id != hub:
+                link = m.hub_link(node_id)
+                if link is None:
+                    new_links.append(node_id)
+                elif link.id not in targets:
+                    targets.append(link.id)
+        if not targets and not new_links:
+            self.message.setText("Select a link or an initiative, then press 0–3 to rate it.")
+            return
+        self.undo_stack.beginMacro(f"Rate {rating}")
+        for link_id in targets:
+            self.rate(link_id, rating)
+        for node_id in new_links:
+            self.link_nodes(hub, node_id, rating)
+        self.undo_stack.endMacro()
+
+    def delete_selected(self) -> None:
+        nodes = [k for k in self.scene.selected_node_ids() if k != self.current.hub.id]
+        links = self.scene.selected_link_ids()
+        if not nodes and not links:
+            self.message.setText("Select initiatives or links to delete (the vision stays).")
+            return
+        self.delete(nodes, links)
+
+    def delete(self, node_ids: list[int], link_ids: list[int] = ()) -> None:
+        map_id, s = self.map_id, self.service
+        count = len(node_ids) + len(link_ids)
+        self._do(f"Delete {count} item{'s' if count != 1 else ''}",
+                 lambda: s.delete(map_id, node_ids, link_ids),
+                 lambda d: lambda: s.delete(map_id, [n.id for n in d.nodes], [ln.id for ln in d.links]),
+                 lambda d: lambda: s.restore(d))
+
+    # -- context menu and export -----------------------------------------------------------
+    def _context_menu(self, item, global_pos) -> None:
+        if self.current is None:
+            return
+        menu = QMenu(self)
+        if isinstance(item, EdgeItem):
+            for r, action in enumerate(self.rate_actions):
+                action.setCheckable(True)
+                action.setChecked(self.current.links[item.key].rating == r)
+                menu.addAction(action)
+            menu.addAction("How it connects…", lambda: self.edit_link_note(item.key))
+            menu.addAction(self.delete_action)
+        elif isinstance(item, NodeItem):
+            menu.addAction(self.rename_action)
+            if item.key != self.current.hub.id:
+                for action in self.rate_actions:
+                    action.setCheckable(False)
+                menu.addActions(self.rate_actions)
+                menu.addAction(self.link_action)
+                menu.addAction(self.delete_action)
+        else:
+            menu.addAction(self.add_action)
+            menu.addAction(self.relayout_action)
+            menu.addAction(self.fit_action)
+        menu.exec(global_pos)
+
+    def export(self, path: Path | str) -> Path:
+        """Write the open map as PNG or SVG (by the file's suffix), legend included."""
+        path = Path(path)
+        drawing = build_drawing(self.current, with_legend=True)
+        if path.suffix.lower() == ".svg":
+            return export_svg(drawing, path, title=f"Initiative map — {self.current.title}")
+        return export_png(drawing, path.with_suffix(".png") if path.suffix.lower() != ".png" else path)
+
+    def ask_export(self, kind: str) -> None:
+        if self.current is None:
+            return
+        name = f"initiative-map-{self.current.title}.{kind}".replace("/", "-").replace(" ", "-")
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {kind.upper()}", name,
+                                              f"{kind.upper()} (*.{kind})")
+        if path:
+            try:
+                written = self.export(path)
+            except OSError as exc:
+                self.message.setText(str(exc))
+                return
+            self.message.setText("")
+            window = self.window()
+            if hasattr(window, "notify"):
+                window.notify(f"Saved {written}")
+
+
+def build_drawing_empty():
+    from prototypes.maps.drawing import Drawing
+    return Drawing([], [], [], (0.0, 0.0, 1.0, 1.0))

@@ -1,0 +1,484 @@
+"""The grouping search: a greedy randomised construction, then tabu search over swaps.
+
+Hand-written rather than taken from a library because no maintained Python package solves this
+mix (multi-round social-golfer re-mixing + attribute balance + keep-together/apart + isolation
+rules) and the app must run offline on a facilitator's laptop with no solver installed.
+
+The method follows the social golfer literature (Dotú & Van Hentenryck 2005, "Scheduling social
+golfers locally"): a move swaps two people in different groups of one round, preferring people who
+are in conflict; the best non-tabu swap is taken even when it is worse (aspiration when it beats
+the best so far), and a stalled search is perturbed. Every swap is scored incrementally: repeat
+pairs through a meetings matrix, attribute terms through per-group counts, so a swap costs
+O(group size + attributes) to evaluate. The cost is a weighted sum standing in for the
+facilitator's priorities (hard rules ≫ isolation ≫ repeats ≫ diversity ≫ balance); weights are
+chosen per strategy by ``stations.grouping.engine``.
+
+Time never comes from the wall clock directly: callers pass ``clock`` (a function returning
+seconds) and a deadline; tests bound the search by iterations instead, so they are deterministic.
+"""
+from __future__ import annotations
+
+import heapq
+import random
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass
+class Attr:
+    """One attribute's part of the cost, per group and value.
+
+    term(v, c, s) = w_pres·[c>0] + dev_w[v]·dist(c, [lo, hi]) + iso_w[v]·[c == 1 and s ≥ 2],
+    with lo/hi = ⌊n_v·s/n⌋, ⌈n_v·s/n⌉. ``w_pres`` < 0 rewards diversity; > 0 rewards keeping a
+    value (a school team) together. ``w_mix`` > 0 rewards one dominant value per group."""
+    name: str
+    codes: list[int]            # person -> value code
+    totals: list[int]           # value code -> people holding it
+    values: list[str] = field(default_factory=list)
+    w_pres: float = 0.0
+    dev_w: list[float] = field(default_factory=list)
+    iso_w: list[float] = field(default_factory=list)
+    w_mix: float = 0.0
+
+
+@dataclass
+class Problem:
+    n: int
+    g: int
+    rounds: int
+    attrs: list[Attr]
+    w_repeat: float
+    w_apart: float
+    apart: list[list[int]]              # person -> keep-apart partners
+    fixed: list[int | None]             # person -> pinned group (every round) or None
+    blocks: list[list[int]]             # keep-together sets (size ≥ 2), merged
+    protected: list[tuple[int, int]]    # (attr index, value code) clustered in construction
+    sizes: list[int] | None = None      # explicit group sizes (the readiness room plan)
+    initial: list[list[int]] | None = None     # person -> group, per round (from a design)
+    cost_floor: float = 0.0             # a proven lower bound: stop when reached
+    spread_first: bool = True           # construction seats the biggest teams first
+
+
+class Search:
+    def __init__(self, pb: Problem, seed: int):
+        self.pb = pb
+        self.rng = random.Random(seed)
+        n, R = pb.n, pb.rounds
+        self.meet = [[0] * n for _ in range(n)]
+        self.grp: list[list[int]] = [[-1] * n for _ in range(R)]
+        self.mem: list[list[list[int]]] = [[[] for _ in range(pb.g)] for _ in range(R)]
+        self.cnt = [[[[0] * len(a.totals) for a in pb.attrs] for _ in range(pb.g)] for _ in range(R)]
+        # c1[r][q][h] / c2[r][q][h]: people in group h of round r whom q has met at least once /
+        # twice (over all rounds). They make a swap's repeat change O(1) instead of O(group size).
+        self.track = bool(pb.w_repeat)
+        self.c1 = [[[0] * pb.g for _ in range(n)] for _ in range(R)] if self.track else []
+        self.c2 = [[[0] * pb.g for _ in range(n)] for _ in range(R)] if self.track else []
+        self._tables: dict = {}
+        self._tabs = [[None] * (n + 2) for _ in pb.attrs]   # _tables by [attr][size], for speed
+        self._block_of = {q: i for i, b in enumerate(pb.blocks) for q in b}
+        self.movable = [p for p in range(n) if pb.fixed[p] is None and not self._in_block(p)]
+        self._movable_set = set(self.movable)
+        self.iterations = 0
+
+    def _in_block(self, p: int) -> bool:
+        return p in self._block_of
+
+    # -- cost tables ------------------------------------------------------------------------
+    def table(self, ai: int, s: int) -> list[list[float]]:
+        """term(v, c) for attribute ai in a group of size s; c in 0..s+1."""
+        key = (ai, s)
+        t = self._tables.get(key)
+        if t is None:
+            a, n = self.pb.attrs[ai], self.pb.n
+            t = []
+            for v, nv in enumerate(a.totals):
+                lo, hi = nv * s // n, -(-nv * s // n)
+                dw = a.dev_w[v] if a.dev_w else 0.0
+                iw = a.iso_w[v] if a.iso_w else 0.0
+                t.append([a.w_pres * (c > 0) + dw * (max(0, c - hi) + max(0, lo - c))
+                          + iw * (c == 1 and s >= 2) for c in range(s + 2)])
+            self._tables[key] = t
+            self._tabs[ai][s] = t
+        return t
+
+    def group_cost(self, r: int, g: int) -> float:
+        s = len(self.mem[r][g])
+        total = 0.0
+        for ai, a in enumerate(self.pb.attrs):
+            t, c = self.table(ai, s), self.cnt[r][g][ai]
+            total += sum(t[v][c[v]] for v in range(len(c)))
+            if a.w_mix and s:
+                total += a.w_mix * (s - max(c))
+        return total
+
+    def total_cost(self) -> float:
+        pb = self.pb
+        cost = sum(self.group_cost(r, g) for r in range(pb.rounds) for g in range(pb.g))
+        rep = apart = 0
+        for p in range(pb.n):
+            row = self.meet[p]
+            rep += sum(m - 1 for q, m in enumerate(row) if q > p and m > 1)
+        for r in range(pb.rounds):
+            for p in range(pb.n):
+                apart += sum(1 for q in pb.apart[p] if q > p and self.grp[r][q] == self.grp[r][p])
+        return cost + pb.w_repeat * rep + pb.w_apart * apart
+
+    # -- placing and moving ---------------------------------------------------------------
+    def _meet_change(self, a: int, b: int, delta: int) -> None:
+        m = self.meet[a][b]
+        m2 = m + delta
+        self.meet[a][b] = self.meet[b][a] = m2
+        if self.track:
+            d1, d2 = (m2 >= 1) - (m >= 1), (m2 >= 2) - (m >= 2)
+            if d1 or d2:
+                for t, grp in enumerate(self.grp):
+                    hb, ha = grp[b], grp[a]
+                    if hb >= 0:
+                        self.c1[t][a][hb] += d1
+                        self.c2[t][a][hb] += d2
+                    if ha >= 0:
+                        self.c1[t][b][ha] += d1
+                        self.c2[t][b][ha] += d2
+
+    def _membership(self, r: int, p: int, g: int, sign: int) -> None:
+        c1, c2 = self.c1[r], self.c2[r]
+        for q, m in enumerate(self.meet[p]):
+            if m:
+                c1[q][g] += sign
+                if m >= 2:
+                    c2[q][g] += sign
+
+    def add(self, r: int, p: int, g: int) -> None:
+        for x in self.mem[r][g]:           # p is not placed in round r yet
+            self._meet_change(p, x, 1)
+        self.mem[r][g].append(p)
+        self.grp[r][p] = g
+        if self.track:
+            self._membership(r, p, g, 1)
+        c = self.cnt[r][g]
+        for ai, a in enumerate(self.pb.attrs):
+            c[ai][a.codes[p]] += 1
+
+    def remove(self, r: int, p: int) -> None:
+        g = self.grp[r][p]
+        self.mem[r][g].remove(p)
+        if self.track:
+            self._membership(r, p, g, -1)
+        self.grp[r][p] = -1
+        for x in self.mem[r][g]:
+            self._meet_change(p, x, -1)
+        c = self.cnt[r][g]
+        for ai, a in enumerate(self.pb.attrs):
+            c[ai][a.codes[p]] -= 1
+
+    def add_delta(self, r: int, p: int, g: int, final_size: int) -> float:
+        """Cost change of putting p into group g (construction; sizes are the final ones)."""
+        pb = self.pb
+        d = pb.w_repeat * self.c1[r][p][g] if self.track else 0.0
+        if pb.apart[p]:
+            gr = self.grp[r]
+            d += pb.w_apart * sum(1 for q in pb.apart[p] if gr[q] == g)
+        c = self.cnt[r][g]
+        for ai, a in enumerate(pb.attrs):
+            v, cc = a.codes[p], c[ai]
+            t = self.table(ai, final_size)[v]
+            d += t[cc[v] + 1] - t[cc[v]]
+            if a.w_mix:
+                top = max(cc)
+                d += a.w_mix * (1 - (cc[v] + 1 > top))
+        return d
+
+    def swap_delta(self, r: int, p: int, q: int) -> float:
+        pb = self.pb
+        grp = self.grp[r]
+        gp, gq = grp[p], grp[q]
+        A, B = self.mem[r][gp], self.mem[r][gq]
+        d = 0.0
+        if self.track:
+            # q joins A (meets everyone there it has met before), p leaves A (drops the pairs
+            # met twice or more), and the mirror for B. A holds p and B holds q, and q's entry
+            # for A counts p (and p's for B counts q): take 2·[p and q have met] back off.
+            c1, c2 = self.c1[r], self.c2[r]
+            rep = (c1[q][gp] - c2[p][gp] + c1[p][gq] - c2[q][gq]
+                   - 2 * (self.meet[p][q] >= 1))
+            d = pb.w_repeat * rep
+        if pb.apart[p] or pb.apart[q]:
+            ap = 0
+            for x in pb.apart[p]:
+                if x != q:
+                    ap += (grp[x] == gq) - (grp[x] == gp)
+            for y in pb.apart[q]:
+                if y != p:
+                    ap += (grp[y] == gp) - (grp[y] == gq)
+            d += pb.w_apart * ap
+        sp, sq = len(A), len(B)
+        cp, cq = self.cnt[r][gp], self.cnt[r][gq]
+        tabs = self._tabs
+        for ai, a in enumerate(pb.attrs):
+            codes = a.codes
+            u, v = codes[p], codes[q]
+            if u == v:
+                continue
+            tt = tabs[ai]
+            ta = tt[sp] or self.table(ai, sp)
+            tb = tt[sq] or self.table(ai, sq)
+            ca, cb = cp[ai], cq[ai]
+            cu, cv = ca[u], ca[v]
+            tu, tv = ta[u], ta[v]
+            d += tu[cu - 1] - tu[cu] + tv[cv + 1] - tv[cv]
+            cu, cv = cb[u], cb[v]
+            tu, tv = tb[u], tb[v]
+            d += tu[cu + 1] - tu[cu] + tv[cv - 1] - tv[cv]
+            if a.w_mix:
+                before = max(ca) + max(cb)
+                ca[u] -= 1; ca[v] += 1; cb[u] += 1; cb[v] -= 1
+                after = max(ca) + max(cb)
+                ca[u] += 1; ca[v] -= 1; cb[u] -= 1; cb[v] += 1
+                d += a.w_mix * (before - after)
+        return d
+
+    def swap(self, r: int, p: int, q: int) -> None:
+        gp, gq = self.grp[r][p], self.grp[r][q]
+        self.remove(r, p)
+        self.remove(r, q)
+        self.add(r, p, gq)
+        self.add(r, q, gp)
+
+    # -- construction ---------------------------------------------------------------------
+    def _sizes(self, r: int) -> list[int]:
+        """Final sizes for round r: forced loads (pins, blocks) first, then the rest levelled."""
+        pb = self.pb
+        load = [len(m) for m in self.mem[r]]
+        if pb.sizes is not None and all(x <= s for x, s in zip(load, pb.sizes)):
+            return list(pb.sizes)
+        left = pb.n - sum(load)
+        heap = [(load[g], self.rng.random(), g) for g in range(pb.g)]
+        heapq.heapify(heap)
+        for _ in range(left):
+            s, _, g = heapq.heappop(heap)
+            load[g] += 1
+            heapq.heappush(heap, (s + 1, self.rng.random(), g))
+        return load
+
+    def construct_round(self, r: int) -> None:
+        pb, rng = self.pb, self.rng
+        if pb.initial is not None and r < len(pb.initial):
+            for p, g in enumerate(pb.initial[r]):
+                self.add(r, p, g)
+            return
+        for p in range(pb.n):
+            if pb.fixed[p] is not None and not self._in_block(p):
+                self.add(r, p, pb.fixed[p])
+        even = list(self.pb.sizes) if self.pb.sizes is not None else self._even_targets()
+        blocks = sorted(pb.blocks, key=lambda b: (-len(b), rng.random()))
+        for b in blocks:
+            pin = next((pb.fixed[p] for p in b if pb.fixed[p] is not None), None)
+            if pin is None:
+                room = [even[g] - len(self.mem[r][g]) for g in range(pb.g)]
+                best = max(room)
+                if best < len(b):  # no group has room for the whole set: take the emptiest
+                    cands = [g for g in range(pb.g) if room[g] == best]
+                else:
+                    cands = [g for g in range(pb.g) if room[g] >= len(b)]
+                pin = min(cands, key=lambda g: (sum(self.add_delta(r, p, g, even[g]) for p in b),
+                                                rng.random()))
+            for p in b:
+                self.add(r, p, pin)
+        sizes = self._sizes(r)
+        placed = set(p for p in range(pb.n) if self.grp[r][p] >= 0)
+        self._place_protected(r, sizes, placed)
+        rest = [p for p in range(pb.n) if p not in placed]
+        rng.shuffle(rest)
+        if pb.attrs and pb.spread_first:  # largest value group of the first attribute first: hardest to spread
+            a0 = pb.attrs[0]
+            rest.sort(key=lambda p: -a0.totals[a0.codes[p]])
+        for p in rest:
+            best, best_key = -1, None
+            for g in range(pb.g):
+                if len(self.mem[r][g]) >= sizes[g]:
+                    continue
+                k = (self.add_delta(r, p, g, sizes[g]), rng.random())
+                if best_key is None or k < best_key:
+                    best, best_key = g, k
+            self.add(r, p, best)
+        self.sizes_of = sizes
+
+    def _even_targets(self) -> list[int]:
+        q, rem = divmod(self.pb.n, self.pb.g)
+        return [q + 1 if g < rem else q for g in range(self.pb.g)]
+
+    def _place_protected(self, r: int, sizes: list[int], placed: set) -> None:
+        """Protected people sit at least two to a group: pair them up before anyone else."""
+        pb, rng = self.pb, self.rng
+        for ai, v in pb.protected:
+            codes = pb.attrs[ai].codes
+            pool = [p for p in range(pb.n) if codes[p] == v and p not in placed]
+            rng.shuffle(pool)
+            while pool:
+                holders = [sum(1 for x in self.mem[r][g] if codes[x] == v) for g in range(pb.g)]
+                room = [sizes[g] - len(self.mem[r][g]) for g in range(pb.g)]
+                lonely = [g for g in range(pb.g) if holders[g] == 1 and room[g] > 0]
+                if lonely:
+                    take, cands = 1, lonely
+                elif len(pool) >= 2:
+                    take = 3 if len(pool) == 3 else 2
+                    cands = [g for g in range(pb.g) if holders[g] == 0 and room[g] >= take]
+                    cands = cands or [g for g in range(pb.g) if room[g] >= take]
+                else:
+                    take = 1
+                    cands = [g for g in range(pb.g) if holders[g] >= 2 and room[g] > 0]
+                if not cands:
+                    cands = [g for g in range(pb.g) if room[g] > 0]
+                    take = min(take, max(room[g] for g in cands))
+                first = pool.pop(0)
+                group = [first]
+                pool.sort(key=lambda y: (self.meet[first][y], rng.random()))
+                group += pool[:take - 1]
+                del pool[:take - 1]
+                g = min(cands, key=lambda g: (sum(self.add_delta(r, p, g, sizes[g]) for p in group),
+                                              rng.random()))
+                for p in group:
+                    self.add(r, p, g)
+                    placed.add(p)
+
+    # -- local search ---------------------------------------------------------------------
+    def conflicted(self, r: int) -> list[int]:
+        pb = self.pb
+        bad_groups = set()
+        present = [[sum(1 for g in range(pb.g) if self.cnt[r][g][ai][v] > 0) for v in range(len(a.totals))]
+                   if a.w_pres else [] for ai, a in enumerate(pb.attrs)]
+        split = [(a.codes, present[ai]) for ai, a in enumerate(pb.attrs) if a.w_pres > 0]
+        for g in range(pb.g):
+            s = len(self.mem[r][g])
+            c = self.cnt[r][g]
+            for ai, a in enumerate(pb.attrs):
+                t = self.table(ai, s)
+                cc = c[ai]
+                if a.w_mix and s - max(cc) > 0:
+                    bad_groups.add(g)
+                    break
+                if any(t[v][cc[v]] - a.w_pres * (cc[v] > 0) > 0 for v in range(len(cc))):
+                    bad_groups.add(g)
+                    break
+                if a.w_pres < 0 and any(x >= 2 and present[ai][v] < min(a.totals[v], pb.g)
+                                        for v, x in enumerate(cc)):
+                    bad_groups.add(g)   # a value doubled up here is missing from another group
+                    break
+        grp = self.grp[r]
+        out = []
+        for p in self.movable:
+            g = grp[p]
+            if g in bad_groups or any(pres[codes[p]] > 1 for codes, pres in split):
+                out.append(p)
+                continue
+            if (self.track and self.c2[r][p][g]) or any(grp[q] == g for q in self.pb.apart[p]):
+                out.append(p)
+        return out
+
+    def run(self, *, clock: Callable[[], float], deadline: float, max_iterations: int,
+            patience: int, sample: int = 6) -> tuple[list[list[int]], float]:
+        pb, rng = self.pb, self.rng
+        for r in range(pb.rounds):
+            if pb.n and min(self.grp[r]) < 0:
+                self.construct_round(r)
+        cost = self.total_cost()
+        best_cost, best = cost, [list(x) for x in self.grp]
+        if len(self.movable) < 2 or pb.g < 2 or cost <= pb.cost_floor + 1e-9:
+            return best, best_cost
+        # Tabu: after p leaves group g in round r it may not return there for a few iterations.
+        tabu: dict[tuple[int, int, int], int] = {}
+        since_best = 0
+        stall = max(100, 4 * pb.n)
+        # Small schedules scan the whole neighbourhood (every conflicted person, every round).
+        scan_all = pb.n * pb.n * pb.rounds <= 12_000
+        movable_set = self._movable_set
+        it = 0
+        while it < max_iterations:
+            it += 1
+            if it % 32 == 0 and clock() >= deadline:
+                break
+            if scan_all:
+                todo = [(r, self.conflicted(r)) for r in range(pb.rounds)]
+                todo = [(r, c) for r, c in todo if c]
+                if not todo:
+                    break
+            else:
+                r = rng.randrange(pb.rounds)
+                cands = self.conflicted(r)
+                if not cands:
+                    # This round is clean; if all are, only weighted trade-offs remain.
+                    if all(not self.conflicted(x) for x in range(pb.rounds)):
+                        break
+                    continue
+                if len(cands) > sample:
+                    cands = rng.sample(cands, sample)
+                todo = [(r, cands)]
+            best_move, best_d = None, None
+            # Large schedules take the first improving swap (from a random starting group);
+            # small ones look at every swap and take the best, as the tabu search prescribes.
+            first = not scan_all
+            for r, cands in todo:
+                grp = self.grp[r]
+                groups = self.mem[r]
+                start = rng.randrange(pb.g)
+                for p in cands:
+                    gp = grp[p]
+                    for step in range(pb.g):
+                        gq = (start + step) % pb.g
+                        if gq == gp:
+                            continue
+                        p_tabu = tabu.get((r, p, gq), 0) > it
+                        for q in groups[gq]:
+                            if q not in movable_set:
+                                continue
+                            d = self.swap_delta(r, p, q)
+                            if (p_tabu or tabu.get((r, q, gp), 0) > it) and cost + d >= best_cost - 1e-9:
+                                continue
+                            if best_d is None or d < best_d - 1e-9 or (d <= best_d + 1e-9 and rng.random() < 0.3):
+                                best_move, best_d = (r, p, q), d
+                        if first and best_d is not None and best_d < -1e-9:
+                            break
+                    if first and best_d is not None and best_d < -1e-9:
+                        break
+            if best_move is None:
+                continue
+            r, p, q = best_move
+            gp, gq = self.grp[r][p], self.grp[r][q]
+            self.swap(r, p, q)
+            cost += best_d
+            tabu[(r, p, gp)] = it + rng.randint(4, 14)
+            tabu[(r, q, gq)] = it + rng.randint(4, 14)
+            if cost < best_cost - 1e-9:
+                best_cost, best = cost, [list(x) for x in self.grp]
+                since_best = 0
+                if best_cost <= pb.cost_floor + 1e-9:
+                    break
+            else:
+                since_best += 1
+                if since_best >= patience:
+                    break
+                if since_best % stall == 0:
+                    self._restore(best)
+                    self._perturb()
+                    cost = self.total_cost()
+                    tabu.clear()
+        self.iterations = it
+        return best, best_cost
+
+    def _restore(self, assignment: list[list[int]]) -> None:
+        for r, row in enumerate(assignment):
+            for p in range(self.pb.n):
+                if self.grp[r][p] != row[p]:
+                    self.remove(r, p)
+            for p in range(self.pb.n):
+                if self.grp[r][p] < 0:
+                    self.add(r, p, row[p])
+
+    def _perturb(self) -> None:
+        """Random swaps in one round: leaves a basin the tabu list alone cannot escape."""
+        pb, rng = self.pb, self.rng
+        r = rng.randrange(pb.rounds)
+        for _ in range(rng.randint(1, 3)):
+            p, q = rng.sample(self.movable, 2)
+            if self.grp[r][p] != self.grp[r][q]:
+                self.swap(r, p, q)

@@ -1,0 +1,182 @@
+"""Grouping for an academy: propose groups from its roster, keep the chosen ones.
+
+One call per user action. The engine (:mod:`stations.grouping.engine`) works on ids as strings; here
+they are the roster's participant ids (ints). The rotation reads ``saved_groups`` (round 1);
+the handouts print group cards from it.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from stations.grouping.engine import GroupingOptions, GroupingResult, SavedGrouping, evaluate, make_groups
+from stations.setup.model import Group
+from stations.repository.grouping import GroupingRepository
+from workshop.academy.model import ValidationError, clean_text
+
+MAX_GROUP_NAME = 40
+
+
+@dataclass
+class Proposal:
+    """Groups proposed for an academy: ``rounds[r][k]`` is group k of round r (member ids are
+    participant ids), with the engine's metrics, unmet rules and notes."""
+    rounds: list[list[Group]]
+    result: GroupingResult
+
+    @property
+    def groups(self) -> list[Group]:
+        return self.rounds[0]
+
+
+def participant_record(p) -> dict:
+    return {"id": str(p.id), "school": p.school, "role": p.role, "readiness": p.readiness}
+
+
+class GroupingService:
+    def __init__(self, repo: GroupingRepository, academies, clock: Callable[[], float] | None = None):
+        """``academies``: the AcademyService (the roster); ``clock``: seconds for time limits."""
+        self.repo = repo
+        self.academies = academies
+        self.clock = clock or time.monotonic
+
+    # -- reading ----------------------------------------------------------------------------
+    def saved(self, academy_id: int) -> SavedGrouping | None:
+        return self.repo.load(academy_id)
+
+    def saved_groups(self, academy_id: int, round: int = 1) -> list[Group]:
+        """The saved groups of one round (1 = the rotation's); [] when none is saved."""
+        saved = self.repo.load(academy_id)
+        if saved is None or not 1 <= round <= len(saved.rounds):
+            return []
+        return saved.rounds[round - 1]
+
+    def roster(self, academy_id: int) -> list:
+        return self.academies.participants(academy_id)
+
+    # -- proposing ----------------------------------------------------------------------------
+    def propose(self, academy_id: int, options: GroupingOptions, *, locked: dict[int, int] | None = None,
+                max_iterations: int | None = None) -> Proposal:
+        """Groups for the academy's roster. ``locked`` pins people (participant id → group index)
+        on top of ``options.pinned`` — Regroup keeps locked people where they are."""
+        people = self.roster(academy_id)
+        if not people:
+            raise ValidationError("This academy has no participants yet; add the roster first.")
+        pinned = dict(options.pinned)
+        pinned.update({str(pid): g for pid, g in (locked or {}).items()})
+        options = replace(options, pinned=pinned)
+        names = {str(p.id): p.name for p in people}
+        result = make_groups([participant_record(p) for p in people], options, names=names,
+                             clock=self.clock, max_iterations=max_iterations)
+        rounds = [[Group(k, Group.default_name(k), [int(i) for i in grp]) for k, grp in enumerate(rnd)]
+                  for rnd in result.rounds]
+        return Proposal(rounds=rounds, result=result)
+
+    def evaluate(self, academy_id: int, rounds: list[list[Group]], options: GroupingOptions) -> GroupingResult:
+        """Metrics and notes for groups as edited by hand (member ids are participant ids)."""
+        people = self.roster(academy_id)
+        return evaluate([participant_record(p) for p in people],
+                        [[[str(i) for i in g.member_ids] for g in rnd] for rnd in rounds], options,
+                        names={str(p.id): p.name for p in people})
+
+    # -- the page's work in progress -------------------------------------------------------
+    def draft(self, academy_id: int) -> dict | None:
+        """The unsaved work of the grouping page, if any: ``{"rounds": [[[ids]]], "names": [..],
+        "locked": [ids], "options": {..}}`` with people no longer on the roster left out."""
+        state = self.repo.draft(academy_id)
+        if not state:
+            return None
+        roster = {p.id for p in self.roster(academy_id)}
+        state["rounds"] = [[[pid for pid in grp if pid in roster] for grp in rnd] for rnd in state["rounds"]]
+        state["locked"] = [pid for pid in state.get("locked", []) if pid in roster]
+        return state
+
+    def update_draft(self, academy_id: int, rounds: list[list[Group]], locked: set[int],
+                     options: GroupingOptions) -> GroupingResult:
+        """Keep the page's current groups as the draft (written at once) and measure them."""
+        self.repo.save_draft(academy_id, {
+            "rounds": [[list(g.member_ids) for g in rnd] for rnd in rounds],
+            "names": [g.name for g in rounds[0]] if rounds else [],
+            "locked": sorted(locked), "options": _options_json(options)})
+        return self.evaluate(academy_id, rounds, options)
+
+    # -- saving -------------------------------------------------------------------------------
+    def save(self, academy_id: int, groups: list[Group], rounds: list[list[Group]] | None = None, *,
+             locked: set[int] | frozenset = frozenset(), strategy: str = "", options: dict | None = None,
+             metrics: dict | None = None) -> SavedGrouping:
+        """Keep ``groups`` (round 1, the one that rotates) and optionally ``rounds`` (rounds 2…)
+        for the academy, replacing what was saved. Names default to letters; every member must
+        be on the academy's roster and in one group per round."""
+        roster = {p.id: p for p in self.roster(academy_id)}
+        all_rounds = [list(groups)] + [list(r) for r in (rounds or [])]
+        cleaned = []
+        for rnd, grps in enumerate(all_rounds, start=1):
+            if not grps:
+                raise ValidationError(f"Round {rnd} has no groups.")
+            seen: dict[int, str] = {}
+            names: set[str] = set()
+            out = []
+            for k, g in enumerate(grps):
+                name = clean_text(g.name, limit=MAX_GROUP_NAME, what="A group name") or Group.default_name(k)
+                if name.casefold() in names:
+                    raise ValidationError(f"Two groups are called “{name}”; give each its own name.")
+                names.add(name.casefold())
+                for pid in g.member_ids:
+                    if pid not in roster:
+                        raise ValidationError(f"Participant {pid} is not on this academy's roster.")
+                    if pid in seen:
+                        raise ValidationError(f"{roster[pid].name} is in both {seen[pid]} and {name} "
+                                              f"in round {rnd}.")
+                    seen[pid] = name
+                out.append(Group(k, name, list(g.member_ids)))
+            cleaned.append(out)
+        saved = SavedGrouping(rounds=cleaned, locked=set(locked) & set(roster), strategy=strategy,
+                              options=options or {}, metrics=metrics or {})
+        self.repo.replace(academy_id, saved)
+        return self.repo.load(academy_id)
+
+    def clear(self, academy_id: int) -> None:
+        self.repo.delete(academy_id)
+
+    def ensure_grouping(self, academy_id: int, groups: int, *, strategy: str = "balanced",
+                        max_iterations: int | None = 2000) -> list[Group]:
+        """The saved groups; when none are saved, a balanced proposal is saved first (the demo
+        academy uses this so the rotation and the group cards have real groups)."""
+        current = self.saved_groups(academy_id)
+        if current:
+            return current
+        people = self.roster(academy_id)
+        if not people:
+            return []
+        options = GroupingOptions(strategy=strategy, groups=max(1, min(groups, len(people))),
+                                  protect=_default_protect(people), time_limit_s=5.0)
+        proposal = self.propose(academy_id, options, max_iterations=max_iterations)
+        self.save(academy_id, proposal.groups, strategy=strategy, options=_options_json(options),
+                  metrics=proposal.result.metrics)
+        return self.saved_groups(academy_id)
+
+
+def _default_protect(people) -> dict[str, list[str]]:
+    """District leaders are never alone of their kind when two or more are there."""
+    roles = [p.role for p in people]
+    leaders = sorted({r for r in roles if "district" in r.casefold() and roles.count(r) >= 2})
+    return {"role": leaders} if leaders else {}
+
+
+def _options_json(o: GroupingOptions) -> dict:
+    return {"strategy": o.strategy, "groups": o.groups, "group_size": o.group_size,
+            "rounds": o.rounds, "balance": list(o.balance), "protect": o.protect, "seed": o.seed}
+
+
+def ensure_demo_grouping(ctx, academy_id: int, say: Callable[[str], None] = lambda text: None) -> list[Group]:
+    """Give the (demo) academy a saved balanced grouping if it has none: as many groups as the
+    rotation uses. Safe to call every start; it never replaces a saved grouping."""
+    try:
+        groups = ctx.rotation.settings(academy_id).groups
+    except ValidationError:
+        groups = None
+    groups = groups or len(ctx.stations.stations(academy_id))
+    saved = ctx.grouping.ensure_grouping(academy_id, groups)
+    say(f"Grouping: {len(saved)} balanced groups saved")
+    return saved

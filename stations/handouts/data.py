@@ -1,0 +1,197 @@
+"""Fill the stations print models from what the app captured: the roster, the stations, the
+rotation's schedule and event log, check-ins and reflections. Qt-free and reportlab-free.
+
+``StationHandouts`` takes the feature's services; the rotation and join services are optional
+(an academy that never ran a rotation still gets its planned debrief, signs need join links).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from stations.setup.model import Group
+from stations.setup.palette import station_colour, station_colour_name
+from stations.handouts.models import (CardStop, CheckinLine, DebriefModel, DebriefRound,
+                                   GroupCard, GroupCardsModel, ReflectionLine, SignsModel, Span,
+                                   StationDebrief, StationSign)
+from workshop.academy.model import ValidationError, fold
+
+
+@dataclass(frozen=True)
+class ActualRound:
+    """How one round really ran, from the rotation's event log."""
+    number: int
+    planned: Span
+    actual: Span
+    paused_s: float = 0.0
+    adjusted_s: float = 0.0
+    skipped: bool = False
+
+    @property
+    def note(self) -> str:
+        notes = []
+        if self.skipped:
+            notes.append("ended early")
+        if abs(self.adjusted_s) >= 30:
+            minutes = round(self.adjusted_s / 60)
+            notes.append(f"{'extended' if minutes > 0 else 'shortened'} by {abs(minutes)} min")
+        if self.paused_s >= 30:
+            notes.append(f"paused {round(self.paused_s / 60)} min")
+        return ", ".join(notes)
+
+
+class StationHandouts:
+    def __init__(self, academies, stations, rotation, join):
+        self.academies = academies
+        self.stations = stations
+        self.rotation = rotation
+        self.join = join
+
+    # -- shared reads ------------------------------------------------------------------------
+    def _schedule(self, academy_id: int):
+        return self.rotation.plan(academy_id)
+
+    def _groups(self, academy_id: int, schedule) -> list[Group]:
+        return list(schedule.groups) if schedule is not None else []
+
+    def _day(self, academy, actual: list[ActualRound]) -> date | None:
+        if academy.start_date:
+            return academy.start_date
+        for r in actual:
+            if r.actual.start:
+                return r.actual.start.date()
+        return None
+
+    def actual_rounds(self, academy_id: int) -> list[ActualRound]:
+        out = []
+        for t in self.rotation.timings(academy_id):
+            if t.phase == "round":
+                out.append(ActualRound(t.round, Span(t.planned_start, t.planned_end),
+                                       Span(t.actual_start, t.actual_end), t.paused_s,
+                                       t.adjusted_s, t.skipped))
+        return out
+
+    def _checkins(self, academy_id: int) -> list:
+        return list(self.join.checkins(academy_id))
+
+    def _reflections(self, academy_id: int) -> list:
+        # Hidden (moderated) reflections never reach paper.
+        return [r for r in self.join.reflections(academy_id, include_hidden=False) if not r.hidden]
+
+    def group_names(self, academy_id: int) -> list[str]:
+        return [g.name for g in self._groups(academy_id, self._schedule(academy_id))]
+
+    def find_group(self, academy_id: int, name_or_index: str | int) -> Group:
+        groups = self._groups(academy_id, self._schedule(academy_id))
+        for g in groups:
+            if (isinstance(name_or_index, int) and g.index == name_or_index) or (
+                    isinstance(name_or_index, str) and fold(g.name) in (
+                        fold(name_or_index), fold(f"Group {name_or_index}"))):
+                return g
+        names = ", ".join(g.name for g in groups) or "none yet"
+        raise ValidationError(f"There is no group “{name_or_index}” (groups: {names}).")
+
+    # -- debrief -----------------------------------------------------------------------------
+    def debrief(self, academy_id: int, group: str | int | None = None) -> DebriefModel:
+        academy = self.academies.get(academy_id)
+        people = {p.id: p for p in self.academies.participants(academy_id)}
+        schedule = self._schedule(academy_id)
+        groups = self._groups(academy_id, schedule)
+        chosen = self.find_group(academy_id, group) if group is not None else None
+        group_of = {pid: g.name for g in groups for pid in g.member_ids}
+        actual = {r.number: r for r in self.actual_rounds(academy_id)}
+        stations = list(schedule.stations) if schedule else self.stations.stations(academy_id)
+
+        rounds = []
+        for r in (schedule.rounds if schedule else ()):
+            ran = actual.get(r.number)
+            planned = (ran.planned if ran and ran.planned.start else
+                       Span(schedule.at(r.start_s), schedule.at(r.end_s)))
+            placements = []
+            for s in stations:
+                names = [groups[g].name for g in r.groups_at(s.position)
+                         if chosen is None or g == chosen.index]
+                placements.append((s.title, names))
+            rounds.append(DebriefRound(r.number, planned, ran.actual if ran else Span(),
+                                       placements, ran.note if ran else ""))
+
+        members = set(chosen.member_ids) if chosen else set(people)
+        checkins = [c for c in self._checkins(academy_id)
+                    if chosen is None or c.participant_id in members]
+        member_names = {fold(people[pid].name) for pid in members if pid in people}
+        reflections = [r for r in self._reflections(academy_id)
+                       if chosen is None or (r.author and fold(r.author) in member_names)]
+        per_station = []
+        for s in stations:
+            lines = [CheckinLine(c.participant_name, group_of.get(c.participant_id, ""),
+                                 c.round or None, c.at, c.walk_in)
+                     for c in sorted(checkins, key=lambda c: (c.at, c.id))
+                     if c.station_position == s.position]
+            said = [ReflectionLine(r.text, None if r.anonymous else r.author, r.at)
+                    for r in sorted(reflections, key=lambda r: (r.at, r.id))
+                    if r.station_position == s.position]
+            per_station.append(StationDebrief(s.title, s.kind_label, s.debrief_prompt, lines, said))
+
+        seen = {c.participant_id for c in checkins}
+        absent = sorted((people[pid].name for pid in members if pid in people and pid not in seen),
+                        key=fold)
+        started = bool(actual)
+        finished = bool(rounds) and all(r.actual.end for r in rounds)
+        return DebriefModel(
+            academy=academy.title, day=self._day(academy, list(actual.values())),
+            scope=chosen.name if chosen else "Whole academy", rounds=rounds, stations=per_station,
+            members=sorted((people[pid].name for pid in chosen.member_ids if pid in people), key=fold)
+            if chosen else [],
+            not_checked_in=absent if started else [], rotation_started=started, finished=finished)
+
+    def grouped(self, academy_id: int) -> bool:
+        """Whether any group has people in it (a saved grouping)."""
+        return any(g.member_ids for g in self._groups(academy_id, self._schedule(academy_id)))
+
+    def debriefs(self, academy_id: int) -> list[DebriefModel]:
+        """The whole academy's debrief, then one per group that has members."""
+        return [self.debrief(academy_id)] + self.group_debriefs(academy_id)
+
+    def group_debriefs(self, academy_id: int) -> list[DebriefModel]:
+        return [self.debrief(academy_id, g.index)
+                for g in self._groups(academy_id, self._schedule(academy_id)) if g.member_ids]
+
+    # -- station signs -----------------------------------------------------------------------
+    def links(self, academy_id: int) -> dict[int, str]:
+        """Station position -> join URL (the running server's, else where it will listen)."""
+        return {link.position: link.url for link in self.join.links(academy_id)}
+
+    def signs(self, academy_id: int) -> SignsModel:
+        academy = self.academies.get(academy_id)
+        urls = self.links(academy_id)
+        signs = []
+        for s in self.stations.stations(academy_id):
+            url = urls.get(s.position, "")
+            if not url:
+                raise ValidationError(f"{s.title} has no join address: phone join is not set up.")
+            signs.append(StationSign(s.position, s.title, s.name, s.kind_label, s.minutes,
+                                     s.prompt, s.materials, url, station_colour(s.position),
+                                     station_colour_name(s.position)))
+        return SignsModel(academy.title, signs)
+
+    # -- group cards -------------------------------------------------------------------------
+    def group_cards(self, academy_id: int, group: str | int | None = None) -> GroupCardsModel:
+        academy = self.academies.get(academy_id)
+        people = {p.id: p for p in self.academies.participants(academy_id)}
+        schedule = self._schedule(academy_id)
+        groups = self._groups(academy_id, schedule)
+        if group is not None:
+            groups = [self.find_group(academy_id, group)]
+        cards = []
+        for g in groups:
+            stops = [CardStop(r.number, schedule.station(r.stations[g.index]).title,
+                              schedule.at(r.start_s), schedule.at(r.end_s),
+                              station_colour(r.stations[g.index]))
+                     for r in schedule.rounds]
+            for pid in g.member_ids:
+                person = people.get(pid)
+                if person is not None:
+                    cards.append(GroupCard(person.name, person.school, g.name, stops))
+        day = academy.start_date or (schedule.planned_start.date() if schedule and
+                                     isinstance(schedule.planned_start, datetime) else None)
+        return GroupCardsModel(academy.title, day, cards)

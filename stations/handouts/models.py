@@ -1,0 +1,113 @@
+"""What the stations handouts print: plain dataclasses, no Qt, no reportlab.
+
+Builders in ``stations/handouts/data.py`` fill them from the services; ``stations/handouts/render.py``
+turns them into PDF bytes. Tests check these models hard and the PDFs lightly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Span:
+    start: datetime | None = None
+    end: datetime | None = None
+
+    @property
+    def minutes(self) -> float | None:
+        if self.start is None or self.end is None:
+            return None
+        return (self.end - self.start).total_seconds() / 60
+
+
+@dataclass
+class DebriefRound:
+    number: int                       # 1-based
+    planned: Span
+    actual: Span                      # empty where the round has not run
+    placements: list[tuple[str, list[str]]]  # (station title, group names there), station order
+    note: str = ""                    # e.g. "skipped", "extended by 2 min"
+
+
+@dataclass
+class CheckinLine:
+    participant: str
+    group: str          # "" for a walk-in or someone in no group
+    round: int | None   # 1-based
+    time: datetime
+    walk_in: bool = False
+
+
+@dataclass
+class ReflectionLine:
+    text: str
+    author: str | None  # None: anonymous — the handout prints no name
+    time: datetime | None = None
+
+
+@dataclass
+class StationDebrief:
+    title: str          # "Station 2 — Independent learning"
+    kind_label: str
+    debrief_prompt: str
+    checkins: list[CheckinLine] = field(default_factory=list)
+    reflections: list[ReflectionLine] = field(default_factory=list)
+
+
+@dataclass
+class DebriefModel:
+    academy: str
+    day: date | None
+    scope: str                               # "Whole academy" or the group's name
+    rounds: list[DebriefRound]
+    stations: list[StationDebrief]
+    members: list[str] = field(default_factory=list)      # the group's people (per-group debrief)
+    not_checked_in: list[str] = field(default_factory=list)
+    rotation_started: bool = False
+    finished: bool = False
+    write_lines: int = 5                     # handwriting lines per station
+
+
+@dataclass
+class StationSign:
+    position: int
+    title: str
+    name: str
+    kind_label: str
+    minutes: int
+    prompt: str
+    materials: str
+    url: str            # what the QR code encodes and the sign spells out
+    colour: str = ""    # the station's colour on the projector ("#E69F00") …
+    colour_name: str = ""  # … and its name ("orange"): colour is never the only cue
+
+
+@dataclass
+class SignsModel:
+    academy: str
+    signs: list[StationSign]
+
+
+@dataclass
+class CardStop:
+    round: int
+    station: str
+    start: datetime | None
+    end: datetime | None
+    colour: str = ""    # the station's projector colour, as on the sign
+
+
+@dataclass
+class GroupCard:
+    participant: str
+    school: str
+    group: str
+    stops: list[CardStop]
+
+
+@dataclass
+class GroupCardsModel:
+    academy: str
+    day: date | None
+    cards: list[GroupCard]

@@ -1,0 +1,171 @@
+"""Phone join: what a check-in and a reflection are, their limits, and live attendance.
+
+Pure (no Qt, no SQL, no network) so the server, the window and the handouts share one meaning.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from workshop.academy.model import MAX_NAME, ValidationError, clean_text, fold
+
+MAX_REFLECTION = 2000
+MIN_SEARCH_LETTERS = 2
+MAX_SUGGESTIONS = 5
+TOKEN_BYTES = 24  # secrets.token_urlsafe(24): 192 bits, 32 URL-safe characters
+
+
+@dataclass(frozen=True)
+class StationLink:
+    """A station's join link: what its QR code encodes."""
+    station_id: int
+    position: int
+    title: str          # "Station 2 — Independent learning"
+    token: str
+    url: str            # "" while the server is stopped
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    id: int
+    academy_id: int
+    participant_id: int
+    participant_name: str
+    station_id: int
+    station_position: int
+    round: int          # 0 = before the rotation started; else the 1-based round
+    at: datetime
+    walk_in: bool = False
+
+
+@dataclass(frozen=True)
+class Reflection:
+    id: int
+    academy_id: int
+    station_id: int
+    station_position: int
+    text: str
+    anonymous: bool
+    author: str | None  # None when anonymous: the name is never stored
+    at: datetime
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class JoinEvent:
+    """What happened, for listeners (the attendance page learns through these).
+
+    ``kind``: "checked_in" | "walked_in" | "reflected" | "reflection_hidden" |
+    "tokens_regenerated" | "server_started" | "server_stopped" | "rotation_changed".
+    """
+    kind: str
+    academy_id: int | None = None
+    participant_id: int | None = None
+    station_position: int | None = None
+    round: int | None = None
+
+
+def clean_name(value: object) -> str:
+    name = clean_text(value, limit=MAX_NAME, what="Your name")
+    if not name:
+        raise ValidationError("Type your name first.")
+    return name
+
+
+def clean_reflection(value: object) -> str:
+    # Keep the writer's line breaks (clean_text would join them): strip control characters
+    # line by line, then count what is left.
+    lines = str(value or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = "\n".join(clean_text(line, limit=10**6) for line in lines).strip()
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    if not text:
+        raise ValidationError("Write something first.")
+    if len(text) > MAX_REFLECTION:
+        raise ValidationError(
+            f"That reflection is too long ({len(text)} characters; at most {MAX_REFLECTION}).")
+    return text
+
+
+def name_index(names: dict[int, str]) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(id, folded name, the name's word tails) — built once, searched on every keystroke."""
+    index = []
+    for pid, name in names.items():
+        words = fold(name).split()
+        index.append((pid, " ".join(words), tuple(" ".join(words[i:]) for i in range(1, len(words)))))
+    return index
+
+
+def name_matches(query: str, names: dict[int, str] | list, ) -> list[int] | None:
+    """Ids whose name, or a word of it onwards, starts with ``query`` (case and accents
+    ignored): whole-name matches first. ``names``: {id: name} or a ``name_index``.
+
+    None when the query has fewer than two letters: the page must not be able to list the
+    roster by asking for "" or "a".
+    """
+    key = " ".join(fold(clean_text(query, limit=MAX_NAME)).split())
+    if sum(ch.isalnum() for ch in key) < MIN_SEARCH_LETTERS:
+        return None
+    index = name_index(names) if isinstance(names, dict) else names
+    hits = []
+    for pid, folded, tails in index:
+        if folded.startswith(key):
+            hits.append((0, folded, pid))
+        elif any(t.startswith(key) for t in tails):
+            hits.append((1, folded, pid))
+    return [pid for _, _, pid in sorted(hits)]
+
+
+@dataclass
+class StationAttendance:
+    position: int
+    title: str
+    here: list[int] = field(default_factory=list)        # checked in here this round
+    expected: list[int] = field(default_factory=list)    # the schedule puts them here now
+    missing: list[int] = field(default_factory=list)     # expected, not checked in here
+    unexpected: list[int] = field(default_factory=list)  # here, but expected elsewhere
+
+
+@dataclass
+class Attendance:
+    round: int                      # the round check-ins count for now (0 before the rotation)
+    stations: list[StationAttendance]
+    walk_ins: list[int]             # walk-ins checked in this round
+    nowhere: list[int]              # on the roster, no check-in at all yet
+    names: dict[int, str]
+    phase: str = "ready"            # the rotation's phase when this was read
+
+    def counts(self) -> dict[int, tuple[int, int]]:
+        """position -> (here, expected): what the projector may show (counts only)."""
+        return {s.position: (len(s.here), len(s.expected)) for s in self.stations}
+
+
+def build_attendance(stations: list[tuple[int, str]], names: dict[int, str], walk_in_ids: set[int],
+                     checkins: list[CheckIn], expected_at: dict[int, list[int]],
+                     current_round: int) -> Attendance:
+    """Who is where now.
+
+    ``stations``: (position, title); ``expected_at``: position -> participant ids the schedule
+    puts there now (empty before the rotation); ``current_round``: check-ins of this round count
+    as "here now" (0 before the rotation: every check-in counts).
+    """
+    order = {pid: fold(name) for pid, name in names.items()}  # fold once, sort many times
+    by_name = lambda p: order.get(p, "")  # noqa: E731
+    latest: dict[int, CheckIn] = {}
+    for c in checkins:  # ordered oldest first: the last one wins
+        latest[c.participant_id] = c
+    rows = {pos: StationAttendance(pos, title) for pos, title in stations}
+    for pid, c in latest.items():
+        if (c.round == current_round or current_round == 0) and c.station_position in rows:
+            rows[c.station_position].here.append(pid)
+    expected_where = {pid: pos for pos, ids in expected_at.items() for pid in ids}
+    for pos, row in rows.items():
+        row.expected = sorted(expected_at.get(pos, []), key=by_name)
+        row.here.sort(key=by_name)
+        here = set(row.here)
+        row.missing = [p for p in row.expected if p not in here]
+        row.unexpected = [p for p in row.here if expected_where.get(p) not in (None, pos)]
+    present = {pid for row in rows.values() for pid in row.here}
+    walk_ins = sorted((p for p in walk_in_ids if p in present), key=by_name)
+    nowhere = sorted((p for p in names if p not in latest), key=by_name)
+    return Attendance(current_round, [rows[p] for p, _ in stations], walk_ins, nowhere, names)

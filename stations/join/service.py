@@ -1,0 +1,187 @@
+"""Phone join, for the window and the CLI: station links, the join server, check-ins,
+reflections and moderation. One call per facilitator action.
+
+The server (aiohttp on its own thread, see ``workshop.net.server``) writes through its own
+SQLite connection; every committed change is announced to ``listeners`` as a ``JoinEvent`` on
+the server's thread — Qt code hops to the GUI thread with ``workshop.ui.bridge.Bridge``.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable
+
+from stations.join.desk import LIVE_INTERVAL_S, JoinApp, JoinDesk
+from stations.join.model import (Attendance, CheckIn, JoinEvent, Reflection, StationLink,
+                                 build_attendance)
+from stations.join.room import Room, read_room
+from stations.repository.join import JoinRepository
+from stations.setup.service import StationService
+from workshop.academy.model import ValidationError
+from workshop.net import Bound, LanServer, RateLimit, lan_address
+
+log = logging.getLogger(__name__)
+
+
+class JoinService:
+    def __init__(self, db, config, clock, stations: StationService, rotation=None,
+                 groups_factory: Callable | None = None):
+        """``rotation``: the window's RotationService (None: no rotation, check-ins count for
+        round 0); ``groups_factory(db)``: the saved-grouping reader on another connection."""
+        self.db = db
+        self.config = config
+        self.clock = clock
+        self.stations = stations
+        self.rotation = rotation
+        self.groups_factory = groups_factory
+        self.repo = JoinRepository(db)
+        self._listeners: list[Callable[[JoinEvent], None]] = []
+        self._server: LanServer | None = None
+        self._app: JoinApp | None = None
+        self._lock = threading.Lock()
+        if rotation is not None:
+            rotation.add_listener(self._rotation_moved)
+
+    # -- listeners -------------------------------------------------------------------------
+    def add_listener(self, fn: Callable[[JoinEvent], None]) -> None:
+        """``fn(event)`` after every committed change; called on the thread that made it."""
+        with self._lock:
+            self._listeners.append(fn)
+
+    def remove_listener(self, fn) -> None:
+        with self._lock:
+            if fn in self._listeners:
+                self._listeners.remove(fn)
+
+    def _emit(self, event: JoinEvent) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for fn in listeners:
+            try:
+                fn(event)
+            except Exception:  # a closed window must never fail a phone's acknowledgement
+                log.exception("join: a listener failed on %s", event)
+
+    # -- station links ---------------------------------------------------------------------
+    @property
+    def bound(self) -> Bound | None:
+        return self._server.bound if self._server is not None and self._server.running else None
+
+    @property
+    def running(self) -> bool:
+        return self.bound is not None
+
+    def base_url(self) -> str:
+        """Where phones connect: the running server, else where it will listen (for signs
+        printed beforehand: the laptop's LAN address and the configured port)."""
+        if self.bound is not None:
+            return self.bound.base_url
+        host = self.config.host if self.config.host not in (None, "0.0.0.0") else lan_address()
+        return f"http://{host}:{self.config.port}"
+
+    def links(self, academy_id: int) -> list[StationLink]:
+        """One join link per station, in station order (tokens are made the first time)."""
+        stations = self.stations.stations(academy_id)
+        tokens = self.repo.tokens(academy_id, [s.id for s in stations], self.clock.now())
+        return self._links(stations, tokens)
+
+    def regenerate_tokens(self, academy_id: int) -> list[StationLink]:
+        """New links for every station; old QR codes stop working at once."""
+        stations = self.stations.stations(academy_id)
+        tokens = self.repo.regenerate(academy_id, [s.id for s in stations], self.clock.now())
+        self._emit(JoinEvent("tokens_regenerated", academy_id))
+        return self._links(stations, tokens)
+
+    def _links(self, stations, tokens: dict[int, str]) -> list[StationLink]:
+        base = self.base_url()
+        return [StationLink(s.id, s.position, s.title, tokens[s.id], f"{base}/s/{tokens[s.id]}")
+                for s in stations]
+
+    # -- the server ------------------------------------------------------------------------
+    def start_server(self, host: str | None = None, port: int | None = None,
+                     rate_limit: RateLimit | None = RateLimit(),
+                     live_interval: float = LIVE_INTERVAL_S) -> Bound:
+        """Start serving phones (host None: every interface, advertised on the LAN address).
+        Raises ``workshop.net.ServerError`` with a message for the facilitator."""
+        if self.running:
+            return self.bound
+        app = JoinApp(self.config.db_path, self.clock, self._emit, self.groups_factory,
+                      live_interval=live_interval)
+        server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic)
+        bound = server.start(self.config.host if host is None else host,
+                             self.config.port if port is None else port)
+        self._server, self._app = server, app
+        self._emit(JoinEvent("server_started"))
+        return bound
+
+    def stop_server(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = self._app = None
+            self._emit(JoinEvent("server_stopped"))
+
+    def _rotation_moved(self, academy_id, events, snapshot) -> None:
+        """A rotation change (on whichever thread made it): phones hear of it at once."""
+        server, app = self._server, self._app
+        if server is not None and app is not None:
+            server.call(app.nudge)
+
+    # -- what phones sent ------------------------------------------------------------------
+    def checkins(self, academy_id: int) -> list[CheckIn]:
+        """Every check-in, oldest first (a repeated tap counts from its latest time)."""
+        return self.repo.checkins(academy_id)
+
+    def reflections(self, academy_id: int, include_hidden: bool = False) -> list[Reflection]:
+        return self.repo.reflections(academy_id, include_hidden)
+
+    def set_hidden(self, reflection_id: int, hidden: bool) -> None:
+        """Moderation: a hidden reflection stays in the database, marked, and is not shown."""
+        academy_id = self.repo.set_hidden(reflection_id, hidden)
+        if academy_id is None:
+            raise ValidationError("That reflection no longer exists.")
+        self._emit(JoinEvent("reflection_hidden", academy_id))
+
+    def room(self, academy_id: int) -> Room:
+        if self.rotation is None:
+            return Room(read_at=self.clock.monotonic())
+        return read_room(self.rotation, academy_id, self.clock.monotonic())
+
+    def attendance(self, academy_id: int) -> Attendance:
+        """Who is at each station now against the schedule, walk-ins, and who is nowhere."""
+        room = self.room(academy_id)
+        people = self.repo.people(academy_id)
+        stations = self.stations.stations(academy_id)
+        attendance = build_attendance([(s.position, s.title) for s in stations],
+                                      {pid: name for pid, (name, _) in people.items()},
+                                      {pid for pid, (_, walk_in) in people.items() if walk_in},
+                                      self.repo.checkins(academy_id), room.expected_at(),
+                                      room.checkin_round)
+        attendance.phase = room.phase
+        return attendance
+
+    # -- for the demo and the handouts: the same records a phone makes ---------------------
+    def _desk(self) -> JoinDesk:
+        return JoinDesk(self.db, self.clock, self._emit, room=self.room)
+
+    def _link(self, academy_id: int, position: int) -> StationLink:
+        for link in self.links(academy_id):
+            if link.position == position:
+                return link
+        raise ValidationError(f"There is no Station {position}.")
+
+    def record_checkin(self, academy_id: int, participant_id: int, position: int) -> dict:
+        """Check someone in at a station as their phone would (the round comes from the
+        rotation). Returns what the phone would be told."""
+        desk = self._desk()
+        return desk.check_in(self._link(academy_id, position).token,
+                             desk.key_of(academy_id, participant_id))
+
+    def record_walk_in(self, academy_id: int, name: str, position: int) -> dict:
+        return self._desk().walk_in(self._link(academy_id, position).token, name)
+
+    def record_reflection(self, academy_id: int, participant_id: int, position: int, text: str,
+                          anonymous: bool = False) -> dict:
+        desk = self._desk()
+        return desk.reflect(self._link(academy_id, position).token,
+                            desk.key_of(academy_id, participant_id), position, text, anonymous,
+                            None)

@@ -1,0 +1,260 @@
+"""Attendance: let phones join, see who is at each station against the schedule, moderate
+reflections. Layout and wiring only; the JoinService does the work.
+
+Check-ins arrive on the join server's thread; the page hears of them through a Bridge (queued to
+the GUI thread) and repaints on the window's ticker, so a burst of 300 scans costs one refresh
+per tick, and a scan shows here within a tenth of a second.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QPushButton, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from stations.join.model import JoinEvent
+from stations.ui.join.views import JoinCorner, StationCard, fill, name_list
+from stations.ui.join.reflections import ReflectionsPanel
+from workshop.academy.model import ValidationError
+from workshop.net import ServerError
+from workshop.ui.bridge import Bridge
+from workshop.ui.widgets import confirm, heading, plain_label, show_error, scrolled
+
+CORNER_CYCLE_S = 12.0  # the projector's corner shows each station's code in turn
+
+
+class AttendancePage(QWidget):
+    server_toggled = Signal(bool)  # payload: True when phones can now join
+    refreshed = Signal()           # no payload: the lists now match the database
+
+    def __init__(self, join, clock, ticker, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.join = join
+        self.clock = clock
+        self.academy_id: int | None = None
+        self._dirty = True
+        self._links = []
+        self._counts: dict[int, tuple[int, int]] = {}
+        self.projector = None
+        self.corner = JoinCorner()
+        self._corner_shown = False
+
+        self.bridge = Bridge(self)
+        self.bridge.posted.connect(self._on_event)
+        post = self.bridge.post
+        join.add_listener(post)
+        # The rotation moving on changes who is expected where: hear of it the same way.
+        rotation = getattr(join, "rotation", None)
+
+        def moved(academy_id, events, snapshot):
+            post(JoinEvent("rotation_changed", academy_id))
+        if rotation is not None:
+            rotation.add_listener(moved)
+        self.destroyed.connect(lambda *_: (join.remove_listener(post),
+                                           rotation and rotation.remove_listener(moved)))
+        ticker.ticked.connect(self._tick)
+
+        self.serve_button = QPushButton("Let phones join")
+        self.serve_button.setCheckable(True)
+        self.serve_button.setToolTip("Start or stop the join server (Ctrl+J)")
+        self.serve_button.toggled.connect(self._serve_toggled)
+        self.regenerate_button = QPushButton("New QR codes…")
+        self.regenerate_button.setToolTip("Make new links for every station; printed codes stop working")
+        self.regenerate_button.clicked.connect(self.regenerate)
+        self.corner_box = QCheckBox("Join code on the projector")
+        self.corner_box.setChecked(True)
+        self.corner_box.toggled.connect(self._place_corner)
+        self.server_note = plain_label(word_wrap=True)
+        self.server_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.cards_row = QHBoxLayout()
+        scroll = scrolled(self.cards_row)
+        self.cards: list[StationCard] = []
+        self.summary = plain_label(word_wrap=True)
+        self.walk_ins = name_list("Walk-ins")
+        self.nowhere = name_list("Not checked in anywhere")
+        lists = QHBoxLayout()
+        for title, widget in (("Walk-ins (not on the roster)", self.walk_ins),
+                              ("Not checked in anywhere", self.nowhere)):
+            column = QVBoxLayout()
+            column.addWidget(plain_label(title))
+            column.addWidget(widget)
+            lists.addLayout(column)
+
+        top = QHBoxLayout()
+        top.addWidget(self.serve_button)
+        top.addWidget(self.regenerate_button)
+        top.addWidget(self.corner_box)
+        top.addStretch(1)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.addWidget(heading("Attendance"))
+        column.addLayout(top)
+        column.addWidget(self.server_note)
+        column.addWidget(self.summary)
+        column.addWidget(scroll, 3)
+        column.addLayout(lists, 1)
+        self.reflections = ReflectionsPanel(join)
+        self.undo_stack = self.reflections.undo_stack
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.reflections)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1000, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.serve_action = QAction("Let phones join", self, checkable=True,
+                                    shortcut=QKeySequence("Ctrl+J"))
+        self.serve_action.toggled.connect(self.serve_button.setChecked)
+        self.serve_button.toggled.connect(self.serve_action.setChecked)
+        self.regenerate_action = QAction("New QR codes…", self, triggered=self.regenerate)
+        self._show_server_state()
+
+    def page_actions(self) -> list[QAction]:
+        return [self.serve_action, self.regenerate_action]
+
+    # -- academy and projector -------------------------------------------------------------
+    def set_academy(self, academy_id: int | None) -> None:
+        self.academy_id = academy_id
+        self._links = []
+        self.reflections.set_academy(academy_id)
+        self.refresh()
+
+    def attach_projector(self, projector) -> None:
+        """Give the projector window (it has ``set_join_corner``) the join corner."""
+        self.projector = projector
+        self._place_corner()
+
+    def _place_corner(self, *_):
+        if self.projector is None:
+            return
+        show = self.corner_box.isChecked() and self.join.running and self.academy_id is not None
+        if show == self._corner_shown:
+            return  # placing it again would make the projector lay itself out again
+        self._corner_shown = show
+        self.projector.set_join_corner(self.corner if show else None)
+        if not show:
+            self.corner.hide()
+
+    # -- actions ---------------------------------------------------------------------------
+    def _serve_toggled(self, on: bool) -> None:
+        if on == self.join.running:
+            return
+        try:
+            if on:
+                bound = self.join.start_server()
+                self._notify(bound.note)
+            else:
+                self.join.stop_server()
+                self._notify("Phones can no longer join; every check-in is saved.")
+        except ServerError as exc:
+            show_error(self, "Phones cannot join", str(exc))
+        self._links = []  # the links carry the server's address
+        self._show_server_state()
+        self.refresh()
+        self._place_corner()
+        self.server_toggled.emit(self.join.running)
+
+    def regenerate(self) -> None:
+        if self.academy_id is None:
+            return
+        if not confirm(self, "Make new QR codes?",
+                       "Every station gets a new link. QR codes already printed or on phones stop "
+                       "working at once; people who checked in stay checked in.", "Make new codes"):
+            return
+        try:
+            self.join.regenerate_tokens(self.academy_id)
+        except ValidationError as exc:
+            show_error(self, "Cannot make new codes", str(exc))
+            return
+        self._notify("New QR codes made; print new station signs if you use them.")
+        self._links = []
+        self.refresh()
+
+    def _notify(self, message: str) -> None:
+        window = self.window()
+        if hasattr(window, "notify"):
+            window.notify(message)
+
+    def _show_server_state(self) -> None:
+        running = self.join.running
+        self.serve_button.blockSignals(True)
+        self.serve_button.setChecked(running)
+        self.serve_button.blockSignals(False)
+        label = "Stop phones joining" if running else "Let phones join"
+        self.serve_button.setText(label)
+        # The action (menu, Ctrl+J, the rotation page's button) mirrors the server, even when
+        # starting it failed.
+        self.serve_action.blockSignals(True)
+        self.serve_action.setChecked(running)
+        self.serve_action.setText(label)
+        self.serve_action.blockSignals(False)
+        bound = self.join.bound
+        self.server_note.setText(bound.note if bound else
+                                 "Phones cannot join yet. Press “Let phones join”; phones must be "
+                                 "on the same Wi-Fi as this laptop.")
+
+    # -- live updates ----------------------------------------------------------------------
+    def _on_event(self, event: JoinEvent) -> None:
+        if event.academy_id in (None, self.academy_id):
+            self._dirty = True
+            if event.kind in ("tokens_regenerated", "server_started", "server_stopped"):
+                self._links = []
+            if event.kind in ("reflected", "reflection_hidden"):
+                self.reflections.refresh()
+
+    def _tick(self) -> None:
+        if self.academy_id is not None and self._dirty:
+            self.refresh()
+        self._cycle_corner()
+
+    def refresh(self) -> None:
+        """Re-read attendance (one read, then only the lists that changed are redrawn)."""
+        self._dirty = False
+        self._show_server_state()
+        if self.academy_id is None:
+            self._links = []
+            self._set_cards(0)
+            self.summary.setText("Open an academy to see its stations.")
+            return
+        if not self._links:
+            self._links = self.join.links(self.academy_id)
+        attendance = self.join.attendance(self.academy_id)
+        self._set_cards(len(self._links))
+        walk_ins = set(attendance.walk_ins)
+        for card, link, row in zip(self.cards, self._links, attendance.stations):
+            card.show_link(link.title, link.url, self.join.running)
+            card.show_attendance(row, attendance.names, walk_ins)
+        self._counts = attendance.counts()
+        here = sum(len(r.here) for r in attendance.stations)
+        when = {"ready": "Before the rotation", "round": f"Round {attendance.round}",
+                "transition": f"Moving to round {attendance.round}",
+                "debrief": "Debrief", "finished": "After the rotation"}[attendance.phase]
+        self.summary.setText(f"{when}: {here} at their stations; {len(attendance.nowhere)} of "
+                             f"{len(attendance.names)} not checked in anywhere yet.")
+        fill(self.walk_ins, [attendance.names[p] for p in attendance.walk_ins], "No walk-ins")
+        fill(self.nowhere, [attendance.names[p] for p in attendance.nowhere], "Everyone has checked in")
+        self._cycle_corner(force=True)
+        self._place_corner()
+        self.refreshed.emit()
+
+    def _set_cards(self, count: int) -> None:
+        while len(self.cards) > count:
+            self.cards.pop().deleteLater()
+        while len(self.cards) < count:
+            card = StationCard()
+            self.cards_row.addWidget(card)
+            self.cards.append(card)
+
+    def _cycle_corner(self, force: bool = False) -> None:
+        if not self._links or not self.join.running:
+            return
+        index = int(self.clock.monotonic() // CORNER_CYCLE_S) % len(self._links)
+        link = self._links[index]
+        if force or self.corner.qr.text() != link.url:
+            here = sum(h for h, _ in self._counts.values())
+            expected = sum(e for _, e in self._counts.values())
+            self.corner.show_station(link.title, link.url, here, expected)

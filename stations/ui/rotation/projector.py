@@ -1,0 +1,389 @@
+"""The projector view: what the room reads from the back wall.
+
+A separate top-level window. It is a pure view of a :class:`RotationSnapshot` — the control
+page hands it one on every repaint tick (``set_snapshot``) — and paints everything itself,
+scaled from the window's height, so the same layout reads at 1280×720 and at 4K:
+
+- the round ("Round 2 of 3") and what is happening, at the top;
+- the countdown, digits at least a quarter of the window's height;
+- a card per station: its colour (Okabe–Ito) with its name beside it, and the groups there
+  now — during a transition the groups coming, during the debrief the station's prompt.
+
+Text is fitted to its box (shrunk, never clipped). What does not change between seconds is
+painted once into a cached pixmap, so a repaint costs about a millisecond at 1920×1080.
+
+**Join corner** (for the phone-join feature): ``set_join_corner(widget)`` places any widget —
+the join QR code with its URL — in the top-right corner, a square whose side is
+``JOIN_CORNER`` × the window height; the projector keeps its geometry on resize, and the
+widget should paint to fill the size it is given. ``set_join_corner(None)`` removes it (the
+caller keeps ownership). ``join_corner_rect()`` tells the square's geometry. Counts and group
+names only ever appear here; never anyone's email.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QWidget
+
+from stations.setup.palette import BACKGROUND, PAUSED, TEXT, TEXT_SOFT, WARNING, station_colour
+
+CARD = "#1B2229"
+JOIN_CORNER = 0.26           # side of the join square, as a fraction of the height
+DIGITS_TOP, DIGITS_HEIGHT, DIGITS_GAP = 0.205, 0.28, 0.04
+FLASH_S = 4.0
+
+
+def clock_text(seconds: float) -> str:
+    """12:34, or 1:02:03 past an hour; rounds up so "0:00" appears only at the very end."""
+    total = max(0, math.ceil(seconds - 1e-6))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _names(names) -> str:
+    """A few groups one per line (bigger letters); many on shared lines."""
+    return "\n".join(names) if len(names) <= 3 else " · ".join(names)
+
+
+@dataclass
+class Box:
+    text: str
+    rect: QRectF
+    font: QFont
+    colour: str
+    flags: int
+    role: str
+
+
+class _Fitter:
+    """The largest font (by pixel size) for which a text fits its box; results are cached
+    because fitting is a binary search and the layout rarely changes."""
+
+    def __init__(self):
+        self._cache: dict = {}
+
+    def fit(self, text: str, rect: QRectF, flags: int, max_px: float, bold: bool = False,
+            family: str | None = None) -> QFont:
+        key = (text, round(rect.width()), round(rect.height()), flags, round(max_px), bold, family)
+        font = self._cache.get(key)
+        if font is None:
+            font = QFont(family) if family else QFont()
+            font.setBold(bold)
+            low, high = 6, max(6, int(max_px))
+            while low < high:
+                mid = (low + high + 1) // 2
+                font.setPixelSize(mid)
+                box = QFontMetricsF(font).boundingRect(rect, flags, text)
+                if box.width() <= rect.width() + 0.5 and box.height() <= rect.height() + 0.5:
+                    low = mid
+                else:
+                    high = mid - 1
+            font.setPixelSize(low)
+            if len(self._cache) > 2000:
+                self._cache.clear()
+            self._cache[key] = font
+        return font
+
+
+    def fit_ink(self, text: str, rect: QRectF, bold: bool = False) -> QFont:
+        """The font whose *ink* (not line box) fills the rect: digits have no descenders, so
+        sizing them by their glyphs makes them as large as the space allows."""
+        key = ("ink", text, round(rect.width()), round(rect.height()), bold)
+        font = self._cache.get(key)
+        if font is None:
+            font = QFont()
+            font.setBold(bold)
+            font.setPixelSize(100)
+            ink = QFontMetricsF(font).tightBoundingRect(text)
+            scale = min(rect.width() * 0.96 / ink.width(), rect.height() / ink.height())
+            font.setPixelSize(max(6, int(100 * scale)))
+            self._cache[key] = font
+        return font
+
+
+class ProjectorWindow(QWidget):
+    full_screen_changed = Signal(bool)  # payload: True when now full screen
+
+    def __init__(self, parent: QWidget | None = None, now=time.monotonic):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Rotation — projector")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumSize(480, 270)
+        self.resize(1280, 720)
+        self._now = now
+        self._snapshot = None
+        self._join: QWidget | None = None
+        self._fitter = _Fitter()
+        self._static: QPixmap | None = None
+        self._static_key = None
+        self._boxes: list[Box] = []
+        self._swatches: list = []
+        self._digits: Box | None = None
+        self._flash: tuple[str, float] | None = None
+
+    # -- what to show ------------------------------------------------------------------------
+    def set_snapshot(self, snapshot) -> None:
+        """Show this snapshot. When only the seconds changed, only the digits are repainted."""
+        before = self._digits.rect if self._digits is not None else None
+        self._snapshot = snapshot
+        if self._static_key is not None and self._key() == self._static_key and before is not None \
+                and self._flash is None:
+            self.update(before.toAlignedRect())
+        else:
+            self.update()
+
+    def flash(self, kind: str) -> None:
+        """A visual cue that does not depend on sound: a thick border for a few seconds
+        ("warning": yellow, "end": white)."""
+        self._flash = (WARNING if kind == "warning" else TEXT, self._now() + FLASH_S)
+        self.update()
+
+    def flashing(self) -> str | None:
+        if self._flash and self._now() < self._flash[1]:
+            return self._flash[0]
+        return None
+
+    def set_join_corner(self, widget: QWidget | None) -> None:
+        if self._join is not None and self._join is not widget:
+            self._join.hide()
+            self._join.setParent(None)
+        self._join = widget
+        if widget is not None:
+            widget.setParent(self)
+            widget.setGeometry(self.join_corner_rect())
+            widget.show()
+        self._static_key = None
+        self.update()
+
+    def join_corner_rect(self) -> QRect:
+        h, m = self.height(), self._margin()
+        side = round(JOIN_CORNER * h)
+        return QRect(self.width() - m - side, m, side, side)
+
+    # -- window ------------------------------------------------------------------------------
+    def place_on_best_screen(self) -> None:
+        """Move to the second screen when there is one (the projector), else stay on this one."""
+        primary = QGuiApplication.primaryScreen()
+        screens = QGuiApplication.screens()
+        target = next((s for s in screens if s is not primary), primary)
+        if target is not None:
+            self.setScreen(target)
+            area = target.availableGeometry()
+            self.move(area.topLeft())
+            if self.width() > area.width() or self.height() > area.height():
+                self.resize(area.size())
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.leave_full_screen()
+        else:
+            self.place_on_best_screen()
+            # Set the geometry too: without a window manager (a kiosk, Xvfb) the full-screen
+            # request alone does not resize the window.
+            if self.screen() is not None:
+                self.setGeometry(self.screen().geometry())
+            self.showFullScreen()
+            self.full_screen_changed.emit(True)
+
+    def leave_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+            self.full_screen_changed.emit(False)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.leave_full_screen()
+        elif event.key() == Qt.Key.Key_F11:
+            self.toggle_full_screen()
+        else:
+            super().keyPressEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        if self._join is not None:
+            self._join.setGeometry(self.join_corner_rect())
+        self._static_key = None
+        super().resizeEvent(event)
+
+    # -- layout ------------------------------------------------------------------------------
+    def _margin(self) -> int:
+        return max(8, round(0.03 * self.height()))
+
+    def texts(self) -> list[str]:
+        """Every text on screen now (tests and screen readers)."""
+        self._layout()
+        return [b.text for b in self._boxes] + ([self._digits.text] if self._digits else [])
+
+    def boxes(self) -> list[Box]:
+        self._layout()
+        return list(self._boxes) + ([self._digits] if self._digits else [])
+
+    def _key(self):
+        s = self._snapshot
+        if s is None:
+            return (self.size().toTuple(), None)
+        return (self.size().toTuple(), self._join is not None, s.phase, s.round_number,
+                s.rounds_total, s.paused, s.warning, tuple(sorted(s.assignments.items())),
+                tuple(sorted(s.next_assignments.items())), s.group_names,
+                tuple((st.position, st.name, st.debrief_prompt) for st in s.stations))
+
+    def _layout(self) -> bool:
+        key = self._key()
+        if key == self._static_key:
+            self._digits = self._digit_box()
+            return False
+        self._static_key = key
+        self._boxes, self._swatches = [], []
+        w, h, m = self.width(), self.height(), self._margin()
+        right = w - m - ((round(JOIN_CORNER * h) + m) if self._join is not None else 0)
+        title, subtitle = self._headline()
+        flags_left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._add(title, QRectF(m, m, right - m, 0.09 * h), flags_left, 0.075 * h, True, TEXT, "title")
+        self._add(subtitle, QRectF(m, m + 0.09 * h, right - m, 0.06 * h), flags_left, 0.05 * h,
+                  False, TEXT_SOFT, "subtitle")
+        self._cards(QRectF(m, (DIGITS_TOP + DIGITS_HEIGHT + DIGITS_GAP) * h, w - 2 * m,
+                           h - m - (DIGITS_TOP + DIGITS_HEIGHT + DIGITS_GAP) * h))
+        self._digits = self._digit_box()
+        return True
+
+    def _add(self, text, rect, flags, max_px, bold, colour, role) -> None:
+        font = self._fitter.fit(text, rect, flags, max_px, bold)
+        self._boxes.append(Box(text, rect, font, colour, flags, role))
+
+    def _headline(self) -> tuple[str, str]:
+        s = self._snapshot
+        if s is None:
+            return "Station rotation", "Set up the rotation on the control page."
+        of = f"Round {max(1, s.round_number)} of {s.rounds_total}"
+        if s.phase == "ready":
+            return "Station rotation", f"Starts soon · {of}"
+        if s.phase == "round":
+            sub = "Paused" if s.paused else ("Wrap up — time is nearly up" if s.warning
+                                            else "Work at your station")
+            return of, sub
+        if s.phase == "transition":
+            return "Move to your next station", (
+                "Paused" if s.paused else f"Round {s.round_number + 1} of {s.rounds_total} starts in")
+        if s.phase == "debrief":
+            return "Debrief", "Paused" if s.paused else "How did it feel to be a learner at each station?"
+        return "Rotation finished", "Thank you — every group has visited every station."
+
+    def _digit_box(self) -> Box | None:
+        s = self._snapshot
+        if s is None or s.phase == "finished":
+            return None
+        w, h, m = self.width(), self.height(), self._margin()
+        right = w - m - ((round(JOIN_CORNER * h) + m) if self._join is not None else 0)
+        rect = QRectF(m, DIGITS_TOP * h, right - m, DIGITS_HEIGHT * h)
+        text = clock_text(s.remaining_s)
+        # Fit the widest text of this length once, so the digits never jump size as they change.
+        sample = "".join("8" if c.isdigit() else c for c in text)
+        flags = int(Qt.AlignmentFlag.AlignCenter)
+        font = self._fitter.fit_ink(sample, rect, True)
+        colour = PAUSED if s.paused else (WARNING if s.warning else TEXT)
+        return Box(text, rect, font, colour, flags, "digits")
+
+    def _cards(self, area: QRectF) -> None:
+        s = self._snapshot
+        if s is None or not s.stations:
+            return
+        n = len(s.stations)
+        cols = n if n <= 3 else 3
+        rows = math.ceil(n / cols)
+        gap = 0.015 * self.height()
+        cw = (area.width() - gap * (cols - 1)) / cols
+        ch = (area.height() - gap * (rows - 1)) / rows
+        first = len(self._boxes)
+        for i, station in enumerate(s.stations):
+            r, c = divmod(i, cols)
+            card = QRectF(area.left() + c * (cw + gap), area.top() + r * (ch + gap), cw, ch)
+            self._swatches.append((card, CARD))
+            pad = 0.06 * ch
+            swatch = QRectF(card.left() + pad, card.top() + pad, 0.16 * ch, 0.16 * ch)
+            self._swatches.append((swatch, station_colour(station.position)))
+            name_rect = QRectF(swatch.right() + pad, card.top() + pad * 0.5,
+                               card.right() - swatch.right() - 2 * pad, 0.3 * ch)
+            self._add(f"{station.position} · {station.name}", name_rect,
+                      int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                          | Qt.TextFlag.TextWordWrap), 0.13 * ch, True, TEXT, "station")
+            body = QRectF(card.left() + pad, name_rect.bottom() + pad * 0.5,
+                          card.width() - 2 * pad, card.bottom() - name_rect.bottom() - 1.5 * pad)
+            self._add(self._card_text(station.position), body,
+                      int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                          | Qt.TextFlag.TextWordWrap), 0.14 * ch, False, TEXT_SOFT, "groups")
+        # One size per role across the cards: a row of cards reads as a set.
+        for role in ("station", "groups"):
+            boxes = [b for b in self._boxes[first:] if b.role == role]
+            smallest = min(b.font.pixelSize() for b in boxes)
+            for b in boxes:
+                b.font = QFont(b.font)
+                b.font.setPixelSize(smallest)
+
+    def _card_text(self, position: int) -> str:
+        s = self._snapshot
+        if s.phase in ("debrief", "finished"):
+            station = next(st for st in s.stations if st.position == position)
+            return station.debrief_prompt or "How did it feel to be a learner here?"
+        if s.phase == "transition":
+            coming = s.groups_at(position, upcoming=True)
+            return ("Move here:\n" + _names(coming)) if coming else "Resting next round"
+        if s.phase == "ready":
+            first = s.groups_at(position, upcoming=True)
+            return ("Start here:\n" + _names(first)) if first else "Resting in round 1"
+        here = s.groups_at(position)
+        return _names(here) if here else "Resting this round"
+
+    # -- painting ----------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        changed = self._layout()
+        ratio = self.devicePixelRatioF()
+        if changed or self._static is None or self._static.size() != self.size() * ratio:
+            self._static = QPixmap(self.size() * ratio)
+            self._static.setDevicePixelRatio(ratio)
+            self._paint_static(self._static)
+        painter = QPainter(self)
+        area = QRectF(event.rect())
+        painter.drawPixmap(area, self._static, QRectF(area.topLeft() * ratio, area.size() * ratio))
+        if self._digits is not None:
+            self._draw(painter, self._digits)
+        colour = self.flashing()
+        if self._flash is not None and colour is None:
+            self._flash = None
+            self.update()   # one full repaint to take the border away
+        if colour:
+            width = 0.025 * self.height()
+            painter.setPen(QPen(QColor(colour), width))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(width / 2, width / 2, self.width() - width, self.height() - width))
+        painter.end()
+
+    def _paint_static(self, pixmap: QPixmap) -> None:
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.fillRect(QRectF(0, 0, self.width(), self.height()), QColor(BACKGROUND))
+        painter.setPen(Qt.PenStyle.NoPen)
+        for rect, colour in self._swatches:
+            painter.setBrush(QColor(colour))
+            radius = 0.04 * rect.height() if colour == CARD else 0.15 * rect.height()
+            painter.drawRoundedRect(rect, radius, radius)
+        for box in self._boxes:
+            self._draw(painter, box)
+        painter.end()
+
+    @staticmethod
+    def _draw(painter: QPainter, box: Box) -> None:
+        painter.setFont(box.font)
+        painter.setPen(QColor(box.colour))
+        if box.role == "digits":
+            # Centre the ink, not the line box: digits have no descenders.
+            ink = QFontMetricsF(box.font).tightBoundingRect(box.text)
+            x = box.rect.center().x() - ink.width() / 2 - ink.left()
+            y = box.rect.center().y() - ink.top() - ink.height() / 2
+            painter.drawText(QPointF(x, y), box.text)
+            return
+        painter.drawText(box.rect, box.flags, box.text)  # drawText never reads rich text

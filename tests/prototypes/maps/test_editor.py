@@ -1,0 +1,216 @@
+"""The map editor as a facilitator uses it: add, link, rate, drag, undo, reopen, export."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from prototypes.maps.demo import add_demo_maps
+from prototypes.ui.maps.editor import MapEditorPage
+
+
+@pytest.fixture
+def page(window, academy, qtbot):
+    window.open_academy(academy.id)
+    window.show_page("maps")
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.page("maps")
+    page.view.fit()
+    return page
+
+
+def answer(page, *names):
+    queue = list(names)
+    page.ask_text = lambda *args, **kwargs: queue.pop(0)
+
+
+def select(page, *node_ids):
+    page.scene.clearSelection()
+    for node_id in node_ids:
+        page.scene.nodes[node_id].setSelected(True)
+
+
+def drag(page, node_id, dx, dy):
+    """Press on a node, move with the left button held, release: as a hand would."""
+    viewport = page.view.viewport()
+    start = page.view.mapFromScene(page.scene.nodes[node_id].scenePos())
+    end = start + QPoint(dx, dy)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for step in (0.3, 0.7, 1.0):
+        at = QPointF(start + (end - start) * step)
+        QApplication.sendEvent(viewport, QMouseEvent(
+            QEvent.Type.MouseMove, at, viewport.mapToGlobal(at), Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+
+
+def test_draw_rate_drag_undo_and_reopen(page, ctx, academy, qtbot):
+    answer(page, "Project-based learning", "PD plan", "MTSS")
+    for _ in range(3):
+        page.add_action.trigger()
+    m = page.current
+    pbl, pd, mtss = (m.find(n).id for n in ("Project-based learning", "PD plan", "MTSS"))
+
+    select(page, pbl)                     # one box + L: link it to the vision
+    page.link_action.trigger()
+    select(page, pd, mtss)                # two boxes + L: link them to each other
+    page.link_action.trigger()
+    select(page, pbl)
+    page.view.setFocus()
+    QTest.keyClick(page.view, Qt.Key.Key_3)                      # number key rates
+    select(page, pd)
+    page.rate_actions[1].trigger()        # context-menu action; links PD plan to the vision
+    spoke_link = page.current.link_between(pd, mtss).id
+    page.scene.clearSelection()
+    page.scene.edges[spoke_link].setSelected(True)
+    page.rate_actions[0].trigger()
+
+    m = page.current
+    assert m.hub_link(pbl).rating == 3 and m.hub_link(pd).rating == 1
+    assert m.links[spoke_link].rating == 0
+    lines = dict(page.analysis_lines)
+    assert "MTSS (load 2)" in lines["Not linked to the vision"]     # the panel follows along
+
+    before_pd = page.scene.nodes[pd].unit_center()
+    drag(page, mtss, 120, 40)
+    moved = page.current.nodes[mtss].position
+    drag(page, pd, -90, 60)
+    assert page.current.nodes[pd].position != pytest.approx(before_pd)
+    page.undo_stack.undo()                # undo the second drag only
+    assert page.current.nodes[pd].position == pytest.approx(before_pd)
+    assert page.scene.nodes[pd].unit_center() == pytest.approx(before_pd)
+    assert page.undo_stack.undoText() == "Move"    # the first drag is still there to undo
+
+    reopened = MapEditorPage(ctx.maps)
+    qtbot.addWidget(reopened)
+    reopened.set_academy(academy.id)
+    again = reopened.current
+    assert again.nodes[mtss].position == pytest.approx(moved)
+    assert again.nodes[pd].position == pytest.approx(before_pd)
+    assert again.hub_link(pbl).rating == 3 and again.hub_link(pd).rating == 1
+    assert again.links[spoke_link].rating == 0
+    assert reopened.scene.nodes[mtss].unit_center() == pytest.approx(moved)
+
+
+def test_delete_with_undo_restores_links(page):
+    answer(page, "SEL", "MTSS")
+    page.add_action.trigger()
+    page.add_action.trigger()
+    sel, mtss = page.current.find("SEL").id, page.current.find("MTSS").id
+    page.link_nodes(sel, mtss, 3)
+    page.link_nodes(page.current.hub.id, sel, 2)
+    select(page, sel)
+    page.delete_action.trigger()
+    assert page.current.find("SEL") is None and not page.current.links
+    assert sel not in page.scene.nodes
+    page.undo_stack.undo()
+    assert page.current.find("SEL").id == sel and len(page.current.links) == 2
+    assert len(page.scene.edges) == 2
+    page.undo_stack.redo()
+    assert page.current.find("SEL") is None
+
+
+def test_rename_vision_and_refusals_show_a_message(page):
+    hub = page.current.hub.id
+    answer(page, "Every student owns their learning", "PBL", "pbl")
+    page.rename_node(hub)
+    assert page.current.vision == "Every student owns their learning"
+    page.add_action.trigger()
+    page.add_action.trigger()             # the same name again is refused, nothing added
+    assert "already has an initiative" in page.message.text()
+    assert len(page.current.initiatives()) == 1
+    page.undo_stack.undo()
+    page.undo_stack.undo()
+    assert page.current.vision == ""
+
+
+def test_choosing_a_team_map(page, ctx, academy):
+    from workshop.academy.model import Participant
+    ctx.academies.add_participant(academy.id, Participant("Ana", school="Lincoln Elementary"))
+    page.set_academy(academy.id)
+    assert [page.chooser.itemText(i) for i in range(page.chooser.count())] == [
+        "Whole academy (district view)", "Lincoln Elementary"]
+    page.open_map("Lincoln Elementary")
+    assert page.current.school == "Lincoln Elementary"
+    answer(page, "Reading block")
+    page.add_action.trigger()
+    page.open_map("")
+    assert page.current.find("Reading block") is None
+
+
+def test_exported_svg_parses_and_names_every_initiative(page, ctx, academy, tmp_path):
+    add_demo_maps(ctx.maps, academy.id, [])
+    page.set_academy(academy.id)
+    svg = page.export(tmp_path / "map.svg")
+    root = ET.parse(svg).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    text = " ".join(" ".join(t.itertext()).strip() for t in root.iter(f"{ns}text"))
+    text = " ".join(text.split())
+    for node in page.current.initiatives():
+        assert node.name in text
+    assert page.current.vision in text
+    png = page.export(tmp_path / "map.png")
+    assert png.stat().st_size > 10_000
+
+
+def test_double_clicks_add_where_clicked_and_rename(page, qtbot):
+    viewport = page.view.viewport()
+    spot = QPoint(viewport.width() // 5, viewport.height() // 5)
+    answer(page, "Teacher evaluation", "Teacher evaluation rubric")
+    QTest.mouseDClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, spot)
+    node = page.current.find("Teacher evaluation")
+    assert node is not None
+    where = page.view.mapToScene(spot)
+    assert node.position == pytest.approx((where.x() / 300, where.y() / 300), abs=0.01)
+    at = page.view.mapFromScene(page.scene.nodes[node.id].scenePos())
+    QTest.mouseDClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    assert page.current.nodes[node.id].name == "Teacher evaluation rubric"
+
+
+def test_keyboard_adds_links_rates_and_deletes(page, qtbot):
+    answer(page, "MTSS")
+    page.view.setFocus()
+    QTest.keyClick(page.view, Qt.Key.Key_N)
+    mtss = page.current.find("MTSS").id
+    assert page.scene.selected_node_ids() == [mtss]       # the new box is selected
+    QTest.keyClick(page.view, Qt.Key.Key_L)
+    assert page.current.hub_link(mtss).rating == 2
+    QTest.keyClick(page.view, Qt.Key.Key_0)
+    assert page.current.hub_link(mtss).rating == 0
+    QTest.keyClick(page.view, Qt.Key.Key_Delete)
+    assert page.current.find("MTSS") is None
+    page.chooser.setFocus()                 # the keys belong to the canvas only
+    QTest.keyClick(page.chooser, Qt.Key.Key_N)
+    assert len(page.current.initiatives()) == 0
+
+
+def test_zoom_keeps_the_middle_and_fit_shows_every_box(page):
+    view = page.view
+    middle = view.mapToScene(view.viewport().rect().center())
+    scale = view.transform().m11()
+    page.zoom_in_action.trigger()
+    assert view.transform().m11() == pytest.approx(scale * 1.25)
+    after = view.mapToScene(view.viewport().rect().center())
+    assert (after - middle).manhattanLength() < 5
+    page.fit_action.trigger()
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    for item in page.scene.nodes.values():
+        assert visible.contains(item.sceneBoundingRect())
+
+
+def test_tidy_layout_is_undoable(page):
+    answer(page, "A", "B")
+    page.add_action.trigger()
+    page.add_action.trigger()
+    a = page.current.find("A").id
+    drag(page, a, 150, 150)
+    dragged = page.current.nodes[a].position
+    page.relayout_action.trigger()
+    assert page.current.nodes[a].position != pytest.approx(dragged)
+    page.undo_stack.undo()
+    assert page.current.nodes[a].position == pytest.approx(dragged)

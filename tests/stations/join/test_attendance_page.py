@@ -1,0 +1,184 @@
+"""The attendance page and reflections panel, driven as a facilitator would."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from tests.stations.join.phone import Phone
+from workshop.academy.model import Participant
+
+HTML = "<b>Bold</b><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def people(ctx, academy):
+    return [ctx.academies.add_participant(academy.id, Participant(n, email=f"p{i}@x.example")).id
+            for i, n in enumerate(["Zoë Adams", "Mark Obi", "Ana López"])]
+
+
+@pytest.fixture
+def page(window, ctx, academy, people):
+    window.open_academy(academy.id)
+    window.show_page("attendance")
+    page = window.page("attendance")
+    yield page
+    ctx.join.stop_server()
+
+
+def names_in(widget) -> list[str]:
+    return widget.texts()
+
+
+def test_let_phones_join_shows_each_station_link_and_code(page, ctx, academy):
+    assert page.cards[0].qr.text() == ""
+    page.serve_button.click()
+    assert ctx.join.running
+    links = ctx.join.links(academy.id)
+    assert [c.qr.text() for c in page.cards] == [link.url for link in links]
+    assert all(link.url.startswith(ctx.join.bound.base_url + "/s/") for link in links)
+    assert page.cards[1].url.text().replace("\n", "") == links[1].url  # the link in words
+    assert "Phones join at http://" in page.server_note.text()
+    page.serve_button.click()
+    assert not ctx.join.running and page.cards[0].qr.text() == ""
+
+
+def test_phones_can_be_let_in_from_the_rotation_page(window, page, ctx):
+    """The rotation page's button, the attendance page's button and Ctrl+J are one switch."""
+    join = window.page("rotation").buttons["join"]
+    assert join.text() == "Let phones join"
+    join.click()
+    assert ctx.join.running
+    assert page.serve_button.isChecked() and join.isChecked()
+    assert join.text() == page.serve_button.text() == "Stop phones joining"
+    page.serve_button.click()
+    assert not ctx.join.running
+    assert not join.isChecked() and join.text() == "Let phones join"
+
+
+def test_a_scan_shows_on_the_page_within_a_second(qtbot, window, page, ctx, academy):
+    page.serve_button.click()
+    token = ctx.join.links(academy.id)[1].token
+    phone = Phone(ctx.join.bound.base_url)
+    phone.check_in(token, phone.key_for(token, "Zoë Adams"))
+    walk_in = phone.walk_in(token, HTML)
+    assert walk_in.status == 200
+
+    def shown():
+        window.ticker.tick()
+        return names_in(page.cards[1].here) == [f"{HTML} · walk-in", "Zoë Adams"]
+    qtbot.waitUntil(shown, timeout=1000)
+    assert names_in(page.walk_ins) == [HTML]
+    assert names_in(page.nowhere) == ["Ana López", "Mark Obi"]
+    assert "Before the rotation: 2 at their stations" in page.summary.text()
+
+
+def test_participant_text_is_plain_everywhere(qtbot, window, page, ctx, academy, people):
+    page.serve_button.click()
+    person = ctx.join.record_walk_in(academy.id, HTML, 1)
+    key_pid = [p.id for p in ctx.academies.participants(academy.id) if p.name == HTML][0]
+    ctx.join.record_reflection(academy.id, key_pid, 1, f"I felt {HTML}")
+    qtbot.waitUntil(lambda: page.reflections.table.rowCount() == 1, timeout=1000)
+    table = page.reflections.table
+    assert table.item(0, 1).text() == HTML and table.item(0, 2).text() == f"I felt {HTML}"
+    for label in page.findChildren(QLabel) + page.reflections.wall.findChildren(QLabel):
+        if "<" in label.text():
+            assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+    page.reflections.show_wall()
+    assert any(HTML in text for text in page.reflections.wall.texts())
+    assert person["walk_in"] is True
+    page.reflections.close_wall()
+
+
+def test_moderation_hides_before_the_projector_and_can_be_undone(qtbot, page, ctx, academy, people):
+    ctx.join.record_checkin(academy.id, people[0], 2)
+    ctx.join.record_reflection(academy.id, people[0], 2, "Useful and calm.")
+    ctx.join.record_reflection(academy.id, people[0], 2, "Something rude", anonymous=True)
+    panel = page.reflections
+    panel.refresh()
+    panel.table.selectRow(1)
+    panel.hide_button.click()
+    assert [r.hidden for r in ctx.join.reflections(academy.id, include_hidden=True)] == [False, True]
+    assert panel.table.item(1, 3).text() == "hidden"
+    panel.show_wall()
+    assert [t.split("\n")[0] for t in panel.wall.texts()] == ["Useful and calm."]
+    # A new reflection waits for approval; the button says so.
+    ctx.join.record_reflection(academy.id, people[0], 2, "Arrived later.")
+    panel.refresh()
+    assert len(panel.wall.texts()) == 1 and "1 new" in panel.wall_button.text()
+    panel.undo_stack.undo()  # show the rude one again: still not on the wall until approved
+    assert [r.hidden for r in ctx.join.reflections(academy.id, include_hidden=True)] == [False, False, False]
+    panel.show_wall()
+    assert len(panel.wall.texts()) == 3
+    panel.table.selectRow(2)
+    panel.hide_button.click()  # hiding takes it off the wall at once
+    assert len(panel.wall.texts()) == 2
+    panel.close_wall()
+    assert not panel.wall.isVisible()
+
+
+def test_new_qr_codes_ask_first_and_old_links_stop(monkeypatch, page, ctx, academy):
+    page.serve_button.click()
+    old = ctx.join.links(academy.id)[0]
+    monkeypatch.setattr("stations.ui.join.attendance_page.confirm", lambda *a: False)
+    page.regenerate()
+    assert ctx.join.links(academy.id)[0].token == old.token
+    monkeypatch.setattr("stations.ui.join.attendance_page.confirm", lambda *a: True)
+    page.regenerate()
+    new = ctx.join.links(academy.id)[0]
+    assert new.token != old.token and page.cards[0].qr.text() == new.url
+    phone = Phone(ctx.join.bound.base_url)
+    assert phone.get(f"/s/{old.token}").status == 404
+    assert phone.get(f"/s/{new.token}").status == 200
+
+
+def test_the_projector_corner_shows_a_code_and_counts_only(page, ctx, academy, people, window):
+    projector = window.page("rotation").projector
+    page.serve_button.click()
+    ctx.join.record_checkin(academy.id, people[0], 1)
+    page.refresh()
+    assert page.corner.parent() is projector and not page.corner.isHidden()
+    assert page.corner.qr.text() in [link.url for link in ctx.join.links(academy.id)]
+    texts = [page.corner.caption.text(), page.corner.url.text(), page.corner.counts.text()]
+    assert page.corner.counts.text() == "1 checked in"
+    assert not any("Zoë" in t for t in texts)
+    page.corner_box.setChecked(False)
+    assert page.corner.isHidden()
+    page.corner_box.setChecked(True)
+    assert not page.corner.isHidden()
+    page.serve_button.click()  # no server, no code
+    assert page.corner.isHidden()
+
+
+def test_during_a_round_each_station_compares_arrivals_with_the_schedule(qtbot, window, ctx, demo_academy):
+    from stations.grouping.service import ensure_demo_grouping
+    academy_id = demo_academy.id
+    ensure_demo_grouping(ctx, academy_id, lambda text: None)
+    window.open_academy(academy_id)
+    page = window.page("attendance")
+    first = ctx.rotation.plan(academy_id)
+    starting = {pos: sum(len(g.member_ids) for g in first.groups if first.rounds[0].stations[g.index] == pos)
+                for pos in (1, 2, 3)}
+    # Before the start, people are expected where their group starts.
+    assert [c.counts.text() for c in page.cards] == [f"Here now: 0 of {starting[p]} expected"
+                                                      for p in (1, 2, 3)]
+    ctx.rotation.start(academy_id)
+    plan = ctx.rotation.plan(academy_id)
+    group = plan.groups[0]
+    position = plan.rounds[0].stations[0]
+    here, absent = group.member_ids[0], group.member_ids[1]
+    ctx.join.record_checkin(academy_id, here, position)
+    qtbot.waitUntil(lambda: (window.ticker.tick(), "Round 1:" in page.summary.text())[1], timeout=1000)
+    card = page.cards[position - 1]
+    names = {p.id: p.name for p in ctx.academies.participants(academy_id)}
+    expected = sum(len(g.member_ids) for g in plan.groups if plan.rounds[0].stations[g.index] == position)
+    assert card.counts.text() == f"Here now: 1 of {expected} expected"
+    assert card.here.texts() == [names[here]]
+    assert names[absent] in card.missing.texts() and names[here] not in card.missing.texts()
+    # Moving on: during the transition the next station expects them.
+    ctx.rotation.next(academy_id)
+    qtbot.waitUntil(lambda: (window.ticker.tick(), "Moving to round 2" in page.summary.text())[1],
+                    timeout=1000)
+    following = plan.rounds[1].stations[0]
+    assert names[here] in page.cards[following - 1].missing.texts()
+    assert page.cards[position - 1].here.texts() == ["Nobody yet"]

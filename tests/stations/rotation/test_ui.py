@@ -1,0 +1,317 @@
+"""The rotation page and projector, driven by keys as a facilitator would (pytest-qt)."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QImage
+
+from tests import paths
+from stations.setup.palette import (BACKGROUND, MIN_CONTRAST, PAUSED, STATION_COLOURS, TEXT, TEXT_SOFT,
+                              WARNING, contrast_ratio)
+from stations.ui.rotation.projector import ProjectorWindow, clock_text
+from stations.ui.rotation.page import parse_clock
+
+
+class SilentChimes:
+    available = True
+
+    def __init__(self):
+        self.played = []
+
+    def describe(self):
+        return "test chimes"
+
+    def play(self, name, volume=0.7):
+        self.played.append((name, volume))
+        return True
+
+
+@pytest.fixture
+def page(window, qtbot, academy):
+    window.open_academy(academy.id)
+    window.show_page("rotation")
+    page = window.page("rotation")
+    page.chimes = SilentChimes()
+    page.confirm = lambda *args: True
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    return page
+
+
+def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(window, key, modifier)
+    window.ticker.tick()
+
+
+def test_space_pauses_and_resumes_on_page_and_projector(page, window, qtbot, clock, ctx, academy):
+    page.start()
+    clock.advance(60)
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert ctx.rotation.snapshot(academy.id).paused
+    assert "Paused" in page.phase_label.text() and page.digits.text() == "14:00"
+    assert "Paused" in page.projector.texts() and "14:00" in page.projector.texts()
+    clock.advance(300)                       # paused: nothing moves
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert page.digits.text() == "14:00" and "Paused" not in page.projector.texts()
+    clock.advance(1)
+    window.ticker.tick()
+    assert page.digits.text() == "13:59"
+
+
+def test_n_moves_on_and_the_projector_says_where_groups_go(page, window, qtbot, ctx, academy):
+    page.start()
+    press(qtbot, window, Qt.Key.Key_N)
+    snap = ctx.rotation.snapshot(academy.id)
+    assert snap.phase == "transition"
+    texts = page.projector.texts()
+    assert "Move to your next station" in texts
+    assert "Move here:\nGroup C\nGroup F" in texts            # station 1 receives C and F
+    assert page.grid.current_cells() == []                    # between rounds
+    press(qtbot, window, Qt.Key.Key_N)
+    assert "Round 2 of 3" in page.projector.texts()
+    assert page.grid.current_cells() == [(1, 0), (1, 1), (1, 2)]
+
+
+def test_plus_and_minus_change_the_minute(page, window, qtbot):
+    page.start()
+    press(qtbot, window, Qt.Key.Key_Plus)
+    assert page.digits.text() == "16:00" and "16:00" in page.projector.texts()
+    press(qtbot, window, Qt.Key.Key_Minus)
+    press(qtbot, window, Qt.Key.Key_Minus)
+    assert page.digits.text() == "14:00" and "14:00" in page.projector.texts()
+
+
+def test_end_and_restart_ask_first(page, ctx, academy, clock):
+    page.start()
+    clock.advance(100)
+    page.confirm = lambda *args: False
+    page.restart_round()
+    page.end()
+    assert ctx.rotation.snapshot(academy.id).remaining_s == 800
+    page.confirm = lambda *args: True
+    page.restart_round()
+    assert ctx.rotation.snapshot(academy.id).remaining_s == 900
+    page.end()
+    assert ctx.rotation.snapshot(academy.id).phase == "finished"
+    assert "Rotation finished" in page.projector.texts()
+
+
+def test_warning_and_round_end_chime_and_flash(page, window, clock):
+    page.start()
+    clock.advance(780)
+    window.ticker.tick()
+    qtbot_wait = page._bridge  # queued: let the event loop deliver the cue
+    from PySide6.QtWidgets import QApplication
+    QApplication.processEvents()
+    assert page.chimes.played == [("warning", 0.7)]
+    assert page.projector.flashing() == WARNING and page.cue_banner.isVisible()
+    clock.advance(120)
+    window.ticker.tick()
+    QApplication.processEvents()
+    assert [name for name, _ in page.chimes.played] == ["warning", "end"]
+    assert qtbot_wait is not None
+
+
+def test_muted_means_no_chime_but_still_a_flash(page, window, clock):
+    page.mute.setChecked(True)
+    page.start()
+    clock.advance(900)
+    window.ticker.tick()
+    from PySide6.QtWidgets import QApplication
+    QApplication.processEvents()
+    assert page.chimes.played == [] and page.projector.flashing() == TEXT
+
+
+def test_set_time_takes_minutes_or_mm_ss(page, ctx, academy):
+    page.start()
+    page.ask_time = lambda: "7:30"
+    page.set_time()
+    assert ctx.rotation.snapshot(academy.id).remaining_s == 450
+    assert parse_clock("12") == 720 and parse_clock("1:02:03") == 3723
+
+
+def test_set_up_changes_are_saved_and_shown(page, ctx, academy):
+    page.setup.groups.setValue(4)
+    assert ctx.rotation.settings(academy.id).groups == 4
+    assert page.paths.rowCount() == 4 and page.grid.item(0, 0).text() == "Group A\nGroup D"
+
+
+def test_resume_offer_after_a_restart(qtbot, ctx, academy, clock):
+    ctx.rotation.start(academy.id)
+    clock.advance(120)
+    from workshop.app import build_window
+    window = build_window(ctx)           # a new window, as when the app starts again
+    qtbot.addWidget(window)
+    window.open_academy(academy.id)
+    page = window.page("rotation")
+    assert not page.resume_banner.isHidden()
+    assert "13:00 left" in page.resume_banner.label.text()
+    assert page.resume_timer.isHidden()              # it is running: nothing to resume
+
+
+def test_resume_offer_for_a_paused_rotation(qtbot, ctx, academy, clock):
+    ctx.rotation.start(academy.id)
+    clock.advance(120)
+    ctx.rotation.pause(academy.id)
+    clock.advance(3600)                              # closed for an hour, paused
+    from workshop.app import build_window
+    window = build_window(ctx)
+    qtbot.addWidget(window)
+    window.open_academy(academy.id)
+    page = window.page("rotation")
+    assert "is paused with 13:00 left" in page.resume_banner.label.text()
+    page.resume_timer.click()
+    snap = ctx.rotation.snapshot(academy.id)
+    assert not snap.paused and snap.remaining_s == 780 and page.projector.isVisible()
+    page.projector.close()
+
+
+def test_forgot_to_start_nudge(page, ctx, academy, clock):
+    ctx.rotation.update_settings(academy.id, planned_start=clock.now().isoformat())
+    page.refresh()
+    assert page.nudge_banner.isHidden()
+    clock.advance(420)
+    page.refresh()
+    assert not page.nudge_banner.isHidden() and "7 min ago" in page.nudge_banner.label.text()
+    page.start()
+    assert page.nudge_banner.isHidden()
+
+
+def test_f11_and_escape_drive_the_projector(page, window, qtbot):
+    press(qtbot, window, Qt.Key.Key_F11)
+    assert page.projector.isVisible() and page.projector.isFullScreen()
+    page.projector.activateWindow()
+    qtbot.keyClick(page.projector, Qt.Key.Key_Escape)
+    assert not page.projector.isFullScreen()
+
+
+# -- projector ---------------------------------------------------------------------------------
+def test_projector_colours_reach_seven_to_one():
+    for colour in (TEXT, TEXT_SOFT, WARNING, PAUSED):
+        assert contrast_ratio(colour, BACKGROUND) >= MIN_CONTRAST
+        assert contrast_ratio(colour, "#1B2229") >= MIN_CONTRAST     # the cards
+    assert len({c for c, _ in STATION_COLOURS}) == 6
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160)])
+@pytest.mark.parametrize("groups", [1, 6, 12])
+def test_projector_scales_without_clipping(qtbot, ctx, academy, clock, size, groups):
+    ctx.rotation.update_settings(academy.id, groups=groups)
+    ctx.rotation.start(academy.id)
+    clock.advance(905)                                # a transition: the longest texts
+    projector = ProjectorWindow(now=clock.monotonic)
+    qtbot.addWidget(projector)
+    projector.resize(*size)
+    projector.set_snapshot(ctx.rotation.snapshot(academy.id))
+    for box in projector.boxes():
+        metrics = QFontMetricsF(box.font)
+        used = (metrics.boundingRect(box.rect, box.flags, box.text) if box.role != "digits"
+                else metrics.tightBoundingRect(box.text))
+        assert used.width() <= box.rect.width() + 1 and used.height() <= box.rect.height() + 1, box.text
+        assert box.rect.right() <= size[0] and box.rect.bottom() <= size[1]
+    digits = next(b for b in projector.boxes() if b.role == "digits")
+    assert QFontMetricsF(digits.font).tightBoundingRect("88:88").width() <= digits.rect.width()
+    assert QFontMetricsF(digits.font).tightBoundingRect("0").height() >= size[1] / 4
+
+
+def test_projector_leaves_a_corner_for_the_join_code(qtbot, ctx, academy):
+    from PySide6.QtWidgets import QLabel
+    projector = ProjectorWindow()
+    qtbot.addWidget(projector)
+    projector.resize(1920, 1080)
+    projector.set_snapshot(ctx.rotation.snapshot(academy.id))
+    qr = QLabel("QR")
+    projector.set_join_corner(qr)
+    corner = projector.join_corner_rect()
+    assert qr.geometry() == corner and corner.height() >= 1080 * 0.25
+    for box in projector.boxes():
+        assert not box.rect.intersects(corner.toRectF()), box.text
+    projector.set_join_corner(None)
+    assert qr.parent() is None
+
+
+def test_projector_paints_names_literally_and_never_emails(qtbot, ctx, academy, clock):
+    from stations.setup.model import Group
+    from stations.rotation.service import RotationService
+    groups = [Group(0, "<b>Bold</b>", [1]), Group(1, "Owls", [2])]
+    service = RotationService(ctx.rotation.repo, clock, ctx.stations, groups=lambda aid: groups)
+    service.start(academy.id)
+    projector = ProjectorWindow()
+    qtbot.addWidget(projector)
+    projector.set_snapshot(service.snapshot(academy.id))
+    assert "<b>Bold</b>" in projector.texts()
+    assert not any("@" in t for t in projector.texts())
+    image = QImage(projector.grab().toImage())
+    assert image.pixelColor(2, 2) == QColor(BACKGROUND)
+
+
+def test_clock_text():
+    assert [clock_text(s) for s in (0, 0.2, 59.01, 600, 3725)] == ["0:00", "0:01", "1:00", "10:00",
+                                                                   "1:02:05"]
+
+
+def test_set_up_edits_undo_and_redo(page, ctx, academy):
+    page.setup.transition.setValue(2.5)
+    page.setup.groups.setValue(5)
+    assert ctx.rotation.settings(academy.id).groups == 5
+    page.undo_stack.undo()
+    assert ctx.rotation.settings(academy.id).groups == 6 and page.setup.groups.value() == 6
+    page.undo_stack.undo()
+    assert ctx.rotation.settings(academy.id).transition_minutes == 1
+    page.undo_stack.redo()
+    assert ctx.rotation.settings(academy.id).transition_minutes == 2.5
+
+
+def test_before_the_start_the_room_sees_round_one(page, window):
+    window.ticker.tick()
+    texts = page.projector.texts()
+    assert "15:00" in texts and "Starts soon · Round 1 of 3" in texts
+    assert "Start here:\nGroup A\nGroup D" in texts and page.digits.text() == "15:00"
+
+
+def test_after_the_end_set_up_edits_show_the_next_rotation(page, ctx, academy):
+    page.start()
+    page.end()
+    assert page.paths.rowCount() == 6            # the rotation that ran
+    page.setup.groups.setValue(3)
+    assert page.paths.rowCount() == 3            # the one the next start will run
+    page.start()
+    assert ctx.rotation.snapshot(academy.id).group_names == ("Group A", "Group B", "Group C")
+
+
+def test_rotation_keys_do_nothing_on_other_pages(page, window, qtbot, ctx, academy):
+    page.start()
+    window.show_page("roster")
+    press(qtbot, window, Qt.Key.Key_N)
+    press(qtbot, window, Qt.Key.Key_Space)
+    snap = ctx.rotation.snapshot(academy.id)
+    assert (snap.phase, snap.paused) == ("round", False)
+
+
+SCREENS = """{"synchronousWindowSystemEvents": false, "windowFrameMargins": false, "screens": [
+ {"name": "laptop", "x": 0, "y": 0, "width": 1440, "height": 900, "logicalDpi": 96,
+  "logicalBaseDpi": 96, "dpr": 1},
+ {"name": "projector", "x": 1440, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
+  "logicalBaseDpi": 96, "dpr": 1}]}"""
+
+
+def test_full_screen_goes_to_the_second_screen(tmp_path):
+    """Two screens need their own QApplication: the offscreen platform reads them at start."""
+    import json
+    import os
+    import subprocess
+    import sys
+    config = tmp_path / "screens.json"
+    config.write_text(SCREENS)
+    code = ("from PySide6.QtWidgets import QApplication\n"
+            "app = QApplication([])\n"
+            "from stations.ui.rotation.projector import ProjectorWindow\n"
+            "w = ProjectorWindow(); w.toggle_full_screen(); app.processEvents()\n"
+            "import json; print(json.dumps([w.screen().name(), w.geometry().getRect(), w.isFullScreen()]))\n")
+    root = str(paths.ROOT)
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", PYTHONPATH=root)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         timeout=60, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == ["projector", [1440, 0, 1920, 1080], True]

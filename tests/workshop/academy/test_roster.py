@@ -1,0 +1,305 @@
+"""Roster import (pure): each messy real-world file, the column guesses, readiness in words."""
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from workshop.academy.roster import (ImportReport, RosterError, guess_mapping_from_header, header_score,
+                             neutralise_formula, read_roster, readiness_from_text, roster_csv,
+                             sniff_delimiter)
+from workshop.academy.model import Participant, ValidationError
+
+DATA = Path(__file__).parent / "data"
+
+
+def plan_of(name: str):
+    return read_roster((DATA / name).read_bytes(), source=name)
+
+
+def people(plan) -> list[tuple]:
+    return [(p.name, p.school, p.role, p.readiness, p.email) for p in plan.participants]
+
+
+def test_eventbrite_attendee_export_reads_attendees_not_buyers():
+    plan = plan_of("eventbrite.csv")
+    assert (plan.encoding, plan.delimiter, plan.has_header) == ("UTF-8", ",", True)
+    assert plan.columns[plan.mapping["email"]] == "Email"      # not "Buyer Email"
+    assert plan.columns[plan.mapping["school"]] == "Company"
+    assert plan.columns[plan.mapping["role"]] == "Job Title"
+    assert plan.mapping["name"] is None and plan.mapping["readiness"] is None
+    assert people(plan) == [
+        ("Zoë Brennan-O'Neil", "Maplewood Elementary", "Teacher", "exploring",
+         "zoe.brennan@maplewood.example.org"),
+        ("José Núñez", "Maplewood Elementary", "Principal", "exploring",
+         "jose.nunez@maplewood.example.org"),
+        ("Ольга Петрова", "Riverside Middle School, Campus B", "Instructional Coach", "exploring",
+         "olga.petrova@riverside.example.org"),
+        ("伟 张", "Lincoln High School", "District Leader", "exploring",
+         "zhang.wei@lincolnhigh.example.org"),
+    ]
+    assert [r.row for r in plan.rows] == [2, 3, 4, 5]
+
+
+def test_google_forms_export_full_name_timestamps_and_readiness_in_words():
+    plan = plan_of("google_forms.csv")
+    assert plan.columns[plan.mapping["name"]] == "Full name"
+    assert plan.columns[plan.mapping["role"]] == "What is your role at your school?"
+    assert plan.columns[plan.mapping["readiness"]].startswith("How ready is your school")
+    assert 0 not in plan.mapping.values()  # the timestamp is ignored
+    by_row = {r.row: r for r in plan.rows}
+    assert by_row[2].participant.name == "Ελένη Παπαδοπούλου"
+    assert by_row[2].participant.readiness == "exploring"
+    assert by_row[3].participant.readiness == "planning"
+    # Row numbers are the spreadsheet's: the multi-line answer of row 3 is still one row.
+    formula = by_row[4].participant
+    assert formula.name == '=HYPERLINK("http://evil.example","click me")'
+    assert formula.readiness == "implementing"
+    assert by_row[5].participant is None and "no name" in by_row[5].error
+    grace = by_row[6]
+    assert grace.participant.name == "Grace Okafor" and grace.participant.email == ""
+    assert "not an email address" in grace.note and "readiness" in grace.note
+
+
+def test_excel_on_windows_cp1252_semicolons_crlf():
+    raw = (DATA / "excel_windows.csv").read_bytes()
+    assert b"\r\n" in raw and "Zoë".encode("cp1252") in raw  # the fixture is what Excel writes
+    plan = plan_of("excel_windows.csv")
+    assert (plan.encoding, plan.delimiter) == ("Windows-1252", ";")
+    assert people(plan) == [
+        ("Zoë Brennan-O'Neil", "Maplewood Elementary", "Teacher", "exploring",
+         "zoe.brennan@maplewood.example.org"),
+        ("Núñez, José", "Maplewood Elementary", "Principal", "planning",
+         "jose.nunez@maplewood.example.org"),
+        ("Renée Dubois", "Valley Unified District Office", "District leader", "implementing",
+         "renee.dubois@district.example.org"),
+        ("Anneliese Müller", "Valley Unified District Office", "Professional learning lead",
+         "exploring", ""),
+    ]
+
+
+def test_excel_utf8_with_bom_first_and_last_name_columns():
+    plan = plan_of("excel_utf8_bom.csv")
+    assert plan.encoding == "UTF-8 with BOM"
+    assert plan.columns[0] == "First name"  # the BOM is not glued to the first header
+    assert [p.name for p in plan.participants] == ["Ольга Петрова", "张 伟", "Γιώργος Νικολάου"]
+    assert {p.school for p in plan.participants} >= {"Lincoln High School"}
+    assert plan.participants[2].role == "Curriculum coordinator"
+
+
+def test_excel_unicode_text_is_utf16_tab_separated():
+    plan = plan_of("excel_unicode.txt")
+    assert (plan.encoding, plan.delimiter) == ("UTF-16", "\t")
+    assert [(p.name, p.school) for p in plan.participants] == [
+        ("Nguyễn Thị Lan", "Cedar Ridge Academy"), ("Björn Sæther", "Cedar Ridge Academy")]
+
+
+def test_excel_sep_hint_line_sets_the_delimiter():
+    plan = plan_of("excel_sep_hint.csv")
+    assert plan.delimiter == ";" and plan.has_header
+    assert [p.name for p in plan.participants] == ["Maya Goldberg", "Samuel Adeyemi"]
+    assert [r.row for r in plan.rows] == [2, 3]
+
+
+def test_pasted_block_without_header_is_guessed_by_content():
+    text = (DATA / "pasted_block.tsv").read_text(encoding="utf-8")
+    plan = read_roster(text)
+    assert not plan.has_header and plan.delimiter == "\t"
+    assert plan.mapping["name"] == 0 and plan.mapping["school"] == 1 and plan.mapping["role"] == 2
+    assert plan.mapping["email"] == 3 and plan.mapping["readiness"] == 4
+    assert people(plan)[1] == ("李娜", "Northgate STEM Magnet", "Teacher", "implementing",
+                               "li.na@northgate.example.org")
+    assert [r.row for r in plan.rows] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("text, has_header", [
+    ("Zoë\tMaplewood Elementary School\tTeacher\nJosé\tMaplewood Elementary School\tPrincipal\n",
+     False),
+    ("Participant\tSchool site\tJob\nZoë\tMaplewood Elementary School\tTeacher\n", True),
+    ("Zoë\tann@x.org\n", False),
+])
+def test_header_or_data(text, has_header):
+    plan = read_roster(text)
+    assert plan.has_header is has_header
+    assert plan.participants[0].name == "Zoë"
+
+
+def test_a_header_we_cannot_read_can_be_declared_and_undeclared():
+    plan = read_roster("Who\tWhere\nZoë\tMaplewood\n")
+    assert not plan.has_header and [p.name for p in plan.participants] == ["Who", "Zoë"]
+    declared = plan.with_header(True)
+    assert declared.header == ("Who", "Where") and declared.row_numbers == (2,)
+    assert [(p.name, p.school) for p in declared.participants] == [("Zoë", "Maplewood")]
+    assert declared.with_header(False).participants == plan.participants
+
+
+@pytest.mark.parametrize("name, message", [
+    ("not_a_roster.xlsx", "Excel workbook"),
+    ("empty.csv", "no roster"),
+])
+def test_files_that_are_not_rosters_are_refused_clearly(name, message):
+    with pytest.raises(RosterError, match=message):
+        plan_of(name)
+
+
+def test_a_header_only_file_has_a_problem_not_a_crash():
+    plan = read_roster(b"Name,School\r\n")
+    assert plan.participants == [] and "only a header" in plan.problem
+
+
+def test_mapping_can_be_changed_and_a_missing_name_column_is_a_problem():
+    plan = plan_of("excel_windows.csv")
+    none = plan.with_mapping({"name": None})
+    assert "name" in none.problem and none.participants == []
+    swapped = plan.with_mapping({"name": 1, "school": 0})
+    assert swapped.participants[0].name == "Maplewood Elementary"
+    twice = plan.with_mapping({"role": 1})
+    assert "chosen for two fields" in twice.problem
+
+
+def test_names_are_nfc_and_scripts_kept_exactly():
+    decomposed = unicodedata.normalize("NFD", "Zoë Núñez")
+    plan = read_roster(f"Name,School\n{decomposed},Maplewood\n".encode())
+    assert plan.participants[0].name == "Zoë Núñez"
+    assert unicodedata.is_normalized("NFC", plan.participants[0].name)
+
+
+@pytest.mark.parametrize("text, delimiter", [
+    ("a,b,c\n1,2,3\n", ","),
+    ("a;b;c\n1;2;3\n", ";"),
+    ("a\tb\tc\n1\t2\t3\n", "\t"),
+    ("Name;School\nNúñez, José;Maplewood\nBell, Marcus;Maplewood\n", ";"),
+    ('Name,Notes\n"Bell, Marcus","a; b; c"\n', ","),
+])
+def test_delimiter_is_verified_not_just_sniffed(text, delimiter):
+    assert sniff_delimiter(text) == delimiter
+
+
+@pytest.mark.parametrize("header, field, strong", [
+    ("First Name", "first_name", True), ("Surname", "last_name", True),
+    ("Full name", "name", True), ("Attendee name", "name", True),
+    ("E-mail", "email", True), ("Email Address", "email", True),
+    ("Organization", "school", True), ("Campus", "school", True), ("Company", "school", True),
+    ("Job Title", "role", True), ("Position", "role", True),
+    ("How ready is your school for personalized learning?", "readiness", True),
+    ("Buyer Email", "email", False), ("School name", "name", None),
+    ("Ticket Type", "role", None), ("Timestamp", "name", None),
+])
+def test_header_variants(header, field, strong):
+    score = header_score(header, field)
+    if strong is None:
+        assert score == 0
+    else:
+        assert (score >= 2) == strong and score > 0
+
+
+def test_buyer_columns_are_never_guessed():
+    mapping = guess_mapping_from_header(["Name", "Buyer First Name", "Buyer Email", "School"])
+    assert mapping["name"] == 0 and mapping["first_name"] is None and mapping["email"] is None
+
+
+def test_each_column_is_used_once_and_name_pair_beats_name():
+    mapping = guess_mapping_from_header(["Name", "First name", "Last name", "School", "School email"])
+    assert mapping["first_name"] == 1 and mapping["last_name"] == 2 and mapping["name"] is None
+    assert mapping["school"] == 3 and mapping["email"] == 4
+
+
+@pytest.mark.parametrize("answer, stage", [
+    ("exploring", "exploring"), ("Planning", "planning"), ("IMPLEMENTING", "implementing"),
+    ("We're just exploring the idea", "exploring"),
+    ("Curious, haven't started", "exploring"),
+    ("Planning a pilot for next term", "planning"),
+    ("We plan to implement next year", "planning"),
+    ("Already implementing in three classrooms", "implementing"),
+    ("Not yet implementing - still exploring", "exploring"),
+    ("not yet implementing", "exploring"),
+    ("Fully rolled out across the school", "implementing"),
+    ("1", "exploring"), ("2", "planning"), ("3", "implementing"),
+])
+def test_readiness_answers_in_words(answer, stage):
+    assert readiness_from_text(answer) == (stage, "")
+
+
+def test_readiness_on_a_five_point_scale_and_unknown_answers():
+    assert [readiness_from_text(str(n), scale_max=5)[0] for n in range(1, 6)] == [
+        "exploring", "exploring", "planning", "implementing", "implementing"]
+    assert readiness_from_text("") == (None, "")
+    stage, note = readiness_from_text("purple")
+    assert stage is None and "not understood" in note
+    plan = read_roster(b"Name,Readiness\nA,1\nB,3\nC,5\n")
+    assert [p.readiness for p in plan.participants] == ["exploring", "planning", "implementing"]
+
+
+@pytest.mark.parametrize("value, written", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1 555 0100", "'+1 555 0100"),
+    ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
+    ("Zoë", "Zoë"), ("a=b", "a=b"), ("", ""), ("O'Neil", "O'Neil"), ("'quoted'", "''quoted'"),
+])
+def test_neutralise_formula(value, written):
+    assert neutralise_formula(value) == written
+
+
+def test_export_neutralises_and_reimport_round_trips():
+    people_in = [Participant(name='=HYPERLINK("http://evil","x")', school="Maplewood"),
+                 Participant(name="Ольга Петрова", school="Riverside", role="Teacher",
+                             readiness="planning", email="olga@riverside.example.org")]
+    text = roster_csv(people_in)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][0] == '\'=HYPERLINK("http://evil","x")'
+    back = read_roster(text.encode("utf-8")).participants
+    assert [(p.name, p.school, p.readiness, p.email) for p in back] == [
+        (p.name, p.school, p.readiness, p.email) for p in people_in]
+
+
+def test_report_counts_and_formats_every_row():
+    report = ImportReport("x.csv")
+    report.add(3, "merged", "B", "same email")
+    report.add(2, "imported", "A", "new")
+    report.add(4, "skipped", "", "no name in this row")
+    assert (report.imported, report.merged, report.skipped) == (1, 1, 1)
+    lines = report.format().splitlines()
+    assert lines[0] == "x.csv: 1 imported, 1 merged, 1 skipped"
+    assert [line.split(":")[0].strip() for line in lines[1:]] == ["row 2", "row 3", "row 4"]
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.tuples(_TEXT, _TEXT, _TEXT), min_size=1, max_size=6))
+def test_any_roster_survives_export_and_import(rows):
+    """Whatever people typed (formulas, quotes, delimiters, any script), export → import
+    gives back exactly the same values."""
+    people = []
+    for name, school, role in rows:
+        try:
+            people.append(Participant(name=name, school=school, role=role))
+        except ValidationError:
+            continue
+    assume(people)
+    text = roster_csv(people)
+    assert not any(line.startswith(("=", "+", "-", "@")) for line in text.splitlines())
+    back = read_roster(text.encode("utf-8"))
+    assert [(p.name, p.school, p.role) for p in back.participants] == [
+        (p.name, p.school, p.role) for p in people]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.one_of(st.binary(max_size=600),
+                      st.text(max_size=600).map(lambda t: t.encode("utf-8")),
+                      st.lists(st.lists(_TEXT, max_size=5), max_size=8).map(
+                          lambda rows: "\n".join(";".join(r) for r in rows).encode("cp1252", "replace"))))
+def test_any_bytes_give_a_plan_or_a_clear_refusal(data):
+    try:
+        plan = read_roster(data)
+    except RosterError as exc:
+        assert str(exc).endswith(".")
+        return
+    assert len(plan.rows) == len(plan.raw_rows)
+    for row in plan.rows:
+        assert (row.participant is None) == bool(row.error)

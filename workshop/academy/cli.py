@@ -1,0 +1,75 @@
+"""Headless commands of the shell: academies and rosters. Each handler is a thin layer over
+the same services the window uses; it returns the exit code (0 ok, 2 bad input)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from workshop.academy.roster import read_roster
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("academies", help="list the academies")
+    p.set_defaults(handler=cmd_academies)
+
+    academy = sub.add_parser("academy", help="manage academies")
+    academy_sub = academy.add_subparsers(dest="academy_command", required=True, metavar="ACTION")
+    create = academy_sub.add_parser("create", help="create an academy")
+    create.add_argument("title")
+    create.add_argument("--place", default="")
+    create.add_argument("--facilitator", default="")
+    create.set_defaults(handler=cmd_academy_create)
+
+    roster = sub.add_parser("roster", help="import or export an academy's roster")
+    roster_sub = roster.add_subparsers(dest="roster_command", required=True, metavar="ACTION")
+    imp = roster_sub.add_parser(
+        "import", help="import a CSV/TSV roster (Eventbrite, Google Forms, Excel…); "
+        "people already on the roster are merged, not duplicated")
+    imp.add_argument("file", metavar="FILE", help="the roster file ('-' reads standard input)")
+    imp.add_argument("--academy", required=True, metavar="TITLE")
+    imp.set_defaults(handler=cmd_roster_import)
+    exp = roster_sub.add_parser("export", help="write the roster as CSV to standard output")
+    exp.add_argument("--academy", required=True, metavar="TITLE")
+    exp.add_argument("--csv", action="store_true", required=True,
+                     help="CSV (the only format; formulas are neutralised)")
+    exp.set_defaults(handler=cmd_roster_export)
+
+
+def cmd_academies(args, open_context) -> int:
+    ctx = open_context()
+    for a in ctx.academies.list():
+        people = len(ctx.academies.participants(a.id))
+        print(f"{a.id}\t{a.title}\t{people} participants")
+    return 0
+
+
+def cmd_academy_create(args, open_context) -> int:
+    ctx = open_context()
+    a = ctx.academies.create(args.title, place=args.place, facilitator=args.facilitator)
+    print(f"Created academy {a.id}: {a.title}")
+    return 0
+
+
+def cmd_roster_import(args, open_context) -> int:
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else open(args.file, "rb").read()
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    ctx = open_context()
+    academy = ctx.academies.find(args.academy)
+    plan = read_roster(data, source=args.file)
+    print(f"Read {plan.describe()}")
+    mapped = ", ".join(f"{field} ← “{plan.columns[col]}”"
+                       for field, col in plan.mapping.items() if col is not None)
+    print(f"Columns: {mapped or 'none recognised'}")
+    report = ctx.academies.import_roster(academy.id, plan)
+    print(report.format())
+    return 0
+
+
+def cmd_roster_export(args, open_context) -> int:
+    ctx = open_context()
+    academy = ctx.academies.find(args.academy)
+    sys.stdout.write(ctx.academies.export_roster_csv(academy.id))
+    return 0

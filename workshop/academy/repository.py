@@ -1,0 +1,150 @@
+"""All SQL for academies and participants. Returns and accepts domain dataclasses."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from typing import Callable
+
+import sqlite_utils
+
+from workshop.academy.model import Academy, Participant, ValidationError, fold
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _academy(row: dict) -> Academy:
+    return Academy(title=row["title"], place=row["place"], facilitator=row["facilitator"],
+                   start_date=date.fromisoformat(row["start_date"]) if row["start_date"] else None,
+                   end_date=date.fromisoformat(row["end_date"]) if row["end_date"] else None,
+                   id=row["id"])
+
+
+def _participant(row: dict) -> Participant:
+    return Participant(name=row["name"], email=row["email"], school=row["school"],
+                       role=row["role"], readiness=row["readiness"], id=row["id"],
+                       academy_id=row["academy_id"])
+
+
+class AcademyRepository:
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+
+    # -- academies -------------------------------------------------------------------------
+    def list_academies(self) -> list[Academy]:
+        return [_academy(r) for r in self.db["academies"].rows_where(order_by="lower(title), id")]
+
+    def get(self, academy_id: int) -> Academy:
+        try:
+            return _academy(self.db["academies"].get(academy_id))
+        except sqlite_utils.db.NotFoundError:
+            raise ValidationError(f"There is no academy number {academy_id}.") from None
+
+    def find_by_title(self, title: str) -> Academy:
+        for academy in self.list_academies():
+            if fold(academy.title) == fold(title):
+                return academy
+        known = ", ".join(f"“{a.title}”" for a in self.list_academies()) or "none yet"
+        raise ValidationError(f"No academy is called “{title}” (academies: {known}).")
+
+    def _check_unique(self, title: str, except_id: int | None = None) -> None:
+        for other in self.list_academies():
+            if fold(other.title) == fold(title) and other.id != except_id:
+                raise ValidationError(f"An academy called “{other.title}” already exists.")
+
+    def add(self, academy: Academy) -> Academy:
+        self._check_unique(academy.title)
+        with self.db.atomic():
+            academy.id = self.db["academies"].insert(self._row(academy) | {"created_at": _now()}).last_pk
+        return academy
+
+    def update(self, academy: Academy) -> Academy:
+        self._check_unique(academy.title, academy.id)
+        with self.db.atomic():
+            self.db["academies"].update(academy.id, self._row(academy))
+        return academy
+
+    def delete(self, academy_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM academies WHERE id = ?", [academy_id])
+
+    def settings(self, academy_id: int) -> dict:
+        row = self.db.execute("SELECT settings FROM academies WHERE id = ?", [academy_id]).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def set_setting(self, academy_id: int, key: str, value) -> None:
+        with self.db.atomic():
+            settings = self.settings(academy_id) | {key: value}
+            self.db["academies"].update(academy_id, {"settings": json.dumps(settings, sort_keys=True)})
+
+    @staticmethod
+    def _row(a: Academy) -> dict:
+        return {"title": a.title, "place": a.place, "facilitator": a.facilitator,
+                "start_date": a.start_date.isoformat() if a.start_date else None,
+                "end_date": a.end_date.isoformat() if a.end_date else None}
+
+    # -- participants ----------------------------------------------------------------------
+    def participants(self, academy_id: int) -> list[Participant]:
+        rows = self.db["participants"].rows_where("academy_id = ?", [academy_id],
+                                                  order_by="name COLLATE NOCASE, id")
+        return [_participant(r) for r in rows]
+
+    def participant(self, participant_id: int) -> Participant:
+        return _participant(self.db["participants"].get(participant_id))
+
+    def add_participant(self, academy_id: int, p: Participant, *, walk_in: bool = False) -> Participant:
+        with self.db.atomic():
+            p.id = self.db["participants"].insert(
+                self._prow(p) | {"academy_id": academy_id, "created_at": _now(),
+                                 "walk_in": int(walk_in)}).last_pk
+        p.academy_id = academy_id
+        return p
+
+    def update_participant(self, p: Participant) -> Participant:
+        with self.db.atomic():
+            self.db["participants"].update(p.id, self._prow(p))
+        return p
+
+    def delete_participants(self, ids: list[int]) -> None:
+        with self.db.atomic():
+            self.db.execute(f"DELETE FROM participants WHERE id IN ({','.join('?' * len(ids))})", ids)
+
+    def import_participants(self, academy_id: int, new: list[Participant],
+                            changed: list[Participant],
+                            progress: Callable[[int, int], None] | None = None) -> None:
+        """Insert and update a whole import in one transaction: all of it or none of it."""
+        total, done = len(new) + len(changed), 0
+        with self.db.atomic():
+            stamp = _now()
+            for p in new:
+                p.id = self.db["participants"].insert(
+                    self._prow(p) | {"academy_id": academy_id, "created_at": stamp}).last_pk
+                p.academy_id = academy_id
+                done += 1
+                if progress:
+                    progress(done, total)
+            for p in changed:
+                self.db["participants"].update(p.id, self._prow(p))
+                done += 1
+                if progress:
+                    progress(done, total)
+
+    def restore_participants(self, academy_id: int, people: list[Participant]) -> None:
+        """Put removed people back with their old ids (undo of a removal); one whose id has
+        been taken meanwhile (SQLite reuses the highest id) comes back under a new one."""
+        with self.db.atomic():
+            for p in people:
+                taken = self.db.execute("SELECT 1 FROM participants WHERE id = ?", [p.id]).fetchone()
+                row = self._prow(p) | {"academy_id": academy_id, "created_at": _now()}
+                p.id = self.db["participants"].insert(row if taken else row | {"id": p.id}).last_pk
+                p.academy_id = academy_id
+
+    def walk_in_ids(self, academy_id: int) -> set[int]:
+        return {r[0] for r in self.db.execute(
+            "SELECT id FROM participants WHERE academy_id = ? AND walk_in = 1", [academy_id])}
+
+    @staticmethod
+    def _prow(p: Participant) -> dict:
+        return {"name": p.name, "email": p.email, "school": p.school, "role": p.role,
+                "readiness": p.readiness}

@@ -1,0 +1,153 @@
+"""Academy-level actions (one call per user action), shared by the GUI and the CLI."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+from workshop.academy.model import Academy, Participant, ValidationError, fold
+from workshop.academy.roster import ImportPlan, ImportReport, roster_csv
+from workshop.academy.repository import AcademyRepository
+
+
+class AcademyService:
+    def __init__(self, repo: AcademyRepository):
+        self.repo = repo
+        # Features copy their own per-academy data on duplicate: f(old_id, new_id).
+        self.duplicators: list[Callable[[int, int], None]] = []
+
+    def list(self) -> list[Academy]:
+        return self.repo.list_academies()
+
+    def get(self, academy_id: int) -> Academy:
+        return self.repo.get(academy_id)
+
+    def find(self, title: str) -> Academy:
+        return self.repo.find_by_title(title)
+
+    def create(self, title: str, **fields) -> Academy:
+        return self.repo.add(Academy(title=title, **fields))
+
+    def rename(self, academy_id: int, title: str) -> Academy:
+        academy = self.repo.get(academy_id)
+        return self.repo.update(replace(academy, title=title))
+
+    def update(self, academy: Academy) -> Academy:
+        return self.repo.update(academy)
+
+    def duplicate(self, academy_id: int, title: str | None = None) -> Academy:
+        source = self.repo.get(academy_id)
+        taken = {fold(a.title) for a in self.repo.list_academies()}
+        if title is None:
+            n, title = 1, f"{source.title} (copy)"
+            while fold(title) in taken:
+                n += 1
+                title = f"{source.title} (copy {n})"
+        with self.repo.db.atomic():
+            copy = self.repo.add(replace(source, id=None, title=title))
+            for p in self.repo.participants(academy_id):
+                self.repo.add_participant(copy.id, replace(p, id=None))
+            for duplicate in self.duplicators:
+                duplicate(academy_id, copy.id)
+        return copy
+
+    def delete(self, academy_id: int) -> None:
+        self.repo.delete(academy_id)
+
+    # -- roster ----------------------------------------------------------------------------
+    def participants(self, academy_id: int) -> list[Participant]:
+        return self.repo.participants(academy_id)
+
+    def add_participant(self, academy_id: int, participant: Participant,
+                        walk_in: bool = False) -> Participant:
+        return self.repo.add_participant(academy_id, participant, walk_in=walk_in)
+
+    def walk_in_ids(self, academy_id: int) -> set[int]:
+        """Participants who joined on the day from a phone, not from the imported roster."""
+        return self.repo.walk_in_ids(academy_id)
+
+    def update_participant(self, participant: Participant) -> Participant:
+        return self.repo.update_participant(participant)
+
+    def edit_participant(self, participant_id: int, **changes) -> Participant:
+        """Change some fields; validation runs on the result and nothing is saved if it fails."""
+        current = self.repo.participant(participant_id)
+        return self.repo.update_participant(replace(current, **changes))
+
+    def remove_participants(self, ids: list[int]) -> None:
+        self.repo.delete_participants(ids)
+
+    def restore_participants(self, academy_id: int, people: list[Participant]) -> None:
+        """Undo a removal: the same people, with the same ids, back on the roster."""
+        self.repo.restore_participants(academy_id, people)
+
+    def export_roster_csv(self, academy_id: int) -> str:
+        """The roster as CSV text; cells a spreadsheet would run as formulas are neutralised."""
+        self.repo.get(academy_id)
+        return roster_csv(self.repo.participants(academy_id))
+
+    def import_roster(self, academy_id: int, plan: ImportPlan,
+                      progress: Callable[[int, int], None] | None = None) -> ImportReport:
+        """Add a roster in one transaction, merging people already there; report every row.
+
+        Same person = same email, or (when the emails do not disagree) same name and school,
+        compared without case or accents. A merge fills in the fields the file has a value
+        for and never blanks one out; the name already on the roster is kept, and so is any
+        value that differs only in case or accents.
+        """
+        if plan.problem:
+            raise ValidationError(plan.problem)
+        self.repo.get(academy_id)
+        report = ImportReport(plan.source)
+        by_email: dict[str, Participant] = {}
+        by_name: dict[str, Participant] = {}
+        origin: dict[int, int] = {}  # id(new participant) -> the file row it came from
+        new: list[Participant] = []
+        changed: dict[int, Participant] = {}
+
+        def remember(p: Participant) -> None:
+            if p.email:
+                by_email.setdefault(p.email, p)
+            by_name.setdefault(_name_key(p), p)
+
+        for p in self.repo.participants(academy_id):
+            remember(p)
+        for row in plan.rows:
+            incoming = row.participant
+            if incoming is None:
+                report.add(row.row, "skipped", "", row.error)
+                continue
+            target, why = by_email.get(incoming.email) if incoming.email else None, "same email"
+            if target is None:
+                candidate = by_name.get(_name_key(incoming))
+                if candidate and (not incoming.email or not candidate.email):
+                    target, why = candidate, "same name and school"
+            note = f"; {row.note}" if row.note else ""
+            if target is None:
+                new.append(incoming)
+                origin[id(incoming)] = row.row
+                remember(incoming)
+                report.add(row.row, "imported", incoming.name, f"new{note}")
+                continue
+            updates = {f: getattr(incoming, f) for f in ("email", "school", "role", "readiness")
+                       if f in row.provided
+                       and fold(getattr(incoming, f)) != fold(getattr(target, f))}
+            for f, value in updates.items():
+                setattr(target, f, value)
+            remember(target)
+            if id(target) in origin:
+                where = f"same person as row {origin[id(target)]}"
+            else:
+                where = f"already on the roster as {target.name}"
+                if updates:
+                    changed[target.id] = target
+            what = f"updated {', '.join(updates)}" if updates else "nothing changed"
+            report.add(row.row, "merged", incoming.name, f"{where} ({why}); {what}{note}")
+        # Validate what merges produced before anything is written.
+        for p in [*new, *changed.values()]:
+            replace(p)
+        self.repo.import_participants(academy_id, new, list(changed.values()), progress)
+        return report
+
+
+def _name_key(p: Participant) -> str:
+    return f"{fold(p.name)}|{fold(p.school)}"

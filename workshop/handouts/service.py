@@ -1,0 +1,233 @@
+"""Every handout of an academy behind one service: make one, or write the whole pack.
+
+The shell knows no feature: each feature describes its handouts as ``HandoutKind`` values
+(what it is called, how to make it, which files it adds to the pack) and the composition root
+adds them here. The CLI, the window's Export/Print menu and the pack all go through this one
+service. Qt-free: progress is a callback and cancelling is a callable the caller answers.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import tempfile
+import time
+import unicodedata
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from workshop.academy.model import ValidationError
+
+
+PARALLEL_FROM = 8     # files; smaller packs render in this process
+MAX_WORKERS = 4
+
+
+# Imported once by the fork server, so that render workers start with fonts parsed.
+WARM_MODULE = "workshop.pdf.warm"
+
+
+def _render_context(items: list[PackItem]):
+    """How render workers start. The window's threads (Qt, the join server) must not be
+    forked, so plain "fork" is out. "forkserver" starts one clean process that imports the
+    renderers and parses the fonts once, and forks each worker from it (milliseconds, where a
+    "spawn"ed worker spends about half a second importing reportlab and parsing fonts); the
+    server lives until this process exits, so later packs skip even that. Where there is no
+    forkserver (Windows), workers are spawned."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Only heeded when the server starts (the first parallel pack of this process).
+    context.set_forkserver_preload(
+        sorted({item.render.__module__ for item in items} | {WARM_MODULE}))
+    return context
+
+
+class PackCancelled(Exception):
+    """The person cancelled the pack; nothing of it was left on disk."""
+
+
+@dataclass(frozen=True)
+class PackItem:
+    """One file of the pack, made in two halves: ``prepare()`` reads the database (in this
+    process, on its thread) and returns the print model; ``render(model, paper)`` lays it out.
+    ``render`` must be a module-level function so that a big pack can render in worker
+    processes (reportlab is pure Python and single-threaded)."""
+    filename: str                                   # path inside the pack, "Prototypes/X.pdf"
+    title: str                                      # what the progress line says
+    prepare: Callable[[], object]
+    render: Callable[[object, str | None], bytes]
+
+    def make(self, paper: str | None) -> bytes:
+        return self.render(self.prepare(), paper)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One value of a handout's option, e.g. a prototype (value = id) or a group."""
+    value: object
+    label: str
+
+
+@dataclass
+class HandoutKind:
+    key: str                                         # CLI name: "debrief", "signs", …
+    title: str                                       # "Debrief"
+    make: Callable[..., bytes]                       # (academy_id, paper, **options) -> bytes
+    pack_items: Callable[[int], list[PackItem]]      # academy_id -> files it adds to the pack
+    option: str = ""                                 # "" / "prototype" / "group"
+    option_required: bool = False
+    choices: Callable[[int], list[Choice]] | None = None   # academy_id -> values of the option
+    description: str = ""
+
+
+@dataclass
+class PackResult:
+    directory: Path
+    files: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def size(self) -> int:
+        return sum(f.stat().st_size for f in self.files)
+
+
+def safe_filename(text: str, limit: int = 60) -> str:
+    """A file name any OS accepts that still reads like the original (accents and scripts kept;
+    path separators, reserved characters and trailing dots removed)."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text)
+    text = " ".join(text.split()).strip(" .")
+    return text[:limit].rstrip(" .") or "untitled"
+
+
+class HandoutService:
+    def __init__(self, academies, clock=None):
+        self.academies = academies
+        self.clock = clock
+        self.kinds: dict[str, HandoutKind] = {}
+
+    def add(self, *kinds: HandoutKind) -> None:
+        for kind in kinds:
+            self.kinds[kind.key] = kind
+
+    def kind(self, key: str) -> HandoutKind:
+        try:
+            return self.kinds[key]
+        except KeyError:
+            raise ValidationError(f"There is no handout called “{key}” (handouts: "
+                                  f"{', '.join(self.kinds) or 'none'}).") from None
+
+    def make(self, key: str, academy_id: int, paper: str | None = None, **options) -> bytes:
+        kind = self.kind(key)
+        value = options.get(kind.option) if kind.option else None
+        if kind.option_required and value in (None, ""):
+            raise ValidationError(f"The {kind.title.lower()} is made for one {kind.option}: "
+                                  f"choose which.")
+        extra = {kind.option: value} if kind.option and value not in (None, "") else {}
+        return kind.make(academy_id, paper, **extra)
+
+    def default_filename(self, key: str, academy_id: int, option_label: str = "") -> str:
+        kind = self.kind(key)
+        title = self.academies.get(academy_id).title
+        parts = [kind.title, option_label or title]
+        return safe_filename(" - ".join(p for p in parts if p), limit=90) + ".pdf"
+
+    # -- the pack ----------------------------------------------------------------------------
+    def pack_items(self, academy_id: int) -> list[PackItem]:
+        items: list[PackItem] = []
+        for kind in self.kinds.values():
+            items += kind.pack_items(academy_id)
+        return items
+
+    def write_pack(self, academy_id: int, directory: str | os.PathLike, paper: str | None = None,
+                   progress: Callable[[int, int, str], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> PackResult:
+        """Write every handout of the academy into ``directory``.
+
+        ``progress(done, total, title)`` is called before each file and once at the end;
+        ``cancelled()`` is asked between files (PackCancelled is raised).
+        """
+        steps = self.pack_steps(academy_id, directory, paper)
+        try:
+            while True:
+                done, total, title = next(steps)
+                if progress is not None:
+                    progress(done, total, title)
+                if cancelled is not None and cancelled():
+                    steps.close()
+                    raise PackCancelled(f"Cancelled after {done} of {total} handouts.")
+        except StopIteration as stop:
+            return stop.value
+
+    def workers(self, items: int) -> int:
+        """Processes to render a pack of ``items`` files: one for a small pack (starting a
+        worker costs about half a second), else one per core up to MAX_WORKERS.
+        ``WORKSHOP_PACK_WORKERS`` overrides."""
+        chosen = os.environ.get("WORKSHOP_PACK_WORKERS", "").strip()
+        if chosen.isdigit():
+            return max(1, int(chosen))
+        if items < PARALLEL_FROM:
+            return 1
+        return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+    def pack_steps(self, academy_id: int, directory: str | os.PathLike, paper: str | None = None):
+        """The pack one file at a time, for callers that interleave it with other work (the
+        window runs one step per turn of its event loop, so it stays responsive and the
+        database connection stays on its thread). Yields ``(done, total, title)`` before each
+        file and ``(total, total, "Done")`` at the end; returns the PackResult.
+
+        Files are made in a scratch folder inside the target and moved in only when all are
+        done: a cancelled (closed) or failed pack leaves nothing half-written, and an earlier
+        pack in the same folder stays whole.
+        """
+        started = time.perf_counter()
+        target = Path(directory)
+        target.mkdir(parents=True, exist_ok=True)
+        items = self.pack_items(academy_id)
+        total = len(items)
+        scratch = Path(tempfile.mkdtemp(prefix=".pack-", dir=target))
+        written: list[tuple[Path, Path]] = []
+
+        def write(item: PackItem, data: bytes) -> None:
+            path = scratch / item.filename
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            written.append((path, target / item.filename))
+
+        workers = self.workers(total)
+        pool = None
+        try:
+            if workers == 1:
+                for done, item in enumerate(items):
+                    yield done, total, item.title
+                    write(item, item.make(paper))
+            else:
+                # Models are read here, in order; layouts run in worker processes.
+                pool = ProcessPoolExecutor(workers, mp_context=_render_context(items))
+                pending = {}
+                for item in items:
+                    yield len(written), total, item.title
+                    pending[pool.submit(item.render, item.prepare(), paper)] = item
+                    for future in [f for f in pending if f.done()]:
+                        write(pending.pop(future), future.result())
+                while pending:
+                    yield len(written), total, f"Finishing {next(iter(pending.values())).title}"
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        write(pending.pop(future), future.result())
+            yield total, total, "Done"
+            order = {target / item.filename: i for i, item in enumerate(items)}
+            written.sort(key=lambda pair: order[pair[1]])
+            for source, destination in written:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, destination)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            for path in sorted(scratch.rglob("*"), reverse=True):
+                path.unlink() if path.is_file() else path.rmdir()
+            scratch.rmdir()
+        return PackResult(target, [d for _, d in written], time.perf_counter() - started)

@@ -1,0 +1,188 @@
+"""The academy list: create, open, rename, duplicate, delete (with confirmation)."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QInputDialog, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QVBoxLayout, QWidget, QCheckBox)
+
+from workshop.academy.model import Academy, ValidationError
+from workshop.ui.widgets import confirm, heading, plain_label, show_error
+
+
+class AcademyDialog(QDialog):
+    """Title, dates, place and facilitator of an academy."""
+
+    def __init__(self, parent: QWidget | None = None, academy: Academy | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Academy" if academy else "New academy")
+        self.title = QLineEdit(academy.title if academy else "")
+        self.title.setPlaceholderText("e.g. Spring Design Academy — Cohort 2")
+        self.place = QLineEdit(academy.place if academy else "")
+        self.facilitator = QLineEdit(academy.facilitator if academy else "")
+        self.has_dates = QCheckBox("Set dates")
+        self.start = QDateEdit(calendarPopup=True)
+        self.end = QDateEdit(calendarPopup=True)
+        today = date.today()
+        self.start.setDate(academy.start_date if academy and academy.start_date else today)
+        self.end.setDate(academy.end_date if academy and academy.end_date else today)
+        self.has_dates.setChecked(bool(academy and academy.start_date))
+        self.error = plain_label("", word_wrap=True)
+        self.error.setStyleSheet("color: #b00020;")
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("&Place", self.place)
+        form.addRow("&Facilitator", self.facilitator)
+        form.addRow("", self.has_dates)
+        form.addRow("&Starts", self.start)
+        form.addRow("&Ends", self.end)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.result_academy: Academy | None = None
+        self._id = academy.id if academy else None
+
+    def _accept(self) -> None:
+        dates = self.has_dates.isChecked()
+        try:
+            self.result_academy = Academy(
+                title=self.title.text(), place=self.place.text(),
+                facilitator=self.facilitator.text(), id=self._id,
+                start_date=self.start.date().toPython() if dates else None,
+                end_date=self.end.date().toPython() if dates else None)
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class AcademiesPage(QWidget):
+    open_requested = Signal(object)  # payload: academy id to open, or None (no academy left)
+
+    def __init__(self, academies, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.academies = academies
+        self.current_id: int | None = None
+        self.list = QListWidget()
+        self.list.itemActivated.connect(lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.new_button = QPushButton("&New academy…")
+        self.open_button = QPushButton("&Open")
+        self.rename_button = QPushButton("&Rename…")
+        self.edit_button = QPushButton("&Details…")
+        self.duplicate_button = QPushButton("D&uplicate")
+        self.delete_button = QPushButton("&Delete…")
+        self.new_button.clicked.connect(self.create)
+        self.open_button.clicked.connect(self._open_selected)
+        self.rename_button.clicked.connect(self.rename)
+        self.edit_button.clicked.connect(self.edit_details)
+        self.duplicate_button.clicked.connect(self.duplicate)
+        self.delete_button.clicked.connect(self.delete)
+        buttons = QVBoxLayout()
+        for b in (self.new_button, self.open_button, self.rename_button, self.edit_button,
+                  self.duplicate_button, self.delete_button):
+            buttons.addWidget(b)
+        buttons.addStretch()
+        row = QHBoxLayout()
+        row.addWidget(self.list, 1)
+        row.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Academies"))
+        layout.addWidget(plain_label("Each academy holds its roster, stations, groups, rotation, "
+                                     "prototypes and maps. Double-click one to open it.", word_wrap=True))
+        layout.addLayout(row)
+        self.new_action = QAction("&New academy…", self, shortcut=QKeySequence.StandardKey.New,
+                                  triggered=self.create)
+        self.refresh()
+
+    def page_actions(self) -> list[QAction]:
+        return []
+
+    def set_academy(self, academy_id: int | None) -> None:
+        self.current_id = academy_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        for a in self.academies.list():
+            when = f"  ·  {a.start_date:%d %b %Y}" if a.start_date else ""
+            marker = "  (open)" if a.id == self.current_id else ""
+            item = QListWidgetItem(f"{a.title}{when}{marker}")
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            self.list.addItem(item)
+            if a.id == self.current_id:
+                self.list.setCurrentItem(item)
+
+    def selected_id(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _open_selected(self) -> None:
+        if (academy_id := self.selected_id()) is not None:
+            self.open_requested.emit(academy_id)
+
+    def create(self) -> None:
+        dialog = AcademyDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        a = dialog.result_academy
+        try:
+            created = self.academies.create(a.title, place=a.place, facilitator=a.facilitator,
+                                            start_date=a.start_date, end_date=a.end_date)
+        except ValidationError as exc:
+            show_error(self, "Cannot create the academy", str(exc))
+            return
+        self.refresh()
+        self.open_requested.emit(created.id)
+
+    def edit_details(self) -> None:
+        if (academy_id := self.selected_id()) is None:
+            return
+        dialog = AcademyDialog(self, self.academies.get(academy_id))
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                self.academies.update(dialog.result_academy)
+            except ValidationError as exc:
+                show_error(self, "Cannot save the academy", str(exc))
+            self.refresh()
+
+    def rename(self) -> None:
+        if (academy_id := self.selected_id()) is None:
+            return
+        old = self.academies.get(academy_id).title
+        title, ok = QInputDialog.getText(self, "Rename academy", "New title:", text=old)
+        if ok and title.strip() and title != old:
+            try:
+                self.academies.rename(academy_id, title)
+            except ValidationError as exc:
+                show_error(self, "Cannot rename the academy", str(exc))
+            self.refresh()
+
+    def duplicate(self) -> None:
+        if (academy_id := self.selected_id()) is None:
+            return
+        copy = self.academies.duplicate(academy_id)
+        self.refresh()
+        self.open_requested.emit(copy.id)
+
+    def delete(self) -> None:
+        if (academy_id := self.selected_id()) is None:
+            return
+        title = self.academies.get(academy_id).title
+        n = len(self.academies.participants(academy_id))
+        if not confirm(self, "Delete academy",
+                       f"Delete “{title}” with its roster of {n} people and everything recorded in it? "
+                       "This cannot be undone.", "Delete academy"):
+            return
+        self.academies.delete(academy_id)
+        self.refresh()
+        if academy_id == self.current_id:
+            remaining = self.academies.list()
+            self.open_requested.emit(remaining[0].id if remaining else None)

@@ -1,0 +1,353 @@
+"""The roster page: a sortable, filterable table of the open academy's participants.
+
+Every accepted edit is saved at once through the AcademyService (one call per action) and is
+undoable; an invalid edit is explained above the table and nothing is saved. People come in by
+file (Import…), by dropping a CSV/TSV file on the page, or by pasting a spreadsheet block
+(Ctrl+V in the table); each way opens the same import dialog.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
+                               QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from workshop.academy.model import READINESS_STAGES, Participant, ValidationError
+from workshop.academy.roster import read_roster
+from workshop.ui.academy.roster_import import ImportDialog
+from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ID_ROLE, ReadinessDelegate,
+                                      RosterFilterProxy, RosterTableModel)
+from workshop.ui.widgets import confirm, heading, plain_label
+
+ROSTER_FILES = "Roster files (*.csv *.tsv *.txt);;All files (*)"
+NEW_NAME = "New participant"
+
+
+# -- undo commands: each redo/undo is one service call --------------------------------------------
+
+class EditCommand(QUndoCommand):
+    def __init__(self, page: "RosterPage", before: Participant, after: Participant, field: str):
+        super().__init__(f"Edit {HEADERS[field].lower()} of {before.name}")
+        self.page, self.before, self.after = page, before, after
+
+    def redo(self) -> None:
+        self.page._save(self.after)
+
+    def undo(self) -> None:
+        self.page._save(self.before)
+
+
+class AddCommand(QUndoCommand):
+    def __init__(self, page: "RosterPage", academy_id: int, person: Participant):
+        super().__init__(f"Add {person.name}")
+        self.page, self.academy_id, self.person = page, academy_id, person
+
+    def redo(self) -> None:
+        if self.person.id is None:
+            self.person = self.page.academies.add_participant(self.academy_id, self.person)
+        else:  # redo after undo: the same person, same id
+            self.page.academies.restore_participants(self.academy_id, [self.person])
+        self.page.reload()
+
+    def undo(self) -> None:
+        self.page.academies.remove_participants([self.person.id])
+        self.page.reload()
+
+
+class RemoveCommand(QUndoCommand):
+    def __init__(self, page: "RosterPage", academy_id: int, people: list[Participant]):
+        what = people[0].name if len(people) == 1 else f"{len(people)} people"
+        super().__init__(f"Remove {what}")
+        self.page, self.academy_id, self.people = page, academy_id, people
+
+    def redo(self) -> None:
+        self.page.academies.remove_participants([p.id for p in self.people])
+        self.page.reload()
+
+    def undo(self) -> None:
+        self.page.academies.restore_participants(self.academy_id, self.people)
+        self.page.reload()
+
+
+# -- the page ------------------------------------------------------------------------------------
+
+class RosterPage(QWidget):
+    roster_changed = Signal(object)  # payload: the academy id whose roster was written
+
+    def __init__(self, academies, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.academies = academies
+        self.academy_id: int | None = None
+        self.undo_stack = QUndoStack(self)
+        self.import_dialog: ImportDialog | None = None
+        self.setAcceptDrops(True)
+
+        self.model = RosterTableModel(self)
+        self.model.edit_requested.connect(self.edit)
+        self.proxy = RosterFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setDynamicSortFilter(False)  # rows stay put while being edited
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setItemDelegateForColumn(COLUMNS.index("readiness"), ReadinessDelegate(self.table))
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter by name, school, role, readiness or email…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.summary = plain_label()
+        self.error = plain_label(word_wrap=True)
+        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.hide()
+
+        self.add_button = QPushButton("&Add person")
+        self.remove_button = QPushButton("&Remove…")
+        self.import_button = QPushButton("&Import…")
+        self.add_button.clicked.connect(self.add_person)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.import_button.clicked.connect(self.choose_file)
+
+        self.paste_action = QAction("&Paste people from a spreadsheet", self,
+                                    triggered=self.paste)
+        table_paste = QAction(self.table, shortcut=QKeySequence.StandardKey.Paste,
+                              triggered=self.paste)
+        table_paste.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(table_paste)
+        table_delete = QAction(self.table, shortcut=QKeySequence.StandardKey.Delete,
+                               triggered=self.remove_selected)
+        table_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(table_delete)
+        self.import_action = QAction("&Import roster…", self, triggered=self.choose_file,
+                                     shortcut=QKeySequence("Ctrl+I"))
+        self.export_action = QAction("&Export roster as CSV…", self, triggered=self.export_csv)
+        self.add_action = QAction("&Add person", self, triggered=self.add_person,
+                                  shortcut=QKeySequence("Ctrl+Shift+N"))
+        self.find_action = QAction("&Find people", self, shortcut=QKeySequence.StandardKey.Find,
+                                   triggered=lambda: self.filter.setFocus())
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        for b in (self.add_button, self.remove_button, self.import_button):
+            top.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Roster"))
+        layout.addWidget(plain_label(
+            "Import an Eventbrite, Google Forms or Excel export (Import…, drop a file here, or "
+            "paste rows with Ctrl+V). Double-click a cell to edit it; changes save at once.",
+            word_wrap=True))
+        layout.addLayout(top)
+        layout.addWidget(self.error)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        self._set_enabled(False)
+
+    def page_actions(self) -> list[QAction]:
+        return [self.import_action, self.paste_action, self.export_action, self.add_action,
+                self.find_action]
+
+    # -- academy and contents ----------------------------------------------------------------
+    def set_academy(self, academy_id: int | None) -> None:
+        self.academy_id = academy_id
+        self.undo_stack.clear()  # commands belong to the academy they were made in
+        self.clear_error()
+        self._set_enabled(academy_id is not None)
+        self.reload()
+
+    def _set_enabled(self, on: bool) -> None:
+        for w in (self.table, self.filter, self.add_button, self.remove_button, self.import_button):
+            w.setEnabled(on)
+        for a in (self.import_action, self.paste_action, self.export_action, self.add_action):
+            a.setEnabled(on)
+
+    def reload(self) -> None:
+        if self.academy_id is None:
+            self.model.set_participants([])
+        else:
+            self.model.set_participants(self.academies.participants(self.academy_id),
+                                        self.academies.walk_in_ids(self.academy_id))
+        self.proxy.sort(self.proxy.sortColumn(), self.proxy.sortOrder())
+        self.table.resizeColumnsToContents()
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        people = self.model.participants()
+        if self.academy_id is None:
+            self.summary.setText("No academy is open.")
+            return
+        schools = len({p.school.casefold() for p in people if p.school})
+        stages = ", ".join(f"{sum(1 for p in people if p.readiness == s)} {s}"
+                           for s in READINESS_STAGES)
+        text = (f"{len(people)} {'person' if len(people) == 1 else 'people'}, "
+                f"{schools} {'school' if schools == 1 else 'schools'}")
+        if people:
+            text += f" · {stages}"
+        walk_ins = self.model.walk_in_count()
+        if walk_ins:
+            text += f" · {walk_ins} walk-in{'s' if walk_ins != 1 else ''}"
+        shown = self.proxy.rowCount()
+        if shown != len(people):
+            text += f" · {shown} shown by the filter"
+        self.summary.setText(text)
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.set_filter_text(text)
+        self._update_summary()
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def clear_error(self) -> None:
+        self.error.clear()
+        self.error.hide()
+
+    # -- editing -----------------------------------------------------------------------------
+    def edit(self, participant_id: int, field: str, text: str) -> None:
+        """Validate one cell edit; save it (undoably) or explain why not and save nothing."""
+        before = self.model.participant_at(self.model.row_of(participant_id))
+        try:
+            after = replace(before, **{field: text})
+        except ValidationError as exc:
+            self.show_error(f"Not saved — {before.name}, {HEADERS[field].lower()}: {exc}")
+            return
+        self.clear_error()
+        self.undo_stack.push(EditCommand(self, before, after, field))
+
+    def _save(self, participant: Participant) -> None:
+        saved = self.academies.update_participant(replace(participant))
+        self.model.replace(saved)
+        self._update_summary()
+        self.roster_changed.emit(self.academy_id)
+
+    def add_person(self) -> None:
+        """Add a row named “New participant” and start editing its name."""
+        if self.academy_id is None:
+            return
+        school = ""
+        if (selected := self.selected_participants()):
+            school = selected[0].school  # usually the next person is from the same team
+        command = AddCommand(self, self.academy_id, Participant(name=NEW_NAME, school=school))
+        self.undo_stack.push(command)
+        self.roster_changed.emit(self.academy_id)
+        self.filter.clear()
+        row = self.proxy.mapFromSource(self.model.index(self.model.row_of(command.person.id), 0))
+        self.table.setCurrentIndex(row)
+        self.table.edit(row)
+
+    def selected_participants(self) -> list[Participant]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        if not rows and self.table.currentIndex().isValid():
+            rows = {self.proxy.mapToSource(self.table.currentIndex()).row()}
+        return [self.model.participant_at(r) for r in sorted(rows)]
+
+    def remove_selected(self) -> None:
+        people = self.selected_participants()
+        if not people or self.academy_id is None:
+            return
+        names = ", ".join(p.name for p in people[:5]) + (" …" if len(people) > 5 else "")
+        question = (f"Remove {len(people)} {'person' if len(people) == 1 else 'people'} from the "
+                    f"roster ({names})? Their group places and check-ins go too. "
+                    "Edit ▸ Undo puts them back.")
+        if not confirm(self, "Remove from roster", question, "Remove"):
+            return
+        self.undo_stack.push(RemoveCommand(self, self.academy_id, people))
+        self.roster_changed.emit(self.academy_id)
+
+    # -- import ------------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import roster", "", ROSTER_FILES)
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str | Path) -> ImportDialog | None:
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.show_error(f"Cannot read {path.name}: {exc.strerror}.")
+            return None
+        return self._plan_and_open(data, path.name)
+
+    def import_text(self, text: str) -> ImportDialog | None:
+        return self._plan_and_open(text, "")
+
+    def paste(self) -> ImportDialog | None:
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            self.show_error("The clipboard is empty: copy rows in a spreadsheet first.")
+            return None
+        return self.import_text(text)
+
+    def _plan_and_open(self, data: bytes | str, source: str) -> ImportDialog | None:
+        if self.academy_id is None:
+            return None
+        try:
+            plan = read_roster(data, source=source)
+        except ValidationError as exc:
+            self.show_error(f"Cannot import {source or 'the pasted rows'}: {exc}")
+            return None
+        self.clear_error()
+        academy_id = self.academy_id
+        dialog = ImportDialog(plan, lambda p: self.academies.import_roster(academy_id, p), self)
+        dialog.imported.connect(self._imported)
+        dialog.finished.connect(dialog.deleteLater)
+        self.import_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _imported(self, report) -> None:
+        # An import is not undoable; earlier undo steps could now clash with merged people.
+        self.undo_stack.clear()
+        self.reload()
+        self.roster_changed.emit(self.academy_id)
+
+    def showEvent(self, event) -> None:
+        # Other parts of the app add people too (walk-ins from phones): show the roster as saved.
+        super().showEvent(event)
+        if self.academy_id is not None:
+            self.reload()
+
+    def dragEnterEvent(self, event) -> None:
+        if self.academy_id is not None and _local_file(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        if (path := _local_file(event.mimeData())):
+            event.acceptProposedAction()
+            self.import_file(path)
+
+    # -- export ------------------------------------------------------------------------------
+    def export_csv(self) -> None:
+        if self.academy_id is None:
+            return
+        title = self.academies.get(self.academy_id).title
+        path, _ = QFileDialog.getSaveFileName(self, "Export roster", f"{title} roster.csv",
+                                              "CSV files (*.csv)")
+        if path:
+            self.write_csv(path)
+
+    def write_csv(self, path: str | Path) -> None:
+        # The BOM makes Excel read UTF-8 (else accents turn into mojibake there).
+        Path(path).write_text(self.academies.export_roster_csv(self.academy_id),
+                              encoding="utf-8-sig", newline="")
+
+
+def _local_file(mime) -> str:
+    if mime.hasUrls():
+        for url in mime.urls():
+            if url.isLocalFile():
+                return url.toLocalFile()
+    return ""

@@ -1,0 +1,358 @@
+"""The Handouts page and the window's Export/Print menu: every handout of the open academy,
+with a preview of its first pages, the paper size, save, open in the system viewer, print, and
+the whole pack with a progress bar and cancel.
+
+Layout and wiring only: the PDFs come from ``workshop.handouts.service.HandoutService`` (one call per
+user action); page images come from ``workshop.pdf.preview``.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QObject, QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QListWidget, QListWidgetItem, QMenu, QProgressDialog, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from workshop.academy.model import ValidationError
+from workshop.handouts.service import HandoutService, PackCancelled
+from workshop.pdf import PAPER_LABELS, default_paper, preview
+from workshop.ui.widgets import heading, plain_label, show_error, scrolled
+
+PREVIEW_PAGES = 2
+PREVIEW_DPI = 55
+PRINT_DPI = 200
+WHOLE = object()   # the "all groups / whole academy" choice of an optional option
+
+
+class PackRunner(QObject):
+    """Runs ``HandoutService.pack_steps`` one file per turn of the event loop, so the window
+    stays responsive and the database connection never leaves the GUI thread.
+
+    Signals: ``progressed(done, total, title)``; ``finished(result)`` with the PackResult;
+    ``failed(message)`` (also when cancelled, with a message saying so)."""
+    progressed = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, steps, parent: QObject | None = None):
+        super().__init__(parent)
+        self._steps = steps
+        self._cancelled = False
+
+    def start(self) -> None:
+        QTimer.singleShot(0, self.step)
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def step(self) -> bool:
+        """Make the next file; False once the pack is over."""
+        if self._steps is None:
+            return False
+        try:
+            if self._cancelled:
+                self._steps.close()
+                raise PackCancelled("The pack was cancelled; nothing was written.")
+            done, total, title = next(self._steps)
+        except StopIteration as stop:
+            self._steps = None
+            self.finished.emit(stop.value)
+            return False
+        except (PackCancelled, ValidationError, OSError) as exc:
+            self._steps = None
+            self.failed.emit(str(exc))
+            return False
+        self.progressed.emit(done, total, title)
+        QTimer.singleShot(0, self.step)
+        return True
+
+
+class HandoutsPage(QWidget):
+    pdf_saved = Signal(str)      # payload: the path of a PDF just written
+    pack_written = Signal(object)  # payload: the PackResult of a finished pack
+
+    def __init__(self, handouts: HandoutService, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.handouts = handouts
+        self.academy_id: int | None = None
+        self.pdf: bytes | None = None
+        self.runner: PackRunner | None = None
+        self._temp = tempfile.TemporaryDirectory(prefix="handouts-")
+
+        self.kinds = QListWidget()
+        self.kinds.setMaximumWidth(240)
+        for kind in handouts.kinds.values():
+            item = QListWidgetItem(kind.title)
+            item.setData(Qt.ItemDataRole.UserRole, kind.key)
+            self.kinds.addItem(item)
+        self.description = plain_label(word_wrap=True)
+        self.option = QComboBox()
+        self.option_label = QLabel("For")
+        self.paper = QComboBox()
+        for key, label in PAPER_LABELS.items():
+            self.paper.addItem(label, key)
+        # Without locale variables (macOS, Windows) the desktop's own locale decides.
+        region = QLocale.territoryToCode(QLocale.system().territory())
+        self.paper.setCurrentIndex(self.paper.findData(default_paper(region=region)))
+        self.message = plain_label(word_wrap=True)
+        self.message.setObjectName("handoutMessage")
+
+        self.save_action = QAction("&Save PDF…", self, shortcut=QKeySequence.StandardKey.Save,
+                                   triggered=self.save_pdf)
+        self.open_action = QAction("&Open in viewer", self, shortcut=QKeySequence("Ctrl+Shift+O"),
+                                   triggered=self.open_in_viewer)
+        self.print_action = QAction("&Print…", self, shortcut=QKeySequence.StandardKey.Print,
+                                    triggered=self.print_pdf)
+        self.pack_action = QAction("Write the whole &pack…", self,
+                                   shortcut=QKeySequence("Ctrl+Shift+P"), triggered=self.write_pack)
+        if not preview.available():
+            self.print_action.setToolTip("Printing here needs poppler-utils (pdftoppm); "
+                                         "open the PDF in the viewer and print from there.")
+
+        buttons = QHBoxLayout()
+        for action in (self.save_action, self.open_action, self.print_action, self.pack_action):
+            button = QPushButton(action.text().replace("&", ""))
+            button.clicked.connect(action.trigger)
+            action.enabledChanged.connect(button.setEnabled)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        form = QFormLayout()
+        form.addRow(self.option_label, self.option)
+        form.addRow("Paper", self.paper)
+
+        self.pages = QWidget()
+        self.pages_layout = QHBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        scroll = scrolled(self.pages)
+
+        right = QVBoxLayout()
+        right.addWidget(self.description)
+        right.addLayout(form)
+        right.addLayout(buttons)
+        right.addWidget(self.message)
+        right.addWidget(scroll, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.kinds)
+        body.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Handouts"))
+        layout.addLayout(body, 1)
+
+        self.kinds.currentRowChanged.connect(lambda _row: self._kind_changed())
+        self.option.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.paper.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.kinds.setCurrentRow(0)
+
+    # -- page protocol -----------------------------------------------------------------------
+    def page_actions(self) -> list[QAction]:
+        return [self.save_action, self.open_action, self.print_action, self.pack_action]
+
+    def set_academy(self, academy_id: int | None) -> None:
+        self.academy_id = academy_id
+        self._kind_changed()
+
+    # -- choosing ----------------------------------------------------------------------------
+    def current_key(self) -> str:
+        item = self.kinds.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+
+    def select(self, key: str) -> None:
+        for row in range(self.kinds.count()):
+            if self.kinds.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.kinds.setCurrentRow(row)
+                return
+        raise KeyError(key)
+
+    def paper_key(self) -> str:
+        return self.paper.currentData()
+
+    def _kind_changed(self) -> None:
+        key = self.current_key()
+        if not key:
+            return
+        kind = self.handouts.kind(key)
+        self.description.setText(kind.description)
+        self.option.blockSignals(True)
+        self.option.clear()
+        if kind.option and self.academy_id is not None and kind.choices is not None:
+            if not kind.option_required:
+                self.option.addItem("Whole academy" if kind.option == "group" else "All", WHOLE)
+            for choice in kind.choices(self.academy_id):
+                self.option.addItem(choice.label, choice.value)
+        self.option.blockSignals(False)
+        self.option.setVisible(bool(kind.option))
+        self.option_label.setVisible(bool(kind.option))
+        self.option_label.setText(kind.option.capitalize() if kind.option else "")
+        self.refresh()
+
+    def _options(self) -> dict:
+        kind = self.handouts.kind(self.current_key())
+        value = self.option.currentData()
+        if not kind.option or value is WHOLE or value is None:
+            return {}
+        return {kind.option: value}
+
+    # -- the PDF and its preview -------------------------------------------------------------
+    def refresh(self) -> None:
+        """Make the chosen handout and show its first pages (one service call)."""
+        self.pdf = None
+        self._clear_pages()
+        ready = False
+        if self.academy_id is None:
+            self.message.setText("Open an academy to make its handouts.")
+        else:
+            kind = self.handouts.kind(self.current_key())
+            if kind.option_required and self.option.count() == 0:
+                self.message.setText(f"This academy has no {kind.option} yet.")
+            else:
+                try:
+                    self.pdf = self.handouts.make(kind.key, self.academy_id, self.paper_key(),
+                                                  **self._options())
+                except ValidationError as exc:
+                    self.message.setText(str(exc))
+                else:
+                    ready = True
+                    self._show_preview()
+        for action in (self.save_action, self.open_action):
+            action.setEnabled(ready)
+        self.print_action.setEnabled(ready and preview.available())
+        self.pack_action.setEnabled(self.academy_id is not None)
+
+    def _clear_pages(self) -> None:
+        while self.pages_layout.count():
+            widget = self.pages_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+
+    def _show_preview(self) -> None:
+        images = preview.page_images(self.pdf, PREVIEW_DPI, 1, PREVIEW_PAGES)
+        if images is None:
+            self.message.setText("No preview here (it needs poppler-utils); “Open in viewer” "
+                                 "shows the PDF.")
+            return
+        self.message.setText(f"{len(self.pdf) / 1024:.0f} KB. The first pages:")
+        for png in images:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(QImage.fromData(png)))
+            label.setFrameShape(QLabel.Shape.Box)
+            self.pages_layout.addWidget(label)
+
+    def preview_count(self) -> int:
+        return self.pages_layout.count()
+
+    def suggested_name(self) -> str:
+        label = self.option.currentText() if self._options() else ""
+        return self.handouts.default_filename(self.current_key(), self.academy_id, label)
+
+    # -- actions -----------------------------------------------------------------------------
+    def save_pdf(self) -> None:
+        if self.pdf is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save handout", str(Path.home() /
+                                              self.suggested_name()), "PDF (*.pdf)")
+        if not path:
+            return
+        try:
+            Path(path).write_bytes(self.pdf)
+        except OSError as exc:
+            show_error(self, "Cannot save the handout", f"{path}: {exc.strerror or exc}")
+            return
+        self.pdf_saved.emit(path)
+
+    def open_in_viewer(self) -> None:
+        if self.pdf is None:
+            return
+        path = Path(self._temp.name) / self.suggested_name()
+        path.write_bytes(self.pdf)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            show_error(self, "No PDF viewer", f"No program opened the PDF. It is saved at {path}.")
+
+    def print_pdf(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if self.pdf is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer)
+
+    def print_to(self, printer) -> int:
+        """Paint every page on ``printer`` (a QPagedPaintDevice); returns the page count."""
+        images = preview.page_images(self.pdf, PRINT_DPI) or []
+        painter = QPainter(printer)
+        try:
+            for i, png in enumerate(images):
+                if i:
+                    printer.newPage()
+                image = QImage.fromData(png)
+                target = painter.viewport()
+                size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(target.topLeft(), size), image)
+        finally:
+            painter.end()
+        return len(images)
+
+    def write_pack(self, directory: str | None = None) -> PackRunner | None:
+        if self.academy_id is None or self.runner is not None:
+            return None
+        if directory is None:
+            directory = QFileDialog.getExistingDirectory(self, "Write every handout into…",
+                                                         str(Path.home()))
+            if not directory:
+                return None
+        steps = self.handouts.pack_steps(self.academy_id, directory, self.paper_key())
+        self.runner = runner = PackRunner(steps, self)
+        dialog = QProgressDialog("Preparing the pack…", "Cancel", 0, 1, self)
+        dialog.setWindowTitle("Handout pack")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.canceled.connect(runner.cancel)
+
+        def progressed(done, total, title):
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(done)
+            dialog.setLabelText(f"{title} ({min(done + 1, total)} of {total})")
+
+        def ended(message=None, result=None):
+            dialog.reset()
+            dialog.deleteLater()
+            self.runner = None
+            runner.deleteLater()
+            if result is not None:
+                self.message.setText(f"Wrote {len(result.files)} handouts "
+                                     f"({result.size / 1024:.0f} KB) to {result.directory}.")
+                self.pack_written.emit(result)
+            elif message:
+                self.message.setText(message)
+
+        runner.progressed.connect(progressed)
+        runner.finished.connect(lambda result: ended(result=result))
+        runner.failed.connect(lambda message: ended(message=message))
+        runner.start()
+        return runner
+
+
+def install_export_menu(window, page: HandoutsPage, key: str = "handouts") -> QMenu:
+    """An Export/Print menu on every page of the window: each handout opens the Handouts page
+    on it (preview, paper, save, open, print); the pack is one step away."""
+    menu = QMenu("E&xport/Print", window)
+    for kind in page.handouts.kinds.values():
+        def show(checked=False, k=kind.key):
+            window.show_page(key)
+            page.select(k)
+        menu.addAction(QAction(f"{kind.title}…", window, triggered=show))
+    menu.addSeparator()
+    menu.addAction(QAction("Whole pack…", window, triggered=lambda: page.write_pack()))
+    window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
+    # Check-ins, reflections and prototypes change on other pages: show what is true now.
+    window.page_shown.connect(lambda shown: page._kind_changed() if shown == key else None)
+    page.pdf_saved.connect(lambda path: window.notify(f"Saved {path}"))
+    page.pack_written.connect(lambda result: window.notify(
+        f"Wrote {len(result.files)} handouts to {result.directory}"))
+    return menu
