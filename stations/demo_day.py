@@ -72,7 +72,7 @@ def run_demo_rotation(rotation, join, jump: Callable[[float], None], academy_id:
                 say(f"Debrief: {reflections} reflections sent.")
         remaining = rotation.snapshot(academy_id).remaining_s
         jump(max(remaining, 0.001))
-        rotation.poll(academy_id)
+        rotation.record_due(academy_id)
     return {"checkins": checkins, "reflections": reflections}
 
 

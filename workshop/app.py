@@ -129,7 +129,7 @@ def demo_context(out_dir, say=lambda text: None):
     run on an accelerated clock with simulated check-ins and reflections, demo prototypes with
     iterations and maps. Yields ``(handout service, academy id)``."""
     from datetime import datetime, time as day_time
-    from stations.rotation.countdown import AcceleratedClock
+    from workshop.clock import AcceleratedClock
     from stations.demo_day import run_demo_rotation
     from workshop.academy.demo import DEMO_DATES, ensure_demo_academy
 

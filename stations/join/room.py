@@ -1,9 +1,10 @@
 """The rotation as phones and the attendance panel see it: a ``Room`` read from the rotation.
 
-The join server reads on its own SQLite connection, so it builds a fresh, read-only
-RotationService over that connection for each read (the log is small): it sees exactly what
-the window has committed, and never writes the clock's events itself (the window does, once).
-Before a rotation starts there are no assignments; phones then show the station they scanned.
+The join server reads on its own SQLite connection: it reads the rotation's events and frozen
+schedule through the repository and folds them with the pure reader, so it sees exactly what
+the window has committed plus what has come due since, and never writes (the window's ticker
+records the clock's events, once). Before a rotation starts there are no assignments; phones
+then show the station they scanned.
 """
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from stations.setup.model import Group, Station
 from stations.repository.rotation import RotationRepository
 from stations.repository.stations import StationRepository
-from stations.rotation.service import RotationService, RotationSnapshot
+from stations.rotation.countdown import Timeline
+from stations.rotation.reader import RotationSnapshot, snapshot
+from stations.rotation.schedule import Schedule, thaw
+from stations.rotation.settings import RotationSettings, plan_schedule
+from stations.setup.model import Group, Station
 from stations.setup.service import StationService
 
 log = logging.getLogger(__name__)
@@ -22,6 +26,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Room:
+    """The rotation as check-ins need it: where each group is expected, and for which round."""
     phase: str = "ready"          # "ready" | "round" | "transition" | "debrief" | "finished"
     round: int = 0                # 1-based; the round just ended during a transition
     rounds_total: int = 0
@@ -35,9 +40,11 @@ class Room:
 
     @property
     def running(self) -> bool:
+        """True during a round, a transition or the debrief."""
         return self.phase in ("round", "transition", "debrief")
 
     def remaining(self, now: float) -> float:
+        """Seconds left of the current part at ``now`` (the reader's monotonic clock)."""
         if not self.running or self.paused:
             return self.remaining_s
         return max(0.0, self.remaining_s - (now - self.read_at))
@@ -63,6 +70,7 @@ class Room:
         return source.get(group)
 
     def group_name(self, participant_id: int) -> str | None:
+        """The name of this person's group, or None if they are in none."""
         group = self.member_group.get(participant_id)
         if group is None or group >= len(self.group_names):
             return None
@@ -80,54 +88,68 @@ class Room:
 
 def room_from(snapshot: RotationSnapshot, groups: tuple[Group, ...] | list[Group],
               read_at: float) -> Room:
+    """The room a snapshot shows, with each participant mapped to their group."""
     members = {pid: g.index for g in groups for pid in g.member_ids}
     return Room(snapshot.phase, snapshot.round_number, snapshot.rounds_total,
                 snapshot.remaining_s, snapshot.paused, dict(snapshot.assignments),
                 dict(snapshot.next_assignments), tuple(snapshot.group_names), members, read_at)
 
 
-def read_room(rotation: RotationService, academy_id: int, monotonic: float) -> Room:
-    """The room from a rotation service. Before the start, people are expected where their
-    group starts (round 1), as the projector tells them."""
-    snapshot = rotation.snapshot(academy_id)
-    schedule = rotation.plan(academy_id)
-    room = room_from(snapshot, schedule.groups, monotonic)
+def room_of(snapshot: RotationSnapshot, schedule: Schedule, read_at: float) -> Room:
+    """The room from a snapshot and the schedule it was read with. Before the start, people are
+    expected where their group starts (round 1), as the projector tells them."""
+    room = room_from(snapshot, schedule.groups, read_at)
     if room.phase == "ready" and schedule.rounds:
         room = replace(room, here=dict(enumerate(schedule.rounds[0].stations)))
     return room
 
 
-class _ReadOnlyRotation(RotationService):
-    """Reads the log another connection writes. The clock's own events (phase ends, warnings)
-    are computed on read, never appended: the window's service records them."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._owner = None  # no thread owns this one, so reads never write
-
-    def poll(self, academy_id: int) -> list:
-        return []
+def read_room(rotation, academy_id: int, monotonic: float) -> Room:
+    """The room from a RotationService (the window's: same connection, same reads)."""
+    return room_of(rotation.snapshot(academy_id), rotation.plan(academy_id), monotonic)
 
 
 class RoomReader:
-    """Reads rooms on a connection of its own (the join server's)."""
+    """Reads rooms on a connection of its own (the join server's); never writes."""
 
     def __init__(self, db, clock, groups: Callable[[int], list[Group] | None] | None = None):
         self.db = db
         self.clock = clock
-        self.groups = groups
+        self.groups = groups or (lambda academy_id: None)
+        self.repo = RotationRepository(db)
         self.stations = StationService(StationRepository(db))
+        self.timeline = Timeline(clock)
 
     def room(self, academy_id: int) -> Room:
-        rotation = _ReadOnlyRotation(RotationRepository(self.db), self.clock, self.stations,
-                                     groups=self.groups)
+        """The room now; an empty one if the rotation cannot be read (a phone still gets its
+        station and can check in)."""
         try:
-            return read_room(rotation, academy_id, self.clock.monotonic())
-        except Exception:  # a phone still gets its station and can check in
+            return room_of(*self.read(academy_id), self.clock.monotonic())
+        except Exception:
             log.exception("join: cannot read the rotation of academy %s", academy_id)
             return Room(read_at=self.clock.monotonic())
 
+    def read(self, academy_id: int) -> tuple[RotationSnapshot, Schedule]:
+        """The rotation's snapshot now and its schedule (the preview before any start)."""
+        events, schedule, settings = [], None, None
+        latest = self.repo.latest(academy_id)
+        if latest is not None:
+            rotation_id, frozen = latest
+            events = self.repo.events(rotation_id)
+            start = self.timeline.datetime(events[0].at) if events else None
+            schedule = thaw(frozen, start) if frozen else None
+        if schedule is None or not events:
+            settings = RotationSettings.from_dict(self.repo.settings(academy_id))
+        if schedule is None:
+            schedule = plan_schedule(settings, self.groups(academy_id),
+                                     self.stations.stations(academy_id), self.clock.now())
+        warning_s = settings.warning_minutes * 60 if settings is not None else 0.0
+        snap = snapshot(events, schedule, self.timeline.now(), tz=self.timeline.tz,
+                        academy_id=academy_id, warning_s=warning_s)
+        return snap, schedule
+
 
 def station_payload(station: Station) -> dict:
+    """What a phone is told about the station it scanned."""
     return {"position": station.position, "title": station.title, "kind": station.kind_label,
             "prompt": station.prompt, "debrief_prompt": station.debrief_prompt}

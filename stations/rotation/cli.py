@@ -13,8 +13,10 @@ import sys
 import time
 from dataclasses import replace
 
-from stations.rotation.countdown import AcceleratedClock, Timeline, TimerState, apply
+from stations.rotation.countdown import Timeline, TimerState, apply
 from stations.rotation.schedule import parse_minutes
+from stations.rotation.settings import RotationSettings
+from workshop.clock import AcceleratedClock
 from workshop.academy.model import ValidationError
 
 
@@ -94,9 +96,10 @@ def simulate(service: RotationService, academy_id: int, clock: AcceleratedClock,
              settings: RotationSettings | None = None, out=None) -> None:
     """Start a rotation and let it run to the end, printing JSON lines as it goes.
 
-    The loop sleeps exactly until the next thing the clock will do (a warning or a phase end),
-    or, at speed 0, jumps the clock there; the events themselves are stamped by the countdown at
-    the instants they were due, so the printed times do not depend on how late the loop woke.
+    The loop records what has come due, then sleeps exactly until the next thing the clock will
+    do (a warning or a phase end), or, at speed 0, jumps the clock there; the events themselves
+    are stamped by the countdown at the instants they were due, so the printed times do not
+    depend on how late the loop woke.
     """
     out = out or sys.stdout
     timeline = Timeline(clock)
@@ -129,7 +132,11 @@ def simulate(service: RotationService, academy_id: int, clock: AcceleratedClock,
         waiting, held = held, None
         for obj in waiting:
             emit(obj)
-        while (timer := service.state(academy_id)).running:
+        while True:
+            service.record_due(academy_id)   # reading never writes: the loop records
+            timer = service.state(academy_id)
+            if not timer.running:
+                break
             upcoming = [timer.deadline]
             if not timer.warned:
                 upcoming.append(max(timer.deadline - timer.plan.warning_s, timer.since))

@@ -15,9 +15,8 @@ deadline* (not when somebody next looks), so no error accumulates however long i
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from workshop.academy.model import ValidationError
 
@@ -266,8 +265,9 @@ class Countdown:
     order, so the caller can persist them together.
     """
 
-    def __init__(self, clock, events=()):
-        self.timeline = Timeline(clock)
+    def __init__(self, clock, events=(), timeline: Timeline | None = None):
+        """``timeline``: share one (the log's), so every run of a process stamps alike."""
+        self.timeline = timeline or Timeline(clock)
         self.events: list[Event] = list(events)
         self.state = fold(self.events)
 
@@ -371,26 +371,3 @@ def spans(events) -> list[Span]:
                 out.append(Span(state.phase, state.round, event.at, None))
     return out
 
-
-class AcceleratedClock:
-    """A Clock running ``speed`` times faster than real time, from a chosen wall time.
-
-    For headless simulations (``workshop rotation simulate --speed 600``) and the demo.
-    """
-
-    def __init__(self, speed: float, start: datetime | None = None, base=None):
-        self.speed = float(speed)
-        self._base_mono = base or time.monotonic
-        self._real0 = self._base_mono()
-        self._wall0 = start or datetime.now().astimezone()
-        self._offset = 0.0  # simulated seconds added by jumps
-
-    def monotonic(self) -> float:
-        return (self._base_mono() - self._real0) * self.speed + self._offset
-
-    def now(self) -> datetime:
-        return self._wall0 + timedelta(seconds=self.monotonic())
-
-    def jump(self, seconds: float) -> None:
-        """Move simulated time forward at once (used with speed 0: as fast as possible)."""
-        self._offset += seconds

@@ -61,7 +61,7 @@ CYCLES = [
 
 def build(directory: Path):
     from prototypes.maps.demo import add_demo_maps
-    from stations.rotation.countdown import AcceleratedClock
+    from workshop.clock import AcceleratedClock
     from stations.demo_day import run_demo_rotation
     from workshop.academy.model import Participant
     from workshop.app import build_context

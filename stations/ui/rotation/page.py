@@ -9,86 +9,28 @@ Shortcuts (while the page is shown, and in the projector window): Space pause/re
 """
 from __future__ import annotations
 
-import re
-from dataclasses import replace
-
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
-                               QInputDialog, QPushButton, QSlider, QSplitter, QTabWidget, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction, QFont, QUndoStack
+from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QInputDialog, QSlider,
+                               QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
-from stations.rotation.countdown import RUNNING, RotationError, Timeline
+from stations.rotation import wording
+from stations.rotation.countdown import RUNNING, Timeline
 from stations.rotation.sound import Chimes
-from stations.ui.rotation.projector import ProjectorWindow, clock_text
-from stations.ui.rotation.views import PathsTable, ScheduleGrid, SetupForm
+from stations.ui.rotation.controls import big_buttons, make_actions, make_button, show_state
+from stations.ui.rotation.projector import ProjectorWindow
+from stations.ui.rotation.settings_command import SettingsCommand
+from stations.ui.rotation.views import Banner, PathsTable, ScheduleGrid, SetupForm
 from workshop.academy.model import ValidationError
 from workshop.ui.bridge import Bridge
-from workshop.ui.widgets import confirm, heading, plain_label, show_error
+from workshop.ui.widgets import confirm, heading, plain_label
 
 RECENT_S = 5.0   # a cue older than this (replayed after a restart) stays silent
 
 
-def parse_clock(text: str) -> float:
-    """"12", "12:30" or "1:02:03" → seconds (a bare number is minutes)."""
-    text = text.strip()
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text) * 60
-    if re.fullmatch(r"\d+:\d{1,2}(:\d{1,2})?", text):
-        parts = [int(p) for p in text.split(":")]
-        seconds = 0
-        for p in parts:
-            seconds = seconds * 60 + p
-        return float(seconds)
-    raise ValidationError(f"“{text}” is not a time; type minutes (12) or minutes:seconds (12:30).")
-
-
-class _Banner(QFrame):
-    def __init__(self, colour: str, parent=None):
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.setStyleSheet(f"QFrame#banner {{ background: {colour}; border-radius: 6px; }}"
-                           "QFrame#banner QLabel { color: #111111; }")
-        row = QHBoxLayout(self)
-        self.label = plain_label("", word_wrap=True)
-        row.addWidget(self.label, 1)
-        self.buttons = row
-        self.hide()
-
-    def add_button(self, text: str, slot) -> QPushButton:
-        button = QPushButton(text)
-        button.clicked.connect(slot)
-        self.buttons.addWidget(button)
-        return button
-
-
-class _SettingsCommand(QUndoCommand):
-    """A set-up edit, already saved when pushed; undo saves the settings from before."""
-
-    def __init__(self, page: "RotationPage", academy_id: int, before, after):
-        super().__init__("Change the rotation set-up")
-        self.page, self.academy_id, self.before, self.after = page, academy_id, before, after
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._restore(self.after)
-
-    def undo(self) -> None:
-        self._restore(self.before)
-
-    def _restore(self, settings) -> None:
-        current = self.page.service.settings(self.academy_id)
-        # Sound preferences are not part of the undo history.
-        self.page.service.save_settings(self.academy_id, replace(
-            settings, muted=current.muted, volume=current.volume))
-        if self.page.academy_id == self.academy_id:
-            self.page._load_setup(upcoming=True)
-
-
 class RotationPage(QWidget):
+    """The facilitator's control page of the rotation, and the projector it drives."""
+
     def __init__(self, service, ticker, notify=None, chimes: Chimes | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
@@ -129,37 +71,27 @@ class RotationPage(QWidget):
         top.addLayout(status, 1)
         top.addWidget(self.digits)
 
-        self.resume_banner = _Banner("#FFE8A3")
+        self.resume_banner = Banner("#FFE8A3")
         self.resume_timer = self.resume_banner.add_button("Resume the timer", self._resume_timer)
         self.resume_banner.add_button("Show on projector", self._carry_on)
         self.resume_banner.add_button("Dismiss", self.resume_banner.hide)
-        self.nudge_banner = _Banner("#FFD6CC")
+        self.nudge_banner = Banner("#FFD6CC")
         self.nudge_banner.add_button("Start now", self.start)
-        self.cue_banner = _Banner("#F0E442")
+        self.cue_banner = Banner("#F0E442")
 
-        self._make_actions()
-        controls = QGridLayout()
+        self.actions_by_key = make_actions(self, self.projector, {
+            "start": self.start, "pause": self.toggle_pause, "next": self.next,
+            "minus": lambda: self.adjust(-60), "plus": lambda: self.adjust(60),
+            "plus5": lambda: self.adjust(300), "set": self.set_time,
+            "restart": self.restart_round, "end": self.end, "projector": self.open_projector,
+            "fullscreen": self.toggle_full_screen, "leave": self.projector.leave_full_screen})
         big = QFont(self.font())
         big.setPointSize(14)
-        self.buttons: dict[str, QPushButton] = {}
-        order = ["start", "pause", "next", "minus", "plus", "plus5", "set", "restart", "end"]
-        for i, key in enumerate(order):
-            action = self.actions_by_key[key]
-            button = QPushButton()
-            button.setFont(big)
-            button.setMinimumHeight(48)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to pause/resume
-            button.clicked.connect(action.trigger)
-            self.buttons[key] = button
-            controls.addWidget(button, *divmod(i, 6))   # two rows: fits a 1366-wide laptop
-
+        controls, self.buttons = big_buttons(self.actions_by_key, big)
         projector_row = self.projector_row = QHBoxLayout()
         for key in ("projector", "fullscreen"):
-            button = QPushButton()
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(self.actions_by_key[key].trigger)
-            self.buttons[key] = button
-            projector_row.addWidget(button)
+            self.buttons[key] = make_button(self.actions_by_key[key])
+            projector_row.addWidget(self.buttons[key])
         self.mute = QCheckBox("Mute chimes")
         self.mute.toggled.connect(lambda on: self._save_settings({"muted": on}))
         self.volume = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=100)
@@ -208,32 +140,6 @@ class RotationPage(QWidget):
         layout.addLayout(projector_row)
         layout.addWidget(splitter, 1)
 
-    def _make_actions(self) -> None:
-        specs = [
-            ("start", "Start rotation", "Ctrl+Return", self.start),
-            ("pause", "Pause", "Space", self.toggle_pause),
-            ("next", "Next", "N", self.next),
-            ("minus", "−1 min", "-", lambda: self.adjust(-60)),
-            ("plus", "+1 min", "+", lambda: self.adjust(60)),
-            ("plus5", "+5 min", "Shift+5", lambda: self.adjust(300)),
-            ("set", "Set time…", "T", self.set_time),
-            ("restart", "Restart round…", "Ctrl+R", self.restart_round),
-            ("end", "End rotation…", "Ctrl+E", self.end),
-            ("projector", "Open projector", "Ctrl+P", self.open_projector),
-            ("fullscreen", "Projector full screen", "F11", self.toggle_full_screen),
-            ("leave", "Leave full screen", "Esc", self.projector.leave_full_screen),
-        ]
-        self.actions_by_key: dict[str, QAction] = {}
-        for key, text, keys, slot in specs:
-            action = QAction(text, self)
-            sequences = [QKeySequence(keys)] + ([QKeySequence("=")] if key == "plus" else [])
-            action.setShortcuts(sequences)
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda checked=False, s=slot: s())
-            self.actions_by_key[key] = action
-            self.addAction(action)           # live while this page is visible
-            self.projector.addAction(action)  # and in the projector window
-
     def add_join_button(self, action: QAction) -> None:
         """A button for the join server's action (owned by the attendance page), so phones can
         be let in from where the rotation is run."""
@@ -245,10 +151,12 @@ class RotationPage(QWidget):
         self.projector_row.insertWidget(2, button)
 
     def page_actions(self) -> list[QAction]:
+        """The page's keyboard actions (for the main window's menus)."""
         return list(self.actions_by_key.values())
 
     # -- academy -----------------------------------------------------------------------------
     def set_academy(self, academy_id: int | None) -> None:
+        """Show this academy's rotation; offer to carry on one found running after a restart."""
         self.academy_id = academy_id
         self._shown = None
         self.resume_banner.hide()
@@ -261,10 +169,7 @@ class RotationPage(QWidget):
         if academy_id not in self._seen and snap.phase in RUNNING:
             # Found running when the app (re)started: offer to carry on. The time that passed
             # while the app was closed has counted; a paused rotation is still paused.
-            state = "is paused with" if snap.paused else "carried on; it has"
-            self.resume_banner.label.setText(
-                f"A rotation was running when the app closed ({self._where(snap)}). "
-                f"It {state} {clock_text(snap.remaining_s)} left.")
+            self.resume_banner.label.setText(wording.resume_offer(snap))
             self.resume_timer.setVisible(snap.paused)
             self.resume_banner.show()
         self._seen.add(academy_id)
@@ -312,32 +217,20 @@ class RotationPage(QWidget):
         if self.academy_id is None:
             return
         try:
+            # The one periodic writer of the clock's events; reading below never writes.
+            self.service.record_due(self.academy_id)
             snap = self.service.snapshot(self.academy_id)
         except ValidationError as exc:   # e.g. a saved grouping the rotation cannot run
             self.setup_error.setText(str(exc))
             return
         self.projector.set_snapshot(snap)
-        self.digits.setText(clock_text(snap.remaining_s) if snap.phase != "finished" else "—")
+        self.digits.setText(wording.clock_text(snap.remaining_s) if snap.phase != "finished" else "—")
         colour = "#7A6A00" if snap.warning else "#555555" if snap.paused else "#111111"
         self.digits.setStyleSheet(f"color: {colour};")
-        self.phase_label.setText(self._where(snap) + ("  ·  Paused" if snap.paused else ""))
-        end, pace = snap.planned_end, snap.expected_end
-        text = f"Planned end {end:%H:%M}" if end else ""
-        if end and pace and abs((pace - end).total_seconds()) >= 60:
-            text += f"  ·  at this pace {pace:%H:%M}"
-        self.times_label.setText(text)
+        self.phase_label.setText(wording.where(snap) + ("  ·  Paused" if snap.paused else ""))
+        self.times_label.setText(wording.pace_text(snap.planned_end, snap.expected_end))
+        show_state(self.buttons, snap)
         running = snap.phase in RUNNING
-        self.buttons["start"].setEnabled(not running)
-        self.buttons["start"].setText("Start again" if snap.phase == "finished" else "Start rotation")
-        for key in ("pause", "next", "minus", "plus", "plus5", "set", "end"):
-            self.buttons[key].setEnabled(running)
-        self.buttons["restart"].setEnabled(snap.phase == "round")
-        self.buttons["pause"].setText("Resume  (Space)" if snap.paused else "Pause  (Space)")
-        for key, label in (("next", "Next  (N)"), ("minus", "−1 min  (−)"), ("plus", "+1 min  (+)"),
-                           ("plus5", "+5 min"), ("set", "Set time…"), ("restart", "Restart round…"),
-                           ("end", "End rotation…"), ("projector", "Open projector"),
-                           ("fullscreen", "Projector full screen  (F11)")):
-            self.buttons[key].setText(label)
         self.setup.setEnabled(not running)
         shown = (snap.phase, snap.round_number)
         if shown != self._shown:
@@ -349,20 +242,11 @@ class RotationPage(QWidget):
             self.grid.highlight(current, upcoming)
         self._nudge(snap)
 
-    def _where(self, snap) -> str:
-        of = f"Round {snap.round_number} of {snap.rounds_total}"
-        return {"ready": "Ready to start", "round": of,
-                "transition": f"Moving to round {snap.round_number + 1} of {snap.rounds_total}",
-                "debrief": "Debrief", "finished": "Rotation finished"}[snap.phase]
-
     def _nudge(self, snap) -> None:
         planned = self.service.settings(self.academy_id).planned_start_at if snap.phase == "ready" else None
         late = planned is not None and self.service.clock.now() > planned
         if late:
-            minutes = int((self.service.clock.now() - planned).total_seconds() // 60)
-            self.nudge_banner.label.setText(
-                f"The rotation was planned to start at {planned:%H:%M} ({minutes} min ago) "
-                "and has not started.")
+            self.nudge_banner.label.setText(wording.late_start(planned, self.service.clock.now()))
         self.nudge_banner.setVisible(late)
 
     # -- cues --------------------------------------------------------------------------------
@@ -391,9 +275,7 @@ class RotationPage(QWidget):
         if not settings.muted:
             self.chimes.play(kind, settings.volume)
         self.projector.flash(kind)
-        self.cue_banner.label.setText(
-            f"Warning: {settings.warning_minutes:g} min left in this round" if kind == "warning"
-            else "Time is up: the room moves on")
+        self.cue_banner.label.setText(wording.cue_text(kind, settings.warning_minutes))
         self.cue_banner.show()
 
     # -- actions (one service call each) ----------------------------------------------------
@@ -428,7 +310,7 @@ class RotationPage(QWidget):
         if not text:
             return
         try:
-            seconds = parse_clock(text)
+            seconds = wording.parse_clock(text)
         except ValidationError as exc:
             self.notify(str(exc))
             return
@@ -460,7 +342,7 @@ class RotationPage(QWidget):
             self._load_setup(upcoming=True)     # show what is really saved
             return
         if set(changes) - {"muted", "volume"}:
-            self.undo_stack.push(_SettingsCommand(self, self.academy_id, before, after))
+            self.undo_stack.push(SettingsCommand(self, self.academy_id, before, after))
             self._load_setup(upcoming=True)
 
     # -- projector ---------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
+from stations.rotation.wording import card_text, clock_text, headline
 from stations.setup.palette import BACKGROUND, PAUSED, TEXT, TEXT_SOFT, WARNING, station_colour
 
 CARD = "#1B2229"
@@ -37,21 +38,9 @@ DIGITS_TOP, DIGITS_HEIGHT, DIGITS_GAP = 0.205, 0.28, 0.04
 FLASH_S = 4.0
 
 
-def clock_text(seconds: float) -> str:
-    """12:34, or 1:02:03 past an hour; rounds up so "0:00" appears only at the very end."""
-    total = max(0, math.ceil(seconds - 1e-6))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def _names(names) -> str:
-    """A few groups one per line (bigger letters); many on shared lines."""
-    return "\n".join(names) if len(names) <= 3 else " · ".join(names)
-
-
 @dataclass
 class Box:
+    """One text on the projector: where, in which font and colour, and its role."""
     text: str
     rect: QRectF
     font: QFont
@@ -107,6 +96,7 @@ class _Fitter:
 
 
 class ProjectorWindow(QWidget):
+    """The top-level window the room reads: a pure view of the snapshot it is handed."""
     full_screen_changed = Signal(bool)  # payload: True when now full screen
 
     def __init__(self, parent: QWidget | None = None, now=time.monotonic):
@@ -144,11 +134,13 @@ class ProjectorWindow(QWidget):
         self.update()
 
     def flashing(self) -> str | None:
+        """The colour of the cue border while one shows, else None."""
         if self._flash and self._now() < self._flash[1]:
             return self._flash[0]
         return None
 
     def set_join_corner(self, widget: QWidget | None) -> None:
+        """Place ``widget`` (the join QR code) in the top-right corner; None removes it."""
         if self._join is not None and self._join is not widget:
             self._join.hide()
             self._join.setParent(None)
@@ -161,6 +153,7 @@ class ProjectorWindow(QWidget):
         self.update()
 
     def join_corner_rect(self) -> QRect:
+        """The join corner's square, in window coordinates."""
         h, m = self.height(), self._margin()
         side = round(JOIN_CORNER * h)
         return QRect(self.width() - m - side, m, side, side)
@@ -179,6 +172,7 @@ class ProjectorWindow(QWidget):
                 self.resize(area.size())
 
     def toggle_full_screen(self) -> None:
+        """Full screen on the projector's screen, or back to a window."""
         if self.isFullScreen():
             self.leave_full_screen()
         else:
@@ -191,6 +185,7 @@ class ProjectorWindow(QWidget):
             self.full_screen_changed.emit(True)
 
     def leave_full_screen(self) -> None:
+        """Back to a window (Esc); nothing if not full screen."""
         if self.isFullScreen():
             self.showNormal()
             self.full_screen_changed.emit(False)
@@ -219,6 +214,7 @@ class ProjectorWindow(QWidget):
         return [b.text for b in self._boxes] + ([self._digits.text] if self._digits else [])
 
     def boxes(self) -> list[Box]:
+        """Every text box on screen now, the digits last (tests check they fit)."""
         self._layout()
         return list(self._boxes) + ([self._digits] if self._digits else [])
 
@@ -240,7 +236,7 @@ class ProjectorWindow(QWidget):
         self._boxes, self._swatches = [], []
         w, h, m = self.width(), self.height(), self._margin()
         right = w - m - ((round(JOIN_CORNER * h) + m) if self._join is not None else 0)
-        title, subtitle = self._headline()
+        title, subtitle = headline(self._snapshot)
         flags_left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self._add(title, QRectF(m, m, right - m, 0.09 * h), flags_left, 0.075 * h, True, TEXT, "title")
         self._add(subtitle, QRectF(m, m + 0.09 * h, right - m, 0.06 * h), flags_left, 0.05 * h,
@@ -253,24 +249,6 @@ class ProjectorWindow(QWidget):
     def _add(self, text, rect, flags, max_px, bold, colour, role) -> None:
         font = self._fitter.fit(text, rect, flags, max_px, bold)
         self._boxes.append(Box(text, rect, font, colour, flags, role))
-
-    def _headline(self) -> tuple[str, str]:
-        s = self._snapshot
-        if s is None:
-            return "Station rotation", "Set up the rotation on the control page."
-        of = f"Round {max(1, s.round_number)} of {s.rounds_total}"
-        if s.phase == "ready":
-            return "Station rotation", f"Starts soon · {of}"
-        if s.phase == "round":
-            sub = "Paused" if s.paused else ("Wrap up — time is nearly up" if s.warning
-                                            else "Work at your station")
-            return of, sub
-        if s.phase == "transition":
-            return "Move to your next station", (
-                "Paused" if s.paused else f"Round {s.round_number + 1} of {s.rounds_total} starts in")
-        if s.phase == "debrief":
-            return "Debrief", "Paused" if s.paused else "How did it feel to be a learner at each station?"
-        return "Rotation finished", "Thank you — every group has visited every station."
 
     def _digit_box(self) -> Box | None:
         s = self._snapshot
@@ -312,7 +290,7 @@ class ProjectorWindow(QWidget):
                           | Qt.TextFlag.TextWordWrap), 0.13 * ch, True, TEXT, "station")
             body = QRectF(card.left() + pad, name_rect.bottom() + pad * 0.5,
                           card.width() - 2 * pad, card.bottom() - name_rect.bottom() - 1.5 * pad)
-            self._add(self._card_text(station.position), body,
+            self._add(card_text(s, station.position), body,
                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
                           | Qt.TextFlag.TextWordWrap), 0.14 * ch, False, TEXT_SOFT, "groups")
         # One size per role across the cards: a row of cards reads as a set.
@@ -322,20 +300,6 @@ class ProjectorWindow(QWidget):
             for b in boxes:
                 b.font = QFont(b.font)
                 b.font.setPixelSize(smallest)
-
-    def _card_text(self, position: int) -> str:
-        s = self._snapshot
-        if s.phase in ("debrief", "finished"):
-            station = next(st for st in s.stations if st.position == position)
-            return station.debrief_prompt or "How did it feel to be a learner here?"
-        if s.phase == "transition":
-            coming = s.groups_at(position, upcoming=True)
-            return ("Move here:\n" + _names(coming)) if coming else "Resting next round"
-        if s.phase == "ready":
-            first = s.groups_at(position, upcoming=True)
-            return ("Start here:\n" + _names(first)) if first else "Resting in round 1"
-        here = s.groups_at(position)
-        return _names(here) if here else "Resting this round"
 
     # -- painting ----------------------------------------------------------------------------
     def paintEvent(self, event) -> None:

@@ -1,4 +1,4 @@
-"""Layout-only widgets of the rotation page: the set-up form and the schedule grids.
+"""Layout-only widgets of the rotation page: banners, the set-up form and the schedule grids.
 
 They show what they are given and report edits as signals; the page calls the service.
 """
@@ -8,9 +8,9 @@ from datetime import datetime
 
 from PySide6.QtCore import QTime, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QSpinBox, QTableWidget, QTableWidgetItem, QTimeEdit,
-                               QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QFrame,
+                               QHBoxLayout, QHeaderView, QPushButton, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QTimeEdit, QWidget)
 
 from stations.setup.palette import station_colour, station_colour_name
 from stations.rotation.schedule import MAX_DEBRIEF_MINUTES, MAX_GROUPS, MAX_TRANSITION_MINUTES
@@ -21,9 +21,33 @@ NEXT = QColor("#D6ECFF")
 
 
 def swatch(position: int, size: int = 14) -> QIcon:
+    """A small square icon in the station's colour."""
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(station_colour(position)))
     return QIcon(pixmap)
+
+
+class Banner(QFrame):
+    """A coloured strip with a message and buttons (resume offer, late start, cue); hidden
+    until shown."""
+
+    def __init__(self, colour: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setStyleSheet(f"QFrame#banner {{ background: {colour}; border-radius: 6px; }}"
+                           "QFrame#banner QLabel { color: #111111; }")
+        row = QHBoxLayout(self)
+        self.label = plain_label("", word_wrap=True)
+        row.addWidget(self.label, 1)
+        self.buttons = row
+        self.hide()
+
+    def add_button(self, text: str, slot) -> QPushButton:
+        """A button at the banner's end that calls ``slot``."""
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        self.buttons.addWidget(button)
+        return button
 
 
 class SetupForm(QWidget):
@@ -77,6 +101,7 @@ class SetupForm(QWidget):
         self.today = lambda: datetime.now().astimezone()   # the page injects its clock
 
     def load(self, settings, stations, groups_from_grouping: int | None) -> None:
+        """Show these settings without reporting them as edits."""
         self._loading = True
         try:
             self._station_count = len(stations)
@@ -139,6 +164,7 @@ class ScheduleGrid(QTableWidget):
         self._current: tuple[int, int] = (0, 0)
 
     def show_schedule(self, schedule) -> None:
+        """Fill the grid from a schedule (no round highlighted)."""
         self.clear()
         self.setColumnCount(len(schedule.stations))
         self.setRowCount(len(schedule.rounds))
@@ -174,6 +200,7 @@ class ScheduleGrid(QTableWidget):
                 item.setFont(bold if colour else self.font())
 
     def current_cells(self) -> list[tuple[int, int]]:
+        """(row, column) of the cells highlighted as the current round."""
         return [(r, c) for r in range(self.rowCount()) for c in range(self.columnCount())
                 if self.item(r, c) and self.item(r, c).background().color() == CURRENT]
 
@@ -188,6 +215,7 @@ class PathsTable(QTableWidget):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
     def show_schedule(self, schedule) -> None:
+        """Fill the table from a schedule."""
         self.clear()
         self.setRowCount(len(schedule.groups))
         self.setColumnCount(len(schedule.rounds))

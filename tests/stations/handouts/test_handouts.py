@@ -50,7 +50,7 @@ def run_rotation(ctx, clock, academy, people):
             rot.adjust(academy.id, 120)
             run_rotation.done = 1
         clock.advance(snap.remaining_s)
-        rot.poll(academy.id)
+        rot.record_due(academy.id)
     run_rotation.done = 0
     first = schedule.rounds[0].stations   # where each group checked in
     join.record_reflection(academy.id, people[0].id, first[0], "Felt <seen> & calm")
@@ -59,7 +59,7 @@ def run_rotation(ctx, clock, academy, people):
     hidden = next(r for r in join.reflections(academy.id) if r.text == "Rude remark")
     join.set_hidden(hidden.id, True)
     clock.advance(rot.snapshot(academy.id).remaining_s)
-    rot.poll(academy.id)
+    rot.record_due(academy.id)
     return schedule
 
 

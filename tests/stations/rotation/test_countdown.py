@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from stations.rotation.countdown import (AcceleratedClock, Countdown, Plan, RotationError, Timeline,
-                                fold, spans)
+from stations.rotation.countdown import Countdown, Plan, RotationError, Timeline, fold, spans
 from tests.fakes import FakeClock
+from workshop.clock import AcceleratedClock
 
 PLAN = Plan(rounds_s=(600.0, 600.0, 600.0), transition_s=60.0, debrief_s=300.0, warning_s=120.0)
 

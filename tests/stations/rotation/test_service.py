@@ -105,7 +105,7 @@ def test_listeners_hear_every_persisted_change_including_the_clocks(ctx, clock, 
         ([e.kind for e in events], snap.phase, snap.round_number)))
     ctx.rotation.start(academy.id)
     clock.advance(900)
-    ctx.rotation.snapshot(academy.id)
+    ctx.rotation.record_due(academy.id)        # the ticker's call: reading alone never writes
     assert heard == [(["start"], "round", 1), (["warning", "advance"], "transition", 1)]
 
 
@@ -219,8 +219,8 @@ def test_two_processes_on_one_file_never_double_a_phase_end(ctx, clock, academy)
     ctx.rotation.start(academy.id)
     assert other.snapshot(academy.id).phase == "round"     # sees the other's start
     clock.advance(900)
-    ctx.rotation.snapshot(academy.id)
-    other.snapshot(academy.id)
+    ctx.rotation.record_due(academy.id)
+    other.record_due(academy.id)                           # both tickers look
     ctx.rotation.pause(academy.id)
     assert other.snapshot(academy.id).paused               # and its pause
     kinds = [r[0] for r in ctx.db.execute("SELECT kind FROM rotation_events ORDER BY id")]

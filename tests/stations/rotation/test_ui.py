@@ -8,8 +8,8 @@ from PySide6.QtGui import QColor, QFontMetricsF, QImage
 from tests import paths
 from stations.setup.palette import (BACKGROUND, MIN_CONTRAST, PAUSED, STATION_COLOURS, TEXT, TEXT_SOFT,
                               WARNING, contrast_ratio)
-from stations.ui.rotation.projector import ProjectorWindow, clock_text
-from stations.ui.rotation.page import parse_clock
+from stations.rotation.wording import clock_text, parse_clock
+from stations.ui.rotation.projector import ProjectorWindow
 
 
 class SilentChimes:
@@ -102,16 +102,17 @@ def test_warning_and_round_end_chime_and_flash(page, window, clock):
     page.start()
     clock.advance(780)
     window.ticker.tick()
-    qtbot_wait = page._bridge  # queued: let the event loop deliver the cue
     from PySide6.QtWidgets import QApplication
-    QApplication.processEvents()
+    QApplication.processEvents()             # queued: let the event loop deliver the cue
     assert page.chimes.played == [("warning", 0.7)]
     assert page.projector.flashing() == WARNING and page.cue_banner.isVisible()
+    assert page.cue_banner.label.text() == "Warning: 2 min left in this round"
     clock.advance(120)
     window.ticker.tick()
     QApplication.processEvents()
     assert [name for name, _ in page.chimes.played] == ["warning", "end"]
-    assert qtbot_wait is not None
+    assert page.projector.flashing() == TEXT                  # the end's flash replaced it
+    assert page.cue_banner.label.text() == "Time is up: the room moves on"
 
 
 def test_muted_means_no_chime_but_still_a_flash(page, window, clock):

@@ -1,0 +1,112 @@
+"""What the rotation says to people: countdown digits, phase names, the projector's headlines
+and cards, the control page's banners. Pure text from a snapshot, so every screen words the
+rotation alike and tests read it without a window.
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime
+
+from stations.rotation.reader import RotationSnapshot
+from workshop.academy.model import ValidationError
+
+
+def clock_text(seconds: float) -> str:
+    """12:34, or 1:02:03 past an hour; rounds up so "0:00" appears only at the very end."""
+    total = max(0, math.ceil(seconds - 1e-6))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def parse_clock(text: str) -> float:
+    """"12", "12:30" or "1:02:03" → seconds (a bare number is minutes)."""
+    text = text.strip()
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return float(text) * 60
+    if re.fullmatch(r"\d+:\d{1,2}(:\d{1,2})?", text):
+        seconds = 0
+        for part in (int(p) for p in text.split(":")):
+            seconds = seconds * 60 + part
+        return float(seconds)
+    raise ValidationError(f"“{text}” is not a time; type minutes (12) or minutes:seconds (12:30).")
+
+
+# -- the control page ----------------------------------------------------------------------------
+def where(snap: RotationSnapshot) -> str:
+    """Where the rotation is, for the facilitator ("Round 2 of 3", "Debrief" …)."""
+    of = f"Round {snap.round_number} of {snap.rounds_total}"
+    return {"ready": "Ready to start", "round": of,
+            "transition": f"Moving to round {snap.round_number + 1} of {snap.rounds_total}",
+            "debrief": "Debrief", "finished": "Rotation finished"}[snap.phase]
+
+
+def pace_text(planned_end: datetime | None, expected_end: datetime | None) -> str:
+    """The planned end, and the end at this pace when it is a minute or more off."""
+    text = f"Planned end {planned_end:%H:%M}" if planned_end else ""
+    if planned_end and expected_end and abs((expected_end - planned_end).total_seconds()) >= 60:
+        text += f"  ·  at this pace {expected_end:%H:%M}"
+    return text
+
+
+def resume_offer(snap: RotationSnapshot) -> str:
+    """The banner of a rotation found running when the app (re)started."""
+    state = "is paused with" if snap.paused else "carried on; it has"
+    return (f"A rotation was running when the app closed ({where(snap)}). "
+            f"It {state} {clock_text(snap.remaining_s)} left.")
+
+
+def late_start(planned: datetime, now: datetime) -> str:
+    """The nudge when the planned start has passed and nobody started."""
+    minutes = int((now - planned).total_seconds() // 60)
+    return (f"The rotation was planned to start at {planned:%H:%M} ({minutes} min ago) "
+            "and has not started.")
+
+
+def cue_text(kind: str, warning_minutes: float) -> str:
+    """The banner that goes with a chime: "warning" or "end"."""
+    if kind == "warning":
+        return f"Warning: {warning_minutes:g} min left in this round"
+    return "Time is up: the room moves on"
+
+
+# -- the projector ---------------------------------------------------------------------------
+def headline(snap: RotationSnapshot | None) -> tuple[str, str]:
+    """The projector's title and subtitle."""
+    if snap is None:
+        return "Station rotation", "Set up the rotation on the control page."
+    of = f"Round {max(1, snap.round_number)} of {snap.rounds_total}"
+    if snap.phase == "ready":
+        return "Station rotation", f"Starts soon · {of}"
+    if snap.phase == "round":
+        sub = "Paused" if snap.paused else ("Wrap up — time is nearly up" if snap.warning
+                                           else "Work at your station")
+        return of, sub
+    if snap.phase == "transition":
+        return "Move to your next station", (
+            "Paused" if snap.paused
+            else f"Round {snap.round_number + 1} of {snap.rounds_total} starts in")
+    if snap.phase == "debrief":
+        return "Debrief", "Paused" if snap.paused else "How did it feel to be a learner at each station?"
+    return "Rotation finished", "Thank you — every group has visited every station."
+
+
+def group_lines(names) -> str:
+    """A few groups one per line (bigger letters); many on shared lines."""
+    return "\n".join(names) if len(names) <= 3 else " · ".join(names)
+
+
+def card_text(snap: RotationSnapshot, position: int) -> str:
+    """What a station's card on the projector says under its name."""
+    if snap.phase in ("debrief", "finished"):
+        station = next(st for st in snap.stations if st.position == position)
+        return station.debrief_prompt or "How did it feel to be a learner here?"
+    if snap.phase == "transition":
+        coming = snap.groups_at(position, upcoming=True)
+        return ("Move here:\n" + group_lines(coming)) if coming else "Resting next round"
+    if snap.phase == "ready":
+        first = snap.groups_at(position, upcoming=True)
+        return ("Start here:\n" + group_lines(first)) if first else "Resting in round 1"
+    here = snap.groups_at(position)
+    return group_lines(here) if here else "Resting this round"

@@ -1,0 +1,89 @@
+"""The rotation page's controls: its keyboard actions (live on the page and in the projector
+window) and the big buttons that trigger them, enabled and labelled from a snapshot.
+
+Layout only: the page hands in one slot per action and keeps calling the service itself.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+
+from stations.rotation.countdown import RUNNING
+from stations.rotation.reader import RotationSnapshot
+
+#: key, action text, shortcut. "plus" also answers to "=" (the same key without Shift).
+ACTIONS = [
+    ("start", "Start rotation", "Ctrl+Return"),
+    ("pause", "Pause", "Space"),
+    ("next", "Next", "N"),
+    ("minus", "−1 min", "-"),
+    ("plus", "+1 min", "+"),
+    ("plus5", "+5 min", "Shift+5"),
+    ("set", "Set time…", "T"),
+    ("restart", "Restart round…", "Ctrl+R"),
+    ("end", "End rotation…", "Ctrl+E"),
+    ("projector", "Open projector", "Ctrl+P"),
+    ("fullscreen", "Projector full screen", "F11"),
+    ("leave", "Leave full screen", "Esc"),
+]
+#: The big buttons, in two rows of six at most: fits a 1366-wide laptop.
+BIG_BUTTONS = ["start", "pause", "next", "minus", "plus", "plus5", "set", "restart", "end"]
+#: Button texts that do not change with the rotation's state.
+LABELS = {"next": "Next  (N)", "minus": "−1 min  (−)", "plus": "+1 min  (+)", "plus5": "+5 min",
+          "set": "Set time…", "restart": "Restart round…", "end": "End rotation…",
+          "projector": "Open projector", "fullscreen": "Projector full screen  (F11)"}
+
+
+def make_actions(owner: QWidget, projector: QWidget,
+                 slots: dict[str, Callable[[], None]]) -> dict[str, QAction]:
+    """One QAction per entry of :data:`ACTIONS`, calling ``slots[key]``, live while ``owner``
+    is visible and in the projector window."""
+    actions: dict[str, QAction] = {}
+    for key, text, keys in ACTIONS:
+        action = QAction(text, owner)
+        sequences = [QKeySequence(keys)] + ([QKeySequence("=")] if key == "plus" else [])
+        action.setShortcuts(sequences)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda checked=False, s=slots[key]: s())
+        actions[key] = action
+        owner.addAction(action)
+        projector.addAction(action)
+    return actions
+
+
+def make_button(action: QAction, font: QFont | None = None) -> QPushButton:
+    """A push button that triggers ``action`` and never takes the keyboard focus (Space
+    belongs to pause/resume)."""
+    button = QPushButton()
+    if font is not None:
+        button.setFont(font)
+        button.setMinimumHeight(48)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.clicked.connect(action.trigger)
+    return button
+
+
+def big_buttons(actions: dict[str, QAction], font: QFont) -> tuple[QGridLayout, dict[str, QPushButton]]:
+    """The grid of big buttons, and the buttons by key."""
+    grid = QGridLayout()
+    buttons: dict[str, QPushButton] = {}
+    for i, key in enumerate(BIG_BUTTONS):
+        buttons[key] = make_button(actions[key], font)
+        grid.addWidget(buttons[key], *divmod(i, 6))
+    return grid, buttons
+
+
+def show_state(buttons: dict[str, QPushButton], snap: RotationSnapshot) -> None:
+    """Enable and label the buttons for what the rotation can do now."""
+    running = snap.phase in RUNNING
+    buttons["start"].setEnabled(not running)
+    buttons["start"].setText("Start again" if snap.phase == "finished" else "Start rotation")
+    for key in ("pause", "next", "minus", "plus", "plus5", "set", "end"):
+        buttons[key].setEnabled(running)
+    buttons["restart"].setEnabled(snap.phase == "round")
+    buttons["pause"].setText("Resume  (Space)" if snap.paused else "Pause  (Space)")
+    for key, label in LABELS.items():
+        buttons[key].setText(label)
