@@ -24,9 +24,11 @@ class SystemClock:
     """The real clocks of this computer."""
 
     def monotonic(self) -> float:
+        """``time.monotonic()``."""
         return time.monotonic()
 
     def now(self) -> datetime:
+        """The local time, timezone-aware."""
         return datetime.now().astimezone()
 
 

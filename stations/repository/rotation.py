@@ -13,6 +13,7 @@ from stations.rotation.countdown import Event
 
 
 class RotationRepository:
+    """The rotation's tables: runs with their frozen schedules, event logs, settings."""
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
 
@@ -31,6 +32,7 @@ class RotationRepository:
 
     def create(self, academy_id: int, created_at: float, schedule: dict,
                events: list[Event]) -> int:
+        """Record a new rotation with its first events, in one transaction."""
         with self.db.atomic():
             rotation_id = self.db["rotations"].insert(
                 {"academy_id": academy_id, "created_at": created_at,
@@ -39,6 +41,7 @@ class RotationRepository:
         return rotation_id
 
     def append(self, rotation_id: int, events: list[Event]) -> None:
+        """Append events to a rotation's log, in one transaction."""
         if events:
             with self.db.atomic():
                 self._insert(rotation_id, events)
@@ -49,16 +52,19 @@ class RotationRepository:
               "data": json.dumps(e.data, sort_keys=True)} for e in events])
 
     def events(self, rotation_id: int) -> list[Event]:
+        """A rotation's log, in the order it was written."""
         rows = self.db.execute("SELECT kind, at, data FROM rotation_events WHERE rotation_id = ? "
                                "ORDER BY id", [rotation_id]).fetchall()
         return [Event(kind, at, json.loads(data)) for kind, at, data in rows]
 
     def settings(self, academy_id: int) -> dict:
+        """The academy's saved rotation settings ({} when none)."""
         row = self.db.execute("SELECT settings FROM rotation_settings WHERE academy_id = ?",
                               [academy_id]).fetchone()
         return json.loads(row[0]) if row else {}
 
     def save_settings(self, academy_id: int, settings: dict) -> None:
+        """Save the academy's rotation settings."""
         with self.db.atomic():
             self.db["rotation_settings"].upsert(
                 {"academy_id": academy_id, "settings": json.dumps(settings, sort_keys=True)},
@@ -74,28 +80,35 @@ class MemoryRotationRepository:
         self._settings = dict(settings or {})
 
     def latest(self, academy_id: int):
+        """As :meth:`RotationRepository.latest`."""
         for rid, aid, schedule, _ in reversed(self._rotations):
             if aid == academy_id:
                 return rid, schedule
         return None
 
     def version(self, academy_id):
+        """As :meth:`RotationRepository.version`."""
         latest = self.latest(academy_id)
         return (latest[0], len(self._rotations[latest[0] - 1][3])) if latest else (None, 0)
 
     def create(self, academy_id, created_at, schedule, events) -> int:
+        """As :meth:`RotationRepository.create`."""
         rid = len(self._rotations) + 1
         self._rotations.append((rid, academy_id, json.loads(json.dumps(schedule)), list(events)))
         return rid
 
     def append(self, rotation_id, events) -> None:
+        """As :meth:`RotationRepository.append`."""
         self._rotations[rotation_id - 1][3].extend(events)
 
     def events(self, rotation_id) -> list[Event]:
+        """As :meth:`RotationRepository.events`."""
         return list(self._rotations[rotation_id - 1][3])
 
     def settings(self, academy_id) -> dict:
+        """As :meth:`RotationRepository.settings`."""
         return dict(self._settings.get(academy_id, {}))
 
     def save_settings(self, academy_id, settings) -> None:
+        """As :meth:`RotationRepository.save_settings`."""
         self._settings[academy_id] = dict(settings)

@@ -21,6 +21,7 @@ from workshop.academy.model import ValidationError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``workshop rotation simulate | status | log`` to the command line."""
     rotation = sub.add_parser("rotation", help="run, inspect and simulate the station rotation")
     actions = rotation.add_subparsers(dest="rotation_command", required=True, metavar="ACTION")
 
@@ -75,6 +76,7 @@ def _settings(base: RotationSettings, args, station_count: int) -> RotationSetti
 def cmd_simulate(args, open_context) -> int:
     # The service and its SQL are imported here, not at the top: parsing the command line of
     # any `workshop` command imports this module, and should stay fast.
+    """``workshop rotation simulate``: a whole rotation on an accelerated clock."""
     from stations.repository.rotation import MemoryRotationRepository
     from stations.rotation.service import RotationService
 
@@ -160,6 +162,7 @@ def simulate(service: RotationService, academy_id: int, clock: AcceleratedClock,
 
 
 def cmd_status(args, open_context) -> int:
+    """``workshop rotation status``: the current snapshot as one JSON object."""
     ctx = open_context()
     academy = _academy(ctx, args.academy)   # unknown: the CLI's error line and exit code 2
     print(json.dumps(ctx.rotation.snapshot(academy.id).to_dict(), ensure_ascii=False))
@@ -167,6 +170,7 @@ def cmd_status(args, open_context) -> int:
 
 
 def cmd_log(args, open_context) -> int:
+    """``workshop rotation log``: the event log as JSON lines."""
     ctx = open_context()
     academy = _academy(ctx, args.academy)   # unknown: the CLI's error line and exit code 2
     for event in ctx.rotation.events(academy.id):

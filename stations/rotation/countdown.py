@@ -42,27 +42,32 @@ class Plan:
     warning_s: float = DEFAULT_WARNING_S
 
     def to_dict(self) -> dict:
+        """JSON-ready, for the ``start`` event."""
         return {"rounds_s": list(self.rounds_s), "transition_s": self.transition_s,
                 "debrief_s": self.debrief_s, "warning_s": self.warning_s}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Plan":
+        """The plan a ``start`` event froze."""
         return cls(tuple(float(s) for s in data["rounds_s"]), float(data["transition_s"]),
                    float(data["debrief_s"]), float(data.get("warning_s", DEFAULT_WARNING_S)))
 
     def duration(self, phase: str, round_number: int) -> float:
+        """Seconds a phase lasts as planned."""
         if phase == "round":
             return self.rounds_s[round_number - 1]
         return self.transition_s if phase == "transition" else self.debrief_s
 
     @property
     def total_s(self) -> float:
+        """Seconds of the whole rotation as planned, from the start to the end of the debrief."""
         gaps = self.transition_s * (len(self.rounds_s) - 1)
         return sum(self.rounds_s) + gaps + self.debrief_s
 
 
 @dataclass(frozen=True)
 class Event:
+    """One entry of the rotation log: an action or something the clock did."""
     kind: str
     at: float                       # POSIX seconds on the wall timeline
     data: dict = field(default_factory=dict)
@@ -70,6 +75,7 @@ class Event:
 
 @dataclass(frozen=True)
 class TimerState:
+    """The timer as folded from its log: phase, round, deadline or remainder."""
     phase: str = "ready"
     round: int = 0                  # 1-based; during a transition, the round just finished
     plan: Plan | None = None
@@ -83,10 +89,12 @@ class TimerState:
 
     @property
     def rounds_total(self) -> int:
+        """How many rounds the plan has (0 before the start)."""
         return len(self.plan.rounds_s) if self.plan else 0
 
     @property
     def running(self) -> bool:
+        """True during a round, a transition or the debrief."""
         return self.phase in RUNNING
 
     def remaining(self, now: float) -> float:
@@ -178,6 +186,7 @@ def apply(state: TimerState, event: Event) -> TimerState:
 
 
 def fold(events) -> TimerState:
+    """The state a whole log leads to."""
     state = TimerState()
     for event in events:
         state = apply(state, event)
@@ -251,9 +260,11 @@ class Timeline:
         self._wall0 = wall.timestamp()
 
     def now(self) -> float:
+        """Now, in POSIX seconds on this timeline."""
         return self._wall0 + (self.clock.monotonic() - self._mono0)
 
     def datetime(self, at: float) -> datetime:
+        """A time on this timeline as a datetime in the local zone."""
         return datetime.fromtimestamp(at, tz=self.tz)
 
 
@@ -272,17 +283,22 @@ class Countdown:
         self.state = fold(self.events)
 
     def now(self) -> float:
+        """Now on the countdown's timeline."""
         return self.timeline.now()
 
     def remaining(self) -> float:
+        """Seconds left of the current phase now (by the recorded state)."""
         return self.state.remaining(self.now())
 
     def catch_up(self, now: float | None = None) -> list[Event]:
+        """Append the warnings and phase ends due by ``now``; returns them."""
         new = due_events(self.state, self.now() if now is None else now)
         self._append(new)
         return new
 
     def act(self, kind: str, **data) -> list[Event]:
+        """Check a facilitator action and append it after what had come due; returns every
+        new event."""
         if kind not in ACTIONS:
             raise ValueError(f"unknown action {kind!r}")
         now = self.now()
@@ -302,31 +318,40 @@ class Countdown:
 
     # Facilitator actions, by name.
     def start(self, plan: Plan) -> list[Event]:
+        """Start with this plan (round 1 begins now)."""
         return self.act("start", plan=plan.to_dict())
 
     def pause(self) -> list[Event]:
+        """Stop the countdown, keeping what is left."""
         return self.act("pause")
 
     def resume(self) -> list[Event]:
+        """Carry on from what was left."""
         return self.act("resume")
 
     def adjust(self, seconds: float) -> list[Event]:
+        """Add (or, negative, take) seconds from the current phase."""
         return self.act("adjust", seconds=float(seconds))
 
     def set_remaining(self, seconds: float) -> list[Event]:
+        """Set the seconds left of the current phase."""
         return self.act("set", seconds=float(seconds))
 
     def next(self) -> list[Event]:
+        """End the current phase now and move on."""
         return self.act("next")
 
     def restart_round(self) -> list[Event]:
+        """Start the current round again with its full time."""
         return self.act("restart")
 
     def end(self) -> list[Event]:
+        """Finish the rotation now."""
         return self.act("end")
 
 
 def fold_into(state: TimerState, events) -> TimerState:
+    """The state after these events, from ``state``."""
     for event in events:
         state = apply(state, event)
     return state

@@ -87,8 +87,9 @@ class RotationLog:
             new = fresh.start(plan)
             frozen = freeze(schedule)
             rotation_id = self.repo.create(academy_id, new[0].at, frozen, new)
-            self._runs[academy_id] = _Run(rotation_id, thaw(frozen, self.timeline.datetime(new[0].at)),
-                                          fresh, saved=len(new))
+            started = self.timeline.datetime(new[0].at)
+            self._runs[academy_id] = _Run(rotation_id, thaw(frozen, started), fresh,
+                                          saved=len(new))
         self._appended(academy_id, due + new)
         return new
 

@@ -149,7 +149,8 @@ def snapshot(events: Iterable[Event], schedule: Schedule, now: float, *,
         warning_s=state.plan.warning_s if state.plan else warning_s, expected_end=expected_end)
 
 
-def logged_events(events: Iterable[Event], now: float, tz: tzinfo = timezone.utc) -> list[LoggedEvent]:
+def logged_events(events: Iterable[Event], now: float,
+                  tz: tzinfo = timezone.utc) -> list[LoggedEvent]:
     """The log as of ``now`` with wall-clock times and the phase each event led to."""
     out, state = [], TimerState()
     for e in as_of(events, now):

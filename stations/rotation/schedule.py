@@ -32,6 +32,7 @@ class RoundPlan:
     end_s: float
 
     def groups_at(self, position: int) -> tuple[int, ...]:
+        """Indexes of the groups at a station in this round."""
         return tuple(g for g, p in enumerate(self.stations) if p == position)
 
 
@@ -46,6 +47,7 @@ class PhasePlan:
 
 @dataclass(frozen=True)
 class Schedule:
+    """A rotation planned in full: groups, stations, rounds and the phases in time."""
     groups: tuple[Group, ...]
     stations: tuple[Station, ...]
     rounds: tuple[RoundPlan, ...]
@@ -56,10 +58,12 @@ class Schedule:
 
     @property
     def total_s(self) -> float:
+        """Seconds from the start of round 1 to the end of the debrief."""
         return self.phases[-1].end_s if self.phases else 0.0
 
     @property
     def planned_end(self) -> datetime | None:
+        """When the rotation should end, if it has a planned start."""
         return self.at(self.total_s)
 
     def at(self, offset_s: float) -> datetime | None:
@@ -67,6 +71,7 @@ class Schedule:
         return None if self.planned_start is None else self.planned_start + timedelta(seconds=offset_s)
 
     def station(self, position: int) -> Station:
+        """The station at this position."""
         return self.stations[position - 1]
 
     def path(self, group_index: int) -> tuple[int, ...]:
@@ -74,6 +79,7 @@ class Schedule:
         return tuple(r.stations[group_index] for r in self.rounds)
 
     def round_durations(self) -> tuple[float, ...]:
+        """Seconds of each round, in order (the countdown's plan)."""
         return tuple(r.seconds for r in self.rounds)
 
     def to_dict(self) -> dict:
@@ -236,6 +242,7 @@ def freeze(schedule: Schedule) -> dict:
 
 
 def thaw(data: dict, planned_start: datetime | None = None) -> Schedule:
+    """The schedule a rotation froze at its start, its times counted from ``planned_start``."""
     return Schedule(
         groups=tuple(Group(g["index"], g["name"], list(g["member_ids"])) for g in data["groups"]),
         stations=tuple(Station(**s) for s in data["stations"]),

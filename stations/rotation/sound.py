@@ -28,6 +28,8 @@ LINUX_PLAYERS = (("pw-play", []), ("paplay", []), ("aplay", ["-q"]),
 
 
 class Chimes:
+    """The warning and end chimes, played by whatever audio player the system has."""
+
     def __init__(self, *, which=shutil.which, popen=subprocess.Popen, platform: str = sys.platform,
                  cache: Path | None = None):
         self._popen = popen
@@ -47,9 +49,11 @@ class Chimes:
 
     @property
     def available(self) -> bool:
+        """True when there is a way to play sound."""
         return self.command is not None
 
     def describe(self) -> str:
+        """One line for the page: how the chimes are played, or why they are not."""
         if not self.available:
             return "No audio player on this computer: the screen flashes instead."
         return f"Chimes play through {Path(self.command[0]).name}."

@@ -88,7 +88,8 @@ def headline(snap: RotationSnapshot | None) -> tuple[str, str]:
             "Paused" if snap.paused
             else f"Round {snap.round_number + 1} of {snap.rounds_total} starts in")
     if snap.phase == "debrief":
-        return "Debrief", "Paused" if snap.paused else "How did it feel to be a learner at each station?"
+        return "Debrief", ("Paused" if snap.paused
+                           else "How did it feel to be a learner at each station?")
     return "Rotation finished", "Thank you — every group has visited every station."
 
 

@@ -66,7 +66,8 @@ def make_button(action: QAction, font: QFont | None = None) -> QPushButton:
     return button
 
 
-def big_buttons(actions: dict[str, QAction], font: QFont) -> tuple[QGridLayout, dict[str, QPushButton]]:
+def big_buttons(actions: dict[str, QAction],
+                font: QFont) -> tuple[QGridLayout, dict[str, QPushButton]]:
     """The grid of big buttons, and the buttons by key."""
     grid = QGridLayout()
     buttons: dict[str, QPushButton] = {}

@@ -177,6 +177,7 @@ class RotationPage(QWidget):
 
     def showEvent(self, event) -> None:
         # The grouping or the stations may have changed on another page since.
+        """Reload the set-up when the page comes into view."""
         if self.academy_id is not None:
             self._load_setup()
         super().showEvent(event)
@@ -292,20 +293,25 @@ class RotationPage(QWidget):
         return True
 
     def start(self) -> None:
+        """Start the rotation (the button, Ctrl+Return)."""
         self.resume_banner.hide()
         if self._do(self.service.start):
             self._show_schedule()
 
     def toggle_pause(self) -> None:
+        """Pause or resume (Space)."""
         self._do(self.service.toggle_pause)
 
     def next(self) -> None:
+        """End the current part and move on (N)."""
         self._do(self.service.next)
 
     def adjust(self, seconds: float) -> None:
+        """Add or take time from the current part (+ / −)."""
         self._do(self.service.adjust, seconds)
 
     def set_time(self) -> None:
+        """Ask for the time left and set it (T)."""
         text = self.ask_time()
         if not text:
             return
@@ -321,11 +327,13 @@ class RotationPage(QWidget):
         return text if ok else ""
 
     def restart_round(self) -> None:
+        """Start the round again, after asking (Ctrl+R)."""
         if self.confirm(self, "Restart this round?", "The round starts again with its full time; "
                         "the time already spent is lost.", "Restart round"):
             self._do(self.service.restart_round)
 
     def end(self) -> None:
+        """End the rotation, after asking (Ctrl+E)."""
         if self.confirm(self, "End the rotation?", "The rotation stops now and the projector "
                         "shows that it is finished. It cannot be resumed.", "End rotation"):
             self._do(self.service.end)
@@ -347,6 +355,7 @@ class RotationPage(QWidget):
 
     # -- projector ---------------------------------------------------------------------------
     def open_projector(self) -> None:
+        """Show the projector window on the best screen."""
         if not self.projector.isVisible():
             self.projector.place_on_best_screen()
             self.projector.show()
@@ -354,6 +363,7 @@ class RotationPage(QWidget):
         self.refresh()
 
     def toggle_full_screen(self) -> None:
+        """Projector full screen, or back to a window (F11)."""
         if not self.projector.isVisible():
             self.open_projector()
         self.projector.toggle_full_screen()

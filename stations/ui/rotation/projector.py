@@ -191,6 +191,7 @@ class ProjectorWindow(QWidget):
             self.full_screen_changed.emit(False)
 
     def keyPressEvent(self, event) -> None:
+        """Esc leaves full screen, F11 toggles it."""
         if event.key() == Qt.Key.Key_Escape:
             self.leave_full_screen()
         elif event.key() == Qt.Key.Key_F11:
@@ -199,6 +200,7 @@ class ProjectorWindow(QWidget):
             super().keyPressEvent(event)
 
     def resizeEvent(self, event) -> None:
+        """Keep the join corner in place and lay out again."""
         if self._join is not None:
             self._join.setGeometry(self.join_corner_rect())
         self._static_key = None
@@ -303,6 +305,7 @@ class ProjectorWindow(QWidget):
 
     # -- painting ----------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
+        """Paint the cached static layer, then the digits and any cue border."""
         changed = self._layout()
         ratio = self.devicePixelRatioF()
         if changed or self._static is None or self._static.size() != self.size() * ratio:
