@@ -1,8 +1,10 @@
 """The rotation page: set up, run and watch the rotation; opens the projector window.
 
-Layout and wiring only: every button is one RotationService call; the window's ticker asks
-for a fresh snapshot ten times a second and repaints (the countdown is computed from the
-clock, never from ticks). Cues — a chime and a flash — follow the service's events.
+Layout and wiring only: every button is one RotationService call. Ten times a second the
+window's ticker has the service record what has come due (the only periodic write), then
+reads a fresh snapshot and repaints (the countdown is computed from the clock, never from
+ticks). Cues — a chime and a flash — follow the service's events. The wording is
+``stations.rotation.wording``; the controls are ``controls``.
 
 Shortcuts (while the page is shown, and in the projector window): Space pause/resume, N next,
 + / − a minute, F11 projector full screen, Esc leave full screen.

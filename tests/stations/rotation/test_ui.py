@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QImage
 from tests import paths
 from stations.setup.palette import (BACKGROUND, MIN_CONTRAST, PAUSED, STATION_COLOURS, TEXT, TEXT_SOFT,
                               WARNING, contrast_ratio)
-from stations.rotation.wording import clock_text, parse_clock
+from stations.rotation.wording import parse_clock
 from stations.ui.rotation.projector import ProjectorWindow
 
 
@@ -246,11 +246,6 @@ def test_projector_paints_names_literally_and_never_emails(qtbot, ctx, academy, 
     assert not any("@" in t for t in projector.texts())
     image = QImage(projector.grab().toImage())
     assert image.pixelColor(2, 2) == QColor(BACKGROUND)
-
-
-def test_clock_text():
-    assert [clock_text(s) for s in (0, 0.2, 59.01, 600, 3725)] == ["0:00", "0:01", "1:00", "10:00",
-                                                                   "1:02:05"]
 
 
 def test_set_up_edits_undo_and_redo(page, ctx, academy):
