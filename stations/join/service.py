@@ -11,10 +11,12 @@ import logging
 import threading
 from typing import Callable
 
-from stations.join.desk import LIVE_INTERVAL_S, JoinApp, JoinDesk
+from stations.join.desk import (CheckInRequest, JoinDesk, ReflectionRequest, WalkInRequest,
+                                Written)
 from stations.join.model import (Attendance, CheckIn, JoinEvent, Reflection, StationLink,
                                  build_attendance)
 from stations.join.room import Room, read_room
+from stations.join.routes import LIVE_INTERVAL_S, JoinApp
 from stations.repository.join import JoinRepository
 from stations.setup.service import StationService
 from workshop.academy.model import ValidationError
@@ -161,7 +163,13 @@ class JoinService:
 
     # -- for the demo and the handouts: the same records a phone makes ---------------------
     def _desk(self) -> JoinDesk:
-        return JoinDesk(self.db, self.clock, self._emit, room=self.room)
+        return JoinDesk(self.repo, self.clock, self.room)
+
+    def _announce(self, written: Written) -> dict:
+        """Each desk write commits as it goes: announce it, and return what the phone sees."""
+        for event in written.events:
+            self._emit(event)
+        return written.reply
 
     def _link(self, academy_id: int, position: int) -> StationLink:
         for link in self.links(academy_id):
@@ -173,15 +181,18 @@ class JoinService:
         """Check someone in at a station as their phone would (the round comes from the
         rotation). Returns what the phone would be told."""
         desk = self._desk()
-        return desk.check_in(self._link(academy_id, position).token,
-                             desk.key_of(academy_id, participant_id))
+        return self._announce(desk.check_in(CheckInRequest(
+            self._link(academy_id, position).token, desk.key_of(academy_id, participant_id))))
 
     def record_walk_in(self, academy_id: int, name: str, position: int) -> dict:
-        return self._desk().walk_in(self._link(academy_id, position).token, name)
+        """Add a walk-in at a station as their phone would; returns what it would be told."""
+        return self._announce(self._desk().walk_in(
+            WalkInRequest(self._link(academy_id, position).token, name)))
 
     def record_reflection(self, academy_id: int, participant_id: int, position: int, text: str,
                           anonymous: bool = False) -> dict:
+        """Store a reflection as the person's phone would; returns what it would be told."""
         desk = self._desk()
-        return desk.reflect(self._link(academy_id, position).token,
-                            desk.key_of(academy_id, participant_id), position, text, anonymous,
-                            None)
+        return self._announce(desk.reflect(ReflectionRequest(
+            self._link(academy_id, position).token, desk.key_of(academy_id, participant_id),
+            position, text, anonymous)))
