@@ -1,8 +1,8 @@
 """Phone join, for the window and the CLI: station links, the join server, check-ins,
 reflections and moderation. One call per facilitator action.
 
-The server (aiohttp on its own thread, see ``workshop.net.server``) writes through its own
-SQLite connection; every committed change is announced to ``listeners`` as a ``JoinEvent`` on
+The server (``stations.join.routes`` on ``workshop.net.LanServer``'s thread) writes through its
+own SQLite connection; every committed change is announced to ``listeners`` as a ``JoinEvent`` on
 the server's thread — Qt code hops to the GUI thread with ``workshop.ui.bridge.Bridge``.
 """
 from __future__ import annotations

@@ -40,10 +40,13 @@ def immediate(db: sqlite_utils.Database):
     db.execute("BEGIN IMMEDIATE")
     try:
         yield
+        db.execute("COMMIT")
     except BaseException:
-        db.conn.rollback()
+        # A COMMIT that fails (a deferred constraint, a full disk) leaves the transaction
+        # open; every later write would nest in it and never be saved.
+        if db.conn.in_transaction:
+            db.conn.rollback()
         raise
-    db.execute("COMMIT")
 
 
 class JoinRepository:
