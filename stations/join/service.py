@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 
 class JoinService:
+    """Phone join for the window and the CLI: links, the server, what phones sent."""
+
     def __init__(self, db, config, clock, stations: StationService, rotation=None,
                  groups_factory: Callable | None = None):
         """``rotation``: the window's RotationService (None: no rotation, check-ins count for
@@ -51,6 +53,7 @@ class JoinService:
             self._listeners.append(fn)
 
     def remove_listener(self, fn) -> None:
+        """Stop calling ``fn`` (a closed page)."""
         with self._lock:
             if fn in self._listeners:
                 self._listeners.remove(fn)
@@ -67,10 +70,12 @@ class JoinService:
     # -- station links ---------------------------------------------------------------------
     @property
     def bound(self) -> Bound | None:
+        """Where the running server listens; None when stopped."""
         return self._server.bound if self._server is not None and self._server.running else None
 
     @property
     def running(self) -> bool:
+        """Whether phones can join now."""
         return self.bound is not None
 
     def base_url(self) -> str:
@@ -117,6 +122,7 @@ class JoinService:
         return bound
 
     def stop_server(self) -> None:
+        """Stop serving phones (every acknowledged write is already committed)."""
         if self._server is not None:
             self._server.stop()
             self._server = self._app = None
@@ -134,6 +140,7 @@ class JoinService:
         return self.repo.checkins(academy_id)
 
     def reflections(self, academy_id: int, include_hidden: bool = False) -> list[Reflection]:
+        """The academy's reflections, oldest first; hidden ones only when asked."""
         return self.repo.reflections(academy_id, include_hidden)
 
     def set_hidden(self, reflection_id: int, hidden: bool) -> None:
@@ -144,6 +151,7 @@ class JoinService:
         self._emit(JoinEvent("reflection_hidden", academy_id))
 
     def room(self, academy_id: int) -> Room:
+        """The rotation as phones see it, from the window's rotation service."""
         if self.rotation is None:
             return Room(read_at=self.clock.monotonic())
         return read_room(self.rotation, academy_id, self.clock.monotonic())

@@ -72,6 +72,12 @@ class _Write(Generic[R, T]):
     done: asyncio.Future
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    result: object = None
+    error: Exception | None = None
+
+
 class BatchWriter(Worker[R]):
     """A worker whose writes are committed in batches and acknowledged only after the commit.
 
@@ -110,10 +116,7 @@ class BatchWriter(Worker[R]):
         done = asyncio.get_running_loop().create_future()
         self._pending.append(_Write(work, done))
         self._wake.set()
-        outcome = await done
-        if isinstance(outcome, BaseException):
-            raise outcome
-        return outcome
+        return await done
 
     async def stop(self) -> None:
         """Stop collecting (writes still queued are not run) and close the resource."""
@@ -122,7 +125,7 @@ class BatchWriter(Worker[R]):
             self._batcher = None
         for write in self._pending:
             if not write.done.done():
-                write.done.set_result(BatchFailed("the writer stopped before this write ran"))
+                write.done.set_exception(BatchFailed("the writer stopped before this write ran"))
         self._pending = []
         await super().stop()
 
@@ -138,25 +141,29 @@ class BatchWriter(Worker[R]):
             except Exception as exc:  # the commit itself failed: nobody is acknowledged
                 log.exception("a batch of %d writes failed", len(batch))
                 failed = BatchFailed(str(exc) or type(exc).__name__)
-                outcomes = [failed] * len(batch)
+                outcomes = [_Outcome(error=failed)] * len(batch)
             for write, outcome in zip(batch, outcomes):
-                if not write.done.done():
-                    write.done.set_result(outcome)
+                if write.done.done():  # the caller went away (a phone hung up)
+                    continue
+                if outcome.error is not None:
+                    write.done.set_exception(outcome.error)
+                else:
+                    write.done.set_result(outcome.result)
 
-    def run_batch(self, works: list[Callable[[R], T]]) -> list:
+    def run_batch(self, works: list[Callable[[R], T]]) -> list[_Outcome]:
         """(On the writer's thread.) Run ``works`` in one transaction, each in a savepoint;
-        returns each one's result or exception. Raises if the transaction fails to commit."""
+        returns each one's outcome. Raises if the transaction fails to commit."""
         resource = self.resource
-        outcomes: list = []
+        outcomes: list[_Outcome] = []
         with self._transaction(resource):
             for work in works:
                 try:
                     with self._savepoint(resource):
-                        outcomes.append(work(resource))
+                        outcomes.append(_Outcome(result=work(resource)))
                 except Exception as exc:  # the caller gets its own error
-                    outcomes.append(exc)
+                    outcomes.append(_Outcome(error=exc))
         try:
-            self._committed(resource, [o for o in outcomes if not isinstance(o, Exception)])
+            self._committed(resource, [o.result for o in outcomes if o.error is None])
         except Exception:  # what is saved stays saved, and is acknowledged
             log.exception("announcing a committed batch failed")
         return outcomes
