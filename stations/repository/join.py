@@ -164,7 +164,10 @@ class JoinRepository:
             SELECT c.id, c.academy_id, c.participant_id, c.station_id, s.position, c.round, c.at
             FROM join_checkins c JOIN stations s ON s.id = c.station_id
             WHERE {where} ORDER BY c.seq""", args).fetchall()
-        people = self.people(academy_id)
+        if not rows:
+            return []
+        people = self.academies.names(
+            academy_id, None if participant_id is None else [participant_id])
         # A check-in goes with its person (ON DELETE CASCADE); one read in between is skipped.
         return [CheckIn(r[0], r[1], r[2], people[r[2]][0], r[3], r[4], r[5], _when(r[6]),
                         people[r[2]][1]) for r in rows if r[2] in people]
@@ -196,7 +199,7 @@ class JoinRepository:
                    r.participant_id, r.at, r.hidden
             FROM join_reflections r JOIN stations s ON s.id = r.station_id
             WHERE r.academy_id = ?{hidden} ORDER BY r.id""", [academy_id]).fetchall()
-        people = self.people(academy_id)
+        people = self.people(academy_id) if rows else {}
         return [Reflection(r[0], r[1], r[2], r[3], r[4], bool(r[5]),
                            None if r[5] or r[6] not in people else people[r[6]][0],
                            _when(r[7]), bool(r[8])) for r in rows]

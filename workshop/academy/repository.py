@@ -145,10 +145,15 @@ class AcademyRepository:
                 p.id = self.db["participants"].insert(row if taken else row | {"id": p.id}).last_pk
                 p.academy_id = academy_id
 
-    def names(self, academy_id: int) -> dict[int, tuple[str, bool]]:
-        """participant id -> (name, walk-in?), for what phones may see: names only, never emails."""
+    def names(self, academy_id: int, ids: list[int] | None = None) -> dict[int, tuple[str, bool]]:
+        """participant id -> (name, walk-in?), for what phones may see: names only, never emails.
+        ``ids``: only these people (a phone's own check-ins need one name, not the roster)."""
+        where, args = "academy_id = ?", [academy_id]
+        if ids is not None:
+            where += f" AND id IN ({','.join('?' * len(ids))})"
+            args += list(ids)
         return {pid: (name, bool(walk_in)) for pid, name, walk_in in self.db.execute(
-            "SELECT id, name, walk_in FROM participants WHERE academy_id = ?", [academy_id])}
+            f"SELECT id, name, walk_in FROM participants WHERE {where}", args)}
 
     def walk_in_ids(self, academy_id: int) -> set[int]:
         return {r[0] for r in self.db.execute(

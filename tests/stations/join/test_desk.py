@@ -130,3 +130,17 @@ def test_the_page_serves_its_two_files_by_name_only():
     assert set(page.files) == {"app.js", "app.css"}
     assert page.file("index.html") is None and page.file("../app.py") is None
     assert page.file("app.js").etag != page.file("app.css").etag
+
+
+def test_check_ins_carry_names_from_the_shell_for_one_person_or_the_academy(
+        ctx, academy, desk, tokens, maria):
+    mark = ctx.academies.add_participant(academy.id, Participant("Mark Obi")).id
+    desk.check_in(CheckInRequest(tokens[0], desk.key_of(academy.id, maria)))
+    desk.walk_in(WalkInRequest(tokens[1], "Pat Newcomer"))
+    repo = JoinRepository(ctx.db)
+    assert [(c.participant_name, c.walk_in) for c in repo.checkins(academy.id, maria)] == [
+        ("Maria Núñez", False)]
+    assert repo.checkins(academy.id, mark) == []
+    assert [(c.participant_name, c.walk_in, c.station_position)
+            for c in repo.checkins(academy.id)] == [("Maria Núñez", False, 1),
+                                                    ("Pat Newcomer", True, 2)]
