@@ -8,7 +8,6 @@ phone is answered once its write has committed. Reads never wait behind writes (
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Awaitable, Callable
 
 from aiohttp import web
@@ -20,7 +19,6 @@ from stations.join.page import PhonePage
 from workshop.academy.model import ValidationError
 from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadcast, Worker,
                           field, json_response, not_found, read_json, serve_events)
-from workshop.store import open_database
 
 log = logging.getLogger(__name__)
 
@@ -32,19 +30,15 @@ MAX_QUERY = 200        # characters: longer than any name
 class JoinApp:
     """The phone-join routes, for ``LanServer(setup=JoinApp(...).setup)``."""
 
-    def __init__(self, db_path: Path | str, clock, notify: Callable[[JoinEvent], None],
-                 groups_factory: Callable[[object], Callable] | None = None,
+    def __init__(self, open_desk: Callable[[], JoinDesk], notify: Callable[[JoinEvent], None],
                  live_interval: float = LIVE_INTERVAL_S):
-        """``notify(event)``: after each committed change, on the writer's thread;
-        ``groups_factory(db)``: the saved-grouping reader on a desk's connection."""
-        self.db_path = db_path
-        self.clock = clock
+        """``open_desk()``: a desk on a new connection of its own (called on each worker's
+        thread); ``notify(event)``: after each committed change, on the writer's thread."""
         self.notify = notify
-        self.groups_factory = groups_factory
         self.page = PhonePage()
-        self.reader: Worker[JoinDesk] = Worker(self._open_desk, JoinDesk.close, "join-read")
+        self.reader: Worker[JoinDesk] = Worker(open_desk, JoinDesk.close, "join-read")
         self.writer: BatchWriter[JoinDesk] = BatchWriter(
-            self._open_desk, JoinDesk.close, name="join-write",
+            open_desk, JoinDesk.close, name="join-write",
             transaction=lambda desk: desk.repo.transaction(),
             savepoint=lambda desk: desk.repo.savepoint(), committed=self._committed)
         self.live = Broadcast(live_interval, NUDGE_SPREAD_S)
@@ -67,10 +61,6 @@ class JoinApp:
         app.router.add_get(p + "/s/{token}/live", self.live_view)
 
     # -- the worker threads that own the connections ---------------------------------------
-    def _open_desk(self) -> JoinDesk:
-        db = open_database(self.db_path)
-        return JoinDesk.on(db, self.clock, self.groups_factory(db) if self.groups_factory else None)
-
     async def _start(self, app) -> None:
         await self.reader.start()
         await self.writer.start()

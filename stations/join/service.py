@@ -21,6 +21,7 @@ from stations.repository.join import JoinRepository
 from stations.setup.service import StationService
 from workshop.academy.model import ValidationError
 from workshop.net import Bound, LanServer, RateLimit, lan_address
+from workshop.store import open_database
 
 log = logging.getLogger(__name__)
 
@@ -112,14 +113,19 @@ class JoinService:
         Raises ``workshop.net.ServerError`` with a message for the facilitator."""
         if self.running:
             return self.bound
-        app = JoinApp(self.config.db_path, self.clock, self._emit, self.groups_factory,
-                      live_interval=live_interval)
+        app = JoinApp(self._open_desk, self._emit, live_interval=live_interval)
         server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic)
         bound = server.start(self.config.host if host is None else host,
                              self.config.port if port is None else port)
         self._server, self._app = server, app
         self._emit(JoinEvent("server_started"))
         return bound
+
+    def _open_desk(self) -> JoinDesk:
+        """(On a server worker's thread.) A desk on a connection of its own, so a busy window
+        never holds up a phone; it reads the rotation there, read-only."""
+        db = open_database(self.config.db_path)
+        return JoinDesk.on(db, self.clock, self.groups_factory(db) if self.groups_factory else None)
 
     def stop_server(self) -> None:
         """Stop serving phones (every acknowledged write is already committed)."""
