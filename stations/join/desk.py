@@ -47,23 +47,23 @@ class UnknownPerson(Exception):
 class CheckInRequest:
     """A phone says: the person with this key is at the station of this link."""
     token: str
-    key: object
+    key: str
 
 
 @dataclass(frozen=True)
 class WalkInRequest:
     """Someone not found on the roster types their name at a station."""
     token: str
-    name: object
+    name: str
 
 
 @dataclass(frozen=True)
 class ReflectionRequest:
     """A person writes about a station they checked in at; ``request_id`` makes a retry safe."""
     token: str
-    key: object
+    key: str
     station: int
-    text: object
+    text: str
     anonymous: bool = False
     request_id: str | None = None
 
