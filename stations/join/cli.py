@@ -10,6 +10,7 @@ import threading
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``workshop serve`` to the CLI."""
     p = sub.add_parser(
         "serve", help="let phones join an academy's stations (no window)",
         description="Serve the phone join page for one academy. Prints one JSON line per station "
@@ -25,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_serve(args, open_context, stop: threading.Event | None = None) -> int:
+    """Serve one academy's phones until interrupted (or ``stop`` is set); the exit code."""
     from workshop.net import ServerError  # aiohttp: only when a server is wanted
 
     ctx = open_context()

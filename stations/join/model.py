@@ -27,6 +27,7 @@ class StationLink:
 
 @dataclass(frozen=True)
 class CheckIn:
+    """A person seen at a station in a round (one row however often they tap)."""
     id: int
     academy_id: int
     participant_id: int
@@ -40,6 +41,7 @@ class CheckIn:
 
 @dataclass(frozen=True)
 class Reflection:
+    """What a person wrote about a station, as the facilitator reads and moderates it."""
     id: int
     academy_id: int
     station_id: int
@@ -66,6 +68,7 @@ class JoinEvent:
 
 
 def clean_name(value: object) -> str:
+    """A typed walk-in name, cleaned and limited; refuses an empty one."""
     name = clean_text(value, limit=MAX_NAME, what="Your name")
     if not name:
         raise ValidationError("Type your name first.")
@@ -73,6 +76,7 @@ def clean_name(value: object) -> str:
 
 
 def clean_reflection(value: object) -> str:
+    """A typed reflection, its line breaks kept, control characters dropped, limited."""
     # Keep the writer's line breaks (clean_text would join them): strip control characters
     # line by line, then count what is left.
     lines = str(value or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -118,6 +122,7 @@ def name_matches(query: str, names: dict[int, str] | list, ) -> list[int] | None
 
 @dataclass
 class StationAttendance:
+    """One station's row of the attendance panel (participant ids, sorted by name)."""
     position: int
     title: str
     here: list[int] = field(default_factory=list)        # checked in here this round
@@ -128,6 +133,7 @@ class StationAttendance:
 
 @dataclass
 class Attendance:
+    """Who is where now, for the attendance panel and the projector's counts."""
     round: int                      # the round check-ins count for now (0 before the rotation)
     stations: list[StationAttendance]
     walk_ins: list[int]             # walk-ins checked in this round

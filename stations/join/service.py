@@ -1,8 +1,8 @@
 """Phone join, for the window and the CLI: station links, the join server, check-ins,
 reflections and moderation. One call per facilitator action.
 
-The server (aiohttp on its own thread, see ``workshop.net.server``) writes through its own
-SQLite connection; every committed change is announced to ``listeners`` as a ``JoinEvent`` on
+The server (``stations.join.routes`` on ``workshop.net.LanServer``'s thread) writes through its
+own SQLite connection; every committed change is announced to ``listeners`` as a ``JoinEvent`` on
 the server's thread — Qt code hops to the GUI thread with ``workshop.ui.bridge.Bridge``.
 """
 from __future__ import annotations
@@ -11,19 +11,24 @@ import logging
 import threading
 from typing import Callable
 
-from stations.join.desk import LIVE_INTERVAL_S, JoinApp, JoinDesk
+from stations.join.desk import (CheckInRequest, JoinDesk, ReflectionRequest, WalkInRequest,
+                                Written)
 from stations.join.model import (Attendance, CheckIn, JoinEvent, Reflection, StationLink,
                                  build_attendance)
 from stations.join.room import Room, read_room
+from stations.join.routes import LIVE_INTERVAL_S, JoinApp
 from stations.repository.join import JoinRepository
 from stations.setup.service import StationService
 from workshop.academy.model import ValidationError
 from workshop.net import Bound, LanServer, RateLimit, lan_address
+from workshop.store import open_database
 
 log = logging.getLogger(__name__)
 
 
 class JoinService:
+    """Phone join for the window and the CLI: links, the server, what phones sent."""
+
     def __init__(self, db, config, clock, stations: StationService, rotation=None,
                  groups_factory: Callable | None = None):
         """``rotation``: the window's RotationService (None: no rotation, check-ins count for
@@ -49,6 +54,7 @@ class JoinService:
             self._listeners.append(fn)
 
     def remove_listener(self, fn) -> None:
+        """Stop calling ``fn`` (a closed page)."""
         with self._lock:
             if fn in self._listeners:
                 self._listeners.remove(fn)
@@ -65,10 +71,12 @@ class JoinService:
     # -- station links ---------------------------------------------------------------------
     @property
     def bound(self) -> Bound | None:
+        """Where the running server listens; None when stopped."""
         return self._server.bound if self._server is not None and self._server.running else None
 
     @property
     def running(self) -> bool:
+        """Whether phones can join now."""
         return self.bound is not None
 
     def base_url(self) -> str:
@@ -105,8 +113,7 @@ class JoinService:
         Raises ``workshop.net.ServerError`` with a message for the facilitator."""
         if self.running:
             return self.bound
-        app = JoinApp(self.config.db_path, self.clock, self._emit, self.groups_factory,
-                      live_interval=live_interval)
+        app = JoinApp(self._open_desk, self._emit, live_interval=live_interval)
         server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic)
         bound = server.start(self.config.host if host is None else host,
                              self.config.port if port is None else port)
@@ -114,7 +121,14 @@ class JoinService:
         self._emit(JoinEvent("server_started"))
         return bound
 
+    def _open_desk(self) -> JoinDesk:
+        """(On a server worker's thread.) A desk on a connection of its own, so a busy window
+        never holds up a phone; it reads the rotation there, read-only."""
+        db = open_database(self.config.db_path)
+        return JoinDesk.on(db, self.clock, self.groups_factory(db) if self.groups_factory else None)
+
     def stop_server(self) -> None:
+        """Stop serving phones (every acknowledged write is already committed)."""
         if self._server is not None:
             self._server.stop()
             self._server = self._app = None
@@ -132,6 +146,7 @@ class JoinService:
         return self.repo.checkins(academy_id)
 
     def reflections(self, academy_id: int, include_hidden: bool = False) -> list[Reflection]:
+        """The academy's reflections, oldest first; hidden ones only when asked."""
         return self.repo.reflections(academy_id, include_hidden)
 
     def set_hidden(self, reflection_id: int, hidden: bool) -> None:
@@ -142,6 +157,7 @@ class JoinService:
         self._emit(JoinEvent("reflection_hidden", academy_id))
 
     def room(self, academy_id: int) -> Room:
+        """The rotation as phones see it, from the window's rotation service."""
         if self.rotation is None:
             return Room(read_at=self.clock.monotonic())
         return read_room(self.rotation, academy_id, self.clock.monotonic())
@@ -161,7 +177,13 @@ class JoinService:
 
     # -- for the demo and the handouts: the same records a phone makes ---------------------
     def _desk(self) -> JoinDesk:
-        return JoinDesk(self.db, self.clock, self._emit, room=self.room)
+        return JoinDesk(self.repo, self.clock, self.room)
+
+    def _announce(self, written: Written) -> dict:
+        """Each desk write commits as it goes: announce it, and return what the phone sees."""
+        for event in written.events:
+            self._emit(event)
+        return written.reply
 
     def _link(self, academy_id: int, position: int) -> StationLink:
         for link in self.links(academy_id):
@@ -173,15 +195,18 @@ class JoinService:
         """Check someone in at a station as their phone would (the round comes from the
         rotation). Returns what the phone would be told."""
         desk = self._desk()
-        return desk.check_in(self._link(academy_id, position).token,
-                             desk.key_of(academy_id, participant_id))
+        return self._announce(desk.check_in(CheckInRequest(
+            self._link(academy_id, position).token, desk.key_of(academy_id, participant_id))))
 
     def record_walk_in(self, academy_id: int, name: str, position: int) -> dict:
-        return self._desk().walk_in(self._link(academy_id, position).token, name)
+        """Add a walk-in at a station as their phone would; returns what it would be told."""
+        return self._announce(self._desk().walk_in(
+            WalkInRequest(self._link(academy_id, position).token, name)))
 
     def record_reflection(self, academy_id: int, participant_id: int, position: int, text: str,
                           anonymous: bool = False) -> dict:
+        """Store a reflection as the person's phone would; returns what it would be told."""
         desk = self._desk()
-        return desk.reflect(self._link(academy_id, position).token,
-                            desk.key_of(academy_id, participant_id), position, text, anonymous,
-                            None)
+        return self._announce(desk.reflect(ReflectionRequest(
+            self._link(academy_id, position).token, desk.key_of(academy_id, participant_id),
+            position, text, anonymous)))

@@ -2,6 +2,9 @@
 
 Used on two connections: the window's, and the join server's own (so a busy GUI never holds up
 an acknowledgement). Every write is one transaction; a phone is told "done" only after it commits.
+The shell's tables (academies, participants) are read through the shell's repository, and the
+stations through the stations repository: this module's SQL touches only the ``join_*`` tables
+and the stations they point at.
 """
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ import sqlite_utils
 
 from stations.join.model import TOKEN_BYTES, CheckIn, Reflection
 from workshop.academy.model import Participant, fold
+from stations.repository.stations import StationRepository
+from stations.setup.model import Station
 from workshop.academy.repository import AcademyRepository
 
 
@@ -35,15 +40,35 @@ def immediate(db: sqlite_utils.Database):
     db.execute("BEGIN IMMEDIATE")
     try:
         yield
+        db.execute("COMMIT")
     except BaseException:
-        db.conn.rollback()
+        # A COMMIT that fails (a deferred constraint, a full disk) leaves the transaction
+        # open; every later write would nest in it and never be saved.
+        if db.conn.in_transaction:
+            db.conn.rollback()
         raise
-    db.execute("COMMIT")
 
 
 class JoinRepository:
+    """Phone join's storage on one connection: tokens, keys, people, check-ins, reflections."""
+
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
+        self.academies = AcademyRepository(db)
+        self.station_rows = StationRepository(db)
+
+    # -- transactions ----------------------------------------------------------------------
+    def transaction(self):
+        """One write transaction, the write lock taken up front (see ``immediate``)."""
+        return immediate(self.db)
+
+    def savepoint(self):
+        """A savepoint inside a transaction: undoes one write that failed, keeps the rest."""
+        return self.db.atomic()
+
+    def close(self) -> None:
+        """Close the connection (the join server's own, when it stops)."""
+        self.db.close()
 
     # -- tokens ----------------------------------------------------------------------------
     def tokens(self, academy_id: int, station_ids: list[int], now: datetime) -> dict[int, str]:
@@ -87,10 +112,17 @@ class JoinRepository:
         return self.secret(academy_id)
 
     # -- people ----------------------------------------------------------------------------
+    def academy_title(self, academy_id: int) -> str:
+        """The academy's title as a phone sees it ("" if it is gone)."""
+        return self.academies.title(academy_id) or ""
+
+    def stations(self, academy_id: int) -> list[Station]:
+        """The academy's stations, in order."""
+        return self.station_rows.stations(academy_id)
+
     def people(self, academy_id: int) -> dict[int, tuple[str, bool]]:
-        """participant id -> (name, walk-in?). Names only: emails never leave this query."""
-        return {pid: (name, bool(walk_in)) for pid, name, walk_in in self.db.execute(
-            "SELECT id, name, walk_in FROM participants WHERE academy_id = ?", [academy_id])}
+        """participant id -> (name, walk-in?). Names only: emails never leave the shell."""
+        return self.academies.names(academy_id)
 
     def walk_in(self, academy_id: int, name: str, now: datetime) -> tuple[int, bool]:
         """(participant id, created?) for a walk-in: the same name again (a double tap, a second
@@ -100,7 +132,7 @@ class JoinRepository:
             for pid, (other, walk_in) in self.people(academy_id).items():
                 if walk_in and fold(other) == key:
                     return pid, False
-            person = AcademyRepository(self.db).add_participant(
+            person = self.academies.add_participant(
                 academy_id, Participant(name=name), walk_in=True)
             return person.id, True
 
@@ -129,13 +161,16 @@ class JoinRepository:
         if participant_id is not None:
             where, args = where + " AND c.participant_id = ?", args + [participant_id]
         rows = self.db.execute(f"""
-            SELECT c.id, c.academy_id, c.participant_id, p.name, c.station_id, s.position,
-                   c.round, c.at, p.walk_in
-            FROM join_checkins c JOIN participants p ON p.id = c.participant_id
-                 JOIN stations s ON s.id = c.station_id
+            SELECT c.id, c.academy_id, c.participant_id, c.station_id, s.position, c.round, c.at
+            FROM join_checkins c JOIN stations s ON s.id = c.station_id
             WHERE {where} ORDER BY c.seq""", args).fetchall()
-        return [CheckIn(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _when(r[7]), bool(r[8]))
-                for r in rows]
+        if not rows:
+            return []
+        people = self.academies.names(
+            academy_id, None if participant_id is None else [participant_id])
+        # A check-in goes with its person (ON DELETE CASCADE); one read in between is skipped.
+        return [CheckIn(r[0], r[1], r[2], people[r[2]][0], r[3], r[4], r[5], _when(r[6]),
+                        people[r[2]][1]) for r in rows if r[2] in people]
 
     # -- reflections -----------------------------------------------------------------------
     def add_reflection(self, academy_id: int, station_id: int, participant_id: int | None,
@@ -157,14 +192,16 @@ class JoinRepository:
             return row[0], True
 
     def reflections(self, academy_id: int, include_hidden: bool = False) -> list[Reflection]:
+        """The academy's reflections, oldest first; the author only when not anonymous."""
         hidden = "" if include_hidden else " AND r.hidden = 0"
         rows = self.db.execute(f"""
-            SELECT r.id, r.academy_id, r.station_id, s.position, r.text, r.anonymous, p.name,
-                   r.at, r.hidden
+            SELECT r.id, r.academy_id, r.station_id, s.position, r.text, r.anonymous,
+                   r.participant_id, r.at, r.hidden
             FROM join_reflections r JOIN stations s ON s.id = r.station_id
-                 LEFT JOIN participants p ON p.id = r.participant_id
             WHERE r.academy_id = ?{hidden} ORDER BY r.id""", [academy_id]).fetchall()
-        return [Reflection(r[0], r[1], r[2], r[3], r[4], bool(r[5]), None if r[5] else r[6],
+        people = self.people(academy_id) if rows else {}
+        return [Reflection(r[0], r[1], r[2], r[3], r[4], bool(r[5]),
+                           None if r[5] or r[6] not in people else people[r[6]][0],
                            _when(r[7]), bool(r[8])) for r in rows]
 
     def set_hidden(self, reflection_id: int, hidden: bool) -> int | None:

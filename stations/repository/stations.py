@@ -13,10 +13,13 @@ def _station(row: dict) -> Station:
 
 
 class StationRepository:
+    """The stations of each academy: read in order, written as a whole set."""
+
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
 
     def stations(self, academy_id: int) -> list[Station]:
+        """The academy's stations by position."""
         return [_station(r) for r in self.db["stations"].rows_where(
             "academy_id = ?", [academy_id], order_by="position")]
 

@@ -84,7 +84,7 @@ def run_crowd(base, tokens, names, to_parent, spread=0.0) -> None:
 def time_check_ins() -> list[float]:
     """Server-side time of each check-in: from the request's arrival to its acknowledgement
     (after the commit). The phones' own figure adds the client's and the loop's queueing."""
-    from stations.join.desk import JoinApp
+    from stations.join.routes import JoinApp
     times: list[float] = []
     original = JoinApp.checkin_view
 

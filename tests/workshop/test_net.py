@@ -1,6 +1,7 @@
 """The LAN transport on its own: address discovery, port fallback, limits, headers, 404."""
 from __future__ import annotations
 
+import json
 import socket
 
 import pytest
@@ -8,7 +9,8 @@ from aiohttp import web
 
 from tests.fakes import FakeClock
 from tests.stations.join.phone import Phone
-from workshop.net import (RateLimit, RateLimiter, json_response, lan_address, read_json)
+from workshop.net import (Broadcast, RateLimit, RateLimiter, json_response, lan_address,
+                          read_json, serve_events)
 from workshop.net.address import LOOPBACK
 from workshop.net.server import Bound, LanServer
 
@@ -129,3 +131,61 @@ def test_without_a_network_the_note_says_phones_cannot_reach_the_laptop():
     moved = Bound(host="192.168.1.23", advertised="192.168.1.23", port=41235, requested_port=8765)
     assert moved.note == ("Phones join at http://192.168.1.23:41235 "
                           "(port 8765 was busy, so port 41235 is used).")
+
+
+class Counter:
+    """A feature-free state for the live stream: a number that the test bumps, then removes."""
+
+    def __init__(self):
+        self.broadcast = Broadcast(interval=60.0, spread=0.0)  # only a nudge wakes it in time
+        self.value = 0
+
+    def setup(self, app: web.Application) -> None:
+        self.broadcast.open()
+
+        async def close(app):
+            self.broadcast.close()
+        app.on_shutdown.append(close)
+
+        async def read():
+            if self.value < 0:
+                raise LookupError("gone")
+            return {"n": self.value}
+
+        async def live(request):
+            seen = self.broadcast.generation
+            return await serve_events(request, self.broadcast, await read(), seen, read,
+                                      lambda state, last, since: state != last,
+                                      gone=(LookupError,))
+        app.router.add_get("/live", live)
+
+
+def test_the_event_stream_sends_on_a_nudge_and_ends_when_its_subject_is_gone():
+    counter = Counter()
+    lan = LanServer(counter.setup, rate_limit=None)
+    bound = lan.start("127.0.0.1", 0)
+    try:
+        conn = socket.create_connection(("127.0.0.1", bound.port), timeout=10)
+        conn.sendall(b"GET /live HTTP/1.1\r\nHost: x\r\n\r\n")
+        stream = conn.makefile("rb")
+        head = []
+        while (line := stream.readline()) not in (b"\r\n", b""):
+            head.append(line.decode())
+        assert head[0].startswith("HTTP/1.1 200") and any("text/event-stream" in h for h in head)
+        assert any(h.lower().startswith("content-security-policy") for h in head)
+
+        def next_line(prefix: bytes) -> bytes:
+            while not (line := stream.readline()).startswith(prefix):
+                assert line, "the stream ended"
+            return line
+        assert next_line(b"retry:") == b"retry: 3000\n"
+        assert json.loads(next_line(b"data:")[5:]) == {"v": 1, "n": 0}
+        counter.value = 1
+        lan.call(counter.broadcast.nudge)  # well before the 60 s interval
+        assert json.loads(next_line(b"data:")[5:]) == {"v": 1, "n": 1}
+        counter.value = -1
+        lan.call(counter.broadcast.nudge)
+        assert next_line(b"event:") == b"event: gone\n"
+        conn.close()
+    finally:
+        lan.stop()

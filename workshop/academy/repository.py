@@ -69,6 +69,11 @@ class AcademyRepository:
         with self.db.atomic():
             self.db.execute("DELETE FROM academies WHERE id = ?", [academy_id])
 
+    def title(self, academy_id: int) -> str | None:
+        """The academy's title, or None if there is no such academy (a phone must not learn why)."""
+        row = self.db.execute("SELECT title FROM academies WHERE id = ?", [academy_id]).fetchone()
+        return row[0] if row else None
+
     def settings(self, academy_id: int) -> dict:
         row = self.db.execute("SELECT settings FROM academies WHERE id = ?", [academy_id]).fetchone()
         return json.loads(row[0]) if row else {}
@@ -139,6 +144,16 @@ class AcademyRepository:
                 row = self._prow(p) | {"academy_id": academy_id, "created_at": _now()}
                 p.id = self.db["participants"].insert(row if taken else row | {"id": p.id}).last_pk
                 p.academy_id = academy_id
+
+    def names(self, academy_id: int, ids: list[int] | None = None) -> dict[int, tuple[str, bool]]:
+        """participant id -> (name, walk-in?), for what phones may see: names only, never emails.
+        ``ids``: only these people (a phone's own check-ins need one name, not the roster)."""
+        where, args = "academy_id = ?", [academy_id]
+        if ids is not None:
+            where += f" AND id IN ({','.join('?' * len(ids))})"
+            args += list(ids)
+        return {pid: (name, bool(walk_in)) for pid, name, walk_in in self.db.execute(
+            f"SELECT id, name, walk_in FROM participants WHERE {where}", args)}
 
     def walk_in_ids(self, academy_id: int) -> set[int]:
         return {r[0] for r in self.db.execute(

@@ -11,11 +11,14 @@ from typing import Callable
 
 @dataclass(frozen=True)
 class RateLimit:
+    """How fast one client may send requests."""
     per_second: float = 10.0  # sustained requests per client
     burst: float = 60.0       # requests a client may make at once (a page load is ~5)
 
 
 class RateLimiter:
+    """One token bucket per client, refilled by the injected clock."""
+
     def __init__(self, limit: RateLimit, monotonic: Callable[[], float], max_clients: int = 10_000):
         self.limit = limit
         self._monotonic = monotonic

@@ -24,11 +24,13 @@ class ApiError(Exception):
 
 
 def json_response(payload: dict, status: int = 200) -> web.Response:
+    """A JSON reply carrying the API version, non-ASCII text kept as is."""
     return web.json_response({"v": API_VERSION, **payload}, status=status,
                              dumps=lambda o: json.dumps(o, ensure_ascii=False))
 
 
 def error_response(error: ApiError) -> web.Response:
+    """The JSON reply for a refused request."""
     return json_response({"error": error.message}, status=error.status)
 
 
@@ -55,6 +57,7 @@ async def read_json(request: web.Request) -> dict:
 
 
 def check_version(version: object) -> None:
+    """Refuse a request from a page older or newer than this app."""
     if version != API_VERSION:
         raise ApiError(400, "This page is out of date for the app (request version "
                        f"{version!r}, the app speaks {API_VERSION}). Reload the page.")

@@ -67,10 +67,12 @@ class Bound:
 
     @property
     def base_url(self) -> str:
+        """The URL phones open (QR codes carry it)."""
         return f"http://{self.advertised}:{self.port}"
 
     @property
     def fell_back(self) -> bool:
+        """Whether the requested port was busy and another one is used."""
         return self.requested_port not in (0, self.port)
 
     @property
@@ -86,6 +88,7 @@ class Bound:
 
 
 def default_cost(request: web.Request) -> float:
+    """What a request costs from its client's rate-limit bucket."""
     # Reads are cheap; a write (check-in, walk-in, reflection) costs five so a flood of writes is
     # stopped sooner than a phone that reloads its page.
     return 1.0 if request.method in ("GET", "HEAD") else 5.0
@@ -124,10 +127,12 @@ class LanServer:
 
     @property
     def running(self) -> bool:
+        """Whether the server thread is serving."""
         return self._thread is not None and self._thread.is_alive()
 
     # -- lifecycle (called from the GUI or CLI thread) -------------------------------------
     def start(self, host: str | None = None, port: int = 0) -> Bound:
+        """Listen on ``host:port`` (a busy port falls back to a free one); raises ServerError."""
         if self.running:
             raise ServerError("The join server is already running.")
         bind_host = host or "0.0.0.0"
@@ -148,6 +153,7 @@ class LanServer:
         return self.bound
 
     def stop(self) -> None:
+        """Stop serving and wait for the thread (a no-op when stopped)."""
         if not self.running:
             return
         loop, thread = self._loop, self._thread

@@ -1,0 +1,182 @@
+"""The phone-join routes: URLs onto the join desk, for ``workshop.net.LanServer``.
+
+The only module of the stations feature that speaks aiohttp. Two desks, each on a worker thread
+with its own SQLite connection: one reads (pages, searches, live updates), one writes through
+``workshop.net.BatchWriter`` — writes that arrive together are committed together, and each
+phone is answered once its write has committed. Reads never wait behind writes (WAL).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Awaitable, Callable
+
+from aiohttp import web
+
+from stations.join.desk import (CheckInRequest, JoinDesk, NotFound, ReflectionRequest,
+                                UnknownPerson, WalkInRequest, Written, worth_sending)
+from stations.join.model import JoinEvent
+from stations.join.page import PhonePage
+from workshop.academy.model import ValidationError
+from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadcast, Worker,
+                          field, json_response, not_found, read_json, serve_events)
+
+log = logging.getLogger(__name__)
+
+LIVE_INTERVAL_S = 1.0  # how often a live stream looks for changes
+NUDGE_SPREAD_S = 0.4   # a rotation change reaches every phone within this (plus a read)
+MAX_QUERY = 200        # characters: longer than any name
+
+
+class JoinApp:
+    """The phone-join routes, for ``LanServer(setup=JoinApp(...).setup)``."""
+
+    def __init__(self, open_desk: Callable[[], JoinDesk], notify: Callable[[JoinEvent], None],
+                 live_interval: float = LIVE_INTERVAL_S):
+        """``open_desk()``: a desk on a new connection of its own (called on each worker's
+        thread); ``notify(event)``: after each committed change, on the writer's thread."""
+        self.notify = notify
+        self.page = PhonePage()
+        self.reader: Worker[JoinDesk] = Worker(open_desk, JoinDesk.close, "join-read")
+        self.writer: BatchWriter[JoinDesk] = BatchWriter(
+            open_desk, JoinDesk.close, name="join-write",
+            transaction=lambda desk: desk.repo.transaction(),
+            savepoint=lambda desk: desk.repo.savepoint(), committed=self._committed)
+        self.live = Broadcast(live_interval, NUDGE_SPREAD_S)
+
+    def setup(self, app: web.Application) -> None:
+        """Add the routes and the workers' lifecycle to the server's application."""
+        self.live.open()
+        app.on_startup.append(self._start)
+        app.on_shutdown.append(self._close_streams)
+        app.on_cleanup.append(self._cleanup)
+        p = API_PREFIX
+        app.router.add_get("/s/{token}", self.page_view)
+        app.router.add_get("/join/{name}", self.file_view)
+        app.router.add_get(p + "/s/{token}", self.info_view)
+        app.router.add_get(p + "/s/{token}/names", self.names_view)
+        app.router.add_post(p + "/s/{token}/checkin", self.checkin_view)
+        app.router.add_post(p + "/s/{token}/walkin", self.walkin_view)
+        app.router.add_post(p + "/s/{token}/reflections", self.reflection_view)
+        app.router.add_get(p + "/s/{token}/state", self.state_view)
+        app.router.add_get(p + "/s/{token}/live", self.live_view)
+
+    # -- the worker threads that own the connections ---------------------------------------
+    async def _start(self, app) -> None:
+        await self.reader.start()
+        await self.writer.start()
+
+    async def _close_streams(self, app) -> None:
+        self.live.close()
+
+    async def _cleanup(self, app) -> None:
+        await self.writer.stop()
+        await self.reader.stop()
+
+    def _committed(self, desk: JoinDesk, written: list[Written]) -> None:
+        # On the writer's thread, after the commit and before any phone is answered.
+        if any(w.new_person for w in written):
+            self.reader.submit(JoinDesk.forget)  # searches find the new person at once
+        for w in written:
+            for event in w.events:
+                self.notify(event)
+
+    def nudge(self) -> None:
+        """(On the server's loop.) The rotation moved: read it again and wake every live stream
+        now rather than at its next look."""
+        if self.reader.resource is None or self.live.closing:
+            return
+        self.reader.submit(JoinDesk.forget)  # the reader's queue runs it before their reads
+        self.live.nudge()
+
+    # -- answering -------------------------------------------------------------------------
+    async def _answer(self, pending: Awaitable[dict]) -> web.Response:
+        try:
+            return json_response(await pending)
+        except NotFound:
+            return not_found()
+        except UnknownPerson as exc:
+            raise ApiError(403, str(exc)) from None
+        except ValidationError as exc:
+            raise ApiError(400, str(exc)) from None
+        except BatchFailed:
+            raise ApiError(503, "The laptop could not save that. Try again.") from None
+
+    async def _write(self, work: Callable[[JoinDesk], Written]) -> dict:
+        return (await self.writer.write(work)).reply
+
+    def _state(self, token: str, key: str) -> Awaitable[dict]:
+        return self.reader.call(lambda desk: desk.state(token, key))
+
+    # -- views -----------------------------------------------------------------------------
+    async def page_view(self, request: web.Request) -> web.Response:
+        """The phone page of a station link, its station already named."""
+        token = request.match_info["token"]
+        try:
+            info = await self.reader.call(lambda desk: desk.info(token))
+        except NotFound:
+            return not_found()
+        return web.Response(body=self.page.render(info), content_type="text/html",
+                            charset="utf-8", headers={"Cache-Control": "no-store"})
+
+    async def file_view(self, request: web.Request) -> web.Response:
+        """The page's script or stylesheet; nothing else, by name only."""
+        found = self.page.file(request.match_info["name"])
+        if found is None:
+            return not_found()
+        # The next station's scan revalidates instead of downloading again (a 304).
+        headers = {"Cache-Control": "no-cache", "ETag": found.etag}
+        if request.headers.get("If-None-Match") == found.etag:
+            return web.Response(status=304, headers=headers)
+        return web.Response(body=found.body, content_type=found.content_type, charset="utf-8",
+                            headers=headers)
+
+    async def info_view(self, request: web.Request) -> web.Response:
+        """The academy and station of a link."""
+        token = request.match_info["token"]
+        return await self._answer(self.reader.call(lambda desk: desk.info(token)))
+
+    async def names_view(self, request: web.Request) -> web.Response:
+        """The name search."""
+        token, query = request.match_info["token"], request.query.get("q", "")
+        if len(query) > MAX_QUERY:
+            raise ApiError(400, "That is longer than any name.")
+        return await self._answer(self.reader.call(lambda desk: desk.names(token, query)))
+
+    async def checkin_view(self, request: web.Request) -> web.Response:
+        """A check-in, answered once committed."""
+        body = await read_json(request)
+        checkin = CheckInRequest(request.match_info["token"], field(body, "key", str))
+        return await self._answer(self._write(lambda desk: desk.check_in(checkin)))
+
+    async def walkin_view(self, request: web.Request) -> web.Response:
+        """A walk-in, answered once committed."""
+        body = await read_json(request)
+        walk_in = WalkInRequest(request.match_info["token"], field(body, "name", str))
+        return await self._answer(self._write(lambda desk: desk.walk_in(walk_in)))
+
+    async def reflection_view(self, request: web.Request) -> web.Response:
+        """A reflection, answered once committed."""
+        body = await read_json(request)
+        reflection = ReflectionRequest(
+            request.match_info["token"], field(body, "key", str), field(body, "station", int),
+            field(body, "text", str), field(body, "anonymous", bool, required=False, default=False),
+            field(body, "request_id", str, required=False))
+        return await self._answer(self._write(lambda desk: desk.reflect(reflection)))
+
+    async def state_view(self, request: web.Request) -> web.Response:
+        """What the phone shows now."""
+        return await self._answer(self._state(request.match_info["token"],
+                                              request.query.get("key", "")))
+
+    async def live_view(self, request: web.Request) -> web.StreamResponse:
+        """Server-sent events: the phone's state when it changes (and every RESYNC_S)."""
+        token, key = request.match_info["token"], request.query.get("key", "")
+        seen = self.live.generation
+        try:
+            first = await self._state(token, key)
+        except NotFound:
+            return not_found()
+        except UnknownPerson as exc:
+            raise ApiError(403, str(exc)) from None
+        return await serve_events(request, self.live, first, seen, lambda: self._state(token, key),
+                                  worth_sending, gone=(NotFound, UnknownPerson))
