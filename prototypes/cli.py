@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from prototypes.exchange.format import ConflictError
-from prototypes.model import STATUSES
+from prototypes.prototype import STATUSES
 from workshop.academy.model import ValidationError
 
 

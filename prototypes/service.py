@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from prototypes.check import SafeToTryCheck
 from prototypes.exchange import format as exchange
 from prototypes.exchange.format import ConflictError
-from prototypes.model import (Iteration, Prototype, PrototypeSummary, SafeToTryCheck, diff,
-                              next_iteration)
+from prototypes.pdsa import Iteration, diff, next_iteration
+from prototypes.prototype import Prototype, PrototypeSummary
 from prototypes.repository import PrototypeRepository
 from workshop.academy.model import fold, teams_of
 from workshop.clock import Clock

@@ -32,7 +32,8 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from prototypes.model import Iteration, Prototype
+from prototypes.pdsa import Iteration
+from prototypes.prototype import Prototype
 from workshop.academy.model import ValidationError
 
 FORMAT = "design-academy-prototype"

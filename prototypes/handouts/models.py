@@ -9,8 +9,9 @@ from datetime import date
 from prototypes.maps.analysis import analyse
 from prototypes.maps.drawing import Drawing, build_drawing
 from prototypes.maps.model import InitiativeMap
-from prototypes.model import (CORE_FOUR, CONTENT_LABELS, DECISIONS, ITERATION_LABELS, PDSA_STEPS,
-                              RISKS, STATUSES, Iteration, Prototype)
+from prototypes.check import RISKS
+from prototypes.pdsa import DECISIONS, ITERATION_LABELS, PDSA_STEPS, Iteration
+from prototypes.prototype import CONTENT_LABELS, CORE_FOUR, STATUSES, Prototype
 
 BLANK_CYCLES = 2          # empty PDSA cycles after the recorded ones, for the next tries
 # The essentials an iteration log repeats at its top (the rest is in the prototype PDF).

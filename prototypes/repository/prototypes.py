@@ -12,8 +12,9 @@ import re
 
 import sqlite_utils
 
-from prototypes.model import (CORE_FOUR, DECISIONS, ITERATION_LABELS, RISKS,
-                              STATUSES, Iteration, Prototype, PrototypeSummary)
+from prototypes.check import RISKS
+from prototypes.pdsa import DECISIONS, ITERATION_LABELS, Iteration
+from prototypes.prototype import CORE_FOUR, STATUSES, Prototype, PrototypeSummary
 from workshop.academy.model import ValidationError, fold
 
 _CONTENT = ("title", "team", "why", "students", "model", "model_other", "teachers_more",

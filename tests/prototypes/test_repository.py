@@ -8,7 +8,7 @@ import pytest
 
 from prototypes.exchange import format as exchange
 from prototypes.exchange.format import ConflictError, FormatError
-from prototypes.model import RISKS, Objection
+from prototypes.check import RISKS, Objection
 from prototypes.repository.prototypes import fts_query
 from workshop.academy.model import ValidationError
 
