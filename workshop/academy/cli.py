@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workshop.academy.roster import read_roster
+from workshop.academy.roster.plan import read_roster
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,7 +5,9 @@ from dataclasses import replace
 from typing import Callable
 
 from workshop.academy.model import Academy, Participant, ValidationError, fold
-from workshop.academy.roster import ImportPlan, ImportReport, roster_csv
+from workshop.academy.roster.csvfile import roster_csv
+from workshop.academy.roster.plan import ImportPlan
+from workshop.academy.roster.report import ImportReport
 from workshop.academy.repository import AcademyRepository
 
 

@@ -10,9 +10,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from workshop.academy.roster import (ImportReport, RosterError, guess_mapping_from_header, header_score,
-                             neutralise_formula, read_roster, readiness_from_text, roster_csv,
-                             sniff_delimiter)
+from workshop.academy.roster.columns import guess_mapping_from_header, header_score
+from workshop.academy.roster.csvfile import (RosterError, neutralise_formula, roster_csv,
+                                             sniff_delimiter)
+from workshop.academy.roster.plan import read_roster
+from workshop.academy.roster.readiness import readiness_from_text
+from workshop.academy.roster.report import ImportReport
 from workshop.academy.model import Participant, ValidationError
 
 DATA = Path(__file__).parent / "data"
