@@ -80,6 +80,7 @@ def fts_query(text: str) -> str:
 
 
 class PrototypeRepository:
+    """The SQL of prototypes, their iterations and the library's full-text index."""
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
 
