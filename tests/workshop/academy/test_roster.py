@@ -306,3 +306,21 @@ def test_any_bytes_give_a_plan_or_a_clear_refusal(data):
     assert len(plan.rows) == len(plan.raw_rows)
     for row in plan.rows:
         assert (row.participant is None) == bool(row.error)
+
+
+
+def test_a_cell_too_long_to_quote_whole_is_read_not_refused():
+    # Found by test_any_bytes_give_a_plan_or_a_clear_refusal: guessing the columns quoted the
+    # cell in a readiness note, and quoting raised "Text is too long" for the whole file.
+    plan = read_roster("Ana\t" + "+" * 250)
+    assert [r.error for r in plan.rows] == ["The school is too long (250 characters; at most 200)."]
+
+
+@pytest.mark.parametrize("cells, quoted", [
+    ("Name\tReadiness\nAna\t" + "+" * 250, "readiness “" + "+" * 199 + "…”"),
+    ("Name\tEmail\nAna\t" + "not an email " * 20, "email “" + ("not an email " * 20)[:199] + "…”"),
+])
+def test_a_long_cell_is_quoted_cut_short_in_the_row_note(cells, quoted):
+    row, = read_roster(cells).rows
+    assert row.participant is not None and row.participant.name == "Ana"
+    assert quoted in row.note

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 
-from workshop.academy.model import Participant, ValidationError
+from workshop.academy.model import MAX_TEXT, Participant, ValidationError, clean_text
 
 EXPORT_COLUMNS = ("name", "email", "school", "role", "readiness")
 DELIMITERS = (",", ";", "\t", "|")
@@ -88,6 +89,13 @@ def sniff_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def quoted(cell: str) -> str:
+    """A cell as a row note repeats it: cleaned, and cut short however long it was."""
+    # clean_text refuses text over its limit; a note must never fail on what a file holds.
+    text = clean_text(cell, limit=sys.maxsize)
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
 
 
 # -- the formula guard, both ways --------------------------------------------------------------

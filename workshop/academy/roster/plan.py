@@ -8,14 +8,15 @@ service's.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from workshop.academy.model import Participant, ValidationError, clean_text
 from workshop.academy.roster.columns import (EMAIL, FIELDS, guess_mapping_from_content,
                                              guess_mapping_from_header, looks_like_header)
-from workshop.academy.roster.csvfile import (DELIMITER_NAMES, RosterError, decode, sniff_delimiter,
-                                             split_rows, unguard)
+from workshop.academy.roster.csvfile import (DELIMITER_NAMES, RosterError, decode, quoted,
+                                             sniff_delimiter, split_rows, unguard)
 from workshop.academy.roster.readiness import readiness_from_text
 
 @dataclass(frozen=True)
@@ -47,8 +48,8 @@ def parse_row(raw: list[str], mapping: dict[str, int | None], row: int,
     if note:
         notes.append(note)
     email = values["email"].strip()
-    if email and not EMAIL.match(clean_text(email)):
-        notes.append(f"email “{clean_text(email)}” is not an email address and was left out")
+    if email and not EMAIL.match(clean_text(email, limit=sys.maxsize)):
+        notes.append(f"email “{quoted(email)}” is not an email address and was left out")
         email = ""
         provided.discard("email")
     if not stage:

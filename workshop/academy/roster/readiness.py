@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from workshop.academy.model import clean_text, fold
+from workshop.academy.model import fold
+from workshop.academy.roster.csvfile import quoted
 
 _STAGE_WORDS = [
     ("implementing", r"implement|already|in place|under ?way|rolled out|rolling out|scal(e|ing)|"
@@ -50,5 +51,5 @@ def readiness_from_text(text: str, scale_max: int = 3) -> tuple[str | None, str]
         return min(hits)[1], ""
     if negated:
         return "exploring", ""
-    return None, f"readiness “{clean_text(text)}” not understood, set to exploring"
+    return None, f"readiness “{quoted(text)}” not understood, set to exploring"
 
