@@ -105,6 +105,7 @@ class SafeToTryCheck:
         return notes
 
     def to_dict(self) -> dict:
+        """The check as JSON-ready data, risks and consent round (the exchange shape)."""
         return {
             "risks": {k: {"level": r.level, "mitigation": r.mitigation} for k, r in self.risks.items()},
             "consent": {"date": self.consent_on.isoformat() if self.consent_on else None,
@@ -115,6 +116,7 @@ class SafeToTryCheck:
 
     @classmethod
     def from_dict(cls, data: dict) -> SafeToTryCheck:
+        """A check from ``to_dict`` data; missing risks are unrated."""
         consent = data.get("consent") or {}
         return cls(risks={k: RiskRating(**v) for k, v in (data.get("risks") or {}).items()},
                    consent_on=consent.get("date"), present=consent.get("present", ""),

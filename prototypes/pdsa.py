@@ -90,6 +90,7 @@ class Iteration:
         return replace(self, **changes)
 
     def to_dict(self) -> dict:
+        """The cycle as JSON-ready data, its snapshot included (the exchange shape)."""
         return {"number": self.number, "started_on": self.started_on.isoformat(),
                 "finished_on": self.finished_on.isoformat() if self.finished_on else None,
                 **{name: getattr(self, name) for name in ITERATION_LABELS},
@@ -97,6 +98,7 @@ class Iteration:
 
     @classmethod
     def from_dict(cls, data: dict, **extra) -> Iteration:
+        """A cycle from ``to_dict`` data; ``extra`` sets the database ids."""
         names = {f.name for f in fields(cls)} - {"id", "prototype_id"}
         return cls(**{k: v for k, v in data.items() if k in names}, **extra)
 

@@ -141,12 +141,14 @@ class Prototype:
 
     @property
     def model_label(self) -> str:
+        """The classroom model as a person reads it (the team's own name for "other")."""
         if self.model == "other":
             return self.model_other or "Other"
         return CLASSROOM_MODELS[self.model]
 
     @property
     def status_label(self) -> str:
+        """The status as a person reads it ("Trying")."""
         return STATUSES[self.status]
 
     def edit(self, **changes) -> Prototype:
@@ -196,12 +198,14 @@ class Prototype:
         return data
 
     def to_dict(self) -> dict:
+        """The prototype as JSON-ready data: its snapshot, uid, stamps and status history."""
         return {**self.snapshot(), "uid": self.uid, "created_at": self.created_at,
                 "updated_at": self.updated_at,
                 "history": [{"status": h.status, "on": h.on.isoformat()} for h in self.history]}
 
     @classmethod
     def from_dict(cls, data: dict, **extra) -> Prototype:
+        """A prototype from ``to_dict`` data; ``extra`` sets the database ids."""
         names = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in names and k not in ("id", "academy_id")}
         values["core_four"] = tuple(data.get("core_four") or ())
@@ -228,5 +232,6 @@ class PrototypeSummary:
 
     @property
     def model_label(self) -> str:
+        """The classroom model as a person reads it."""
         return (self.model_other or "Other") if self.model == "other" else CLASSROOM_MODELS.get(
             self.model, self.model)

@@ -77,14 +77,17 @@ class ImportPlan:
 
     @property
     def header(self) -> tuple[str, ...]:
+        """The header row's cells, or () when the first row is a person."""
         return self.table[0][1] if self.has_header else ()
 
     @property
     def raw_rows(self) -> tuple[tuple[str, ...], ...]:
+        """The cells of every data row (the header left out)."""
         return tuple(cells for _, cells in self.table[1 if self.has_header else 0:])
 
     @property
     def row_numbers(self) -> tuple[int, ...]:
+        """Each data row's number as a spreadsheet shows it."""
         return tuple(n for n, _ in self.table[1 if self.has_header else 0:])
 
     @property
@@ -111,10 +114,12 @@ class ImportPlan:
 
     @property
     def participants(self) -> list[Participant]:
+        """The people the rows read as."""
         return [r.participant for r in self.rows if r.participant]
 
     @property
     def errors(self) -> list[PlanRow]:
+        """The rows that cannot be imported, each with its reason."""
         return [r for r in self.rows if r.participant is None]
 
     def with_mapping(self, mapping: dict[str, int | None]) -> "ImportPlan":

@@ -22,10 +22,12 @@ class ImportReport:
     lines: list[ReportLine] = field(default_factory=list)
 
     def add(self, row: int, outcome: str, name: str, reason: str) -> None:
+        """Record what happened to one row."""
         assert outcome in OUTCOMES
         self.lines.append(ReportLine(row, outcome, name, reason))
 
     def count(self, outcome: str) -> int:
+        """How many rows had this outcome."""
         return sum(1 for line in self.lines if line.outcome == outcome)
 
     @property
@@ -41,6 +43,7 @@ class ImportReport:
         return self.count("skipped")
 
     def summary(self) -> str:
+        """The counts in one line: "3 imported, 1 merged, 0 skipped"."""
         return f"{self.imported} imported, {self.merged} merged, {self.skipped} skipped"
 
     def format(self) -> str:
