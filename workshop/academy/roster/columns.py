@@ -8,6 +8,7 @@ usual order (``guess_mapping_from_content``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from workshop.academy.model import fold
 from workshop.academy.roster.readiness import readiness_from_text
@@ -125,7 +126,7 @@ def guess_mapping_from_content(rows: list[list[str]]) -> dict[str, int | None]:
     width = max(len(r) for r in rows)
     mapping: dict[str, int | None] = dict.fromkeys(FIELDS)
 
-    def share(col: int, test) -> float:
+    def share(col: int, test: Callable[[str], object]) -> float:
         cells = [r[col].strip() for r in rows if col < len(r) and r[col].strip()]
         return sum(1 for c in cells if test(c)) / len(cells) if cells else 0.0
 

@@ -26,7 +26,7 @@ class PlanRow:
     participant: Participant | None
     error: str = ""
     note: str = ""                   # imported, but something was guessed or dropped
-    provided: frozenset = frozenset()  # fields that had a value (a merge keeps the others)
+    provided: frozenset[str] = frozenset()  # fields that had a value (a merge keeps the others)
 
 
 
