@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from prototypes.exchange.format import ConflictError
-from prototypes.model import STATUSES
+from prototypes.prototype import STATUSES
 from workshop.academy.model import ValidationError
 
 
@@ -51,6 +51,7 @@ def _error(message: str) -> int:
 
 
 def cmd_prototype_list(args, open_context) -> int:
+    """``prototype list``: one tab-separated line per prototype."""
     ctx = open_context()
     try:
         academy_id = ctx.academies.find(args.academy).id if args.academy else None
@@ -68,6 +69,7 @@ def cmd_prototype_list(args, open_context) -> int:
 
 
 def cmd_prototype_export(args, open_context) -> int:
+    """``prototype export``: the exchange JSON to stdout or a file."""
     ctx = open_context()
     try:
         text = ctx.prototypes.export_json(args.id)
@@ -91,11 +93,12 @@ def cmd_prototype_export(args, open_context) -> int:
 def read_documents(path: str) -> list[dict]:
     """The parsed exports in FILE: a JSON export, or a PDF handout's attachments (a prototype
     PDF carries one, a team's folder one per prototype)."""
-    from prototypes.exchange import files as pdf_import
-    return pdf_import.read_documents(path)
+    from prototypes.exchange import files
+    return files.read_documents(path)
 
 
 def cmd_prototype_import(args, open_context) -> int:
+    """``prototype import``: JSON exports or PDF handouts, all or nothing."""
     ctx = open_context()
     try:
         documents = read_documents(args.file)

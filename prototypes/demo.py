@@ -9,7 +9,7 @@ import uuid
 from dataclasses import replace
 from datetime import timedelta
 
-from prototypes.model import RISKS, Objection
+from prototypes.check import RISKS, Objection
 
 NAMESPACE = uuid.UUID("6f1c2a4e-3d0b-4f7e-9a51-2b8d7c0e4a19")
 MITIGATIONS = {

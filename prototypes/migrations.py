@@ -70,7 +70,9 @@ MIGRATIONS: list[Migration] = [Migration(1, "prototypes, iterations, full-text i
                                          _prototypes_v1),
                                Migration(2, "library index", _prototypes_v2)]
 
-# Areas with their own migration lists add entries here: {"prototypes.<area>": [...]}
+# Areas with their own migration lists add entries here: {"prototypes.<area>": [...]}. Every
+# database records these keys, so they are names for good, not module paths: moving a module
+# must not rename its area, or every existing file reads as "written by a newer version".
 AREAS: dict[str, list[Migration]] = {}
 
 
@@ -104,4 +106,4 @@ def _maps_v1(db) -> None:
     db.execute("CREATE INDEX map_links_map ON map_links(map_id)")
 
 
-AREAS["prototypes.maps.model"] = [Migration(1, "initiative maps", _maps_v1)]
+AREAS["prototypes.maps"] = [Migration(1, "initiative maps", _maps_v1)]

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from prototypes.check import SafeToTryCheck
 from prototypes.exchange import format as exchange
 from prototypes.exchange.format import ConflictError
-from prototypes.model import (Iteration, Prototype, PrototypeSummary, SafeToTryCheck, diff,
-                              next_iteration)
+from prototypes.pdsa import Iteration, diff, next_iteration
+from prototypes.prototype import Prototype, PrototypeSummary
 from prototypes.repository import PrototypeRepository
 from workshop.academy.model import fold, teams_of
 from workshop.clock import Clock
@@ -25,18 +26,21 @@ LIBRARY_ROWS = 60
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What importing one prototype document did, and the line the status bar shows."""
     prototype: Prototype
     action: str          # "created", "updated", "unchanged" or "kept_local"
     academy_title: str
 
     @property
     def message(self) -> str:
+        """The outcome in a sentence ("Imported “…” (Spring Academy).")."""
         what = {"created": "Imported", "updated": "Updated", "unchanged": "Already up to date:",
                 "kept_local": "Kept the copy here of"}[self.action]
         return f"{what} “{self.prototype.title}” ({self.academy_title})."
 
 
 class PrototypeService:
+    """The prototype actions of the window and the CLI, each saved before it returns."""
     def __init__(self, repo: PrototypeRepository, academies, clock: Clock):
         self.repo = repo
         self.academies = academies      # workshop.academy.service.AcademyService
@@ -74,6 +78,7 @@ class PrototypeService:
         return sorted(names, key=fold)
 
     def get(self, prototype_id: int) -> Prototype:
+        """One prototype with its content, status and check."""
         return self.repo.get(prototype_id)
 
     def create(self, academy_id: int, title: str, *, team: str = "", on: date | None = None,
@@ -87,6 +92,7 @@ class PrototypeService:
         return self.repo.add(p, academy_id)
 
     def delete(self, prototype_id: int) -> None:
+        """Remove a prototype and its iterations."""
         self.repo.delete(prototype_id)
 
     # -- editing ---------------------------------------------------------------------------
@@ -101,6 +107,7 @@ class PrototypeService:
         return self._save(p, p.edit(**changes))
 
     def set_check(self, prototype_id: int, check: SafeToTryCheck) -> Prototype:
+        """Save a changed safe-to-try check (risks, consent, objections)."""
         p = self.repo.get(prototype_id)
         return self._save(p, replace(p, check=check))
 
@@ -111,11 +118,13 @@ class PrototypeService:
         return self._save(p, p.move_to(status, on or self._today()))
 
     def revert_status(self, prototype_id: int) -> Prototype:
+        """Undo the last status change (the editor's undo; no rules apply going back)."""
         p = self.repo.get(prototype_id)
         return self._save(p, p.revert_status())
 
     # -- iterations ------------------------------------------------------------------------
     def iterations(self, prototype_id: int) -> list[Iteration]:
+        """The prototype's PDSA cycles, by number."""
         return self.repo.iterations(prototype_id)
 
     def start_iteration(self, prototype_id: int) -> Iteration:
@@ -128,6 +137,7 @@ class PrototypeService:
         return it
 
     def update_iteration(self, iteration_id: int, **changes) -> Iteration:
+        """Change some fields of a cycle; validated, saved at once."""
         it = self.repo.iteration(iteration_id)
         new = it.edit(**changes)
         if new == it:
@@ -146,6 +156,7 @@ class PrototypeService:
         return it
 
     def restore_iteration(self, iteration: Iteration) -> Iteration:
+        """Put back a deleted cycle (undo of ``delete_iteration``)."""
         with self.repo.db.atomic():
             it = self.repo.add_iteration(iteration.prototype_id, replace(iteration, id=None))
             self.repo.touch(iteration.prototype_id, self._stamp())
@@ -159,6 +170,7 @@ class PrototypeService:
 
     @staticmethod
     def diff(before: dict, after: dict):
+        """What changed between two versions (snapshots), field by field."""
         return diff(before, after)
 
     # -- exchange --------------------------------------------------------------------------
@@ -171,6 +183,7 @@ class PrototypeService:
         return doc
 
     def export_json(self, prototype_id: int) -> str:
+        """The exchange document as canonical JSON text (see ``export_document``)."""
         return exchange.dumps(self.export_document(prototype_id))
 
     def import_document(self, data: dict, academy_id: int | None = None,

@@ -56,7 +56,7 @@ def _join_v1(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX join_reflections_academy ON join_reflections(academy_id, id)")
 
 
-AREAS["stations.join.desk"] = [Migration(1, "phone join: tokens, check-ins, reflections", _join_v1)]
+AREAS["stations.join"] = [Migration(1, "phone join: tokens, check-ins, reflections", _join_v1)]
 
 
 def _rotation_v1(db: sqlite_utils.Database) -> None:
@@ -78,7 +78,7 @@ def _rotation_v1(db: sqlite_utils.Database) -> None:
         settings TEXT NOT NULL DEFAULT '{}')""")
 
 
-AREAS["stations.rotation.schedule"] = [Migration(1, "rotation runs, event log, settings", _rotation_v1)]
+AREAS["stations.rotation"] = [Migration(1, "rotation runs, event log, settings", _rotation_v1)]
 
 
 def _grouping_v1(db: sqlite_utils.Database) -> None:
@@ -108,5 +108,5 @@ def _grouping_v2(db: sqlite_utils.Database) -> None:
         state TEXT NOT NULL, updated_at TEXT NOT NULL)""")
 
 
-AREAS["stations.grouping.engine"] = [Migration(1, "saved groupings", _grouping_v1),
+AREAS["stations.grouping"] = [Migration(1, "saved groupings", _grouping_v1),
                               Migration(2, "grouping drafts", _grouping_v2)]

@@ -14,6 +14,7 @@ _NAME = re.compile(r"prototype(?:-(\d+))?\.json")
 
 
 def documents_in_pdf(raw: bytes) -> list[dict]:
+    """The prototype exports a PDF handout carries, in attachment order."""
     try:
         files = attachments(raw)
     except AttachmentError as exc:

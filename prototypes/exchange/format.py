@@ -32,7 +32,8 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from prototypes.model import Iteration, Prototype
+from prototypes.pdsa import Iteration
+from prototypes.prototype import Prototype
 from workshop.academy.model import ValidationError
 
 FORMAT = "design-academy-prototype"
@@ -55,12 +56,14 @@ class ConflictError(ValidationError):
 
 
 def to_document(prototype: Prototype, iterations: list[Iteration], academy_title: str) -> dict:
+    """The exchange document of a prototype and its iterations (cycles by number)."""
     return {"format": FORMAT, "version": VERSION, "academy": academy_title,
             "prototype": prototype.to_dict(),
             "iterations": [it.to_dict() for it in sorted(iterations, key=lambda i: i.number)]}
 
 
 def dumps(document: dict) -> str:
+    """The canonical JSON text of a document: sorted keys, indented, non-ASCII kept as is."""
     return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -2,13 +2,14 @@
 initiative map, the exchange JSON). Qt-free and reportlab-free."""
 from __future__ import annotations
 
-from prototypes.maps.model import InitiativeMap
 from prototypes.handouts.models import (IterationLogPrint, PrototypePrint, build_iteration_log,
-                                     build_prototype_print, map_print)
+                                        build_prototype_print, map_print)
+from prototypes.maps.model import InitiativeMap
 from workshop.academy.model import ValidationError, clean_text, fold
 
 
 class PrototypeHandouts:
+    """The prototype handouts filled from the services: prototype PDFs, iteration logs."""
     def __init__(self, academies, prototypes, maps=None):
         self.academies = academies
         self.prototypes = prototypes
@@ -35,6 +36,7 @@ class PrototypeHandouts:
         return m if m.initiatives() or m.vision else None
 
     def prototype_print(self, prototype_id, academy_id: int | None = None) -> PrototypePrint:
+        """What the prototype PDF prints; exporting its JSON counts as sharing."""
         p = self._prototype(prototype_id, academy_id)
         academy = self.academies.get(p.academy_id).title
         # Exporting for the PDF counts as sharing this version, as a JSON export does: when
@@ -45,6 +47,7 @@ class PrototypeHandouts:
                                      printed_on=self._today())
 
     def iteration_log(self, prototype_id, academy_id: int | None = None) -> IterationLogPrint:
+        """What the iteration log of one prototype prints."""
         p = self._prototype(prototype_id, academy_id)
         return build_iteration_log(p, self.prototypes.iterations(p.id),
                                    self.academies.get(p.academy_id).title,
@@ -85,6 +88,7 @@ class PrototypeHandouts:
                 for r in self.prototypes.search(academy_id)]
 
     def by_team(self, academy_id: int) -> dict[str, list[int]]:
+        """The academy's prototype ids per team (the pack's team folders)."""
         teams: dict[str, list[int]] = {}
         for r in sorted(self.prototypes.search(academy_id), key=lambda r: (fold(r.team), r.id)):
             teams.setdefault(r.team or "No team", []).append(r.id)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from prototypes.check import RISKS
 from prototypes.maps.analysis import analyse
 from prototypes.maps.drawing import Drawing, build_drawing
 from prototypes.maps.model import InitiativeMap
-from prototypes.model import (CORE_FOUR, CONTENT_LABELS, DECISIONS, ITERATION_LABELS, PDSA_STEPS,
-                              RISKS, STATUSES, Iteration, Prototype)
+from prototypes.pdsa import DECISIONS, ITERATION_LABELS, PDSA_STEPS, Iteration
+from prototypes.prototype import CONTENT_LABELS, CORE_FOUR, STATUSES, Prototype
 
 BLANK_CYCLES = 2          # empty PDSA cycles after the recorded ones, for the next tries
 # The essentials an iteration log repeats at its top (the rest is in the prototype PDF).
@@ -19,12 +20,14 @@ ESSENTIALS = ("why", "students", "model", "core_four", "success_measures", "owne
 
 @dataclass(frozen=True)
 class Entry:
+    """One labelled text of a handout (a content field, a PDSA answer)."""
     label: str
     text: str             # "" = not written yet
 
 
 @dataclass(frozen=True)
 class RiskLine:
+    """One rollout risk as printed: its name, rating and mitigation."""
     risk: str
     level: str            # "low" / "medium" / "high" / "" (not rated)
     mitigation: str
@@ -32,6 +35,7 @@ class RiskLine:
 
 @dataclass
 class ConsentPrint:
+    """The consent round as printed: when, who was present, the objections."""
     on: date | None
     present: str
     no_objection: bool
@@ -40,6 +44,7 @@ class ConsentPrint:
 
 @dataclass
 class CyclePrint:
+    """One PDSA cycle as printed, its answers grouped by step."""
     number: int
     started_on: date | None
     finished_on: date | None
@@ -50,6 +55,7 @@ class CyclePrint:
 
 @dataclass
 class MapPrint:
+    """The team's initiative map as printed: the drawing and what the analysis says."""
     title: str
     vision: str
     drawing: Drawing
@@ -58,6 +64,7 @@ class MapPrint:
 
 @dataclass
 class PrototypePrint:
+    """Everything the prototype PDF prints, and the JSON it carries."""
     academy: str
     uid: str
     title: str
@@ -76,6 +83,7 @@ class PrototypePrint:
 
 @dataclass
 class IterationLogPrint:
+    """The iteration log: the essentials, the cycles so far and blank ones to fill in."""
     academy: str
     title: str
     team: str
@@ -97,11 +105,13 @@ def _field_text(prototype: Prototype, name: str) -> str:
 
 
 def prototype_fields(prototype: Prototype, names=None) -> list[Entry]:
+    """The prototype's content fields as printed (all but title and team by default)."""
     names = names or [n for n in CONTENT_LABELS if n not in ("title", "team", "model_other")]
     return [Entry(CONTENT_LABELS[n], _field_text(prototype, n)) for n in names]
 
 
 def cycle_print(iteration: Iteration, current_title: str) -> CyclePrint:
+    """One iteration as printed; names the version it tested when the title has changed."""
     decision = DECISIONS[iteration.decision] if iteration.decision else ""
 
     def text(name: str) -> str:
@@ -115,6 +125,7 @@ def cycle_print(iteration: Iteration, current_title: str) -> CyclePrint:
 
 
 def map_print(m: InitiativeMap) -> MapPrint:
+    """A map as printed: its drawing and its analysis in lines."""
     return MapPrint(m.title, m.vision, build_drawing(m), analyse(m).summary_lines())
 
 
@@ -144,6 +155,7 @@ def build_prototype_print(prototype: Prototype, iterations: list[Iteration], aca
 def build_iteration_log(prototype: Prototype, iterations: list[Iteration], academy: str,
                         blank_cycles: int = BLANK_CYCLES,
                         printed_on: date | None = None) -> IterationLogPrint:
+    """The iteration log of a prototype, cycles by number, blank ones after."""
     cycles = [cycle_print(i, prototype.title) for i in sorted(iterations, key=lambda i: i.number)]
     return IterationLogPrint(
         academy=academy, title=prototype.title, team=prototype.team,

@@ -235,6 +235,7 @@ def _consent(model: PrototypePrint) -> list:
 
 
 def render_prototype(model: PrototypePrint, paper: str | None = None) -> bytes:
+    """The prototype PDF, carrying its exchange JSON as an attachment when it has one."""
     meta = DocMeta(title="Prototype", academy=model.academy,
                    date_text=_footer(model.team, model.printed_on), subject=model.title)
     if model.attachment:
@@ -311,6 +312,7 @@ def _blank_cycle(model: IterationLogPrint, number: int) -> list:
 
 
 def render_iteration_log(model: IterationLogPrint, paper: str | None = None) -> bytes:
+    """The iteration log PDF: the cycles so far and blank ones to fill in by hand."""
     meta = DocMeta(title="Iteration log", academy=model.academy,
                    date_text=_footer(model.team, model.printed_on), subject=model.title)
     return render(iteration_log_story(model, paper), meta, paper=paper)

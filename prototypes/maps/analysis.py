@@ -54,6 +54,7 @@ class Scored:
 
 @dataclass
 class MapAnalysis:
+    """What a map says about a team's initiatives: alignment score, load, unlinked and bridges."""
     initiatives: int                      # all spokes
     current: int                          # planned or active spokes
     score: int | None                     # 0–100, None without current initiatives

@@ -139,6 +139,7 @@ class EdgeShape:
 
 @dataclass
 class Drawing:
+    """The shapes and texts of one map, in map units; every renderer paints these."""
     nodes: list[NodeShape]            # hub first, then initiatives in id order
     edges: list[EdgeShape]            # in link id order (drawn below the nodes)
     legend: list[tuple[EdgeShape, TextLine]] = field(default_factory=list)
@@ -175,10 +176,12 @@ class Drawing:
 
 
 def transform_text(t: TextLine, s: float, ox: float = 0.0, oy: float = 0.0) -> TextLine:
+    """A text line scaled by ``s`` and moved by the offset."""
     return replace(t, x=t.x * s + ox, y=t.y * s + oy, size=t.size * s)
 
 
 def transform_edge(e: EdgeShape, s: float, ox: float = 0.0, oy: float = 0.0) -> EdgeShape:
+    """An edge, its dash and its label scaled by ``s`` and moved by the offset."""
     return replace(e, x1=e.x1 * s + ox, y1=e.y1 * s + oy, x2=e.x2 * s + ox, y2=e.y2 * s + oy,
                    width=e.width * s, dash=tuple(d * s for d in e.dash),
                    label=transform_text(e.label, s, ox, oy),
@@ -187,6 +190,7 @@ def transform_edge(e: EdgeShape, s: float, ox: float = 0.0, oy: float = 0.0) -> 
 
 
 def transform_node(n: NodeShape, s: float, ox: float = 0.0, oy: float = 0.0) -> NodeShape:
+    """A node, its outline and its lines scaled by ``s`` and moved by the offset."""
     return replace(n, cx=n.cx * s + ox, cy=n.cy * s + oy, hw=n.hw * s, hh=n.hh * s,
                    corner=n.corner * s, stroke_width=n.stroke_width * s,
                    dash=tuple(d * s for d in n.dash),
@@ -195,6 +199,7 @@ def transform_node(n: NodeShape, s: float, ox: float = 0.0, oy: float = 0.0) -> 
 
 # -- text ------------------------------------------------------------------------------------
 def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The estimated width of a text at ``size`` (no font metrics in the pure core)."""
     return len(text) * size * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH)
 
 
@@ -224,6 +229,7 @@ def _stack(lines: list[tuple[str, float, bool, bool, str]], cx: float, cy: float
 
 # -- nodes and edges ---------------------------------------------------------------------------
 def node_shape(node: Node, x: float, y: float) -> NodeShape:
+    """The shape of one node at (x, y): the hub's ellipse, or an initiative's box."""
     if node.kind == HUB:
         fill, stroke, sw, dash = HUB_STYLE
         if node.name:

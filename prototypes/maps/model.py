@@ -116,6 +116,7 @@ class Link:
 
 
 def check_rating(value) -> int:
+    """A valid alignment rating (0–3) from what was typed; ValidationError otherwise."""
     try:
         rating = int(value)
     except (TypeError, ValueError):
@@ -127,6 +128,7 @@ def check_rating(value) -> int:
 
 
 def map_title(school: str) -> str:
+    """The title of a school's map, or of the district map for ``""``."""
     return school if school else DISTRICT_TITLE
 
 

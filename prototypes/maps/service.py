@@ -8,7 +8,7 @@ from typing import Callable
 from prototypes.maps.analysis import MapAnalysis, analyse
 from prototypes.maps.drawing import Drawing, build_drawing
 from prototypes.maps.model import (DISTRICT, InitiativeMap, Link, Node, check_rating, map_title,
-                             place_new, positions, radial_layout)
+                                   place_new, positions, radial_layout)
 from prototypes.repository.maps import MapRepository
 from workshop.academy.model import ValidationError, clean_text, fold
 
@@ -31,6 +31,7 @@ class Deleted:
 
 
 class MapService:
+    """The initiative-map actions of the map editor, the handouts and the demo."""
     def __init__(self, repo: MapRepository, schools_of: Callable[[int], list[str]] = lambda _: []):
         self.repo = repo
         self.schools_of = schools_of   # academy id -> the schools of its roster (its teams)
@@ -62,9 +63,11 @@ class MapService:
         self.repo.copy_academy(old_academy, new_academy)
 
     def get(self, map_id: int) -> InitiativeMap:
+        """One map with its nodes and links."""
         return self.repo.get(map_id)
 
     def analysis(self, map_id: int) -> MapAnalysis:
+        """The map's alignment score, its load and the initiatives worth a look."""
         return analyse(self.repo.get(map_id))
 
     def drawing(self, map_id: int, *, with_legend: bool = True) -> Drawing:
@@ -73,6 +76,7 @@ class MapService:
 
     # -- nodes -----------------------------------------------------------------------------
     def set_vision(self, map_id: int, vision: str) -> Node:
+        """Save the vision statement the hub holds."""
         hub = self.repo.get(map_id).hub
         return self.repo.update_node(replace(hub, name=vision))
 
@@ -121,6 +125,7 @@ class MapService:
 
     # -- links -----------------------------------------------------------------------------
     def link(self, map_id: int, a: int, b: int, rating: int = 2, note: str = "") -> Link:
+        """Link two nodes of this map, rated 0–3; any two nodes are linked once."""
         m = self.repo.get(map_id)
         if a not in m.nodes or b not in m.nodes:
             raise ValidationError("Both ends of a link must be on this map.")
@@ -131,6 +136,7 @@ class MapService:
         return self.repo.add_link(map_id, Link(a, b, rating, note))
 
     def rate(self, link_id: int, rating: int) -> Link:
+        """Change how aligned a link is rated (0 not aligned … 3 strongly aligned)."""
         _, link = self.repo.link(link_id)
         return self.repo.update_link(replace(link, rating=check_rating(rating)))
 
@@ -152,4 +158,5 @@ class MapService:
         return Deleted(map_id, tuple(nodes), tuple(links))
 
     def restore(self, deleted: Deleted) -> None:
+        """Put back what ``delete`` removed, under the same ids (undo)."""
         self.repo.restore(deleted.map_id, list(deleted.nodes), list(deleted.links))

@@ -22,6 +22,7 @@ def _link(row) -> Link:
 
 
 class MapRepository:
+    """The SQL of initiative maps, their nodes and their links."""
     def __init__(self, db: sqlite_utils.Database, clock):
         self.db = db
         self.clock = clock

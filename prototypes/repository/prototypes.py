@@ -12,8 +12,9 @@ import re
 
 import sqlite_utils
 
-from prototypes.model import (CORE_FOUR, DECISIONS, ITERATION_LABELS, RISKS,
-                              STATUSES, Iteration, Prototype, PrototypeSummary)
+from prototypes.check import RISKS
+from prototypes.pdsa import DECISIONS, ITERATION_LABELS, Iteration
+from prototypes.prototype import CORE_FOUR, STATUSES, Prototype, PrototypeSummary
 from workshop.academy.model import ValidationError, fold
 
 _CONTENT = ("title", "team", "why", "students", "model", "model_other", "teachers_more",
@@ -79,6 +80,7 @@ def fts_query(text: str) -> str:
 
 
 class PrototypeRepository:
+    """The SQL of prototypes, their iterations and the library's full-text index."""
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
 

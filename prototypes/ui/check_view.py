@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout,
                                QGroupBox, QHBoxLayout, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
 
-from prototypes.model import RISKS, Objection, SafeToTryCheck
+from prototypes.check import RISKS, Objection, SafeToTryCheck
 from prototypes.ui.binding import INVALID_STYLE, Command, OptionalDate, SaveAtOnce
 from workshop.ui.widgets import plain_label, scrolled
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, Q
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QSizePolicy, QTabWidget, QVBoxLayout, QWidget)
 
-from prototypes.model import (CLASSROOM_MODELS, CONTENT_LABELS, CORE_FOUR, STATUSES,
-                              TRANSITIONS, Prototype)
+from prototypes.prototype import (CLASSROOM_MODELS, CONTENT_LABELS, CORE_FOUR, STATUSES,
+                                  TRANSITIONS, Prototype)
 from prototypes.ui.binding import INVALID_STYLE, Command, SaveAtOnce, plain_tooltip
 from prototypes.ui.check_view import SafeToTryView
 from prototypes.ui.timeline import TimelineView

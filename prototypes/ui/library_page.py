@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from prototypes.model import CLASSROOM_MODELS, CORE_FOUR, STATUSES, PrototypeSummary
+from prototypes.prototype import CLASSROOM_MODELS, CORE_FOUR, STATUSES, PrototypeSummary
 from workshop.academy.model import fold
 from workshop.ui.widgets import heading, plain_label
 

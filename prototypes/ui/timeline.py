@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
                                QGroupBox, QHBoxLayout, QHeaderView, QPlainTextEdit, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from prototypes.model import DECISIONS, ITERATION_LABELS, PDSA_STEPS, Iteration
+from prototypes.pdsa import DECISIONS, ITERATION_LABELS, PDSA_STEPS, Iteration
 from prototypes.ui.binding import INVALID_STYLE, Command, OptionalDate, SaveAtOnce
 from prototypes.ui.diff_view import VersionDiffDialog
 from workshop.ui.widgets import confirm, plain_label, scrolled

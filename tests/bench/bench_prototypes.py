@@ -21,7 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from prototypes.model import CLASSROOM_MODELS, CORE_FOUR, RISKS, Prototype, next_iteration  # noqa: E402
+from prototypes.check import RISKS  # noqa: E402
+from prototypes.pdsa import next_iteration  # noqa: E402
+from prototypes.prototype import CLASSROOM_MODELS, CORE_FOUR, Prototype  # noqa: E402
 from tests.fakes import FakeClock  # noqa: E402
 from workshop.app import build_context  # noqa: E402
 from workshop.config import AppConfig  # noqa: E402

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from workshop.app import build_context  # noqa: E402
 from workshop.config import AppConfig  # noqa: E402
-from workshop.academy.roster import read_roster  # noqa: E402
+from workshop.academy.roster.plan import read_roster  # noqa: E402
 
 FIRST = ["Zoë", "José", "Ольга", "伟", "Ελένη", "Marcus", "Priya", "Björn", "Amara", "Kenji"]
 STAGES = ["Just exploring the idea", "Planning a pilot next term", "Already implementing"]

@@ -8,7 +8,7 @@ import pytest
 
 from prototypes.exchange import format as exchange
 from prototypes.exchange.format import ConflictError, FormatError
-from prototypes.model import RISKS, Objection
+from prototypes.check import RISKS, Objection
 from prototypes.repository.prototypes import fts_query
 from workshop.academy.model import ValidationError
 
@@ -318,3 +318,11 @@ def test_deleting_an_academy_takes_its_prototypes_out_of_the_index(service, full
     # The index itself holds no stale entry (the cascade fired the delete trigger).
     assert ctx.db.execute("SELECT count(*) FROM prototypes_fts "
                           "WHERE prototypes_fts MATCH 'math*'").fetchone()[0] == 0
+
+
+def test_migration_areas_keep_the_names_released_databases_record():
+    # schema_migrations stores these names; a renamed area makes every released file refuse to
+    # open ("written by a newer version"), as the folder move once did with "prototypes.maps".
+    from prototypes.migrations import AREAS, FEATURE
+    assert FEATURE == "prototypes"
+    assert set(AREAS) == {"prototypes.maps"}

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workshop.academy.roster import read_roster
+from workshop.academy.roster.plan import read_roster
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``academies``, ``academy create`` and ``roster import|export`` to the CLI."""
     p = sub.add_parser("academies", help="list the academies")
     p.set_defaults(handler=cmd_academies)
 
@@ -36,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_academies(args, open_context) -> int:
+    """``academies``: one tab-separated line per academy, with its roster size."""
     ctx = open_context()
     for a in ctx.academies.list():
         people = len(ctx.academies.participants(a.id))
@@ -44,6 +46,7 @@ def cmd_academies(args, open_context) -> int:
 
 
 def cmd_academy_create(args, open_context) -> int:
+    """``academy create``: a new, empty academy."""
     ctx = open_context()
     a = ctx.academies.create(args.title, place=args.place, facilitator=args.facilitator)
     print(f"Created academy {a.id}: {a.title}")
@@ -51,6 +54,7 @@ def cmd_academy_create(args, open_context) -> int:
 
 
 def cmd_roster_import(args, open_context) -> int:
+    """``roster import``: read a roster file, say how it was read, report every row."""
     try:
         data = sys.stdin.buffer.read() if args.file == "-" else open(args.file, "rb").read()
     except OSError as exc:
@@ -69,6 +73,7 @@ def cmd_roster_import(args, open_context) -> int:
 
 
 def cmd_roster_export(args, open_context) -> int:
+    """``roster export``: the roster as CSV on standard output."""
     ctx = open_context()
     academy = ctx.academies.find(args.academy)
     sys.stdout.write(ctx.academies.export_roster_csv(academy.id))

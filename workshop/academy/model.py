@@ -36,6 +36,7 @@ def fold(text: str) -> str:
 
 @dataclass
 class Academy:
+    """One design academy: its title, dates, place and facilitator."""
     title: str
     start_date: date | None = None
     end_date: date | None = None
@@ -57,6 +58,7 @@ class Academy:
 
 @dataclass
 class Participant:
+    """One person on an academy's roster, with their school, role and readiness stage."""
     name: str
     school: str = ""
     role: str = ""
@@ -98,6 +100,7 @@ class Team:
 
 
 def teams_of(participants: list[Participant]) -> list[Team]:
+    """The school teams of a roster, by school name; people without a school form one team."""
     teams: dict[str, Team] = {}
     for p in participants:
         teams.setdefault(p.school or "(no school)", Team(p.school or "(no school)")).members.append(p)

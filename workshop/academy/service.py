@@ -5,36 +5,46 @@ from dataclasses import replace
 from typing import Callable
 
 from workshop.academy.model import Academy, Participant, ValidationError, fold
-from workshop.academy.roster import ImportPlan, ImportReport, roster_csv
+from workshop.academy.roster.csvfile import roster_csv
+from workshop.academy.roster.plan import ImportPlan
+from workshop.academy.roster.report import ImportReport
 from workshop.academy.repository import AcademyRepository
 
 
 class AcademyService:
+    """Academies and their rosters: the actions of the shell's pages and the CLI."""
     def __init__(self, repo: AcademyRepository):
         self.repo = repo
         # Features copy their own per-academy data on duplicate: f(old_id, new_id).
         self.duplicators: list[Callable[[int, int], None]] = []
 
     def list(self) -> list[Academy]:
+        """Every academy, by title."""
         return self.repo.list_academies()
 
     def get(self, academy_id: int) -> Academy:
+        """One academy; ValidationError if there is no such academy."""
         return self.repo.get(academy_id)
 
     def find(self, title: str) -> Academy:
+        """The academy with this title (ignoring case and accents); ValidationError if none."""
         return self.repo.find_by_title(title)
 
     def create(self, title: str, **fields) -> Academy:
+        """A new, empty academy."""
         return self.repo.add(Academy(title=title, **fields))
 
     def rename(self, academy_id: int, title: str) -> Academy:
+        """Give an academy a new title."""
         academy = self.repo.get(academy_id)
         return self.repo.update(replace(academy, title=title))
 
     def update(self, academy: Academy) -> Academy:
+        """Save an edited academy (title, dates, place…)."""
         return self.repo.update(academy)
 
     def duplicate(self, academy_id: int, title: str | None = None) -> Academy:
+        """A copy of an academy with its roster and every feature's data, "(copy)" by default."""
         source = self.repo.get(academy_id)
         taken = {fold(a.title) for a in self.repo.list_academies()}
         if title is None:
@@ -51,14 +61,17 @@ class AcademyService:
         return copy
 
     def delete(self, academy_id: int) -> None:
+        """Remove an academy and everything in it."""
         self.repo.delete(academy_id)
 
     # -- roster ----------------------------------------------------------------------------
     def participants(self, academy_id: int) -> list[Participant]:
+        """The academy's roster, by name."""
         return self.repo.participants(academy_id)
 
     def add_participant(self, academy_id: int, participant: Participant,
                         walk_in: bool = False) -> Participant:
+        """Add one person to the roster (``walk_in``: joined on the day from a phone)."""
         return self.repo.add_participant(academy_id, participant, walk_in=walk_in)
 
     def walk_in_ids(self, academy_id: int) -> set[int]:
@@ -66,6 +79,7 @@ class AcademyService:
         return self.repo.walk_in_ids(academy_id)
 
     def update_participant(self, participant: Participant) -> Participant:
+        """Save an edited participant."""
         return self.repo.update_participant(participant)
 
     def edit_participant(self, participant_id: int, **changes) -> Participant:
@@ -74,6 +88,7 @@ class AcademyService:
         return self.repo.update_participant(replace(current, **changes))
 
     def remove_participants(self, ids: list[int]) -> None:
+        """Take these people off the roster (``restore_participants`` undoes it)."""
         self.repo.delete_participants(ids)
 
     def restore_participants(self, academy_id: int, people: list[Participant]) -> None:

@@ -74,6 +74,7 @@ def _progress(done: int, total: int, title: str) -> None:
 
 
 def cmd_handout(args, open_context) -> int:
+    """``handout KIND``: one handout of an academy written as a PDF file."""
     ctx = open_context()
     out = Path(args.out)
     try:
@@ -108,6 +109,7 @@ def cmd_handout(args, open_context) -> int:
 
 
 def cmd_demo(args, demo: Callable) -> int:
+    """``demo``: build the demo academy on a scratch database and write its whole pack."""
     out = Path(args.out)
     started = time.perf_counter()
     try:

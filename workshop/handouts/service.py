@@ -61,6 +61,7 @@ class PackItem:
     render: Callable[[object, str | None], bytes]
 
     def make(self, paper: str | None) -> bytes:
+        """The file's bytes, both halves in this process."""
         return self.render(self.prepare(), paper)
 
 
@@ -73,6 +74,7 @@ class Choice:
 
 @dataclass
 class HandoutKind:
+    """One handout a feature offers: its name, how to make it, its option and its pack files."""
     key: str                                         # CLI name: "debrief", "signs", …
     title: str                                       # "Debrief"
     make: Callable[..., bytes]                       # (academy_id, paper, **options) -> bytes
@@ -85,12 +87,14 @@ class HandoutKind:
 
 @dataclass
 class PackResult:
+    """What a written pack holds: its folder, its files in order, how long it took."""
     directory: Path
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
     def size(self) -> int:
+        """The pack's size in bytes."""
         return sum(f.stat().st_size for f in self.files)
 
 
@@ -104,16 +108,19 @@ def safe_filename(text: str, limit: int = 60) -> str:
 
 
 class HandoutService:
+    """Every handout of both features behind one service: one PDF, or the whole pack."""
     def __init__(self, academies, clock=None):
         self.academies = academies
         self.clock = clock
         self.kinds: dict[str, HandoutKind] = {}
 
     def add(self, *kinds: HandoutKind) -> None:
+        """Offer these handouts (the composition root adds each feature's)."""
         for kind in kinds:
             self.kinds[kind.key] = kind
 
     def kind(self, key: str) -> HandoutKind:
+        """The handout with this CLI name; ValidationError naming the known ones if none."""
         try:
             return self.kinds[key]
         except KeyError:
@@ -121,6 +128,7 @@ class HandoutService:
                                   f"{', '.join(self.kinds) or 'none'}).") from None
 
     def make(self, key: str, academy_id: int, paper: str | None = None, **options) -> bytes:
+        """One handout as PDF bytes; ValidationError when its required option is missing."""
         kind = self.kind(key)
         value = options.get(kind.option) if kind.option else None
         if kind.option_required and value in (None, ""):
@@ -130,6 +138,7 @@ class HandoutService:
         return kind.make(academy_id, paper, **extra)
 
     def default_filename(self, key: str, academy_id: int, option_label: str = "") -> str:
+        """The file name a save dialog suggests: "Debrief - Spring Academy.pdf"."""
         kind = self.kind(key)
         title = self.academies.get(academy_id).title
         parts = [kind.title, option_label or title]
@@ -137,6 +146,7 @@ class HandoutService:
 
     # -- the pack ----------------------------------------------------------------------------
     def pack_items(self, academy_id: int) -> list[PackItem]:
+        """Every file of the academy's pack, feature by feature, in order."""
         items: list[PackItem] = []
         for kind in self.kinds.values():
             items += kind.pack_items(academy_id)

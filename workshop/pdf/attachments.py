@@ -48,6 +48,7 @@ def attachments(pdf: bytes) -> dict[str, bytes]:
 
 
 def read_attachment(pdf: bytes, name: str, what: str = "") -> bytes:
+    """One embedded file of a PDF; AttachmentError saying what is missing if it has none."""
     found = attachments(pdf)
     if name not in found:
         raise AttachmentError(

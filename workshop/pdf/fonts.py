@@ -129,6 +129,7 @@ def markup(text: object, bold: bool = False) -> str:
 
 
 def string_width(text: str, size: float, bold: bool = False) -> float:
+    """The printed width of ``text`` at ``size``, each run measured in the font that draws it."""
     return sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(text, bold))
 
 

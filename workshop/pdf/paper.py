@@ -29,6 +29,7 @@ def default_paper(environ: dict[str, str] | None = None, region: str | None = No
 
 
 def page_size(paper: str) -> tuple[float, float]:
+    """The page size of "a4" or "letter" in points; ValueError for any other paper."""
     try:
         return PAPERS[paper]
     except KeyError:

@@ -15,6 +15,7 @@ RENDER_TIMEOUT_S = 60
 
 
 def available() -> bool:
+    """Whether page images can be made here (poppler's ``pdftoppm`` is installed)."""
     return shutil.which("pdftoppm") is not None
 
 

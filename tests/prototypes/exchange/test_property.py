@@ -5,9 +5,10 @@ from datetime import date, timedelta
 
 from hypothesis import given, reject, settings, strategies as st
 
+from prototypes.check import RISKS, RISK_LEVELS, Objection, SafeToTryCheck
 from prototypes.exchange import format as exchange
-from prototypes.model import (CLASSROOM_MODELS, CORE_FOUR, DECISIONS, RISK_LEVELS, RISKS,
-                              Iteration, Objection, Prototype, SafeToTryCheck)
+from prototypes.pdsa import DECISIONS, Iteration
+from prototypes.prototype import CLASSROOM_MODELS, CORE_FOUR, Prototype
 from workshop.academy.model import ValidationError
 
 # Any Unicode a person might type (letters of every script, punctuation, symbols, line breaks);

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from prototypes.handouts.render import render_iteration_log, render_prototype, render_team_folder
 from prototypes.handouts.data import PrototypeHandouts
-from prototypes.model import SafeToTryCheck
+from prototypes.check import SafeToTryCheck
 from prototypes.exchange.files import documents_in_pdf
 from prototypes.handouts.models import BLANK_CYCLES
 from tests.conftest import require_tool

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests import paths
 from workshop.app import build_context
-from workshop.academy.roster import read_roster
+from workshop.academy.roster.plan import read_roster
 
 ROOT = paths.ROOT
 ROWS = 3000
@@ -23,7 +23,7 @@ CHILD = textwrap.dedent("""
     from pathlib import Path
     from workshop.app import build_context
     from workshop.config import AppConfig
-    from workshop.academy.roster import read_roster
+    from workshop.academy.roster.plan import read_roster
 
     db_path, roster_path = sys.argv[1:3]
     ctx = build_context(AppConfig(db_path=Path(db_path)))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workshop.academy.model import Participant, ValidationError
-from workshop.academy.roster import read_roster
+from workshop.academy.roster.plan import read_roster
 
 DATA = Path(__file__).parent / "data"
 FIXTURES = ["eventbrite.csv", "google_forms.csv", "excel_windows.csv", "excel_utf8_bom.csv",

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QWidget)
 
 from workshop.academy.model import ValidationError
-from workshop.academy.roster import FIELD_LABELS, FIELDS, ImportPlan, ImportReport
+from workshop.academy.roster.columns import FIELDS, FIELD_LABELS
+from workshop.academy.roster.plan import ImportPlan
+from workshop.academy.roster.report import ImportReport
 from workshop.ui.widgets import heading, plain_label
 
 PREVIEW_ROWS = 200

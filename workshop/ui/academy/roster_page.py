@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from workshop.academy.model import READINESS_STAGES, Participant, ValidationError
-from workshop.academy.roster import read_roster
+from workshop.academy.roster.plan import read_roster
 from workshop.ui.academy.roster_import import ImportDialog
 from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ID_ROLE, ReadinessDelegate,
                                       RosterFilterProxy, RosterTableModel)
