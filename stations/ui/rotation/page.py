@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QGroupBox, QHBoxL
                                QInputDialog, QPushButton, QSlider, QSplitter, QTabWidget, QToolButton,
                                QVBoxLayout, QWidget)
 
-from stations.rotation.countdown import RUNNING, RotationError, Timeline
+from stations.rotation.countdown import RUNNING, Timeline
 from stations.rotation.sound import Chimes
 from stations.ui.rotation.projector import ProjectorWindow, clock_text
 from stations.ui.rotation.views import PathsTable, ScheduleGrid, SetupForm
 from workshop.academy.model import ValidationError
 from workshop.ui.bridge import Bridge
-from workshop.ui.widgets import confirm, heading, plain_label, show_error
+from workshop.ui.widgets import confirm, heading, plain_label
 
 RECENT_S = 5.0   # a cue older than this (replayed after a restart) stays silent
 

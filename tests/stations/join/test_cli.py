@@ -5,7 +5,6 @@ import json
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 from tests import paths
 from tests.stations.join.phone import Phone

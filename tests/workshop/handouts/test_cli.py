@@ -1,7 +1,6 @@
 """`workshop handout …`, the pack service and `workshop demo`: the headless main job."""
 from __future__ import annotations
 
-import io
 import subprocess
 
 import pytest
