@@ -6,8 +6,9 @@ import subprocess
 import sys
 import typing
 
-from tests.paths import ROOT
+import pytest
 
+from tests.paths import ROOT
 from workshop.app import AppContext
 
 
@@ -23,6 +24,7 @@ def test_get_type_hints_resolves_every_service_type(ctx):
     assert hints["handouts"] == (type(ctx.handouts) | None)
 
 
+@pytest.mark.slow
 def test_importing_the_composition_root_stays_light():
     """The reason the services are imported late: `workshop --help` must not load the network
     server or the PDF library. Run in a fresh interpreter, where nothing else loaded them."""

@@ -6,6 +6,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from tests import paths
 from tests.stations.join.phone import Phone
 from workshop.app import build_context
@@ -13,6 +15,7 @@ from workshop.app import build_context
 ROOT = paths.ROOT
 
 
+@pytest.mark.slow
 def test_serve_prints_station_links_and_serves_until_interrupted(config):
     ctx = build_context(config)
     academy = ctx.academies.create("Spring Academy")

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from tests import paths
 from workshop.app import build_context
 from workshop.academy.roster import read_roster
@@ -39,6 +41,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_killed_mid_import_leaves_the_database_as_before(config, tmp_path):
     ctx = build_context(config)
     academy = ctx.academies.create("Big Academy")
