@@ -71,6 +71,7 @@ MIGRATIONS: list[Migration] = [Migration(1, "prototypes, iterations, full-text i
                                Migration(2, "library index", _prototypes_v2)]
 
 # Areas with their own migration lists add entries here: {"prototypes.<area>": [...]}
+# Keys are stored in every database's _migrations table: areas, not modules; never renamed.
 AREAS: dict[str, list[Migration]] = {}
 
 
@@ -104,4 +105,4 @@ def _maps_v1(db) -> None:
     db.execute("CREATE INDEX map_links_map ON map_links(map_id)")
 
 
-AREAS["prototypes.maps.model"] = [Migration(1, "initiative maps", _maps_v1)]
+AREAS["prototypes.maps"] = [Migration(1, "initiative maps", _maps_v1)]

@@ -22,7 +22,8 @@ def _stations_v1(db: sqlite_utils.Database) -> None:
 MIGRATIONS = [Migration(1, "stations", _stations_v1)]
 
 # Areas with their own migration lists (grouping, rotation, join) add entries here:
-# {"stations.<area>": [Migration(1, ...), ...]}
+# {"stations.<area>": [Migration(1, ...), ...]}. The keys are stored in every database's
+# _migrations table: they name areas, not modules, and never change when modules move.
 AREAS: dict[str, list[Migration]] = {}
 
 
@@ -56,7 +57,7 @@ def _join_v1(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX join_reflections_academy ON join_reflections(academy_id, id)")
 
 
-AREAS["stations.join.desk"] = [Migration(1, "phone join: tokens, check-ins, reflections", _join_v1)]
+AREAS["stations.join"] = [Migration(1, "phone join: tokens, check-ins, reflections", _join_v1)]
 
 
 def _rotation_v1(db: sqlite_utils.Database) -> None:
@@ -78,7 +79,7 @@ def _rotation_v1(db: sqlite_utils.Database) -> None:
         settings TEXT NOT NULL DEFAULT '{}')""")
 
 
-AREAS["stations.rotation.schedule"] = [Migration(1, "rotation runs, event log, settings", _rotation_v1)]
+AREAS["stations.rotation"] = [Migration(1, "rotation runs, event log, settings", _rotation_v1)]
 
 
 def _grouping_v1(db: sqlite_utils.Database) -> None:
@@ -108,5 +109,5 @@ def _grouping_v2(db: sqlite_utils.Database) -> None:
         state TEXT NOT NULL, updated_at TEXT NOT NULL)""")
 
 
-AREAS["stations.grouping.engine"] = [Migration(1, "saved groupings", _grouping_v1),
+AREAS["stations.grouping"] = [Migration(1, "saved groupings", _grouping_v1),
                               Migration(2, "grouping drafts", _grouping_v2)]

@@ -132,7 +132,7 @@ def test_a_version_1_database_upgrades_and_keeps_its_grouping(tmp_path):
     path = tmp_path / "old.sqlite"
     db = open_database(path)
     old = feature_migrations()
-    old["stations.grouping.engine"] = old["stations.grouping.engine"][:1]
+    old["stations.grouping"] = old["stations.grouping"][:1]
     migrate(db, old, path=path)
     db.execute("INSERT INTO academies (title, created_at) VALUES ('Old', '2026-01-01')")
     db.execute("INSERT INTO participants (academy_id, name, created_at) VALUES (1, 'Ana', '2026-01-01')")
