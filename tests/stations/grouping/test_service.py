@@ -120,7 +120,7 @@ def test_the_demo_academy_gets_a_balanced_grouping_once(ctx, demo_academy):
 
 
 def test_the_schema_is_recorded_under_its_own_area(ctx):
-    rows = ctx.db.execute("SELECT version FROM _migrations WHERE feature = 'stations.grouping.engine'").fetchall()
+    rows = ctx.db.execute("SELECT version FROM _migrations WHERE feature = 'stations.grouping'").fetchall()
     assert rows == [(1,), (2,)]
 
 
