@@ -147,8 +147,8 @@ def _ui_or_root(rel: str) -> bool:
 
 
 def _storage(rel: str) -> bool:
-    return (rel.startswith("workshop/store/") or rel.endswith("/repository.py")
-            or "/repository/" in rel or rel.endswith("/migrations.py"))
+    return (rel.startswith("workshop/store/") or rel.endswith("/migrations.py")
+            or any(part.startswith("repository") for part in rel.split("/")[1:]))
 
 
 def _print(rel: str) -> bool:
@@ -156,7 +156,7 @@ def _print(rel: str) -> bool:
 
 
 def _transport(rel: str) -> bool:
-    return rel.startswith("workshop/net/") or re.fullmatch(r"stations/join/routes[^/]*", rel) is not None
+    return rel.startswith(("workshop/net/", "stations/join/routes"))
 
 
 def _files(rel: str) -> bool:
@@ -275,6 +275,7 @@ RULES: tuple[Rule, ...] = (
          check=library_homes, bad=(
              {"stations/setup/model.py": "from PySide6.QtCore import QObject\n"},
              {"stations/join/desk.py": "from aiohttp import web\n"},
+             {"stations/join/service.py": "import aiohttp.web\n"},
              {"stations/rotation/service.py": "import sqlite_utils\n"},
              {"prototypes/maps/drawing.py": "from reportlab.lib import colors\n"},
              {"prototypes/service.py": "import pypdf\n"},
@@ -283,6 +284,9 @@ RULES: tuple[Rule, ...] = (
          ), good=(
              {"stations/ui/rotation/page.py": "from PySide6.QtWidgets import QWidget\n"},
              {"stations/join/routes.py": "from aiohttp import web\n"},
+             {"stations/join/routes_page.py": "from aiohttp import web\n"},
+             {"workshop/academy/repository.py": "import sqlite_utils\n"},
+             {"stations/migrations.py": "import sqlite_utils\n"},
              {"stations/repository/rotation.py": "import sqlite_utils\n"},
              {"prototypes/handouts/render.py": "from reportlab.lib import colors\n"},
              {"prototypes/exchange/pdf.py": "import pypdf\n"},
