@@ -13,7 +13,7 @@ QT_X11_LIBS := libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxc
 # Tools the tests drive: a virtual screen, a browser, a QR decoder, PDF renderers and checkers.
 TEST_TOOLS := xvfb xauth chromium zbar-tools poppler-utils qpdf
 
-.PHONY: run test bench demo venv clean
+.PHONY: run test lint bench demo venv clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || tools/ensure-system-packages.sh required python3-venv
@@ -28,7 +28,13 @@ run: $(STAMP)
 	@tools/ensure-system-packages.sh required $(QT_OFFSCREEN_LIBS) $(QT_X11_LIBS)
 	$(PY) -m workshop --demo
 
-test: $(STAMP)
+# Ruff (pyflakes, pycodestyle, bugbear, pyupgrade) and mypy (strict on the pure cores); both
+# configured in pyproject.toml. `make test` runs it first: a lint finding fails the build.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+test: lint
 	@tools/ensure-system-packages.sh required $(QT_OFFSCREEN_LIBS)
 	@tools/ensure-system-packages.sh optional $(QT_X11_LIBS) $(TEST_TOOLS)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider

@@ -22,7 +22,8 @@ def _stations_v1(db: sqlite_utils.Database) -> None:
 MIGRATIONS = [Migration(1, "stations", _stations_v1)]
 
 # Areas with their own migration lists (grouping, rotation, join) add entries here:
-# {"stations.<area>": [Migration(1, ...), ...]}
+# {"stations.<area>": [Migration(1, ...), ...]}. The keys are stored in every database's
+# _migrations table: they name areas, not modules, and never change when modules move.
 AREAS: dict[str, list[Migration]] = {}
 
 

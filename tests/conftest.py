@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QPA_FONTDIR", "/usr/share/fonts")  # quiet "cannot find font directory"
@@ -25,6 +24,32 @@ def require_tool(name: str, why: str = "") -> str:
     if IN_CI:
         pytest.fail(f"CI=true: {message}")
     pytest.skip(message)
+
+
+# -- markers -----------------------------------------------------------------------------------
+GUI_FIXTURES = {"qtbot", "qapp", "window", "make_window"}
+_drives_qt: dict[str, bool] = {}
+
+
+def _module_drives_qt(path) -> bool:
+    """A test module that imports Qt or any ui/ module builds widgets, with qtbot or without."""
+    key = str(path)
+    if key not in _drives_qt:
+        from tests.architecture.rules import parse
+        from tests.paths import ROOT
+        try:
+            imports = parse(ROOT, path.relative_to(ROOT).as_posix()).imports
+        except ValueError:   # outside the checkout
+            imports = []
+        _drives_qt[key] = any(imp.root in ("PySide6", "pytestqt") or "ui" in imp.target.split(".")
+                              for imp in imports)
+    return _drives_qt[key]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if GUI_FIXTURES & set(getattr(item, "fixturenames", ())) or _module_drives_qt(item.path):
+            item.add_marker(pytest.mark.gui)
 
 
 @pytest.fixture
@@ -59,12 +84,111 @@ def demo_academy(ctx):
     return ctx.academies.get(ensure_demo_academy(ctx))
 
 
+# -- windows: the whole one, or only the pages a test needs -----------------------------------
+def _academies_page(window, ctx):
+    from workshop.ui.academy.academies_page import AcademiesPage
+    page = AcademiesPage(ctx.academies)
+    page.open_requested.connect(window.open_academy)
+    return page
+
+
+def _roster_page(window, ctx):
+    from workshop.ui.academy.roster_page import RosterPage
+    return RosterPage(ctx.academies)
+
+
+def _stations_page(window, ctx):
+    from stations.ui.setup.page import StationsPage
+    return StationsPage(ctx.stations)
+
+
+def _grouping_page(window, ctx):
+    from stations.ui.grouping.page import GroupingPage
+    return GroupingPage(ctx.grouping, notify=window.notify,
+                        default_groups=lambda academy_id: ctx.rotation.settings(academy_id).groups)
+
+
+def _rotation_page(window, ctx):
+    from stations.ui.rotation.page import RotationPage
+    return RotationPage(ctx.rotation, window.ticker, notify=window.notify)
+
+
+def _attendance_page(window, ctx):
+    from stations.ui.join.attendance_page import AttendancePage
+    return AttendancePage(ctx.join, ctx.clock, window.ticker)
+
+
+def _prototypes_page(window, ctx):
+    from prototypes.ui.page import PrototypesPage
+    return PrototypesPage(ctx.prototypes, ctx.academies)
+
+
+def _maps_page(window, ctx):
+    from prototypes.ui.maps.editor import MapEditorPage
+    return MapEditorPage(ctx.maps)
+
+
+def _handouts_page(window, ctx):
+    from workshop.ui.handouts.page import HandoutsPage
+    return HandoutsPage(ctx.handouts)
+
+
+# key → (nav title, menu title, builder), in the order build_window adds them. The test that
+# compares a full one-page-at-a-time window with build_window's keeps this table honest.
+PAGES = {
+    "academies": ("Academies", None, _academies_page),
+    "roster": ("Roster", None, _roster_page),
+    "stations": ("Stations", None, _stations_page),
+    "grouping": ("Groups", None, _grouping_page),
+    "rotation": ("Rotation", None, _rotation_page),
+    "attendance": ("Attendance", None, _attendance_page),
+    "prototypes": ("Prototypes", "&Prototype", _prototypes_page),
+    "maps": ("Initiative maps", "&Map", _maps_page),
+    "handouts": ("Handouts", "&Handout", _handouts_page),
+}
+
+
+def build_pages_window(ctx, keys):
+    """A main window holding only the pages ``keys`` (wired as build_window wires them, where
+    the pages they are wired to are there too): a GUI test pays for the pages it drives."""
+    from workshop.ui.main_window import MainWindow
+    unknown = set(keys) - set(PAGES)
+    assert not unknown, f"no such page: {sorted(unknown)} (pages: {list(PAGES)})"
+    window = MainWindow(ctx.academies)
+    for key, (title, menu_title, build) in PAGES.items():
+        if key in keys:
+            window.add_page(key, title, build(window, ctx), menu_title=menu_title)
+    if {"attendance", "rotation"} <= set(keys):
+        attendance, rotation = window.page("attendance"), window.page("rotation")
+        attendance.attach_projector(rotation.projector)
+        rotation.add_join_button(attendance.serve_action)
+    if "handouts" in keys:
+        from workshop.ui.handouts.page import install_export_menu
+        install_export_menu(window, window.page("handouts"))
+    return window
+
+
 @pytest.fixture
-def window(qtbot, ctx):
-    from workshop.app import build_window
-    win = build_window(ctx)
-    qtbot.addWidget(win)
-    return win
+def make_window(qtbot, ctx):
+    """``make_window()`` is the whole window (build_window); ``make_window("roster")`` holds
+    only the roster page."""
+    def make(*keys: str):
+        if keys:
+            win = build_pages_window(ctx, keys)
+        else:
+            from workshop.app import build_window
+            win = build_window(ctx)
+        qtbot.addWidget(win)
+        return win
+    return make
+
+
+@pytest.fixture
+def window(request, make_window):
+    """The main window: every page, or only those a ``@pytest.mark.pages(...)`` names (on the
+    test or its module; ``pages()`` on a test of such a module asks for every page again)."""
+    marker = request.node.get_closest_marker("pages")
+    return make_window(*(marker.args if marker else ()))
 
 
 @pytest.fixture

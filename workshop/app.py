@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import prototypes.cli
 import stations.cli
@@ -26,7 +26,37 @@ from workshop.store.errors import DatabaseError
 
 # Feature services are imported inside build_context, not here: they pull in sqlite-utils,
 # reportlab, aiohttp and networkx (~0.8 s), which `workshop --help` and `workshop group`
-# (no database) never need.
+# (no database) never need. AppContext names their types through modules that load on first
+# attribute access, so `typing.get_type_hints(AppContext)` resolves them without that cost at
+# import time; type checkers see the plain imports.
+if TYPE_CHECKING:
+    import prototypes.maps.service as _maps
+    import prototypes.service as _prototypes
+    import stations.grouping.service as _grouping
+    import stations.join.service as _join
+    import stations.rotation.service as _rotation
+    import stations.setup.service as _stations
+    import workshop.academy.service as _academies
+    import workshop.handouts.service as _handouts
+else:
+    class _Deferred:
+        """A module imported on its first attribute access (for AppContext's annotations)."""
+
+        def __init__(self, name: str) -> None:
+            self._name = name
+
+        def __getattr__(self, attr: str):
+            import importlib
+            return getattr(importlib.import_module(self._name), attr)
+
+    _maps = _Deferred("prototypes.maps.service")
+    _prototypes = _Deferred("prototypes.service")
+    _grouping = _Deferred("stations.grouping.service")
+    _join = _Deferred("stations.join.service")
+    _rotation = _Deferred("stations.rotation.service")
+    _stations = _Deferred("stations.setup.service")
+    _academies = _Deferred("workshop.academy.service")
+    _handouts = _Deferred("workshop.handouts.service")
 
 
 def feature_migrations() -> dict:
@@ -47,14 +77,14 @@ class AppContext:
     config: AppConfig
     db: object
     clock: Clock
-    academies: AcademyService
-    stations: StationService
-    grouping: GroupingService
-    rotation: RotationService
-    join: JoinService
-    prototypes: PrototypeService
-    maps: MapService
-    handouts: HandoutService | None = None  # built last: it reads the other services
+    academies: _academies.AcademyService
+    stations: _stations.StationService
+    grouping: _grouping.GroupingService
+    rotation: _rotation.RotationService
+    join: _join.JoinService
+    prototypes: _prototypes.PrototypeService
+    maps: _maps.MapService
+    handouts: _handouts.HandoutService | None = None  # built last: it reads the other services
 
     def close(self) -> None:
         self.join.stop_server()

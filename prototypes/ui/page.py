@@ -232,7 +232,7 @@ class PrototypesPage(QWidget):
         replace = box.addButton("Replace with the file's version",
                                 QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("Keep the copy here", QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(keep)
         box.exec()
         clicked = box.clickedButton()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from stations.setup.model import MAX_MINUTES, MAX_STATIONS, MIN_STATIONS, Group, Station
 from workshop.academy.model import ValidationError
@@ -82,9 +83,9 @@ class Schedule:
         """Seconds of each round, in order (the countdown's plan)."""
         return tuple(r.seconds for r in self.rounds)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready (group names and station names only: no people)."""
-        def clock(offset):
+        def clock(offset: float) -> str | None:
             when = self.at(offset)
             return when.isoformat(timespec="seconds") if when else None
         return {
@@ -138,7 +139,7 @@ def assign_lanes(groups: list[Group], station_count: int) -> list[int]:
     if len(groups) <= station_count or len(set(sizes)) <= 1:
         return lanes
 
-    def spread(assign):
+    def spread(assign: list[int]) -> int:
         load = [0] * station_count
         for g, lane in enumerate(assign):
             load[lane] += sizes[g]
@@ -206,7 +207,7 @@ def build_schedule(groups: list[Group], stations: list[Station], *,
                     planned_start, tuple(phases))
 
 
-def _whole(value, what: str) -> int:
+def _whole(value: Any, what: str) -> int:
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -216,7 +217,7 @@ def _whole(value, what: str) -> int:
     return int(number)
 
 
-def _minutes_to_s(value, low: float, high: float, what: str) -> float:
+def _minutes_to_s(value: Any, low: float, high: float, what: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -226,7 +227,7 @@ def _minutes_to_s(value, low: float, high: float, what: str) -> float:
     return round(number * 60.0, 3)
 
 
-def freeze(schedule: Schedule) -> dict:
+def freeze(schedule: Schedule) -> dict[str, Any]:
     """Everything needed to rebuild the schedule later, exactly (stored when a rotation starts)."""
     return {
         "groups": [{"index": g.index, "name": g.name, "member_ids": list(g.member_ids)}
@@ -241,7 +242,7 @@ def freeze(schedule: Schedule) -> dict:
     }
 
 
-def thaw(data: dict, planned_start: datetime | None = None) -> Schedule:
+def thaw(data: dict[str, Any], planned_start: datetime | None = None) -> Schedule:
     """The schedule a rotation froze at its start, its times counted from ``planned_start``."""
     return Schedule(
         groups=tuple(Group(g["index"], g["name"], list(g["member_ids"])) for g in data["groups"]),

@@ -82,7 +82,7 @@ def build(directory: Path):
     ctx.grouping.ensure_grouping(academy.id, GROUPS)
     add_demo_maps(ctx.maps, academy.id, schools, max_schools=TEAMS)
     service = ctx.prototypes
-    for s, school in enumerate(schools):
+    for school in schools:
         for j in range(PROTOTYPES):
             title, model, core, why, students, more, less, success, resources = IDEAS[j]
             p = service.create(academy.id, f"{title} ({j + 1})", team=school, model=model,

@@ -122,14 +122,14 @@ def projector_frames(frames: int = 200) -> tuple[float, float, float]:
     app.processEvents()
     ticks, relayouts = [], []
     # A frame = what one ticker tick costs the projector: take the snapshot, let Qt paint.
-    for i in range(frames):
+    for _ in range(frames):
         clock.advance(1.0)
         snapshot = service.snapshot(1)
         t = time.perf_counter()
         projector.set_snapshot(snapshot)
         app.processEvents()
         ticks.append((time.perf_counter() - t) * 1000)
-    for i in range(20):   # a phase change repaints the cached layer too
+    for _ in range(20):   # a phase change repaints the cached layer too
         service.next(1)
         snapshot = service.snapshot(1)
         t = time.perf_counter()

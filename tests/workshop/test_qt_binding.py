@@ -9,7 +9,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 
+
+@pytest.mark.slow
 def test_many_void_qt_calls_do_not_abort_the_interpreter():
     script = textwrap.dedent("""
         import sys

@@ -11,6 +11,7 @@ from workshop.app import build_context, has_display, main
 from workshop.store import SchemaTooNewError, open_database
 
 
+@pytest.mark.slow
 def test_without_a_display_the_app_says_so_in_one_sentence(tmp_path):
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}

@@ -16,9 +16,15 @@ import unicodedata
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from collections.abc import Generator
+from multiprocessing.context import BaseContext
+from typing import TYPE_CHECKING, Callable
 
 from workshop.academy.model import ValidationError
+
+if TYPE_CHECKING:
+    from workshop.academy.service import AcademyService
+    from workshop.clock import Clock
 
 
 PARALLEL_FROM = 8     # files; smaller packs render in this process
@@ -29,7 +35,7 @@ MAX_WORKERS = 4
 WARM_MODULE = "workshop.pdf.warm"
 
 
-def _render_context(items: list[PackItem]):
+def _render_context(items: list[PackItem]) -> BaseContext:
     """How render workers start. The window's threads (Qt, the join server) must not be
     forked, so plain "fork" is out. "forkserver" starts one clean process that imports the
     renderers and parses the fonts once, and forks each worker from it (milliseconds, where a
@@ -109,7 +115,8 @@ def safe_filename(text: str, limit: int = 60) -> str:
 
 class HandoutService:
     """Every handout of both features behind one service: one PDF, or the whole pack."""
-    def __init__(self, academies, clock=None):
+
+    def __init__(self, academies: AcademyService, clock: Clock | None = None) -> None:
         self.academies = academies
         self.clock = clock
         self.kinds: dict[str, HandoutKind] = {}
@@ -127,7 +134,7 @@ class HandoutService:
             raise ValidationError(f"There is no handout called “{key}” (handouts: "
                                   f"{', '.join(self.kinds) or 'none'}).") from None
 
-    def make(self, key: str, academy_id: int, paper: str | None = None, **options) -> bytes:
+    def make(self, key: str, academy_id: int, paper: str | None = None, **options: object) -> bytes:
         """One handout as PDF bytes; ValidationError when its required option is missing."""
         kind = self.kind(key)
         value = options.get(kind.option) if kind.option else None
@@ -152,7 +159,7 @@ class HandoutService:
             items += kind.pack_items(academy_id)
         return items
 
-    def write_pack(self, academy_id: int, directory: str | os.PathLike, paper: str | None = None,
+    def write_pack(self, academy_id: int, directory: str | os.PathLike[str], paper: str | None = None,
                    progress: Callable[[int, int, str], None] | None = None,
                    cancelled: Callable[[], bool] | None = None) -> PackResult:
         """Write every handout of the academy into ``directory``.
@@ -170,7 +177,8 @@ class HandoutService:
                     steps.close()
                     raise PackCancelled(f"Cancelled after {done} of {total} handouts.")
         except StopIteration as stop:
-            return stop.value
+            result: PackResult = stop.value
+            return result
 
     def workers(self, items: int) -> int:
         """Processes to render a pack of ``items`` files: one for a small pack (starting a
@@ -183,7 +191,8 @@ class HandoutService:
             return 1
         return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
-    def pack_steps(self, academy_id: int, directory: str | os.PathLike, paper: str | None = None):
+    def pack_steps(self, academy_id: int, directory: str | os.PathLike[str], paper: str | None = None,
+                   ) -> Generator[tuple[int, int, str], None, PackResult]:
         """The pack one file at a time, for callers that interleave it with other work (the
         window runs one step per turn of its event loop, so it stays responsive and the
         database connection stays on its thread). Yields ``(done, total, title)`` before each

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QApplication
 from prototypes.maps.demo import add_demo_maps
 from prototypes.ui.maps.editor import MapEditorPage
 
+pytestmark = pytest.mark.pages("maps")  # the window holds only what these tests drive
+
 
 @pytest.fixture
 def page(window, academy, qtbot):

@@ -8,6 +8,8 @@ from PySide6.QtGui import QDropEvent
 
 from workshop.academy.model import Participant
 
+pytestmark = pytest.mark.pages("grouping")  # the window holds only what these tests drive
+
 STAGES = ("exploring", "planning", "implementing")
 
 
@@ -187,6 +189,7 @@ def test_every_step_is_written_as_a_draft_that_survives_reopening(page, ctx, aca
     assert ctx.grouping.saved_groups(academy.id)[2].name == "Foxes"
 
 
+@pytest.mark.pages("roster", "grouping")
 def test_the_page_follows_roster_changes_made_elsewhere(page, ctx, academy, window):
     window.show()
     page.regroup()

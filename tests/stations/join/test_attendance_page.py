@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QLabel
 from tests.stations.join.phone import Phone
 from workshop.academy.model import Participant
 
+pytestmark = pytest.mark.pages("rotation", "attendance")  # the window holds only what these tests drive
+
 HTML = "<b>Bold</b><img src=x onerror=alert(1)>"
 
 

@@ -5,7 +5,8 @@ import json
 import signal
 import subprocess
 import sys
-from pathlib import Path
+
+import pytest
 
 from tests import paths
 from tests.stations.join.phone import Phone
@@ -14,6 +15,7 @@ from workshop.app import build_context
 ROOT = paths.ROOT
 
 
+@pytest.mark.slow
 def test_serve_prints_station_links_and_serves_until_interrupted(config):
     ctx = build_context(config)
     academy = ctx.academies.create("Spring Academy")

@@ -7,6 +7,8 @@ import pytest
 from tests.conftest import require_tool
 from workshop.store import open_database
 
+pytestmark = pytest.mark.slow  # a real browser, a real server
+
 HTML = "<b>Bold</b><img src=x onerror=alert(1)>"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from tests.conftest import require_tool
 from workshop.ui.qr_widget import QrWidget
+
+pytestmark = pytest.mark.pages("attendance")  # the window holds only what these tests drive
 
 
 def decode(path) -> str:

@@ -76,6 +76,7 @@ KILLABLE = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_killed_mid_round_then_a_fresh_process_resumes(tmp_path, config, ctx):
     ctx.academies.create("Killed")
     ctx.close()

@@ -11,6 +11,8 @@ from stations.setup.palette import (BACKGROUND, MIN_CONTRAST, PAUSED, STATION_CO
 from stations.rotation.wording import parse_clock
 from stations.ui.rotation.projector import ProjectorWindow
 
+pytestmark = pytest.mark.pages("rotation")  # the window holds only what these tests drive
+
 
 class SilentChimes:
     available = True
@@ -102,6 +104,7 @@ def test_warning_and_round_end_chime_and_flash(page, window, clock):
     page.start()
     clock.advance(780)
     window.ticker.tick()
+    assert page.chimes.played == []  # the cue is queued: the event loop delivers it
     from PySide6.QtWidgets import QApplication
     QApplication.processEvents()             # queued: let the event loop deliver the cue
     assert page.chimes.played == [("warning", 0.7)]
@@ -277,6 +280,7 @@ def test_after_the_end_set_up_edits_show_the_next_rotation(page, ctx, academy):
     assert ctx.rotation.snapshot(academy.id).group_names == ("Group A", "Group B", "Group C")
 
 
+@pytest.mark.pages("roster", "rotation")
 def test_rotation_keys_do_nothing_on_other_pages(page, window, qtbot, ctx, academy):
     page.start()
     window.show_page("roster")
@@ -293,6 +297,7 @@ SCREENS = """{"synchronousWindowSystemEvents": false, "windowFrameMargins": fals
   "logicalBaseDpi": 96, "dpr": 1}]}"""
 
 
+@pytest.mark.slow
 def test_full_screen_goes_to_the_second_screen(tmp_path):
     """Two screens need their own QApplication: the offscreen platform reads them at start."""
     import json

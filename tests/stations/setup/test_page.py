@@ -8,6 +8,8 @@ from PySide6.QtGui import QTextCursor
 
 from stations.setup.model import MAX_STATIONS, MIN_STATIONS
 
+pytestmark = pytest.mark.pages("stations")  # the window holds only what these tests drive
+
 
 @pytest.fixture
 def page(window, academy):

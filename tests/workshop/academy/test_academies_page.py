@@ -2,7 +2,10 @@
 delete only after confirmation."""
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
+
+pytestmark = pytest.mark.pages("academies", "roster")  # the window holds only what these tests drive
 
 
 def select(page, academy_id):

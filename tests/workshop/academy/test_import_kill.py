@@ -9,7 +9,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
+
+import pytest
 
 from tests import paths
 from workshop.app import build_context
@@ -40,6 +41,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_killed_mid_import_leaves_the_database_as_before(config, tmp_path):
     ctx = build_context(config)
     academy = ctx.academies.create("Big Academy")

@@ -52,9 +52,9 @@ def test_merge_fills_in_and_updates_but_never_blanks(ctx, academy):
         email="zoe.brennan@maplewood.example.org", readiness="planning"))
     ctx.academies.add_participant(academy.id, Participant("Renée Dubois", school="Valley Unified District Office"))
     report = ctx.academies.import_roster(academy.id, read_roster(
-        "Email,Name,School,Role\n"
-        "ZOE.BRENNAN@maplewood.example.org,Zoe B.,Maplewood Elementary,Instructional coach\n"
-        "renee@district.example.org,renee dubois,valley unified district office,\n".encode()))
+        b"Email,Name,School,Role\n"
+        b"ZOE.BRENNAN@maplewood.example.org,Zoe B.,Maplewood Elementary,Instructional coach\n"
+        b"renee@district.example.org,renee dubois,valley unified district office,\n"))
     people = {p.email or p.name: p for p in ctx.academies.participants(academy.id)}
     zoe = people["zoe.brennan@maplewood.example.org"]
     assert (zoe.name, zoe.role, zoe.readiness) == ("Zoë Brennan-O'Neil", "Instructional coach", "planning")

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
 
 from workshop.ui.academy.roster_model import COLUMNS
 
+pytestmark = pytest.mark.pages("academies", "roster")  # the window holds only what these tests drive
+
 DATA = Path(__file__).parent / "data"
 
 

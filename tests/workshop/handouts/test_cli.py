@@ -1,7 +1,6 @@
 """`workshop handout …`, the pack service and `workshop demo`: the headless main job."""
 from __future__ import annotations
 
-import io
 import subprocess
 
 import pytest
@@ -94,6 +93,7 @@ def test_safe_filename(text, name):
     assert safe_filename(text) == name
 
 
+@pytest.mark.slow
 def test_demo_writes_the_whole_pack_from_a_simulated_day(run_cli, tmp_path):
     out = tmp_path / "demo"
     code, stdout, err = run_cli("demo", "--out", str(out))

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QFileDialog
 from tests.conftest import require_tool
 from workshop.ui.handouts import page as page_module
 
+pytestmark = pytest.mark.pages("academies", "roster", "handouts")  # the window holds only what these tests drive
+
 
 @pytest.fixture
 def page(window, ctx, academy):
@@ -93,6 +95,7 @@ def test_cancelled_pack_leaves_nothing(page, qtbot, tmp_path):
     assert page.runner is None and "cancelled" in page.message.text()
 
 
+@pytest.mark.pages()  # the drop filter belongs to the whole window
 def test_a_prototype_pdf_dropped_on_the_window_is_imported(window, ctx, academy, tmp_path, qtbot):
     from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
     from PySide6.QtGui import QDropEvent

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 from workshop.academy.model import READINESS_STAGES, Participant, ValidationError
 from workshop.academy.roster.plan import read_roster
 from workshop.ui.academy.roster_import import ImportDialog
-from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ID_ROLE, ReadinessDelegate,
+from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ReadinessDelegate,
                                       RosterFilterProxy, RosterTableModel)
 from workshop.ui.widgets import confirm, heading, plain_label
 
