@@ -9,8 +9,9 @@ import argparse
 import json
 import sys
 
-from stations.grouping.engine import make_groups
 from stations.grouping.contract import parse_request
+from stations.grouping.engine import solve
+from stations.grouping.request import prepare
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +39,7 @@ def cmd_group(args, open_context) -> int:
         print(f"error: the input is not valid JSON ({exc})", file=sys.stderr)
         return 2
     people, options = parse_request(data)
-    result = make_groups(people, options)
+    result = solve(prepare(people, options))
     json.dump(result.to_json(), sys.stdout, indent=args.indent, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0

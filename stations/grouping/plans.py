@@ -80,8 +80,11 @@ def readiness_rooms(attr, n: int, g: int, spread: int):
     return sizes, rooms, n - best[0]
 
 
-def pack_teams(o, ids, attrs, g, blocks, fixed, apart, notes, label):
-    """Rounds of whole teams packed into g groups; returns [[ids per group] per round]."""
+def pack_teams(req) -> tuple[list[list[list[str]]], list[str]]:
+    """Rounds of whole teams packed into the request's groups (``[[ids per group] per round]``)
+    and the notes that say which teams had to be split, and why."""
+    o, ids, attrs, g, blocks, fixed = req.options, req.ids, req.attrs, req.g, req.blocks, req.fixed
+    notes: list[str] = []
     n = len(ids)
     rng = random.Random(o.seed)
     parent = list(range(n))
@@ -172,7 +175,7 @@ def pack_teams(o, ids, attrs, g, blocks, fixed, apart, notes, label):
                 for b in grp[i + 1:]:
                     meet[(a, b)] += 1
         rounds.append([[ids[x] for x in grp] for grp in groups])
-    return rounds
+    return rounds, notes
 
 
 def _unit_name(members, ids, attrs) -> str:

@@ -10,7 +10,9 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from stations.grouping.engine import GroupingOptions, GroupingResult, SavedGrouping, evaluate, make_groups
+from stations.grouping.draft import SavedGrouping
+from stations.grouping.engine import GroupingResult, evaluate, make_groups
+from stations.grouping.request import GroupingOptions
 from stations.setup.model import Group
 from stations.repository.grouping import GroupingRepository
 from workshop.academy.model import ValidationError, clean_text

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
-from stations.grouping.engine import SavedGrouping
+from stations.grouping.draft import SavedGrouping
 from stations.setup.model import Group
 
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
-from stations.grouping.engine import STRATEGIES, STRATEGY_LABELS, GroupingOptions
+from stations.grouping.request import STRATEGIES, STRATEGY_LABELS, GroupingOptions
 from stations.setup.model import Group
 from stations.ui.grouping.cards import GroupCard, stage_legend
 from workshop.academy.model import ValidationError, clean_text

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests import paths
 from stations.grouping import metrics as gm
-from stations.grouping.engine import GroupingOptions, evaluate, make_groups
+from stations.grouping.engine import evaluate, make_groups
+from stations.grouping.request import GroupingOptions
 from stations.grouping.contract import parse_request
 from workshop.academy.model import ValidationError
 

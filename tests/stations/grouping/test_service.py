@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stations.grouping.engine import GroupingOptions
+from stations.grouping.request import GroupingOptions
 from stations.grouping.service import ensure_demo_grouping
 from stations.setup.model import Group
 from workshop.academy.model import Participant, ValidationError
@@ -128,7 +128,7 @@ def test_a_version_1_database_upgrades_and_keeps_its_grouping(tmp_path):
     from workshop.app import feature_migrations
     from workshop.store import migrate, open_database
     from stations.repository.grouping import GroupingRepository
-    from stations.grouping.engine import SavedGrouping
+    from stations.grouping.draft import SavedGrouping
 
     path = tmp_path / "old.sqlite"
     db = open_database(path)
