@@ -42,14 +42,14 @@ W_MIX = 1_000.0
 class GroupingResult:
     """What grouping returns: the rounds, their metrics, the unmet rules with reasons, notes."""
     rounds: list[list[list[str]]]
-    metrics: dict
+    metrics: gm.Metrics
     unmet: list[dict]
     notes: list[str]
     iterations: int = 0
 
     def to_json(self) -> dict:
         """The result as the ``workshop group`` contract prints it."""
-        return {"rounds": self.rounds, "metrics": self.metrics, "unmet": self.unmet,
+        return {"rounds": self.rounds, "metrics": self.metrics.to_dict(), "unmet": self.unmet,
                 "notes": self.notes}
 
 
@@ -95,11 +95,11 @@ def evaluate(people: list[Mapping], rounds: list[list[list[str]]], options: Grou
                           notes=([why.summary] if why.summary else []) + why.notes)
 
 
-def _measure(req: Request, rounds: list[list[list[str]]]) -> dict:
+def _measure(req: Request, rounds: list[list[list[str]]]) -> gm.Metrics:
     strategy = req.options.strategy
     metrics = gm.measure(rounds, req.attrs, num_groups=req.g, balance=req.balance, protect=req.protect,
                          homogeneous="readiness" if strategy == "readiness" else None)
-    metrics["strategy"] = strategy
+    metrics.strategy = strategy
     return metrics
 
 
@@ -210,7 +210,7 @@ def _fill_rooms(attr_objs, names, ri, rooms, sizes, n):
     return room_of
 
 
-def explain(req: Request, rounds: list[list[list[str]]], m: dict, by_hand: bool = False) -> Explanation:
+def explain(req: Request, rounds: list[list[list[str]]], m: gm.Metrics, by_hand: bool = False) -> Explanation:
     """Say why ``rounds`` are as they are for ``req``: which rules they leave unmet, and why.
 
     ``by_hand``: people were placed by a facilitator, so that is the reason for what is unmet."""
@@ -219,37 +219,37 @@ def explain(req: Request, rounds: list[list[list[str]]], m: dict, by_hand: bool 
     notes: list[str] = []
     unmet: list[dict] = []
     summary = None
-    sizes = m.get("group_sizes", [])
+    sizes = m.group_sizes or []
     if sizes:
         size_text = f"{sizes[0]}" if len(sizes) == 1 else f"{sizes[0]} to {sizes[-1]}"
         summary = (f"{n} people in {g} groups of {size_text}" +
                    (f", {len(rounds)} rounds." if len(rounds) > 1 else "."))
-    if m.get("size_spread", 0) > spread_allowed:
+    if (m.size_spread or 0) > spread_allowed:
         reason = ("people were moved by hand" if by_hand
                   else "whole school teams cannot be packed more evenly" if o.strategy == "teams"
                   else "keep-together sets and pinned people leave no even split")
         unmet.append({"rule": "sizes", "people": [],
-                      "reason": f"Group sizes differ by {m['size_spread']} (asked at most {spread_allowed}): {reason}."})
+                      "reason": f"Group sizes differ by {m.size_spread} (asked at most {spread_allowed}): {reason}."})
     if len(rounds) > 1:
-        lb = m["repeat_lower_bound"]
+        lb = m.repeat_lower_bound
         s = max(sizes) if sizes else 1
-        text = f"Repeat pairs: {m['repeat_pairs']} (at least {lb} are unavoidable)"
-        if m["repeat_pairs"] == 0:
+        text = f"Repeat pairs: {m.repeat_pairs} (at least {lb} are unavoidable)"
+        if m.repeat_pairs == 0:
             text = f"No two people share a group twice in {len(rounds)} rounds"
-        elif g < s and m["repeat_free_prefix"] <= 1:
+        elif g < s and m.repeat_free_prefix <= 1:
             text += f"; with fewer groups ({g}) than people per group ({s}) every second round repeats some pairs"
-        notes.append(text + f"; everyone meets {m['distinct_contacts_mean']} different people on average.")
-    if "school_diversity_gap" in m and o.strategy in ("balanced", "random"):
-        notes.append(f"Schools: {m['distinct_schools_mean']} different schools per group on average "
-                     f"(fewest {m['distinct_schools_min']}); {m['school_diversity_gap']} short of the ideal.")
-    if "role_diversity_gap" in m and o.strategy in ("balanced", "random"):
-        notes.append(f"Roles: {m['distinct_roles_mean']} different roles per group on average; "
-                     f"{m['role_diversity_gap']} short of the ideal.")
-    if o.strategy == "readiness" and "readiness_mixing" in m:
-        notes.append(f"Readiness: {m['readiness_mixing']} people sit in a group whose main stage differs "
-                     f"from theirs; stages within a group are at most {m.get('readiness_spread', 0)} apart.")
-    if o.strategy == "teams" and m.get("split_teams"):
-        notes.append(f"{m['split_teams']} school team(s) are split over more than one group (see above).")
+        notes.append(text + f"; everyone meets {m.distinct_contacts_mean} different people on average.")
+    if m.school_diversity_gap is not None and o.strategy in ("balanced", "random"):
+        notes.append(f"Schools: {m.distinct_schools_mean} different schools per group on average "
+                     f"(fewest {m.distinct_schools_min}); {m.school_diversity_gap} short of the ideal.")
+    if m.role_diversity_gap is not None and o.strategy in ("balanced", "random"):
+        notes.append(f"Roles: {m.distinct_roles_mean} different roles per group on average; "
+                     f"{m.role_diversity_gap} short of the ideal.")
+    if o.strategy == "readiness" and m.readiness_mixing is not None:
+        notes.append(f"Readiness: {m.readiness_mixing} people sit in a group whose main stage differs "
+                     f"from theirs; stages within a group are at most {m.readiness_spread or 0} apart.")
+    if o.strategy == "teams" and m.split_teams:
+        notes.append(f"{m.split_teams} school team(s) are split over more than one group (see above).")
     # hard rules
     for r, rnd in enumerate(rounds):
         where = {pid: k for k, grp in enumerate(rnd) for pid in grp}
@@ -269,7 +269,7 @@ def explain(req: Request, rounds: list[list[list[str]]], m: dict, by_hand: bool 
     for a, vals in req.protect.items():
         for v in vals:
             holders = [i for i in ids if attrs[i].get(a) == v]
-            k = m.get("isolated_by_value", {}).get(f"{a}={v}", 0)
+            k = (m.isolated_by_value or {}).get(f"{a}={v}", 0)
             if not holders:
                 notes.append(f"Nobody here has {a} “{v}”.")
             elif k and len(holders) == 1:

@@ -155,7 +155,7 @@ class GroupingService:
                                   protect=_default_protect(people), time_limit_s=5.0)
         proposal = self.propose(academy_id, options, max_iterations=max_iterations)
         self.save(academy_id, proposal.groups, strategy=strategy, options=_options_json(options),
-                  metrics=proposal.result.metrics)
+                  metrics=proposal.result.metrics.to_dict())
         return self.saved_groups(academy_id)
 
 

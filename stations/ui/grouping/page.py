@@ -287,7 +287,7 @@ class GroupingPage(QWidget):
                               options={"strategy": o.strategy, "groups": o.groups, "rounds": o.rounds,
                                        "balance": list(o.balance), "protect": self.protect_box.isChecked(),
                                        "seed": self.seed},
-                              metrics=self.result.metrics if self.result else {})
+                              metrics=self.result.metrics.to_dict() if self.result else {})
         except ValidationError as exc:
             show_error(self, "Cannot save the groups", str(exc))
             return
@@ -356,19 +356,19 @@ class GroupingPage(QWidget):
             self.notes_label.setText("")
             return
         m = self.result.metrics
-        bits = [f"Size spread {m.get('size_spread', 0)}"]
+        bits = [f"Size spread {m.size_spread or 0}"]
         if len(self.rounds) > 1:
-            bits.append(f"Repeat pairs {m.get('repeat_pairs', 0)} (at least {m.get('repeat_lower_bound', 0)})")
-        if "isolated_minority" in m:
-            bits.append(f"Isolated {m['isolated_minority']}")
-        if "school_diversity_gap" in m:
-            bits.append(f"School gap {m['school_diversity_gap']}")
-        if "role_diversity_gap" in m:
-            bits.append(f"Role gap {m['role_diversity_gap']}")
-        if "readiness_spread" in m:
-            bits.append(f"Readiness spread {m['readiness_spread']}")
-        if "split_teams" in m and self.strategy.currentData() in ("teams", "readiness"):
-            bits.append(f"Split teams {m['split_teams']}")
+            bits.append(f"Repeat pairs {m.repeat_pairs or 0} (at least {m.repeat_lower_bound or 0})")
+        if m.isolated_minority is not None:
+            bits.append(f"Isolated {m.isolated_minority}")
+        if m.school_diversity_gap is not None:
+            bits.append(f"School gap {m.school_diversity_gap}")
+        if m.role_diversity_gap is not None:
+            bits.append(f"Role gap {m.role_diversity_gap}")
+        if m.readiness_spread is not None:
+            bits.append(f"Readiness spread {m.readiness_spread}")
+        if m.split_teams is not None and self.strategy.currentData() in ("teams", "readiness"):
+            bits.append(f"Split teams {m.split_teams}")
         self.metrics_label.setText(" · ".join(bits))
         lines = [f"Not met: {u['reason']}" for u in self.result.unmet] + self.result.notes[1:]
         self.notes_label.setText("\n".join(lines))

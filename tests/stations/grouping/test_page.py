@@ -63,7 +63,7 @@ def test_dropping_a_person_on_another_card_moves_them_and_updates_the_metrics(pa
     with qtbot.waitSignal(page.grouping_changed) as changed:
         drop(page, pid, 1)
     assert pid in card_ids(page, 1) and pid not in card_ids(page, 0)
-    assert changed.args[0].metrics["size_spread"] == 2
+    assert changed.args[0].metrics.size_spread == 2
     assert "Size spread 2" in page.metrics_label.text()
     assert "Not met: Group sizes differ by 2" in page.notes_label.text()
     assert page.status.text() == "Not saved yet."

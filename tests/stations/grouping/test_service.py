@@ -36,7 +36,7 @@ def test_propose_groups_the_roster_by_participant_id(ctx, academy, people):
     proposal = propose(ctx, academy, strategy="balanced", groups=3)
     assert [g.name for g in proposal.groups] == ["Group A", "Group B", "Group C"]
     assert sorted(pid for g in proposal.groups for pid in g.member_ids) == sorted(p.id for p in people)
-    assert proposal.result.metrics["school_diversity_gap"] == 0
+    assert proposal.result.metrics.school_diversity_gap == 0
 
 
 def test_propose_keeps_locked_people_where_they_are(ctx, academy, people):
