@@ -30,7 +30,8 @@ from stations.grouping import designs as grouping_designs
 from stations.grouping import metrics as gm
 from stations.grouping.plans import pack_teams, readiness_rooms
 from stations.grouping.request import GroupingOptions, Request, gname, prepare, prepare_placed
-from stations.grouping.search import Attr, Problem, Search
+from stations.grouping.placement import Attr, Problem
+from stations.grouping.search import Search
 
 # Weights stand in for the facilitator's priorities (hard rules ≫ isolation ≫ repeats ≫ school
 # diversity ≫ balance of the listed attributes, in list order).
