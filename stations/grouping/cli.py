@@ -15,6 +15,7 @@ from stations.grouping.request import prepare
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``workshop group`` to the CLI."""
     p = sub.add_parser("group", help="form groups from a JSON request (see docs/grouping.md)",
                        description="Form groups from a JSON request and print the result as JSON. "
                        "Only “participants” is required; see docs/grouping.md for every key.")
@@ -24,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_group(args, open_context) -> int:
+    """Read the request, group, print the result as JSON (exit 2 for unreadable input)."""
     try:
         if args.input == "-":
             text = sys.stdin.read()

@@ -47,6 +47,7 @@ class GroupingRules:
 
     @property
     def balance(self) -> tuple[str, ...]:
+        """The attributes the balanced strategy spreads."""
         return BALANCE + (("readiness",) if self.mix_readiness else ())
 
     def options(self, roles: Iterable[str], time_limit_s: float = 10.0) -> GroupingOptions:

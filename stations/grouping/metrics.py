@@ -20,6 +20,7 @@ READINESS_ORDER = ("exploring", "planning", "implementing")
 
 
 def c2(k: int) -> int:
+    """Pairs among k people."""
     return k * (k - 1) // 2
 
 
@@ -128,6 +129,7 @@ class Metrics:
 
     @property
     def readiness_mixing(self) -> int | None:
+        """People outside their group's main readiness stage (None: not measured)."""
         return self.mixing.get("readiness")
 
     def to_dict(self) -> dict:

@@ -75,6 +75,7 @@ class Request:
 
     @property
     def n(self) -> int:
+        """How many people are grouped."""
         return len(self.ids)
 
 

@@ -27,6 +27,7 @@ class Proposal:
 
     @property
     def groups(self) -> list[Group]:
+        """Round 1's groups (the ones that rotate)."""
         return self.rounds[0]
 
 

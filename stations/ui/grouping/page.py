@@ -2,7 +2,9 @@
 people, rename groups, watch the metrics, save to the academy.
 
 Every edit (move, lock, rename, regroup) is one undoable step on ``undo_stack``; the page's
-state is (groups per round, group names, locked people) and each step swaps a snapshot of it.
+state is one :class:`stations.grouping.draft.Draft`, whose edits return a new draft, and each
+step swaps the whole draft. The rules behind the controls are a ``GroupingRules``: the page
+only shows them and reads them back, so it keeps no grouping rule of its own.
 Each step is written at once as the academy's draft (``GroupingService.update_draft``, which also
 measures it), so a crash loses nothing; Save makes the draft the academy's grouping, which the
 rotation and the group cards use.
@@ -34,9 +36,11 @@ class SnapshotCommand(QUndoCommand):
         self.page, self.before, self.after = page, before, after
 
     def redo(self) -> None:
+        """Show the draft after the step."""
         self.page._restore(self.after)
 
     def undo(self) -> None:
+        """Show the draft before the step."""
         self.page._restore(self.before)
 
 
@@ -125,14 +129,17 @@ class GroupingPage(QWidget):
     # The draft's parts, as the cards and tests read them.
     @property
     def rounds(self) -> list[list[list[int]]]:
+        """Participant ids per group per round."""
         return self.draft.rounds
 
     @property
     def names(self) -> list[str]:
+        """The groups' names."""
         return self.draft.names
 
     @property
     def locked(self) -> frozenset[int]:
+        """Who stays in place on regroup."""
         return self.draft.locked
 
     # -- academy ---------------------------------------------------------------------------
