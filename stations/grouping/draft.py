@@ -12,8 +12,8 @@ Pure Python (no Qt, no SQL).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
 
 from stations.grouping.request import STRATEGIES, GroupingOptions
 from stations.setup.model import Group
@@ -64,7 +64,7 @@ class GroupingRules:
                 "seed": self.seed}
 
     @classmethod
-    def from_json(cls, data: Mapping | None) -> "GroupingRules":
+    def from_json(cls, data: Mapping | None) -> GroupingRules:
         """Rules read back from JSON, older shapes too: ``protect`` was once saved as the
         resolved ``{attribute: [values]}``, which is empty on a roster without district leaders."""
         data = data or {}
@@ -94,7 +94,7 @@ class Draft:
                 "locked": sorted(self.locked), "options": self.rules.to_json()}
 
     @classmethod
-    def from_json(cls, data: Mapping) -> "Draft":
+    def from_json(cls, data: Mapping) -> Draft:
         """A draft read back from the repository; missing names default to letters."""
         rounds = [[list(grp) for grp in rnd] for rnd in data.get("rounds") or []]
         names = list(data.get("names") or [Group.default_name(k) for k in range(len(rounds[0]) if rounds else 0)])
@@ -102,7 +102,7 @@ class Draft:
                    rules=GroupingRules.from_json(data.get("options")))
 
     @classmethod
-    def from_saved(cls, saved: "SavedGrouping") -> "Draft":
+    def from_saved(cls, saved: SavedGrouping) -> Draft:
         """A saved grouping as a draft to go on working on."""
         return cls(rounds=[[list(g.member_ids) for g in rnd] for rnd in saved.rounds],
                    names=[g.name for g in saved.rounds[0]] if saved.rounds else [],
@@ -113,13 +113,13 @@ class Draft:
         return [[Group(k, self.names[k], list(m)) for k, m in enumerate(rnd)] for rnd in self.rounds]
 
     # -- edits: each returns a new draft (None when nothing would change) -------------------
-    def on_roster(self, roster: Iterable[int]) -> "Draft":
+    def on_roster(self, roster: Iterable[int]) -> Draft:
         """The draft without the people who are no longer on the roster."""
         here = set(roster)
         return replace(self, rounds=[[[pid for pid in grp if pid in here] for grp in rnd] for rnd in self.rounds],
                        locked=self.locked & here)
 
-    def moved(self, pid: int, to_group: int, round: int = 0) -> "Draft | None":
+    def moved(self, pid: int, to_group: int, round: int = 0) -> Draft | None:
         """Someone moved to another group of one round (the drop, the keyboard move)."""
         if not 0 <= round < len(self.rounds) or not 0 <= to_group < len(self.rounds[round]):
             return None
@@ -132,13 +132,13 @@ class Draft:
         rounds[round][to_group].append(pid)
         return replace(self, rounds=rounds)
 
-    def with_lock(self, pid: int, locked: bool) -> "Draft | None":
+    def with_lock(self, pid: int, locked: bool) -> Draft | None:
         """Someone locked in place (or let go) for the next regroup."""
         if (pid in self.locked) == locked:
             return None
         return replace(self, locked=self.locked | {pid} if locked else self.locked - {pid})
 
-    def renamed(self, index: int, text: str) -> "Draft | None":
+    def renamed(self, index: int, text: str) -> Draft | None:
         """Group ``index`` under a new name (blank: its letter); ValidationError for a bad or
         duplicate name."""
         name = clean_text(text, limit=MAX_GROUP_NAME, what="A group name") or Group.default_name(index)
@@ -159,7 +159,7 @@ class Draft:
         """Locked people whose group would not exist with this many groups."""
         return [pid for pid, k in self.locked_positions().items() if k >= groups]
 
-    def regrouped(self, rounds: list[list[list[int]]], groups: int) -> "Draft":
+    def regrouped(self, rounds: list[list[list[int]]], groups: int) -> Draft:
         """New groups in place of the old; the first groups keep their names."""
         names = [self.names[k] if k < len(self.names) else Group.default_name(k) for k in range(groups)]
         return replace(self, rounds=[[list(grp) for grp in rnd] for rnd in rounds], names=names)

@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 from stations.grouping import designs as grouping_designs
 from stations.grouping import metrics as gm
+from stations.grouping.placement import Attr, Problem
 from stations.grouping.plans import pack_teams, readiness_rooms
 from stations.grouping.request import GroupingOptions, Request, gname, prepare, prepare_placed
-from stations.grouping.placement import Attr, Problem
 from stations.grouping.search import Search
 
 # Weights stand in for the facilitator's priorities (hard rules ≫ isolation ≫ repeats ≫ school

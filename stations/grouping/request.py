@@ -10,8 +10,8 @@ involved. Pure Python.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from stations.setup.model import Group
 from workshop.academy.model import ValidationError

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import heapq
 import random
-from typing import Callable
+from collections.abc import Callable
 
-from stations.grouping.placement import Problem, Placement
+from stations.grouping.placement import Placement, Problem
 
 
 class Search(Placement):
@@ -74,7 +74,7 @@ class Search(Placement):
             for p in b:
                 self.add(r, p, pin)
         sizes = self._sizes(r)
-        placed = set(p for p in range(pb.n) if self.grp[r][p] >= 0)
+        placed = {p for p in range(pb.n) if self.grp[r][p] >= 0}
         self._place_protected(r, sizes, placed)
         rest = [p for p in range(pb.n) if p not in placed]
         rng.shuffle(rest)

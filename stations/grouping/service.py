@@ -7,14 +7,14 @@ the handouts print group cards from it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from stations.grouping.draft import MAX_GROUP_NAME, Draft, GroupingRules, SavedGrouping
 from stations.grouping.engine import GroupingResult, evaluate, make_groups
 from stations.grouping.request import GroupingOptions
-from stations.setup.model import Group
 from stations.repository.grouping import GroupingRepository
+from stations.setup.model import Group
 from workshop.academy.model import ValidationError, clean_text
 
 

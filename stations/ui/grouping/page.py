@@ -31,7 +31,7 @@ UI_TIME_LIMIT_S = 3.0
 class SnapshotCommand(QUndoCommand):
     """Swap the page's whole draft; cheap at workshop sizes and impossible to get half right."""
 
-    def __init__(self, page: "GroupingPage", before: Draft, after: Draft, text: str):
+    def __init__(self, page: GroupingPage, before: Draft, after: Draft, text: str):
         super().__init__(text)
         self.page, self.before, self.after = page, before, after
 

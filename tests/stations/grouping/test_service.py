@@ -129,7 +129,6 @@ def test_a_version_1_database_upgrades_and_keeps_its_grouping(tmp_path):
     from workshop.app import feature_migrations
     from workshop.store import migrate, open_database
     from stations.repository.grouping import GroupingRepository
-    from stations.grouping.draft import SavedGrouping
 
     path = tmp_path / "old.sqlite"
     db = open_database(path)
