@@ -69,13 +69,13 @@ class GroupingRules:
         resolved ``{attribute: [values]}``, which is empty on a roster without district leaders."""
         data = data or {}
         strategy = data.get("strategy")
-        seed = data.get("seed")
+        seed = _whole(data.get("seed"), 0)
         return cls(strategy=strategy if strategy in STRATEGIES else "balanced",
                    groups=_whole(data.get("groups"), 1), group_size=_whole(data.get("group_size"), 1),
                    rounds=_whole(data.get("rounds"), 1) or 1,
                    mix_readiness="readiness" in (data.get("balance") or []),
                    protect_leaders=bool(data.get("protect", True)),
-                   seed=seed if _whole(seed, 0) is not None else 0)
+                   seed=seed or 0)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from stations.grouping import designs as grouping_designs
@@ -62,7 +62,7 @@ class Explanation:
     notes: list[str]
 
 
-def make_groups(people: list[Mapping], options: GroupingOptions | None = None, *,
+def make_groups(people: Sequence[Mapping], options: GroupingOptions | None = None, *,
                 names: Mapping[str, str] | None = None,
                 clock: Callable[[], float] = time.monotonic,
                 max_iterations: int | None = None) -> GroupingResult:
@@ -85,7 +85,7 @@ def solve(req: Request, *, clock: Callable[[], float] = time.monotonic,
                           iterations=iterations)
 
 
-def evaluate(people: list[Mapping], rounds: list[list[list[str]]], options: GroupingOptions | None = None,
+def evaluate(people: Sequence[Mapping], rounds: list[list[list[str]]], options: GroupingOptions | None = None,
              *, names: Mapping[str, str] | None = None) -> GroupingResult:
     """Metrics, unmet rules and notes for groups as they are now (after a facilitator's edits)."""
     req = prepare_placed(people, rounds, options, names=names)
@@ -104,7 +104,7 @@ def _measure(req: Request, rounds: list[list[list[str]]]) -> gm.Metrics:
     return metrics
 
 
-def _codes(ids: list[str], attrs: dict, a: str) -> tuple[list[int], list[str]]:
+def _codes(ids: Sequence[str], attrs: Mapping[str, Mapping[str, str]], a: str) -> tuple[list[int], list[str]]:
     values = sorted({attrs[i].get(a, "") for i in ids})
     code = {v: k for k, v in enumerate(values)}
     return [code[attrs[i].get(a, "")] for i in ids], values
@@ -237,7 +237,7 @@ def explain(req: Request, rounds: list[list[list[str]]], m: gm.Metrics, by_hand:
         text = f"Repeat pairs: {m.repeat_pairs} (at least {lb} are unavoidable)"
         if m.repeat_pairs == 0:
             text = f"No two people share a group twice in {len(rounds)} rounds"
-        elif g < s and m.repeat_free_prefix <= 1:
+        elif g < s and (m.repeat_free_prefix or 0) <= 1:
             text += f"; with fewer groups ({g}) than people per group ({s}) every second round repeats some pairs"
         notes.append(text + f"; everyone meets {m.distinct_contacts_mean} different people on average.")
     if m.school_diversity_gap is not None and o.strategy in ("balanced", "random"):
@@ -259,11 +259,11 @@ def explain(req: Request, rounds: list[list[list[str]]], m: gm.Metrics, by_hand:
             if len(gs) > 1:
                 unmet.append({"rule": "keep_together", "round": r + 1, "people": [ids[x] for x in b],
                               "reason": "the set is split (" + ", ".join(gname(k) for k in sorted(gs)) + ")."})
-        for a, partners in enumerate(apart):
-            for b in partners:
-                if a < b and where[ids[a]] == where[ids[b]]:
-                    unmet.append({"rule": "keep_apart", "round": r + 1, "people": [ids[a], ids[b]],
-                                  "reason": f"{label(ids[a])} and {label(ids[b])} share {gname(where[ids[a]])}"
+        for x, partners in enumerate(apart):
+            for y in partners:
+                if x < y and where[ids[x]] == where[ids[y]]:
+                    unmet.append({"rule": "keep_apart", "round": r + 1, "people": [ids[x], ids[y]],
+                                  "reason": f"{label(ids[x])} and {label(ids[y])} share {gname(where[ids[x]])}"
                                             + (": placed there by hand." if by_hand
                                                else ": their school team stays whole." if o.strategy == "teams"
                                                else ": no arrangement found that separates them.")})

@@ -13,6 +13,7 @@ protected value) and ``split_teams``. Pure Python, no Qt, no SQL.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from itertools import combinations
 
@@ -151,8 +152,9 @@ def _ready_index(value: str) -> int | None:
     return READINESS_ORDER.index(value) if value in READINESS_ORDER else None
 
 
-def measure(rounds: list[list[list[str]]], attrs: dict[str, dict], *, num_groups: int | None = None,
-            balance: list[str] = (), protect: dict[str, list[str]] | None = None,
+def measure(rounds: list[list[list[str]]], attrs: Mapping[str, Mapping[str, str]], *,
+            num_groups: int | None = None, balance: Sequence[str] = (),
+            protect: Mapping[str, list[str]] | None = None,
             homogeneous: str | None = None, team_attribute: str | None = "school") -> Metrics:
     """Every metric of a multi-round grouping. ``attrs`` maps id → {attribute: value}."""
     protect = protect or {}
@@ -246,8 +248,8 @@ def measure(rounds: list[list[list[str]]], attrs: dict[str, dict], *, num_groups
         spread = 0
         for rnd in rounds:
             for grp in rnd:
-                idx = [_ready_index(attrs[i]["readiness"]) for i in grp]
-                idx = [x for x in idx if x is not None]
+                stages = [_ready_index(attrs[i]["readiness"]) for i in grp]
+                idx = [x for x in stages if x is not None]
                 if idx:
                     spread = max(spread, max(idx) - min(idx))
         m.readiness_spread = spread

@@ -10,6 +10,7 @@ is a weighted sum standing in for the facilitator's priorities (hard rules ≫ i
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -39,9 +40,9 @@ class Problem:
     attrs: list[Attr]
     w_repeat: float
     w_apart: float
-    apart: list[list[int]]              # person -> keep-apart partners
-    fixed: list[int | None]             # person -> pinned group (every round) or None
-    blocks: list[list[int]]             # keep-together sets (size ≥ 2), merged
+    apart: Sequence[Sequence[int]]      # person -> keep-apart partners
+    fixed: Sequence[int | None]         # person -> pinned group (every round) or None
+    blocks: Sequence[Sequence[int]]     # keep-together sets (size ≥ 2), merged
     protected: list[tuple[int, int]]    # (attr index, value code) clustered in construction
     sizes: list[int] | None = None      # explicit group sizes (the readiness room plan)
     initial: list[list[int]] | None = None     # person -> group, per round (from a design)
@@ -65,7 +66,8 @@ class Placement:
         self.c1 = [[[0] * pb.g for _ in range(n)] for _ in range(R)] if self.track else []
         self.c2 = [[[0] * pb.g for _ in range(n)] for _ in range(R)] if self.track else []
         self._tables: dict = {}
-        self._tabs = [[None] * (n + 2) for _ in pb.attrs]   # _tables by [attr][size], for speed
+        # _tables by [attr][size], for speed
+        self._tabs: list[list[list[list[float]] | None]] = [[None] * (n + 2) for _ in pb.attrs]
         self._block_of = {q: i for i, b in enumerate(pb.blocks) for q in b}
 
     def _in_block(self, p: int) -> bool:

@@ -95,7 +95,7 @@ def pack_teams(req) -> tuple[list[list[list[str]]], list[str]]:
             x = parent[x]
         return x
 
-    first = {}
+    first: dict[str, int] = {}
     for x, pid in enumerate(ids):
         school = attrs[pid].get("school", "")
         if school:
@@ -147,6 +147,7 @@ def pack_teams(req) -> tuple[list[list[list[str]]], list[str]]:
             break
         k = max(splittable, key=lambda k: room(parts[k]))
         members, pin = parts[k]
+        pieces: list[tuple[list[int], int | None]]
         if pin is None:
             half = len(members) // 2
             pieces = [(members[:half], None), (members[half:], None)]
@@ -155,7 +156,7 @@ def pack_teams(req) -> tuple[list[list[list[str]]], list[str]]:
                       ([x for x in members if fixed[x] is None], None)]
         notes.append(f"{_unit_name(members, ids, attrs)} is split so that every group has people.")
         parts[k:k + 1] = pieces
-    meet = Counter()
+    meet: Counter = Counter()
     rounds = []
     for _ in range(o.rounds):
         best = None
@@ -169,6 +170,7 @@ def pack_teams(req) -> tuple[list[list[list[str]]], list[str]]:
             key = (max(sizes) - min(sizes), rep, mix, attempt)
             if best is None or key < best[0]:
                 best = (key, groups)
+        assert best is not None   # twelve attempts, each a candidate
         groups = best[1]
         for grp in groups:
             for i, a in enumerate(grp):

@@ -10,7 +10,7 @@ involved. Pure Python.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from stations.setup.model import Group
@@ -101,7 +101,7 @@ def gname(i: int) -> str:
     return Group.default_name(i)
 
 
-def prepare(people: list[Mapping], options: GroupingOptions | None = None, *,
+def prepare(people: Sequence[Mapping], options: GroupingOptions | None = None, *,
             names: Mapping[str, str] | None = None) -> Request:
     """Check ``options`` against ``people`` (mappings with ``id`` and attributes) and index them."""
     o = options or GroupingOptions()
@@ -167,10 +167,10 @@ def prepare(people: list[Mapping], options: GroupingOptions | None = None, *,
             who = [ids[x] for x in b if fixed[x] is not None]
             raise ValidationError(f"{label.many(who)} must stay together but are pinned to different groups.")
         if pins:
-            pin = pins.pop()
+            shared = pins.pop()
             for x in b:
-                fixed[x] = pin
-    load = Counter(fixed[x] for x in range(n) if fixed[x] is not None)
+                fixed[x] = shared
+    load = Counter(pin for pin in fixed if pin is not None)
     for gi, k in load.items():
         if k > cap:
             who = [ids[x] for x in range(n) if fixed[x] == gi]
@@ -186,17 +186,18 @@ def prepare(people: list[Mapping], options: GroupingOptions | None = None, *,
         check_known(pair, "“keep_apart”")
         if pair[0] not in index or pair[1] not in index:
             continue
-        a, b = index[pair[0]], index[pair[1]]
-        if a in root and root.get(b) == root[a]:
+        x, y = index[pair[0]], index[pair[1]]
+        if x in root and root.get(y) == root[x]:
             raise ValidationError(f"{label(pair[0])} and {label(pair[1])} must be kept apart and also kept "
                                   "together; drop one of the two rules.")
-        if fixed[a] is not None and fixed[a] == fixed[b]:
+        pin = fixed[x]
+        if pin is not None and pin == fixed[y]:
             raise ValidationError(f"{label(pair[0])} and {label(pair[1])} must be kept apart but are both "
-                                  f"pinned to {gname(fixed[a])}.")
+                                  f"pinned to {gname(pin)}.")
         if g < 2:
             raise ValidationError(f"{label(pair[0])} and {label(pair[1])} cannot be kept apart in a single group.")
-        apart[a].append(b)
-        apart[b].append(a)
+        apart[x].append(y)
+        apart[y].append(x)
 
     # -- attributes -----------------------------------------------------------------------
     for a in o.protect:
@@ -208,7 +209,7 @@ def prepare(people: list[Mapping], options: GroupingOptions | None = None, *,
                    notes=tuple(notes))
 
 
-def prepare_placed(people: list[Mapping], rounds: list[list[list[str]]],
+def prepare_placed(people: Sequence[Mapping], rounds: list[list[list[str]]],
                    options: GroupingOptions | None = None, *,
                    names: Mapping[str, str] | None = None) -> Request:
     """The request read against groups as placed (round 1 says who is here): never refuses."""

@@ -56,8 +56,9 @@ class Search(Placement):
                 self.add(r, p, g)
             return
         for p in range(pb.n):
-            if pb.fixed[p] is not None and not self._in_block(p):
-                self.add(r, p, pb.fixed[p])
+            pin = pb.fixed[p]
+            if pin is not None and not self._in_block(p):
+                self.add(r, p, pin)
         even = list(self.pb.sizes) if self.pb.sizes is not None else self._even_targets()
         blocks = sorted(pb.blocks, key=lambda b: (-len(b), rng.random()))
         for b in blocks:
@@ -232,7 +233,7 @@ class Search(Placement):
                             break
                     if first and best_d is not None and best_d < -1e-9:
                         break
-            if best_move is None:
+            if best_move is None or best_d is None:
                 continue
             r, p, q = best_move
             gp, gq = self.grp[r][p], self.grp[r][q]

@@ -145,7 +145,9 @@ class GroupingService:
         saved = SavedGrouping(rounds=cleaned, locked=set(locked) & set(roster), strategy=strategy,
                               options=options or {}, metrics=metrics or {})
         self.repo.replace(academy_id, saved)
-        return self.repo.load(academy_id)
+        stored = self.repo.load(academy_id)
+        assert stored is not None   # written in the transaction just committed
+        return stored
 
     def keep_draft(self, academy_id: int, draft: Draft, metrics: dict | None = None) -> SavedGrouping:
         """Make the draft the academy's grouping (the rotation and the group cards use it)."""
