@@ -9,11 +9,13 @@ import argparse
 import json
 import sys
 
-from stations.grouping.engine import make_groups
 from stations.grouping.contract import parse_request
+from stations.grouping.engine import solve
+from stations.grouping.request import prepare
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``workshop group`` to the CLI."""
     p = sub.add_parser("group", help="form groups from a JSON request (see docs/grouping.md)",
                        description="Form groups from a JSON request and print the result as JSON. "
                        "Only “participants” is required; see docs/grouping.md for every key.")
@@ -23,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_group(args, open_context) -> int:
+    """Read the request, group, print the result as JSON (exit 2 for unreadable input)."""
     try:
         if args.input == "-":
             text = sys.stdin.read()
@@ -38,7 +41,7 @@ def cmd_group(args, open_context) -> int:
         print(f"error: the input is not valid JSON ({exc})", file=sys.stderr)
         return 2
     people, options = parse_request(data)
-    result = make_groups(people, options)
+    result = solve(prepare(people, options))
     json.dump(result.to_json(), sys.stdout, indent=args.indent, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0

@@ -5,7 +5,7 @@ a grouping. Every problem is a ValidationError whose message says what to fix.
 """
 from __future__ import annotations
 
-from stations.grouping.engine import STRATEGIES, GroupingOptions
+from stations.grouping.request import STRATEGIES, GroupingOptions
 from workshop.academy.model import ValidationError
 
 CONTRACT_KEYS = {"participants", "strategy", "groups", "group_size", "rounds", "balance",

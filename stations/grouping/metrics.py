@@ -13,12 +13,15 @@ protected value) and ``split_teams``. Pure Python, no Qt, no SQL.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from itertools import combinations
 
 READINESS_ORDER = ("exploring", "planning", "implementing")
 
 
 def c2(k: int) -> int:
+    """Pairs among k people."""
     return k * (k - 1) // 2
 
 
@@ -92,31 +95,85 @@ def sgp_max_rounds_bound(g: int, s: int) -> int | None:
     return (g * s - 1) // (s - 1)
 
 
+@dataclass
+class Metrics:
+    """The figures of one grouping; a figure is None where the grouping has nothing to measure
+    (no school recorded, no protected value…), and is then left out of :meth:`to_dict`."""
+    participants: int
+    rounds: int
+    groups_per_round: list[int]
+    size_spread: int | None = None
+    group_sizes: list[int] | None = None
+    repeat_pairs: int | None = None
+    pairs_repeated: int | None = None
+    max_pair_meetings: int | None = None
+    repeat_free_prefix: int | None = None
+    distinct_contacts_mean: float | None = None
+    repeat_lower_bound: int | None = None
+    school_diversity_gap: int | None = None
+    distinct_schools_min: int | None = None
+    distinct_schools_mean: float | None = None
+    same_school_pairs: int | None = None
+    role_diversity_gap: int | None = None
+    distinct_roles_min: int | None = None
+    distinct_roles_mean: float | None = None
+    same_role_pairs: int | None = None
+    balance_deviation: dict[str, int] | None = None
+    mixing: dict[str, int] = field(default_factory=dict)          # attribute -> <attr>_mixing
+    purity_mean: dict[str, float] = field(default_factory=dict)   # attribute -> <attr>_purity_mean
+    readiness_spread: int | None = None
+    isolated_minority: int | None = None
+    isolated_by_value: dict[str, int] | None = None
+    split_teams: int | None = None
+    split_extra_groups: int | None = None
+    strategy: str | None = None
+
+    @property
+    def readiness_mixing(self) -> int | None:
+        """People outside their group's main readiness stage (None: not measured)."""
+        return self.mixing.get("readiness")
+
+    def to_dict(self) -> dict:
+        """The figures under the reference scorer's names, in the contract's order."""
+        out: dict = {}
+        for f in fields(self):
+            if f.name == "mixing":
+                for a, mix in self.mixing.items():
+                    out[f"{a}_mixing"] = mix
+                    out[f"{a}_purity_mean"] = self.purity_mean[a]
+            elif f.name != "purity_mean":
+                value = getattr(self, f.name)
+                if value is not None:
+                    out[f.name] = value
+        return out
+
+
 def _ready_index(value: str) -> int | None:
     return READINESS_ORDER.index(value) if value in READINESS_ORDER else None
 
 
-def measure(rounds: list[list[list[str]]], attrs: dict[str, dict], *, num_groups: int | None = None,
-            balance: list[str] = (), protect: dict[str, list[str]] | None = None,
-            homogeneous: str | None = None, team_attribute: str | None = "school") -> dict:
+def measure(rounds: list[list[list[str]]], attrs: Mapping[str, Mapping[str, str]], *,
+            num_groups: int | None = None, balance: Sequence[str] = (),
+            protect: Mapping[str, list[str]] | None = None,
+            homogeneous: str | None = None, team_attribute: str | None = "school") -> Metrics:
     """Every metric of a multi-round grouping. ``attrs`` maps id → {attribute: value}."""
     protect = protect or {}
     ids = sorted({p for rnd in rounds for grp in rnd for p in grp})
     n = len(ids)
-    m: dict = {"participants": n, "rounds": len(rounds), "groups_per_round": [len(r) for r in rounds]}
+    m = Metrics(participants=n, rounds=len(rounds), groups_per_round=[len(r) for r in rounds])
     if not rounds or not n:
         return m
     spreads = [max(len(g) for g in rnd) - min(len(g) for g in rnd) for rnd in rounds]
-    m["size_spread"] = max(spreads)
-    m["group_sizes"] = sorted({len(g) for rnd in rounds for g in rnd})
+    m.size_spread = max(spreads)
+    m.group_sizes = sorted({len(g) for rnd in rounds for g in rnd})
 
     meet: Counter = Counter()
     for rnd in rounds:
         for grp in rnd:
             meet.update(combinations(sorted(grp), 2))
-    m["repeat_pairs"] = sum(k - 1 for k in meet.values() if k > 1)
-    m["pairs_repeated"] = sum(1 for k in meet.values() if k > 1)
-    m["max_pair_meetings"] = max(meet.values(), default=0)
+    m.repeat_pairs = sum(k - 1 for k in meet.values() if k > 1)
+    m.pairs_repeated = sum(1 for k in meet.values() if k > 1)
+    m.max_pair_meetings = max(meet.values(), default=0)
     seen: set = set()
     prefix = 0
     for rnd in rounds:
@@ -125,9 +182,9 @@ def measure(rounds: list[list[list[str]]], attrs: dict[str, dict], *, num_groups
             break
         seen |= new
         prefix += 1
-    m["repeat_free_prefix"] = prefix
-    m["distinct_contacts_mean"] = round(2 * len(meet) / n, 3)
-    m["repeat_lower_bound"] = repeat_lower_bound(n, num_groups or len(rounds[0]), len(rounds))
+    m.repeat_free_prefix = prefix
+    m.distinct_contacts_mean = round(2 * len(meet) / n, 3)
+    m.repeat_lower_bound = repeat_lower_bound(n, num_groups or len(rounds[0]), len(rounds))
 
     def has(a: str) -> bool:
         return all(attrs.get(i, {}).get(a) not in (None, "") for i in ids)
@@ -146,10 +203,10 @@ def measure(rounds: list[list[list[str]]], attrs: dict[str, dict], *, num_groups
                 same += sum(c2(k) for k in c.values())
             gap += diversity_ideal(counts, len(rnd)) - got
         key = "school" if a == "school" else "role"
-        m[f"{key}_diversity_gap"] = gap
-        m[f"distinct_{label}_min"] = min(distinct)
-        m[f"distinct_{label}_mean"] = round(sum(distinct) / len(distinct), 3)
-        m[f"same_{key}_pairs"] = same
+        setattr(m, f"{key}_diversity_gap", gap)
+        setattr(m, f"distinct_{label}_min", min(distinct))
+        setattr(m, f"distinct_{label}_mean", round(sum(distinct) / len(distinct), 3))
+        setattr(m, f"same_{key}_pairs", same)
 
     bd = {}
     for a in balance:
@@ -169,7 +226,7 @@ def measure(rounds: list[list[list[str]]], attrs: dict[str, dict], *, num_groups
                     dev += max(0, x - hi) + max(0, lo - x)
         bd[a] = dev
     if bd:
-        m["balance_deviation"] = bd
+        m.balance_deviation = bd
 
     for a in ([homogeneous] if homogeneous else []) + (
             ["readiness"] if homogeneous != "readiness" and has("readiness") else []):
@@ -184,18 +241,18 @@ def measure(rounds: list[list[list[str]]], attrs: dict[str, dict], *, num_groups
                 top = max(c.values())
                 mix += len(grp) - top
                 purity.append(top / len(grp))
-        m[f"{a}_mixing"] = mix
-        m[f"{a}_purity_mean"] = round(sum(purity) / len(purity), 3)
+        m.mixing[a] = mix
+        m.purity_mean[a] = round(sum(purity) / len(purity), 3)
     if has("readiness"):
         # Stages apart within a group (0 = one stage, 2 = exploring beside implementing).
         spread = 0
         for rnd in rounds:
             for grp in rnd:
-                idx = [_ready_index(attrs[i]["readiness"]) for i in grp]
-                idx = [x for x in idx if x is not None]
+                stages = [_ready_index(attrs[i]["readiness"]) for i in grp]
+                idx = [x for x in stages if x is not None]
                 if idx:
                     spread = max(spread, max(idx) - min(idx))
-        m["readiness_spread"] = spread
+        m.readiness_spread = spread
 
     if protect:
         by_value, total = {}, 0
@@ -205,8 +262,8 @@ def measure(rounds: list[list[list[str]]], attrs: dict[str, dict], *, num_groups
                         if len(grp) >= 2 and sum(1 for i in grp if attrs[i].get(a) == v) == 1)
                 by_value[f"{a}={v}"] = k
                 total += k
-        m["isolated_minority"] = total
-        m["isolated_by_value"] = by_value
+        m.isolated_minority = total
+        m.isolated_by_value = by_value
 
     if team_attribute and has(team_attribute):
         split = extra = 0
@@ -219,8 +276,8 @@ def measure(rounds: list[list[list[str]]], attrs: dict[str, dict], *, num_groups
                 if len(gs) > 1:
                     split += 1
                     extra += len(gs) - 1
-        m["split_teams"] = split
-        m["split_extra_groups"] = extra
+        m.split_teams = split
+        m.split_extra_groups = extra
     return m
 
 

@@ -80,8 +80,11 @@ def readiness_rooms(attr, n: int, g: int, spread: int):
     return sizes, rooms, n - best[0]
 
 
-def pack_teams(o, ids, attrs, g, blocks, fixed, apart, notes, label):
-    """Rounds of whole teams packed into g groups; returns [[ids per group] per round]."""
+def pack_teams(req) -> tuple[list[list[list[str]]], list[str]]:
+    """Rounds of whole teams packed into the request's groups (``[[ids per group] per round]``)
+    and the notes that say which teams had to be split, and why."""
+    o, ids, attrs, g, blocks, fixed = req.options, req.ids, req.attrs, req.g, req.blocks, req.fixed
+    notes: list[str] = []
     n = len(ids)
     rng = random.Random(o.seed)
     parent = list(range(n))
@@ -92,7 +95,7 @@ def pack_teams(o, ids, attrs, g, blocks, fixed, apart, notes, label):
             x = parent[x]
         return x
 
-    first = {}
+    first: dict[str, int] = {}
     for x, pid in enumerate(ids):
         school = attrs[pid].get("school", "")
         if school:
@@ -144,6 +147,7 @@ def pack_teams(o, ids, attrs, g, blocks, fixed, apart, notes, label):
             break
         k = max(splittable, key=lambda k: room(parts[k]))
         members, pin = parts[k]
+        pieces: list[tuple[list[int], int | None]]
         if pin is None:
             half = len(members) // 2
             pieces = [(members[:half], None), (members[half:], None)]
@@ -152,7 +156,7 @@ def pack_teams(o, ids, attrs, g, blocks, fixed, apart, notes, label):
                       ([x for x in members if fixed[x] is None], None)]
         notes.append(f"{_unit_name(members, ids, attrs)} is split so that every group has people.")
         parts[k:k + 1] = pieces
-    meet = Counter()
+    meet: Counter = Counter()
     rounds = []
     for _ in range(o.rounds):
         best = None
@@ -166,13 +170,14 @@ def pack_teams(o, ids, attrs, g, blocks, fixed, apart, notes, label):
             key = (max(sizes) - min(sizes), rep, mix, attempt)
             if best is None or key < best[0]:
                 best = (key, groups)
+        assert best is not None   # twelve attempts, each a candidate
         groups = best[1]
         for grp in groups:
             for i, a in enumerate(grp):
                 for b in grp[i + 1:]:
                     meet[(a, b)] += 1
         rounds.append([[ids[x] for x in grp] for grp in groups])
-    return rounds
+    return rounds, notes
 
 
 def _unit_name(members, ids, attrs) -> str:

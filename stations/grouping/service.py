@@ -7,15 +7,15 @@ the handouts print group cards from it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
-from stations.grouping.engine import GroupingOptions, GroupingResult, SavedGrouping, evaluate, make_groups
-from stations.setup.model import Group
+from stations.grouping.draft import MAX_GROUP_NAME, Draft, GroupingRules, SavedGrouping
+from stations.grouping.engine import GroupingResult, evaluate, make_groups
+from stations.grouping.request import GroupingOptions
 from stations.repository.grouping import GroupingRepository
+from stations.setup.model import Group
 from workshop.academy.model import ValidationError, clean_text
-
-MAX_GROUP_NAME = 40
 
 
 @dataclass
@@ -27,14 +27,18 @@ class Proposal:
 
     @property
     def groups(self) -> list[Group]:
+        """Round 1's groups (the ones that rotate)."""
         return self.rounds[0]
 
 
 def participant_record(p) -> dict:
+    """A roster participant as the engine reads people: id (as text) and attributes."""
     return {"id": str(p.id), "school": p.school, "role": p.role, "readiness": p.readiness}
 
 
 class GroupingService:
+    """Grouping for an academy's roster: propose, measure, keep the draft, save the grouping."""
+
     def __init__(self, repo: GroupingRepository, academies, clock: Callable[[], float] | None = None):
         """``academies``: the AcademyService (the roster); ``clock``: seconds for time limits."""
         self.repo = repo
@@ -43,6 +47,7 @@ class GroupingService:
 
     # -- reading ----------------------------------------------------------------------------
     def saved(self, academy_id: int) -> SavedGrouping | None:
+        """The academy's saved grouping, or None."""
         return self.repo.load(academy_id)
 
     def saved_groups(self, academy_id: int, round: int = 1) -> list[Group]:
@@ -53,6 +58,7 @@ class GroupingService:
         return saved.rounds[round - 1]
 
     def roster(self, academy_id: int) -> list:
+        """The academy's participants (whom the grouping is made of)."""
         return self.academies.participants(academy_id)
 
     # -- proposing ----------------------------------------------------------------------------
@@ -80,26 +86,31 @@ class GroupingService:
                         [[[str(i) for i in g.member_ids] for g in rnd] for rnd in rounds], options,
                         names={str(p.id): p.name for p in people})
 
+    def regroup(self, academy_id: int, draft: Draft, *, time_limit_s: float = 10.0,
+                max_iterations: int | None = None) -> Proposal:
+        """New groups by the draft's rules; the draft's locked people stay where they are."""
+        roles = [p.role for p in self.roster(academy_id)]
+        return self.propose(academy_id, draft.rules.options(roles, time_limit_s),
+                            locked=draft.locked_positions(), max_iterations=max_iterations)
+
+    def measure(self, academy_id: int, draft: Draft) -> GroupingResult:
+        """Metrics and notes for the draft's groups, by the draft's rules."""
+        roles = [p.role for p in self.roster(academy_id)]
+        return self.evaluate(academy_id, draft.groups(), draft.rules.options(roles))
+
     # -- the page's work in progress -------------------------------------------------------
-    def draft(self, academy_id: int) -> dict | None:
-        """The unsaved work of the grouping page, if any: ``{"rounds": [[[ids]]], "names": [..],
-        "locked": [ids], "options": {..}}`` with people no longer on the roster left out."""
+    def draft(self, academy_id: int) -> Draft | None:
+        """The unsaved work of the grouping page, if any, with people no longer on the roster
+        left out."""
         state = self.repo.draft(academy_id)
         if not state:
             return None
-        roster = {p.id for p in self.roster(academy_id)}
-        state["rounds"] = [[[pid for pid in grp if pid in roster] for grp in rnd] for rnd in state["rounds"]]
-        state["locked"] = [pid for pid in state.get("locked", []) if pid in roster]
-        return state
+        return Draft.from_json(state).on_roster(p.id for p in self.roster(academy_id))
 
-    def update_draft(self, academy_id: int, rounds: list[list[Group]], locked: set[int],
-                     options: GroupingOptions) -> GroupingResult:
+    def update_draft(self, academy_id: int, draft: Draft) -> GroupingResult:
         """Keep the page's current groups as the draft (written at once) and measure them."""
-        self.repo.save_draft(academy_id, {
-            "rounds": [[list(g.member_ids) for g in rnd] for rnd in rounds],
-            "names": [g.name for g in rounds[0]] if rounds else [],
-            "locked": sorted(locked), "options": _options_json(options)})
-        return self.evaluate(academy_id, rounds, options)
+        self.repo.save_draft(academy_id, draft.to_json())
+        return self.measure(academy_id, draft)
 
     # -- saving -------------------------------------------------------------------------------
     def save(self, academy_id: int, groups: list[Group], rounds: list[list[Group]] | None = None, *,
@@ -134,9 +145,18 @@ class GroupingService:
         saved = SavedGrouping(rounds=cleaned, locked=set(locked) & set(roster), strategy=strategy,
                               options=options or {}, metrics=metrics or {})
         self.repo.replace(academy_id, saved)
-        return self.repo.load(academy_id)
+        stored = self.repo.load(academy_id)
+        assert stored is not None   # written in the transaction just committed
+        return stored
+
+    def keep_draft(self, academy_id: int, draft: Draft, metrics: dict | None = None) -> SavedGrouping:
+        """Make the draft the academy's grouping (the rotation and the group cards use it)."""
+        groups = draft.groups()
+        return self.save(academy_id, groups[0] if groups else [], groups[1:], locked=draft.locked,
+                         strategy=draft.rules.strategy, options=draft.rules.to_json(), metrics=metrics)
 
     def clear(self, academy_id: int) -> None:
+        """Forget the academy's grouping and draft."""
         self.repo.delete(academy_id)
 
     def ensure_grouping(self, academy_id: int, groups: int, *, strategy: str = "balanced",
@@ -149,24 +169,12 @@ class GroupingService:
         people = self.roster(academy_id)
         if not people:
             return []
-        options = GroupingOptions(strategy=strategy, groups=max(1, min(groups, len(people))),
-                                  protect=_default_protect(people), time_limit_s=5.0)
+        rules = GroupingRules(strategy=strategy, groups=max(1, min(groups, len(people))))
+        options = rules.options((p.role for p in people), time_limit_s=5.0)
         proposal = self.propose(academy_id, options, max_iterations=max_iterations)
-        self.save(academy_id, proposal.groups, strategy=strategy, options=_options_json(options),
-                  metrics=proposal.result.metrics)
+        self.save(academy_id, proposal.groups, strategy=strategy, options=rules.to_json(),
+                  metrics=proposal.result.metrics.to_dict())
         return self.saved_groups(academy_id)
-
-
-def _default_protect(people) -> dict[str, list[str]]:
-    """District leaders are never alone of their kind when two or more are there."""
-    roles = [p.role for p in people]
-    leaders = sorted({r for r in roles if "district" in r.casefold() and roles.count(r) >= 2})
-    return {"role": leaders} if leaders else {}
-
-
-def _options_json(o: GroupingOptions) -> dict:
-    return {"strategy": o.strategy, "groups": o.groups, "group_size": o.group_size,
-            "rounds": o.rounds, "balance": list(o.balance), "protect": o.protect, "seed": o.seed}
 
 
 def ensure_demo_grouping(ctx, academy_id: int, say: Callable[[str], None] = lambda text: None) -> list[Group]:

@@ -2,23 +2,26 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlite_utils
 
-from stations.grouping.engine import SavedGrouping
+from stations.grouping.draft import SavedGrouping
 from stations.setup.model import Group
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class GroupingRepository:
+    """Saved groupings and the Groups page's draft, per academy."""
+
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
 
     def load(self, academy_id: int) -> SavedGrouping | None:
+        """The academy's saved grouping, or None."""
         row = self.db.execute("SELECT strategy, options, metrics, saved_at FROM groupings "
                               "WHERE academy_id = ?", [academy_id]).fetchone()
         if row is None:
@@ -40,11 +43,13 @@ class GroupingRepository:
                              metrics=json.loads(row[2]), saved_at=row[3])
 
     def draft(self, academy_id: int) -> dict | None:
+        """The draft's JSON (see ``Draft.to_json``), or None."""
         row = self.db.execute("SELECT state FROM grouping_drafts WHERE academy_id = ?",
                               [academy_id]).fetchone()
         return json.loads(row[0]) if row else None
 
     def save_draft(self, academy_id: int, state: dict) -> None:
+        """Keep the draft's JSON, replacing the last one."""
         with self.db.atomic():
             self.db.execute(
                 "INSERT INTO grouping_drafts (academy_id, state, updated_at) VALUES (?, ?, ?) "
@@ -74,6 +79,7 @@ class GroupingRepository:
                          for seat, pid in enumerate(group.member_ids)])
 
     def delete(self, academy_id: int) -> None:
+        """Forget the academy's grouping and draft."""
         with self.db.atomic():
             self.db.execute("DELETE FROM grouping_drafts WHERE academy_id = ?", [academy_id])
             self.db.execute("DELETE FROM groupings WHERE academy_id = ?", [academy_id])

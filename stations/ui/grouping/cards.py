@@ -31,6 +31,7 @@ def stage_legend() -> QWidget:
 
 
 def stage_icon(stage: str) -> QIcon:
+    """A small square in the readiness stage's colour."""
     pix = QPixmap(12, 12)
     pix.fill(QColor(STAGE_COLOURS.get(stage, "#999999")))
     return QIcon(pix)
@@ -60,6 +61,7 @@ class MemberList(QListWidget):
         self.customContextMenuRequested.connect(self._context_menu)
 
     def set_members(self, people: list, locked: set[int]) -> None:
+        """Show these people, a lock box ticked for those locked."""
         self.blockSignals(True)
         self.clear()
         for p in people:
@@ -117,24 +119,29 @@ class MemberList(QListWidget):
 
     # -- drag and drop: carry participant ids, let the page do the move -------------------
     def mimeTypes(self) -> list[str]:
+        """Drags carry participant ids only."""
         return [MIME]
 
     def mimeData(self, items) -> QMimeData:
+        """The dragged people's ids, comma-separated."""
         data = QMimeData()
         ids = ",".join(str(i.data(Qt.ItemDataRole.UserRole)) for i in items)
         data.setData(MIME, ids.encode("ascii"))
         return data
 
     def supportedDropActions(self) -> Qt.DropAction:
+        """Move between cards; copy is what the drop reports (see dropEvent)."""
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def dragEnterEvent(self, event) -> None:
+        """Accept drags of people, nothing else."""
         if event.mimeData().hasFormat(MIME):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event) -> None:
+        """Show a move while people are dragged over the card."""
         if event.mimeData().hasFormat(MIME):
             event.setDropAction(Qt.DropAction.MoveAction)
             event.accept()
@@ -142,6 +149,7 @@ class MemberList(QListWidget):
             event.ignore()
 
     def dropEvent(self, event) -> None:
+        """Ask the page to move each dropped person to this group."""
         if not event.mimeData().hasFormat(MIME):
             event.ignore()
             return
@@ -179,6 +187,7 @@ class GroupCard(QFrame):
         self._name = ""
 
     def show_group(self, name: str, people: list, locked: set[int]) -> None:
+        """Show the group's name, members and summary."""
         self._name = name
         if self.name_edit.text() != name:
             self.name_edit.setText(name)

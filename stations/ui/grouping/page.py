@@ -2,24 +2,26 @@
 people, rename groups, watch the metrics, save to the academy.
 
 Every edit (move, lock, rename, regroup) is one undoable step on ``undo_stack``; the page's
-state is (groups per round, group names, locked people) and each step swaps a snapshot of it.
+state is one :class:`stations.grouping.draft.Draft`, whose edits return a new draft, and each
+step swaps the whole draft. The rules behind the controls are a ``GroupingRules``: the page
+only shows them and reads them back, so it keeps no grouping rule of its own.
 Each step is written at once as the academy's draft (``GroupingService.update_draft``, which also
 measures it), so a crash loses nothing; Save makes the draft the academy's grouping, which the
 rotation and the group cards use.
 """
 from __future__ import annotations
 
-import copy
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
-from stations.grouping.engine import STRATEGIES, STRATEGY_LABELS, GroupingOptions
-from stations.setup.model import Group
+from stations.grouping.draft import Draft, GroupingRules
+from stations.grouping.request import STRATEGIES, STRATEGY_LABELS
 from stations.ui.grouping.cards import GroupCard, stage_legend
-from workshop.academy.model import ValidationError, clean_text
+from workshop.academy.model import ValidationError
 from workshop.ui.widgets import heading, plain_label, show_error, scrolled
 
 COLUMNS = 3
@@ -27,20 +29,23 @@ UI_TIME_LIMIT_S = 3.0
 
 
 class SnapshotCommand(QUndoCommand):
-    """Swap the page's whole state; cheap at workshop sizes and impossible to get half right."""
+    """Swap the page's whole draft; cheap at workshop sizes and impossible to get half right."""
 
-    def __init__(self, page: "GroupingPage", before: tuple, after: tuple, text: str):
+    def __init__(self, page: GroupingPage, before: Draft, after: Draft, text: str):
         super().__init__(text)
         self.page, self.before, self.after = page, before, after
 
     def redo(self) -> None:
+        """Show the draft after the step."""
         self.page._restore(self.after)
 
     def undo(self) -> None:
+        """Show the draft before the step."""
         self.page._restore(self.before)
 
 
 class GroupingPage(QWidget):
+    """The Groups page: strategy and rules above, the groups as cards below, every edit undoable."""
     grouping_changed = Signal(object)   # payload: the current GroupingResult (after any edit)
     grouping_saved = Signal(int)        # payload: the academy id whose grouping was saved
 
@@ -53,9 +58,7 @@ class GroupingPage(QWidget):
         self.notify = notify or (lambda text: None)
         self.academy_id: int | None = None
         self.people: dict[int, object] = {}
-        self.rounds: list[list[list[int]]] = []
-        self.names: list[str] = []
-        self.locked: set[int] = set()
+        self.draft = Draft()
         self.result = None
         self.seed = 0
         self.dirty = False
@@ -120,22 +123,42 @@ class GroupingPage(QWidget):
         self._update_enabled()
 
     def page_actions(self) -> list[QAction]:
+        """The page's menu actions (Regroup, Save grouping)."""
         return [self.regroup_action, self.save_action]
+
+    # The draft's parts, as the cards and tests read them.
+    @property
+    def rounds(self) -> list[list[list[int]]]:
+        """Participant ids per group per round."""
+        return self.draft.rounds
+
+    @property
+    def names(self) -> list[str]:
+        """The groups' names."""
+        return self.draft.names
+
+    @property
+    def locked(self) -> frozenset[int]:
+        """Who stays in place on regroup."""
+        return self.draft.locked
 
     # -- academy ---------------------------------------------------------------------------
     def set_academy(self, academy_id: int | None) -> None:
+        """Show this academy's draft, else its saved grouping, else nothing yet (None: no academy)."""
         self.academy_id = academy_id
         self.undo_stack.clear()
-        self.people, self.rounds, self.names, self.locked = {}, [], [], set()
+        self.people, self.draft = {}, Draft()
         self.result = None
         if academy_id is not None:
             self.people = {p.id: p for p in self.service.roster(academy_id)}
             saved = self.service.saved(academy_id)
             draft = self.service.draft(academy_id)
-            if draft and draft.get("rounds"):
-                self._load_draft(draft)
+            if draft is not None and draft.rounds:
+                self._load(draft)
+                self._show_status("Draft restored: not saved yet.")
             elif saved is not None and saved.rounds:
-                self._load_saved(saved)
+                self._load(Draft.from_saved(saved).on_roster(self.people))
+                self._show_status(f"Saved grouping ({saved.saved_at[:16].replace('T', ' ')} UTC).")
             else:
                 self.groups_spin.setValue(max(1, min(self.default_groups(academy_id),
                                                      max(1, len(self.people)))))
@@ -151,8 +174,7 @@ class GroupingPage(QWidget):
         if set(fresh) == set(self.people) and all(fresh[i] == self.people[i] for i in fresh):
             return
         self.people = fresh
-        self.rounds = [[[pid for pid in grp if pid in fresh] for grp in rnd] for rnd in self.rounds]
-        self.locked &= set(fresh)
+        self.draft = self.draft.on_roster(fresh)
         self._refresh(persist=False)
         grouped = {pid for rnd in self.rounds[:1] for grp in rnd for pid in grp}
         missing = [p.name for pid, p in fresh.items() if pid not in grouped]
@@ -161,57 +183,37 @@ class GroupingPage(QWidget):
                               + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
                               + ". Regroup to include them (locked people stay).")
 
-    def _load_draft(self, draft: dict) -> None:
-        self._load_options(draft.get("options") or {})
-        self.rounds = draft["rounds"]
-        self.names = list(draft.get("names") or [Group.default_name(k) for k in range(len(self.rounds[0]))])
-        self.locked = set(draft.get("locked") or [])
-        self.groups_spin.setValue(len(self.names))
-        self.rounds_spin.setValue(len(self.rounds))
-        self._show_status("Draft restored: not saved yet.")
+    def _load(self, draft: Draft) -> None:
+        self.draft = draft
+        self._show_rules(draft.rules)
+        self.groups_spin.setValue(len(draft.names))
+        self.rounds_spin.setValue(len(draft.rounds))
 
-    def _load_options(self, opts: dict) -> None:
-        if opts.get("strategy") in STRATEGIES:
-            self.strategy.setCurrentIndex(STRATEGIES.index(opts["strategy"]))
-        self.readiness_box.setChecked("readiness" in (opts.get("balance") or []))
-        self.protect_box.setChecked(bool(opts.get("protect", True)))
-        self.seed = int(opts.get("seed") or 0)
+    # -- rules -----------------------------------------------------------------------------
+    def _show_rules(self, rules: GroupingRules) -> None:
+        self.strategy.setCurrentIndex(STRATEGIES.index(rules.strategy))
+        self.readiness_box.setChecked(rules.mix_readiness)
+        self.protect_box.setChecked(rules.protect_leaders)
+        self.seed = rules.seed
 
-    def _load_saved(self, saved) -> None:
-        self._load_options(saved.options or {})
-        self.rounds = [[[pid for pid in g.member_ids if pid in self.people] for g in rnd]
-                       for rnd in saved.rounds]
-        self.names = [g.name for g in saved.rounds[0]]
-        self.locked = set(saved.locked)
-        self.groups_spin.setValue(len(self.names))
-        self.rounds_spin.setValue(len(self.rounds))
-        self._show_status(f"Saved grouping ({saved.saved_at[:16].replace('T', ' ')} UTC).")
+    def rules(self) -> GroupingRules:
+        """The rules as the controls show them."""
+        return GroupingRules(strategy=self.strategy.currentData(), groups=self.groups_spin.value(),
+                             rounds=self.rounds_spin.value(), mix_readiness=self.readiness_box.isChecked(),
+                             protect_leaders=self.protect_box.isChecked(), seed=self.seed)
 
-    # -- options ---------------------------------------------------------------------------
-    def options(self) -> GroupingOptions:
-        strategy = self.strategy.currentData()
-        balance = ("school", "role") + (("readiness",) if self.readiness_box.isChecked() else ())
-        protect = {}
-        if self.protect_box.isChecked():
-            roles = [p.role for p in self.people.values()]
-            leaders = sorted({r for r in roles if "district" in r.casefold()})
-            if leaders:
-                protect = {"role": leaders}
-        return GroupingOptions(strategy=strategy, groups=self.groups_spin.value(),
-                               rounds=self.rounds_spin.value(), balance=balance, protect=protect,
-                               seed=self.seed, time_limit_s=UI_TIME_LIMIT_S)
+    def _current(self) -> Draft:
+        """The draft with the rules the controls show now."""
+        return replace(self.draft, rules=self.rules())
 
     # -- user actions (each one undoable step) ---------------------------------------------
     def regroup(self) -> None:
+        """Make new groups by the rules shown; locked people stay where they are."""
         if self.academy_id is None:
             return
         self.seed += 1 if self.rounds else 0
         g = self.groups_spin.value()
-        locked = {}
-        if self.rounds:
-            for k, members in enumerate(self.rounds[0]):
-                locked.update({pid: k for pid in members if pid in self.locked})
-        moved_out = sorted(self.people[pid].name for pid, k in locked.items() if k >= g)
+        moved_out = sorted(self.people[pid].name for pid in self.draft.stranded_locks(g))
         if moved_out:
             show_error(self, "Locked people in a removed group",
                        f"{', '.join(moved_out)} {'is' if len(moved_out) == 1 else 'are'} locked in a group "
@@ -221,73 +223,50 @@ class GroupingPage(QWidget):
         # says the click was taken.
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            proposal = self.service.propose(self.academy_id, self.options(), locked=locked)
+            proposal = self.service.regroup(self.academy_id, self._current(), time_limit_s=UI_TIME_LIMIT_S)
         except ValidationError as exc:
             QGuiApplication.restoreOverrideCursor()
             show_error(self, "Cannot make these groups", str(exc))
             return
         QGuiApplication.restoreOverrideCursor()
-        rounds = [[list(grp.member_ids) for grp in rnd] for rnd in proposal.rounds]
-        names = [self.names[k] if k < len(self.names) else Group.default_name(k) for k in range(g)]
+        after = self.draft.regrouped([[list(grp.member_ids) for grp in rnd] for rnd in proposal.rounds], g)
         label = STRATEGY_LABELS[self.strategy.currentData()]
-        self._push((rounds, names, set(self.locked)), f"Regroup ({label.lower()})")
+        self._push(after, f"Regroup ({label.lower()})")
         self.notify(f"New groups: {label.lower()}, {g} groups.")
 
     def move_person(self, pid: int, to_group: int) -> None:
         """Move someone to another group in the round on show (the drop calls this)."""
-        r = self._round()
-        if not self.rounds or pid not in self.people or not 0 <= to_group < len(self.rounds[r]):
-            return
-        current = next((k for k, m in enumerate(self.rounds[r]) if pid in m), None)
-        if current == to_group:
-            return
-        rounds = copy.deepcopy(self.rounds)
-        if current is not None:
-            rounds[r][current].remove(pid)
-        rounds[r][to_group].append(pid)
-        self._push((rounds, list(self.names), set(self.locked)),
-                   f"Move {self.people[pid].name} to {self.names[to_group]}")
+        after = self.draft.moved(pid, to_group, self._round()) if pid in self.people else None
+        if after is not None:
+            self._push(after, f"Move {self.people[pid].name} to {self.names[to_group]}")
 
     def set_locked(self, pid: int, locked: bool) -> None:
-        if (pid in self.locked) == locked:
+        """Lock someone in place for the next regroup (or let them go)."""
+        after = self.draft.with_lock(pid, locked)
+        if after is None:
             return
-        new = set(self.locked)
-        (new.add if locked else new.discard)(pid)
         name = self.people[pid].name if pid in self.people else str(pid)
-        self._push((copy.deepcopy(self.rounds), list(self.names), new),
-                   f"{'Lock' if locked else 'Unlock'} {name}")
+        self._push(after, f"{'Lock' if locked else 'Unlock'} {name}")
 
     def rename_group(self, index: int, text: str) -> None:
+        """Give a group a new name (a card's name field calls this)."""
         try:
-            name = clean_text(text, limit=40, what="A group name") or Group.default_name(index)
+            after = self.draft.renamed(index, text)
         except ValidationError as exc:
             show_error(self, "Group name", str(exc))
+            after = None
+        if after is None:
             self._refresh(persist=False)
             return
-        if any(k != index and n.casefold() == name.casefold() for k, n in enumerate(self.names)):
-            show_error(self, "Group name", f"Another group is already called “{name}”.")
-            self._refresh(persist=False)
-            return
-        if name == self.names[index]:
-            self._refresh(persist=False)
-            return
-        names = list(self.names)
-        names[index] = name
-        self._push((copy.deepcopy(self.rounds), names, set(self.locked)),
-                   f"Rename {self.names[index]} to {name}")
+        self._push(after, f"Rename {self.names[index]} to {after.names[index]}")
 
     def save(self) -> None:
+        """Make the groups on show the academy's grouping."""
         if self.academy_id is None or not self.rounds:
             return
-        groups = [[Group(k, self.names[k], list(m)) for k, m in enumerate(rnd)] for rnd in self.rounds]
-        o = self.options()
         try:
-            self.service.save(self.academy_id, groups[0], groups[1:], locked=self.locked,
-                              strategy=o.strategy,
-                              options={"strategy": o.strategy, "groups": o.groups, "rounds": o.rounds,
-                                       "balance": list(o.balance), "protect": self.protect_box.isChecked(),
-                                       "seed": self.seed},
-                              metrics=self.result.metrics if self.result else {})
+            self.service.keep_draft(self.academy_id, self._current(),
+                                    metrics=self.result.metrics.to_dict() if self.result else {})
         except ValidationError as exc:
             show_error(self, "Cannot save the groups", str(exc))
             return
@@ -297,13 +276,11 @@ class GroupingPage(QWidget):
         self.grouping_saved.emit(self.academy_id)
 
     # -- state -----------------------------------------------------------------------------
-    def _push(self, after: tuple, text: str) -> None:
-        before = (copy.deepcopy(self.rounds), list(self.names), set(self.locked))
-        self.undo_stack.push(SnapshotCommand(self, before, after, text))
+    def _push(self, after: Draft, text: str) -> None:
+        self.undo_stack.push(SnapshotCommand(self, self.draft, after, text))
 
-    def _restore(self, state: tuple) -> None:
-        rounds, names, locked = state
-        self.rounds, self.names, self.locked = copy.deepcopy(rounds), list(names), set(locked)
+    def _restore(self, draft: Draft) -> None:
+        self.draft = draft
         self.dirty = True
         self._show_status("Not saved yet.")
         self._refresh()
@@ -336,12 +313,10 @@ class GroupingPage(QWidget):
         self.round_combo.setVisible(len(self.rounds) > 1)
         self.result = None
         if self.academy_id is not None and self.rounds:
-            groups = [[Group(k, self.names[k], m) for k, m in enumerate(rnd)] for rnd in self.rounds]
             if persist:
-                self.result = self.service.update_draft(self.academy_id, groups, self.locked,
-                                                        self.options())
+                self.result = self.service.update_draft(self.academy_id, self._current())
             else:
-                self.result = self.service.evaluate(self.academy_id, groups, self.options())
+                self.result = self.service.measure(self.academy_id, self._current())
         self._show_metrics()
         self._refresh_cards()
         self._update_enabled()
@@ -356,19 +331,19 @@ class GroupingPage(QWidget):
             self.notes_label.setText("")
             return
         m = self.result.metrics
-        bits = [f"Size spread {m.get('size_spread', 0)}"]
+        bits = [f"Size spread {m.size_spread or 0}"]
         if len(self.rounds) > 1:
-            bits.append(f"Repeat pairs {m.get('repeat_pairs', 0)} (at least {m.get('repeat_lower_bound', 0)})")
-        if "isolated_minority" in m:
-            bits.append(f"Isolated {m['isolated_minority']}")
-        if "school_diversity_gap" in m:
-            bits.append(f"School gap {m['school_diversity_gap']}")
-        if "role_diversity_gap" in m:
-            bits.append(f"Role gap {m['role_diversity_gap']}")
-        if "readiness_spread" in m:
-            bits.append(f"Readiness spread {m['readiness_spread']}")
-        if "split_teams" in m and self.strategy.currentData() in ("teams", "readiness"):
-            bits.append(f"Split teams {m['split_teams']}")
+            bits.append(f"Repeat pairs {m.repeat_pairs or 0} (at least {m.repeat_lower_bound or 0})")
+        if m.isolated_minority is not None:
+            bits.append(f"Isolated {m.isolated_minority}")
+        if m.school_diversity_gap is not None:
+            bits.append(f"School gap {m.school_diversity_gap}")
+        if m.role_diversity_gap is not None:
+            bits.append(f"Role gap {m.role_diversity_gap}")
+        if m.readiness_spread is not None:
+            bits.append(f"Readiness spread {m.readiness_spread}")
+        if m.split_teams is not None and self.strategy.currentData() in ("teams", "readiness"):
+            bits.append(f"Split teams {m.split_teams}")
         self.metrics_label.setText(" · ".join(bits))
         lines = [f"Not met: {u['reason']}" for u in self.result.unmet] + self.result.notes[1:]
         self.notes_label.setText("\n".join(lines))

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests import paths
 from stations.grouping import metrics as gm
-from stations.grouping.engine import GroupingOptions, evaluate, make_groups
+from stations.grouping.engine import evaluate, make_groups
+from stations.grouping.request import GroupingOptions
 from stations.grouping.contract import parse_request
 from workshop.academy.model import ValidationError
 
@@ -104,7 +105,7 @@ def test_everyone_once_per_round_sizes_and_hard_rules(request):
             present = [pid for pid in group if pid in at]
             if len({at[pid] for pid in present}) > 1:
                 assert "keep_together" in unmet_rules
-    assert result.metrics["participants"] == n
+    assert result.metrics.participants == n
 
 
 # -- strategies do what they say -------------------------------------------------------------
@@ -113,8 +114,8 @@ def test_balanced_spreads_every_school_over_every_group():
     result = run(people, strategy="balanced", groups=4)
     for grp in result.rounds[0]:
         assert sorted(p[1:] for p in grp) and len({p["school"] for p in people if p["id"] in grp}) == 4
-    assert result.metrics["school_diversity_gap"] == 0
-    assert result.metrics["balance_deviation"]["school"] == 0
+    assert result.metrics.school_diversity_gap == 0
+    assert result.metrics.balance_deviation["school"] == 0
 
 
 def test_balanced_spreads_roles_as_evenly_as_the_numbers_allow():
@@ -123,7 +124,7 @@ def test_balanced_spreads_roles_as_evenly_as_the_numbers_allow():
     by_id = {p["id"]: p for p in people}
     for grp in result.rounds[0]:
         assert Counter(by_id[i]["role"] for i in grp)["principal"] == 1
-    assert result.metrics["balance_deviation"]["role"] == 0
+    assert result.metrics.balance_deviation["role"] == 0
 
 
 def test_readiness_makes_groups_of_one_stage_when_numbers_allow():
@@ -132,8 +133,8 @@ def test_readiness_makes_groups_of_one_stage_when_numbers_allow():
     by_id = {p["id"]: p for p in people}
     for grp in result.rounds[0]:
         assert len({by_id[i]["readiness"] for i in grp}) == 1
-    assert result.metrics["readiness_mixing"] == 0
-    assert result.metrics["readiness_spread"] == 0
+    assert result.metrics.readiness_mixing == 0
+    assert result.metrics.readiness_spread == 0
 
 
 def test_readiness_rooms_may_differ_by_two_to_stay_pure_but_not_by_default_elsewhere():
@@ -141,24 +142,24 @@ def test_readiness_rooms_may_differ_by_two_to_stay_pure_but_not_by_default_elsew
     people = [{"id": f"e{i}", "school": "A", "readiness": "exploring"} for i in range(7)] + \
              [{"id": f"p{i}", "school": "A", "readiness": "planning"} for i in range(5)]
     result = run(people, strategy="readiness", groups=2)
-    assert result.metrics["readiness_mixing"] == 0
+    assert result.metrics.readiness_mixing == 0
     assert sorted(len(g) for g in result.rounds[0]) == [5, 7]
     strict = run(people, strategy="readiness", groups=2, max_size_spread=1)
     assert sorted(len(g) for g in strict.rounds[0]) == [6, 6]
-    assert strict.metrics["readiness_mixing"] == 1
+    assert strict.metrics.readiness_mixing == 1
 
 
 def test_teams_keeps_every_school_whole_and_sizes_even():
     people = roster({"A": 4, "B": 4, "C": 2, "D": 2})
     result = run(people, strategy="teams", groups=2)
-    assert result.metrics["split_teams"] == 0
+    assert result.metrics.split_teams == 0
     assert sorted(len(g) for g in result.rounds[0]) == [6, 6]
 
 
 def test_teams_splits_a_team_bigger_than_a_group_and_says_so():
     people = roster({"Big": 8, "B": 2, "C": 2})
     result = run(people, strategy="teams", groups=2)
-    assert result.metrics["split_teams"] == 1
+    assert result.metrics.split_teams == 1
     assert sorted(len(g) for g in result.rounds[0]) == [6, 6]
     assert any("Team Big (8 people)" in note and "split into 2 parts of 4 + 4" in note for note in result.notes)
 
@@ -191,7 +192,7 @@ def test_protected_people_are_never_alone_of_their_kind():
     for rnd in result.rounds:
         at = where(rnd)
         assert at["DL1"] == at["DL2"]
-    assert result.metrics["isolated_minority"] == 0
+    assert result.metrics.isolated_minority == 0
     assert any("Nobody with role “district_leader” is alone" in n for n in result.notes)
 
 
@@ -219,8 +220,8 @@ def test_keep_together_apart_pinned_and_absent():
 def test_multiple_rounds_give_the_fewest_repeats():
     people = roster({"A": 6, "B": 6})
     result = run(people, max_iterations=5000, strategy="balanced", groups=4, rounds=3, seed=1)
-    assert repeats(result.rounds) == result.metrics["repeat_pairs"] == 0
-    assert result.metrics["repeat_free_prefix"] == 3
+    assert repeats(result.rounds) == result.metrics.repeat_pairs == 0
+    assert result.metrics.repeat_free_prefix == 3
 
 
 # -- social golfer -----------------------------------------------------------------------------
@@ -230,26 +231,26 @@ def golfers(n):
 
 def test_kirkman_schoolgirls_fifteen_in_threes_for_seven_days_without_a_repeat():
     result = run(golfers(15), max_iterations=20_000, groups=5, rounds=7, seed=1)
-    assert result.metrics["repeat_pairs"] == 0
-    assert result.metrics["repeat_free_prefix"] == 7
+    assert result.metrics.repeat_pairs == 0
+    assert result.metrics.repeat_free_prefix == 7
     assert all(len(g) == 3 for rnd in result.rounds for g in rnd)
 
 
 @pytest.mark.parametrize("n, g, rounds", [(16, 4, 5), (32, 8, 9), (9, 3, 4), (25, 5, 6)])
 def test_finite_geometry_designs_reach_the_known_maximum(n, g, rounds):
     result = run(golfers(n), max_iterations=50, groups=g, rounds=rounds)
-    assert result.metrics["repeat_pairs"] == 0
-    assert result.metrics["repeat_free_prefix"] == rounds
+    assert result.metrics.repeat_pairs == 0
+    assert result.metrics.repeat_free_prefix == rounds
 
 
 def test_thirty_two_golfers_ten_rounds_keep_nine_repeat_free():
     result = run(golfers(32), max_iterations=300, groups=8, rounds=10)
-    assert result.metrics["repeat_free_prefix"] >= 9
+    assert result.metrics.repeat_free_prefix >= 9
 
 
 def test_fewer_groups_than_group_size_explains_that_repeats_are_unavoidable():
     result = run(golfers(12), groups=3, rounds=2)
-    assert result.metrics["repeat_pairs"] == result.metrics["repeat_lower_bound"] == 3
+    assert result.metrics.repeat_pairs == result.metrics.repeat_lower_bound == 3
     assert any("fewer groups (3) than people per group (4)" in n for n in result.notes)
 
 
@@ -316,8 +317,8 @@ def test_group_size_picks_the_nearest_group_count():
 def test_evaluate_measures_hand_edits():
     people = roster({"A": 2, "B": 2})
     result = evaluate(people, [[["P000", "P001", "P002"], ["P003"]]], GroupingOptions(strategy="balanced"))
-    assert result.metrics["size_spread"] == 2
-    assert result.metrics["school_diversity_gap"] == 1
+    assert result.metrics.size_spread == 2
+    assert result.metrics.school_diversity_gap == 1
     assert any(u["rule"] == "sizes" for u in result.unmet)
 
 
@@ -346,7 +347,7 @@ def test_metrics_match_the_reference_scorer():
     for key in ("repeat_pairs", "repeat_free_prefix", "size_spread", "school_diversity_gap",
                 "balance_deviation", "readiness_mixing", "isolated_minority", "split_teams",
                 "repeat_lower_bound", "distinct_schools_mean"):
-        assert ours[key] == ref[key], key
+        assert ours.to_dict()[key] == ref[key], key
 
 
 def test_contract_parsing_rejects_bad_shapes():

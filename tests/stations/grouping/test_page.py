@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
 
+from stations.grouping.draft import GroupingRules
 from workshop.academy.model import Participant
 
 pytestmark = pytest.mark.pages("grouping")  # the window holds only what these tests drive
@@ -65,7 +66,7 @@ def test_dropping_a_person_on_another_card_moves_them_and_updates_the_metrics(pa
     with qtbot.waitSignal(page.grouping_changed) as changed:
         drop(page, pid, 1)
     assert pid in card_ids(page, 1) and pid not in card_ids(page, 0)
-    assert changed.args[0].metrics["size_spread"] == 2
+    assert changed.args[0].metrics.size_spread == 2
     assert "Size spread 2" in page.metrics_label.text()
     assert "Not met: Group sizes differ by 2" in page.notes_label.text()
     assert page.status.text() == "Not saved yet."
@@ -177,7 +178,7 @@ def test_every_step_is_written_as_a_draft_that_survives_reopening(page, ctx, aca
     pid = card_ids(page, 0)[0]
     drop(page, pid, 2)
     draft = ctx.grouping.draft(academy.id)
-    assert draft["names"] == ["Group A", "Group B", "Foxes"] and pid in draft["rounds"][0][2]
+    assert draft.names == ["Group A", "Group B", "Foxes"] and pid in draft.rounds[0][2]
     assert ctx.grouping.saved(academy.id) is None      # the rotation still has nothing new
     window.open_academy(None)
     window.open_academy(academy.id)                     # as after a crash and a restart
@@ -202,3 +203,32 @@ def test_the_page_follows_roster_changes_made_elsewhere(page, ctx, academy, wind
     assert page.status.text().startswith("Not in a group yet: Walk-in Wanda.")
     page.regroup()
     assert "Walk-in Wanda" in [page.people[pid].name for k in range(3) for pid in card_ids(page, k)]
+
+
+def test_never_leave_a_district_leader_alone_reads_back_the_same_from_every_path(page, ctx, academy, window):
+    """No district leaders on this roster: the service once saved the box as the resolved (here
+    empty) dict and the page as a bool, so the box came back unticked from one path."""
+    def reopened_box() -> bool:
+        window.open_academy(None)
+        window.open_academy(academy.id)
+        return page.protect_box.isChecked()
+
+    assert page.protect_box.isChecked()
+    page.regroup()                                           # the draft the page writes
+    assert ctx.grouping.draft(academy.id).rules.protect_leaders is True
+    assert reopened_box()
+    page.save()                                              # the page's save
+    by_page = ctx.grouping.saved(academy.id).options
+    assert reopened_box()
+    ctx.grouping.clear(academy.id)
+    ctx.grouping.ensure_grouping(academy.id, 3)              # the service's save
+    by_service = ctx.grouping.saved(academy.id).options
+    assert by_page["protect"] is True and by_service["protect"] is True
+    assert set(by_page) == set(by_service)
+    assert GroupingRules.from_json(by_page).protect_leaders == GroupingRules.from_json(by_service).protect_leaders
+    assert reopened_box()
+    page.protect_box.setChecked(False)                       # and "no" stays no
+    page.regroup()
+    page.save()
+    assert ctx.grouping.saved(academy.id).options["protect"] is False
+    assert not reopened_box()

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from stations.grouping.search import Attr, Problem, Search
+from stations.grouping.placement import Attr, Problem
+from stations.grouping.search import Search
 
 
 def problem(n=18, g=4, rounds=3, seed=0) -> Problem:

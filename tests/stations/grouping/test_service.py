@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from stations.grouping.engine import GroupingOptions
+from stations.grouping.draft import Draft, GroupingRules
+from stations.grouping.request import GroupingOptions
 from stations.grouping.service import ensure_demo_grouping
 from stations.setup.model import Group
 from workshop.academy.model import Participant, ValidationError
@@ -36,7 +37,7 @@ def test_propose_groups_the_roster_by_participant_id(ctx, academy, people):
     proposal = propose(ctx, academy, strategy="balanced", groups=3)
     assert [g.name for g in proposal.groups] == ["Group A", "Group B", "Group C"]
     assert sorted(pid for g in proposal.groups for pid in g.member_ids) == sorted(p.id for p in people)
-    assert proposal.result.metrics["school_diversity_gap"] == 0
+    assert proposal.result.metrics.school_diversity_gap == 0
 
 
 def test_propose_keeps_locked_people_where_they_are(ctx, academy, people):
@@ -152,12 +153,14 @@ def test_a_version_1_database_upgrades_and_keeps_its_grouping(tmp_path):
 
 def test_a_draft_drops_people_who_left_the_roster(ctx, academy, people):
     proposal = propose(ctx, academy, groups=3)
-    ctx.grouping.update_draft(academy.id, proposal.rounds, {people[0].id, people[1].id},
-                              GroupingOptions(groups=3))
+    rounds = [[g.member_ids for g in rnd] for rnd in proposal.rounds]
+    ctx.grouping.update_draft(academy.id, Draft(rounds=rounds, names=[g.name for g in proposal.groups],
+                                                locked=frozenset({people[0].id, people[1].id}),
+                                                rules=GroupingRules(groups=3)))
     ctx.academies.remove_participants([people[0].id])
     draft = ctx.grouping.draft(academy.id)
-    assert people[0].id not in [pid for g in draft["rounds"][0] for pid in g]
-    assert draft["locked"] == [people[1].id]
+    assert people[0].id not in [pid for g in draft.rounds[0] for pid in g]
+    assert sorted(draft.locked) == [people[1].id]
 
 
 def test_the_demo_step_leaves_an_emptied_roster_alone(ctx, demo_academy):
