@@ -61,7 +61,7 @@ class Broadcast:
         try:
             await asyncio.wait_for(self._stir.wait(), self.interval)
             await asyncio.sleep(random.uniform(0, self.spread))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
 
