@@ -254,31 +254,8 @@ class SaveAtOnce(QObject):
         return dict(self._errors)
 
 
-class Command(QUndoCommand):
-    """An undoable action given as two callables (status change, new cycle, objections)."""
-
-    def __init__(self, text: str, do: Callable[[], None], undo: Callable[[], None],
-                 *, done: bool = False):
-        super().__init__(text)
-        self._do, self._undo, self._skip = do, undo, done
-
-    def redo(self) -> None:
-        if self._skip:
-            self._skip = False
-            return
-        self._do()
-
-    def undo(self) -> None:
-        self._undo()
-
-
 def plain_tooltip(text: str) -> str:
     """Tooltips guess rich text like labels do; messages quote what people typed, so escape."""
     if not text:
         return ""
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
-
-
-INVALID_STYLE = ('QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], '
-                 'QComboBox[invalid="true"], QDateEdit[invalid="true"] '
-                 '{ border: 2px solid #b00020; }')

@@ -14,6 +14,8 @@ from prototypes.exchange.format import ConflictError
 from prototypes.ui.editor import PROMPTS, PrototypeEditor
 from prototypes.ui.library_page import PrototypeLibrary
 from workshop.academy.model import ValidationError
+from workshop.ui.page import Page
+from workshop.ui.theme import style_error
 from workshop.ui.widgets import confirm, plain_label, show_error
 
 
@@ -29,7 +31,7 @@ class NewPrototypeDialog(QDialog):
         self.team.setCurrentText("")
         self.team.lineEdit().setPlaceholderText("The school team that will try it")
         self.error = plain_label("", word_wrap=True)
-        self.error.setStyleSheet("color: #b00020;")
+        style_error(self.error)
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("T&eam (school)", self.team)
@@ -51,7 +53,7 @@ class NewPrototypeDialog(QDialog):
         self.accept()
 
 
-class PrototypesPage(QWidget):
+class PrototypesPage(Page):
     prototype_opened = Signal(object)  # payload: id of the prototype in the editor, or None
 
     def __init__(self, service, academies, parent: QWidget | None = None):
@@ -72,7 +74,7 @@ class PrototypesPage(QWidget):
         self.library.open_requested.connect(self.open_prototype)
         self.library.new_requested.connect(self.new_prototype)
         self.editor.back_requested.connect(self.show_library)
-        self.editor.notified.connect(self._notify)
+        self.editor.notified.connect(self.notified)
 
         self.new_action = QAction("&New prototype…", self, triggered=self.new_prototype,
                                   shortcut=QKeySequence("Ctrl+Shift+P"))
@@ -123,11 +125,6 @@ class PrototypesPage(QWidget):
             return self.editor.prototype_id
         return self.library.selected_id()
 
-    def _notify(self, message: str) -> None:
-        window = self.window()
-        if hasattr(window, "notify"):
-            window.notify(message)
-
     # -- actions -----------------------------------------------------------------------------
     def new_prototype(self) -> None:
         if self.academy_id is None:
@@ -160,7 +157,7 @@ class PrototypesPage(QWidget):
         self.service.delete(pid)
         self.editor.prototype_id = None
         self.show_library()
-        self._notify(f"Deleted “{p.title}”.")
+        self.notified.emit(f"Deleted “{p.title}”.")
 
     def export_file(self, path: str | None = None) -> str | None:
         pid = self.current_prototype_id()
@@ -181,7 +178,7 @@ class PrototypesPage(QWidget):
         except OSError as exc:
             show_error(self, "Cannot export", f"Cannot write {path}: {exc.strerror}.")
             return None
-        self._notify(f"Exported to {path}.")
+        self.notified.emit(f"Exported to {path}.")
         return path
 
     def import_file(self, path: str | None = None) -> bool:
@@ -216,7 +213,7 @@ class PrototypesPage(QWidget):
                 return False
             return self.import_documents(documents, on_conflict=choice)
         self.library.refresh()
-        self._notify(" ".join(r.message for r in results))
+        self.notified.emit(" ".join(r.message for r in results))
         if len(results) == 1 and results[0].action != "kept_local":
             self.open_prototype(results[0].prototype.id)
         elif self.stack.currentWidget() is self.editor and self.editor.prototype_id in {

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from prototypes.model import DECISIONS, ITERATION_LABELS, PDSA_STEPS, Iteration
-from prototypes.ui.binding import INVALID_STYLE, Command, OptionalDate, SaveAtOnce
+from prototypes.ui.binding import OptionalDate, SaveAtOnce
 from prototypes.ui.diff_view import VersionDiffDialog
+from workshop.ui.theme import INVALID_STYLE, style_error
+from workshop.ui.undo import SavedCommand
 from workshop.ui.widgets import confirm, plain_label, scrolled
 
 # Rows of the side-by-side table: what a team reads across cycles.
@@ -83,7 +85,7 @@ class TimelineView(QWidget):
         self.table.currentCellChanged.connect(lambda row, col, *_: self._select(col))
 
         self.error_label = plain_label("", word_wrap=True)
-        self.error_label.setStyleSheet("color: #b00020;")
+        style_error(self.error_label)
         self.error_label.hide()
         self.binder = SaveAtOnce(stack, self._save, self.error_label, self)
         self.binder.saved.connect(lambda _key: self._saved())
@@ -222,7 +224,7 @@ class TimelineView(QWidget):
             current = self._find(pid, state["iteration"].number)
             state["iteration"] = self.service.delete_iteration(current.id)
             self._after(pid)
-        self.stack.push(Command(f"New cycle {created.number}", redo, undo, done=True))
+        self.stack.push(SavedCommand(f"New cycle {created.number}", redo, undo))
         self._after(pid, select_last=True)
         first = self.binder.widgets["change" if not created.change else "prediction"]
         first.setFocus()
@@ -244,7 +246,7 @@ class TimelineView(QWidget):
         def undo() -> None:
             state["iteration"] = self.service.restore_iteration(state["iteration"])
             self._after(pid)
-        self.stack.push(Command(f"Delete cycle {it.number}", redo, undo, done=True))
+        self.stack.push(SavedCommand(f"Delete cycle {it.number}", redo, undo))
         self._after(pid)
 
     def _after(self, pid: int, select_last: bool = False) -> None:

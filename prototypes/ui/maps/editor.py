@@ -17,12 +17,15 @@ from prototypes.maps.service import Deleted
 from prototypes.maps.model import (LOAD_LABELS, LOADS, RATING_LABELS, STATUS_LABELS, STATUSES,
                              InitiativeMap)
 from prototypes.ui.maps.items import EdgeItem, MapScene, NodeItem, export_png, export_svg
-from prototypes.ui.maps.view import MapView, ServiceCommand, legend_pixmap
+from prototypes.ui.maps.view import MapView, legend_pixmap
 from workshop.academy.model import ValidationError
+from workshop.ui.page import Page
+from workshop.ui.theme import style_error
+from workshop.ui.undo import SavedCommand
 from workshop.ui.widgets import heading, plain_label, scrolled
 
 
-class MapEditorPage(QWidget):
+class MapEditorPage(Page):
     map_changed = Signal(int)   # a change to the open map was saved; payload: the map id
 
     def __init__(self, service, parent: QWidget | None = None):
@@ -45,7 +48,7 @@ class MapEditorPage(QWidget):
         self.chooser.setMinimumWidth(260)
         self.chooser.activated.connect(lambda _: self.open_map(self.chooser.currentData()))
         self.message = plain_label("", word_wrap=True)
-        self.message.setStyleSheet("color: #b00020;")
+        style_error(self.message)
         self._make_actions()
         bar = QHBoxLayout()
         bar.addWidget(plain_label("Map:"))
@@ -296,7 +299,8 @@ class MapEditorPage(QWidget):
             self.message.setText(str(exc))
             return None
         self.message.setText("")
-        self.undo_stack.push(ServiceCommand(self, text, redo_of(result), undo_of(result)))
+        self.undo_stack.push(SavedCommand(text, lambda r=redo_of(result): self._apply(r),
+                                          lambda u=undo_of(result): self._apply(u)))
         self.refresh()
         self.map_changed.emit(self.map_id)
         return result

@@ -14,7 +14,10 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLineEdit, Q
 
 from stations.setup.model import (KIND_LABELS, KINDS, MAX_MINUTES, MAX_STATIONS, MIN_STATIONS,
                             Station, validate_station_set)
-from workshop.academy.model import ValidationError, clean_text
+from workshop.academy.model import ValidationError
+from workshop.text import clean_text
+from workshop.ui.page import Page
+from workshop.ui.theme import style_error
 from workshop.ui.widgets import confirm, heading, plain_label
 
 TEXT_FIELDS = ("prompt", "materials", "debrief_prompt")
@@ -46,7 +49,7 @@ class StationsCommand(QUndoCommand):
         self.page._apply(self.before, self.select)
 
 
-class StationsPage(QWidget):
+class StationsPage(Page):
     stations_changed = Signal(object)  # payload: the academy id whose stations were saved
 
     def __init__(self, station_service, parent: QWidget | None = None):
@@ -91,7 +94,7 @@ class StationsPage(QWidget):
         self.texts["debrief_prompt"].setPlaceholderText(
             "Asked in the debrief, e.g. “How did it feel to be a learner here?”")
         self.error = plain_label(word_wrap=True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        style_error(self.error, bold=True)
         self.total = plain_label(word_wrap=True)
         self._loading = False
 

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout
                                QVBoxLayout, QWidget, QCheckBox)
 
 from workshop.academy.model import Academy, ValidationError
+from workshop.ui.page import Page
+from workshop.ui.theme import style_error
 from workshop.ui.widgets import confirm, heading, plain_label, show_error
 
 
@@ -31,7 +33,7 @@ class AcademyDialog(QDialog):
         self.end.setDate(academy.end_date if academy and academy.end_date else today)
         self.has_dates.setChecked(bool(academy and academy.start_date))
         self.error = plain_label("", word_wrap=True)
-        self.error.setStyleSheet("color: #b00020;")
+        style_error(self.error)
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("&Place", self.place)
@@ -64,7 +66,7 @@ class AcademyDialog(QDialog):
         self.accept()
 
 
-class AcademiesPage(QWidget):
+class AcademiesPage(Page):
     open_requested = Signal(object)  # payload: academy id to open, or None (no academy left)
 
     def __init__(self, academies, parent: QWidget | None = None):

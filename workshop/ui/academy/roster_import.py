@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 
 from workshop.academy.model import ValidationError
 from workshop.academy.roster import FIELD_LABELS, FIELDS, ImportPlan, ImportReport
+from workshop.ui.theme import style_error
 from workshop.ui.widgets import heading, plain_label
 
 PREVIEW_ROWS = 200
@@ -67,7 +68,7 @@ class ImportDialog(QDialog):
         self.preview.horizontalHeader().setStretchLastSection(True)
         self.counts = plain_label(word_wrap=True)
         self.problem = plain_label(word_wrap=True)
-        self.problem.setStyleSheet("color: #b00020;")
+        style_error(self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = QPushButton("&Import")
         self.import_button.setDefault(True)

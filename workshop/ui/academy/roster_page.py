@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 from workshop.academy.model import READINESS_STAGES, Participant, ValidationError
 from workshop.academy.roster import read_roster
 from workshop.ui.academy.roster_import import ImportDialog
-from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ID_ROLE, ReadinessDelegate,
+from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ReadinessDelegate,
                                       RosterFilterProxy, RosterTableModel)
+from workshop.ui.page import Page
+from workshop.ui.theme import style_error
 from workshop.ui.widgets import confirm, heading, plain_label
 
 ROSTER_FILES = "Roster files (*.csv *.tsv *.txt);;All files (*)"
@@ -74,7 +76,7 @@ class RemoveCommand(QUndoCommand):
 
 # -- the page ------------------------------------------------------------------------------------
 
-class RosterPage(QWidget):
+class RosterPage(Page):
     roster_changed = Signal(object)  # payload: the academy id whose roster was written
 
     def __init__(self, academies, parent: QWidget | None = None):
@@ -110,7 +112,7 @@ class RosterPage(QWidget):
         self.filter.textChanged.connect(self._filter_changed)
         self.summary = plain_label()
         self.error = plain_label(word_wrap=True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        style_error(self.error, bold=True)
         self.error.hide()
 
         self.add_button = QPushButton("&Add person")

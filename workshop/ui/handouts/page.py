@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
 from workshop.academy.model import ValidationError
 from workshop.handouts.service import HandoutService, PackCancelled
 from workshop.pdf import PAPER_LABELS, default_paper, preview
+from workshop.ui.page import Page
 from workshop.ui.widgets import heading, plain_label, show_error, scrolled
 
 PREVIEW_PAGES = 2
@@ -70,7 +71,7 @@ class PackRunner(QObject):
         return True
 
 
-class HandoutsPage(QWidget):
+class HandoutsPage(Page):
     pdf_saved = Signal(str)      # payload: the path of a PDF just written
     pack_written = Signal(object)  # payload: the PackResult of a finished pack
 
@@ -262,6 +263,7 @@ class HandoutsPage(QWidget):
             show_error(self, "Cannot save the handout", f"{path}: {exc.strerror or exc}")
             return
         self.pdf_saved.emit(path)
+        self.notified.emit(f"Saved {path}")
 
     def open_in_viewer(self) -> None:
         if self.pdf is None:
@@ -328,6 +330,7 @@ class HandoutsPage(QWidget):
                 self.message.setText(f"Wrote {len(result.files)} handouts "
                                      f"({result.size / 1024:.0f} KB) to {result.directory}.")
                 self.pack_written.emit(result)
+                self.notified.emit(f"Wrote {len(result.files)} handouts to {result.directory}")
             elif message:
                 self.message.setText(message)
 
@@ -352,7 +355,4 @@ def install_export_menu(window, page: HandoutsPage, key: str = "handouts") -> QM
     window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
     # Check-ins, reflections and prototypes change on other pages: show what is true now.
     window.page_shown.connect(lambda shown: page._kind_changed() if shown == key else None)
-    page.pdf_saved.connect(lambda path: window.notify(f"Saved {path}"))
-    page.pack_written.connect(lambda result: window.notify(
-        f"Wrote {len(result.files)} handouts to {result.directory}"))
     return menu
