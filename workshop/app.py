@@ -201,7 +201,7 @@ def run_gui(config: AppConfig, demo: bool) -> int:
     # Qt is imported only when a window is wanted: the CLI runs on machines without Qt libraries.
     from PySide6.QtWidgets import QApplication
     from workshop.ui.theme import apply_theme
-    from workshop.ui.widgets import show_error
+    from workshop.ui import dialogs
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -210,7 +210,7 @@ def run_gui(config: AppConfig, demo: bool) -> int:
     try:
         ctx = build_context(config)
     except DatabaseError as exc:
-        show_error(None, "Cannot open the data file", str(exc))
+        dialogs.error(None, "Cannot open the data file", str(exc))
         return 2
     from workshop.academy.demo import ensure_demo_academy
     demo_id = ensure_demo_academy(ctx)

@@ -6,17 +6,18 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QLineEdit, QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QLineEdit, QStackedWidget, QVBoxLayout, QWidget)
 
 from prototypes.exchange.files import read_documents
 from prototypes.exchange.format import ConflictError
 from prototypes.ui.editor import PROMPTS, PrototypeEditor
 from prototypes.ui.library_page import PrototypeLibrary
 from workshop.academy.model import ValidationError
+from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
-from workshop.ui.widgets import confirm, plain_label, show_error
+from workshop.ui.widgets import plain_label
 
 
 class NewPrototypeDialog(QDialog):
@@ -128,7 +129,7 @@ class PrototypesPage(Page):
     # -- actions -----------------------------------------------------------------------------
     def new_prototype(self) -> None:
         if self.academy_id is None:
-            show_error(self, "No academy open", "Open an academy first: a prototype belongs to "
+            dialogs.error(self, "No academy open", "Open an academy first: a prototype belongs to "
                        "a team in an academy.")
             return
         dialog = NewPrototypeDialog(self.service.teams(self.academy_id), self)
@@ -138,7 +139,7 @@ class PrototypesPage(Page):
             p = self.service.create(self.academy_id, dialog.title.text(),
                                     team=dialog.team.currentText())
         except ValidationError as exc:
-            show_error(self, "Cannot create the prototype", str(exc))
+            dialogs.error(self, "Cannot create the prototype", str(exc))
             return
         self.library.refresh()
         self.open_prototype(p.id)
@@ -149,7 +150,7 @@ class PrototypesPage(Page):
             return
         p = self.service.get(pid)
         n = len(self.service.iterations(pid))
-        if not confirm(self, "Delete prototype",
+        if not dialogs.confirm(self, "Delete prototype",
                        f"Delete “{p.title}” with its safe-to-try check and {n} "
                        f"cycle{'s' if n != 1 else ''}? This cannot be undone; export it first "
                        "to keep a copy.", "Delete prototype"):
@@ -162,13 +163,12 @@ class PrototypesPage(Page):
     def export_file(self, path: str | None = None) -> str | None:
         pid = self.current_prototype_id()
         if pid is None:
-            show_error(self, "No prototype chosen", "Select a prototype in the library first.")
+            dialogs.error(self, "No prototype chosen", "Select a prototype in the library first.")
             return None
         if path is None:
             suggested = "".join(c if c.isalnum() else "-" for c in self.service.get(pid).title)
-            path, _ = QFileDialog.getSaveFileName(self, "Export prototype",
-                                                  f"{suggested.strip('-').lower()}.json",
-                                                  "Prototype (*.json)")
+            path = dialogs.save_file(self, "Export prototype",
+                                     f"{suggested.strip('-').lower()}.json", "Prototype (*.json)")
             if not path:
                 return None
         try:
@@ -176,7 +176,7 @@ class PrototypesPage(Page):
             tmp.write_text(self.service.export_json(pid), encoding="utf-8")
             tmp.replace(path)
         except OSError as exc:
-            show_error(self, "Cannot export", f"Cannot write {path}: {exc.strerror}.")
+            dialogs.error(self, "Cannot export", f"Cannot write {path}: {exc.strerror}.")
             return None
         self.notified.emit(f"Exported to {path}.")
         return path
@@ -184,16 +184,16 @@ class PrototypesPage(Page):
     def import_file(self, path: str | None = None) -> bool:
         """Import a JSON export or a prototype PDF (a team's folder PDF carries several)."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "Import prototype", "",
-                "Prototype export or PDF (*.json *.pdf);;All files (*)")
+            path = dialogs.open_file(self, "Import prototype",
+                                     "Prototype export or PDF (*.json *.pdf);;All files (*)")
             if not path:
                 return False
         try:
             # A JSON export, or a prototype PDF / team folder carrying it as attachments.
             return self.import_documents(read_documents(path))
         except ValidationError as exc:
-            show_error(self, "Cannot import", f"{Path(path).name}: {exc}\n\nNothing was imported.")
+            dialogs.error(self, "Cannot import",
+                          f"{Path(path).name}: {exc}\n\nNothing was imported.")
             return False
 
     def import_document(self, data: dict) -> bool:
@@ -222,19 +222,8 @@ class PrototypesPage(Page):
         return True
 
     def ask_conflict(self, message: str) -> str | None:
-        """"replace", "keep_local", or None (cancel). Tests replace this method."""
-        box = QMessageBox(QMessageBox.Icon.Question, "The copy here was changed", message,
-                          parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        replace = box.addButton("Replace with the file's version",
-                                QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Keep the copy here", QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(keep)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is replace:
-            return "replace"
-        if clicked is keep:
-            return "keep_local"
-        return None
+        """"replace", "keep_local", or None (cancel)."""
+        return dialogs.choose(self, "The copy here was changed", message,
+                              {"replace": "Replace with the file's version",
+                               "keep_local": "Keep the copy here"},
+                              default="keep_local", destructive="replace")

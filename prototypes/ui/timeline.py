@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
 from prototypes.model import DECISIONS, ITERATION_LABELS, PDSA_STEPS, Iteration
 from prototypes.ui.binding import OptionalDate, SaveAtOnce
 from prototypes.ui.diff_view import VersionDiffDialog
+from workshop.ui import dialogs
 from workshop.ui.theme import INVALID_STYLE, style_error
 from workshop.ui.undo import SavedCommand
-from workshop.ui.widgets import confirm, plain_label, scrolled
+from workshop.ui.widgets import plain_label, scrolled
 
 # Rows of the side-by-side table: what a team reads across cycles.
 TABLE_ROWS = (("dates", "Dates"), ("change", "Change tried"), ("prediction", "Predicted"),
@@ -231,7 +232,7 @@ class TimelineView(QWidget):
 
     def delete_cycle(self) -> None:
         it = self.selected()
-        if it is None or not confirm(self, "Delete cycle",
+        if it is None or not dialogs.confirm(self, "Delete cycle",
                                      f"Delete cycle {it.number} with everything written in it? "
                                      "(Edit ▸ Undo brings it back.)", "Delete cycle"):
             return

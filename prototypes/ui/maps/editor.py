@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QInputDialog, QLineEdit, QMenu, QSizePolicy, QSplitter,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout,
+                               QLineEdit, QMenu, QSizePolicy, QSplitter,
                                QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
 from prototypes.maps.analysis import MapAnalysis, analyse
@@ -19,6 +19,7 @@ from prototypes.maps.model import (LOAD_LABELS, LOADS, RATING_LABELS, STATUS_LAB
 from prototypes.ui.maps.items import EdgeItem, MapScene, NodeItem, export_png, export_svg
 from prototypes.ui.maps.view import MapView, legend_pixmap
 from workshop.academy.model import ValidationError
+from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
 from workshop.ui.undo import SavedCommand
@@ -305,15 +306,10 @@ class MapEditorPage(Page):
         self.map_changed.emit(self.map_id)
         return result
 
-    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
-        """A one-line question; None when cancelled (tests replace this)."""
-        value, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, text)
-        return value if ok else None
-
     def ask_and_add(self, at: tuple[float, float] | None = None) -> None:
         if self.map_id is None:
             return
-        name = self.ask_text("Add initiative", "Name of the initiative already under way:")
+        name = dialogs.ask_text(self, "Add initiative", "Name of the initiative already under way:")
         if name:
             self.add_initiative(name, at)
 
@@ -339,8 +335,8 @@ class MapEditorPage(Page):
 
     def rename_node(self, node_id: int) -> None:
         node = self.current.nodes[node_id]
-        name = self.ask_text("Vision" if node.is_hub else "Rename initiative",
-                             "The vision or north star:" if node.is_hub else "Name:", node.name)
+        name = dialogs.ask_text(self, "Vision" if node.is_hub else "Rename initiative",
+                                "The vision or north star:" if node.is_hub else "Name:", node.name)
         if name is not None and name != node.name:
             self.edit_node(node_id, name=name)
 
@@ -399,7 +395,7 @@ class MapEditorPage(Page):
 
     def edit_link_note(self, link_id: int) -> None:
         link = self.current.links[link_id]
-        note = self.ask_text("How it connects", "How does it connect?", link.note)
+        note = dialogs.ask_text(self, "How it connects", "How does it connect?", link.note)
         if note is not None and note != link.note:
             self.edit_link(link_id, note=note)
 
@@ -482,8 +478,7 @@ class MapEditorPage(Page):
         if self.current is None:
             return
         name = f"initiative-map-{self.current.title}.{kind}".replace("/", "-").replace(" ", "-")
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {kind.upper()}", name,
-                                              f"{kind.upper()} (*.{kind})")
+        path = dialogs.save_file(self, f"Export {kind.upper()}", name, f"{kind.upper()} (*.{kind})")
         if path:
             try:
                 written = self.export(path)
@@ -491,9 +486,7 @@ class MapEditorPage(Page):
                 self.message.setText(str(exc))
                 return
             self.message.setText("")
-            window = self.window()
-            if hasattr(window, "notify"):
-                window.notify(f"Saved {written}")
+            self.notified.emit(f"Saved {written}")
 
 
 def build_drawing_empty():

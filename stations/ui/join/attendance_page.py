@@ -17,9 +17,10 @@ from stations.ui.join.views import JoinCorner, StationCard, fill, name_list
 from stations.ui.join.reflections import ReflectionsPanel
 from workshop.academy.model import ValidationError
 from workshop.net import ServerError
+from workshop.ui import dialogs
 from workshop.ui.bridge import Bridge
 from workshop.ui.page import Page
-from workshop.ui.widgets import confirm, heading, plain_label, show_error, scrolled
+from workshop.ui.widgets import heading, plain_label, scrolled
 
 CORNER_CYCLE_S = 12.0  # the projector's corner shows each station's code in turn
 
@@ -152,7 +153,7 @@ class AttendancePage(Page):
                 self.join.stop_server()
                 self.notified.emit("Phones can no longer join; every check-in is saved.")
         except ServerError as exc:
-            show_error(self, "Phones cannot join", str(exc))
+            dialogs.error(self, "Phones cannot join", str(exc))
         self._links = []  # the links carry the server's address
         self._show_server_state()
         self.refresh()
@@ -162,14 +163,14 @@ class AttendancePage(Page):
     def regenerate(self) -> None:
         if self.academy_id is None:
             return
-        if not confirm(self, "Make new QR codes?",
+        if not dialogs.confirm(self, "Make new QR codes?",
                        "Every station gets a new link. QR codes already printed or on phones stop "
                        "working at once; people who checked in stay checked in.", "Make new codes"):
             return
         try:
             self.join.regenerate_tokens(self.academy_id)
         except ValidationError as exc:
-            show_error(self, "Cannot make new codes", str(exc))
+            dialogs.error(self, "Cannot make new codes", str(exc))
             return
         self.notified.emit("New QR codes made; print new station signs if you use them.")
         self._links = []

@@ -16,9 +16,10 @@ from stations.setup.model import (KIND_LABELS, KINDS, MAX_MINUTES, MAX_STATIONS,
                             Station, validate_station_set)
 from workshop.academy.model import ValidationError
 from workshop.text import clean_text
+from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
-from workshop.ui.widgets import confirm, heading, plain_label
+from workshop.ui.widgets import heading, plain_label
 
 TEXT_FIELDS = ("prompt", "materials", "debrief_prompt")
 _MERGE_ID = 7301  # QUndoCommand.id(): consecutive typing in one field is one undo step
@@ -237,7 +238,7 @@ class StationsPage(Page):
         if not 0 <= row < len(self.stations) or len(self.stations) <= MIN_STATIONS:
             return
         station = self.stations[row]
-        if not confirm(self, "Remove station",
+        if not dialogs.confirm(self, "Remove station",
                        f"Remove {station.title}? Its prompt and materials go with it "
                        "(Edit ▸ Undo brings it back).", "Remove station"):
             return

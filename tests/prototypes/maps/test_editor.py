@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from prototypes.maps.demo import add_demo_maps
 from prototypes.ui.maps.editor import MapEditorPage
+from tests.fakes import FakeDialogs
 
 
 @pytest.fixture
@@ -24,9 +25,14 @@ def page(window, academy, qtbot):
     return page
 
 
-def answer(page, *names):
-    queue = list(names)
-    page.ask_text = lambda *args, **kwargs: queue.pop(0)
+@pytest.fixture
+def dialogs(monkeypatch):
+    return FakeDialogs().install(monkeypatch)
+
+
+def answer(dialogs, *names):
+    """The names typed into the next one-line questions, in order."""
+    dialogs.queue("ask_text", *names)
 
 
 def select(page, *node_ids):
@@ -49,8 +55,8 @@ def drag(page, node_id, dx, dy):
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
 
 
-def test_draw_rate_drag_undo_and_reopen(page, ctx, academy, qtbot):
-    answer(page, "Project-based learning", "PD plan", "MTSS")
+def test_draw_rate_drag_undo_and_reopen(dialogs, page, ctx, academy, qtbot):
+    answer(dialogs, "Project-based learning", "PD plan", "MTSS")
     for _ in range(3):
         page.add_action.trigger()
     m = page.current
@@ -97,8 +103,8 @@ def test_draw_rate_drag_undo_and_reopen(page, ctx, academy, qtbot):
     assert reopened.scene.nodes[mtss].unit_center() == pytest.approx(moved)
 
 
-def test_delete_with_undo_restores_links(page):
-    answer(page, "SEL", "MTSS")
+def test_delete_with_undo_restores_links(dialogs, page):
+    answer(dialogs, "SEL", "MTSS")
     page.add_action.trigger()
     page.add_action.trigger()
     sel, mtss = page.current.find("SEL").id, page.current.find("MTSS").id
@@ -115,9 +121,9 @@ def test_delete_with_undo_restores_links(page):
     assert page.current.find("SEL") is None
 
 
-def test_rename_vision_and_refusals_show_a_message(page):
+def test_rename_vision_and_refusals_show_a_message(dialogs, page):
     hub = page.current.hub.id
-    answer(page, "Every student owns their learning", "PBL", "pbl")
+    answer(dialogs, "Every student owns their learning", "PBL", "pbl")
     page.rename_node(hub)
     assert page.current.vision == "Every student owns their learning"
     page.add_action.trigger()
@@ -129,7 +135,7 @@ def test_rename_vision_and_refusals_show_a_message(page):
     assert page.current.vision == ""
 
 
-def test_choosing_a_team_map(page, ctx, academy):
+def test_choosing_a_team_map(dialogs, page, ctx, academy):
     from workshop.academy.model import Participant
     ctx.academies.add_participant(academy.id, Participant("Ana", school="Lincoln Elementary"))
     page.set_academy(academy.id)
@@ -137,7 +143,7 @@ def test_choosing_a_team_map(page, ctx, academy):
         "Whole academy (district view)", "Lincoln Elementary"]
     page.open_map("Lincoln Elementary")
     assert page.current.school == "Lincoln Elementary"
-    answer(page, "Reading block")
+    answer(dialogs, "Reading block")
     page.add_action.trigger()
     page.open_map("")
     assert page.current.find("Reading block") is None
@@ -158,10 +164,10 @@ def test_exported_svg_parses_and_names_every_initiative(page, ctx, academy, tmp_
     assert png.stat().st_size > 10_000
 
 
-def test_double_clicks_add_where_clicked_and_rename(page, qtbot):
+def test_double_clicks_add_where_clicked_and_rename(dialogs, page, qtbot):
     viewport = page.view.viewport()
     spot = QPoint(viewport.width() // 5, viewport.height() // 5)
-    answer(page, "Teacher evaluation", "Teacher evaluation rubric")
+    answer(dialogs, "Teacher evaluation", "Teacher evaluation rubric")
     QTest.mouseDClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, spot)
     node = page.current.find("Teacher evaluation")
     assert node is not None
@@ -172,8 +178,8 @@ def test_double_clicks_add_where_clicked_and_rename(page, qtbot):
     assert page.current.nodes[node.id].name == "Teacher evaluation rubric"
 
 
-def test_keyboard_adds_links_rates_and_deletes(page, qtbot):
-    answer(page, "MTSS")
+def test_keyboard_adds_links_rates_and_deletes(dialogs, page, qtbot):
+    answer(dialogs, "MTSS")
     page.view.setFocus()
     QTest.keyClick(page.view, Qt.Key.Key_N)
     mtss = page.current.find("MTSS").id
@@ -203,8 +209,8 @@ def test_zoom_keeps_the_middle_and_fit_shows_every_box(page):
         assert visible.contains(item.sceneBoundingRect())
 
 
-def test_tidy_layout_is_undoable(page):
-    answer(page, "A", "B")
+def test_tidy_layout_is_undoable(dialogs, page):
+    answer(dialogs, "A", "B")
     page.add_action.trigger()
     page.add_action.trigger()
     a = page.current.find("A").id

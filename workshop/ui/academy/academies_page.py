@@ -6,13 +6,14 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QInputDialog, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget, QCheckBox)
 
 from workshop.academy.model import Academy, ValidationError
+from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
-from workshop.ui.widgets import confirm, heading, plain_label, show_error
+from workshop.ui.widgets import heading, plain_label
 
 
 class AcademyDialog(QDialog):
@@ -139,7 +140,7 @@ class AcademiesPage(Page):
             created = self.academies.create(a.title, place=a.place, facilitator=a.facilitator,
                                             start_date=a.start_date, end_date=a.end_date)
         except ValidationError as exc:
-            show_error(self, "Cannot create the academy", str(exc))
+            dialogs.error(self, "Cannot create the academy", str(exc))
             return
         self.refresh()
         self.open_requested.emit(created.id)
@@ -152,19 +153,19 @@ class AcademiesPage(Page):
             try:
                 self.academies.update(dialog.result_academy)
             except ValidationError as exc:
-                show_error(self, "Cannot save the academy", str(exc))
+                dialogs.error(self, "Cannot save the academy", str(exc))
             self.refresh()
 
     def rename(self) -> None:
         if (academy_id := self.selected_id()) is None:
             return
         old = self.academies.get(academy_id).title
-        title, ok = QInputDialog.getText(self, "Rename academy", "New title:", text=old)
-        if ok and title.strip() and title != old:
+        title = dialogs.ask_text(self, "Rename academy", "New title:", old)
+        if title is not None and title.strip() and title != old:
             try:
                 self.academies.rename(academy_id, title)
             except ValidationError as exc:
-                show_error(self, "Cannot rename the academy", str(exc))
+                dialogs.error(self, "Cannot rename the academy", str(exc))
             self.refresh()
 
     def duplicate(self) -> None:
@@ -179,7 +180,7 @@ class AcademiesPage(Page):
             return
         title = self.academies.get(academy_id).title
         n = len(self.academies.participants(academy_id))
-        if not confirm(self, "Delete academy",
+        if not dialogs.confirm(self, "Delete academy",
                        f"Delete “{title}” with its roster of {n} people and everything recorded in it? "
                        "This cannot be undone.", "Delete academy"):
             return

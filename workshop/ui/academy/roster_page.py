@@ -12,17 +12,18 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from workshop.academy.model import READINESS_STAGES, Participant, ValidationError
 from workshop.academy.roster import read_roster
+from workshop.ui import dialogs
 from workshop.ui.academy.roster_import import ImportDialog
 from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ReadinessDelegate,
                                       RosterFilterProxy, RosterTableModel)
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
-from workshop.ui.widgets import confirm, heading, plain_label
+from workshop.ui.widgets import heading, plain_label
 
 ROSTER_FILES = "Roster files (*.csv *.tsv *.txt);;All files (*)"
 NEW_NAME = "New participant"
@@ -263,14 +264,14 @@ class RosterPage(Page):
         question = (f"Remove {len(people)} {'person' if len(people) == 1 else 'people'} from the "
                     f"roster ({names})? Their group places and check-ins go too. "
                     "Edit ▸ Undo puts them back.")
-        if not confirm(self, "Remove from roster", question, "Remove"):
+        if not dialogs.confirm(self, "Remove from roster", question, "Remove"):
             return
         self.undo_stack.push(RemoveCommand(self, self.academy_id, people))
         self.roster_changed.emit(self.academy_id)
 
     # -- import ------------------------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import roster", "", ROSTER_FILES)
+        path = dialogs.open_file(self, "Import roster", ROSTER_FILES)
         if path:
             self.import_file(path)
 
@@ -336,8 +337,7 @@ class RosterPage(Page):
         if self.academy_id is None:
             return
         title = self.academies.get(self.academy_id).title
-        path, _ = QFileDialog.getSaveFileName(self, "Export roster", f"{title} roster.csv",
-                                              "CSV files (*.csv)")
+        path = dialogs.save_file(self, "Export roster", f"{title} roster.csv", "CSV files (*.csv)")
         if path:
             self.write_csv(path)
 

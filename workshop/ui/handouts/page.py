@@ -12,15 +12,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMenu, QProgressDialog, QPushButton,
                                QVBoxLayout, QWidget)
 
 from workshop.academy.model import ValidationError
 from workshop.handouts.service import HandoutService, PackCancelled
 from workshop.pdf import PAPER_LABELS, default_paper, preview
+from workshop.ui import dialogs
 from workshop.ui.page import Page
-from workshop.ui.widgets import heading, plain_label, show_error, scrolled
+from workshop.ui.widgets import heading, plain_label, scrolled
 
 PREVIEW_PAGES = 2
 PREVIEW_DPI = 55
@@ -253,14 +254,14 @@ class HandoutsPage(Page):
     def save_pdf(self) -> None:
         if self.pdf is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save handout", str(Path.home() /
-                                              self.suggested_name()), "PDF (*.pdf)")
+        path = dialogs.save_file(self, "Save handout", str(Path.home() / self.suggested_name()),
+                                "PDF (*.pdf)")
         if not path:
             return
         try:
             Path(path).write_bytes(self.pdf)
         except OSError as exc:
-            show_error(self, "Cannot save the handout", f"{path}: {exc.strerror or exc}")
+            dialogs.error(self, "Cannot save the handout", f"{path}: {exc.strerror or exc}")
             return
         self.pdf_saved.emit(path)
         self.notified.emit(f"Saved {path}")
@@ -271,7 +272,8 @@ class HandoutsPage(Page):
         path = Path(self._temp.name) / self.suggested_name()
         path.write_bytes(self.pdf)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            show_error(self, "No PDF viewer", f"No program opened the PDF. It is saved at {path}.")
+            dialogs.error(self, "No PDF viewer",
+                          f"No program opened the PDF. It is saved at {path}.")
 
     def print_pdf(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -304,8 +306,8 @@ class HandoutsPage(Page):
         if self.academy_id is None or self.runner is not None:
             return None
         if directory is None:
-            directory = QFileDialog.getExistingDirectory(self, "Write every handout into…",
-                                                         str(Path.home()))
+            directory = dialogs.pick_folder(self, "Write every handout into…",
+                                                str(Path.home()))
             if not directory:
                 return None
         steps = self.handouts.pack_steps(self.academy_id, directory, self.paper_key())
