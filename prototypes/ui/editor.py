@@ -18,6 +18,7 @@ from prototypes.ui.binding import SaveAtOnce, plain_tooltip
 from prototypes.ui.check_view import SafeToTryView
 from prototypes.ui.timeline import TimelineView
 from workshop.academy.model import ValidationError
+from workshop.timefmt import day, stamp_time
 from workshop.ui.theme import INVALID_STYLE, MUTED, WARNING, colour_text, style_error
 from workshop.ui.undo import SavedCommand
 from workshop.ui.widgets import heading, plain_label, scrolled
@@ -201,14 +202,14 @@ class PrototypeEditor(QWidget):
 
     def _emit_changed(self) -> None:
         p = self.service.get(self.prototype_id)
-        self.saved_label.setText(f"Saved {p.updated_at[11:16]}")
+        self.saved_label.setText(f"Saved {stamp_time(p.updated_at)}")
         self.changed.emit(self.prototype_id)
 
     # -- status ------------------------------------------------------------------------------
     def _refresh_status(self, p: Prototype) -> None:
         since = p.history[-1].on if p.history else None
-        trail = " → ".join(f"{STATUSES[h.status]} {h.on:%d %b %Y}" for h in p.history)
-        self.status_label.setText(f"Status: {p.status_label}" + (f" since {since:%d %b %Y}"
+        trail = " → ".join(f"{STATUSES[h.status]} {day(h.on)}" for h in p.history)
+        self.status_label.setText(f"Status: {p.status_label}" + (f" since {day(since)}"
                                                                    if since else ""))
         self.history_label.setText(trail if len(p.history) > 1 else "")
         self.history_label.setToolTip(trail)

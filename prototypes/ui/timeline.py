@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
 from prototypes.model import DECISIONS, ITERATION_LABELS, PDSA_STEPS, Iteration
 from prototypes.ui.binding import OptionalDate, SaveAtOnce
 from prototypes.ui.diff_view import VersionDiffDialog
+from workshop.timefmt import day, day_span
 from workshop.ui import dialogs
 from workshop.ui.theme import INVALID_STYLE, style_error
 from workshop.ui.undo import SavedCommand
@@ -37,8 +38,7 @@ PAIR_COLOURS = {"prediction": "#e8f0fe", "results": "#e6f4ea"}
 
 
 def _dates(it: Iteration) -> str:
-    end = f"{it.finished_on:%d %b %Y}" if it.finished_on else "…"
-    return f"{it.started_on:%d %b %Y} – {end}"
+    return day_span(it.started_on, it.finished_on)
 
 
 class TimelineView(QWidget):
@@ -185,7 +185,7 @@ class TimelineView(QWidget):
             self.form_title.setText("")
             return
         it = self.iterations[col]
-        self.form_title.setText(f"Cycle {it.number}: tests the version of {it.started_on:%d %b %Y}")
+        self.form_title.setText(f"Cycle {it.number}: tests the version of {day(it.started_on)}")
         values = {key: getattr(it, key) for key in ITERATION_LABELS}
         values |= {"started_on": it.started_on, "finished_on": it.finished_on}
         self.binder.load((self.prototype_id, it.number), values)

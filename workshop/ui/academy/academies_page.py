@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout
                                QVBoxLayout, QWidget, QCheckBox)
 
 from workshop.academy.model import Academy, ValidationError
+from workshop.timefmt import day
 from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
@@ -115,7 +116,7 @@ class AcademiesPage(Page):
     def refresh(self) -> None:
         self.list.clear()
         for a in self.academies.list():
-            when = f"  ·  {a.start_date:%d %b %Y}" if a.start_date else ""
+            when = f"  ·  {day(a.start_date)}" if a.start_date else ""
             marker = "  (open)" if a.id == self.current_id else ""
             item = QListWidgetItem(f"{a.title}{when}{marker}")
             item.setData(Qt.ItemDataRole.UserRole, a.id)
