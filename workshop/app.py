@@ -84,15 +84,15 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
 
     # WAL only after the check that the file is not from a newer version: switching the
     # journal mode rewrites the header, and a refused file must stay byte-identical.
+    clock = clock or SystemClock()
     db = open_database(config.db_path, wal=False)
     try:
-        migrate(db, feature_migrations(), path=config.db_path)
+        migrate(db, feature_migrations(), path=config.db_path, clock=clock)
         use_wal(db)
     except BaseException:
         db.close()  # a refused (newer) file is released untouched
         raise
-    clock = clock or SystemClock()
-    academies = AcademyService(AcademyRepository(db))
+    academies = AcademyService(AcademyRepository(db, clock))
     station_service = StationService(StationRepository(db))
     academies.duplicators.append(
         lambda old, new: station_service.save(new, [
@@ -102,14 +102,15 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
         {p.school for p in academies.participants(academy_id) if p.school}))
     academies.duplicators.append(maps.duplicate_academy)
     prototype_service = PrototypeService(PrototypeRepository(db), academies, clock)
-    grouping = GroupingService(GroupingRepository(db), academies, clock=clock.monotonic)
+    grouping = GroupingService(GroupingRepository(db, clock), academies, clock=clock.monotonic)
     rotation = RotationService(RotationRepository(db), clock, station_service,
                                groups=grouping.saved_groups)
     # The join server reads the saved grouping on its own connection (it runs on its own thread).
     join = JoinService(
         db, config, clock, station_service, rotation=rotation,
         groups_factory=lambda server_db: GroupingService(
-            GroupingRepository(server_db), AcademyService(AcademyRepository(server_db)),
+            GroupingRepository(server_db, clock),
+            AcademyService(AcademyRepository(server_db, clock)),
             clock=clock.monotonic).saved_groups)
     context = AppContext(config=config, db=db, clock=clock, academies=academies,
                          stations=station_service, grouping=grouping, rotation=rotation,
@@ -238,7 +239,7 @@ def build_window(ctx: AppContext):
     from workshop.ui.academy.roster_page import RosterPage
 
     window = MainWindow(ctx.academies)
-    academies_page = AcademiesPage(ctx.academies)
+    academies_page = AcademiesPage(ctx.academies, ctx.clock)
     academies_page.open_requested.connect(window.open_academy)
     window.add_page("academies", "Academies", academies_page)
     window.add_page("roster", "Roster", RosterPage(ctx.academies))

@@ -1,14 +1,20 @@
-"""How dates and times read on screen: one home, no Qt, so pages and tests share the wording.
+"""Dates and times as text: how they read on screen (one home, no Qt, so pages and tests share
+the wording) and how an instant is stamped into the database (``utc_stamp``).
 
 Stamps in the database are ISO 8601 strings (``2026-11-25T09:05:00+01:00``); they are shown as
 written, in the time zone they were stamped in, never re-converted.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 DAY = "%d %b %Y"   # 25 Nov 2026: unambiguous in every locale the academies run in
 OPEN_END = "…"
+
+
+def utc_stamp(when: datetime) -> str:
+    """An instant as rows store it: ISO 8601 in UTC, to the second (``when`` from the clock)."""
+    return when.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def day(value: date) -> str:

@@ -33,8 +33,8 @@ class OptionalDate(QWidget):
     """
     changed = Signal()  # the person set, moved or cleared the date
 
-    def __init__(self, label: str, today: Callable[[], date] = date.today,
-                 parent: QWidget | None = None):
+    def __init__(self, label: str, today: Callable[[], date], parent: QWidget | None = None):
+        """``today``: the clock's day, where the calendar opens while no date is set."""
         super().__init__(parent)
         self._today = today
         self.check = QCheckBox(label)

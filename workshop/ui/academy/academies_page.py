@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout
                                QVBoxLayout, QWidget, QCheckBox)
 
 from workshop.academy.model import Academy, ValidationError
+from workshop.clock import Clock, SystemClock
 from workshop.timefmt import day
 from workshop.ui import dialogs
 from workshop.ui.page import Page
@@ -20,7 +21,7 @@ from workshop.ui.widgets import heading, plain_label
 class AcademyDialog(QDialog):
     """Title, dates, place and facilitator of an academy."""
 
-    def __init__(self, parent: QWidget | None = None, academy: Academy | None = None):
+    def __init__(self, parent: QWidget | None, academy: Academy | None, *, today: date):
         super().__init__(parent)
         self.setWindowTitle("Academy" if academy else "New academy")
         self.title = QLineEdit(academy.title if academy else "")
@@ -30,7 +31,6 @@ class AcademyDialog(QDialog):
         self.has_dates = QCheckBox("Set dates")
         self.start = QDateEdit(calendarPopup=True)
         self.end = QDateEdit(calendarPopup=True)
-        today = date.today()
         self.start.setDate(academy.start_date if academy and academy.start_date else today)
         self.end.setDate(academy.end_date if academy and academy.end_date else today)
         self.has_dates.setChecked(bool(academy and academy.start_date))
@@ -71,9 +71,10 @@ class AcademyDialog(QDialog):
 class AcademiesPage(Page):
     open_requested = Signal(object)  # payload: academy id to open, or None (no academy left)
 
-    def __init__(self, academies, parent: QWidget | None = None):
+    def __init__(self, academies, clock: Clock | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.academies = academies
+        self.clock = clock or SystemClock()
         self.current_id: int | None = None
         self.list = QListWidget()
         self.list.itemActivated.connect(lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
@@ -133,7 +134,7 @@ class AcademiesPage(Page):
             self.open_requested.emit(academy_id)
 
     def create(self) -> None:
-        dialog = AcademyDialog(self)
+        dialog = AcademyDialog(self, None, today=self.clock.now().date())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         a = dialog.result_academy
@@ -149,7 +150,8 @@ class AcademiesPage(Page):
     def edit_details(self) -> None:
         if (academy_id := self.selected_id()) is None:
             return
-        dialog = AcademyDialog(self, self.academies.get(academy_id))
+        dialog = AcademyDialog(self, self.academies.get(academy_id),
+                               today=self.clock.now().date())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 self.academies.update(dialog.result_academy)
