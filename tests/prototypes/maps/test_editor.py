@@ -220,3 +220,43 @@ def test_tidy_layout_is_undoable(dialogs, page):
     assert page.current.nodes[a].position != pytest.approx(dragged)
     page.undo_stack.undo()
     assert page.current.nodes[a].position == pytest.approx(dragged)
+
+
+def test_the_details_form_shows_and_saves_the_selected_box_and_line(dialogs, page, qtbot):
+    """Select a box: its fields fill the form; typing an owner and picking a load saves each
+    (undoably). Select a line: its ends and rating show; picking a rating saves it."""
+    from PySide6.QtWidgets import QComboBox
+
+    from prototypes.ui.maps.side_panel import LINK, NODE, NOTHING
+    answer(dialogs, "MTSS")
+    page.add_action.trigger()
+    mtss = page.current.find("MTSS").id
+    details = page.details
+    page.scene.clearSelection()
+    assert details.currentIndex() == NOTHING
+    select(page, mtss)
+    assert details.currentIndex() == NODE and details.name_edit.text() == "MTSS"
+    details.owner_edit.setFocus()
+    qtbot.keyClicks(details.owner_edit, "Dr. Nunez")
+    qtbot.keyClick(details.owner_edit, Qt.Key.Key_Return)
+    assert page.current.nodes[mtss].owner == "Dr. Nunez"
+    combo: QComboBox = details.load_combo
+    combo.setCurrentIndex(combo.count() - 1)
+    combo.activated.emit(combo.count() - 1)
+    assert page.current.nodes[mtss].load == combo.itemData(combo.count() - 1)
+    page.undo_stack.undo()
+    assert page.current.nodes[mtss].owner == "Dr. Nunez"
+    assert page.current.nodes[mtss].load != combo.itemData(combo.count() - 1)
+
+    select(page, page.current.hub.id)      # the vision has its text only
+    assert details.node_form.labelForField(details.name_edit).text() == "&Vision"
+    assert not details.node_form.isRowVisible(1)
+
+    link = page.link_nodes(page.current.hub.id, mtss, 1)
+    page.scene.clearSelection()
+    page.scene.edges[link].setSelected(True)
+    assert details.currentIndex() == LINK and "MTSS" in details.link_ends.text()
+    assert details.rating_combo.currentData() == 1
+    details.rating_combo.setCurrentIndex(3)
+    details.rating_combo.activated.emit(3)
+    assert page.current.links[link].rating == 3
