@@ -5,6 +5,8 @@ from datetime import datetime, timedelta, timezone
 
 
 class FakeClock:
+    """A clock for tests: time moves only when ``advance`` is called."""
+
     def __init__(self, start: datetime | None = None, monotonic: float = 1000.0):
         self._wall = start or datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
         self._mono = monotonic

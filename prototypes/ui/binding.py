@@ -73,6 +73,8 @@ class OptionalDate(QWidget):
 
 
 class FieldEdit(QUndoCommand):
+    """One field saved by ``SaveAtOnce``; consecutive typing in one text field merges."""
+
     MERGE_ID = 0x50524F54
 
     def __init__(self, binder: "SaveAtOnce", scope, key: str, old, new):
@@ -102,6 +104,8 @@ class FieldEdit(QUndoCommand):
 
 
 class SaveAtOnce(QObject):
+    """Binds form widgets to a save call: every change is saved at once and undoable."""
+
     saved = Signal(str)           # payload: key of the field just written to the database
     refused = Signal(str, str)    # payload: key, the message saying why the value was refused
 

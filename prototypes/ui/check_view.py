@@ -21,6 +21,8 @@ LEVEL_LABELS = {"": "— not rated", "low": "Low", "medium": "Medium", "high": "
 
 
 class SafeToTryView(QWidget):
+    """The safe-to-try check of a prototype: risks, consent and objections."""
+
     changed = Signal()  # the check was saved (by an edit, an undo or a redo)
 
     def __init__(self, service, stack: QUndoStack, parent: QWidget | None = None):

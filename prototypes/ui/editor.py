@@ -46,6 +46,8 @@ MNEMONICS = {"title": "&Title", "team": "T&eam (school)", "owner": "&Owner",
 
 
 class PrototypeEditor(QWidget):
+    """The prototype editor: its fields, status, safe-to-try check and iteration timeline."""
+
     back_requested = Signal()
     changed = Signal(int)   # payload: id of the prototype just saved (content, check, cycles)
     notified = Signal(str)  # payload: a short message for the status bar

@@ -94,6 +94,8 @@ def _combo(first: str, items: dict[str, str]) -> QComboBox:
 
 
 class PrototypeLibrary(QWidget):
+    """The searchable list of prototypes of the open academy."""
+
     open_requested = Signal(int)   # payload: id of the prototype to open in the editor
     new_requested = Signal()       # the person asked for a new prototype
 

@@ -21,6 +21,8 @@ from workshop.ui.widgets import plain_label
 
 
 class NewPrototypeDialog(QDialog):
+    """Asks the title, team and model of a new prototype."""
+
     def __init__(self, teams: list[str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("New prototype")
@@ -55,6 +57,8 @@ class NewPrototypeDialog(QDialog):
 
 
 class PrototypesPage(Page):
+    """The Prototypes page: the library, the editor it opens, and the import/export actions."""
+
     prototype_opened = Signal(object)  # payload: id of the prototype in the editor, or None
 
     def __init__(self, service, academies, parent: QWidget | None = None):

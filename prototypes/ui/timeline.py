@@ -42,6 +42,8 @@ def _dates(it: Iteration) -> str:
 
 
 class TimelineView(QWidget):
+    """The PDSA cycles of a prototype as a timeline, with the form of the chosen cycle."""
+
     changed = Signal()  # a cycle was added, removed or edited (saved already)
 
     def __init__(self, service, stack: QUndoStack, parent: QWidget | None = None):

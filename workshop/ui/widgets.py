@@ -9,6 +9,7 @@ from workshop.ui import dialogs
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, word_wrap: bool = False) -> QLabel:
+    """A label that shows its text as typed, never as rich text."""
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
@@ -17,6 +18,7 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, word_wrap: boo
 
 
 def heading(text: str, parent: QWidget | None = None, size: int = 16) -> QLabel:
+    """A bold plain-text heading of ``size`` points."""
     label = plain_label(text, parent)
     font = label.font()
     font.setPointSize(size)

@@ -403,5 +403,6 @@ class MapEditorPage(Page):
 
 
 def build_drawing_empty():
+    """The drawing shown while no map is open."""
     from prototypes.maps.drawing import Drawing
     return Drawing([], [], [], (0.0, 0.0, 1.0, 1.0))

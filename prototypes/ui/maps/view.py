@@ -11,6 +11,8 @@ from prototypes.ui.maps.items import MapScene, paint_edge, paint_text
 
 
 class MapView(QGraphicsView):
+    """The map canvas: zoom, pan, fit and the context-menu request."""
+
     context_requested = Signal(object, object)  # payload: item under the mouse or None, global QPoint
 
     def __init__(self, scene: MapScene):

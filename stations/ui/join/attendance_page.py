@@ -26,6 +26,8 @@ CORNER_CYCLE_S = 12.0  # the projector's corner shows each station's code in tur
 
 
 class AttendancePage(Page):
+    """The Attendance page: the join server switch, each station's QR code, who checked in."""
+
     server_toggled = Signal(bool)  # payload: True when phones can now join
     refreshed = Signal()           # no payload: the lists now match the database
 

@@ -51,6 +51,8 @@ class StationsCommand(QUndoCommand):
 
 
 class StationsPage(Page):
+    """The Stations page: the open academy's stations, edited in place, each change saved."""
+
     stations_changed = Signal(object)  # payload: the academy id whose stations were saved
 
     def __init__(self, station_service, parent: QWidget | None = None):

@@ -69,6 +69,8 @@ class AcademyDialog(QDialog):
 
 
 class AcademiesPage(Page):
+    """The Academies page: the list of academies and the buttons that create, open and change them."""
+
     open_requested = Signal(object)  # payload: academy id to open, or None (no academy left)
 
     def __init__(self, academies, clock: Clock | None = None, parent: QWidget | None = None):

@@ -28,6 +28,8 @@ BAD_ROW = QColor("#fde7e9")
 
 
 class ImportDialog(QDialog):
+    """Check the guessed column mapping and the preview, then import the roster."""
+
     imported = Signal(object)  # payload: the ImportReport of a finished import
 
     def __init__(self, plan: ImportPlan, do_import: Callable[[ImportPlan], ImportReport],

@@ -32,6 +32,8 @@ NEW_NAME = "New participant"
 # -- undo commands: each redo/undo is one service call --------------------------------------------
 
 class EditCommand(QUndoCommand):
+    """One field of one participant edited; undo saves the person as before."""
+
     def __init__(self, page: "RosterPage", before: Participant, after: Participant, field: str):
         super().__init__(f"Edit {HEADERS[field].lower()} of {before.name}")
         self.page, self.before, self.after = page, before, after
@@ -44,6 +46,8 @@ class EditCommand(QUndoCommand):
 
 
 class AddCommand(QUndoCommand):
+    """A new participant added; redo after undo restores the same person (same id)."""
+
     def __init__(self, page: "RosterPage", academy_id: int, person: Participant):
         super().__init__(f"Add {person.name}")
         self.page, self.academy_id, self.person = page, academy_id, person
@@ -61,6 +65,8 @@ class AddCommand(QUndoCommand):
 
 
 class RemoveCommand(QUndoCommand):
+    """Participants removed; undo restores them with their ids."""
+
     def __init__(self, page: "RosterPage", academy_id: int, people: list[Participant]):
         what = people[0].name if len(people) == 1 else f"{len(people)} people"
         super().__init__(f"Remove {what}")
@@ -78,6 +84,8 @@ class RemoveCommand(QUndoCommand):
 # -- the page ------------------------------------------------------------------------------------
 
 class RosterPage(Page):
+    """The Roster page: the open academy's participants, edited in place, imported, exported."""
+
     roster_changed = Signal(object)  # payload: the academy id whose roster was written
 
     def __init__(self, academies, parent: QWidget | None = None):

@@ -73,6 +73,8 @@ class PackRunner(QObject):
 
 
 class HandoutsPage(Page):
+    """The Handouts page: choose a handout and paper, preview it, save, open, print, or write the pack."""
+
     pdf_saved = Signal(str)      # payload: the path of a PDF just written
     pack_written = Signal(object)  # payload: the PackResult of a finished pack
 
