@@ -34,3 +34,19 @@ def test_grouping_drafts_are_stamped_by_the_clock(ctx, clock, academy):
 def test_a_stamp_is_utc_whatever_zone_the_clock_reads():
     local = datetime(2026, 11, 25, 10, 30, tzinfo=timezone(timedelta(hours=1)))
     assert utc_stamp(local) == "2026-11-25T09:30:00+00:00"
+
+
+def test_the_upgrade_backup_is_named_by_the_clock(tmp_path, clock):
+    import workshop.academy.migrations as shell_migrations
+    from workshop.app import feature_migrations
+    from workshop.store import migrate, open_database
+
+    path = tmp_path / "academy.sqlite"
+    db = open_database(path)
+    migrate(db, {"workshop": shell_migrations.MIGRATIONS[:1]}, clock=clock)
+    clock.advance(3 * 3600 + 5)
+    migrate(db, feature_migrations(), path=path, clock=clock)
+    db.close()
+    local = clock.now().strftime("%Y%m%d-%H%M%S")   # the clock reads local time in the app
+    assert [p.name for p in tmp_path.glob("*.backup-*")] == [
+        f"academy.backup-{local}-before-upgrade.sqlite"]

@@ -52,12 +52,12 @@ def use_wal(db: sqlite_utils.Database) -> None:
 
 
 def backup_database(db: sqlite_utils.Database, path: Path, label: str,
-                    when: datetime | None = None) -> Path | None:
+                    when: datetime) -> Path | None:
     """Copy a consistent snapshot of the live database beside it, named by ``when`` (the
-    clock's now; this machine's time if not given); return the copy's path."""
+    clock's now); return the copy's path."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    stamp = (when or datetime.now().astimezone()).strftime("%Y%m%d-%H%M%S")
+    stamp = when.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.backup-{stamp}-{label}{path.suffix}")
     dest = sqlite3.connect(str(target))
     try:
