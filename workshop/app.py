@@ -114,15 +114,15 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
 
     # WAL only after the check that the file is not from a newer version: switching the
     # journal mode rewrites the header, and a refused file must stay byte-identical.
+    clock = clock or SystemClock()
     db = open_database(config.db_path, wal=False)
     try:
-        migrate(db, feature_migrations(), path=config.db_path)
+        migrate(db, feature_migrations(), path=config.db_path, clock=clock)
         use_wal(db)
     except BaseException:
         db.close()  # a refused (newer) file is released untouched
         raise
-    clock = clock or SystemClock()
-    academies = AcademyService(AcademyRepository(db))
+    academies = AcademyService(AcademyRepository(db, clock))
     station_service = StationService(StationRepository(db))
     academies.duplicators.append(
         lambda old, new: station_service.save(new, [
@@ -132,14 +132,15 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
         {p.school for p in academies.participants(academy_id) if p.school}))
     academies.duplicators.append(maps.duplicate_academy)
     prototype_service = PrototypeService(PrototypeRepository(db), academies, clock)
-    grouping = GroupingService(GroupingRepository(db), academies, clock=clock.monotonic)
+    grouping = GroupingService(GroupingRepository(db, clock), academies, clock=clock.monotonic)
     rotation = RotationService(RotationRepository(db), clock, station_service,
                                groups=grouping.saved_groups)
     # The join server reads the saved grouping on its own connection (it runs on its own thread).
     join = JoinService(
         db, config, clock, station_service, rotation=rotation,
         groups_factory=lambda server_db: GroupingService(
-            GroupingRepository(server_db), AcademyService(AcademyRepository(server_db)),
+            GroupingRepository(server_db, clock),
+            AcademyService(AcademyRepository(server_db, clock)),
             clock=clock.monotonic).saved_groups)
     context = AppContext(config=config, db=db, clock=clock, academies=academies,
                          stations=station_service, grouping=grouping, rotation=rotation,
@@ -231,7 +232,7 @@ def run_gui(config: AppConfig, demo: bool) -> int:
     # Qt is imported only when a window is wanted: the CLI runs on machines without Qt libraries.
     from PySide6.QtWidgets import QApplication
     from workshop.ui.theme import apply_theme
-    from workshop.ui.widgets import show_error
+    from workshop.ui import dialogs
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -240,7 +241,7 @@ def run_gui(config: AppConfig, demo: bool) -> int:
     try:
         ctx = build_context(config)
     except DatabaseError as exc:
-        show_error(None, "Cannot open the data file", str(exc))
+        dialogs.error(None, "Cannot open the data file", str(exc))
         return 2
     from workshop.academy.demo import ensure_demo_academy
     demo_id = ensure_demo_academy(ctx)
@@ -268,7 +269,7 @@ def build_window(ctx: AppContext):
     from workshop.ui.academy.roster_page import RosterPage
 
     window = MainWindow(ctx.academies)
-    academies_page = AcademiesPage(ctx.academies)
+    academies_page = AcademiesPage(ctx.academies, ctx.clock)
     academies_page.open_requested.connect(window.open_academy)
     window.add_page("academies", "Academies", academies_page)
     window.add_page("roster", "Roster", RosterPage(ctx.academies))

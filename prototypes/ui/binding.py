@@ -33,8 +33,8 @@ class OptionalDate(QWidget):
     """
     changed = Signal()  # the person set, moved or cleared the date
 
-    def __init__(self, label: str, today: Callable[[], date] = date.today,
-                 parent: QWidget | None = None):
+    def __init__(self, label: str, today: Callable[[], date], parent: QWidget | None = None):
+        """``today``: the clock's day, where the calendar opens while no date is set."""
         super().__init__(parent)
         self._today = today
         self.check = QCheckBox(label)
@@ -73,6 +73,8 @@ class OptionalDate(QWidget):
 
 
 class FieldEdit(QUndoCommand):
+    """One field saved by ``SaveAtOnce``; consecutive typing in one text field merges."""
+
     MERGE_ID = 0x50524F54
 
     def __init__(self, binder: "SaveAtOnce", scope, key: str, old, new):
@@ -102,6 +104,8 @@ class FieldEdit(QUndoCommand):
 
 
 class SaveAtOnce(QObject):
+    """Binds form widgets to a save call: every change is saved at once and undoable."""
+
     saved = Signal(str)           # payload: key of the field just written to the database
     refused = Signal(str, str)    # payload: key, the message saying why the value was refused
 
@@ -254,31 +258,8 @@ class SaveAtOnce(QObject):
         return dict(self._errors)
 
 
-class Command(QUndoCommand):
-    """An undoable action given as two callables (status change, new cycle, objections)."""
-
-    def __init__(self, text: str, do: Callable[[], None], undo: Callable[[], None],
-                 *, done: bool = False):
-        super().__init__(text)
-        self._do, self._undo, self._skip = do, undo, done
-
-    def redo(self) -> None:
-        if self._skip:
-            self._skip = False
-            return
-        self._do()
-
-    def undo(self) -> None:
-        self._undo()
-
-
 def plain_tooltip(text: str) -> str:
     """Tooltips guess rich text like labels do; messages quote what people typed, so escape."""
     if not text:
         return ""
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
-
-
-INVALID_STYLE = ('QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], '
-                 'QComboBox[invalid="true"], QDateEdit[invalid="true"] '
-                 '{ border: 2px solid #b00020; }')

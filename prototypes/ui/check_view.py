@@ -12,13 +12,17 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout,
                                QVBoxLayout, QWidget)
 
 from prototypes.check import RISKS, Objection, SafeToTryCheck
-from prototypes.ui.binding import INVALID_STYLE, Command, OptionalDate, SaveAtOnce
+from prototypes.ui.binding import OptionalDate, SaveAtOnce
+from workshop.ui.theme import GOOD, INVALID_STYLE, MUTED, WARNING, colour_text, style_error
+from workshop.ui.undo import SavedCommand
 from workshop.ui.widgets import plain_label, scrolled
 
 LEVEL_LABELS = {"": "— not rated", "low": "Low", "medium": "Medium", "high": "High"}
 
 
 class SafeToTryView(QWidget):
+    """The safe-to-try check of a prototype: risks, consent and objections."""
+
     changed = Signal()  # the check was saved (by an edit, an undo or a redo)
 
     def __init__(self, service, stack: QUndoStack, parent: QWidget | None = None):
@@ -28,7 +32,7 @@ class SafeToTryView(QWidget):
         self.prototype_id: int | None = None
         self.setStyleSheet(INVALID_STYLE)
         self.error_label = plain_label("", word_wrap=True)
-        self.error_label.setStyleSheet("color: #b00020;")
+        style_error(self.error_label)
         self.error_label.hide()
         self.binder = SaveAtOnce(stack, self._save, self.error_label, self)
         self.binder.saved.connect(lambda _key: self._saved())
@@ -76,7 +80,7 @@ class SafeToTryView(QWidget):
 
         self.summary = plain_label("", word_wrap=True)
         self.reminders = plain_label("", word_wrap=True)
-        self.reminders.setStyleSheet("color: #555;")
+        colour_text(self.reminders, MUTED)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(plain_label(
@@ -142,10 +146,10 @@ class SafeToTryView(QWidget):
         blockers, reminders = check.blockers(), check.reminders()
         if blockers:
             text = "Not yet safe to try:\n• " + "\n• ".join(blockers)
-            self.summary.setStyleSheet("color: #8a1c00;")
+            colour_text(self.summary, WARNING)
         else:
             text = "Safe to try: no risk rated high without a mitigation, no open objection."
-            self.summary.setStyleSheet("color: #1b5e20;")
+            colour_text(self.summary, GOOD)
         self.summary.setText(text)
         self.reminders.setText(" ".join(reminders))
         self.reminders.setVisible(bool(reminders))
@@ -183,7 +187,7 @@ class SafeToTryView(QWidget):
             if pid == self.prototype_id:
                 self._show(check)
             self.changed.emit()
-        self.stack.push(Command(text, lambda: apply(new), lambda: apply(old)))
+        self.stack.push(SavedCommand(text, lambda: apply(new), lambda: apply(old), saved=False))
 
     def add_objection(self) -> None:
         check = self.service.get(self.prototype_id).check

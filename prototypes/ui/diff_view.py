@@ -10,6 +10,8 @@ from workshop.ui.widgets import plain_label
 
 
 class VersionDiffView(QWidget):
+    """Two versions of a prototype side by side, their changes marked."""
+
     def __init__(self, service, prototype_id: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.service = service
@@ -60,6 +62,8 @@ class VersionDiffView(QWidget):
 
 
 class VersionDiffDialog(QDialog):
+    """The version comparison in its own window."""
+
     def __init__(self, service, prototype_id: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Compare versions")

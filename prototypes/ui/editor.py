@@ -14,10 +14,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, Q
 
 from prototypes.prototype import (CLASSROOM_MODELS, CONTENT_LABELS, CORE_FOUR, STATUSES,
                                   TRANSITIONS, Prototype)
-from prototypes.ui.binding import INVALID_STYLE, Command, SaveAtOnce, plain_tooltip
+from prototypes.ui.binding import SaveAtOnce, plain_tooltip
 from prototypes.ui.check_view import SafeToTryView
 from prototypes.ui.timeline import TimelineView
 from workshop.academy.model import ValidationError
+from workshop.timefmt import day, stamp_time
+from workshop.ui.theme import INVALID_STYLE, MUTED, WARNING, colour_text, style_error
+from workshop.ui.undo import SavedCommand
 from workshop.ui.widgets import heading, plain_label, scrolled
 
 # Prompts shown in empty fields: the questions the design academy asks teams.
@@ -43,6 +46,8 @@ MNEMONICS = {"title": "&Title", "team": "T&eam (school)", "owner": "&Owner",
 
 
 class PrototypeEditor(QWidget):
+    """The prototype editor: its fields, status, safe-to-try check and iteration timeline."""
+
     back_requested = Signal()
     changed = Signal(int)   # payload: id of the prototype just saved (content, check, cycles)
     notified = Signal(str)  # payload: a short message for the status bar
@@ -68,13 +73,13 @@ class PrototypeEditor(QWidget):
 
         self.status_label = plain_label("")
         self.history_label = plain_label("")
-        self.history_label.setStyleSheet("color: #555;")
+        colour_text(self.history_label, MUTED)
         # A long history may be cut on a narrow window rather than widen it (full text on hover).
         self.history_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.history_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.status_buttons = QHBoxLayout()
         self.status_message = plain_label("", word_wrap=True)
-        self.status_message.setStyleSheet("color: #8a1c00;")
+        colour_text(self.status_message, WARNING)
         status_row = QHBoxLayout()
         status_row.addWidget(self.status_label)
         status_row.addLayout(self.status_buttons)
@@ -82,7 +87,7 @@ class PrototypeEditor(QWidget):
         status_row.addWidget(self.history_label, 1)
 
         self.error_label = plain_label("", word_wrap=True)
-        self.error_label.setStyleSheet("color: #b00020;")
+        style_error(self.error_label)
         self.error_label.hide()
         self.binder = SaveAtOnce(stack, self._save, self.error_label, self)
         self.binder.saved.connect(self._after_save)
@@ -199,14 +204,14 @@ class PrototypeEditor(QWidget):
 
     def _emit_changed(self) -> None:
         p = self.service.get(self.prototype_id)
-        self.saved_label.setText(f"Saved {p.updated_at[11:16]}")
+        self.saved_label.setText(f"Saved {stamp_time(p.updated_at)}")
         self.changed.emit(self.prototype_id)
 
     # -- status ------------------------------------------------------------------------------
     def _refresh_status(self, p: Prototype) -> None:
         since = p.history[-1].on if p.history else None
-        trail = " → ".join(f"{STATUSES[h.status]} {h.on:%d %b %Y}" for h in p.history)
-        self.status_label.setText(f"Status: {p.status_label}" + (f" since {since:%d %b %Y}"
+        trail = " → ".join(f"{STATUSES[h.status]} {day(h.on)}" for h in p.history)
+        self.status_label.setText(f"Status: {p.status_label}" + (f" since {day(since)}"
                                                                    if since else ""))
         self.history_label.setText(trail if len(p.history) > 1 else "")
         self.history_label.setToolTip(trail)
@@ -245,7 +250,7 @@ class PrototypeEditor(QWidget):
         def undo() -> None:
             self.service.revert_status(pid)
             self._status_changed(pid)
-        self.stack.push(Command(f"Move to {STATUSES[status]}", redo, undo, done=True))
+        self.stack.push(SavedCommand(f"Move to {STATUSES[status]}", redo, undo))
         self._status_changed(pid)
         self.notified.emit(f"“{self.service.get(pid).title}” is now {STATUSES[status].lower()}.")
         return True

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from prototypes.prototype import CLASSROOM_MODELS, CORE_FOUR, STATUSES, PrototypeSummary
-from workshop.academy.model import fold
+from workshop.text import fold
+from workshop.timefmt import stamp_day
 from workshop.ui.widgets import heading, plain_label
 
 CORE_SHORT = {"flexible_content": "Flexible content", "targeted_instruction": "Targeted",
@@ -78,7 +79,7 @@ class PrototypeTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (r.title, r.team, STATUSES[r.status], r.model_label,
                     ", ".join(CORE_SHORT[e] for e in r.core_four), str(r.iterations), r.owner,
-                    r.academy_title, r.updated_at[:10])[index.column()]
+                    r.academy_title, stamp_day(r.updated_at))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
             return "\n".join(CORE_FOUR[e] for e in r.core_four)
         return None
@@ -93,6 +94,8 @@ def _combo(first: str, items: dict[str, str]) -> QComboBox:
 
 
 class PrototypeLibrary(QWidget):
+    """The searchable list of prototypes of the open academy."""
+
     open_requested = Signal(int)   # payload: id of the prototype to open in the editor
     new_requested = Signal()       # the person asked for a new prototype
 

@@ -6,18 +6,23 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QLineEdit, QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QLineEdit, QStackedWidget, QVBoxLayout, QWidget)
 
 from prototypes.exchange.files import read_documents
 from prototypes.exchange.format import ConflictError
 from prototypes.ui.editor import PROMPTS, PrototypeEditor
 from prototypes.ui.library_page import PrototypeLibrary
 from workshop.academy.model import ValidationError
-from workshop.ui.widgets import confirm, plain_label, show_error
+from workshop.ui import dialogs
+from workshop.ui.page import Page
+from workshop.ui.theme import style_error
+from workshop.ui.widgets import plain_label
 
 
 class NewPrototypeDialog(QDialog):
+    """Asks the title, team and model of a new prototype."""
+
     def __init__(self, teams: list[str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("New prototype")
@@ -29,7 +34,7 @@ class NewPrototypeDialog(QDialog):
         self.team.setCurrentText("")
         self.team.lineEdit().setPlaceholderText("The school team that will try it")
         self.error = plain_label("", word_wrap=True)
-        self.error.setStyleSheet("color: #b00020;")
+        style_error(self.error)
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("T&eam (school)", self.team)
@@ -51,7 +56,9 @@ class NewPrototypeDialog(QDialog):
         self.accept()
 
 
-class PrototypesPage(QWidget):
+class PrototypesPage(Page):
+    """The Prototypes page: the library, the editor it opens, and the import/export actions."""
+
     prototype_opened = Signal(object)  # payload: id of the prototype in the editor, or None
 
     def __init__(self, service, academies, parent: QWidget | None = None):
@@ -72,7 +79,7 @@ class PrototypesPage(QWidget):
         self.library.open_requested.connect(self.open_prototype)
         self.library.new_requested.connect(self.new_prototype)
         self.editor.back_requested.connect(self.show_library)
-        self.editor.notified.connect(self._notify)
+        self.editor.notified.connect(self.notified)
 
         self.new_action = QAction("&New prototype…", self, triggered=self.new_prototype,
                                   shortcut=QKeySequence("Ctrl+Shift+P"))
@@ -123,15 +130,10 @@ class PrototypesPage(QWidget):
             return self.editor.prototype_id
         return self.library.selected_id()
 
-    def _notify(self, message: str) -> None:
-        window = self.window()
-        if hasattr(window, "notify"):
-            window.notify(message)
-
     # -- actions -----------------------------------------------------------------------------
     def new_prototype(self) -> None:
         if self.academy_id is None:
-            show_error(self, "No academy open", "Open an academy first: a prototype belongs to "
+            dialogs.error(self, "No academy open", "Open an academy first: a prototype belongs to "
                        "a team in an academy.")
             return
         dialog = NewPrototypeDialog(self.service.teams(self.academy_id), self)
@@ -141,7 +143,7 @@ class PrototypesPage(QWidget):
             p = self.service.create(self.academy_id, dialog.title.text(),
                                     team=dialog.team.currentText())
         except ValidationError as exc:
-            show_error(self, "Cannot create the prototype", str(exc))
+            dialogs.error(self, "Cannot create the prototype", str(exc))
             return
         self.library.refresh()
         self.open_prototype(p.id)
@@ -152,7 +154,7 @@ class PrototypesPage(QWidget):
             return
         p = self.service.get(pid)
         n = len(self.service.iterations(pid))
-        if not confirm(self, "Delete prototype",
+        if not dialogs.confirm(self, "Delete prototype",
                        f"Delete “{p.title}” with its safe-to-try check and {n} "
                        f"cycle{'s' if n != 1 else ''}? This cannot be undone; export it first "
                        "to keep a copy.", "Delete prototype"):
@@ -160,18 +162,17 @@ class PrototypesPage(QWidget):
         self.service.delete(pid)
         self.editor.prototype_id = None
         self.show_library()
-        self._notify(f"Deleted “{p.title}”.")
+        self.notified.emit(f"Deleted “{p.title}”.")
 
     def export_file(self, path: str | None = None) -> str | None:
         pid = self.current_prototype_id()
         if pid is None:
-            show_error(self, "No prototype chosen", "Select a prototype in the library first.")
+            dialogs.error(self, "No prototype chosen", "Select a prototype in the library first.")
             return None
         if path is None:
             suggested = "".join(c if c.isalnum() else "-" for c in self.service.get(pid).title)
-            path, _ = QFileDialog.getSaveFileName(self, "Export prototype",
-                                                  f"{suggested.strip('-').lower()}.json",
-                                                  "Prototype (*.json)")
+            path = dialogs.save_file(self, "Export prototype",
+                                     f"{suggested.strip('-').lower()}.json", "Prototype (*.json)")
             if not path:
                 return None
         try:
@@ -179,24 +180,24 @@ class PrototypesPage(QWidget):
             tmp.write_text(self.service.export_json(pid), encoding="utf-8")
             tmp.replace(path)
         except OSError as exc:
-            show_error(self, "Cannot export", f"Cannot write {path}: {exc.strerror}.")
+            dialogs.error(self, "Cannot export", f"Cannot write {path}: {exc.strerror}.")
             return None
-        self._notify(f"Exported to {path}.")
+        self.notified.emit(f"Exported to {path}.")
         return path
 
     def import_file(self, path: str | None = None) -> bool:
         """Import a JSON export or a prototype PDF (a team's folder PDF carries several)."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "Import prototype", "",
-                "Prototype export or PDF (*.json *.pdf);;All files (*)")
+            path = dialogs.open_file(self, "Import prototype",
+                                     "Prototype export or PDF (*.json *.pdf);;All files (*)")
             if not path:
                 return False
         try:
             # A JSON export, or a prototype PDF / team folder carrying it as attachments.
             return self.import_documents(read_documents(path))
         except ValidationError as exc:
-            show_error(self, "Cannot import", f"{Path(path).name}: {exc}\n\nNothing was imported.")
+            dialogs.error(self, "Cannot import",
+                          f"{Path(path).name}: {exc}\n\nNothing was imported.")
             return False
 
     def import_document(self, data: dict) -> bool:
@@ -216,7 +217,7 @@ class PrototypesPage(QWidget):
                 return False
             return self.import_documents(documents, on_conflict=choice)
         self.library.refresh()
-        self._notify(" ".join(r.message for r in results))
+        self.notified.emit(" ".join(r.message for r in results))
         if len(results) == 1 and results[0].action != "kept_local":
             self.open_prototype(results[0].prototype.id)
         elif self.stack.currentWidget() is self.editor and self.editor.prototype_id in {
@@ -225,19 +226,8 @@ class PrototypesPage(QWidget):
         return True
 
     def ask_conflict(self, message: str) -> str | None:
-        """"replace", "keep_local", or None (cancel). Tests replace this method."""
-        box = QMessageBox(QMessageBox.Icon.Question, "The copy here was changed", message,
-                          parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        replace = box.addButton("Replace with the file's version",
-                                QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Keep the copy here", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(keep)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is replace:
-            return "replace"
-        if clicked is keep:
-            return "keep_local"
-        return None
+        """"replace", "keep_local", or None (cancel)."""
+        return dialogs.choose(self, "The copy here was changed", message,
+                              {"replace": "Replace with the file's version",
+                               "keep_local": "Keep the copy here"},
+                              default="keep_local", destructive="replace")

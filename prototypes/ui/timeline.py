@@ -10,9 +10,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from prototypes.pdsa import DECISIONS, ITERATION_LABELS, PDSA_STEPS, Iteration
-from prototypes.ui.binding import INVALID_STYLE, Command, OptionalDate, SaveAtOnce
+from prototypes.ui.binding import OptionalDate, SaveAtOnce
 from prototypes.ui.diff_view import VersionDiffDialog
-from workshop.ui.widgets import confirm, plain_label, scrolled
+from workshop.timefmt import day, day_span
+from workshop.ui import dialogs
+from workshop.ui.theme import INVALID_STYLE, style_error
+from workshop.ui.undo import SavedCommand
+from workshop.ui.widgets import plain_label, scrolled
 
 # Rows of the side-by-side table: what a team reads across cycles.
 TABLE_ROWS = (("dates", "Dates"), ("change", "Change tried"), ("prediction", "Predicted"),
@@ -34,11 +38,12 @@ PAIR_COLOURS = {"prediction": "#e8f0fe", "results": "#e6f4ea"}
 
 
 def _dates(it: Iteration) -> str:
-    end = f"{it.finished_on:%d %b %Y}" if it.finished_on else "…"
-    return f"{it.started_on:%d %b %Y} – {end}"
+    return day_span(it.started_on, it.finished_on)
 
 
 class TimelineView(QWidget):
+    """The PDSA cycles of a prototype as a timeline, with the form of the chosen cycle."""
+
     changed = Signal()  # a cycle was added, removed or edited (saved already)
 
     def __init__(self, service, stack: QUndoStack, parent: QWidget | None = None):
@@ -83,7 +88,7 @@ class TimelineView(QWidget):
         self.table.currentCellChanged.connect(lambda row, col, *_: self._select(col))
 
         self.error_label = plain_label("", word_wrap=True)
-        self.error_label.setStyleSheet("color: #b00020;")
+        style_error(self.error_label)
         self.error_label.hide()
         self.binder = SaveAtOnce(stack, self._save, self.error_label, self)
         self.binder.saved.connect(lambda _key: self._saved())
@@ -182,7 +187,7 @@ class TimelineView(QWidget):
             self.form_title.setText("")
             return
         it = self.iterations[col]
-        self.form_title.setText(f"Cycle {it.number}: tests the version of {it.started_on:%d %b %Y}")
+        self.form_title.setText(f"Cycle {it.number}: tests the version of {day(it.started_on)}")
         values = {key: getattr(it, key) for key in ITERATION_LABELS}
         values |= {"started_on": it.started_on, "finished_on": it.finished_on}
         self.binder.load((self.prototype_id, it.number), values)
@@ -222,14 +227,14 @@ class TimelineView(QWidget):
             current = self._find(pid, state["iteration"].number)
             state["iteration"] = self.service.delete_iteration(current.id)
             self._after(pid)
-        self.stack.push(Command(f"New cycle {created.number}", redo, undo, done=True))
+        self.stack.push(SavedCommand(f"New cycle {created.number}", redo, undo))
         self._after(pid, select_last=True)
         first = self.binder.widgets["change" if not created.change else "prediction"]
         first.setFocus()
 
     def delete_cycle(self) -> None:
         it = self.selected()
-        if it is None or not confirm(self, "Delete cycle",
+        if it is None or not dialogs.confirm(self, "Delete cycle",
                                      f"Delete cycle {it.number} with everything written in it? "
                                      "(Edit ▸ Undo brings it back.)", "Delete cycle"):
             return
@@ -244,7 +249,7 @@ class TimelineView(QWidget):
         def undo() -> None:
             state["iteration"] = self.service.restore_iteration(state["iteration"])
             self._after(pid)
-        self.stack.push(Command(f"Delete cycle {it.number}", redo, undo, done=True))
+        self.stack.push(SavedCommand(f"Delete cycle {it.number}", redo, undo))
         self._after(pid)
 
     def _after(self, pid: int, select_last: bool = False) -> None:

@@ -2,23 +2,23 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-
 import sqlite_utils
 
 from stations.grouping.draft import SavedGrouping
 from stations.setup.model import Group
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+from workshop.clock import Clock, SystemClock
+from workshop.timefmt import utc_stamp
 
 
 class GroupingRepository:
-    """Saved groupings and the Groups page's draft, per academy."""
+    """The saved grouping and the draft of each academy; ``clock`` stamps them."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: sqlite_utils.Database, clock: Clock | None = None):
         self.db = db
+        self.clock = clock or SystemClock()
+
+    def _now(self) -> str:
+        return utc_stamp(self.clock.now())
 
     def load(self, academy_id: int) -> SavedGrouping | None:
         """The academy's saved grouping, or None."""
@@ -55,7 +55,7 @@ class GroupingRepository:
                 "INSERT INTO grouping_drafts (academy_id, state, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (academy_id) DO UPDATE SET state = excluded.state, "
                 "updated_at = excluded.updated_at",
-                [academy_id, json.dumps(state, sort_keys=True), _now()])
+                [academy_id, json.dumps(state, sort_keys=True), self._now()])
 
     def replace(self, academy_id: int, saved: SavedGrouping) -> None:
         """Write the whole grouping in one transaction (the old one and any draft go)."""
@@ -66,7 +66,7 @@ class GroupingRepository:
                 "INSERT INTO groupings (academy_id, strategy, options, metrics, saved_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [academy_id, saved.strategy, json.dumps(saved.options, sort_keys=True),
-                 json.dumps(saved.metrics, sort_keys=True), _now()])
+                 json.dumps(saved.metrics, sort_keys=True), self._now()])
             for rnd, groups in enumerate(saved.rounds, start=1):
                 for group in groups:
                     self.db.execute("INSERT INTO grouping_groups (academy_id, round, position, name) "

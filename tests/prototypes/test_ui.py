@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from prototypes.ui.page import PrototypesPage
+from tests.fakes import FakeDialogs
 
 
 @pytest.fixture
@@ -196,9 +197,9 @@ def test_import_conflict_asks_and_keeps_the_copy_here(qtbot, page, ctx, proto, c
     assert path
     clock.advance(60)
     ctx.prototypes.update(proto.id, why="Edited after export")
-    asked = []
-    monkeypatch.setattr(page, "ask_conflict", lambda message: asked.append(message) or "keep_local")
+    dialogs = FakeDialogs(choose="keep_local").install(monkeypatch)
     assert page.import_file(path)
+    asked = dialogs.questions("choose")
     assert asked and "changed here" in asked[0]
     assert ctx.prototypes.get(proto.id).why == "Edited after export"
 
@@ -206,10 +207,9 @@ def test_import_conflict_asks_and_keeps_the_copy_here(qtbot, page, ctx, proto, c
 def test_a_malformed_file_is_refused_with_its_reason(qtbot, page, monkeypatch, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "something-else", "version": 1}')
-    shown = []
-    monkeypatch.setattr("prototypes.ui.page.show_error",
-                        lambda parent, title, message: shown.append(message))
+    dialogs = FakeDialogs().install(monkeypatch)
     assert not page.import_file(str(bad))
+    shown = [message for _, message in dialogs.errors]
     assert "not a Design Academy Studio prototype file" in shown[0]
     assert "Nothing was imported" in shown[0]
 
@@ -270,10 +270,9 @@ def test_a_folder_imports_whole_or_not_at_all_and_asks_once(qtbot, page, ctx, ac
     clock.advance(60)
     for r in ctx.prototypes.search(None):
         ctx.prototypes.update(r.id, why="changed here")
-    asked = []
-    monkeypatch.setattr(page, "ask_conflict", lambda m: asked.append(m) or "replace")
+    dialogs = FakeDialogs(choose="replace").install(monkeypatch)
     assert page.import_documents(docs)
-    assert len(asked) == 1
+    assert len(dialogs.questions("choose")) == 1
     assert {ctx.prototypes.get(r.id).why for r in ctx.prototypes.search(None)} == {""}
 
 

@@ -2,36 +2,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+# One home for cleaning (workshop.text) and for ValidationError (workshop.errors); the names
+# stay importable from here because every feature reads them with the model.
+from workshop.errors import ValidationError  # noqa: F401
+from workshop.text import MAX_TEXT, clean_text, fold  # noqa: F401
+
 READINESS_STAGES = ("exploring", "planning", "implementing")
 MAX_NAME = 80
-MAX_TEXT = 200
-
-
-class ValidationError(ValueError):
-    """Bad input a person can fix; the message is written for them."""
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-
-
-def clean_text(value: object, *, limit: int = MAX_TEXT, what: str = "Text") -> str:
-    """Trim, NFC-normalise and strip control characters; keep accents and scripts exactly."""
-    text = "" if value is None else str(value)
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
-    text = " ".join(text.split())
-    if len(text) > limit:
-        raise ValidationError(f"{what} is too long ({len(text)} characters; at most {limit}).")
-    return text
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive key for matching names ("José" ~ "jose")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
 @dataclass

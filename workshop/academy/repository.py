@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Callable
 
 import sqlite_utils
 
 from workshop.academy.model import Academy, Participant, ValidationError, fold
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+from workshop.clock import Clock, SystemClock
+from workshop.timefmt import utc_stamp
 
 
 def _academy(row: dict) -> Academy:
@@ -28,8 +26,14 @@ def _participant(row: dict) -> Participant:
 
 
 class AcademyRepository:
-    def __init__(self, db: sqlite_utils.Database):
+    """The academies, participants and teams tables; ``clock`` stamps new rows."""
+
+    def __init__(self, db: sqlite_utils.Database, clock: Clock | None = None):
         self.db = db
+        self.clock = clock or SystemClock()
+
+    def _now(self) -> str:
+        return utc_stamp(self.clock.now())
 
     # -- academies -------------------------------------------------------------------------
     def list_academies(self) -> list[Academy]:
@@ -56,7 +60,8 @@ class AcademyRepository:
     def add(self, academy: Academy) -> Academy:
         self._check_unique(academy.title)
         with self.db.atomic():
-            academy.id = self.db["academies"].insert(self._row(academy) | {"created_at": _now()}).last_pk
+            academy.id = self.db["academies"].insert(
+                self._row(academy) | {"created_at": self._now()}).last_pk
         return academy
 
     def update(self, academy: Academy) -> Academy:
@@ -101,7 +106,7 @@ class AcademyRepository:
     def add_participant(self, academy_id: int, p: Participant, *, walk_in: bool = False) -> Participant:
         with self.db.atomic():
             p.id = self.db["participants"].insert(
-                self._prow(p) | {"academy_id": academy_id, "created_at": _now(),
+                self._prow(p) | {"academy_id": academy_id, "created_at": self._now(),
                                  "walk_in": int(walk_in)}).last_pk
         p.academy_id = academy_id
         return p
@@ -121,7 +126,7 @@ class AcademyRepository:
         """Insert and update a whole import in one transaction: all of it or none of it."""
         total, done = len(new) + len(changed), 0
         with self.db.atomic():
-            stamp = _now()
+            stamp = self._now()
             for p in new:
                 p.id = self.db["participants"].insert(
                     self._prow(p) | {"academy_id": academy_id, "created_at": stamp}).last_pk
@@ -141,7 +146,7 @@ class AcademyRepository:
         with self.db.atomic():
             for p in people:
                 taken = self.db.execute("SELECT 1 FROM participants WHERE id = ?", [p.id]).fetchone()
-                row = self._prow(p) | {"academy_id": academy_id, "created_at": _now()}
+                row = self._prow(p) | {"academy_id": academy_id, "created_at": self._now()}
                 p.id = self.db["participants"].insert(row if taken else row | {"id": p.id}).last_pk
                 p.academy_id = academy_id
 

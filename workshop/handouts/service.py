@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import tempfile
 import time
-import unicodedata
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING, Callable
 
 from workshop.academy.model import ValidationError
+from workshop.text import safe_filename  # noqa: F401  (prototypes' handouts import it from here)
 
 if TYPE_CHECKING:
     from workshop.academy.service import AcademyService
@@ -102,15 +101,6 @@ class PackResult:
     def size(self) -> int:
         """The pack's size in bytes."""
         return sum(f.stat().st_size for f in self.files)
-
-
-def safe_filename(text: str, limit: int = 60) -> str:
-    """A file name any OS accepts that still reads like the original (accents and scripts kept;
-    path separators, reserved characters and trailing dots removed)."""
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text)
-    text = " ".join(text.split()).strip(" .")
-    return text[:limit].rstrip(" .") or "untitled"
 
 
 class HandoutService:

@@ -51,11 +51,13 @@ def use_wal(db: sqlite_utils.Database) -> None:
         db.execute("PRAGMA journal_mode = WAL")
 
 
-def backup_database(db: sqlite_utils.Database, path: Path, label: str) -> Path | None:
-    """Copy a consistent snapshot of the live database beside it; return the copy's path."""
+def backup_database(db: sqlite_utils.Database, path: Path, label: str,
+                    when: datetime) -> Path | None:
+    """Copy a consistent snapshot of the live database beside it, named by ``when`` (the
+    clock's now); return the copy's path."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = when.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.backup-{stamp}-{label}{path.suffix}")
     dest = sqlite3.connect(str(target))
     try:

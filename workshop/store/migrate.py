@@ -7,14 +7,15 @@ each in its own transaction together with its record, so a crash leaves a consis
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
 import sqlite_utils
 
+from workshop.clock import Clock, SystemClock
 from workshop.store.database import backup_database
 from workshop.store.errors import SchemaTooNewError
+from workshop.timefmt import utc_stamp
 
 TABLE = "_migrations"
 
@@ -57,14 +58,16 @@ def pending(db: sqlite_utils.Database,
 
 
 def migrate(db: sqlite_utils.Database, features: dict[str, list[Migration]],
-            path: Path | None = None) -> list[str]:
-    """Bring the schema up to date; returns the names of the migrations applied."""
+            path: Path | None = None, clock: Clock | None = None) -> list[str]:
+    """Bring the schema up to date; returns the names of the migrations applied (``clock``
+    stamps the backup and the records)."""
+    clock = clock or SystemClock()
     check_not_newer(db, features)
     todo = pending(db, features)
     if not todo:
         return []
     if path is not None and applied_versions(db):
-        backup_database(db, path, "before-upgrade")
+        backup_database(db, path, "before-upgrade", clock.now())
     if TABLE not in db.table_names():
         db[TABLE].create({"feature": str, "version": int, "name": str, "applied_at": str},
                          pk=("feature", "version"))
@@ -74,7 +77,7 @@ def migrate(db: sqlite_utils.Database, features: dict[str, list[Migration]],
             migration.apply(db)
             db[TABLE].insert({"feature": feature, "version": migration.version,
                               "name": migration.name,
-                              "applied_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+                              "applied_at": utc_stamp(clock.now())})
         done.append(f"{feature}:{migration.version}:{migration.name}")
     return done
 

@@ -9,6 +9,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 
 class Bridge(QObject):
+    """Carries events posted on any thread to slots on the GUI thread."""
+
     posted = Signal(object)  # payload: whatever the worker posted (a plain dataclass)
     _relay = Signal(object)
 

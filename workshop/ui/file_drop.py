@@ -11,6 +11,8 @@ from PySide6.QtCore import QEvent, QObject, Signal
 
 
 class FileDrop(QObject):
+    """Files dropped on the window go to the handler for their suffix."""
+
     dropped = Signal(str)  # payload: the path of a file that was handed to its handler
 
     def __init__(self, window, handlers: dict[str, Callable[[str], object]]):

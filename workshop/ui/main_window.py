@@ -1,9 +1,8 @@
 """The main window: a page list on the left, the open academy's pages on the right.
 
-Pages are plain QWidgets added by the composition root. A page may define
-``set_academy(academy_id | None)`` (called whenever another academy is opened),
-``undo_stack`` (a QUndoStack joined to Edit ▸ Undo/Redo while the page is shown) and
-``page_actions()`` (QActions shown in the page's menu).
+Pages are added by the composition root; what the window reads of them is the page protocol
+in :mod:`workshop.ui.page` (a :class:`~workshop.ui.page.Page`'s ``notified`` messages reach the
+status bar).
 """
 from __future__ import annotations
 
@@ -13,10 +12,13 @@ from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow
                                QSplitter, QStackedWidget, QWidget)
 
 from workshop import APP_NAME, __version__
+from workshop.ui.page import Page
 from workshop.ui.ticker import Ticker
 
 
 class MainWindow(QMainWindow):
+    """The one window: page list, page stack, menus, status bar, the ticker and the undo group."""
+
     academy_opened = Signal(object)  # payload: the academy id (int), or None when none is open
     page_shown = Signal(str)         # payload: the key of the page now visible
 
@@ -88,6 +90,8 @@ class MainWindow(QMainWindow):
             action = QAction(title, self, shortcut=QKeySequence(f"Ctrl+{index}"),
                              triggered=lambda checked=False, k=key: self.show_page(k))
             self.go_menu.addAction(action)
+        if isinstance(widget, Page):
+            widget.notified.connect(self.notify)
         stack = getattr(widget, "undo_stack", None)
         if stack is not None:
             self.undo_group.addStack(stack)
@@ -149,6 +153,6 @@ class MainWindow(QMainWindow):
         self.academy_label.setText(f"Academy: {title}" if title else "No academy open")
 
     def notify(self, message: str, timeout_ms: int = 6000) -> None:
-        """A short status-bar message (plain text)."""
+        """A short status-bar message (plain text); pages send theirs through ``notified``."""
         self.statusBar().showMessage(message, timeout_ms)
 

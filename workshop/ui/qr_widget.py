@@ -22,6 +22,8 @@ def _matrix(text: str) -> QrMatrix:
 
 
 class QrWidget(QWidget):
+    """A QR code painted square and crisp at any size (the same matrix the PDFs draw)."""
+
     def __init__(self, text: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self._matrix: QrMatrix | None = None

@@ -1,12 +1,24 @@
-"""The app's look: a readable default font and the bundled style sheet."""
+"""The app's look: a readable default font, the bundled style sheet, and the few colours that
+carry meaning (errors, warnings, done) so every page says "something is wrong" the same way."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from assets import ROOT as ASSETS
 
+ERROR = "#b00020"    # a message about something that was not saved or cannot be done
+WARNING = "#8a1c00"  # not wrong, not ready yet ("not yet safe to try")
+GOOD = "#1b5e20"     # ready, complete
+MUTED = "#555"       # secondary text: hints, reminders, history
+
+INVALID_STYLE = ('QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], '
+                 'QComboBox[invalid="true"], QDateEdit[invalid="true"] '
+                 f'{{ border: 2px solid {ERROR}; }}')
+"""Widgets with the ``invalid`` property set get the error border (pages set this sheet)."""
+
 
 def apply_theme(app: QApplication) -> None:
+    """Give the application its font size and style sheet."""
     font = app.font()
     if font.pointSize() < 11:
         font.setPointSize(11)
@@ -14,3 +26,14 @@ def apply_theme(app: QApplication) -> None:
     qss = ASSETS / "qss" / "app.qss"
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
+
+
+def colour_text(label: QLabel, colour: str, *, bold: bool = False) -> QLabel:
+    """Show the label's text in one of the colours above."""
+    label.setStyleSheet(f"color: {colour};" + (" font-weight: bold;" if bold else ""))
+    return label
+
+
+def style_error(label: QLabel, *, bold: bool = False) -> QLabel:
+    """Make the label an error line (the one error colour)."""
+    return colour_text(label, ERROR, bold=bold)

@@ -8,6 +8,8 @@ TICK_MS = 100
 
 
 class Ticker(QObject):
+    """The one repaint timer: pages redraw on ``ticked`` and read the time from their clock."""
+
     ticked = Signal()  # no payload: read the clock
 
     def __init__(self, parent: QObject | None = None, interval_ms: int = TICK_MS):

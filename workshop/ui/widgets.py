@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLayout, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QScrollArea, QWidget
+
+from workshop.ui import dialogs
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, word_wrap: bool = False) -> QLabel:
+    """A label that shows its text as typed, never as rich text."""
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
@@ -15,6 +18,7 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, word_wrap: boo
 
 
 def heading(text: str, parent: QWidget | None = None, size: int = 16) -> QLabel:
+    """A bold plain-text heading of ``size`` points."""
     label = plain_label(text, parent)
     font = label.font()
     font.setPointSize(size)
@@ -24,20 +28,13 @@ def heading(text: str, parent: QWidget | None = None, size: int = 16) -> QLabel:
 
 
 def confirm(parent: QWidget, title: str, question: str, action: str) -> bool:
-    """A destructive action asks first, naming what will happen; No is the default."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, question, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.exec()
-    return box.clickedButton() is yes
+    """The dialog seam's ``confirm`` (kept here for the rotation and grouping pages)."""
+    return dialogs.confirm(parent, title, question, action)
 
 
 def show_error(parent: QWidget, title: str, message: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    """The dialog seam's ``error`` (kept here for the rotation and grouping pages)."""
+    dialogs.error(parent, title, message)
 
 
 def scrolled(content: QWidget | QLayout) -> QScrollArea:

@@ -7,22 +7,27 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QInputDialog, QLineEdit, QMenu, QSizePolicy, QSplitter,
-                               QStackedWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QMenu, QSplitter, QToolButton,
+                               QVBoxLayout, QWidget)
 
-from prototypes.maps.analysis import MapAnalysis, analyse
+from prototypes.maps.analysis import analyse
 from prototypes.maps.drawing import build_drawing
+from prototypes.maps.model import RATING_LABELS, InitiativeMap
 from prototypes.maps.service import Deleted
-from prototypes.maps.model import (LOAD_LABELS, LOADS, RATING_LABELS, STATUS_LABELS, STATUSES,
-                             InitiativeMap)
 from prototypes.ui.maps.items import EdgeItem, MapScene, NodeItem, export_png, export_svg
-from prototypes.ui.maps.view import MapView, ServiceCommand, legend_pixmap
+from prototypes.ui.maps.side_panel import MapSidePanel
+from prototypes.ui.maps.view import MapView
 from workshop.academy.model import ValidationError
+from workshop.ui import dialogs
+from workshop.ui.page import Page
+from workshop.ui.theme import style_error
+from workshop.ui.undo import SavedCommand
 from workshop.ui.widgets import heading, plain_label, scrolled
 
 
-class MapEditorPage(QWidget):
+class MapEditorPage(Page):
+    """The Initiative maps page: the map chooser, the canvas, the analysis and the details form."""
+
     map_changed = Signal(int)   # a change to the open map was saved; payload: the map id
 
     def __init__(self, service, parent: QWidget | None = None):
@@ -45,7 +50,7 @@ class MapEditorPage(QWidget):
         self.chooser.setMinimumWidth(260)
         self.chooser.activated.connect(lambda _: self.open_map(self.chooser.currentData()))
         self.message = plain_label("", word_wrap=True)
-        self.message.setStyleSheet("color: #b00020;")
+        style_error(self.message)
         self._make_actions()
         bar = QHBoxLayout()
         bar.addWidget(plain_label("Map:"))
@@ -57,23 +62,10 @@ class MapEditorPage(QWidget):
             bar.addWidget(button)
         bar.addStretch()
 
-        self.analysis_box = QVBoxLayout()
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.addWidget(heading("Analysis", size=13))
-        side_layout.addLayout(self.analysis_box)
-        side_layout.addWidget(heading("Selected", size=13))
-        side_layout.addWidget(self._make_details())
-        side_layout.addWidget(heading("Line key", size=13))
-        key = plain_label()
-        key.setPixmap(legend_pixmap())
-        side_layout.addWidget(key)
-        side_layout.addWidget(plain_label(
-            "Double-click the canvas to add an initiative, a box to rename it. Select two and "
-            "press L to link them (one: link it to the vision); press 0–3 to rate; Delete "
-            "removes; Ctrl+Z undoes. Ctrl+wheel zooms, the middle button pans, F fits.",
-            word_wrap=True))
-        side_layout.addStretch()
+        self.side = side = MapSidePanel()
+        self.details = side.details
+        self.details.node_field_edited.connect(self._form_node)
+        self.details.link_field_edited.connect(self._form_link)
         scroll = scrolled(side)
         scroll.setMinimumWidth(330)
         splitter = QSplitter()
@@ -115,48 +107,6 @@ class MapEditorPage(QWidget):
                 self.zoom_out_action, self.export_png_action, self.export_svg_action]
 
     # -- details form ----------------------------------------------------------------------
-    def _make_details(self) -> QWidget:
-        self.details = QStackedWidget()
-        self.details.addWidget(plain_label("Select an initiative or a link to edit it.", word_wrap=True))
-        node_form = QWidget()
-        form = QFormLayout(node_form)
-        self.name_edit, self.owner_edit, self.note_edit = QLineEdit(), QLineEdit(), QLineEdit()
-        self.status_combo, self.load_combo = QComboBox(), QComboBox()
-        for status in STATUSES:
-            self.status_combo.addItem(STATUS_LABELS[status], status)
-        for load in LOADS:
-            self.load_combo.addItem(f"{load} — {LOAD_LABELS[load]}", load)
-        form.addRow("&Name", self.name_edit)
-        form.addRow("&Owner", self.owner_edit)
-        form.addRow("&Status", self.status_combo)
-        form.addRow("Lo&ad", self.load_combo)
-        form.addRow("N&ote", self.note_edit)
-        self.node_form = form
-        for edit, field in ((self.name_edit, "name"), (self.owner_edit, "owner"),
-                            (self.note_edit, "note")):
-            edit.editingFinished.connect(lambda e=edit, f=field: self._form_node(f, e.text()))
-        self.status_combo.activated.connect(
-            lambda _: self._form_node("status", self.status_combo.currentData()))
-        self.load_combo.activated.connect(
-            lambda _: self._form_node("load", self.load_combo.currentData()))
-        link_form = QWidget()
-        lform = QFormLayout(link_form)
-        self.rating_combo, self.link_note_edit = QComboBox(), QLineEdit()
-        self.link_note_edit.setPlaceholderText("How does it connect?")
-        for r in range(4):
-            self.rating_combo.addItem(f"{r} — {RATING_LABELS[r]}", r)
-        self.link_ends = plain_label(word_wrap=True)
-        lform.addRow(self.link_ends)
-        lform.addRow("&Rating", self.rating_combo)
-        lform.addRow("&How it connects", self.link_note_edit)
-        self.rating_combo.activated.connect(
-            lambda _: self._form_link("rating", self.rating_combo.currentData()))
-        self.link_note_edit.editingFinished.connect(
-            lambda: self._form_link("note", self.link_note_edit.text()))
-        self.details.addWidget(node_form)
-        self.details.addWidget(link_form)
-        return self.details
-
     def _selected_one(self):
         items = self.scene.selectedItems()
         return items[0] if len(items) == 1 else None
@@ -164,33 +114,13 @@ class MapEditorPage(QWidget):
     def _show_details(self) -> None:
         item = self._selected_one()
         if self.current is None or item is None:
-            self._details_page(0)
+            self.details.show_nothing()
         elif isinstance(item, NodeItem) and item.key in self.current.nodes:
-            node = self.current.nodes[item.key]
-            self.node_form.labelForField(self.name_edit).setText("&Vision" if node.is_hub else "&Name")
-            for row in range(1, 5):
-                self.node_form.setRowVisible(row, not node.is_hub)
-            self.name_edit.setText(node.name)
-            self.owner_edit.setText(node.owner)
-            self.note_edit.setText(node.note)
-            self.status_combo.setCurrentIndex(STATUSES.index(node.status))
-            self.load_combo.setCurrentIndex(LOADS.index(node.load))
-            self._details_page(1)
+            self.details.show_node(self.current.nodes[item.key])
         elif isinstance(item, EdgeItem) and item.key in self.current.links:
             link = self.current.links[item.key]
             names = [self.current.nodes[k].name or "the vision" for k in link.ends]
-            self.link_ends.setText(f"{names[0]} — {names[1]}")
-            self.rating_combo.setCurrentIndex(link.rating)
-            self.link_note_edit.setText(link.note)
-            self._details_page(2)
-
-    def _details_page(self, index: int) -> None:
-        # A stacked widget is as tall as its tallest page; let only the shown page count.
-        for i in range(self.details.count()):
-            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
-            self.details.widget(i).setSizePolicy(policy, policy)
-        self.details.setCurrentIndex(index)
-        self.details.adjustSize()
+            self.details.show_link(link, (names[0], names[1]))
 
     def _form_node(self, field: str, value) -> None:
         item = self._selected_one()
@@ -245,35 +175,22 @@ class MapEditorPage(QWidget):
         self.refresh()
         self.view.fit()
 
+    @property
+    def analysis_lines(self) -> list[tuple[str, str]]:
+        """The analysis shown beside the map, as (title, text) lines."""
+        return self.side.analysis_lines
+
     def refresh(self) -> None:
         """Redraw the canvas, the analysis and the details from what is saved."""
         self.current = self.service.get(self.map_id) if self.map_id is not None else None
         if self.current is None:
             self.scene.show_drawing(build_drawing_empty(), {}, -1)
-            self._show_analysis(None)
+            self.side.show_analysis(None)
             return
         m = self.current
         self.scene.show_drawing(build_drawing(m, with_legend=False), m.links, m.hub.id)
-        self._show_analysis(analyse(m))
+        self.side.show_analysis(analyse(m))
         self._show_details()
-
-    def _show_analysis(self, analysis: MapAnalysis | None) -> None:
-        while self.analysis_box.count():
-            widget = self.analysis_box.takeAt(0).widget()
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-        if analysis is None:
-            self.analysis_box.addWidget(plain_label("Open an academy to draw its maps.", word_wrap=True))
-            return
-        self.analysis_lines = analysis.summary_lines()
-        for title, text in self.analysis_lines:
-            label = plain_label(title)
-            font = label.font()
-            font.setBold(True)
-            label.setFont(font)
-            self.analysis_box.addWidget(label)
-            self.analysis_box.addWidget(plain_label(text, word_wrap=True))
 
     # -- running edits ---------------------------------------------------------------------
     def _apply(self, fn) -> None:
@@ -296,20 +213,17 @@ class MapEditorPage(QWidget):
             self.message.setText(str(exc))
             return None
         self.message.setText("")
-        self.undo_stack.push(ServiceCommand(self, text, redo_of(result), undo_of(result)))
+        redo, undo = redo_of(result), undo_of(result)
+        self.undo_stack.push(SavedCommand(text, lambda: self._apply(redo),
+                                          lambda: self._apply(undo)))
         self.refresh()
         self.map_changed.emit(self.map_id)
         return result
 
-    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
-        """A one-line question; None when cancelled (tests replace this)."""
-        value, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, text)
-        return value if ok else None
-
     def ask_and_add(self, at: tuple[float, float] | None = None) -> None:
         if self.map_id is None:
             return
-        name = self.ask_text("Add initiative", "Name of the initiative already under way:")
+        name = dialogs.ask_text(self, "Add initiative", "Name of the initiative already under way:")
         if name:
             self.add_initiative(name, at)
 
@@ -335,8 +249,8 @@ class MapEditorPage(QWidget):
 
     def rename_node(self, node_id: int) -> None:
         node = self.current.nodes[node_id]
-        name = self.ask_text("Vision" if node.is_hub else "Rename initiative",
-                             "The vision or north star:" if node.is_hub else "Name:", node.name)
+        name = dialogs.ask_text(self, "Vision" if node.is_hub else "Rename initiative",
+                                "The vision or north star:" if node.is_hub else "Name:", node.name)
         if name is not None and name != node.name:
             self.edit_node(node_id, name=name)
 
@@ -395,7 +309,7 @@ class MapEditorPage(QWidget):
 
     def edit_link_note(self, link_id: int) -> None:
         link = self.current.links[link_id]
-        note = self.ask_text("How it connects", "How does it connect?", link.note)
+        note = dialogs.ask_text(self, "How it connects", "How does it connect?", link.note)
         if note is not None and note != link.note:
             self.edit_link(link_id, note=note)
 
@@ -478,8 +392,7 @@ class MapEditorPage(QWidget):
         if self.current is None:
             return
         name = f"initiative-map-{self.current.title}.{kind}".replace("/", "-").replace(" ", "-")
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {kind.upper()}", name,
-                                              f"{kind.upper()} (*.{kind})")
+        path = dialogs.save_file(self, f"Export {kind.upper()}", name, f"{kind.upper()} (*.{kind})")
         if path:
             try:
                 written = self.export(path)
@@ -487,11 +400,10 @@ class MapEditorPage(QWidget):
                 self.message.setText(str(exc))
                 return
             self.message.setText("")
-            window = self.window()
-            if hasattr(window, "notify"):
-                window.notify(f"Saved {written}")
+            self.notified.emit(f"Saved {written}")
 
 
 def build_drawing_empty():
+    """The drawing shown while no map is open."""
     from prototypes.maps.drawing import Drawing
     return Drawing([], [], [], (0.0, 0.0, 1.0, 1.0))

@@ -50,6 +50,7 @@ def _font(line: TextLine) -> QFont:
 
 
 def paint_text(painter: QPainter, line: TextLine, dx: float = 0.0, dy: float = 0.0) -> None:
+    """Paint one text line of the drawing model."""
     font = _font(line)
     painter.setFont(font)
     painter.setPen(QColor(line.color))
@@ -58,6 +59,7 @@ def paint_text(painter: QPainter, line: TextLine, dx: float = 0.0, dy: float = 0
 
 
 def paint_node(painter: QPainter, n: NodeShape, dx: float = 0.0, dy: float = 0.0) -> None:
+    """Paint one initiative box (or the vision) of the drawing model."""
     painter.setPen(_pen(n.stroke, n.stroke_width, n.dash))
     painter.setBrush(QBrush(QColor(n.fill)))
     rect = QRectF(n.cx - n.hw + dx, n.cy - n.hh + dy, 2 * n.hw, 2 * n.hh)
@@ -71,6 +73,7 @@ def paint_node(painter: QPainter, n: NodeShape, dx: float = 0.0, dy: float = 0.0
 
 def paint_edge(painter: QPainter, e: EdgeShape, dx: float = 0.0, dy: float = 0.0,
                label: bool = True) -> None:
+    """Paint one link line of the drawing model, styled by its rating."""
     painter.setPen(_pen(e.color, e.width, e.dash))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawLine(QPointF(e.x1 + dx, e.y1 + dy), QPointF(e.x2 + dx, e.y2 + dy))
@@ -103,6 +106,7 @@ def _fit(d: Drawing, width_px: int, margin: float) -> tuple[Drawing, int, int]:
 
 
 def render_image(d: Drawing, width_px: int = 1800) -> QImage:
+    """The drawing as an image ``width_px`` wide."""
     ensure_fonts()
     fitted, w, h = _fit(d, width_px, width_px * 0.02)
     image = QImage(QSize(w, h), QImage.Format.Format_ARGB32)
@@ -114,6 +118,7 @@ def render_image(d: Drawing, width_px: int = 1800) -> QImage:
 
 
 def export_png(d: Drawing, path: Path | str, width_px: int = 1800) -> Path:
+    """Write the drawing as a PNG; returns the path written."""
     path = Path(path)
     if not render_image(d, width_px).save(str(path), "PNG"):
         raise OSError(f"Could not write {path}.")
@@ -122,6 +127,7 @@ def export_png(d: Drawing, path: Path | str, width_px: int = 1800) -> Path:
 
 def export_svg(d: Drawing, path: Path | str, title: str = "Initiative map",
                width_px: int = 1200) -> Path:
+    """Write the drawing as an SVG; returns the path written."""
     ensure_fonts()
     path = Path(path)
     fitted, w, h = _fit(d, width_px, width_px * 0.02)

@@ -1,33 +1,18 @@
-"""The map canvas view (zoom, pan, fit, context menu), the undo command every map edit
-records, and the line key painted from the drawing model."""
+"""The map canvas view (zoom, pan, fit, context menu) and the line key painted from the drawing
+model."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QPainter, QPixmap, QUndoCommand
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QGraphicsView
 
 from prototypes.maps.drawing import legend, transform_edge, transform_text
 from prototypes.ui.maps.items import MapScene, paint_edge, paint_text
 
 
-class ServiceCommand(QUndoCommand):
-    """An edit already saved when pushed; undo and redo call the service again."""
-
-    def __init__(self, page, text: str, redo, undo):
-        super().__init__(text)
-        self.page, self._redo, self._undo, self._done = page, redo, undo, True
-
-    def redo(self) -> None:
-        if self._done:      # the first redo is the edit itself, already saved
-            self._done = False
-            return
-        self.page._apply(self._redo)
-
-    def undo(self) -> None:
-        self.page._apply(self._undo)
-
-
 class MapView(QGraphicsView):
+    """The map canvas: zoom, pan, fit and the context-menu request."""
+
     context_requested = Signal(object, object)  # payload: item under the mouse or None, global QPoint
 
     def __init__(self, scene: MapScene):

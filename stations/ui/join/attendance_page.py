@@ -17,13 +17,17 @@ from stations.ui.join.views import JoinCorner, StationCard, fill, name_list
 from stations.ui.join.reflections import ReflectionsPanel
 from workshop.academy.model import ValidationError
 from workshop.net import ServerError
+from workshop.ui import dialogs
 from workshop.ui.bridge import Bridge
-from workshop.ui.widgets import confirm, heading, plain_label, show_error, scrolled
+from workshop.ui.page import Page
+from workshop.ui.widgets import heading, plain_label, scrolled
 
 CORNER_CYCLE_S = 12.0  # the projector's corner shows each station's code in turn
 
 
-class AttendancePage(QWidget):
+class AttendancePage(Page):
+    """The Attendance page: the join server switch, each station's QR code, who checked in."""
+
     server_toggled = Signal(bool)  # payload: True when phones can now join
     refreshed = Signal()           # no payload: the lists now match the database
 
@@ -146,12 +150,12 @@ class AttendancePage(QWidget):
         try:
             if on:
                 bound = self.join.start_server()
-                self._notify(bound.note)
+                self.notified.emit(bound.note)
             else:
                 self.join.stop_server()
-                self._notify("Phones can no longer join; every check-in is saved.")
+                self.notified.emit("Phones can no longer join; every check-in is saved.")
         except ServerError as exc:
-            show_error(self, "Phones cannot join", str(exc))
+            dialogs.error(self, "Phones cannot join", str(exc))
         self._links = []  # the links carry the server's address
         self._show_server_state()
         self.refresh()
@@ -161,23 +165,18 @@ class AttendancePage(QWidget):
     def regenerate(self) -> None:
         if self.academy_id is None:
             return
-        if not confirm(self, "Make new QR codes?",
+        if not dialogs.confirm(self, "Make new QR codes?",
                        "Every station gets a new link. QR codes already printed or on phones stop "
                        "working at once; people who checked in stay checked in.", "Make new codes"):
             return
         try:
             self.join.regenerate_tokens(self.academy_id)
         except ValidationError as exc:
-            show_error(self, "Cannot make new codes", str(exc))
+            dialogs.error(self, "Cannot make new codes", str(exc))
             return
-        self._notify("New QR codes made; print new station signs if you use them.")
+        self.notified.emit("New QR codes made; print new station signs if you use them.")
         self._links = []
         self.refresh()
-
-    def _notify(self, message: str) -> None:
-        window = self.window()
-        if hasattr(window, "notify"):
-            window.notify(message)
 
     def _show_server_state(self) -> None:
         running = self.join.running

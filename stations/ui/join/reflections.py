@@ -108,6 +108,8 @@ class ReflectionWall(QWidget):
 
 
 class ReflectionsPanel(QWidget):
+    """Reflections sent from phones: hide or show each, and the projector wall."""
+
     wall_changed = Signal(bool)  # payload: True when the wall is now on the projector
 
     COLUMNS = ("Station", "From", "Reflection", "Shown")

@@ -30,10 +30,12 @@ class NameList(QListView):
 
 
 def name_list(accessible: str) -> NameList:
+    """A list of names for the attendance columns (``accessible``: its screen-reader name)."""
     return NameList(accessible)
 
 
 def fill(names: NameList, rows: list[str], empty: str) -> None:
+    """Show ``rows`` (or ``empty`` when there are none) in the list."""
     rows = rows or [empty]
     if names.texts() != rows:  # unchanged lists are left alone
         names.names.setStringList(rows)

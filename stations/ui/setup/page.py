@@ -14,8 +14,12 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLineEdit, Q
 
 from stations.setup.model import (KIND_LABELS, KINDS, MAX_MINUTES, MAX_STATIONS, MIN_STATIONS,
                             Station, validate_station_set)
-from workshop.academy.model import ValidationError, clean_text
-from workshop.ui.widgets import confirm, heading, plain_label
+from workshop.academy.model import ValidationError
+from workshop.text import clean_text
+from workshop.ui import dialogs
+from workshop.ui.page import Page
+from workshop.ui.theme import style_error
+from workshop.ui.widgets import heading, plain_label
 
 TEXT_FIELDS = ("prompt", "materials", "debrief_prompt")
 _MERGE_ID = 7301  # QUndoCommand.id(): consecutive typing in one field is one undo step
@@ -46,7 +50,9 @@ class StationsCommand(QUndoCommand):
         self.page._apply(self.before, self.select)
 
 
-class StationsPage(QWidget):
+class StationsPage(Page):
+    """The Stations page: the open academy's stations, edited in place, each change saved."""
+
     stations_changed = Signal(object)  # payload: the academy id whose stations were saved
 
     def __init__(self, station_service, parent: QWidget | None = None):
@@ -91,7 +97,7 @@ class StationsPage(QWidget):
         self.texts["debrief_prompt"].setPlaceholderText(
             "Asked in the debrief, e.g. “How did it feel to be a learner here?”")
         self.error = plain_label(word_wrap=True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        style_error(self.error, bold=True)
         self.total = plain_label(word_wrap=True)
         self._loading = False
 
@@ -234,7 +240,7 @@ class StationsPage(QWidget):
         if not 0 <= row < len(self.stations) or len(self.stations) <= MIN_STATIONS:
             return
         station = self.stations[row]
-        if not confirm(self, "Remove station",
+        if not dialogs.confirm(self, "Remove station",
                        f"Remove {station.title}? Its prompt and materials go with it "
                        "(Edit ▸ Undo brings it back).", "Remove station"):
             return

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from prototypes.maps.demo import add_demo_maps
 from prototypes.ui.maps.editor import MapEditorPage
+from tests.fakes import FakeDialogs
 
 pytestmark = pytest.mark.pages("maps")  # the window holds only what these tests drive
 
@@ -26,9 +27,14 @@ def page(window, academy, qtbot):
     return page
 
 
-def answer(page, *names):
-    queue = list(names)
-    page.ask_text = lambda *args, **kwargs: queue.pop(0)
+@pytest.fixture
+def dialogs(monkeypatch):
+    return FakeDialogs().install(monkeypatch)
+
+
+def answer(dialogs, *names):
+    """The names typed into the next one-line questions, in order."""
+    dialogs.queue("ask_text", *names)
 
 
 def select(page, *node_ids):
@@ -51,8 +57,8 @@ def drag(page, node_id, dx, dy):
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
 
 
-def test_draw_rate_drag_undo_and_reopen(page, ctx, academy, qtbot):
-    answer(page, "Project-based learning", "PD plan", "MTSS")
+def test_draw_rate_drag_undo_and_reopen(dialogs, page, ctx, academy, qtbot):
+    answer(dialogs, "Project-based learning", "PD plan", "MTSS")
     for _ in range(3):
         page.add_action.trigger()
     m = page.current
@@ -99,8 +105,8 @@ def test_draw_rate_drag_undo_and_reopen(page, ctx, academy, qtbot):
     assert reopened.scene.nodes[mtss].unit_center() == pytest.approx(moved)
 
 
-def test_delete_with_undo_restores_links(page):
-    answer(page, "SEL", "MTSS")
+def test_delete_with_undo_restores_links(dialogs, page):
+    answer(dialogs, "SEL", "MTSS")
     page.add_action.trigger()
     page.add_action.trigger()
     sel, mtss = page.current.find("SEL").id, page.current.find("MTSS").id
@@ -117,9 +123,9 @@ def test_delete_with_undo_restores_links(page):
     assert page.current.find("SEL") is None
 
 
-def test_rename_vision_and_refusals_show_a_message(page):
+def test_rename_vision_and_refusals_show_a_message(dialogs, page):
     hub = page.current.hub.id
-    answer(page, "Every student owns their learning", "PBL", "pbl")
+    answer(dialogs, "Every student owns their learning", "PBL", "pbl")
     page.rename_node(hub)
     assert page.current.vision == "Every student owns their learning"
     page.add_action.trigger()
@@ -131,7 +137,7 @@ def test_rename_vision_and_refusals_show_a_message(page):
     assert page.current.vision == ""
 
 
-def test_choosing_a_team_map(page, ctx, academy):
+def test_choosing_a_team_map(dialogs, page, ctx, academy):
     from workshop.academy.model import Participant
     ctx.academies.add_participant(academy.id, Participant("Ana", school="Lincoln Elementary"))
     page.set_academy(academy.id)
@@ -139,7 +145,7 @@ def test_choosing_a_team_map(page, ctx, academy):
         "Whole academy (district view)", "Lincoln Elementary"]
     page.open_map("Lincoln Elementary")
     assert page.current.school == "Lincoln Elementary"
-    answer(page, "Reading block")
+    answer(dialogs, "Reading block")
     page.add_action.trigger()
     page.open_map("")
     assert page.current.find("Reading block") is None
@@ -160,10 +166,10 @@ def test_exported_svg_parses_and_names_every_initiative(page, ctx, academy, tmp_
     assert png.stat().st_size > 10_000
 
 
-def test_double_clicks_add_where_clicked_and_rename(page, qtbot):
+def test_double_clicks_add_where_clicked_and_rename(dialogs, page, qtbot):
     viewport = page.view.viewport()
     spot = QPoint(viewport.width() // 5, viewport.height() // 5)
-    answer(page, "Teacher evaluation", "Teacher evaluation rubric")
+    answer(dialogs, "Teacher evaluation", "Teacher evaluation rubric")
     QTest.mouseDClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, spot)
     node = page.current.find("Teacher evaluation")
     assert node is not None
@@ -174,8 +180,8 @@ def test_double_clicks_add_where_clicked_and_rename(page, qtbot):
     assert page.current.nodes[node.id].name == "Teacher evaluation rubric"
 
 
-def test_keyboard_adds_links_rates_and_deletes(page, qtbot):
-    answer(page, "MTSS")
+def test_keyboard_adds_links_rates_and_deletes(dialogs, page, qtbot):
+    answer(dialogs, "MTSS")
     page.view.setFocus()
     QTest.keyClick(page.view, Qt.Key.Key_N)
     mtss = page.current.find("MTSS").id
@@ -205,8 +211,8 @@ def test_zoom_keeps_the_middle_and_fit_shows_every_box(page):
         assert visible.contains(item.sceneBoundingRect())
 
 
-def test_tidy_layout_is_undoable(page):
-    answer(page, "A", "B")
+def test_tidy_layout_is_undoable(dialogs, page):
+    answer(dialogs, "A", "B")
     page.add_action.trigger()
     page.add_action.trigger()
     a = page.current.find("A").id
@@ -216,3 +222,43 @@ def test_tidy_layout_is_undoable(page):
     assert page.current.nodes[a].position != pytest.approx(dragged)
     page.undo_stack.undo()
     assert page.current.nodes[a].position == pytest.approx(dragged)
+
+
+def test_the_details_form_shows_and_saves_the_selected_box_and_line(dialogs, page, qtbot):
+    """Select a box: its fields fill the form; typing an owner and picking a load saves each
+    (undoably). Select a line: its ends and rating show; picking a rating saves it."""
+    from PySide6.QtWidgets import QComboBox
+
+    from prototypes.ui.maps.side_panel import LINK, NODE, NOTHING
+    answer(dialogs, "MTSS")
+    page.add_action.trigger()
+    mtss = page.current.find("MTSS").id
+    details = page.details
+    page.scene.clearSelection()
+    assert details.currentIndex() == NOTHING
+    select(page, mtss)
+    assert details.currentIndex() == NODE and details.name_edit.text() == "MTSS"
+    details.owner_edit.setFocus()
+    qtbot.keyClicks(details.owner_edit, "Dr. Nunez")
+    qtbot.keyClick(details.owner_edit, Qt.Key.Key_Return)
+    assert page.current.nodes[mtss].owner == "Dr. Nunez"
+    combo: QComboBox = details.load_combo
+    combo.setCurrentIndex(combo.count() - 1)
+    combo.activated.emit(combo.count() - 1)
+    assert page.current.nodes[mtss].load == combo.itemData(combo.count() - 1)
+    page.undo_stack.undo()
+    assert page.current.nodes[mtss].owner == "Dr. Nunez"
+    assert page.current.nodes[mtss].load != combo.itemData(combo.count() - 1)
+
+    select(page, page.current.hub.id)      # the vision has its text only
+    assert details.node_form.labelForField(details.name_edit).text() == "&Vision"
+    assert not details.node_form.isRowVisible(1)
+
+    link = page.link_nodes(page.current.hub.id, mtss, 1)
+    page.scene.clearSelection()
+    page.scene.edges[link].setSelected(True)
+    assert details.currentIndex() == LINK and "MTSS" in details.link_ends.text()
+    assert details.rating_combo.currentData() == 1
+    details.rating_combo.setCurrentIndex(3)
+    details.rating_combo.activated.emit(3)
+    assert page.current.links[link].rating == 3

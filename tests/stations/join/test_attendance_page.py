@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from tests.fakes import FakeDialogs
 from tests.stations.join.phone import Phone
 from workshop.academy.model import Participant
 
@@ -122,11 +123,11 @@ def test_moderation_hides_before_the_projector_and_can_be_undone(qtbot, page, ct
 def test_new_qr_codes_ask_first_and_old_links_stop(monkeypatch, page, ctx, academy):
     page.serve_button.click()
     old = ctx.join.links(academy.id)[0]
-    monkeypatch.setattr("stations.ui.join.attendance_page.confirm", lambda *a: False)
+    dialogs = FakeDialogs().install(monkeypatch).queue("confirm", False, True)
     page.regenerate()
     assert ctx.join.links(academy.id)[0].token == old.token
-    monkeypatch.setattr("stations.ui.join.attendance_page.confirm", lambda *a: True)
     page.regenerate()
+    assert len(dialogs.questions("confirm")) == 2
     new = ctx.join.links(academy.id)[0]
     assert new.token != old.token and page.cards[0].qr.text() == new.url
     phone = Phone(ctx.join.bound.base_url)

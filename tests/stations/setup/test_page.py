@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from stations.setup.model import MAX_STATIONS, MIN_STATIONS
+from tests.fakes import FakeDialogs
 
 pytestmark = pytest.mark.pages("stations")  # the window holds only what these tests drive
 
@@ -85,8 +86,7 @@ def test_two_to_six_stations_with_confirmation_and_undo(qtbot, page, window, ctx
     assert len(saved(ctx, academy)) == MAX_STATIONS
     assert [s.name for s in saved(ctx, academy)][3:] == ["Station 4", "Station 5", "Station 6"]
     assert "At most 6" in page.add_button.toolTip()
-    answers = iter([False])
-    monkeypatch.setattr("stations.ui.setup.page.confirm", lambda *a: next(answers, True))
+    FakeDialogs(confirm=True).install(monkeypatch).queue("confirm", False)
     page.list.setCurrentRow(0)
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)  # declined
     assert len(saved(ctx, academy)) == MAX_STATIONS

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.fakes import FakeDialogs
+
 pytestmark = pytest.mark.pages("academies", "roster")  # the window holds only what these tests drive
 
 
@@ -25,8 +27,7 @@ def test_open_rename_duplicate_and_delete(qtbot, window, ctx, demo_academy, monk
     assert window.academy_id == demo_academy.id
     assert window.page("roster").model.rowCount() == 36
 
-    monkeypatch.setattr("workshop.ui.academy.academies_page.QInputDialog.getText",
-                        lambda *a, **k: ("Spring Academy 2026", True))
+    dialogs = FakeDialogs(ask_text="Spring Academy 2026").install(monkeypatch)
     select(page, demo_academy.id)
     qtbot.mouseClick(page.rename_button, Qt.MouseButton.LeftButton)
     assert ctx.academies.get(demo_academy.id).title == "Spring Academy 2026"
@@ -39,13 +40,12 @@ def test_open_rename_duplicate_and_delete(qtbot, window, ctx, demo_academy, monk
     assert [s.name for s in ctx.stations.stations(copy.id)] == [
         s.name for s in ctx.stations.stations(demo_academy.id)]
 
-    asked = []
-    monkeypatch.setattr("workshop.ui.academy.academies_page.confirm",
-                        lambda parent, title, question, action: asked.append(question) or False)
+    dialogs.standing["confirm"] = True
+    dialogs.queue("confirm", False)
     select(page, copy.id)
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    asked = dialogs.questions("confirm")
     assert "36 people" in asked[0] and ctx.academies.get(copy.id)
-    monkeypatch.setattr("workshop.ui.academy.academies_page.confirm", lambda *a: True)
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     assert copy.id not in {a.id for a in ctx.academies.list()}
     assert window.academy_id in {a.id for a in ctx.academies.list()}

@@ -10,6 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
 
 from workshop.ui.academy.roster_model import COLUMNS
+from tests.fakes import FakeDialogs
 
 pytestmark = pytest.mark.pages("academies", "roster")  # the window holds only what these tests drive
 
@@ -183,14 +184,12 @@ def test_add_and_remove_people_with_confirmation_and_undo(qtbot, window, ctx, de
     assert db_person(ctx, demo_academy.id, "Lena Hoffmann").id == new.id
     assert page.summary.text().startswith("37 people")
 
-    asked = []
-    monkeypatch.setattr("workshop.ui.academy.roster_page.confirm",
-                        lambda parent, title, question, action: asked.append(question) or False)
+    dialogs = FakeDialogs(confirm=True).install(monkeypatch).queue("confirm", False)
     page.table.setCurrentIndex(cell(page, "Lena Hoffmann", "name"))
     page.table.selectRow(page.table.currentIndex().row())
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    asked = dialogs.questions("confirm")
     assert "Lena Hoffmann" in asked[0] and len(ctx.academies.participants(demo_academy.id)) == 37
-    monkeypatch.setattr("workshop.ui.academy.roster_page.confirm", lambda *a: True)
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
     assert len(ctx.academies.participants(demo_academy.id)) == 36
     undo_action(window).trigger()
@@ -266,16 +265,14 @@ def test_import_button_and_export_action_use_file_dialogs(qtbot, window, ctx, ac
                                                           monkeypatch, tmp_path):
     window.open_academy(academy.id)
     page = window.page("roster")
-    monkeypatch.setattr("workshop.ui.academy.roster_page.QFileDialog.getOpenFileName",
-                        lambda *a, **k: (str(DATA / "excel_utf8_bom.csv"), ""))
+    dialogs = FakeDialogs(open_file=str(DATA / "excel_utf8_bom.csv")).install(monkeypatch)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     dialog = page.import_dialog
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert len(ctx.academies.participants(academy.id)) == 3
     target = tmp_path / "out.csv"
-    monkeypatch.setattr("workshop.ui.academy.roster_page.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(target), ""))
+    dialogs.queue("save_file", str(target))
     page.export_action.trigger()
     assert "Γιώργος Νικολάου" in target.read_text(encoding="utf-8-sig")
 

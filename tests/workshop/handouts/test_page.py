@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
 
 from tests.conftest import require_tool
+from tests.fakes import FakeDialogs
 from workshop.ui.handouts import page as page_module
 
 pytestmark = pytest.mark.pages("academies", "roster", "handouts")  # the window holds only what these tests drive
@@ -45,8 +45,7 @@ def test_preview_shows_the_first_pages_and_follows_the_paper(page):
 
 def test_save_writes_the_previewed_pdf(page, tmp_path, monkeypatch):
     target = tmp_path / "cards.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    FakeDialogs(save_file=str(target)).install(monkeypatch)
     page.select("group-cards")
     page.save_action.trigger()
     assert target.read_bytes() == page.pdf

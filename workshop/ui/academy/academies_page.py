@@ -6,17 +6,22 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QInputDialog, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget, QCheckBox)
 
 from workshop.academy.model import Academy, ValidationError
-from workshop.ui.widgets import confirm, heading, plain_label, show_error
+from workshop.clock import Clock, SystemClock
+from workshop.timefmt import day
+from workshop.ui import dialogs
+from workshop.ui.page import Page
+from workshop.ui.theme import style_error
+from workshop.ui.widgets import heading, plain_label
 
 
 class AcademyDialog(QDialog):
     """Title, dates, place and facilitator of an academy."""
 
-    def __init__(self, parent: QWidget | None = None, academy: Academy | None = None):
+    def __init__(self, parent: QWidget | None, academy: Academy | None, *, today: date):
         super().__init__(parent)
         self.setWindowTitle("Academy" if academy else "New academy")
         self.title = QLineEdit(academy.title if academy else "")
@@ -26,12 +31,11 @@ class AcademyDialog(QDialog):
         self.has_dates = QCheckBox("Set dates")
         self.start = QDateEdit(calendarPopup=True)
         self.end = QDateEdit(calendarPopup=True)
-        today = date.today()
         self.start.setDate(academy.start_date if academy and academy.start_date else today)
         self.end.setDate(academy.end_date if academy and academy.end_date else today)
         self.has_dates.setChecked(bool(academy and academy.start_date))
         self.error = plain_label("", word_wrap=True)
-        self.error.setStyleSheet("color: #b00020;")
+        style_error(self.error)
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("&Place", self.place)
@@ -64,12 +68,15 @@ class AcademyDialog(QDialog):
         self.accept()
 
 
-class AcademiesPage(QWidget):
+class AcademiesPage(Page):
+    """The Academies page: the list of academies and the buttons that create, open and change them."""
+
     open_requested = Signal(object)  # payload: academy id to open, or None (no academy left)
 
-    def __init__(self, academies, parent: QWidget | None = None):
+    def __init__(self, academies, clock: Clock | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.academies = academies
+        self.clock = clock or SystemClock()
         self.current_id: int | None = None
         self.list = QListWidget()
         self.list.itemActivated.connect(lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
@@ -112,7 +119,7 @@ class AcademiesPage(QWidget):
     def refresh(self) -> None:
         self.list.clear()
         for a in self.academies.list():
-            when = f"  ·  {a.start_date:%d %b %Y}" if a.start_date else ""
+            when = f"  ·  {day(a.start_date)}" if a.start_date else ""
             marker = "  (open)" if a.id == self.current_id else ""
             item = QListWidgetItem(f"{a.title}{when}{marker}")
             item.setData(Qt.ItemDataRole.UserRole, a.id)
@@ -129,7 +136,7 @@ class AcademiesPage(QWidget):
             self.open_requested.emit(academy_id)
 
     def create(self) -> None:
-        dialog = AcademyDialog(self)
+        dialog = AcademyDialog(self, None, today=self.clock.now().date())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         a = dialog.result_academy
@@ -137,7 +144,7 @@ class AcademiesPage(QWidget):
             created = self.academies.create(a.title, place=a.place, facilitator=a.facilitator,
                                             start_date=a.start_date, end_date=a.end_date)
         except ValidationError as exc:
-            show_error(self, "Cannot create the academy", str(exc))
+            dialogs.error(self, "Cannot create the academy", str(exc))
             return
         self.refresh()
         self.open_requested.emit(created.id)
@@ -145,24 +152,25 @@ class AcademiesPage(QWidget):
     def edit_details(self) -> None:
         if (academy_id := self.selected_id()) is None:
             return
-        dialog = AcademyDialog(self, self.academies.get(academy_id))
+        dialog = AcademyDialog(self, self.academies.get(academy_id),
+                               today=self.clock.now().date())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             try:
                 self.academies.update(dialog.result_academy)
             except ValidationError as exc:
-                show_error(self, "Cannot save the academy", str(exc))
+                dialogs.error(self, "Cannot save the academy", str(exc))
             self.refresh()
 
     def rename(self) -> None:
         if (academy_id := self.selected_id()) is None:
             return
         old = self.academies.get(academy_id).title
-        title, ok = QInputDialog.getText(self, "Rename academy", "New title:", text=old)
-        if ok and title.strip() and title != old:
+        title = dialogs.ask_text(self, "Rename academy", "New title:", old)
+        if title is not None and title.strip() and title != old:
             try:
                 self.academies.rename(academy_id, title)
             except ValidationError as exc:
-                show_error(self, "Cannot rename the academy", str(exc))
+                dialogs.error(self, "Cannot rename the academy", str(exc))
             self.refresh()
 
     def duplicate(self) -> None:
@@ -177,7 +185,7 @@ class AcademiesPage(QWidget):
             return
         title = self.academies.get(academy_id).title
         n = len(self.academies.participants(academy_id))
-        if not confirm(self, "Delete academy",
+        if not dialogs.confirm(self, "Delete academy",
                        f"Delete “{title}” with its roster of {n} people and everything recorded in it? "
                        "This cannot be undone.", "Delete academy"):
             return

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QWidget)
 
 from workshop.academy.model import ValidationError
-from workshop.academy.roster.columns import FIELDS, FIELD_LABELS
+from workshop.academy.roster.columns import FIELD_LABELS, FIELDS
 from workshop.academy.roster.plan import ImportPlan
 from workshop.academy.roster.report import ImportReport
+from workshop.ui.theme import style_error
 from workshop.ui.widgets import heading, plain_label
 
 PREVIEW_ROWS = 200
@@ -29,6 +30,8 @@ BAD_ROW = QColor("#fde7e9")
 
 
 class ImportDialog(QDialog):
+    """Check the guessed column mapping and the preview, then import the roster."""
+
     imported = Signal(object)  # payload: the ImportReport of a finished import
 
     def __init__(self, plan: ImportPlan, do_import: Callable[[ImportPlan], ImportReport],
@@ -69,7 +72,7 @@ class ImportDialog(QDialog):
         self.preview.horizontalHeader().setStretchLastSection(True)
         self.counts = plain_label(word_wrap=True)
         self.problem = plain_label(word_wrap=True)
-        self.problem.setStyleSheet("color: #b00020;")
+        style_error(self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = QPushButton("&Import")
         self.import_button.setDefault(True)

@@ -18,6 +18,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class RosterTableModel(QAbstractTableModel):
+    """The roster as a table model over a plain list of participants; edits are requests."""
+
     # payload: (participant id, field name, new text); the page decides whether it is saved
     edit_requested = Signal(int, str, str)
 

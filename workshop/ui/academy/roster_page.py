@@ -12,15 +12,18 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from workshop.academy.model import READINESS_STAGES, Participant, ValidationError
 from workshop.academy.roster.plan import read_roster
+from workshop.ui import dialogs
 from workshop.ui.academy.roster_import import ImportDialog
 from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ReadinessDelegate,
                                       RosterFilterProxy, RosterTableModel)
-from workshop.ui.widgets import confirm, heading, plain_label
+from workshop.ui.page import Page
+from workshop.ui.theme import style_error
+from workshop.ui.widgets import heading, plain_label
 
 ROSTER_FILES = "Roster files (*.csv *.tsv *.txt);;All files (*)"
 NEW_NAME = "New participant"
@@ -29,6 +32,8 @@ NEW_NAME = "New participant"
 # -- undo commands: each redo/undo is one service call --------------------------------------------
 
 class EditCommand(QUndoCommand):
+    """One field of one participant edited; undo saves the person as before."""
+
     def __init__(self, page: "RosterPage", before: Participant, after: Participant, field: str):
         super().__init__(f"Edit {HEADERS[field].lower()} of {before.name}")
         self.page, self.before, self.after = page, before, after
@@ -41,6 +46,8 @@ class EditCommand(QUndoCommand):
 
 
 class AddCommand(QUndoCommand):
+    """A new participant added; redo after undo restores the same person (same id)."""
+
     def __init__(self, page: "RosterPage", academy_id: int, person: Participant):
         super().__init__(f"Add {person.name}")
         self.page, self.academy_id, self.person = page, academy_id, person
@@ -58,6 +65,8 @@ class AddCommand(QUndoCommand):
 
 
 class RemoveCommand(QUndoCommand):
+    """Participants removed; undo restores them with their ids."""
+
     def __init__(self, page: "RosterPage", academy_id: int, people: list[Participant]):
         what = people[0].name if len(people) == 1 else f"{len(people)} people"
         super().__init__(f"Remove {what}")
@@ -74,7 +83,9 @@ class RemoveCommand(QUndoCommand):
 
 # -- the page ------------------------------------------------------------------------------------
 
-class RosterPage(QWidget):
+class RosterPage(Page):
+    """The Roster page: the open academy's participants, edited in place, imported, exported."""
+
     roster_changed = Signal(object)  # payload: the academy id whose roster was written
 
     def __init__(self, academies, parent: QWidget | None = None):
@@ -110,7 +121,7 @@ class RosterPage(QWidget):
         self.filter.textChanged.connect(self._filter_changed)
         self.summary = plain_label()
         self.error = plain_label(word_wrap=True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        style_error(self.error, bold=True)
         self.error.hide()
 
         self.add_button = QPushButton("&Add person")
@@ -261,14 +272,14 @@ class RosterPage(QWidget):
         question = (f"Remove {len(people)} {'person' if len(people) == 1 else 'people'} from the "
                     f"roster ({names})? Their group places and check-ins go too. "
                     "Edit ▸ Undo puts them back.")
-        if not confirm(self, "Remove from roster", question, "Remove"):
+        if not dialogs.confirm(self, "Remove from roster", question, "Remove"):
             return
         self.undo_stack.push(RemoveCommand(self, self.academy_id, people))
         self.roster_changed.emit(self.academy_id)
 
     # -- import ------------------------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import roster", "", ROSTER_FILES)
+        path = dialogs.open_file(self, "Import roster", ROSTER_FILES)
         if path:
             self.import_file(path)
 
@@ -334,8 +345,7 @@ class RosterPage(QWidget):
         if self.academy_id is None:
             return
         title = self.academies.get(self.academy_id).title
-        path, _ = QFileDialog.getSaveFileName(self, "Export roster", f"{title} roster.csv",
-                                              "CSV files (*.csv)")
+        path = dialogs.save_file(self, "Export roster", f"{title} roster.csv", "CSV files (*.csv)")
         if path:
             self.write_csv(path)
 

@@ -12,14 +12,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMenu, QProgressDialog, QPushButton,
                                QVBoxLayout, QWidget)
 
 from workshop.academy.model import ValidationError
 from workshop.handouts.service import HandoutService, PackCancelled
 from workshop.pdf import PAPER_LABELS, default_paper, preview
-from workshop.ui.widgets import heading, plain_label, show_error, scrolled
+from workshop.ui import dialogs
+from workshop.ui.page import Page
+from workshop.ui.widgets import heading, plain_label, scrolled
 
 PREVIEW_PAGES = 2
 PREVIEW_DPI = 55
@@ -70,7 +72,9 @@ class PackRunner(QObject):
         return True
 
 
-class HandoutsPage(QWidget):
+class HandoutsPage(Page):
+    """The Handouts page: choose a handout and paper, preview it, save, open, print, or write the pack."""
+
     pdf_saved = Signal(str)      # payload: the path of a PDF just written
     pack_written = Signal(object)  # payload: the PackResult of a finished pack
 
@@ -252,16 +256,17 @@ class HandoutsPage(QWidget):
     def save_pdf(self) -> None:
         if self.pdf is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Save handout", str(Path.home() /
-                                              self.suggested_name()), "PDF (*.pdf)")
+        path = dialogs.save_file(self, "Save handout", str(Path.home() / self.suggested_name()),
+                                "PDF (*.pdf)")
         if not path:
             return
         try:
             Path(path).write_bytes(self.pdf)
         except OSError as exc:
-            show_error(self, "Cannot save the handout", f"{path}: {exc.strerror or exc}")
+            dialogs.error(self, "Cannot save the handout", f"{path}: {exc.strerror or exc}")
             return
         self.pdf_saved.emit(path)
+        self.notified.emit(f"Saved {path}")
 
     def open_in_viewer(self) -> None:
         if self.pdf is None:
@@ -269,7 +274,8 @@ class HandoutsPage(QWidget):
         path = Path(self._temp.name) / self.suggested_name()
         path.write_bytes(self.pdf)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            show_error(self, "No PDF viewer", f"No program opened the PDF. It is saved at {path}.")
+            dialogs.error(self, "No PDF viewer",
+                          f"No program opened the PDF. It is saved at {path}.")
 
     def print_pdf(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -302,8 +308,8 @@ class HandoutsPage(QWidget):
         if self.academy_id is None or self.runner is not None:
             return None
         if directory is None:
-            directory = QFileDialog.getExistingDirectory(self, "Write every handout into…",
-                                                         str(Path.home()))
+            directory = dialogs.pick_folder(self, "Write every handout into…",
+                                                str(Path.home()))
             if not directory:
                 return None
         steps = self.handouts.pack_steps(self.academy_id, directory, self.paper_key())
@@ -328,6 +334,7 @@ class HandoutsPage(QWidget):
                 self.message.setText(f"Wrote {len(result.files)} handouts "
                                      f"({result.size / 1024:.0f} KB) to {result.directory}.")
                 self.pack_written.emit(result)
+                self.notified.emit(f"Wrote {len(result.files)} handouts to {result.directory}")
             elif message:
                 self.message.setText(message)
 
@@ -352,7 +359,4 @@ def install_export_menu(window, page: HandoutsPage, key: str = "handouts") -> QM
     window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
     # Check-ins, reflections and prototypes change on other pages: show what is true now.
     window.page_shown.connect(lambda shown: page._kind_changed() if shown == key else None)
-    page.pdf_saved.connect(lambda path: window.notify(f"Saved {path}"))
-    page.pack_written.connect(lambda result: window.notify(
-        f"Wrote {len(result.files)} handouts to {result.directory}"))
     return menu
