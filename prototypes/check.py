@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from prototypes.values import MAX_SHORT, as_date, choice, clean_long
+from prototypes.values import MAX_SHORT, as_date, choice
+from workshop.text import clean_long
 from workshop.academy.model import ValidationError
 
 RISKS = {

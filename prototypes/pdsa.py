@@ -12,7 +12,8 @@ from datetime import date
 
 from prototypes.check import RISKS, SafeToTryCheck
 from prototypes.prototype import CLASSROOM_MODELS, CONTENT_LABELS, CORE_FOUR, STATUSES, Prototype
-from prototypes.values import as_date, choice, clean_long
+from prototypes.values import as_date, choice
+from workshop.text import clean_long
 from workshop.academy.model import ValidationError
 
 DECISIONS = {"": "Not decided", "adopt": "Adopt", "adapt": "Adapt", "abandon": "Abandon"}

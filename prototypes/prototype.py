@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from prototypes.check import SafeToTryCheck
-from prototypes.values import MAX_LONG, MAX_SHORT, MAX_TITLE, as_date, choice, clean_long
+from prototypes.values import MAX_LONG, MAX_SHORT, MAX_TITLE, as_date, choice
+from workshop.text import clean_long
 from workshop.academy.model import ValidationError, clean_text
 
 CLASSROOM_MODELS = {

@@ -104,7 +104,7 @@ def _stations_page(window, ctx):
 
 def _grouping_page(window, ctx):
     from stations.ui.grouping.page import GroupingPage
-    return GroupingPage(ctx.grouping, notify=window.notify,
+    return GroupingPage(ctx.grouping,
                         default_groups=lambda academy_id: ctx.rotation.settings(academy_id).groups)
 
 

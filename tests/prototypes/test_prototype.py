@@ -9,7 +9,7 @@ import pytest
 from prototypes.check import Objection
 from prototypes.pdsa import Iteration, diff, next_iteration
 from prototypes.prototype import STATUSES, TRANSITIONS, Prototype
-from prototypes.values import clean_long
+from workshop.text import clean_long
 from tests.prototypes.samples import DAY, draft, safe_check
 from workshop.academy.model import ValidationError
 

@@ -22,7 +22,10 @@ from stations.grouping.draft import Draft, GroupingRules
 from stations.grouping.request import STRATEGIES, STRATEGY_LABELS
 from stations.ui.grouping.cards import GroupCard, stage_legend
 from workshop.academy.model import ValidationError
-from workshop.ui.widgets import heading, plain_label, show_error, scrolled
+from workshop.timefmt import stamp_minute
+from workshop.ui import dialogs
+from workshop.ui.page import Page
+from workshop.ui.widgets import heading, plain_label, scrolled
 
 COLUMNS = 3
 UI_TIME_LIMIT_S = 3.0
@@ -44,18 +47,17 @@ class SnapshotCommand(QUndoCommand):
         self.page._restore(self.before)
 
 
-class GroupingPage(QWidget):
+class GroupingPage(Page):
     """The Groups page: strategy and rules above, the groups as cards below, every edit undoable."""
     grouping_changed = Signal(object)   # payload: the current GroupingResult (after any edit)
     grouping_saved = Signal(int)        # payload: the academy id whose grouping was saved
 
-    def __init__(self, service, default_groups=None, notify=None, parent: QWidget | None = None):
+    def __init__(self, service, default_groups=None, parent: QWidget | None = None):
         """``service``: GroupingService; ``default_groups(academy_id)``: how many groups to
-        propose first (the rotation's); ``notify(text)``: status-bar messages."""
+        propose first (the rotation's). Status-bar messages go out through ``notified``."""
         super().__init__(parent)
         self.service = service
         self.default_groups = default_groups or (lambda academy_id: 3)
-        self.notify = notify or (lambda text: None)
         self.academy_id: int | None = None
         self.people: dict[int, object] = {}
         self.draft = Draft()
@@ -158,7 +160,7 @@ class GroupingPage(QWidget):
                 self._show_status("Draft restored: not saved yet.")
             elif saved is not None and saved.rounds:
                 self._load(Draft.from_saved(saved).on_roster(self.people))
-                self._show_status(f"Saved grouping ({saved.saved_at[:16].replace('T', ' ')} UTC).")
+                self._show_status(f"Saved grouping ({stamp_minute(saved.saved_at)} UTC).")
             else:
                 self.groups_spin.setValue(max(1, min(self.default_groups(academy_id),
                                                      max(1, len(self.people)))))
@@ -215,7 +217,7 @@ class GroupingPage(QWidget):
         g = self.groups_spin.value()
         moved_out = sorted(self.people[pid].name for pid in self.draft.stranded_locks(g))
         if moved_out:
-            show_error(self, "Locked people in a removed group",
+            dialogs.error(self, "Locked people in a removed group",
                        f"{', '.join(moved_out)} {'is' if len(moved_out) == 1 else 'are'} locked in a group "
                        f"that no longer exists with {g} groups. Unlock them or keep more groups.")
             return
@@ -226,13 +228,13 @@ class GroupingPage(QWidget):
             proposal = self.service.regroup(self.academy_id, self._current(), time_limit_s=UI_TIME_LIMIT_S)
         except ValidationError as exc:
             QGuiApplication.restoreOverrideCursor()
-            show_error(self, "Cannot make these groups", str(exc))
+            dialogs.error(self, "Cannot make these groups", str(exc))
             return
         QGuiApplication.restoreOverrideCursor()
         after = self.draft.regrouped([[list(grp.member_ids) for grp in rnd] for rnd in proposal.rounds], g)
         label = STRATEGY_LABELS[self.strategy.currentData()]
         self._push(after, f"Regroup ({label.lower()})")
-        self.notify(f"New groups: {label.lower()}, {g} groups.")
+        self.notified.emit(f"New groups: {label.lower()}, {g} groups.")
 
     def move_person(self, pid: int, to_group: int) -> None:
         """Move someone to another group in the round on show (the drop calls this)."""
@@ -253,7 +255,7 @@ class GroupingPage(QWidget):
         try:
             after = self.draft.renamed(index, text)
         except ValidationError as exc:
-            show_error(self, "Group name", str(exc))
+            dialogs.error(self, "Group name", str(exc))
             after = None
         if after is None:
             self._refresh(persist=False)
@@ -268,11 +270,11 @@ class GroupingPage(QWidget):
             self.service.keep_draft(self.academy_id, self._current(),
                                     metrics=self.result.metrics.to_dict() if self.result else {})
         except ValidationError as exc:
-            show_error(self, "Cannot save the groups", str(exc))
+            dialogs.error(self, "Cannot save the groups", str(exc))
             return
         self.dirty = False
         self._show_status("Saved: the rotation and the group cards use these groups.")
-        self.notify("Grouping saved.")
+        self.notified.emit("Grouping saved.")
         self.grouping_saved.emit(self.academy_id)
 
     # -- state -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from PySide6.QtGui import QDropEvent
 
 from stations.grouping.draft import GroupingRules
 from workshop.academy.model import Participant
+from tests.fakes import FakeDialogs
 
 pytestmark = pytest.mark.pages("grouping")  # the window holds only what these tests drive
 
@@ -114,12 +115,11 @@ def test_renaming_a_group_is_undoable(page, window):
 
 
 def test_a_duplicate_group_name_is_refused(page, monkeypatch):
-    shown = []
-    monkeypatch.setattr("stations.ui.grouping.page.show_error", lambda parent, title, text: shown.append(text))
+    fake = FakeDialogs().install(monkeypatch)
     page.regroup()
     page.rename_group(2, "group a")
     assert page.names[2] == "Group C"
-    assert shown == ["Another group is already called “group a”."]
+    assert [text for _, text in fake.errors] == ["Another group is already called “group a”."]
 
 
 def test_save_keeps_the_groups_for_the_rotation_and_reopening(page, ctx, academy, window, qtbot):
