@@ -17,7 +17,7 @@ from prototypes.prototype import Prototype, PrototypeSummary
 from prototypes.repository import PrototypeRepository
 from workshop.academy.model import fold, teams_of
 from workshop.clock import Clock
-from workshop.store.write import write
+from workshop.store.transactions import write
 
 ON_CONFLICT = ("ask", "replace", "keep_local")
 # Rows the library loads per keystroke (more arrive as the list scrolls): a screenful and a

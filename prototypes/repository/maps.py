@@ -7,7 +7,7 @@ import sqlite_utils
 
 from prototypes.maps.model import HUB, InitiativeMap, Link, Node
 from workshop.academy.model import ValidationError
-from workshop.store.write import write
+from workshop.store.transactions import write
 
 __all__ = ["MapRepository"]
 

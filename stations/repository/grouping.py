@@ -8,7 +8,7 @@ from stations.grouping.draft import SavedGrouping
 from stations.setup.model import Group
 from workshop.clock import Clock, SystemClock
 from workshop.timefmt import utc_stamp
-from workshop.store.write import write
+from workshop.store.transactions import write
 
 
 class GroupingRepository:

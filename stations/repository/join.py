@@ -18,7 +18,7 @@ from workshop.academy.model import Participant, fold
 from stations.repository.stations import StationRepository
 from stations.setup.model import Station
 from workshop.academy.repository import AcademyRepository
-from workshop.store.write import write
+from workshop.store.transactions import write
 
 
 def _when(text: str) -> datetime:
@@ -35,7 +35,7 @@ class JoinRepository:
 
     # -- transactions ----------------------------------------------------------------------
     def transaction(self):
-        """One write transaction, the write lock taken up front (see ``workshop.store.write``)."""
+        """One write transaction, the write lock taken up front (``workshop.store.transactions``)."""
         return write(self.db)
 
     def savepoint(self):

@@ -10,7 +10,7 @@ import json
 import sqlite_utils
 
 from stations.rotation.countdown import Event
-from workshop.store.write import write
+from workshop.store.transactions import write
 
 
 class RotationRepository:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from stations.setup.model import Station
-from workshop.store.write import write
+from workshop.store.transactions import write
 
 
 def _station(row: dict) -> Station:

@@ -12,7 +12,7 @@ from datetime import date
 
 from assets import asset_path
 from workshop.academy.model import Participant, ValidationError
-from workshop.store.write import write
+from workshop.store.transactions import write
 
 DEMO_TITLE = "Demo Design Academy"
 DEMO_PLACE = "Valley Unified Professional Learning Center"

@@ -10,7 +10,7 @@ import sqlite_utils
 from workshop.academy.model import Academy, Participant, ValidationError, fold
 from workshop.clock import Clock, SystemClock
 from workshop.timefmt import utc_stamp
-from workshop.store.write import write
+from workshop.store.transactions import write
 
 
 def _academy(row: dict) -> Academy:

@@ -9,7 +9,7 @@ from workshop.academy.roster.csvfile import roster_csv
 from workshop.academy.roster.plan import ImportPlan
 from workshop.academy.roster.report import ImportReport
 from workshop.academy.repository import AcademyRepository
-from workshop.store.write import write
+from workshop.store.transactions import write
 
 
 class AcademyService:

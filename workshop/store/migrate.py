@@ -16,7 +16,7 @@ from workshop.clock import Clock, SystemClock
 from workshop.store.database import backup_database
 from workshop.store.errors import SchemaTooNewError
 from workshop.timefmt import utc_stamp
-from workshop.store.write import write
+from workshop.store.transactions import write
 
 TABLE = "_migrations"
 

@@ -11,7 +11,7 @@ from stations.join.desk import (CheckInRequest, JoinDesk, NotFound, ReflectionRe
 from stations.join.model import JoinEvent
 from stations.join.page import PhonePage
 from stations.repository.join import JoinRepository
-from workshop.store.write import write as immediate
+from workshop.store.transactions import write as immediate
 from workshop.academy.model import Participant, ValidationError
 
 

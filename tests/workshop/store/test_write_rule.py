@@ -1,7 +1,7 @@
 """The rule of issue 12 item 1, checked on the source: every write goes through ``write(db)``.
 
-Read with ``ast``. (1) Nothing outside ``workshop/store/write.py`` opens or ends a transaction
-itself: no ``.atomic()``, ``.begin()``, ``.commit()``, ``.rollback()``, no ``BEGIN``/``COMMIT``
+Read with ``ast``. (1) Nothing outside ``workshop/store/transactions.py`` opens or ends a
+transaction itself: no ``.atomic()``, ``.begin()``, ``.commit()``, ``.rollback()``, no ``BEGIN``/``COMMIT``
 executed. (2) In the modules that hold SQL writes (the store and every repository), each write
 call — sqlite-utils' ``insert``/``upsert``/``update``/``delete``… on a table, ``executemany``, an
 ``execute`` of INSERT/UPDATE/DELETE/REPLACE — sits inside ``with write(…)``, or in a private
@@ -16,7 +16,7 @@ import pytest
 from tests.paths import ROOT
 
 PACKAGES = ("workshop", "stations", "prototypes")
-HELPER = "workshop/store/write.py"
+HELPER = "workshop/store/transactions.py"
 TRANSACTION_METHODS = {"atomic", "begin", "commit", "rollback"}
 TABLE_WRITES = {"insert", "insert_all", "upsert", "upsert_all", "update", "delete", "delete_where",
                 "create", "drop", "transform", "add_column"}
@@ -77,7 +77,7 @@ def transaction_problems(rel: str, source: str) -> list[str]:
             continue
         if node.func.attr in TRANSACTION_METHODS and not node.args:
             out.append(f"{rel}:{node.lineno}: .{node.func.attr}() opens or ends a transaction by "
-                       "hand; use workshop.store.write.write(db)")
+                       "hand; use workshop.store.transactions.write(db)")
         if node.func.attr in ("execute", "executescript") and node.args:
             text = _sql_text(node.args[0])
             if text is not None and CONTROL_SQL.match(text):

@@ -40,9 +40,11 @@ def is_busy(exc: BaseException) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
-def begin_immediate(db: sqlite_utils.Database, *, retries: int = RETRIES,
-                    pause: Callable[[float], None] = time.sleep) -> None:
+def begin_immediate(db: sqlite_utils.Database, *, retries: int | None = None,
+                    pause: Callable[[float], None] | None = None) -> None:
     """``BEGIN IMMEDIATE``, retried on SQLITE_BUSY; raises ``StoreBusy`` when it never comes."""
+    retries = RETRIES if retries is None else retries
+    pause = pause or time.sleep
     for attempt in range(retries + 1):
         try:
             db.conn.execute("BEGIN IMMEDIATE")
@@ -56,8 +58,8 @@ def begin_immediate(db: sqlite_utils.Database, *, retries: int = RETRIES,
 
 
 @contextmanager
-def write(db: sqlite_utils.Database, *, retries: int = RETRIES,
-          pause: Callable[[float], None] = time.sleep) -> Iterator[sqlite_utils.Database]:
+def write(db: sqlite_utils.Database, *, retries: int | None = None,
+          pause: Callable[[float], None] | None = None) -> Iterator[sqlite_utils.Database]:
     """One write transaction, the lock taken up front; all of the block or none of it.
 
     Inside another ``write`` it is a savepoint: it undoes its own part on an error and leaves
