@@ -16,11 +16,21 @@ from workshop.store.errors import DatabaseError
 BUSY_TIMEOUT_MS = 5000
 
 
-def open_database(path: Path | str, *, wal: bool = True) -> sqlite_utils.Database:
+SYNCHRONOUS = ("NORMAL", "FULL")
+
+
+def open_database(path: Path | str, *, wal: bool = True,
+                  durable: bool = False) -> sqlite_utils.Database:
     """Open (creating if needed) the database file with the app's connection settings.
 
     ``wal=False`` leaves the journal mode alone: switching to WAL rewrites the file header, so
     the app first checks that the file is not from a newer version, then calls ``use_wal``.
+
+    ``durable=True`` (the join server's connections, whose commits are acknowledged to phones):
+    ``synchronous=FULL``, so every commit syncs the WAL before it returns and an acknowledged
+    check-in survives a power cut. With NORMAL, WAL syncs only at checkpoints, and a power cut
+    can roll back the last commits, acknowledged or not. The window keeps NORMAL: its writes are
+    a person's, one at a time, and a lost last edit is seen and redone; a phone's is not.
     """
     path = Path(path) if str(path) != ":memory:" else path
     if isinstance(path, Path):
@@ -35,7 +45,7 @@ def open_database(path: Path | str, *, wal: bool = True) -> sqlite_utils.Databas
         db.execute("PRAGMA foreign_keys = ON")
         if wal:
             use_wal(db)
-        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(f"PRAGMA synchronous = {SYNCHRONOUS[durable]}")
         # Touch the schema so a file that is not a database fails here, clearly.
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
