@@ -188,3 +188,21 @@ def test_a_busy_file_in_the_window_keeps_the_edit_in_the_editor(qtbot, make_wind
     assert ctx.academies.participants(academy.id)[0].name == "Ana Lima Souza"
     assert page.undo_stack.count() == 1 and page.error.isHidden()
     other.close()
+
+
+def test_a_refused_write_no_page_caught_is_said_in_a_box(monkeypatch):
+    import sys
+
+    from tests.fakes import FakeDialogs
+    from workshop.ui import dialogs
+    fake = FakeDialogs().install(monkeypatch)
+    passed_on = []
+    monkeypatch.setattr(sys, "excepthook", lambda *exc: passed_on.append(exc[0]))
+    undo = dialogs.report_store_errors(lambda: None)
+    try:
+        sys.excepthook(StoreBusy, StoreBusy(write_module.BUSY_MESSAGE), None)
+        sys.excepthook(ValueError, ValueError("a bug"), None)   # bugs still reach the console
+    finally:
+        undo()
+    assert fake.errors == [("Not saved", write_module.BUSY_MESSAGE)]
+    assert passed_on == [ValueError]
