@@ -1,4 +1,4 @@
-"""The SQLite store: opening the file, backups, migrations, the academy/roster repository."""
+"""The SQLite store: opening the file, the one write helper, backups, the migration runner."""
 from workshop.store.database import open_database, backup_database, use_wal
 from workshop.store.errors import DatabaseError, SchemaTooNewError, StoreBusy
 from workshop.store.migrate import Migration, migrate

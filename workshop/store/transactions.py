@@ -23,8 +23,10 @@ import sqlite_utils
 
 from workshop.store.errors import StoreBusy
 
-RETRIES = 4
-FIRST_PAUSE_S = 0.02   # then 0.04, 0.08, 0.16: under half a second on top of the busy timeout
+# Each attempt may itself wait the whole busy timeout (SQLite's handler), so the worst case is
+# (RETRIES + 1) × BUSY_TIMEOUT_MS before StoreBusy: kept small, a window must not hang for long.
+RETRIES = 2
+FIRST_PAUSE_S = 0.05   # then 0.1: the no-wait cases clear within milliseconds
 
 BUSY_MESSAGE = ("The data file is busy: another program kept it locked for too long. "
                 "Nothing was saved; try again in a moment.")
