@@ -112,6 +112,8 @@ def test_phones_and_the_facilitator_never_fail_each_other(ctx, config, academy, 
             importer.kill()
             importer.wait(timeout=10)
 
+    print(f"facilitator calls: {calls}, failed: {len(facilitator_failures)}; "
+          f"acknowledged check-ins: {writes[0]}, phone failures: {len(phone_failures)}")
     assert facilitator_failures == []
     assert calls >= 4 * 5, "the facilitator must really have worked under load"
     assert importer.returncode == 0 and "locked" not in err, err
