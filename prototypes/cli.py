@@ -103,10 +103,8 @@ def cmd_prototype_import(args, open_context) -> int:
     try:
         documents = read_documents(args.file)
         academy_id = ctx.academies.find(args.academy).id if args.academy else None
-        with ctx.db.atomic():  # a team's folder imports whole or not at all
-            results = [ctx.prototypes.import_document(data, academy_id,
-                                                      on_conflict=args.on_conflict)
-                       for data in documents]
+        # a team's folder imports whole or not at all
+        results = ctx.prototypes.import_documents(documents, academy_id, on_conflict=args.on_conflict)
     except ConflictError as exc:
         print(f"conflict: {exc}\nNothing was changed. Run again with --replace to take the "
               "file's version, or --keep-local to keep the copy here.", file=sys.stderr)

@@ -17,6 +17,7 @@ from prototypes.prototype import Prototype, PrototypeSummary
 from prototypes.repository import PrototypeRepository
 from workshop.academy.model import fold, teams_of
 from workshop.clock import Clock
+from workshop.store.transactions import write
 
 ON_CONFLICT = ("ask", "replace", "keep_local")
 # Rows the library loads per keystroke (more arrive as the list scrolls): a screenful and a
@@ -131,7 +132,7 @@ class PrototypeService:
         """A new PDSA cycle testing the current version, planned from the last "next change"."""
         p = self.repo.get(prototype_id)
         it = next_iteration(p, self.repo.iterations(prototype_id), self._today())
-        with self.repo.db.atomic():
+        with write(self.repo.db):
             it = self.repo.add_iteration(prototype_id, it)
             self.repo.touch(prototype_id, self._stamp())
         return it
@@ -142,7 +143,7 @@ class PrototypeService:
         new = it.edit(**changes)
         if new == it:
             return it
-        with self.repo.db.atomic():
+        with write(self.repo.db):
             self.repo.save_iteration(new)
             self.repo.touch(it.prototype_id, self._stamp())
         return new
@@ -150,14 +151,14 @@ class PrototypeService:
     def delete_iteration(self, iteration_id: int) -> Iteration:
         """Remove a cycle; returns it so that undo can put it back with ``restore_iteration``."""
         it = self.repo.iteration(iteration_id)
-        with self.repo.db.atomic():
+        with write(self.repo.db):
             self.repo.delete_iteration(iteration_id)
             self.repo.touch(it.prototype_id, self._stamp())
         return it
 
     def restore_iteration(self, iteration: Iteration) -> Iteration:
         """Put back a deleted cycle (undo of ``delete_iteration``)."""
-        with self.repo.db.atomic():
+        with write(self.repo.db):
             it = self.repo.add_iteration(iteration.prototype_id, replace(iteration, id=None))
             self.repo.touch(iteration.prototype_id, self._stamp())
         return it
@@ -199,7 +200,7 @@ class PrototypeService:
         if on_conflict not in ON_CONFLICT:
             raise ValueError(f"on_conflict must be one of {ON_CONFLICT}")
         incoming, iterations, academy_title = exchange.parse_document(data)
-        with self.repo.db.atomic():
+        with write(self.repo.db):
             local = self.repo.by_uid(incoming.uid)
             if academy_id is None:
                 academy_id = local.academy_id if local else self._academy_named(academy_title)
@@ -227,6 +228,13 @@ class PrototypeService:
             self.repo.replace_iterations(p.id, iterations)
             self.repo.mark_synced(p.id, p.updated_at)
             return ImportResult(self.repo.get(p.id), "updated", academy.title)
+
+    def import_documents(self, documents: list[dict], academy_id: int | None = None,
+                         on_conflict: str = "ask") -> list[ImportResult]:
+        """Import several parsed exports (a team's folder, a PDF's attachments) all or none."""
+        with write(self.repo.db):
+            return [self.import_document(data, academy_id, on_conflict=on_conflict)
+                    for data in documents]
 
     def _academy_named(self, title: str) -> int:
         if not title.strip():

@@ -248,6 +248,7 @@ def run_gui(config: AppConfig, demo: bool) -> int:
     for step in demo_steps():   # its groups, maps and prototypes; each step never replaces data
         step(ctx, demo_id, lambda text: None)
     window = build_window(ctx)
+    dialogs.report_store_errors(lambda: window)
     academies = ctx.academies.list()
     window.open_academy(demo_id if demo or not academies else academies[0].id)
     if demo:

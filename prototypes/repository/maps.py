@@ -7,6 +7,7 @@ import sqlite_utils
 
 from prototypes.maps.model import HUB, InitiativeMap, Link, Node
 from workshop.academy.model import ValidationError
+from workshop.store.transactions import write
 
 __all__ = ["MapRepository"]
 
@@ -50,7 +51,7 @@ class MapRepository:
 
     def create(self, academy_id: int, school: str, vision: str) -> int:
         hub = Node(vision, kind=HUB, x=0.0, y=0.0)
-        with self.db.atomic():
+        with write(self.db):
             map_id = self.db.execute(
                 "INSERT INTO initiative_maps (academy_id, school, updated_at) VALUES (?, ?, ?)",
                 [academy_id, school, self.clock.now().isoformat(timespec="seconds")]).lastrowid
@@ -69,7 +70,7 @@ class MapRepository:
         return m
 
     def delete_map(self, map_id: int) -> None:
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute("DELETE FROM initiative_maps WHERE id = ?", [map_id])
 
     # -- nodes -----------------------------------------------------------------------------
@@ -83,7 +84,7 @@ class MapRepository:
 
     def add_node(self, map_id: int, node: Node) -> Node:
         """Insert an initiative; a node that carries an id (undo of a delete) keeps it."""
-        with self.db.atomic():
+        with write(self.db):
             node_id = self._insert_node(map_id, node)
             self._touch(map_id)
         node.id = node_id
@@ -97,7 +98,7 @@ class MapRepository:
 
     def update_node(self, node: Node) -> Node:
         map_id, _ = self.node(node.id)
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute(
                 "UPDATE map_nodes SET name = ?, owner = ?, status = ?, load = ?, note = ?, "
                 "x = ?, y = ? WHERE id = ?",
@@ -106,7 +107,7 @@ class MapRepository:
         return node
 
     def set_positions(self, map_id: int, moves: dict[int, tuple[float, float]]) -> None:
-        with self.db.atomic():
+        with write(self.db):
             self.db.conn.executemany(
                 "UPDATE map_nodes SET x = ?, y = ? WHERE id = ? AND map_id = ?",
                 [(float(x), float(y), node_id, map_id) for node_id, (x, y) in moves.items()])
@@ -114,7 +115,7 @@ class MapRepository:
 
     def delete_node(self, node_id: int) -> None:
         map_id, _ = self.node(node_id)
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute("DELETE FROM map_nodes WHERE id = ?", [node_id])
             self._touch(map_id)
 
@@ -124,7 +125,7 @@ class MapRepository:
                "note": link.note}
         if link.id is not None:
             row["id"] = link.id
-        with self.db.atomic():
+        with write(self.db):
             link.id = self.db.execute(
                 f"INSERT INTO map_links ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                 list(row.values())).lastrowid
@@ -139,7 +140,7 @@ class MapRepository:
 
     def update_link(self, link: Link) -> Link:
         map_id, _ = self.link(link.id)
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute("UPDATE map_links SET rating = ?, note = ? WHERE id = ?",
                             [link.rating, link.note, link.id])
             self._touch(map_id)
@@ -147,13 +148,13 @@ class MapRepository:
 
     def delete_link(self, link_id: int) -> None:
         map_id, _ = self.link(link_id)
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute("DELETE FROM map_links WHERE id = ?", [link_id])
             self._touch(map_id)
 
     def restore(self, map_id: int, nodes: list[Node], links: list[Link]) -> None:
         """Put deleted nodes and links back under their old ids, all at once (undo)."""
-        with self.db.atomic():
+        with write(self.db):
             for node in nodes:
                 self._insert_node(map_id, node)
             for link in links:
@@ -164,7 +165,7 @@ class MapRepository:
             self._touch(map_id)
 
     def delete_many(self, map_id: int, node_ids: list[int], link_ids: list[int]) -> None:
-        with self.db.atomic():
+        with write(self.db):
             for link_id in link_ids:
                 self.db.execute("DELETE FROM map_links WHERE id = ? AND map_id = ?", [link_id, map_id])
             for node_id in node_ids:
@@ -174,7 +175,7 @@ class MapRepository:
 
     def copy_academy(self, old_academy: int, new_academy: int) -> None:
         """Copy every map of one academy (nodes, positions, links) into another."""
-        with self.db.atomic():
+        with write(self.db):
             for map_id, school in self.maps(old_academy):
                 m = self.get(map_id)
                 new_map = self.db.execute(

@@ -16,6 +16,7 @@ from prototypes.check import RISKS
 from prototypes.pdsa import DECISIONS, ITERATION_LABELS, Iteration
 from prototypes.prototype import CORE_FOUR, STATUSES, Prototype, PrototypeSummary
 from workshop.academy.model import ValidationError, fold
+from workshop.store.transactions import write
 
 _CONTENT = ("title", "team", "why", "students", "model", "model_other", "teachers_more",
             "teachers_less", "success_measures", "resources", "owner", "status")
@@ -96,24 +97,25 @@ class PrototypeRepository:
         return _prototype(rows[0]) if rows else None
 
     def add(self, p: Prototype, academy_id: int) -> Prototype:
-        with self.db.atomic():
+        with write(self.db):
             pk = self.db["prototypes"].insert(_row(p) | {"academy_id": academy_id}).last_pk
             self._reindex(pk)
         return self.get(pk)
 
     def save(self, p: Prototype) -> Prototype:
         """Write every field of an existing prototype (and refresh its search text)."""
-        with self.db.atomic():
+        with write(self.db):
             self.db["prototypes"].update(p.id, _row(p) | {"academy_id": p.academy_id})
             self._reindex(p.id)
         return p
 
     def touch(self, prototype_id: int, updated_at: str) -> None:
-        self.db.execute("UPDATE prototypes SET updated_at = ? WHERE id = ?",
-                        [updated_at, prototype_id])
+        with write(self.db):
+            self.db.execute("UPDATE prototypes SET updated_at = ? WHERE id = ?",
+                            [updated_at, prototype_id])
 
     def delete(self, prototype_id: int) -> None:
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute("DELETE FROM prototypes WHERE id = ?", [prototype_id])
 
     def synced_at(self, prototype_id: int) -> str | None:
@@ -123,7 +125,7 @@ class PrototypeRepository:
 
     def mark_synced(self, prototype_id: int, updated_at: str) -> None:
         """Remember the version last exported or imported: edits after it are local edits."""
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute("UPDATE prototypes SET synced_at = ? WHERE id = ?",
                             [updated_at, prototype_id])
 
@@ -145,26 +147,26 @@ class PrototypeRepository:
             raise ValidationError(f"There is no iteration number {iteration_id}.") from None
 
     def add_iteration(self, prototype_id: int, it: Iteration) -> Iteration:
-        with self.db.atomic():
+        with write(self.db):
             pk = self.db["prototype_iterations"].insert(
                 _iteration_row(it) | {"prototype_id": prototype_id}).last_pk
             self._reindex(prototype_id)
         return self.iteration(pk)
 
     def save_iteration(self, it: Iteration) -> Iteration:
-        with self.db.atomic():
+        with write(self.db):
             self.db["prototype_iterations"].update(it.id, _iteration_row(it))
             self._reindex(it.prototype_id)
         return it
 
     def delete_iteration(self, iteration_id: int) -> None:
         it = self.iteration(iteration_id)
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute("DELETE FROM prototype_iterations WHERE id = ?", [iteration_id])
             self._reindex(it.prototype_id)
 
     def replace_iterations(self, prototype_id: int, iterations: list[Iteration]) -> None:
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute("DELETE FROM prototype_iterations WHERE prototype_id = ?",
                             [prototype_id])
             for it in iterations:

@@ -208,9 +208,7 @@ class PrototypesPage(Page):
         """Import parsed exports all or nothing; a conflict asks once, and the answer applies
         to every conflicting prototype of the file."""
         try:
-            with self.service.repo.db.atomic():
-                results = [self.service.import_document(data, None, on_conflict=on_conflict)
-                           for data in documents]
+            results = self.service.import_documents(documents, on_conflict=on_conflict)
         except ConflictError as exc:
             choice = self.ask_conflict(str(exc))
             if choice is None:

@@ -8,6 +8,7 @@ from stations.grouping.draft import SavedGrouping
 from stations.setup.model import Group
 from workshop.clock import Clock, SystemClock
 from workshop.timefmt import utc_stamp
+from workshop.store.transactions import write
 
 
 class GroupingRepository:
@@ -50,7 +51,7 @@ class GroupingRepository:
 
     def save_draft(self, academy_id: int, state: dict) -> None:
         """Keep the draft's JSON, replacing the last one."""
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute(
                 "INSERT INTO grouping_drafts (academy_id, state, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (academy_id) DO UPDATE SET state = excluded.state, "
@@ -59,7 +60,7 @@ class GroupingRepository:
 
     def replace(self, academy_id: int, saved: SavedGrouping) -> None:
         """Write the whole grouping in one transaction (the old one and any draft go)."""
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute("DELETE FROM grouping_drafts WHERE academy_id = ?", [academy_id])
             self.db.execute("DELETE FROM groupings WHERE academy_id = ?", [academy_id])
             self.db.execute(
@@ -80,6 +81,6 @@ class GroupingRepository:
 
     def delete(self, academy_id: int) -> None:
         """Forget the academy's grouping and draft."""
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute("DELETE FROM grouping_drafts WHERE academy_id = ?", [academy_id])
             self.db.execute("DELETE FROM groupings WHERE academy_id = ?", [academy_id])

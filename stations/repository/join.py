@@ -9,7 +9,6 @@ and the stations they point at.
 from __future__ import annotations
 
 import secrets
-from contextlib import contextmanager
 from datetime import datetime
 
 import sqlite_utils
@@ -19,34 +18,11 @@ from workshop.academy.model import Participant, fold
 from stations.repository.stations import StationRepository
 from stations.setup.model import Station
 from workshop.academy.repository import AcademyRepository
+from workshop.store.transactions import write
 
 
 def _when(text: str) -> datetime:
     return datetime.fromisoformat(text)
-
-
-@contextmanager
-def immediate(db: sqlite_utils.Database):
-    """A transaction that takes the write lock at once.
-
-    Two connections write this file (the window's and the join server's). A transaction that
-    reads first and writes later can fail with "database is locked" without waiting, because
-    its snapshot went stale; taking the lock up front makes it queue under the busy timeout.
-    """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        db.execute("COMMIT")
-    except BaseException:
-        # A COMMIT that fails (a deferred constraint, a full disk) leaves the transaction
-        # open; every later write would nest in it and never be saved.
-        if db.conn.in_transaction:
-            db.conn.rollback()
-        raise
 
 
 class JoinRepository:
@@ -59,12 +35,12 @@ class JoinRepository:
 
     # -- transactions ----------------------------------------------------------------------
     def transaction(self):
-        """One write transaction, the write lock taken up front (see ``immediate``)."""
-        return immediate(self.db)
+        """One write transaction, the write lock taken up front (``workshop.store.transactions``)."""
+        return write(self.db)
 
     def savepoint(self):
         """A savepoint inside a transaction: undoes one write that failed, keeps the rest."""
-        return self.db.atomic()
+        return write(self.db)   # inside an open transaction the helper is a savepoint
 
     def close(self) -> None:
         """Close the connection (the join server's own, when it stops)."""
@@ -75,7 +51,7 @@ class JoinRepository:
         """station id -> token, creating the missing ones."""
         rows = self._token_rows(academy_id)
         if any(s not in rows for s in station_ids):
-            with immediate(self.db):
+            with write(self.db):
                 rows = self._token_rows(academy_id)  # another connection may have just made them
                 for station_id in (s for s in station_ids if s not in rows):
                     rows[station_id] = secrets.token_urlsafe(TOKEN_BYTES)
@@ -90,7 +66,7 @@ class JoinRepository:
 
     def regenerate(self, academy_id: int, station_ids: list[int], now: datetime) -> dict[int, str]:
         """New tokens for every station; the old ones stop working when this commits."""
-        with immediate(self.db):
+        with write(self.db):
             self.db.execute("DELETE FROM join_tokens WHERE academy_id = ?", [academy_id])
             return self.tokens(academy_id, station_ids, now)
 
@@ -106,7 +82,7 @@ class JoinRepository:
                               [academy_id]).fetchone()
         if row:
             return bytes.fromhex(row[0])
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute("INSERT OR IGNORE INTO join_secrets (academy_id, secret) VALUES (?, ?)",
                             [academy_id, secrets.token_hex(32)])
         return self.secret(academy_id)
@@ -128,7 +104,7 @@ class JoinRepository:
         """(participant id, created?) for a walk-in: the same name again (a double tap, a second
         scan) is the same walk-in, not a new person."""
         key = fold(name)
-        with immediate(self.db):
+        with write(self.db):
             for pid, (other, walk_in) in self.people(academy_id).items():
                 if walk_in and fold(other) == key:
                     return pid, False
@@ -141,7 +117,7 @@ class JoinRepository:
                     now: datetime) -> tuple[int, bool]:
         """Record a check-in; returns (id, was it already there). A repeat moves it to the top
         (it becomes the person's latest) but stays one row."""
-        with immediate(self.db):
+        with write(self.db):
             row = self.db.execute(
                 "SELECT id FROM join_checkins WHERE participant_id = ? AND station_id = ? AND round = ?",
                 [participant_id, station_id, round_]).fetchone()
@@ -177,7 +153,7 @@ class JoinRepository:
                        text: str, anonymous: bool, request_id: str | None,
                        now: datetime) -> tuple[int, bool]:
         """Store a reflection; the same ``request_id`` again (a double tap) is the same one."""
-        with immediate(self.db):
+        with write(self.db):
             cursor = self.db.execute(
                 "INSERT INTO join_reflections (academy_id, station_id, participant_id, text,"
                 " anonymous, request_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -206,7 +182,7 @@ class JoinRepository:
 
     def set_hidden(self, reflection_id: int, hidden: bool) -> int | None:
         """Hide or show one reflection; returns its academy id (None if it does not exist)."""
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute("UPDATE join_reflections SET hidden = ? WHERE id = ?",
                             [int(hidden), reflection_id])
             row = self.db.execute("SELECT academy_id FROM join_reflections WHERE id = ?",

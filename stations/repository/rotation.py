@@ -1,6 +1,6 @@
 """SQL of the rotation: runs, their event logs and per-academy settings.
 
-Events are appended inside ``db.atomic()`` together, so a catch-up and the action that caused
+Events are appended inside ``write(db)`` together, so a catch-up and the action that caused
 it are written as one: after a crash the log holds all of them or none.
 """
 from __future__ import annotations
@@ -10,6 +10,7 @@ import json
 import sqlite_utils
 
 from stations.rotation.countdown import Event
+from workshop.store.transactions import write
 
 
 class RotationRepository:
@@ -33,7 +34,7 @@ class RotationRepository:
     def create(self, academy_id: int, created_at: float, schedule: dict,
                events: list[Event]) -> int:
         """Record a new rotation with its first events, in one transaction."""
-        with self.db.atomic():
+        with write(self.db):
             rotation_id = self.db["rotations"].insert(
                 {"academy_id": academy_id, "created_at": created_at,
                  "schedule": json.dumps(schedule, sort_keys=True)}).last_pk
@@ -43,7 +44,7 @@ class RotationRepository:
     def append(self, rotation_id: int, events: list[Event]) -> None:
         """Append events to a rotation's log, in one transaction."""
         if events:
-            with self.db.atomic():
+            with write(self.db):
                 self._insert(rotation_id, events)
 
     def _insert(self, rotation_id: int, events: list[Event]) -> None:
@@ -65,7 +66,7 @@ class RotationRepository:
 
     def save_settings(self, academy_id: int, settings: dict) -> None:
         """Save the academy's rotation settings."""
-        with self.db.atomic():
+        with write(self.db):
             self.db["rotation_settings"].upsert(
                 {"academy_id": academy_id, "settings": json.dumps(settings, sort_keys=True)},
                 pk="academy_id")

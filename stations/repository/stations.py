@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from stations.setup.model import Station
+from workshop.store.transactions import write
 
 
 def _station(row: dict) -> Station:
@@ -25,7 +26,7 @@ class StationRepository:
 
     def replace_all(self, academy_id: int, stations: list[Station]) -> list[Station]:
         """Write the whole station set at once (positions renumbered 1..n), keeping ids."""
-        with self.db.atomic():
+        with write(self.db):
             keep = [s.id for s in stations if s.id is not None]
             self.db.execute(
                 f"DELETE FROM stations WHERE academy_id = ? AND id NOT IN ({','.join('?' * len(keep))})",

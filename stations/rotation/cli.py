@@ -3,7 +3,8 @@
 ``simulate`` runs a whole rotation on an accelerated clock and prints JSON lines: the schedule,
 then one object per event as it happens (``t`` = simulated seconds since the start), then a
 summary. By default it is a dry run (the academy's real rotation is not touched); ``--save``
-records it as the academy's rotation (the demo and the debrief handout use that).
+records it as the academy's rotation (the demo and the debrief handout use that): once it has
+finished, in one transaction, moved to end at the moment it is saved.
 """
 from __future__ import annotations
 
@@ -92,10 +93,36 @@ def cmd_simulate(args, open_context) -> int:
     settings = _settings(ctx.rotation.settings(academy.id), args, len(stations))
     clock = AcceleratedClock(args.speed or 1.0, base=(lambda: 0.0) if args.speed == 0 else None)
     groups = ctx.rotation.saved_groups if args.groups is None else None
-    repo = ctx.rotation.repo if args.save else MemoryRotationRepository()
-    service = RotationService(repo, clock, ctx.stations, groups=groups)
+    if args.save and ctx.rotation.state(academy.id).running:
+        raise ValidationError("A rotation is already running; end it before saving a simulation.")
+    # Even with --save the run happens in memory and is written at the end, in one transaction:
+    # a simulation killed half way must not leave events stamped by the fast clock (minutes in
+    # the future) in the real log, where a real clock would read them as the current round.
+    memory = MemoryRotationRepository()
+    service = RotationService(memory, clock, ctx.stations, groups=groups)
     simulate(service, academy.id, clock, args.speed, settings)
+    if args.save:
+        save_simulated(ctx, academy.id, memory, ctx.clock.now().timestamp())
     return 0
+
+
+def save_simulated(ctx, academy_id: int, memory, now: float) -> int:
+    """Record a finished in-memory run as the academy's rotation, moved on the real timeline
+    so that it ends ``now`` (POSIX seconds): every stamp is one a real clock has passed."""
+    from stations.rotation.countdown import Event
+    from workshop.store.transactions import write
+
+    latest = memory.latest(academy_id)
+    assert latest is not None, "the simulation started a rotation"
+    rotation_id, schedule = latest
+    events = memory.events(rotation_id)
+    shift = now - events[-1].at
+    moved = [Event(e.kind, e.at + shift, e.data) for e in events]
+    with write(ctx.db):   # the check and the write under one lock: no rotation starts between
+        if ctx.rotation.state(academy_id).running:
+            raise ValidationError("A rotation started while the simulation ran; nothing was "
+                                  "saved. End it before saving a simulation.")
+        return ctx.rotation.repo.create(academy_id, moved[0].at, schedule, moved)
 
 
 def simulate(service: RotationService, academy_id: int, clock: AcceleratedClock, speed: float,

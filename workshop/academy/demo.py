@@ -12,6 +12,7 @@ from datetime import date
 
 from assets import asset_path
 from workshop.academy.model import Participant, ValidationError
+from workshop.store.transactions import write
 
 DEMO_TITLE = "Demo Design Academy"
 DEMO_PLACE = "Valley Unified Professional Learning Center"
@@ -35,7 +36,7 @@ def ensure_demo_academy(ctx) -> int:
     except ValidationError:
         pass
     people = demo_participants()
-    with ctx.db.atomic():
+    with write(ctx.db):
         academy = ctx.academies.create(DEMO_TITLE, place=DEMO_PLACE, facilitator=DEMO_FACILITATOR,
                                        start_date=DEMO_DATES[0], end_date=DEMO_DATES[1])
         for person in people:

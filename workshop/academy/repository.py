@@ -10,6 +10,7 @@ import sqlite_utils
 from workshop.academy.model import Academy, Participant, ValidationError, fold
 from workshop.clock import Clock, SystemClock
 from workshop.timefmt import utc_stamp
+from workshop.store.transactions import write
 
 
 def _academy(row: dict) -> Academy:
@@ -59,19 +60,19 @@ class AcademyRepository:
 
     def add(self, academy: Academy) -> Academy:
         self._check_unique(academy.title)
-        with self.db.atomic():
+        with write(self.db):
             academy.id = self.db["academies"].insert(
                 self._row(academy) | {"created_at": self._now()}).last_pk
         return academy
 
     def update(self, academy: Academy) -> Academy:
         self._check_unique(academy.title, academy.id)
-        with self.db.atomic():
+        with write(self.db):
             self.db["academies"].update(academy.id, self._row(academy))
         return academy
 
     def delete(self, academy_id: int) -> None:
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute("DELETE FROM academies WHERE id = ?", [academy_id])
 
     def title(self, academy_id: int) -> str | None:
@@ -84,7 +85,7 @@ class AcademyRepository:
         return json.loads(row[0]) if row else {}
 
     def set_setting(self, academy_id: int, key: str, value) -> None:
-        with self.db.atomic():
+        with write(self.db):
             settings = self.settings(academy_id) | {key: value}
             self.db["academies"].update(academy_id, {"settings": json.dumps(settings, sort_keys=True)})
 
@@ -104,7 +105,7 @@ class AcademyRepository:
         return _participant(self.db["participants"].get(participant_id))
 
     def add_participant(self, academy_id: int, p: Participant, *, walk_in: bool = False) -> Participant:
-        with self.db.atomic():
+        with write(self.db):
             p.id = self.db["participants"].insert(
                 self._prow(p) | {"academy_id": academy_id, "created_at": self._now(),
                                  "walk_in": int(walk_in)}).last_pk
@@ -112,12 +113,12 @@ class AcademyRepository:
         return p
 
     def update_participant(self, p: Participant) -> Participant:
-        with self.db.atomic():
+        with write(self.db):
             self.db["participants"].update(p.id, self._prow(p))
         return p
 
     def delete_participants(self, ids: list[int]) -> None:
-        with self.db.atomic():
+        with write(self.db):
             self.db.execute(f"DELETE FROM participants WHERE id IN ({','.join('?' * len(ids))})", ids)
 
     def import_participants(self, academy_id: int, new: list[Participant],
@@ -125,7 +126,7 @@ class AcademyRepository:
                             progress: Callable[[int, int], None] | None = None) -> None:
         """Insert and update a whole import in one transaction: all of it or none of it."""
         total, done = len(new) + len(changed), 0
-        with self.db.atomic():
+        with write(self.db):
             stamp = self._now()
             for p in new:
                 p.id = self.db["participants"].insert(
@@ -143,7 +144,7 @@ class AcademyRepository:
     def restore_participants(self, academy_id: int, people: list[Participant]) -> None:
         """Put removed people back with their old ids (undo of a removal); one whose id has
         been taken meanwhile (SQLite reuses the highest id) comes back under a new one."""
-        with self.db.atomic():
+        with write(self.db):
             for p in people:
                 taken = self.db.execute("SELECT 1 FROM participants WHERE id = ?", [p.id]).fetchone()
                 row = self._prow(p) | {"academy_id": academy_id, "created_at": self._now()}

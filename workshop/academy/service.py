@@ -9,6 +9,7 @@ from workshop.academy.roster.csvfile import roster_csv
 from workshop.academy.roster.plan import ImportPlan
 from workshop.academy.roster.report import ImportReport
 from workshop.academy.repository import AcademyRepository
+from workshop.store.transactions import write
 
 
 class AcademyService:
@@ -52,7 +53,7 @@ class AcademyService:
             while fold(title) in taken:
                 n += 1
                 title = f"{source.title} (copy {n})"
-        with self.repo.db.atomic():
+        with write(self.repo.db):
             copy = self.repo.add(replace(source, id=None, title=title))
             for p in self.repo.participants(academy_id):
                 self.repo.add_participant(copy.id, replace(p, id=None))

@@ -1,7 +1,8 @@
-"""The SQLite store: opening the file, backups, migrations, the academy/roster repository."""
+"""The SQLite store: opening the file, the one write helper, backups, the migration runner."""
 from workshop.store.database import open_database, backup_database, use_wal
-from workshop.store.errors import DatabaseError, SchemaTooNewError
+from workshop.store.errors import DatabaseError, SchemaTooNewError, StoreBusy
 from workshop.store.migrate import Migration, migrate
+from workshop.store.transactions import write
 
-__all__ = ["DatabaseError", "SchemaTooNewError", "open_database", "backup_database", "use_wal",
-           "Migration", "migrate"]
+__all__ = ["DatabaseError", "SchemaTooNewError", "StoreBusy", "write", "open_database",
+           "backup_database", "use_wal", "Migration", "migrate"]

@@ -5,7 +5,9 @@ them write while the GUI reads, and the busy timeout makes a writer wait instead
 """
 from __future__ import annotations
 
+import os
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -16,11 +18,21 @@ from workshop.store.errors import DatabaseError
 BUSY_TIMEOUT_MS = 5000
 
 
-def open_database(path: Path | str, *, wal: bool = True) -> sqlite_utils.Database:
+SYNCHRONOUS = ("NORMAL", "FULL")
+
+
+def open_database(path: Path | str, *, wal: bool = True,
+                  durable: bool = False) -> sqlite_utils.Database:
     """Open (creating if needed) the database file with the app's connection settings.
 
     ``wal=False`` leaves the journal mode alone: switching to WAL rewrites the file header, so
     the app first checks that the file is not from a newer version, then calls ``use_wal``.
+
+    ``durable=True`` (the join server's connections, whose commits are acknowledged to phones):
+    ``synchronous=FULL``, so every commit syncs the WAL before it returns and an acknowledged
+    check-in survives a power cut. With NORMAL, WAL syncs only at checkpoints, and a power cut
+    can roll back the last commits, acknowledged or not. The window keeps NORMAL: its writes are
+    a person's, one at a time, and a lost last edit is seen and redone; a phone's is not.
     """
     path = Path(path) if str(path) != ":memory:" else path
     if isinstance(path, Path):
@@ -35,7 +47,7 @@ def open_database(path: Path | str, *, wal: bool = True) -> sqlite_utils.Databas
         db.execute("PRAGMA foreign_keys = ON")
         if wal:
             use_wal(db)
-        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(f"PRAGMA synchronous = {SYNCHRONOUS[durable]}")
         # Touch the schema so a file that is not a database fails here, clearly.
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
@@ -51,17 +63,47 @@ def use_wal(db: sqlite_utils.Database) -> None:
         db.execute("PRAGMA journal_mode = WAL")
 
 
-def backup_database(db: sqlite_utils.Database, path: Path, label: str,
-                    when: datetime) -> Path | None:
+BACKUP_STEP_PAGES = 256   # pages copied per step: a long copy lets other connections in between
+PARTIAL = ".partial"      # a copy being written; renamed to the backup's name when complete
+
+
+def backup_name(path: Path, label: str, when: datetime) -> Path:
+    """The backup's final name beside ``path``, stamped by ``when``."""
+    stamp = when.strftime("%Y%m%d-%H%M%S")
+    return path.with_name(f"{path.stem}.backup-{stamp}-{label}{path.suffix}")
+
+
+def backup_database(db: sqlite_utils.Database, path: Path, label: str, when: datetime,
+                    progress: Callable[[int, int, int], object] | None = None) -> Path | None:
     """Copy a consistent snapshot of the live database beside it, named by ``when`` (the
-    clock's now); return the copy's path."""
+    clock's now); return the copy's path.
+
+    The copy is written under a temporary name (``….partial``), synced, and only then renamed
+    to the backup's name: a crash or a kill half way leaves no half file that looks like a
+    backup. A copy that fails is removed, and the failure said as a ``DatabaseError``.
+    ``progress(status, remaining, total)`` is sqlite3's backup callback, after each step.
+    """
     if not path.exists() or path.stat().st_size == 0:
         return None
-    stamp = when.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.backup-{stamp}-{label}{path.suffix}")
-    dest = sqlite3.connect(str(target))
+    target = backup_name(path, label, when)
+    partial = target.with_name(target.name + PARTIAL)
+    for stale in path.parent.glob(f"{path.stem}.backup-*{PARTIAL}"):   # a killed earlier copy
+        stale.unlink(missing_ok=True)
     try:
-        db.conn.backup(dest)
-    finally:
-        dest.close()
+        dest = sqlite3.connect(str(partial))
+        try:
+            db.conn.backup(dest, pages=BACKUP_STEP_PAGES, progress=progress)
+        finally:
+            dest.close()
+        with open(partial, "rb+") as copied:   # on disk before it takes the backup's name
+            os.fsync(copied.fileno())
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DatabaseError(f"Could not write the backup {target.name} ({reason}); nothing was "
+                            "changed. Free some space or check the folder, then try again.") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return target

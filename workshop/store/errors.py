@@ -7,3 +7,7 @@ class DatabaseError(Exception):
 
 class SchemaTooNewError(DatabaseError):
     """The file was written by a newer version of the app; it is left untouched."""
+
+
+class StoreBusy(DatabaseError):
+    """Another connection held the write lock past the busy timeout; nothing was written."""

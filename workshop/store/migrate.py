@@ -16,6 +16,7 @@ from workshop.clock import Clock, SystemClock
 from workshop.store.database import backup_database
 from workshop.store.errors import SchemaTooNewError
 from workshop.timefmt import utc_stamp
+from workshop.store.transactions import write
 
 TABLE = "_migrations"
 
@@ -69,11 +70,12 @@ def migrate(db: sqlite_utils.Database, features: dict[str, list[Migration]],
     if path is not None and applied_versions(db):
         backup_database(db, path, "before-upgrade", clock.now())
     if TABLE not in db.table_names():
-        db[TABLE].create({"feature": str, "version": int, "name": str, "applied_at": str},
-                         pk=("feature", "version"))
+        with write(db):
+            db[TABLE].create({"feature": str, "version": int, "name": str, "applied_at": str},
+                             pk=("feature", "version"))
     done = []
     for feature, migration in todo:
-        with db.atomic():
+        with write(db):
             migration.apply(db)
             db[TABLE].insert({"feature": feature, "version": migration.version,
                               "name": migration.name,

@@ -7,10 +7,13 @@ implementation is installed, :class:`QtDialogs` in the app, ``tests.fakes.FakeDi
 """
 from __future__ import annotations
 
-from typing import Protocol
+import sys
+from typing import Callable, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from workshop.store.errors import DatabaseError
 
 
 class Dialogs(Protocol):
@@ -119,3 +122,21 @@ def save_file(parent: QWidget | None, title: str, suggested: str, filters: str) 
 def pick_folder(parent: QWidget | None, title: str, directory: str = "") -> str | None:
     """A folder to write into, or None."""
     return _active.pick_folder(parent, title, directory)
+
+
+def report_store_errors(parent: Callable[[], QWidget | None]) -> Callable[[], None]:
+    """From now on a write the data file refused (busy, full, read-only) that no page caught
+    is said in an error box over ``parent()`` instead of a trace on the console; the page keeps
+    what the person typed, since nothing after the failed write ran. Returns the undo."""
+    previous = sys.excepthook
+
+    def hook(kind, value, tb):
+        if isinstance(value, DatabaseError):   # Qt slots end here: PySide prints through it
+            error(parent(), "Not saved", str(value))
+        else:
+            previous(kind, value, tb)
+    sys.excepthook = hook
+
+    def undo() -> None:
+        sys.excepthook = previous
+    return undo

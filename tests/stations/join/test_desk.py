@@ -10,7 +10,8 @@ from stations.join.desk import (CheckInRequest, JoinDesk, NotFound, ReflectionRe
                                 UnknownPerson, WalkInRequest, worth_sending)
 from stations.join.model import JoinEvent
 from stations.join.page import PhonePage
-from stations.repository.join import JoinRepository, immediate
+from stations.repository.join import JoinRepository
+from workshop.store.transactions import write as immediate
 from workshop.academy.model import Participant, ValidationError
 
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from workshop.academy.model import READINESS_STAGES, Participant, ValidationError
 from workshop.academy.roster.plan import read_roster
+from workshop.store.errors import DatabaseError
 from workshop.ui import dialogs
+from workshop.ui.academy.roster_commands import AddCommand, EditCommand, RemoveCommand
 from workshop.ui.academy.roster_import import ImportDialog
 from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ReadinessDelegate,
                                       RosterFilterProxy, RosterTableModel)
@@ -27,58 +30,6 @@ from workshop.ui.widgets import heading, plain_label
 
 ROSTER_FILES = "Roster files (*.csv *.tsv *.txt);;All files (*)"
 NEW_NAME = "New participant"
-
-
-# -- undo commands: each redo/undo is one service call --------------------------------------------
-
-class EditCommand(QUndoCommand):
-    """One field of one participant edited; undo saves the person as before."""
-
-    def __init__(self, page: "RosterPage", before: Participant, after: Participant, field: str):
-        super().__init__(f"Edit {HEADERS[field].lower()} of {before.name}")
-        self.page, self.before, self.after = page, before, after
-
-    def redo(self) -> None:
-        self.page._save(self.after)
-
-    def undo(self) -> None:
-        self.page._save(self.before)
-
-
-class AddCommand(QUndoCommand):
-    """A new participant added; redo after undo restores the same person (same id)."""
-
-    def __init__(self, page: "RosterPage", academy_id: int, person: Participant):
-        super().__init__(f"Add {person.name}")
-        self.page, self.academy_id, self.person = page, academy_id, person
-
-    def redo(self) -> None:
-        if self.person.id is None:
-            self.person = self.page.academies.add_participant(self.academy_id, self.person)
-        else:  # redo after undo: the same person, same id
-            self.page.academies.restore_participants(self.academy_id, [self.person])
-        self.page.reload()
-
-    def undo(self) -> None:
-        self.page.academies.remove_participants([self.person.id])
-        self.page.reload()
-
-
-class RemoveCommand(QUndoCommand):
-    """Participants removed; undo restores them with their ids."""
-
-    def __init__(self, page: "RosterPage", academy_id: int, people: list[Participant]):
-        what = people[0].name if len(people) == 1 else f"{len(people)} people"
-        super().__init__(f"Remove {what}")
-        self.page, self.academy_id, self.people = page, academy_id, people
-
-    def redo(self) -> None:
-        self.page.academies.remove_participants([p.id for p in self.people])
-        self.page.reload()
-
-    def undo(self) -> None:
-        self.page.academies.restore_participants(self.academy_id, self.people)
-        self.page.reload()
 
 
 # -- the page ------------------------------------------------------------------------------------
@@ -234,8 +185,36 @@ class RosterPage(Page):
         except ValidationError as exc:
             self.show_error(f"Not saved — {before.name}, {HEADERS[field].lower()}: {exc}")
             return
+        try:
+            self._save(after)
+        except DatabaseError as exc:   # a busy file: say so, and give the person their text back
+            self.show_error(f"Not saved — {before.name}, {HEADERS[field].lower()}: {exc}")
+            QTimer.singleShot(0, lambda: self._reopen(participant_id, field, text))
+            return
         self.clear_error()
         self.undo_stack.push(EditCommand(self, before, after, field))
+
+    def attempt(self, action: Callable[[], object]) -> bool:
+        """Run one write of an undo or redo; a busy file is said above the table, not raised."""
+        try:
+            action()
+        except DatabaseError as exc:
+            self.show_error(f"Not saved — {exc}")
+            return False
+        return True
+
+    def _reopen(self, participant_id: int, field: str, text: str) -> None:
+        """Open the cell's editor again holding what was typed (the save did not happen)."""
+        if participant_id not in {p.id for p in self.model.participants()}:
+            return
+        index = self.proxy.mapFromSource(
+            self.model.index(self.model.row_of(participant_id), COLUMNS.index(field)))
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
+        # the editor just opened; closed ones linger hidden until Qt deletes them
+        for editor in self.table.viewport().findChildren(QLineEdit):
+            if not editor.isHidden():
+                editor.setText(text)
 
     def _save(self, participant: Participant) -> None:
         saved = self.academies.update_participant(replace(participant))
@@ -250,7 +229,13 @@ class RosterPage(Page):
         school = ""
         if (selected := self.selected_participants()):
             school = selected[0].school  # usually the next person is from the same team
-        command = AddCommand(self, self.academy_id, Participant(name=NEW_NAME, school=school))
+        try:
+            person = self.academies.add_participant(
+                self.academy_id, Participant(name=NEW_NAME, school=school))
+        except DatabaseError as exc:
+            self.show_error(f"Not added — {exc}")
+            return
+        command = AddCommand(self, self.academy_id, person)
         self.undo_stack.push(command)
         self.roster_changed.emit(self.academy_id)
         self.filter.clear()
@@ -273,6 +258,11 @@ class RosterPage(Page):
                     f"roster ({names})? Their group places and check-ins go too. "
                     "Edit ▸ Undo puts them back.")
         if not dialogs.confirm(self, "Remove from roster", question, "Remove"):
+            return
+        try:
+            self.academies.remove_participants([p.id for p in people])
+        except DatabaseError as exc:
+            self.show_error(f"Not removed — {exc}")
             return
         self.undo_stack.push(RemoveCommand(self, self.academy_id, people))
         self.roster_changed.emit(self.academy_id)
