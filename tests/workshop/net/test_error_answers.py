@@ -1,0 +1,56 @@
+"""aiohttp's own error answers (requests it cannot parse) carry the security headers and a fixed
+body that echoes nothing of the request."""
+from __future__ import annotations
+
+import pytest
+from aiohttp import web
+
+from tests.workshop.net.raw import exchange, split_answer
+from workshop.net import SECURITY_HEADERS, json_response, read_json
+from workshop.net.server import LanServer
+
+MARK = b"<script>alert(1)</script>"
+MALFORMED = {
+    "bad method": b"G\x01T /" + MARK + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+    "markup in the target": b"GET " + MARK + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+    "garbage line": MARK + b"\r\n\r\n",
+    "unknown version": b"GET /" + MARK + b" HTTP/9.9\r\nHost: x\r\n\r\n",
+    "line too long": b"GET /" + MARK + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+    "header too long": b"GET / HTTP/1.1\r\nHost: x\r\nX-A: " + MARK + b"b" * 9000 + b"\r\n\r\n",
+    "too many headers": b"GET / HTTP/1.1\r\n" + b"".join(
+        b"X-%d: " % i + MARK + b"\r\n" for i in range(200)) + b"\r\n",
+    "bad header name": b"GET / HTTP/1.1\r\nHost: x\r\nX" + MARK + b": 1\r\n\r\n",
+    "bad content length": b"POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                          + MARK + b"\r\n\r\n",
+    "two content lengths": b"POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
+                           b"Content-Length: 2\r\n\r\n" + MARK,
+    "bad chunk": b"POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                 b"Content-Type: application/json\r\n\r\nzz" + MARK + b"\r\n",
+    "control in header": b"GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\x00" + MARK + b"\r\n\r\n",
+}
+
+
+def echo_app(app: web.Application) -> None:
+    async def echo(request):
+        return json_response({"got": await read_json(request)})
+    app.router.add_post("/api/v1/echo", echo)
+
+
+@pytest.fixture(scope="module")
+def port():
+    lan = LanServer(echo_app, rate_limit=None)
+    bound = lan.start("127.0.0.1", 0)
+    yield bound.port
+    lan.stop()
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_a_malformed_request_gets_a_fixed_answer_with_the_security_headers(port, name):
+    raw = exchange(port, MALFORMED[name])
+    status, headers, body = split_answer(raw)
+    assert 400 <= status < 500, raw[:300]
+    for header, value in SECURITY_HEADERS.items():
+        assert headers.get(header.lower()) == value, (name, header, raw[:300])
+    assert MARK not in raw and b"script" not in body.lower() and b"alert" not in raw
+    assert body.strip() in (b"400 Bad Request", b"413 Request Entity Too Large",
+                            b"431 Request Header Fields Too Large", b"404 Not Found"), body
