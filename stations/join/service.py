@@ -108,12 +108,14 @@ class JoinService:
     # -- the server ------------------------------------------------------------------------
     def start_server(self, host: str | None = None, port: int | None = None,
                      rate_limit: RateLimit | None = RateLimit(),
-                     live_interval: float = LIVE_INTERVAL_S) -> Bound:
-        """Start serving phones (host None: every interface, advertised on the LAN address).
-        Raises ``workshop.net.ServerError`` with a message for the facilitator."""
+                     live_interval: float = LIVE_INTERVAL_S, academy_id: int | None = None) -> Bound:
+        """Start serving phones (host None: every interface, advertised on the LAN address;
+        ``academy_id``: that academy's links only, others are unknown). Raises
+        ``workshop.net.ServerError`` with a message for the facilitator."""
         if self.running:
             return self.bound
-        app = JoinApp(self._open_desk, self._emit, live_interval=live_interval)
+        app = JoinApp(self._open_desk, self._emit, live_interval=live_interval,
+                      academy_id=academy_id)
         server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic)
         bound = server.start(self.config.host if host is None else host,
                              self.config.port if port is None else port)

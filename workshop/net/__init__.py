@@ -6,11 +6,12 @@ from workshop.net.limits import ConnectionGate, ConnectionLimits
 from workshop.net.ratelimit import RateLimit, RateLimiter
 from workshop.net.request import (API_PREFIX, API_VERSION, MAX_BODY, ApiError, error_response,
                                   field, json_response, read_json)
-from workshop.net.server import SECURITY_HEADERS, Bound, LanServer, ServerError, not_found
+from workshop.net.server import (SECURITY_HEADERS, Bound, LanServer, ServerError, expect_continue,
+                                 not_found)
 from workshop.net.stream import Broadcast, serve_events
 
 __all__ = ["LOOPBACK", "lan_address", "BatchFailed", "BatchWriter", "Worker", "ConnectionGate",
            "ConnectionLimits", "RateLimit",
            "RateLimiter", "API_PREFIX", "API_VERSION", "MAX_BODY", "ApiError", "error_response",
            "field", "json_response", "read_json", "SECURITY_HEADERS", "Bound", "LanServer",
-           "ServerError", "not_found", "Broadcast", "serve_events"]
+           "ServerError", "expect_continue", "not_found", "Broadcast", "serve_events"]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Callable
 
-from aiohttp import web
+from aiohttp import HttpVersion11, web
 from aiohttp.web_protocol import RequestHandler
 
 from workshop.net.address import lan_address
@@ -200,6 +200,9 @@ class LanServer:
         app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
         app.on_response_prepare.append(_add_security_headers)
         self._setup(app)
+        # Last, so it only catches what no route of the feature does: every unknown path, and a
+        # known path asked with another method, gets the plain 404 page (never aiohttp's 405).
+        app.router.add_route("*", "/{tail:.*}", _unknown_path, expect_handler=expect_continue)
         handler_args = {"access_log": None, **self.limits.handler_args()}
         self._runner = runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_TIMEOUT_S,
                                               handle_signals=False, **handler_args)
@@ -280,6 +283,20 @@ class GuardedHandler(RequestHandler):
                                 content_type="text/plain", headers=SECURITY_HEADERS)
         response.force_close()
         return response
+
+
+async def expect_continue(request: web.Request) -> None:
+    """The ``Expect`` header's handler for every route (``add_get(..., expect_handler=…)``):
+    aiohttp's own answers an unknown expectation with a 417 that quotes the header back."""
+    if request.version == HttpVersion11:
+        if request.headers.get("Expect", "").lower() != "100-continue":
+            raise web.HTTPExpectationFailed(text="417 Expectation Failed\n")
+        await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        request.writer.output_size = 0  # as aiohttp's own: the answer itself has not started
+
+
+async def _unknown_path(request: web.Request) -> web.Response:
+    return not_found()
 
 
 def not_found() -> web.Response:
