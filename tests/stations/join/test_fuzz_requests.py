@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from workshop.academy.model import Participant
 from workshop.net import SECURITY_HEADERS
 from workshop.store import open_database
 
+# `FUZZ_SCALE=20 pytest …` (a longer `make fuzz`) multiplies the examples; ~5 s at 1.
+FUZZ_SCALE = int(os.environ.get("FUZZ_SCALE", "1"))
 HOSTILE = Path(__file__).parents[2] / "data" / "hostile" / "join"
 # What the join server may answer: success, not modified, the refusals it documents (bad
 # request, unknown person, unknown link, stalled body, too large, not JSON, an Expect header other
@@ -194,7 +197,7 @@ def request(draw, site) -> tuple[str, str, bytes | None, dict]:
     return method, target, body, headers
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=150 * FUZZ_SCALE, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])
 @given(data=st.data())

@@ -2,13 +2,19 @@
 body that echoes nothing of the request."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from aiohttp import web
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.workshop.net.raw import exchange, split_answer
 from workshop.net import SECURITY_HEADERS, json_response, read_json
 from workshop.net.server import LanServer
 
+# `FUZZ_SCALE=20 pytest …` (a longer `make fuzz`) multiplies the examples; ~5 s at 1.
+FUZZ_SCALE = int(os.environ.get("FUZZ_SCALE", "1"))
 MARK = b"<script>alert(1)</script>"
 MALFORMED = {
     "bad method": b"G\x01T /" + MARK + b" HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -54,3 +60,30 @@ def test_a_malformed_request_gets_a_fixed_answer_with_the_security_headers(port,
     assert MARK not in raw and b"script" not in body.lower() and b"alert" not in raw
     assert body.strip() in (b"400 Bad Request", b"413 Request Entity Too Large",
                             b"431 Request Header Fields Too Large", b"404 Not Found"), body
+
+
+# -- any bytes as a request head -----------------------------------------------------------
+FIXED_BODIES = {b"400 Bad Request", b"413 Request Entity Too Large",
+                b"431 Request Header Fields Too Large", b"404 Not Found", b"417 Expectation Failed",
+                b"501 Not Implemented", b"505 HTTP Version Not Supported"}
+head_part = st.one_of(st.binary(max_size=40), st.sampled_from(
+    [b"GET", b"POST", b"/", b"HTTP/1.1", b"HTTP/1.0", b"\r\n", b"\n", b" ", b":", b"\x00",
+     b"Host: x", b"Content-Length: 5", b"Transfer-Encoding: chunked", b"Expect: x", MARK,
+     b"%ED%A0%80", b"\xff\xfe", b"a" * 5000]))
+
+
+@settings(max_examples=120 * FUZZ_SCALE, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(head_part, min_size=1, max_size=8))
+def test_fuzz_request_heads_never_echo_and_always_carry_the_headers(port, parts):
+    data = b"".join(parts) + MARK + b"\r\n\r\n"
+    raw = exchange(port, data, timeout=3)
+    if not raw:  # closed without an answer (an idle-looking head): nothing leaked
+        return
+    status, headers, body = split_answer(raw)
+    assert 400 <= status < 600 and status != 500, raw[:300]
+    for header, value in SECURITY_HEADERS.items():
+        assert headers.get(header.lower()) == value, (header, raw[:300])
+    assert MARK not in raw, raw[:300]
+    if headers.get("content-type", "").startswith("text/plain"):
+        assert body.strip() in FIXED_BODIES, body[:200]
