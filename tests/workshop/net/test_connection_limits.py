@@ -2,6 +2,7 @@
 capped, its idle sockets are closed, and a real phone's request is answered at once meanwhile."""
 from __future__ import annotations
 
+import asyncio
 import time
 
 import pytest
@@ -19,7 +20,17 @@ LIMITS = ConnectionLimits(per_client=8, total=64, idle_s=0.5)
 def echo_app(app: web.Application) -> None:
     async def echo(request):
         return json_response({"got": await read_json(request)})
+
+    async def slow_stream(request):  # a live stream, quiet for longer than the idle timeout
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await response.prepare(request)
+        for i in range(3):
+            await asyncio.sleep(LIMITS.idle_s * 1.5)
+            await response.write(b"data: %d\n\n" % i)
+        await response.write_eof()
+        return response
     app.router.add_post("/api/v1/echo", echo)
+    app.router.add_get("/live", slow_stream)
 
 
 @pytest.fixture
@@ -97,3 +108,21 @@ def test_the_gate_counts_per_client_and_in_total():
     gate.release("a")
     assert gate.admit("c") and gate.held == 3 and gate.refused == 2
     assert ConnectionGate(ConnectionLimits(total=1000), files=300).total == 300 - 128
+
+
+def test_an_answer_in_progress_is_not_idle(lan):
+    # A phone's live stream may be quiet for longer than the idle timeout: it stays open.
+    raw = exchange(lan.bound.port, b"GET /live HTTP/1.1\r\nHost: x\r\n\r\n", timeout=8)
+    assert split_answer(raw)[0] == 200
+    assert all(b"data: %d" % i in raw for i in range(3)), raw
+
+
+def test_a_kept_alive_connection_is_closed_once_idle(lan):
+    with connect(lan.bound.port) as sock:
+        sock.sendall(b"POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                     b"\r\nContent-Length: 8\r\n\r\n{\"v\": 1}")
+        started = time.monotonic()
+        raw = read_all(sock, timeout=5)  # the answer, then the server closes the idle connection
+        closed_after = time.monotonic() - started
+    assert split_answer(raw)[0] == 200
+    assert LIMITS.idle_s * 0.8 < closed_after < 3
