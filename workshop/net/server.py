@@ -272,7 +272,10 @@ class GuardedHandler(RequestHandler):
                      message: str | None = None) -> web.StreamResponse:
         """The answer to a request aiohttp could not parse or serve: never the request echoed
         (aiohttp quotes the bad request line), never a traceback, always the security headers."""
-        log.debug("join server: %s from %s: %s", status, request.remote, exc)
+        if status >= 500:  # a bug of ours: worth the traceback in the log (never in the answer)
+            log.error("join server: %s answering %s", status, request.remote, exc_info=exc)
+        else:  # a malformed request: a hostile client could fill the log with these
+            log.debug("join server: %s from %s: %s", status, request.remote, exc)
         if request.writer.output_size > 0:  # as aiohttp's own: a half-sent answer cannot change
             raise ConnectionError("an answer was already under way")
         try:

@@ -39,7 +39,10 @@ MALFORMED = {
 def echo_app(app: web.Application) -> None:
     async def echo(request):
         return json_response({"got": await read_json(request)})
+    async def broken(request):  # a bug past the guard: aiohttp itself answers 500
+        return "not a response"
     app.router.add_post("/api/v1/echo", echo)
+    app.router.add_get("/broken", broken)
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +63,15 @@ def test_a_malformed_request_gets_a_fixed_answer_with_the_security_headers(port,
     assert MARK not in raw and b"script" not in body.lower() and b"alert" not in raw
     assert body.strip() in (b"400 Bad Request", b"413 Request Entity Too Large",
                             b"431 Request Header Fields Too Large", b"404 Not Found"), body
+
+
+def test_a_bug_answers_a_fixed_500_without_a_traceback(port):
+    raw = exchange(port, b"GET /broken?" + MARK + b" HTTP/1.1\r\nHost: x\r\nAccept: text/html"
+                         b"\r\n\r\n")
+    status, headers, body = split_answer(raw)
+    assert status == 500 and body in (b"500 Internal Server Error\n", b"500: Internal Server Error")
+    assert MARK not in raw and b"Traceback" not in raw
+    assert all(headers.get(h.lower()) == v for h, v in SECURITY_HEADERS.items())
 
 
 # -- any bytes as a request head -----------------------------------------------------------
