@@ -66,8 +66,8 @@ def test_a_malformed_request_gets_a_fixed_answer_with_the_security_headers(port,
 
 
 def test_a_bug_answers_a_fixed_500_without_a_traceback(port):
-    raw = exchange(port, b"GET /broken?" + MARK + b" HTTP/1.1\r\nHost: x\r\nAccept: text/html"
-                         b"\r\n\r\n")
+    raw = exchange(port, b"GET /broken?" + MARK + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                         b"Accept: text/html\r\n\r\n")
     status, headers, body = split_answer(raw)
     assert status == 500 and body in (b"500 Internal Server Error\n", b"500: Internal Server Error")
     assert MARK not in raw and b"Traceback" not in raw
