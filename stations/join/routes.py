@@ -4,6 +4,13 @@ The only module of the stations feature that speaks aiohttp. Two desks, each on 
 with its own SQLite connection: one reads (pages, searches, live updates), one writes through
 ``workshop.net.BatchWriter`` — writes that arrive together are committed together, and each
 phone is answered once its write has committed. Reads never wait behind writes (WAL).
+
+What a phone (or anything else) can be answered, whatever it sends — the fuzz of
+tests/stations/join/test_fuzz_requests.py holds the server to it: 200, 304 (the page's files),
+400 (a malformed or out-of-date request), 403 (an unknown person's key), 404 (an unknown link,
+another academy's link under ``workshop serve --academy``, any other path or method), 408 (a body
+that stopped arriving), 413 (too large), 415 (not JSON), 417 (an ``Expect`` other than
+100-continue), 429 (too many requests), 503 (the laptop could not save). Never 500.
 """
 from __future__ import annotations
 
