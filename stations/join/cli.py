@@ -35,7 +35,8 @@ def cmd_serve(args, open_context, stop: threading.Event | None = None) -> int:
         print(f"error: a port is a number from 0 to 65535 (got {args.port}).", file=sys.stderr)
         return 2
     try:
-        bound = ctx.join.start_server(host=args.host, port=args.port)
+        # Only this academy's links: another academy's QR code must not work here.
+        bound = ctx.join.start_server(host=args.host, port=args.port, academy_id=academy.id)
     except ServerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -4,6 +4,13 @@ The only module of the stations feature that speaks aiohttp. Two desks, each on 
 with its own SQLite connection: one reads (pages, searches, live updates), one writes through
 ``workshop.net.BatchWriter`` — writes that arrive together are committed together, and each
 phone is answered once its write has committed. Reads never wait behind writes (WAL).
+
+What a phone (or anything else) can be answered, whatever it sends — the fuzz of
+tests/stations/join/test_fuzz_requests.py holds the server to it: 200, 304 (the page's files),
+400 (a malformed or out-of-date request), 403 (an unknown person's key), 404 (an unknown link,
+another academy's link under ``workshop serve --academy``, any other path or method), 408 (a body
+that stopped arriving), 413 (too large), 415 (not JSON), 417 (an ``Expect`` other than
+100-continue), 429 (too many requests), 503 (the laptop could not save). Never 500.
 """
 from __future__ import annotations
 
@@ -18,23 +25,31 @@ from stations.join.model import JoinEvent
 from stations.join.page import PhonePage
 from workshop.academy.model import ValidationError
 from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadcast, Worker,
-                          field, json_response, not_found, read_json, serve_events)
+                          expect_continue, field, json_response, not_found, read_json,
+                          serve_events)
 
 log = logging.getLogger(__name__)
 
 LIVE_INTERVAL_S = 1.0  # how often a live stream looks for changes
 NUDGE_SPREAD_S = 0.4   # a rotation change reaches every phone within this (plus a read)
 MAX_QUERY = 200        # characters: longer than any name
+# A station link's token as the repository makes them (secrets.token_urlsafe); anything else is
+# refused by the router, before any lookup, like an unknown link.
+TOKEN = "{token:[A-Za-z0-9_-]{16,64}}"
+MAX_SCOPED_TOKENS = 1024  # tokens remembered as belonging to the served academy (or not)
 
 
 class JoinApp:
     """The phone-join routes, for ``LanServer(setup=JoinApp(...).setup)``."""
 
     def __init__(self, open_desk: Callable[[], JoinDesk], notify: Callable[[JoinEvent], None],
-                 live_interval: float = LIVE_INTERVAL_S):
+                 live_interval: float = LIVE_INTERVAL_S, academy_id: int | None = None):
         """``open_desk()``: a desk on a new connection of its own (called on each worker's
-        thread); ``notify(event)``: after each committed change, on the writer's thread."""
+        thread); ``notify(event)``: after each committed change, on the writer's thread;
+        ``academy_id``: serve only this academy's links (``workshop serve --academy``)."""
         self.notify = notify
+        self.academy_id = academy_id
+        self._academy_of: dict[str, int] = {}  # token -> its academy, once looked up
         self.page = PhonePage()
         self.reader: Worker[JoinDesk] = Worker(open_desk, JoinDesk.close, "join-read")
         self.writer: BatchWriter[JoinDesk] = BatchWriter(
@@ -49,16 +64,40 @@ class JoinApp:
         app.on_startup.append(self._start)
         app.on_shutdown.append(self._close_streams)
         app.on_cleanup.append(self._cleanup)
-        p = API_PREFIX
-        app.router.add_get("/s/{token}", self.page_view)
-        app.router.add_get("/join/{name}", self.file_view)
-        app.router.add_get(p + "/s/{token}", self.info_view)
-        app.router.add_get(p + "/s/{token}/names", self.names_view)
-        app.router.add_post(p + "/s/{token}/checkin", self.checkin_view)
-        app.router.add_post(p + "/s/{token}/walkin", self.walkin_view)
-        app.router.add_post(p + "/s/{token}/reflections", self.reflection_view)
-        app.router.add_get(p + "/s/{token}/state", self.state_view)
-        app.router.add_get(p + "/s/{token}/live", self.live_view)
+        link = API_PREFIX + "/s/" + TOKEN
+        routes = [("GET", "/s/" + TOKEN, self.page_view), ("GET", "/join/{name}", self.file_view),
+                  ("GET", link, self.info_view), ("GET", link + "/names", self.names_view),
+                  ("POST", link + "/checkin", self.checkin_view),
+                  ("POST", link + "/walkin", self.walkin_view),
+                  ("POST", link + "/reflections", self.reflection_view),
+                  ("GET", link + "/state", self.state_view), ("GET", link + "/live", self.live_view)]
+        for method, path, view in routes:
+            app.router.add_route(method, path, self._scoped(view) if "{token" in path else view,
+                                 expect_handler=expect_continue)
+
+    # -- one academy only (``workshop serve --academy``) -----------------------------------
+    def _scoped(self, view: Callable[[web.Request], Awaitable[web.StreamResponse]]):
+        if self.academy_id is None:  # the window serves every academy's links
+            return view
+
+        async def scoped(request: web.Request) -> web.StreamResponse:
+            if not await self._serves(request.match_info["token"]):
+                return not_found()  # another academy's link is as unknown as a made-up one
+            return await view(request)
+        scoped.__doc__ = view.__doc__
+        return scoped
+
+    async def _serves(self, token: str) -> bool:
+        """Whether ``token`` is a link of the served academy (an unknown one is not)."""
+        academy = self._academy_of.get(token)
+        if academy is None:
+            found = await self.reader.call(lambda desk: desk.repo.station_for_token(token))
+            if found is None:
+                return False  # not remembered: a regenerated academy's token may be new later
+            academy = found[0]
+            if len(self._academy_of) < MAX_SCOPED_TOKENS:  # a token's academy never changes
+                self._academy_of[token] = academy
+        return academy == self.academy_id
 
     # -- the worker threads that own the connections ---------------------------------------
     async def _start(self, app) -> None:

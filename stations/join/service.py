@@ -20,7 +20,7 @@ from stations.join.routes import LIVE_INTERVAL_S, JoinApp
 from stations.repository.join import JoinRepository
 from stations.setup.service import StationService
 from workshop.academy.model import ValidationError
-from workshop.net import Bound, LanServer, RateLimit, lan_address
+from workshop.net import Bound, ConnectionLimits, LanServer, RateLimit, lan_address
 from workshop.store import open_database
 
 log = logging.getLogger(__name__)
@@ -108,13 +108,18 @@ class JoinService:
     # -- the server ------------------------------------------------------------------------
     def start_server(self, host: str | None = None, port: int | None = None,
                      rate_limit: RateLimit | None = RateLimit(),
-                     live_interval: float = LIVE_INTERVAL_S) -> Bound:
-        """Start serving phones (host None: every interface, advertised on the LAN address).
-        Raises ``workshop.net.ServerError`` with a message for the facilitator."""
+                     live_interval: float = LIVE_INTERVAL_S, academy_id: int | None = None,
+                     limits: ConnectionLimits | None = None) -> Bound:
+        """Start serving phones (host None: every interface, advertised on the LAN address;
+        ``academy_id``: that academy's links only, others are unknown; ``limits``: connection
+        caps, the defaults unless a bench runs hundreds of phones from one address). Raises
+        ``workshop.net.ServerError`` with a message for the facilitator."""
         if self.running:
             return self.bound
-        app = JoinApp(self._open_desk, self._emit, live_interval=live_interval)
-        server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic)
+        app = JoinApp(self._open_desk, self._emit, live_interval=live_interval,
+                      academy_id=academy_id)
+        server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic,
+                           limits=limits)
         bound = server.start(self.config.host if host is None else host,
                              self.config.port if port is None else port)
         self._server, self._app = server, app

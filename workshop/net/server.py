@@ -8,8 +8,10 @@ and the same code runs headless (`workshop serve`). Work crosses back to the GUI
 through ``workshop.ui.bridge.Bridge``.
 
 This module knows nothing about stations: a feature passes ``setup(app)`` to add its routes.
-Every response carries a Content-Security-Policy allowing only this origin; unknown paths get a
-plain 404 page; bodies over 16 KB are refused; each client has a token-bucket rate limit.
+Every response carries a Content-Security-Policy allowing only this origin — aiohttp's own error
+answers (a malformed request line, a header too long) included, with a fixed body that echoes
+nothing of the request; unknown paths get a plain 404 page; bodies over 16 KB are refused; each
+client has a token-bucket rate limit and a cap on its connections (``workshop.net.limits``).
 """
 from __future__ import annotations
 
@@ -21,11 +23,14 @@ import threading
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Callable
 
-from aiohttp import web
+from aiohttp import HttpVersion11, web
+from aiohttp.web_protocol import RequestHandler
 
 from workshop.net.address import lan_address
+from workshop.net.limits import ConnectionGate, ConnectionLimits
 from workshop.net.ratelimit import RateLimit, RateLimiter
 from workshop.net.request import MAX_BODY, ApiError, error_response
 
@@ -116,8 +121,12 @@ class LanServer:
     def __init__(self, setup: Callable[[web.Application], None], *,
                  rate_limit: RateLimit | None = RateLimit(),
                  monotonic: Callable[[], float] = time.monotonic,
-                 cost: Callable[[web.Request], float] = default_cost):
+                 cost: Callable[[web.Request], float] = default_cost,
+                 limits: ConnectionLimits | None = None):
         self._setup = setup
+        self.limits = limits or ConnectionLimits()
+        self.gate: ConnectionGate | None = None
+        self._listener: asyncio.AbstractServer | None = None
         self._limiter = RateLimiter(rate_limit, monotonic) if rate_limit else None
         self._cost = cost
         self._thread: threading.Thread | None = None
@@ -182,6 +191,7 @@ class LanServer:
         try:
             loop.run_forever()
         finally:
+            self._listener.close()  # accept nothing more; the runner then closes every connection
             loop.run_until_complete(self._runner.cleanup())
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
@@ -190,10 +200,20 @@ class LanServer:
         app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
         app.on_response_prepare.append(_add_security_headers)
         self._setup(app)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT_S,
-                                     handle_signals=False)
-        await self._runner.setup()
-        await web.SockSite(self._runner, sock).start()
+        # Last, so it only catches what no route of the feature does: every unknown path, and a
+        # known path asked with another method, gets the plain 404 page (never aiohttp's 405).
+        app.router.add_route("*", "/{tail:.*}", _unknown_path, expect_handler=expect_continue)
+        handler_args = {"access_log": None, **self.limits.handler_args()}
+        self._runner = runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_TIMEOUT_S,
+                                              handle_signals=False, **handler_args)
+        await runner.setup()
+        gate = self.gate = ConnectionGate(self.limits)
+        loop = asyncio.get_running_loop()
+        # Our own listener rather than web.SockSite: aiohttp has no hook at accept time, and the
+        # cap must act there, before a socket costs more than a descriptor.
+        self._listener = await loop.create_server(
+            lambda: GuardedHandler(runner.server, gate, loop=loop, **handler_args), sock=sock,
+            backlog=512)
 
     @web.middleware
     async def _guard(self, request: web.Request, handler) -> web.StreamResponse:
@@ -219,6 +239,67 @@ class LanServer:
         except Exception:
             log.exception("join server: %s %s failed", request.method, request.path)
             return error_response(ApiError(500, "Something went wrong in the app. Try again."))
+
+
+class GuardedHandler(RequestHandler):
+    """aiohttp's connection handler, counted by a ConnectionGate, answering its own errors with
+    the security headers and a fixed body."""
+
+    def __init__(self, manager: web.Server, gate: ConnectionGate, **kwargs):
+        super().__init__(manager, **kwargs)
+        self._gate = gate
+        self._client: str | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        """Count the connection, or drop it at once when its client (or everyone) is at the cap."""
+        peer = transport.get_extra_info("peername")
+        client = str(peer[0]) if peer else "?"
+        if not self._gate.admit(client):
+            transport.abort()  # a reset: nothing more is spent on it, nothing is read
+            return
+        self._client = client
+        super().connection_made(transport)
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        """Release the connection's place (a refused one never had one)."""
+        if self._client is None:
+            return
+        self._gate.release(self._client)
+        self._client = None
+        super().connection_lost(exc)
+
+    def handle_error(self, request, status: int = 500, exc: BaseException | None = None,
+                     message: str | None = None) -> web.StreamResponse:
+        """The answer to a request aiohttp could not parse or serve: never the request echoed
+        (aiohttp quotes the bad request line), never a traceback, always the security headers."""
+        if status >= 500:  # a bug of ours: worth the traceback in the log (never in the answer)
+            log.error("join server: %s answering %s", status, request.remote, exc_info=exc)
+        else:  # a malformed request: a hostile client could fill the log with these
+            log.debug("join server: %s from %s: %s", status, request.remote, exc)
+        if request.writer.output_size > 0:  # as aiohttp's own: a half-sent answer cannot change
+            raise ConnectionError("an answer was already under way")
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "Error"
+        response = web.Response(status=status, text=f"{status} {phrase}\n",
+                                content_type="text/plain", headers=SECURITY_HEADERS)
+        response.force_close()
+        return response
+
+
+async def expect_continue(request: web.Request) -> None:
+    """The ``Expect`` header's handler for every route (``add_get(..., expect_handler=…)``):
+    aiohttp's own answers an unknown expectation with a 417 that quotes the header back."""
+    if request.version == HttpVersion11:
+        if request.headers.get("Expect", "").lower() != "100-continue":
+            raise web.HTTPExpectationFailed(text="417 Expectation Failed\n")
+        await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        request.writer.output_size = 0  # as aiohttp's own: the answer itself has not started
+
+
+async def _unknown_path(request: web.Request) -> web.Response:
+    return not_found()
 
 
 def not_found() -> web.Response:
