@@ -67,6 +67,19 @@ class JoinEvent:
     round: int | None = None
 
 
+class Refused(Exception):
+    """A phone's request that is well formed but may not happen now; ``status`` is the HTTP
+    status the server answers with, the message is written for the person holding the phone."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+RESENT_CHANGED = ("That reflection was already sent with different words, and it was not "
+                  "changed. Write a new one if you want to add something.")
+
+
 def clean_name(value: object) -> str:
     """A typed walk-in name, cleaned and limited; refuses an empty one."""
     name = clean_text(value, limit=MAX_NAME, what="Your name")

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from stations.join.desk import (CheckInRequest, JoinDesk, NotFound, ReflectionRequest,
                                 UnknownPerson, WalkInRequest, Written, worth_sending)
-from stations.join.model import JoinEvent
+from stations.join.model import JoinEvent, Refused
 from stations.join.page import PhonePage
 from workshop.academy.model import ValidationError
 from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadcast, Worker,
@@ -98,6 +98,8 @@ class JoinApp:
             raise ApiError(403, str(exc)) from None
         except ValidationError as exc:
             raise ApiError(400, str(exc)) from None
+        except Refused as exc:
+            raise ApiError(exc.status, str(exc)) from None
         except BatchFailed:
             raise ApiError(503, "The laptop could not save that. Try again.") from None
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import sqlite_utils
 
-from stations.join.model import TOKEN_BYTES, CheckIn, Reflection
+from stations.join.model import RESENT_CHANGED, TOKEN_BYTES, CheckIn, Reflection, Refused
 from workshop.academy.model import Participant, fold
 from stations.repository.stations import StationRepository
 from stations.setup.model import Station
@@ -176,7 +176,9 @@ class JoinRepository:
     def add_reflection(self, academy_id: int, station_id: int, participant_id: int | None,
                        text: str, anonymous: bool, request_id: str | None,
                        now: datetime) -> tuple[int, bool]:
-        """Store a reflection; the same ``request_id`` again (a double tap) is the same one."""
+        """Store a reflection; returns (id, was it already there). The same ``request_id`` again
+        with the same reflection (a double tap, a retry) is the same one; with anything else
+        changed it raises ``Refused`` (409) and stores nothing: see docs/join.md."""
         with immediate(self.db):
             cursor = self.db.execute(
                 "INSERT INTO join_reflections (academy_id, station_id, participant_id, text,"
@@ -187,8 +189,11 @@ class JoinRepository:
             if cursor.rowcount:
                 return cursor.lastrowid, False
             row = self.db.execute(
-                "SELECT id FROM join_reflections WHERE academy_id = ? AND request_id = ?",
-                [academy_id, request_id]).fetchone()
+                "SELECT id, station_id, participant_id, text, anonymous FROM join_reflections"
+                " WHERE academy_id = ? AND request_id = ?", [academy_id, request_id]).fetchone()
+            stored = (row[1], row[2], row[3], bool(row[4]))
+            if stored != (station_id, None if anonymous else participant_id, text, anonymous):
+                raise Refused(409, RESENT_CHANGED)
             return row[0], True
 
     def reflections(self, academy_id: int, include_hidden: bool = False) -> list[Reflection]:
