@@ -8,12 +8,14 @@ phone is answered once its write has committed. Reads never wait behind writes (
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Awaitable, Callable
 
 from aiohttp import web
 
 from stations.join.desk import (CheckInRequest, JoinDesk, NotFound, ReflectionRequest,
                                 UnknownPerson, WalkInRequest, Written, worth_sending)
+from stations.join.guard import DEVICE_COOKIE, Client
 from stations.join.model import JoinEvent, Refused
 from stations.join.page import PhonePage
 from workshop.academy.model import ValidationError
@@ -56,6 +58,7 @@ class JoinApp:
         app.router.add_get(p + "/s/{token}/names", self.names_view)
         app.router.add_post(p + "/s/{token}/checkin", self.checkin_view)
         app.router.add_post(p + "/s/{token}/walkin", self.walkin_view)
+        app.router.add_get(p + "/s/{token}/walkin", self.walkin_status_view)
         app.router.add_post(p + "/s/{token}/reflections", self.reflection_view)
         app.router.add_get(p + "/s/{token}/state", self.state_view)
         app.router.add_get(p + "/s/{token}/live", self.live_view)
@@ -117,8 +120,12 @@ class JoinApp:
             info = await self.reader.call(lambda desk: desk.info(token))
         except NotFound:
             return not_found()
-        return web.Response(body=self.page.render(info), content_type="text/html",
-                            charset="utf-8", headers={"Cache-Control": "no-store"})
+        response = web.Response(body=self.page.render(info), content_type="text/html",
+                                charset="utf-8", headers={"Cache-Control": "no-store"})
+        if _client(request).device is None:  # the phone's own id: budgets and "one person"
+            response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(18), max_age=7 * 86400,
+                                path="/", httponly=True, samesite="Strict")
+        return response
 
     async def file_view(self, request: web.Request) -> web.Response:
         """The page's script or stylesheet; nothing else, by name only."""
@@ -142,19 +149,29 @@ class JoinApp:
         token, query = request.match_info["token"], request.query.get("q", "")
         if len(query) > MAX_QUERY:
             raise ApiError(400, "That is longer than any name.")
-        return await self._answer(self.reader.call(lambda desk: desk.names(token, query)))
+        client = _client(request)
+        return await self._answer(self.reader.call(lambda desk: desk.names(token, query, client)))
 
     async def checkin_view(self, request: web.Request) -> web.Response:
         """A check-in, answered once committed."""
         body = await read_json(request)
-        checkin = CheckInRequest(request.match_info["token"], field(body, "key", str))
+        checkin = CheckInRequest(request.match_info["token"], field(body, "key", str),
+                                 _client(request))
         return await self._answer(self._write(lambda desk: desk.check_in(checkin)))
 
     async def walkin_view(self, request: web.Request) -> web.Response:
         """A walk-in, answered once committed."""
         body = await read_json(request)
-        walk_in = WalkInRequest(request.match_info["token"], field(body, "name", str))
+        walk_in = WalkInRequest(request.match_info["token"], field(body, "name", str),
+                                _client(request))
         return await self._answer(self._write(lambda desk: desk.walk_in(walk_in)))
+
+    async def walkin_status_view(self, request: web.Request) -> web.Response:
+        """Whether a walk-in waiting for the facilitator has been let in."""
+        token, ticket, client = (request.match_info["token"], request.query.get("ticket", ""),
+                                 _client(request))
+        return await self._answer(self.reader.call(
+            lambda desk: desk.walk_in_status(token, ticket, client)))
 
     async def reflection_view(self, request: web.Request) -> web.Response:
         """A reflection, answered once committed."""
@@ -182,3 +199,8 @@ class JoinApp:
             raise ApiError(403, str(exc)) from None
         return await serve_events(request, self.live, first, seen, lambda: self._state(token, key),
                                   worth_sending, gone=(NotFound, UnknownPerson))
+
+
+def _client(request: web.Request) -> Client:
+    """Who sent the request: the phone's device cookie and its address on the Wi-Fi."""
+    return Client.of(request.cookies.get(DEVICE_COOKIE), request.remote)
