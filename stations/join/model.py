@@ -139,9 +139,12 @@ def name_matches(query: str, names: dict[int, str] | list,
 
     None when the query has fewer than two letters or digits.
     """
-    q = fold(clean_text(query, limit=MAX_NAME)).split()
+    text = clean_text(query, limit=10**6)  # the server caps a query's length before this
+    q = fold(text).split()
     if sum(ch.isalnum() for word in q for ch in word) < MIN_SEARCH_LETTERS:
         return None
+    if len(text) > MAX_NAME:  # longer than any name: it names nobody (not an error)
+        return []
     joined = "".join(q)
     index = name_index(names) if isinstance(names, dict) else names
     hits = []
