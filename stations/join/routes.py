@@ -124,7 +124,7 @@ class JoinApp:
                                 charset="utf-8", headers={"Cache-Control": "no-store"})
         if _client(request).device is None:  # the phone's own id: budgets and "one person"
             response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(18), max_age=7 * 86400,
-                                path="/", httponly=True, samesite="Strict")
+                                path="/", httponly=True, samesite="Lax")
         return response
 
     async def file_view(self, request: web.Request) -> web.Response:

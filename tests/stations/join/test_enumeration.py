@@ -111,6 +111,17 @@ def test_a_crawler_learns_at_most_a_handful_of_names(room, cookies, lengths):
     assert len(crawler.learned) <= BUDGET
 
 
+def test_the_page_gives_the_phone_a_device_cookie_scripts_cannot_read(room):
+    base_url, tokens = room
+    page = Phone(base_url).get(f"/s/{tokens[0]}")
+    cookie = page.headers["Set-Cookie"]
+    assert cookie.startswith("join_device=") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    value = cookie.split(";", 1)[0].split("=", 1)[1]
+    assert len(value) >= 22  # 18 random bytes
+    again = Phone(base_url).request("GET", f"/s/{tokens[0]}", headers={"Cookie": f"join_device={value}"})
+    assert "Set-Cookie" not in again.headers  # a phone keeps its id
+
+
 def test_keys_do_not_let_one_phone_act_as_many_people(room):
     base_url, tokens = room
     for phone in (Phone(base_url, source="127.0.0.5", cookies=True), Phone(base_url, source="127.0.0.6")):
