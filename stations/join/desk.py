@@ -246,7 +246,7 @@ class JoinDesk:
             return {"rejected": True, "message": REJECTED}
         pid = found.participant_id
         if self.guard is not None and client is not None:
-            self.guard.bind(academy_id, client, pid)
+            self.guard.bind(academy_id, client, pid, facilitator=True)  # they approved it
         mine = self.repo.checkins(academy_id, pid)
         return {"checked_in": True, "duplicate": False, "name": found.name,
                 "key": self.key_of(academy_id, pid), "walk_in": True,

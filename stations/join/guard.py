@@ -85,10 +85,15 @@ class Guard:
         with self._lock:
             return self._bound.get((academy_id, client.phone))
 
-    def bind(self, academy_id: int, client: Client, participant_id: int) -> None:
-        """From now on this phone acts as this person only."""
+    def bind(self, academy_id: int, client: Client, participant_id: int,
+             facilitator: bool = False) -> None:
+        """From now on this phone acts as this person only (``facilitator``: the facilitator let
+        this person in from this phone, so it acts as them now, whoever it was before)."""
         with self._lock:
-            self._bound.setdefault((academy_id, client.phone), participant_id)
+            if facilitator:
+                self._bound[(academy_id, client.phone)] = participant_id
+            else:
+                self._bound.setdefault((academy_id, client.phone), participant_id)
 
     def may_walk_in(self, academy_id: int, client: Client, station_id: int) -> bool:
         """Whether a new walk-in from this phone at this station joins without approval."""

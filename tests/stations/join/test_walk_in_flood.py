@@ -74,6 +74,8 @@ def test_an_approved_walk_in_is_let_in_and_their_phone_hears_of_it(ctx, academy,
     let_in = phone.walk_in_status(tokens[1], asked["ticket"]).json
     assert let_in["checked_in"] is True and let_in["name"] == "Second Walker" and let_in["station"] == 2
     assert phone.state(tokens[1], let_in["key"]).json["you"]["name"] == "Second Walker"
+    # The facilitator let Second Walker in from this phone: it now checks in as them.
+    assert phone.check_in(tokens[2], let_in["key"]).json["name"] == "Second Walker"
     assert walk_ins(ctx, academy) == ["First Walker", "Second Walker"]
     assert ctx.join.waiting_walk_ins(academy.id) == []
     with pytest.raises(ValidationError, match="no longer waiting"):
