@@ -57,7 +57,23 @@ def _join_v1(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX join_reflections_academy ON join_reflections(academy_id, id)")
 
 
-AREAS["stations.join"] = [Migration(1, "phone join: tokens, check-ins, reflections", _join_v1)]
+def _join_v2(db: sqlite_utils.Database) -> None:
+    # Walk-ins beyond a phone's allowance wait here for the facilitator (issue 12): the typed
+    # name, where they asked, the phone that asked (to cap how many one phone may queue) and an
+    # unguessable ticket the phone polls with. Approving makes the person and links them here.
+    db.execute("""CREATE TABLE join_walkin_requests (
+        id INTEGER PRIMARY KEY,
+        academy_id INTEGER NOT NULL REFERENCES academies(id) ON DELETE CASCADE,
+        station_id INTEGER NOT NULL REFERENCES stations(id) ON DELETE CASCADE,
+        name TEXT NOT NULL, folded TEXT NOT NULL, device TEXT, address TEXT NOT NULL,
+        ticket TEXT NOT NULL UNIQUE, status TEXT NOT NULL DEFAULT 'waiting',
+        participant_id INTEGER REFERENCES participants(id) ON DELETE SET NULL,
+        at TEXT NOT NULL, decided_at TEXT)""")
+    db.execute("CREATE INDEX join_walkin_requests_academy ON join_walkin_requests(academy_id, status)")
+
+
+AREAS["stations.join"] = [Migration(1, "phone join: tokens, check-ins, reflections", _join_v1),
+                          Migration(2, "walk-ins waiting for approval", _join_v2)]
 
 
 def _rotation_v1(db: sqlite_utils.Database) -> None:

@@ -6,6 +6,7 @@
   var STORE = "workshop-join-v1";
   var token = decodeURIComponent(location.pathname.split("/")[2] || "");
   var info = null, me = null, live = null, poll = null, tick = null, deadline = null, last = null;
+  var waitTimer = null;
   var $ = function (id) { return document.getElementById(id); };
 
   function show(id, on) { $(id).hidden = !on; }
@@ -55,6 +56,9 @@
     show("remembered", !!known);
     show("find", !known);
     show("walkin", false);
+    show("waiting", false);
+    var ticket = remembered()["wait:" + info.academy];
+    if (!known && ticket) { waitFor(ticket); return; }
     if (known) {
       $("again").textContent = "Check in as " + known.name;
       $("not-me").textContent = "Not " + known.name + "? Find your name";
@@ -69,7 +73,7 @@
     var list = $("matches");
     if (q.replace(/[^\p{L}\p{N}]/gu, "").length < 2) {
       list.textContent = "";
-      $("name-hint").textContent = "Your name appears after two letters.";
+      $("name-hint").textContent = "Your first name and the first letter of your surname (“Maria N”), or your full name.";
       return;
     }
     searchTimer = setTimeout(function () {
@@ -86,9 +90,9 @@
           li.appendChild(b);
           list.appendChild(li);
         });
-        $("name-hint").textContent = data.matches.length === 0
-          ? "No one on the list matches. Check the spelling, or join as a walk-in."
-          : (data.more ? "Keep typing to narrow the list." : "Tap your name.");
+        $("name-hint").textContent = data.hint || (data.matches.length === 0
+          ? "No one on the list matches yet: type your first name and the first letter of your surname, or join as a walk-in."
+          : "Tap your name.");
       }, failed);
     }, 150);
   }
@@ -99,6 +103,34 @@
     busy(button, true);
     say("Checking you in…");
     request("POST", "/checkin", { key: key }).then(checkedIn, failed).then(function () { busy(button, false); });
+  }
+
+  /* -- a walk-in waiting for the facilitator's approval ----------------------------------- */
+  function rememberTicket(ticket) {
+    var all = remembered();
+    if (ticket) { all["wait:" + info.academy] = ticket; } else { delete all["wait:" + info.academy]; }
+    try { localStorage.setItem(STORE, JSON.stringify(all)); } catch (e) { /* private mode */ }
+  }
+  function stopWaiting() { if (waitTimer) { clearTimeout(waitTimer); waitTimer = null; } rememberTicket(null); }
+  function waitFor(ticket) {
+    rememberTicket(ticket);
+    show("find", false); show("walkin", false); show("remembered", false); show("waiting", true);
+    request("GET", "/walkin?ticket=" + encodeURIComponent(ticket)).then(function (data) {
+      if (data.checked_in) { stopWaiting(); show("waiting", false); checkedIn(data); return; }
+      if (data.rejected) {
+        stopWaiting(); show("waiting", false); show("find", true); say(data.message, "error"); return;
+      }
+      $("waiting-text").textContent = data.message;
+      waitTimer = setTimeout(function () { waitFor(ticket); }, 3000);
+    }, function (error) {
+      if (error.status === 400) { stopWaiting(); show("waiting", false); show("find", true); }
+      else { waitTimer = setTimeout(function () { waitFor(ticket); }, 3000); }
+      say(error.message, "error");
+    });
+  }
+  function walkedIn(data) {
+    if (data.waiting) { say(data.message); waitFor(data.ticket); return; }
+    checkedIn(data);
   }
 
   function checkedIn(data) {
@@ -267,13 +299,16 @@
       $("walkin-name").focus();
     });
     $("walkin-cancel").addEventListener("click", function () { show("walkin", false); show("find", true); });
+    $("waiting-cancel").addEventListener("click", function () {
+      stopWaiting(); show("waiting", false); show("find", true); say(""); $("name").focus();
+    });
     $("walkin").addEventListener("submit", function (e) {
       e.preventDefault();
       var button = $("walkin").querySelector("button[type=submit]");
       busy(button, true);
       say("Checking you in…");
       request("POST", "/walkin", { name: $("walkin-name").value })
-        .then(checkedIn, failed).then(function () { busy(button, false); });
+        .then(walkedIn, failed).then(function () { busy(button, false); });
     });
     var shown = function (data) {
       info = data;

@@ -7,20 +7,28 @@ the write has committed — the caller commits (``routes`` in batches, the servi
 so nobody hears of a change that is not saved. Both the window ("Let phones join") and
 ``workshop serve`` use it, through ``routes``.
 
-Phones never receive the roster or an email: a name search needs two letters and returns at most
-five names; each name comes with the person's *key* (an HMAC of their id under a per-academy
-secret), which later requests carry instead of an id that could be counted through.
+Phones never receive the roster or an email. A name search finds a person only by their name
+typed *exactly enough* (``name_matches``: "Maria N", a full name, a first name alone for the
+people expected at this station) and shows at most three; each phone, and each address, is
+shown at most ``JoinLimits.names_per_phone`` people in all (``guard``), however it asks. Each name
+comes with the person's *key* (an HMAC of their id under a per-academy secret), which later
+requests carry instead of an id that could be counted through; a phone that has checked in as
+one person cannot check in as another, and walk-ins beyond a phone's allowance wait for the
+facilitator's approval (``WaitingWalkIn``). Requests without a ``client`` (the window's own
+records, the demo) are the facilitator's and are not limited.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import secrets
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from stations.join.model import (MAX_SUGGESTIONS, JoinEvent, clean_name, clean_reflection,
-                                 name_index, name_matches)
+from stations.join.guard import Client, Guard
+from stations.join.model import (MAX_SUGGESTIONS, JoinEvent, Refused, clean_name,
+                                 clean_reflection, name_index, name_matches)
 from stations.join.room import Room, RoomReader, station_payload
 from stations.repository.join import JoinRepository
 from stations.setup.model import Group, Station
@@ -30,6 +38,13 @@ ROOM_TTL_S = 0.5       # phones following live updates share one read of the rot
 RESYNC_S = 15.0        # a live stream re-sends the time left at least this often
 DRIFT_S = 1.5          # … and at once when the phone's own countdown would be off by more
 COUNTING_PHASES = ("round", "transition", "debrief")
+
+NAMES_SPENT = "This phone has looked up enough names. Ask the facilitator to check you in."
+SEVERAL = "Several people match. Type your full name."
+WAITING = "The facilitator will let you in shortly. Keep this page open."
+WAITING_FULL = ("This phone already has people waiting for the facilitator. "
+                "Ask the facilitator to let them in.")
+REJECTED = "The facilitator did not add you. Please ask them at the front."
 
 
 class NotFound(Exception):
@@ -48,6 +63,7 @@ class CheckInRequest:
     """A phone says: the person with this key is at the station of this link."""
     token: str
     key: str
+    client: Client | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,7 @@ class WalkInRequest:
     """Someone not found on the roster types their name at a station."""
     token: str
     name: str
+    client: Client | None = None
 
 
 @dataclass(frozen=True)
@@ -107,19 +124,23 @@ class _View:
 class JoinDesk:
     """The check-in and reflection rules over one connection's join repository."""
 
-    def __init__(self, repo: JoinRepository, clock, room: Callable[[int], Room]):
-        """``room(academy_id)``: how this desk reads the rotation."""
+    def __init__(self, repo: JoinRepository, clock, room: Callable[[int], Room],
+                 guard: Guard | None = None):
+        """``room(academy_id)``: how this desk reads the rotation; ``guard``: the running server's
+        budgets, shared by its desks (None: the facilitator's own desk, unlimited)."""
         self.repo = repo
         self.clock = clock
         self.room = room
+        self.guard = guard
         self._keys: dict[int, dict[str, int]] = {}
         self._cache: dict[int, _View] = {}
         self._secrets: dict[int, bytes] = {}
 
     @classmethod
-    def on(cls, db, clock, groups: Callable[[int], list[Group] | None] | None = None) -> "JoinDesk":
+    def on(cls, db, clock, groups: Callable[[int], list[Group] | None] | None = None,
+           guard: Guard | None = None) -> "JoinDesk":
         """A desk on a connection of its own (the join server's), reading the rotation there."""
-        return cls(JoinRepository(db), clock, RoomReader(db, clock, groups).room)
+        return cls(JoinRepository(db), clock, RoomReader(db, clock, groups).room, guard)
 
     def close(self) -> None:
         """Close the desk's connection."""
@@ -191,18 +212,45 @@ class JoinDesk:
         return {"academy": self.repo.academy_title(academy_id),
                 "station": station_payload(station)}
 
-    def names(self, token: str, query: str) -> dict:
-        """At most five names matching two or more typed letters, each with its key."""
-        academy_id, _ = self.resolve(token)
+    def names(self, token: str, query: str, client: Client | None = None) -> dict:
+        """The people the query names exactly enough (at most three, those expected at this
+        station first), each with its key — within the phone's budget of names."""
+        academy_id, station = self.resolve(token)
         view = self.view(academy_id)
-        ids = name_matches(query, view.index)
+        expected = frozenset(view.room.expected_at().get(station.position, ()))
+        ids = name_matches(query, view.index, expected)
         if ids is None:
             return {"matches": [], "more": False, "hint": "Type at least two letters of your name."}
+        if len(ids) > MAX_SUGGESTIONS:
+            return {"matches": [], "more": True, "hint": SEVERAL}
+        if ids and not self._reveal(academy_id, client, ids):
+            return {"matches": [], "more": False, "hint": NAMES_SPENT}
         secret = self.secret(academy_id)
-        shown = ids[:MAX_SUGGESTIONS]
         return {"matches": [{"key": participant_key(secret, pid), "name": view.people[pid][0]}
-                            for pid in shown],
-                "more": len(ids) > len(shown)}
+                            for pid in ids], "more": False}
+
+    def _reveal(self, academy_id: int, client: Client | None, ids: list[int]) -> bool:
+        return self.guard is None or client is None or self.guard.reveal(academy_id, client, ids)
+
+    def walk_in_status(self, token: str, ticket: object, client: Client | None = None) -> dict:
+        """What a phone whose walk-in waits for approval shows now: still waiting, let in (with
+        the person's key, as a check-in answers), or turned away."""
+        academy_id, _ = self.resolve(token)
+        found = (self.repo.request(ticket=ticket)
+                 if isinstance(ticket, str) and 16 <= len(ticket) <= 64 else None)
+        if found is None or found.academy_id != academy_id:
+            raise ValidationError("That request to join is not known here. Join again.")
+        if found.status == "waiting":
+            return {"waiting": True, "name": found.name, "message": WAITING}
+        if found.status != "approved" or found.participant_id is None:
+            return {"rejected": True, "message": REJECTED}
+        pid = found.participant_id
+        if self.guard is not None and client is not None:
+            self.guard.bind(academy_id, client, pid, facilitator=True)  # they approved it
+        mine = self.repo.checkins(academy_id, pid)
+        return {"checked_in": True, "duplicate": False, "name": found.name,
+                "key": self.key_of(academy_id, pid), "walk_in": True,
+                "station": found.station_position, "round": mine[-1].round if mine else 0}
 
     def state(self, token: str, key: object) -> dict:
         """What one phone shows now: phase, time left, their group and where to be."""
@@ -236,22 +284,83 @@ class JoinDesk:
     def check_in(self, request: CheckInRequest) -> Written:
         """Check a known person in at the link's station, for the round now under way."""
         academy_id, station = self.resolve(request.token)
-        return self._record(academy_id, station, self.person(academy_id, request.key))
+        pid = self.person(academy_id, request.key)
+        self._act_as(academy_id, request.client, pid)
+        return self._record(academy_id, station, pid, client=request.client)
+
+    def _act_as(self, academy_id: int, client: Client | None, pid: int) -> None:
+        """Refuse a phone that already acts as someone else (one phone, one person)."""
+        bound = self.guard.bound(academy_id, client) if self.guard and client else None
+        if bound is not None and bound != pid:
+            raise Refused(409, f"This phone is checked in as {self._name(academy_id, bound)[0]}. "
+                               "Ask the facilitator to check in someone else.")
 
     def walk_in(self, request: WalkInRequest) -> Written:
         """Add someone who is not on the roster (once, however often they tap) and check them
-        in; a name that is on the roster checks that person in instead."""
+        in; a name already known (on the roster, or an earlier walk-in) checks that person in
+        instead. Beyond the phone's or the station's allowance, the walk-in waits for the
+        facilitator's approval and the phone is told so."""
         academy_id, station = self.resolve(request.token)
-        name = clean_name(request.name)
-        rostered = [pid for pid, (other, walk_in) in self.repo.people(academy_id).items()
-                    if not walk_in and fold(other) == fold(name)]
-        if len(rostered) == 1:  # they are on the roster after all: no duplicate person
-            return self._record(academy_id, station, rostered[0])
+        name, client = clean_name(request.name), request.client
+        people = self.repo.people(academy_id).items()
+        rostered = [pid for pid, (other, walk_in) in people if not walk_in and fold(other) == fold(name)]
+        earlier = [pid for pid, (other, walk_in) in people if walk_in and fold(other) == fold(name)]
+        known = rostered if len(rostered) == 1 else earlier[:1] if not rostered else []
+        if known:  # no duplicate person: they claim that one, as a search and a tap would
+            if not self._reveal(academy_id, client, known):
+                raise Refused(429, NAMES_SPENT)
+            self._act_as(academy_id, client, known[0])
+            return self._record(academy_id, station, known[0], client=client)
+        if self.guard is not None and client is not None and (
+                self.guard.bound(academy_id, client) is not None
+                or not self.guard.may_walk_in(academy_id, client, station.id)):
+            return self._wait(academy_id, station, name, client)
         with self.repo.transaction():  # the new person and their check-in, or neither
             pid, _ = self.repo.walk_in(academy_id, name, self.clock.now())
-            written = self._record(academy_id, station, pid, walk_in=True)
+            written = self._record(academy_id, station, pid, walk_in=True, client=client)
+        if self.guard is not None and client is not None:
+            self.guard.walked_in(academy_id, client, station.id)
         self._keys.pop(academy_id, None)
         return replace(written, new_person=True)
+
+    def _wait(self, academy_id: int, station: Station, name: str, client: Client) -> Written:
+        with self.repo.transaction():
+            if self.repo.waiting_from(academy_id, client.device, client.address) >= (
+                    self.guard.limits.waiting_per_phone if self.guard else 0):
+                raise Refused(429, WAITING_FULL)
+            ticket, new = self.repo.add_waiting(academy_id, station.id, name, client.device,
+                                                client.address, secrets.token_urlsafe(18),
+                                                self.clock.now())
+        return Written({"waiting": True, "ticket": ticket, "name": name, "message": WAITING},
+                       (JoinEvent("walk_in_waiting", academy_id, None, station.position),)
+                       if new else ())
+
+    def admit(self, request_id: int) -> Written:
+        """(The facilitator.) Let a waiting walk-in in: the new person, their check-in at the
+        station they asked at, and the request marked approved — all or nothing."""
+        found = self.repo.request(request_id)
+        if found is None or found.status != "waiting":
+            raise ValidationError("That walk-in is no longer waiting.")
+        station = next((s for s in self.view(found.academy_id).stations.values()
+                        if s.id == found.station_id), None)
+        if station is None:
+            raise ValidationError("The station that walk-in asked at no longer exists.")
+        with self.repo.transaction():
+            pid, _ = self.repo.walk_in(found.academy_id, found.name, self.clock.now())
+            written = self._record(found.academy_id, station, pid, walk_in=True)
+            if not self.repo.decide(request_id, "approved", pid, self.clock.now()):
+                raise ValidationError("That walk-in is no longer waiting.")
+        self._keys.pop(found.academy_id, None)
+        self._cache.pop(found.academy_id, None)
+        return replace(written, new_person=True, events=written.events + (
+            JoinEvent("walk_in_decided", found.academy_id, pid, station.position),))
+
+    def turn_away(self, request_id: int) -> Written:
+        """(The facilitator.) Reject a waiting walk-in: nobody is added; their phone is told."""
+        found = self.repo.request(request_id)
+        if found is None or not self.repo.decide(request_id, "rejected", None, self.clock.now()):
+            raise ValidationError("That walk-in is no longer waiting.")
+        return Written({"rejected": True}, (JoinEvent("walk_in_decided", found.academy_id),))
 
     def reflect(self, request: ReflectionRequest) -> Written:
         """Store a reflection on a station the person checked in at; a retry is the same one."""
@@ -270,10 +379,12 @@ class JoinDesk:
             JoinEvent("reflected", academy_id, None if request.anonymous else pid, position),)
         return Written({"saved": True, "duplicate": duplicate, "station": position}, events)
 
-    def _record(self, academy_id: int, station: Station, pid: int,
-                walk_in: bool = False) -> Written:
+    def _record(self, academy_id: int, station: Station, pid: int, walk_in: bool = False,
+                client: Client | None = None) -> Written:
         round_ = self.view(academy_id).room.checkin_round
         _, duplicate = self.repo.add_checkin(academy_id, pid, station.id, round_, self.clock.now())
+        if self.guard is not None and client is not None:
+            self.guard.bind(academy_id, client, pid)
         name, is_walk_in = self._name(academy_id, pid)
         reply = {"checked_in": True, "duplicate": duplicate, "name": name,
                  "key": self.key_of(academy_id, pid), "walk_in": is_walk_in,

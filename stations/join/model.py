@@ -11,7 +11,7 @@ from workshop.academy.model import MAX_NAME, ValidationError, clean_text, fold
 
 MAX_REFLECTION = 2000
 MIN_SEARCH_LETTERS = 2
-MAX_SUGGESTIONS = 5
+MAX_SUGGESTIONS = 3  # more matches than this and the phone is asked to type more, shown none
 TOKEN_BYTES = 24  # secrets.token_urlsafe(24): 192 bits, 32 URL-safe characters
 
 
@@ -54,17 +54,43 @@ class Reflection:
 
 
 @dataclass(frozen=True)
+class WaitingWalkIn:
+    """A walk-in beyond their phone's allowance, waiting for the facilitator's approval."""
+    id: int
+    academy_id: int
+    station_id: int
+    station_position: int
+    name: str
+    at: datetime
+    status: str = "waiting"          # "waiting" | "approved" | "rejected"
+    participant_id: int | None = None
+
+
+@dataclass(frozen=True)
 class JoinEvent:
     """What happened, for listeners (the attendance page learns through these).
 
     ``kind``: "checked_in" | "walked_in" | "reflected" | "reflection_hidden" |
-    "tokens_regenerated" | "server_started" | "server_stopped" | "rotation_changed".
+    "walk_in_waiting" | "walk_in_decided" | "tokens_regenerated" | "server_started" | "server_stopped" | "rotation_changed".
     """
     kind: str
     academy_id: int | None = None
     participant_id: int | None = None
     station_position: int | None = None
     round: int | None = None
+
+
+class Refused(Exception):
+    """A phone's request that is well formed but may not happen now; ``status`` is the HTTP
+    status the server answers with, the message is written for the person holding the phone."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+RESENT_CHANGED = ("That reflection was already sent with different words, and it was not "
+                  "changed. Write a new one if you want to add something.")
 
 
 def clean_name(value: object) -> str:
@@ -91,33 +117,49 @@ def clean_reflection(value: object) -> str:
     return text
 
 
-def name_index(names: dict[int, str]) -> list[tuple[int, str, tuple[str, ...]]]:
-    """(id, folded name, the name's word tails) — built once, searched on every keystroke."""
+def name_index(names: dict[int, str]) -> list[tuple[int, tuple[str, ...], str]]:
+    """(id, the folded name's words, those words joined without spaces) — built once, searched
+    on every keystroke."""
     index = []
     for pid, name in names.items():
-        words = fold(name).split()
-        index.append((pid, " ".join(words), tuple(" ".join(words[i:]) for i in range(1, len(words)))))
+        words = tuple(fold(name).split())
+        index.append((pid, words, "".join(words)))
     return index
 
 
-def name_matches(query: str, names: dict[int, str] | list, ) -> list[int] | None:
-    """Ids whose name, or a word of it onwards, starts with ``query`` (case and accents
-    ignored): whole-name matches first. ``names``: {id: name} or a ``name_index``.
+def name_matches(query: str, names: dict[int, str] | list,
+                 expected: frozenset[int] | set[int] = frozenset()) -> list[int] | None:
+    """Ids whose name the query names *exactly enough* (case and accents ignored), best first.
 
-    None when the query has fewer than two letters: the page must not be able to list the
-    roster by asking for "" or "a".
+    Exactly enough is: the whole name (spaces optional, so "张伟" finds "张 伟"); or its first
+    word(s) in full and then the start of a later word — "Maria N", "Ana López", "Ana María L";
+    or, for the people ``expected`` at this station now, their first name alone. A prefix such
+    as "ma" or "mar" names nobody: a phone cannot list the roster by crawling letters (issue 12).
+    ``names``: {id: name} or a ``name_index``.
+
+    None when the query has fewer than two letters or digits.
     """
-    key = " ".join(fold(clean_text(query, limit=MAX_NAME)).split())
-    if sum(ch.isalnum() for ch in key) < MIN_SEARCH_LETTERS:
+    text = clean_text(query, limit=10**6)  # the server caps a query's length before this
+    q = fold(text).split()
+    if sum(ch.isalnum() for word in q for ch in word) < MIN_SEARCH_LETTERS:
         return None
+    if len(text) > MAX_NAME:  # longer than any name: it names nobody (not an error)
+        return []
+    joined = "".join(q)
     index = name_index(names) if isinstance(names, dict) else names
     hits = []
-    for pid, folded, tails in index:
-        if folded.startswith(key):
-            hits.append((0, folded, pid))
-        elif any(t.startswith(key) for t in tails):
-            hits.append((1, folded, pid))
-    return [pid for _, _, pid in sorted(hits)]
+    for pid, words, whole in index:
+        if joined == whole:
+            rank = 0
+        elif (len(q) >= 2 and len(words) >= len(q) and tuple(q[:-1]) == words[:len(q) - 1]
+              and any(w.startswith(q[-1]) for w in words[len(q) - 1:])):
+            rank = 1
+        elif pid in expected and len(q) == 1 and words and words[0] == q[0]:
+            rank = 2
+        else:
+            continue
+        hits.append((rank, pid not in expected, whole, pid))
+    return [pid for *_, pid in sorted(hits)]
 
 
 @dataclass

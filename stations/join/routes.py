@@ -15,13 +15,15 @@ that stopped arriving), 413 (too large), 415 (not JSON), 417 (an ``Expect`` othe
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Awaitable, Callable
 
 from aiohttp import web
 
 from stations.join.desk import (CheckInRequest, JoinDesk, NotFound, ReflectionRequest,
                                 UnknownPerson, WalkInRequest, Written, worth_sending)
-from stations.join.model import JoinEvent
+from stations.join.guard import DEVICE_COOKIE, Client
+from stations.join.model import JoinEvent, Refused
 from stations.join.page import PhonePage
 from workshop.academy.model import ValidationError
 from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadcast, Worker,
@@ -69,6 +71,7 @@ class JoinApp:
                   ("GET", link, self.info_view), ("GET", link + "/names", self.names_view),
                   ("POST", link + "/checkin", self.checkin_view),
                   ("POST", link + "/walkin", self.walkin_view),
+                  ("GET", link + "/walkin", self.walkin_status_view),
                   ("POST", link + "/reflections", self.reflection_view),
                   ("GET", link + "/state", self.state_view), ("GET", link + "/live", self.live_view)]
         for method, path, view in routes:
@@ -137,6 +140,8 @@ class JoinApp:
             raise ApiError(403, str(exc)) from None
         except ValidationError as exc:
             raise ApiError(400, str(exc)) from None
+        except Refused as exc:
+            raise ApiError(exc.status, str(exc)) from None
         except BatchFailed:
             raise ApiError(503, "The laptop could not save that. Try again.") from None
 
@@ -154,8 +159,12 @@ class JoinApp:
             info = await self.reader.call(lambda desk: desk.info(token))
         except NotFound:
             return not_found()
-        return web.Response(body=self.page.render(info), content_type="text/html",
-                            charset="utf-8", headers={"Cache-Control": "no-store"})
+        response = web.Response(body=self.page.render(info), content_type="text/html",
+                                charset="utf-8", headers={"Cache-Control": "no-store"})
+        if _client(request).device is None:  # the phone's own id: budgets and "one person"
+            response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(18), max_age=7 * 86400,
+                                path="/", httponly=True, samesite="Lax")
+        return response
 
     async def file_view(self, request: web.Request) -> web.Response:
         """The page's script or stylesheet; nothing else, by name only."""
@@ -179,19 +188,29 @@ class JoinApp:
         token, query = request.match_info["token"], request.query.get("q", "")
         if len(query) > MAX_QUERY:
             raise ApiError(400, "That is longer than any name.")
-        return await self._answer(self.reader.call(lambda desk: desk.names(token, query)))
+        client = _client(request)
+        return await self._answer(self.reader.call(lambda desk: desk.names(token, query, client)))
 
     async def checkin_view(self, request: web.Request) -> web.Response:
         """A check-in, answered once committed."""
         body = await read_json(request)
-        checkin = CheckInRequest(request.match_info["token"], field(body, "key", str))
+        checkin = CheckInRequest(request.match_info["token"], field(body, "key", str),
+                                 _client(request))
         return await self._answer(self._write(lambda desk: desk.check_in(checkin)))
 
     async def walkin_view(self, request: web.Request) -> web.Response:
         """A walk-in, answered once committed."""
         body = await read_json(request)
-        walk_in = WalkInRequest(request.match_info["token"], field(body, "name", str))
+        walk_in = WalkInRequest(request.match_info["token"], field(body, "name", str),
+                                _client(request))
         return await self._answer(self._write(lambda desk: desk.walk_in(walk_in)))
+
+    async def walkin_status_view(self, request: web.Request) -> web.Response:
+        """Whether a walk-in waiting for the facilitator has been let in."""
+        token, ticket, client = (request.match_info["token"], request.query.get("ticket", ""),
+                                 _client(request))
+        return await self._answer(self.reader.call(
+            lambda desk: desk.walk_in_status(token, ticket, client)))
 
     async def reflection_view(self, request: web.Request) -> web.Response:
         """A reflection, answered once committed."""
@@ -219,3 +238,8 @@ class JoinApp:
             raise ApiError(403, str(exc)) from None
         return await serve_events(request, self.live, first, seen, lambda: self._state(token, key),
                                   worth_sending, gone=(NotFound, UnknownPerson))
+
+
+def _client(request: web.Request) -> Client:
+    """Who sent the request: the phone's device cookie and its address on the Wi-Fi."""
+    return Client.of(request.cookies.get(DEVICE_COOKIE), request.remote)

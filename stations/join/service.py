@@ -13,8 +13,9 @@ from typing import Callable
 
 from stations.join.desk import (CheckInRequest, JoinDesk, ReflectionRequest, WalkInRequest,
                                 Written)
+from stations.join.guard import Guard, JoinLimits
 from stations.join.model import (Attendance, CheckIn, JoinEvent, Reflection, StationLink,
-                                 build_attendance)
+                                 WaitingWalkIn, build_attendance)
 from stations.join.room import Room, read_room
 from stations.join.routes import LIVE_INTERVAL_S, JoinApp
 from stations.repository.join import JoinRepository
@@ -43,6 +44,7 @@ class JoinService:
         self._listeners: list[Callable[[JoinEvent], None]] = []
         self._server: LanServer | None = None
         self._app: JoinApp | None = None
+        self._guard: Guard | None = None
         self._lock = threading.Lock()
         if rotation is not None:
             rotation.add_listener(self._rotation_moved)
@@ -109,13 +111,16 @@ class JoinService:
     def start_server(self, host: str | None = None, port: int | None = None,
                      rate_limit: RateLimit | None = RateLimit(),
                      live_interval: float = LIVE_INTERVAL_S, academy_id: int | None = None,
-                     limits: ConnectionLimits | None = None) -> Bound:
+                     limits: ConnectionLimits | None = None,
+                     join_limits: JoinLimits | None = None) -> Bound:
         """Start serving phones (host None: every interface, advertised on the LAN address;
         ``academy_id``: that academy's links only, others are unknown; ``limits``: connection
-        caps, the defaults unless a bench runs hundreds of phones from one address). Raises
-        ``workshop.net.ServerError`` with a message for the facilitator."""
+        caps, the defaults unless a bench runs hundreds of phones from one address;
+        ``join_limits``: what one phone may learn and add, see ``stations.join.guard``).
+        Raises ``workshop.net.ServerError`` with a message for the facilitator."""
         if self.running:
             return self.bound
+        self._guard = Guard(join_limits or JoinLimits(), self.clock.monotonic)
         app = JoinApp(self._open_desk, self._emit, live_interval=live_interval,
                       academy_id=academy_id)
         server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic,
@@ -131,7 +136,8 @@ class JoinService:
         never holds up a phone; it reads the rotation there, read-only. Durable: a phone is
         told "checked in" only after a commit that survives a power cut (synchronous=FULL)."""
         db = open_database(self.config.db_path, durable=True)
-        return JoinDesk.on(db, self.clock, self.groups_factory(db) if self.groups_factory else None)
+        return JoinDesk.on(db, self.clock, self.groups_factory(db) if self.groups_factory else None,
+                           self._guard)
 
     def stop_server(self) -> None:
         """Stop serving phones (every acknowledged write is already committed)."""
@@ -161,6 +167,19 @@ class JoinService:
         if academy_id is None:
             raise ValidationError("That reflection no longer exists.")
         self._emit(JoinEvent("reflection_hidden", academy_id))
+
+    def waiting_walk_ins(self, academy_id: int) -> list[WaitingWalkIn]:
+        """Walk-ins beyond their phone's allowance, waiting for approval, oldest first."""
+        return self.repo.waiting(academy_id)
+
+    def approve_walk_in(self, request_id: int) -> dict:
+        """Let a waiting walk-in in (added and checked in where they asked); their phone hears
+        of it at its next look. Raises ValidationError if it is no longer waiting."""
+        return self._announce(self._desk().admit(request_id))
+
+    def reject_walk_in(self, request_id: int) -> None:
+        """Turn a waiting walk-in away: nobody is added; their phone is told."""
+        self._announce(self._desk().turn_away(request_id))
 
     def room(self, academy_id: int) -> Room:
         """The rotation as phones see it, from the window's rotation service."""

@@ -13,7 +13,8 @@ from datetime import datetime
 
 import sqlite_utils
 
-from stations.join.model import TOKEN_BYTES, CheckIn, Reflection
+from stations.join.model import (RESENT_CHANGED, TOKEN_BYTES, CheckIn, Reflection, Refused,
+                                 WaitingWalkIn)
 from workshop.academy.model import Participant, fold
 from stations.repository.stations import StationRepository
 from stations.setup.model import Station
@@ -112,6 +113,60 @@ class JoinRepository:
                 academy_id, Participant(name=name), walk_in=True)
             return person.id, True
 
+    # -- walk-ins waiting for approval -----------------------------------------------------
+    def add_waiting(self, academy_id: int, station_id: int, name: str, device: str | None,
+                    address: str, ticket: str, now: datetime) -> tuple[str, bool]:
+        """(ticket, new?) of a walk-in waiting for approval: the same name from the same phone
+        while it waits is the same request (a double tap), with its first ticket."""
+        key = fold(name)
+        with write(self.db):
+            row = self.db.execute(
+                "SELECT ticket FROM join_walkin_requests WHERE academy_id = ? AND folded = ?"
+                " AND status = 'waiting' AND (device = ? OR address = ?)",
+                [academy_id, key, device, address]).fetchone()
+            if row:
+                return row[0], False
+            self.db.execute(
+                "INSERT INTO join_walkin_requests (academy_id, station_id, name, folded, device,"
+                " address, ticket, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [academy_id, station_id, name, key, device, address, ticket, now.isoformat()])
+            return ticket, True
+
+    def waiting_from(self, academy_id: int, device: str | None, address: str) -> int:
+        """How many walk-ins this phone (its cookie or its address) has waiting now."""
+        return self.db.execute(
+            "SELECT count(*) FROM join_walkin_requests WHERE academy_id = ? AND status = 'waiting'"
+            " AND (device = ? OR address = ?)", [academy_id, device, address]).fetchone()[0]
+
+    def waiting(self, academy_id: int) -> list[WaitingWalkIn]:
+        """The walk-ins waiting for approval, oldest first."""
+        return self._requests("r.academy_id = ? AND r.status = 'waiting'", [academy_id])
+
+    def request(self, request_id: int | None = None, ticket: str | None = None) -> WaitingWalkIn | None:
+        """One walk-in request by id or by its phone's ticket (None if there is no such one)."""
+        where, arg = ("r.id = ?", request_id) if ticket is None else ("r.ticket = ?", ticket)
+        found = self._requests(where, [arg])
+        return found[0] if found else None
+
+    def _requests(self, where: str, args: list) -> list[WaitingWalkIn]:
+        rows = self.db.execute(f"""
+            SELECT r.id, r.academy_id, r.station_id, s.position, r.name, r.at, r.status,
+                   r.participant_id
+            FROM join_walkin_requests r JOIN stations s ON s.id = r.station_id
+            WHERE {where} ORDER BY r.id""", args).fetchall()
+        return [WaitingWalkIn(r[0], r[1], r[2], r[3], r[4], _when(r[5]), r[6], r[7]) for r in rows]
+
+    def decide(self, request_id: int, status: str, participant_id: int | None,
+               now: datetime) -> bool:
+        """Mark a waiting request approved (with its person) or rejected; False if it was not
+        waiting any more (decided already, or gone)."""
+        with write(self.db):
+            cursor = self.db.execute(
+                "UPDATE join_walkin_requests SET status = ?, participant_id = ?, decided_at = ?"
+                " WHERE id = ? AND status = 'waiting'",
+                [status, participant_id, now.isoformat(), request_id])
+            return cursor.rowcount == 1
+
     # -- check-ins -------------------------------------------------------------------------
     def add_checkin(self, academy_id: int, participant_id: int, station_id: int, round_: int,
                     now: datetime) -> tuple[int, bool]:
@@ -152,7 +207,9 @@ class JoinRepository:
     def add_reflection(self, academy_id: int, station_id: int, participant_id: int | None,
                        text: str, anonymous: bool, request_id: str | None,
                        now: datetime) -> tuple[int, bool]:
-        """Store a reflection; the same ``request_id`` again (a double tap) is the same one."""
+        """Store a reflection; returns (id, was it already there). The same ``request_id`` again
+        with the same reflection (a double tap, a retry) is the same one; with anything else
+        changed it raises ``Refused`` (409) and stores nothing: see docs/join.md."""
         with write(self.db):
             cursor = self.db.execute(
                 "INSERT INTO join_reflections (academy_id, station_id, participant_id, text,"
@@ -163,8 +220,11 @@ class JoinRepository:
             if cursor.rowcount:
                 return cursor.lastrowid, False
             row = self.db.execute(
-                "SELECT id FROM join_reflections WHERE academy_id = ? AND request_id = ?",
-                [academy_id, request_id]).fetchone()
+                "SELECT id, station_id, participant_id, text, anonymous FROM join_reflections"
+                " WHERE academy_id = ? AND request_id = ?", [academy_id, request_id]).fetchone()
+            stored = (row[1], row[2], row[3], bool(row[4]))
+            if stored != (station_id, None if anonymous else participant_id, text, anonymous):
+                raise Refused(409, RESENT_CHANGED)
             return row[0], True
 
     def reflections(self, academy_id: int, include_hidden: bool = False) -> list[Reflection]:

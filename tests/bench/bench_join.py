@@ -5,7 +5,9 @@ how long the rotation's start took to reach every phone, and the UI thread's lon
 the attendance page refreshes live (goal < 50 ms). Run: ``python tests/bench/bench_join.py``.
 
 All phones come from 127.0.0.1, which the per-client rate limit would rightly treat as one
-flooding client, so the bench runs the server without it (on a LAN each phone has its own address).
+flooding client, so the bench runs the server without it (on a LAN each phone has its own address);
+for the same reason the address's budget of revealed names is raised to the crowd's size. Each
+phone keeps its own cookies (its device id), as real phones do.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import aiohttp  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from stations.join.guard import JoinLimits  # noqa: E402
 from workshop.academy.model import Participant  # noqa: E402
 from workshop.app import build_context, build_window  # noqa: E402
 from workshop.config import AppConfig  # noqa: E402
@@ -66,14 +69,22 @@ async def crowd(base, tokens, names, to_parent, spread=0.0):
     rotation and we time how long the news takes to reach every phone."""
     results = {"latency": [], "acks": [], "streams": 0}
     seen_start: list[float] = []
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
-        tasks = [asyncio.create_task(phone(session, base, tokens[i % len(tokens)], name,
+    connector = aiohttp.TCPConnector(limit=0)
+    # unsafe=True: keep cookies from an IP address host (the laptop has no name on loopback).
+    sessions = [aiohttp.ClientSession(connector=connector, connector_owner=False,
+                                      cookie_jar=aiohttp.CookieJar(unsafe=True)) for _ in names]
+    try:
+        tasks = [asyncio.create_task(phone(sessions[i], base, tokens[i % len(tokens)], name,
                                            results, seen_start, spread * i / len(names)))
                  for i, name in enumerate(names)]
         while results["streams"] < len(names):
             await asyncio.sleep(0.02)
         to_parent.put(("ready", None))
         await asyncio.wait_for(asyncio.gather(*tasks), timeout=60)
+    finally:
+        for session in sessions:
+            await session.close()
+        await connector.close()
     results["seen_start"] = seen_start
     to_parent.put(("done", results))
 
@@ -114,9 +125,10 @@ def main(spread: float = 0.0) -> None:
     window.show()
     window.ticker.start()
     server_times = time_check_ins()
-    # Every phone is 127.0.0.1 here: lift the per-client connection cap as the rate limit is.
+    # Every phone is 127.0.0.1 here: lift the per-client caps as the rate limit is.
     bound = ctx.join.start_server(host="127.0.0.1", port=0, rate_limit=None,
-                                  limits=ConnectionLimits(per_client=4 * PHONES))
+                                  limits=ConnectionLimits(per_client=4 * PHONES),
+                                  join_limits=JoinLimits(names_per_phone=PHONES))
     links = ctx.join.links(academy.id)
 
     gaps: list[float] = []

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QPushButton, QSplitter,
 from stations.join.model import JoinEvent
 from stations.ui.join.views import JoinCorner, StationCard, fill, name_list
 from stations.ui.join.reflections import ReflectionsPanel
+from stations.ui.join.waiting import WaitingPanel
 from workshop.academy.model import ValidationError
 from workshop.net import ServerError
 from workshop.ui import dialogs
@@ -85,6 +86,10 @@ class AttendancePage(Page):
             column.addWidget(widget)
             lists.addLayout(column)
 
+        # Walk-ins beyond their phone's allowance wait here for Approve / Reject (issue 12).
+        self.waiting = WaitingPanel(join)
+        self.waiting.decided.connect(self._decided)
+
         top = QHBoxLayout()
         top.addWidget(self.serve_button)
         top.addWidget(self.regenerate_button)
@@ -98,6 +103,7 @@ class AttendancePage(Page):
         column.addWidget(self.summary)
         column.addWidget(scroll, 3)
         column.addLayout(lists, 1)
+        column.addWidget(self.waiting)
         self.reflections = ReflectionsPanel(join)
         self.undo_stack = self.reflections.undo_stack
         splitter = QSplitter()
@@ -178,6 +184,10 @@ class AttendancePage(Page):
         self._links = []
         self.refresh()
 
+    def _decided(self, message: str) -> None:
+        self.notified.emit(message)
+        self.refresh()
+
     def _show_server_state(self) -> None:
         running = self.join.running
         self.serve_button.blockSignals(True)
@@ -218,6 +228,7 @@ class AttendancePage(Page):
             self._links = []
             self._set_cards(0)
             self.summary.setText("Open an academy to see its stations.")
+            self.waiting.show_waiting([])
             return
         if not self._links:
             self._links = self.join.links(self.academy_id)
@@ -236,6 +247,7 @@ class AttendancePage(Page):
                              f"{len(attendance.names)} not checked in anywhere yet.")
         fill(self.walk_ins, [attendance.names[p] for p in attendance.walk_ins], "No walk-ins")
         fill(self.nowhere, [attendance.names[p] for p in attendance.nowhere], "Everyone has checked in")
+        self.waiting.show_waiting(self.join.waiting_walk_ins(self.academy_id))
         self._cycle_corner(force=True)
         self._place_corner()
         self.refreshed.emit()

@@ -89,7 +89,7 @@ def test_a_reflection_on_an_unvisited_station_is_refused(academy, desk, tokens, 
 
 def test_the_desk_reads_the_academy_title_and_names_without_emails(ctx, academy, desk, tokens, maria):
     assert desk.info(tokens[0])["academy"] == "Test Academy"
-    found = desk.names(tokens[0], "mar")
+    found = desk.names(tokens[0], "maria n")
     assert [m["name"] for m in found["matches"]] == ["Maria Núñez"]
     assert "m@x.example" not in repr(found) and "m@x.example" not in repr(desk.view(academy.id))
 

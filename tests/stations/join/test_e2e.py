@@ -64,10 +64,13 @@ def test_scan_check_in_follow_move_and_reflect(browser, ctx, clock, config, room
     # Scan the first station's code.
     page.goto(links[first].url)
     page.get_by_role("heading", level=1).filter(has_text=links[first].title).wait_for()
-    search = page.get_by_label("Type the first letters of your name")
+    search = page.get_by_label("Type your name")
     search.fill(person.name[0])
     assert page.locator("#matches button").count() == 0  # one letter lists nobody
     search.fill(person.name.split()[0][:3])
+    page.wait_for_timeout(400)
+    assert page.locator("#matches button").count() == 0  # nor does a prefix
+    search.fill(person.name.split()[0])  # their first name: they are expected at this station
     page.get_by_role("button", name=person.name).click()
     page.get_by_text(f"You're checked in at Station {first}.").wait_for()
     page.locator("#you").filter(has_text=f"{person.name} · {group.name}").wait_for()
@@ -112,7 +115,7 @@ def test_a_walk_in_with_markup_in_their_name_sees_it_literally(browser, ctx, roo
     link = ctx.join.links(room)[0]
     page = phone_page(browser)
     page.goto(link.url)
-    page.get_by_label("Type the first letters of your name").fill("Nobody Here")
+    page.get_by_label("Type your name").fill("Nobody Here")
     page.get_by_text("No one on the list matches").wait_for()
     page.get_by_role("button", name="I'm not on the list").click()
     page.get_by_label("Your full name").fill(HTML)

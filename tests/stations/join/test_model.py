@@ -16,15 +16,28 @@ NAMES = {1: "Maria Núñez", 2: "Mark Obi", 3: "Ana María López", 4: "Zoë Ada
 
 @pytest.mark.parametrize("query,expected", [
     ("", None), ("m", None), ("  m ", None), ("-*", None),
-    ("ma", [1, 2, 3]),            # name starts first, then a later word
-    ("MAR", [1, 2, 3]),
-    ("maria", [1, 3]),
-    ("maria lo", [3]),            # words later in the name
-    ("nunez", [1]), ("zoe", [4]), ("ольга", [5]), ("张伟", [6]),
+    ("ma", []), ("MAR", []), ("maria", []), ("nunez", []), ("zoe", []),  # prefixes name nobody
+    ("maria n", [1]), ("MARÍA NÚ", [1]),  # a first name and the start of the surname
+    ("maria nunez", [1]), ("Zoë Adams", [4]), ("zoeadams", [4]),  # the whole name
+    ("ana l", [3]), ("ana maria l", [3]), ("ana lopez", [3]),  # middle names may be left out
+    ("maria lo", []),             # but the name starts with its first word
+    ("ольга p", [5]), ("张伟", [6]), ("张 伟", [6]),
     ("xyz", []),
 ])
 def test_name_matches(query, expected):
     assert name_matches(query, NAMES) == expected
+
+
+def test_people_expected_here_are_found_by_their_first_name_and_come_first():
+    assert name_matches("maria", NAMES, expected={1}) == [1]
+    assert name_matches("zoe", NAMES, expected={1}) == []
+    names = {1: "Sam Test", 2: "Sam Tran", 3: "Sam Tee"}
+    assert name_matches("sam t", names, expected={2}) == [2, 3, 1]
+
+
+def test_a_cjk_name_typed_without_its_space_is_found():
+    assert name_matches("张伟", {7: "张 伟"}) == [7]
+    assert name_matches("张", {7: "张 伟"}) is None  # one character is not enough to search
 
 
 def test_reflections_keep_line_breaks_and_drop_control_characters():
