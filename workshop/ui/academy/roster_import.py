@@ -54,6 +54,9 @@ class ImportDialog(QDialog):
     def _build_mapping_page(self) -> QWidget:
         page = QWidget()
         self.described = plain_label(word_wrap=True)
+        # A file that was read but may be garbled (mixed encodings) says so before the import.
+        self.warning = plain_label(word_wrap=True)
+        style_error(self.warning)
         self.header_box = QCheckBox("The first row is a &header (column names, not a person)")
         self.header_box.setChecked(self.plan.has_header)
         self.header_box.toggled.connect(self.set_has_header)
@@ -82,6 +85,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addWidget(heading("Check the columns", size=14))
         layout.addWidget(self.described)
+        layout.addWidget(self.warning)
         layout.addWidget(self.header_box)
         layout.addLayout(form)
         layout.addWidget(self.counts)
@@ -124,6 +128,8 @@ class ImportDialog(QDialog):
     def _refresh(self) -> None:
         plan = self.plan
         self.described.setText(f"{plan.source or 'Pasted rows'}: {plan.describe()}")
+        self.warning.setText(f"Warning: {plan.warning}" if plan.warning else "")
+        self.warning.setVisible(bool(plan.warning))
         if self.header_box.isChecked() != plan.has_header:
             self.header_box.setChecked(plan.has_header)
         rows = plan.rows[:PREVIEW_ROWS]
