@@ -212,12 +212,13 @@ def quoted(cell: str) -> str:
 
 # A spreadsheet runs a cell that starts with = + - @ (or tab/CR before one). It also splits a
 # cell on , ; or tab when its locale or the import dialog says so: "x;=1+1;" is then a live
-# formula in a de/fr/nl Excel. So every part after one of those separators (and spaces) is
-# guarded too, with ' as OWASP advises; a ' already there is doubled so the guard can be told
-# from the text and export → import round-trips every value exactly.
-_SEPARATORS = ",;\t"
-_GUARD = re.compile(r"(^|[,;\t])( *)(?=[=+\-@\t\r'])")
-_UNGUARD = re.compile(r"(^|[,;\t])( *)'(?=[=+\-@\t\r'])")
+# formula in a de/fr/nl Excel. So every part after one of those separators is guarded too,
+# with ' as OWASP advises; a ' already there is doubled so the guard can be told from the text
+# and export → import round-trips every value exactly. Spaces and quote marks before the
+# formula are passed over: a ; locale reads the comma file's `;""=1` as the cell =1 (found by
+# the export fuzz test).
+_GUARD = re.compile(r"(^|[,;\t])([ \"]*)(?=[=+\-@\t\r'])")
+_UNGUARD = re.compile(r"(^|[,;\t])([ \"]*)'(?=[=+\-@\t\r'])")
 
 
 def unguard(cell: str) -> str:
@@ -236,8 +237,8 @@ def roster_csv(participants: list[Participant]) -> str:
     """The roster as CSV text (CRLF, the csv module's default and Excel's): every cell quoted,
     formulas neutralised."""
     out = io.StringIO()
-    # Every cell is text: quoting them all keeps a spreadsheet from reading "007" or "1-2" as
-    # numbers and dates, and keeps each cell whole in a ; or tab locale.
+    # Every cell is text, and quoting them all keeps each one whole in a ; or tab locale
+    # whatever separators it holds.
     writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     writer.writerow(EXPORT_COLUMNS)
     for p in participants:
