@@ -20,7 +20,7 @@ from workshop.academy.roster.columns import FIELD_LABELS, FIELDS
 from workshop.academy.roster.plan import ImportPlan
 from workshop.academy.roster.report import ImportReport
 from workshop.ui.theme import style_error
-from workshop.ui.widgets import heading, plain_label
+from workshop.ui.widgets import heading, plain_label, plain_tooltip
 
 PREVIEW_ROWS = 200
 NOT_IMPORTED = "(not imported)"
@@ -140,7 +140,7 @@ class ImportDialog(QDialog):
                                       if p else [f"Cannot import: {row.error}", "", "", "", "", ""])
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_tooltip(text))
                 if p is None:
                     item.setBackground(BAD_ROW)
                 self.preview.setItem(r, c, item)
