@@ -135,3 +135,25 @@ def test_any_roster_bytes_through_the_service_give_a_clear_answer(ctx, seeded, d
         assert dump(ctx) == before
         return
     assert report.imported + report.merged + report.skipped == len(plan.rows)
+
+
+PASTED = st.one_of(st.text(max_size=120),
+                   st.lists(st.sampled_from(["\t", "\n", '"', "sep=", "Name", "Ana", "=1",
+                                             "\ud800", "\u3164", "\u202e", "x" * 250, "\x00"]),
+                            max_size=30).map("".join))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=PASTED)
+@example(text='sep="\nName"School\n')
+def test_any_pasted_text_through_the_service_gives_a_clear_answer(ctx, seeded, text):
+    """Pasted rows (the clipboard can hold anything, lone surrogates included) hold to the same."""
+    before = dump(ctx)
+    try:
+        report = ctx.academies.import_roster(seeded.id, read_roster(text))
+    except ValidationError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        assert dump(ctx) == before
+        return
+    assert all(p.name.encode("utf-8") for p in ctx.academies.participants(seeded.id))
+    assert report.summary()
