@@ -6,29 +6,15 @@ is a date. ``ValidationError`` messages are written for the person who typed the
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date, datetime
 
 from workshop.academy.model import ValidationError, clean_text
+# One cleaning rule for the whole product, by Unicode category (line breaks kept).
+from workshop.text import clean_long  # noqa: F401
 
 MAX_TITLE = 120
 MAX_SHORT = 200
 MAX_LONG = 4000
-
-_CONTROL_KEEP_LINES = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-
-
-def clean_long(value: object, *, limit: int = MAX_LONG, what: str = "Text") -> str:
-    """Like ``clean_text`` but keeps line breaks: these fields are paragraphs and lists."""
-    text = "" if value is None else str(value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL_KEEP_LINES.sub("", unicodedata.normalize("NFC", text))
-    text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n ")
-    if len(text) > limit:
-        raise ValidationError(f"{what} is too long ({len(text)} characters; at most {limit}).")
-    return text
 
 
 def choice(value: object, allowed, what: str) -> str:

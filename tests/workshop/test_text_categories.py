@@ -87,3 +87,9 @@ def test_cleaning_is_idempotent_and_never_leaves_only_invisible_characters(raw):
         assert not any(unicodedata.category(c) in {"Cc", "Cf", "Co", "Cn", "Cs"}
                        and c not in text.JOINERS and c not in "\n\t" for c in once)
         once.encode("utf-8")  # storable: no lone surrogates
+
+
+def test_prototype_texts_are_cleaned_by_the_same_rule():
+    from prototypes.values import clean_long
+    assert clean_long is text.clean_long
+    assert clean_long("Plan\u2060 A\n\u3164") == "Plan A"
