@@ -4,14 +4,14 @@ renders it, each tooltip (widgets, items, scene items), each item view's display
 text box — failing on any place where a name was interpreted as rich text."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import (QAbstractItemView, QGraphicsView, QLabel, QPlainTextEdit,
-                               QTextEdit, QTreeView, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGraphicsView, QHeaderView, QLabel,
+                               QPlainTextEdit, QTextEdit, QTreeView, QWidget)
 
 from workshop.academy.model import Participant
 
@@ -22,6 +22,9 @@ HOSTILE = {
              "<h1>Fay</h1> Gu"],
     "school": ["<u>Maple</u> School", "<font color=red>Red</font> High"],
     "role": ["<s>teacher</s>", "coach<br>and more"],
+    # Typed by the facilitator, shown beside participants' text on the same pages.
+    "station": ["<b>Make</b> it"],
+    "group": ["<i>Team</i> One"],
 }
 
 
@@ -61,6 +64,17 @@ def _label(label: QLabel) -> Shown:
 def _model(where: str, view: QAbstractItemView) -> list[Shown]:
     model, found = view.model(), []
     if model is None:
+        return found
+    if isinstance(view, QHeaderView):  # a header shows the model's header data, not its cells
+        count = (model.columnCount() if view.orientation() == Qt.Orientation.Horizontal
+                 else model.rowCount())
+        for section in range(count):
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                value = model.headerData(section, view.orientation(), role)
+                if isinstance(value, str):
+                    found.append(Shown(f"{where} section {section}", value)
+                                 if role == Qt.ItemDataRole.DisplayRole
+                                 else _tooltip(f"{where} section {section}", value))
         return found
 
     def walk(parent: QModelIndex) -> None:
@@ -128,6 +142,8 @@ def hostile_academy(ctx, academy):
         ctx.academies.add_participant(academy.id, Participant(
             name, school=schools[i % len(schools)], role=roles[i % len(roles)],
             email=f"p{i}@x.example", readiness=("exploring", "planning", "implementing")[i % 3]))
+    first, *rest = ctx.stations.stations(academy.id)
+    ctx.stations.save(academy.id, [replace(first, name=HOSTILE["station"][0]), *rest])
     return academy
 
 
@@ -149,7 +165,14 @@ def test_no_page_interprets_participant_text_as_rich_text(qtbot, make_window, ct
     window.show_page("grouping")
     grouping = window.page("grouping")
     grouping.regroup()
+    name_edit = grouping.cards[0].name_edit
+    name_edit.clear()
+    qtbot.keyClicks(name_edit, HOSTILE["group"][0])
+    qtbot.keyClick(name_edit, Qt.Key.Key_Return)
     grouping.save()
+    window.show_page("attendance")
+    reflections = window.page("attendance").reflections
+    qtbot.waitUntil(lambda: reflections.table.rowCount() == 1, timeout=2000)
     seen: list[Shown] = []
     problems: list[str] = []
     for key in ("academies", "roster", "stations", "grouping", "rotation", "attendance",
@@ -158,6 +181,16 @@ def test_no_page_interprets_participant_text_as_rich_text(qtbot, make_window, ct
         page_seen = shown_in(window)
         problems += [f"{key}: {p}" for p in leaks(page_seen)]
         seen += page_seen
+    # The windows of their own: the reflection wall and the projector.
+    reflections.show_wall()
+    window.page("rotation").projector.show()
+    for top in QApplication.topLevelWidgets():
+        if top is not window and top.isVisible():
+            top_seen = shown_in(top)
+            problems += [f"{type(top).__name__}: {p}" for p in leaks(top_seen)]
+            seen += top_seen
+    reflections.close_wall()
+    window.page("rotation").projector.hide()
     # The import preview: the hostile roster exported and read back in.
     roster = window.page("roster")
     window.show_page("roster")
@@ -168,6 +201,6 @@ def test_no_page_interprets_participant_text_as_rich_text(qtbot, make_window, ct
     seen += dialog_seen
     assert sorted(set(problems)) == []
     everything = "\n".join(s.text for s in seen)
-    assert all(name in everything for name in HOSTILE["name"]), "the walk saw no names"
+    assert all(typed in everything for typed in LEAKS), "the walk missed some hostile text"
     group_cards = [s for s in shown_in(grouping) if "tooltip" in s.where]
     assert any(HOSTILE["name"][0] in s.text for s in group_cards)
