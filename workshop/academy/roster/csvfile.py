@@ -136,8 +136,11 @@ def decode(data: bytes) -> Decoded:
 
 # -- splitting into rows -----------------------------------------------------------------------
 
-def split_rows(text: str, delimiter: str) -> list[list[str]]:
-    """Every row of the text as cells, blank rows included (their numbers count)."""
+def split_rows(text: str, delimiter: str, *, whole: bool = True) -> list[list[str]]:
+    """Every row of the text as cells, blank rows included (their numbers count).
+
+    ``whole``: the text is the whole file, so a quote still open at its end is an error (a
+    sample cut short may end inside a quoted cell)."""
     # newline="" lets the csv module handle CRLF, lone CR and line breaks inside quotes.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
@@ -153,7 +156,25 @@ def split_rows(text: str, delimiter: str) -> list[list[str]]:
                 f"Row {where} has a cell over 128 KB: usually a quote mark (\") that opens a "
                 f"cell and is never closed. Fix that row and import again.") from None
         raise RosterError(f"Row {where} cannot be read as CSV ({exc}).") from None
+    if whole:
+        _check_quotes_closed(text, delimiter)
     return rows
+
+
+def _check_quotes_closed(text: str, delimiter: str) -> None:
+    """Refuse a file whose last quoted cell never closes: the lenient reader above would read
+    every row after it as that one cell, and those people would be lost without a word. Only
+    the strict reader says so ("unexpected end of data"); its other complaints (a stray quote
+    inside a cell) the lenient reading handles well, so they are ignored."""
+    read = 0
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            read += 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise RosterError(
+                f"Row {read + 1} opens a quote mark (\") that is never closed, so every row "
+                f"after it would be read as one cell. Fix that row and import again.") from None
 
 
 def delimiter_name(delimiter: str) -> str:
@@ -188,7 +209,7 @@ def sniff_delimiter(text: str) -> str:
     best, best_score = ",", (-1.0, 0)
     for delimiter in DELIMITERS:
         try:
-            rows = _nonblank(split_rows(sample, delimiter))
+            rows = _nonblank(split_rows(sample, delimiter, whole=False))
         except RosterError:
             continue  # read_roster's own split names the row
         if not rows or len(rows[0]) < 2:

@@ -17,6 +17,7 @@ HOSTILE = Path(__file__).parents[3] / "data" / "hostile" / "roster"
 # file → the refusal's words (a one-line RosterError).
 REFUSED = {
     "unbalanced_quote.csv": "Row 3 has a cell over 128 KB: usually a quote mark",
+    "unclosed_quote.csv": "Row 3 opens a quote mark (\") that is never closed",
     "utf16_truncated.txt": "ends in the middle of a character: it was cut short",
     "utf16_lone_surrogate.txt": "holds a broken character at byte 36",
     "utf16_reversed_surrogates.txt": "holds a broken character at byte 28",
