@@ -166,7 +166,8 @@ class ImportDialog(QDialog):
             self.problem.setText(str(exc))
             return
         self.summary.setText(f"Done: {self.report.summary()}.")
-        self.details.setPlainText(self.report.format())
+        warning = f"Warning: {self.plan.warning}\n\n" if self.plan.warning else ""
+        self.details.setPlainText(warning + self.report.format())
         self.pages.setCurrentIndex(1)
         self.imported.emit(self.report)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -101,6 +102,9 @@ def test_the_import_dialog_shows_the_encoding_warning(qtbot, make_window, seeded
     qtbot.addWidget(dialog)
     assert not dialog.warning.isHidden()
     assert dialog.warning.text().startswith("Warning: The file mixes two encodings")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.showing_report
+    assert dialog.details.toPlainText().startswith("Warning: The file mixes two encodings")
 
 
 # -- fuzzing ---------------------------------------------------------------------------------
