@@ -43,6 +43,9 @@ def test_each_invisible_character_is_dropped_inside_a_name(char):
     "👨\u200d👩\u200d👧",
     "❤\ufe0f",                  # emoji presentation selector after its base
     "👋🏽",                      # skin tone modifier
+    "❤\ufe0f\u200d🔥", "🏳\ufe0f\u200d🌈", "👩🏽\u200d💻",   # ZWJ after a selector or skin tone
+    "1\ufe0f\u20e3", "🇩🇪",      # keycap, flag
+    "क\u094d\u200cष",           # ZWNJ after a virama
     "Zoë Núñez", "Ольга", "李小龍",
 ])
 def test_spelling_that_needs_joiners_and_selectors_is_kept(raw):
@@ -93,3 +96,7 @@ def test_prototype_texts_are_cleaned_by_the_same_rule():
     from prototypes.values import clean_long
     assert clean_long is text.clean_long
     assert clean_long("Plan\u2060 A\n\u3164") == "Plan A"
+
+
+def test_a_subdivision_flag_loses_its_tags_a_cost_the_module_documents():
+    assert text.clean_text("🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f") == "🏴"
