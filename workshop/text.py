@@ -1,7 +1,24 @@
 """Text cleaning, in one place: what people type or import becomes safe plain text.
 
-Accents and scripts are kept exactly (NFC); control, zero-width and bidi-override characters
-are removed because they hide text or reorder it on screen and on paper.
+Accents and scripts are kept exactly (NFC). Characters are judged by their Unicode category
+(``unicodedata.category``), not by a list of ranges, so that a character we never thought of
+is still handled:
+
+* dropped: Cc (controls), Cf (format: zero-width, bidi overrides such as U+202E and U+061C,
+  word joiner U+2060, BOM U+FEFF, tag characters U+E0000–E007F used to smuggle hidden text),
+  Co (private use), Cn (unassigned) and Cs (lone surrogates, which no file or database can
+  store); and the blank-looking letters and marks in ``INVISIBLE`` (Hangul fillers, which make
+  a name that looks empty);
+* whitespace of any kind (Zs, Zl, Zp, tab) is one space in a line of text; ``clean_long``
+  keeps line breaks;
+* the reviewed allow-list, ``JOINERS``: ZWNJ U+200C and ZWJ U+200D stay where spelling needs
+  them, between two letters or emoji (Persian "می‌خواهم", Indic conjuncts after a virama,
+  emoji sequences such as 👩‍💻); anywhere else they only hide text and are dropped;
+* variation selectors (U+FE00–FE0F, U+E0100–E01EF, Mongolian U+180B–180F; ❤️ needs U+FE0F) stay only right after a
+  visible character: alone they are invisible.
+
+Known cost, accepted: the England/Scotland/Wales flags are tag sequences and become 🏴.
+Cleaning is idempotent (cleaning clean text changes nothing); the tests check it.
 """
 from __future__ import annotations
 
@@ -13,8 +30,49 @@ from workshop.errors import ValidationError
 MAX_TEXT = 200
 MAX_LONG = 4000
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Cs"})
+# Letters and marks (not Cf, so the category rule misses them) that draw nothing.
+INVISIBLE = frozenset({
+    "\u115f", "\u1160", "\u3164", "\uffa0",   # Hangul choseong/jungseong/compatibility fillers
+    "\u034f",                                 # combining grapheme joiner
+    "\u17b4", "\u17b5",                       # Khmer inherent vowels (invisible by design)
+    "\u2800",                                 # braille pattern blank
+})
+JOINERS = frozenset({"\u200c", "\u200d"})     # ZWNJ, ZWJ: the reviewed allow-list
+# Variation selectors, Mongolian ones included (U+180B–180D, U+180F).
+_VARIATION = re.compile("[\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 _FILE_RESERVED = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def _drawn(ch: str) -> bool:
+    """A letter, mark or emoji a joiner may stand beside."""
+    cat = unicodedata.category(ch)
+    return cat[0] in "LM" or cat in ("So", "Sk")
+
+
+def _strip_invisible(text: str, keep: str = "") -> str:
+    """Drop what draws nothing or reorders text (see the module docstring); ``keep`` lists
+    controls the caller handles itself (line breaks, tabs)."""
+    # First pass: everything dropped by category or by name, except joiners and selectors.
+    first = [ch for ch in text
+             if ch in keep or ch in JOINERS or (
+                 unicodedata.category(ch) not in _DROPPED_CATEGORIES and ch not in INVISIBLE)]
+    # Second pass: joiners between drawn characters, selectors after a visible one. "Before"
+    # is what was kept, "after" what the first pass kept, so a second cleaning keeps the same.
+    out: list[str] = []
+    for i, ch in enumerate(first):
+        before = out[-1] if out else ""
+        if ch in JOINERS:
+            after = first[i + 1] if i + 1 < len(first) else ""
+            if not (before and after and _drawn(before) and _drawn(after)
+                    and unicodedata.category(after)[0] != "M"):
+                continue
+        elif _VARIATION.match(ch) and not (before and not before.isspace()
+                                           and before not in JOINERS):
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def _too_long(text: str, limit: int, what: str) -> None:
@@ -23,9 +81,9 @@ def _too_long(text: str, limit: int, what: str) -> None:
 
 
 def clean_text(value: object, *, limit: int = MAX_TEXT, what: str = "Text") -> str:
-    """Trim, NFC-normalise and strip control characters; keep accents and scripts exactly."""
+    """Trim, NFC-normalise, make all whitespace one space and drop invisible characters."""
     text = "" if value is None else str(value)
-    text = CONTROL.sub("", unicodedata.normalize("NFC", text))
+    text = _strip_invisible(unicodedata.normalize("NFC", text), keep="\t\n\r\x0b\x0c")
     text = " ".join(text.split())
     _too_long(text, limit, what)
     return text
@@ -34,8 +92,8 @@ def clean_text(value: object, *, limit: int = MAX_TEXT, what: str = "Text") -> s
 def clean_long(value: object, *, limit: int = MAX_LONG, what: str = "Text") -> str:
     """Like ``clean_text`` but keeps line breaks: these fields are paragraphs and lists."""
     text = "" if value is None else str(value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = CONTROL.sub("", unicodedata.normalize("NFC", text))
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _strip_invisible(unicodedata.normalize("NFC", text), keep="\n\t")
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n ")
     _too_long(text, limit, what)
     return text

@@ -64,6 +64,8 @@ def cmd_roster_import(args, open_context) -> int:
     academy = ctx.academies.find(args.academy)
     plan = read_roster(data, source=args.file)
     print(f"Read {plan.describe()}")
+    if plan.warning:
+        print(f"warning: {plan.warning}", file=sys.stderr)
     mapped = ", ".join(f"{field} ← “{plan.columns[col]}”"
                        for field, col in plan.mapping.items() if col is not None)
     print(f"Columns: {mapped or 'none recognised'}")

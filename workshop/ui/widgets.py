@@ -1,6 +1,8 @@
-"""Small shared widgets. Anything a participant typed goes through ``plain_label`` or
-``plain_item`` so Qt never interprets it as rich text."""
+"""Small shared widgets. Anything a participant typed goes through ``plain_label``,
+``plain_item`` or ``plain_tooltip`` so Qt never interprets it as rich text."""
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLayout, QScrollArea, QWidget
@@ -15,6 +17,16 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, word_wrap: boo
     label.setText(text)
     label.setWordWrap(word_wrap)
     return label
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` exactly as typed, line breaks kept.
+
+    Qt shows a tooltip as rich text whenever it looks like HTML (``Qt.mightBeRichText``), and
+    a tooltip has no text format to set: so the text is always escaped and given as HTML."""
+    if not text:
+        return ""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
 
 
 def heading(text: str, parent: QWidget | None = None, size: int = 16) -> QLabel:

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget)
 
-from workshop.ui.widgets import plain_label
+from workshop.ui.widgets import plain_label, plain_tooltip
 
 MIME = "application/x-workshop-participant-ids"
 STAGE_COLOURS = {"exploring": "#f2b134", "planning": "#3b82c4", "implementing": "#2e9e5b"}
@@ -68,8 +68,9 @@ class MemberList(QListWidget):
             text = f"{p.name}\n{p.school or 'no school'} · {p.role or 'no role'} · {p.readiness}"
             item = QListWidgetItem(stage_icon(p.readiness), text)
             item.setData(Qt.ItemDataRole.UserRole, p.id)
-            item.setToolTip(f"{p.name}\nSchool: {p.school or '—'}\nRole: {p.role or '—'}\n"
-                            f"Readiness: {p.readiness}\nTick to lock in this group.")
+            item.setToolTip(plain_tooltip(
+                f"{p.name}\nSchool: {p.school or '—'}\nRole: {p.role or '—'}\n"
+                f"Readiness: {p.readiness}\nTick to lock in this group."))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
             item.setCheckState(Qt.CheckState.Checked if p.id in locked else Qt.CheckState.Unchecked)
             self.addItem(item)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 
 from stations.setup.palette import station_colour, station_colour_name
 from stations.rotation.schedule import MAX_DEBRIEF_MINUTES, MAX_GROUPS, MAX_TRANSITION_MINUTES
-from workshop.ui.widgets import plain_label
+from workshop.ui.widgets import plain_label, plain_tooltip
 
 CURRENT = QColor("#FFE8A3")   # the cell(s) the room is in now; dark text on it is > 12:1
 NEXT = QColor("#D6ECFF")
@@ -171,7 +171,8 @@ class ScheduleGrid(QTableWidget):
         for col, station in enumerate(schedule.stations):
             item = QTableWidgetItem(swatch(station.position),
                                     f"{station.position} · {station.name}")
-            item.setToolTip(f"{station.title}\nColour: {station_colour_name(station.position)}")
+            item.setToolTip(plain_tooltip(
+                f"{station.title}\nColour: {station_colour_name(station.position)}"))
             self.setHorizontalHeaderItem(col, item)
         for row, rnd in enumerate(schedule.rounds):
             start, end = schedule.at(rnd.start_s), schedule.at(rnd.end_s)

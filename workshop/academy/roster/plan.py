@@ -12,11 +12,14 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from workshop.academy.model import Participant, ValidationError, clean_text
-from workshop.academy.roster.columns import (EMAIL, FIELDS, guess_mapping_from_content,
+from workshop.academy.model import (MAX_NAME, MAX_TEXT, Participant, ValidationError,
+                                    clean_text)
+from workshop.academy.roster.columns import (EMAIL, FIELD_LABELS, FIELDS,
+                                             guess_mapping_from_content,
                                              guess_mapping_from_header, looks_like_header)
-from workshop.academy.roster.csvfile import (DELIMITER_NAMES, RosterError, decode, quoted,
-                                             sniff_delimiter, split_rows, unguard)
+from workshop.academy.roster.csvfile import (RosterError, decode, delimiter_name,
+                                             hinted_delimiter, quoted, sniff_delimiter,
+                                             split_rows, unguard)
 from workshop.academy.roster.readiness import readiness_from_text
 
 @dataclass(frozen=True)
@@ -36,14 +39,35 @@ def _cell(raw: list[str], col: int | None) -> str:
     return unguard(raw[col])
 
 
+def _length(text: str) -> int:
+    return len(clean_text(text, limit=sys.maxsize))
+
+
 def parse_row(raw: list[str], mapping: dict[str, int | None], row: int,
-              scale_max: int = 3) -> PlanRow:
-    """One data row read through the mapping: a participant with notes, or why it cannot be."""
+              scale_max: int = 3, columns: list[str] | None = None) -> PlanRow:
+    """One data row read through the mapping: a participant with notes, or why it cannot be.
+
+    A cell too long for its field is named by its column: an optional one (email, school,
+    role) is left out with a note and the person imported; a name too long skips the row.
+    """
+    def column(f: str) -> str:
+        col = mapping.get(f)
+        assert col is not None
+        label = columns[col] if columns and col < len(columns) else f"Column {col + 1}"
+        return f"column “{quoted(label)}”"
+
     values = {f: _cell(raw, mapping.get(f)) for f in FIELDS}
-    name = values["name"].strip() or " ".join(
-        v.strip() for v in (values["first_name"], values["last_name"]) if v.strip())
+    name_from = ["name"] if values["name"].strip() else [
+        f for f in ("first_name", "last_name") if values[f].strip()]
+    name = " ".join(values[f].strip() for f in name_from)
     provided = {f for f in ("email", "school", "role", "readiness") if values[f].strip()}
     notes = []
+    for f in ("email", "school", "role"):
+        if f in provided and (n := _length(values[f])) > MAX_TEXT:
+            notes.append(f"{FIELD_LABELS[f].lower()} in {column(f)} is too long ({n} characters; "
+                         f"at most {MAX_TEXT}) and was left out")
+            values[f] = ""
+            provided.discard(f)
     stage, note = readiness_from_text(values["readiness"], scale_max)
     if note:
         notes.append(note)
@@ -56,6 +80,10 @@ def parse_row(raw: list[str], mapping: dict[str, int | None], row: int,
         provided.discard("readiness")
     if not name.strip():
         return PlanRow(row, None, "no name in this row")
+    if (n := _length(name)) > MAX_NAME:
+        where = " and ".join(column(f) for f in name_from)
+        return PlanRow(row, None, f"the name in {where} is too long ({n} characters; "
+                                  f"at most {MAX_NAME})")
     try:
         person = Participant(name=name, email=email, school=values["school"],
                              role=values["role"], readiness=stage or "exploring")
@@ -74,6 +102,7 @@ class ImportPlan:
     has_header: bool
     mapping: dict[str, int | None]
     rows: tuple[PlanRow, ...] = field(default=(), compare=False)
+    warning: str = ""                # the file was read, but something in it is doubtful
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -128,12 +157,13 @@ class ImportPlan:
 
     def with_header(self, has_header: bool) -> "ImportPlan":
         """This plan with the first row read as a header (or as a person), mapping guessed anew."""
-        return _planned(self.source, self.encoding, self.delimiter, self.table, has_header)
+        return _planned(self.source, self.encoding, self.delimiter, self.table, has_header,
+                        self.warning)
 
     def describe(self) -> str:
         """One line about how the input was read (shown above the mapping)."""
         kind = "with a header row" if self.has_header else "without a header row"
-        return (f"{len(self.raw_rows)} rows, {DELIMITER_NAMES[self.delimiter]}-separated, "
+        return (f"{len(self.raw_rows)} rows, {delimiter_name(self.delimiter)}-separated, "
                 f"{self.encoding}, {kind}.")
 
 
@@ -150,15 +180,16 @@ def _parsed(plan: ImportPlan) -> ImportPlan:
     if plan.problem:
         return replace(plan, rows=tuple(PlanRow(n, None, plan.problem)
                                         for n in plan.row_numbers))
-    scale = _scale_max(plan)
-    return replace(plan, rows=tuple(parse_row(list(r), plan.mapping, n, scale)
+    scale, columns = _scale_max(plan), plan.columns
+    return replace(plan, rows=tuple(parse_row(list(r), plan.mapping, n, scale, columns)
                                     for r, n in zip(plan.raw_rows, plan.row_numbers)))
 
 
 def read_roster(data: bytes | str, source: str = "") -> ImportPlan:
     """Read a CSV/TSV file's bytes, or pasted text, into an import plan with a guessed mapping."""
+    warning = ""
     if isinstance(data, bytes):
-        text, encoding = decode(data)
+        text, encoding, warning = decode(data)
     else:
         text, encoding = data, "text"
         if not text.strip():
@@ -167,7 +198,7 @@ def read_roster(data: bytes | str, source: str = "") -> ImportPlan:
     delimiter = None
     first, _, rest = text.partition("\n")
     if m := re.fullmatch(r"\s*sep=(.)\s*", first):  # Excel's "sep=;" hint line
-        delimiter, text = m.group(1), rest
+        delimiter, text = hinted_delimiter(m.group(1)), rest
     if delimiter is None:
         delimiter = "\t" if isinstance(data, str) and "\t" in first else sniff_delimiter(text)
     rows = split_rows(text, delimiter)
@@ -177,13 +208,14 @@ def read_roster(data: bytes | str, source: str = "") -> ImportPlan:
         raise RosterError("There is no roster in it: every row is empty.")
     table = tuple((n, tuple(cells)) for n, cells in numbered)
     has_header = looks_like_header(numbered[0][1], numbered[1][1] if len(numbered) > 1 else None)
-    return _planned(source, encoding, delimiter, table, has_header)
+    return _planned(source, encoding, delimiter, table, has_header, warning)
 
 
 def _planned(source: str, encoding: str, delimiter: str,
-             table: tuple[tuple[int, tuple[str, ...]], ...], has_header: bool) -> ImportPlan:
+             table: tuple[tuple[int, tuple[str, ...]], ...], has_header: bool,
+             warning: str = "") -> ImportPlan:
     plan = ImportPlan(source=source, encoding=encoding, delimiter=delimiter, table=table,
-                      has_header=has_header, mapping=dict.fromkeys(FIELDS))
+                      has_header=has_header, mapping=dict.fromkeys(FIELDS), warning=warning)
     mapping = guess_mapping_from_header(list(plan.header)) if has_header else {}
     if not any(c is not None for c in mapping.values()) and plan.raw_rows:
         # No header, or one we cannot read: the columns' contents are the best guess.

@@ -20,7 +20,7 @@ from workshop.academy.roster.columns import FIELD_LABELS, FIELDS
 from workshop.academy.roster.plan import ImportPlan
 from workshop.academy.roster.report import ImportReport
 from workshop.ui.theme import style_error
-from workshop.ui.widgets import heading, plain_label
+from workshop.ui.widgets import heading, plain_label, plain_tooltip
 
 PREVIEW_ROWS = 200
 NOT_IMPORTED = "(not imported)"
@@ -54,6 +54,9 @@ class ImportDialog(QDialog):
     def _build_mapping_page(self) -> QWidget:
         page = QWidget()
         self.described = plain_label(word_wrap=True)
+        # A file that was read but may be garbled (mixed encodings) says so before the import.
+        self.warning = plain_label(word_wrap=True)
+        style_error(self.warning)
         self.header_box = QCheckBox("The first row is a &header (column names, not a person)")
         self.header_box.setChecked(self.plan.has_header)
         self.header_box.toggled.connect(self.set_has_header)
@@ -82,6 +85,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addWidget(heading("Check the columns", size=14))
         layout.addWidget(self.described)
+        layout.addWidget(self.warning)
         layout.addWidget(self.header_box)
         layout.addLayout(form)
         layout.addWidget(self.counts)
@@ -124,6 +128,8 @@ class ImportDialog(QDialog):
     def _refresh(self) -> None:
         plan = self.plan
         self.described.setText(f"{plan.source or 'Pasted rows'}: {plan.describe()}")
+        self.warning.setText(f"Warning: {plan.warning}" if plan.warning else "")
+        self.warning.setVisible(bool(plan.warning))
         if self.header_box.isChecked() != plan.has_header:
             self.header_box.setChecked(plan.has_header)
         rows = plan.rows[:PREVIEW_ROWS]
@@ -134,7 +140,7 @@ class ImportDialog(QDialog):
                                       if p else [f"Cannot import: {row.error}", "", "", "", "", ""])
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_tooltip(text))
                 if p is None:
                     item.setBackground(BAD_ROW)
                 self.preview.setItem(r, c, item)
@@ -160,7 +166,8 @@ class ImportDialog(QDialog):
             self.problem.setText(str(exc))
             return
         self.summary.setText(f"Done: {self.report.summary()}.")
-        self.details.setPlainText(self.report.format())
+        warning = f"Warning: {self.plan.warning}\n\n" if self.plan.warning else ""
+        self.details.setPlainText(warning + self.report.format())
         self.pages.setCurrentIndex(1)
         self.imported.emit(self.report)
 

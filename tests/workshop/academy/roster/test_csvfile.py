@@ -27,7 +27,7 @@ def test_delimiter_is_verified_not_just_sniffed(text, delimiter):
 
 @pytest.mark.parametrize("value, written", [
     ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1 555 0100", "'+1 555 0100"),
-    ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
+    ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t'=1"),
     ("Zoë", "Zoë"), ("a=b", "a=b"), ("", ""), ("O'Neil", "O'Neil"), ("'quoted'", "''quoted'"),
 ])
 def test_neutralise_formula(value, written):

@@ -162,13 +162,18 @@ def test_any_bytes_give_a_plan_or_a_clear_refusal(data):
 def test_a_cell_too_long_to_quote_whole_is_read_not_refused():
     # Found by test_any_bytes_give_a_plan_or_a_clear_refusal: guessing the columns quoted the
     # cell in a readiness note, and quoting raised "Text is too long" for the whole file.
-    plan = read_roster("Ana\t" + "+" * 250)
-    assert [r.error for r in plan.rows] == ["The school is too long (250 characters; at most 200)."]
+    # Issue 12 item 11: an over-long free-text cell no longer skips the person; the note names
+    # its column and the rest of the row is imported.
+    row, = read_roster("Ana\t" + "+" * 250).rows
+    assert row.participant is not None and row.participant.school == ""
+    assert row.note == ("school in column “Column 2” is too long (250 characters; at most 200) "
+                        "and was left out")
 
 
 @pytest.mark.parametrize("cells, quoted", [
     ("Name\tReadiness\nAna\t" + "+" * 250, "readiness “" + "+" * 199 + "…”"),
-    ("Name\tEmail\nAna\t" + "not an email " * 20, "email “" + ("not an email " * 20)[:199] + "…”"),
+    ("Name\tEmail\nAna\t" + "not an email " * 20,
+     "email in column “Email” is too long (259 characters; at most 200) and was left out"),
 ])
 def test_a_long_cell_is_quoted_cut_short_in_the_row_note(cells, quoted):
     row, = read_roster(cells).rows
