@@ -54,3 +54,9 @@ def safe_filename(text: str, limit: int = 60) -> str:
     text = _FILE_RESERVED.sub(" ", text)
     text = " ".join(text.split()).strip(" .")
     return text[:limit].rstrip(" .") or "untitled"
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """A count with its noun agreeing: ``1 school``, ``2 schools``, ``0 people`` (``many``
+    for nouns that do not take an s: ``plural(n, "person", "people")``)."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
