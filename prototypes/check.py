@@ -14,6 +14,7 @@ from datetime import date
 
 from prototypes.values import MAX_SHORT, as_date, choice, clean_long
 from workshop.academy.model import ValidationError
+from workshop.text import plural
 
 RISKS = {
     "why": "No clear “why”",
@@ -114,7 +115,7 @@ class SafeToTryCheck:
         unrated = [RISKS[k] for k, r in self.risks.items() if not r.level]
         if unrated:
             count = "All six risks are" if len(unrated) == len(RISKS) else (
-                "One risk is" if len(unrated) == 1 else f"{len(unrated)} risks are")
+                "One risk is" if len(unrated) == 1 else f"{plural(len(unrated), 'risk')} are")
             reasons.append(f"{count} not rated yet: {', '.join(unrated)}.")
         if self.consent_on is None:
             reasons.append("No consent check recorded yet: the date it was held.")

@@ -23,6 +23,7 @@ from stations.grouping.request import STRATEGIES, STRATEGY_LABELS
 from stations.ui.grouping.cards import GroupCard, stage_legend
 from workshop.academy.model import ValidationError
 from workshop.ui.widgets import heading, plain_label, show_error, scrolled
+from workshop.text import plural
 
 COLUMNS = 3
 UI_TIME_LIMIT_S = 3.0
@@ -217,7 +218,7 @@ class GroupingPage(QWidget):
         if moved_out:
             show_error(self, "Locked people in a removed group",
                        f"{', '.join(moved_out)} {'is' if len(moved_out) == 1 else 'are'} locked in a group "
-                       f"that no longer exists with {g} groups. Unlock them or keep more groups.")
+                       f"that no longer exists with {plural(g, 'group')}. Unlock them or keep more groups.")
             return
         # The search is bounded (UI_TIME_LIMIT_S) and usually well under a second; a wait cursor
         # says the click was taken.
@@ -232,7 +233,7 @@ class GroupingPage(QWidget):
         after = self.draft.regrouped([[list(grp.member_ids) for grp in rnd] for rnd in proposal.rounds], g)
         label = STRATEGY_LABELS[self.strategy.currentData()]
         self._push(after, f"Regroup ({label.lower()})")
-        self.notify(f"New groups: {label.lower()}, {g} groups.")
+        self.notify(f"New groups: {label.lower()}, {plural(g, 'group')}.")
 
     def move_person(self, pid: int, to_group: int) -> None:
         """Move someone to another group in the round on show (the drop calls this)."""

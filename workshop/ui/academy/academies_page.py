@@ -16,6 +16,7 @@ from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
 from workshop.ui.widgets import heading, plain_label
+from workshop.text import plural
 
 
 class AcademyDialog(QDialog):
@@ -186,7 +187,7 @@ class AcademiesPage(Page):
         title = self.academies.get(academy_id).title
         n = len(self.academies.participants(academy_id))
         if not dialogs.confirm(self, "Delete academy",
-                       f"Delete “{title}” with its roster of {n} people and everything recorded in it? "
+                       f"Delete “{title}” with its roster of {plural(n, 'person', 'people')} and everything recorded in it? "
                        "This cannot be undone.", "Delete academy"):
             return
         self.academies.delete(academy_id)

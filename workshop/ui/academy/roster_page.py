@@ -24,6 +24,7 @@ from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ReadinessDelegat
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
 from workshop.ui.widgets import heading, plain_label
+from workshop.text import plural
 
 ROSTER_FILES = "Roster files (*.csv *.tsv *.txt);;All files (*)"
 NEW_NAME = "New participant"
@@ -68,7 +69,7 @@ class RemoveCommand(QUndoCommand):
     """Participants removed; undo restores them with their ids."""
 
     def __init__(self, page: "RosterPage", academy_id: int, people: list[Participant]):
-        what = people[0].name if len(people) == 1 else f"{len(people)} people"
+        what = people[0].name if len(people) == 1 else plural(len(people), "person", "people")
         super().__init__(f"Remove {what}")
         self.page, self.academy_id, self.people = page, academy_id, people
 
