@@ -24,6 +24,7 @@ from stations.ui.grouping.cards import GroupCard, stage_legend
 from workshop.academy.model import ValidationError
 from workshop.ui.widgets import heading, plain_label, show_error, scrolled
 from workshop.text import plural
+from workshop.timefmt import local_minute
 
 COLUMNS = 3
 UI_TIME_LIMIT_S = 3.0
@@ -159,7 +160,7 @@ class GroupingPage(QWidget):
                 self._show_status("Draft restored: not saved yet.")
             elif saved is not None and saved.rounds:
                 self._load(Draft.from_saved(saved).on_roster(self.people))
-                self._show_status(f"Saved grouping ({saved.saved_at[:16].replace('T', ' ')} UTC).")
+                self._show_status(f"Saved grouping ({local_minute(saved.saved_at)}).")
             else:
                 self.groups_spin.setValue(max(1, min(self.default_groups(academy_id),
                                                      max(1, len(self.people)))))

@@ -7,11 +7,10 @@ user action); page images come from ``workshop.pdf.preview``.
 """
 from __future__ import annotations
 
-import logging
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject, QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QLocale, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMenu, QProgressDialog, QPushButton,
@@ -19,9 +18,10 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QHBoxLayout
 
 from workshop.academy.model import ValidationError
 from workshop.text import plural
-from workshop.handouts.service import HandoutService, PackCancelled
+from workshop.handouts.service import HandoutService
 from workshop.pdf import PAPER_LABELS, default_paper, preview
 from workshop.ui import dialogs
+from workshop.ui.handouts.pack import PackRunner
 from workshop.ui.page import Page
 from workshop.ui.widgets import heading, plain_label, scrolled
 
@@ -29,57 +29,6 @@ PREVIEW_PAGES = 2
 PREVIEW_DPI = 55
 PRINT_DPI = 200
 WHOLE = object()   # the "all groups / whole academy" choice of an optional option
-log = logging.getLogger(__name__)
-
-
-class PackRunner(QObject):
-    """Runs ``HandoutService.pack_steps`` one file per turn of the event loop, so the window
-    stays responsive and the database connection never leaves the GUI thread.
-
-    Signals: ``progressed(done, total, title)``; ``finished(result)`` with the PackResult;
-    ``failed(message)`` (also when cancelled, with a message saying so)."""
-    progressed = Signal(int, int, str)
-    finished = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, steps, parent: QObject | None = None):
-        super().__init__(parent)
-        self._steps = steps
-        self._cancelled = False
-
-    def start(self) -> None:
-        QTimer.singleShot(0, self.step)
-
-    def cancel(self) -> None:
-        self._cancelled = True
-
-    def step(self) -> bool:
-        """Make the next file; False once the pack is over."""
-        if self._steps is None:
-            return False
-        try:
-            if self._cancelled:
-                self._steps.close()
-                raise PackCancelled("The pack was cancelled; nothing was written.")
-            done, total, title = next(self._steps)
-        except StopIteration as stop:
-            self._steps = None
-            self.finished.emit(stop.value)
-            return False
-        except (PackCancelled, ValidationError, OSError) as exc:
-            self._steps = None
-            self.failed.emit(str(exc))
-            return False
-        except Exception as exc:  # noqa: BLE001 - a bug must not leave the dialog up for ever
-            # Anything else is a bug, logged with its traceback; the facilitator gets one line
-            # and a window that can try again (the runner ends either way).
-            log.exception("the handout pack failed")
-            self._steps = None
-            self.failed.emit(f"The pack could not be written: {exc}")
-            return False
-        self.progressed.emit(done, total, title)
-        QTimer.singleShot(0, self.step)
-        return True
 
 
 class HandoutsPage(Page):
