@@ -117,3 +117,14 @@ def test_cancel_on_the_progress_dialog_resets_the_runner(page, qtbot, tmp_path, 
         QTest.keyClick(page.window(), Qt.Key.Key_P,
                        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert "Debrief.pdf" in written(tmp_path / "again")
+
+
+@pytest.mark.pages()   # every page: the prototypes page has its own Ctrl+Shift+P (New prototype)
+def test_ctrl_shift_p_on_the_handouts_page_of_the_whole_window_writes_the_pack(
+        window, page, qtbot, tmp_path, monkeypatch):
+    FakeDialogs(pick_folder=str(tmp_path / "whole")).install(monkeypatch)
+    page.kinds.setFocus()
+    with qtbot.waitSignal(page.pack_written, timeout=20000):
+        QTest.keyClick(window, Qt.Key.Key_P,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert "Debrief.pdf" in written(tmp_path / "whole")
