@@ -128,3 +128,16 @@ def test_ctrl_shift_p_on_the_handouts_page_of_the_whole_window_writes_the_pack(
         QTest.keyClick(window, Qt.Key.Key_P,
                        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert "Debrief.pdf" in written(tmp_path / "whole")
+
+
+def test_a_folder_that_cannot_be_written_says_so_in_one_line(page, qtbot, tmp_path, monkeypatch):
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    FakeDialogs(pick_folder=str(blocker / "pack")).install(monkeypatch)
+    with qtbot.waitSignal(page.pack_ended, timeout=20000) as ended:
+        qtbot.mouseClick(pack_button(page), Qt.MouseButton.LeftButton)
+    message = ended.args[0]
+    assert message.startswith("The pack could not be written:") and "\n" not in message
+    assert "Not a directory" in message or "exists" in message
+    assert blocker.read_text() == "not a folder"
+    assert page.runner is None and open_progress_dialogs(page) == []

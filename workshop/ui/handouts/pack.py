@@ -46,9 +46,15 @@ class PackRunner(QObject):
             self._steps = None
             self.finished.emit(stop.value)
             return False
-        except (PackCancelled, ValidationError, OSError) as exc:
+        except (PackCancelled, ValidationError) as exc:
             self._steps = None
             self.failed.emit(str(exc))
+            return False
+        except OSError as exc:   # a full disk, a folder that is a file, no permission
+            self._steps = None
+            where = f" {exc.filename}" if exc.filename else ""
+            self.failed.emit(f"The pack could not be written:{where}: {exc.strerror or exc}. "
+                             "Nothing was changed there.")
             return False
         except Exception as exc:  # noqa: BLE001 - a bug must not leave the dialog up for ever
             # Anything else is a bug, logged with its traceback; the facilitator gets one line
