@@ -112,3 +112,12 @@ def test_rating_every_risk_and_recording_consent_turns_it_green(view, qtbot):
     qtbot.keyClicks(mitigation, "Borrow the library cart")
     mitigation.editingFinished.emit()
     assert is_green(view)
+
+
+def test_the_printed_prototype_says_what_is_missing_too():
+    from prototypes.handouts.models import build_prototype_print
+    from tests.prototypes.samples import draft
+    empty = build_prototype_print(draft(), [], "Spring Academy")
+    assert any("not rated yet" in line for line in empty.blockers)
+    assert any("consent" in line.casefold() for line in empty.blockers)
+    assert build_prototype_print(draft(check=safe_check()), [], "Spring Academy").blockers == []
