@@ -2,7 +2,10 @@
 
 A prototype may move to *trying* only when no high risk is left without a mitigation and every
 objection raised in the consent round has its resolution written (``SafeToTryCheck.blockers``).
-Gaps that do not block, such as unrated risks, are ``reminders``.
+Gaps that do not block, such as unrated risks, are ``reminders``. The check is *shown* safe to
+try (green) only when it is complete (``SafeToTryCheck.missing`` is empty): all six risks
+rated, every high one mitigated, and consent held (a date, no open objection, "no one sees a
+reason it is unsafe" ticked).
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from datetime import date
 from prototypes.values import MAX_SHORT, as_date, choice
 from workshop.text import clean_long
 from workshop.academy.model import ValidationError
+from workshop.text import plural
 
 RISKS = {
     "why": "No clear “why”",
@@ -104,6 +108,27 @@ class SafeToTryCheck:
         if not self.consent_on:
             notes.append("No consent check recorded yet (date, who was present, objections).")
         return notes
+
+    def missing(self) -> list[str]:
+        """What still stands between this check and "Safe to try", blockers first; empty
+        only when all six risks are rated, each high one has a mitigation and consent is held."""
+        reasons = self.blockers()
+        unrated = [RISKS[k] for k, r in self.risks.items() if not r.level]
+        if unrated:
+            count = "All six risks are" if len(unrated) == len(RISKS) else (
+                "One risk is" if len(unrated) == 1 else f"{plural(len(unrated), 'risk')} are")
+            reasons.append(f"{count} not rated yet: {', '.join(unrated)}.")
+        if self.consent_on is None:
+            reasons.append("No consent check recorded yet: the date it was held.")
+        if not self.no_objection:
+            reasons.append("Consent is not recorded: tick “No one sees a reason this is unsafe "
+                           "to try” once no one objects.")
+        return reasons
+
+    @property
+    def is_safe_to_try(self) -> bool:
+        """Complete and clear: what the green "Safe to try" means."""
+        return not self.missing()
 
     def to_dict(self) -> dict:
         """The check as JSON-ready data, risks and consent round (the exchange shape)."""

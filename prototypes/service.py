@@ -26,6 +26,17 @@ LIBRARY_ROWS = 60
 
 
 @dataclass(frozen=True)
+class DeletedPrototype:
+    """A deleted prototype's stored rows, kept so that undo can put it back as it was."""
+    row: dict
+    cycles: tuple = ()
+
+    @property
+    def title(self) -> str:
+        return str(self.row.get("title", ""))
+
+
+@dataclass(frozen=True)
 class ImportResult:
     """What importing one prototype document did, and the line the status bar shows."""
     prototype: Prototype
@@ -92,9 +103,17 @@ class PrototypeService:
         self.academies.get(academy_id)  # a clear error for an unknown academy
         return self.repo.add(p, academy_id)
 
-    def delete(self, prototype_id: int) -> None:
-        """Remove a prototype and its iterations."""
-        self.repo.delete(prototype_id)
+    def delete(self, prototype_id: int) -> DeletedPrototype:
+        """Remove a prototype and its iterations; returns what ``restore`` needs to undo it."""
+        with write(self.repo.db):
+            row, cycles = self.repo.stored_rows(prototype_id)
+            self.repo.delete(prototype_id)
+        return DeletedPrototype(row, tuple(cycles))
+
+    def restore(self, deleted: DeletedPrototype) -> Prototype:
+        """Put a deleted prototype back exactly as it was (the undo of ``delete``)."""
+        self.repo.restore_rows(deleted.row, list(deleted.cycles))
+        return self.repo.get(deleted.row["id"])
 
     # -- editing ---------------------------------------------------------------------------
     def _save(self, old: Prototype, new: Prototype) -> Prototype:

@@ -112,3 +112,11 @@ def safe_filename(text: str, limit: int = 60) -> str:
     text = _FILE_RESERVED.sub(" ", text)
     text = " ".join(text.split()).strip(" .")
     return text[:limit].rstrip(" .") or "untitled"
+
+
+def plural(count: float, singular: str, many: str | None = None) -> str:
+    """A count with its noun agreeing: ``1 school``, ``2 schools``, ``0 people`` (``many``
+    for nouns that do not take an s: ``plural(n, "person", "people")``); a float count is
+    written short (``1.5 minutes``)."""
+    shown = f"{count:g}" if isinstance(count, float) else str(count)
+    return f"{shown} {singular if count == 1 else (many or singular + 's')}"

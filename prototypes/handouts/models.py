@@ -74,7 +74,7 @@ class PrototypePrint:
     fields: list[Entry]                 # every content field, in the editor's order
     risks: list[RiskLine]
     consent: ConsentPrint
-    blockers: list[str]                 # why it may not move to "trying" yet
+    blockers: list[str]                 # what stands between it and "safe to try", blockers first
     cycles: list[CyclePrint]
     map: MapPrint | None = None
     attachment: bytes = b""             # the exchange JSON embedded as prototype.json
@@ -146,7 +146,7 @@ def build_prototype_print(prototype: Prototype, iterations: list[Iteration], aca
         risks=[RiskLine(RISKS[k], r.level, r.mitigation) for k, r in check.risks.items()],
         consent=ConsentPrint(check.consent_on, check.present, check.no_objection,
                              [(o.text, o.resolution) for o in check.objections]),
-        blockers=check.blockers(),
+        blockers=check.missing(),
         cycles=[cycle_print(i, prototype.title) for i in sorted(iterations, key=lambda i: i.number)],
         map=drawn_map,
         attachment=attachment, printed_on=printed_on)

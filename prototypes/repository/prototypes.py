@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 
 import sqlite_utils
 
@@ -117,6 +118,28 @@ class PrototypeRepository:
     def delete(self, prototype_id: int) -> None:
         with write(self.db):
             self.db.execute("DELETE FROM prototypes WHERE id = ?", [prototype_id])
+
+    def stored_rows(self, prototype_id: int) -> tuple[dict, list[dict]]:
+        """The stored rows of a prototype and its cycles, as they are (what undoing a delete
+        puts back: same ids, uid, stamps and sync state)."""
+        try:
+            row = dict(self.db["prototypes"].get(prototype_id))
+        except sqlite_utils.db.NotFoundError:
+            raise ValidationError(f"There is no prototype number {prototype_id}.") from None
+        cycles = [dict(r) for r in self.db["prototype_iterations"].rows_where(
+            "prototype_id = ?", [prototype_id], order_by="number")]
+        return row, cycles
+
+    def restore_rows(self, row: dict, cycles: list[dict]) -> None:
+        """Put back rows from ``stored_rows`` (the undo of ``delete``)."""
+        try:
+            with write(self.db):
+                self.db["prototypes"].insert(row)
+                for cycle in cycles:
+                    self.db["prototype_iterations"].insert(cycle)
+        except sqlite3.IntegrityError:
+            raise ValidationError(f"“{row.get('title', '')}” cannot come back: a prototype with "
+                                  "its number or its identity is here already.") from None
 
     def synced_at(self, prototype_id: int) -> str | None:
         row = self.db.execute("SELECT synced_at FROM prototypes WHERE id = ?",

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLa
                                QPlainTextEdit, QWidget)
 
 from workshop.academy.model import ValidationError
+from workshop.timefmt import DAY_EDIT_FORMAT
 
 
 
@@ -39,7 +40,7 @@ class OptionalDate(QWidget):
         self._today = today
         self.check = QCheckBox(label)
         self.edit = QDateEdit(calendarPopup=True)
-        self.edit.setDisplayFormat("d MMM yyyy")
+        self.edit.setDisplayFormat(DAY_EDIT_FORMAT)
         self.edit.setEnabled(False)
         self.check.toggled.connect(self._toggled)
         self.edit.dateChanged.connect(lambda _d: self.check.isChecked() and self.changed.emit())

@@ -30,6 +30,7 @@ class SafeToTryView(QWidget):
         self.service = service
         self.stack = stack
         self.prototype_id: int | None = None
+        self.safe = False   # whether the summary shows the green "Safe to try"
         self.setStyleSheet(INVALID_STYLE)
         self.error_label = plain_label("", word_wrap=True)
         style_error(self.error_label)
@@ -143,16 +144,22 @@ class SafeToTryView(QWidget):
             self.objection_rows.addWidget(row)
 
     def _summarise(self, check: SafeToTryCheck) -> None:
-        blockers, reminders = check.blockers(), check.reminders()
-        if blockers:
-            text = "Not yet safe to try:\n• " + "\n• ".join(blockers)
+        # Green means complete, not merely unblocked: an empty check used to show green.
+        missing = check.missing()
+        if missing:
+            text = "Not yet safe to try:\n• " + "\n• ".join(missing)
             colour_text(self.summary, WARNING)
         else:
-            text = "Safe to try: no risk rated high without a mitigation, no open objection."
+            text = ("Safe to try: all six risks rated, every high risk has a mitigation, and "
+                    "consent is held with no objection.")
             colour_text(self.summary, GOOD)
         self.summary.setText(text)
-        self.reminders.setText(" ".join(reminders))
-        self.reminders.setVisible(bool(reminders))
+        self.safe = not missing
+        # What does not block moving to Trying is said beside the list, once.
+        note = ("These do not stop a move to Trying, but the check is not complete."
+                if missing and not check.blockers() else "")
+        self.reminders.setText(note)
+        self.reminders.setVisible(bool(note))
 
     # -- saving ------------------------------------------------------------------------------
     def _save(self, prototype_id: int, key: str, value) -> None:

@@ -18,7 +18,7 @@ from prototypes.ui.binding import SaveAtOnce, plain_tooltip
 from prototypes.ui.check_view import SafeToTryView
 from prototypes.ui.timeline import TimelineView
 from workshop.academy.model import ValidationError
-from workshop.timefmt import day, stamp_time
+from workshop.timefmt import day, local_time
 from workshop.ui.theme import INVALID_STYLE, MUTED, WARNING, colour_text, style_error
 from workshop.ui.undo import SavedCommand
 from workshop.ui.widgets import heading, plain_label, scrolled
@@ -43,6 +43,9 @@ MNEMONICS = {"title": "&Title", "team": "T&eam (school)", "owner": "&Owner",
              "teachers_more": "Teachers do mo&re of", "teachers_less": "Teachers do &less of",
              "success_measures": "Early si&gns of success",
              "resources": "Reso&urces and devices"}
+
+# "→ Adopted" beside "→ Adapted" read as one word at a glance: the buttons say what each does.
+MOVE_LABELS = {"adopted": "Adopt as is", "adapted": "Adapt and continue"}
 
 
 class PrototypeEditor(QWidget):
@@ -204,7 +207,7 @@ class PrototypeEditor(QWidget):
 
     def _emit_changed(self) -> None:
         p = self.service.get(self.prototype_id)
-        self.saved_label.setText(f"Saved {stamp_time(p.updated_at)}")
+        self.saved_label.setText(f"Saved {local_time(p.updated_at)}")
         self.changed.emit(self.prototype_id)
 
     # -- status ------------------------------------------------------------------------------
@@ -220,7 +223,7 @@ class PrototypeEditor(QWidget):
             button.setParent(None)  # gone at once, not at the next turn of the event loop
             button.deleteLater()
         for status in TRANSITIONS[p.status]:
-            button = QPushButton(f"→ {STATUSES[status]}")
+            button = QPushButton(f"→ {MOVE_LABELS.get(status, STATUSES[status])}")
             reasons = p.can_move_to(status)
             button.setToolTip(plain_tooltip("\n".join(reasons)
                                             or f"Move this prototype to “{STATUSES[status]}”"))

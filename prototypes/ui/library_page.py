@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from prototypes.prototype import CLASSROOM_MODELS, CORE_FOUR, STATUSES, PrototypeSummary
 from workshop.text import fold
-from workshop.timefmt import stamp_day
+from workshop.timefmt import local_day
 from workshop.ui.widgets import heading, plain_label
 
 CORE_SHORT = {"flexible_content": "Flexible content", "targeted_instruction": "Targeted",
@@ -79,7 +79,7 @@ class PrototypeTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (r.title, r.team, STATUSES[r.status], r.model_label,
                     ", ".join(CORE_SHORT[e] for e in r.core_four), str(r.iterations), r.owner,
-                    r.academy_title, stamp_day(r.updated_at))[index.column()]
+                    r.academy_title, local_day(r.updated_at))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
             return "\n".join(CORE_FOUR[e] for e in r.core_four)
         return None

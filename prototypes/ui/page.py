@@ -17,6 +17,8 @@ from workshop.academy.model import ValidationError
 from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
+from workshop.text import plural
+from workshop.ui.undo import SavedCommand
 from workshop.ui.widgets import plain_label
 
 
@@ -155,14 +157,38 @@ class PrototypesPage(Page):
         p = self.service.get(pid)
         n = len(self.service.iterations(pid))
         if not dialogs.confirm(self, "Delete prototype",
-                       f"Delete “{p.title}” with its safe-to-try check and {n} "
-                       f"cycle{'s' if n != 1 else ''}? This cannot be undone; export it first "
-                       "to keep a copy.", "Delete prototype"):
+                               f"Delete “{p.title}” with its safe-to-try check and "
+                               f"{plural(n, 'cycle')}? Edit ▸ Undo (Ctrl+Z) brings it back.",
+                               "Delete prototype"):
             return
-        self.service.delete(pid)
+        deleted = self.service.delete(pid)
         self.editor.prototype_id = None
-        self.show_library()
-        self.notified.emit(f"Deleted “{p.title}”.")
+        self.show_library()   # clears the prototype's own edits; the delete is pushed after
+
+        def redo() -> None:
+            self._leave_editor_of(pid)
+            self.service.delete(pid)
+            self.library.refresh()
+            self.notified.emit(f"Deleted “{deleted.title}” again.")
+
+        def undo() -> None:
+            try:
+                self.service.restore(deleted)
+            except ValidationError as exc:   # e.g. the same prototype imported again meanwhile
+                self.notified.emit(str(exc))
+                return
+            self.library.refresh()
+            self.library.select(pid)
+            self.notified.emit(f"“{deleted.title}” is back.")
+        self.undo_stack.push(SavedCommand(f"Delete “{deleted.title}”", redo, undo))
+        self.notified.emit(f"Deleted “{deleted.title}”. Ctrl+Z brings it back.")
+
+    def _leave_editor_of(self, prototype_id: int) -> None:
+        """Back to the library without clearing undo (a redo runs inside the undo stack)."""
+        if self.editor.prototype_id == prototype_id:
+            self.editor.prototype_id = None
+            self.stack.setCurrentWidget(self.library)
+            self.prototype_opened.emit(None)
 
     def export_file(self, path: str | None = None) -> str | None:
         pid = self.current_prototype_id()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
 from prototypes.pdsa import DECISIONS, ITERATION_LABELS, PDSA_STEPS, Iteration
 from prototypes.ui.binding import OptionalDate, SaveAtOnce
 from prototypes.ui.diff_view import VersionDiffDialog
-from workshop.timefmt import day, day_span
+from workshop.timefmt import DAY_EDIT_FORMAT, day, day_span
 from workshop.ui import dialogs
 from workshop.ui.theme import INVALID_STYLE, style_error
 from workshop.ui.undo import SavedCommand
@@ -32,6 +32,9 @@ PROMPTS = {
     "results": "What the measure showed, against the prediction",
     "next_change": "What we will try in the next cycle",
 }
+
+# "Adopt" and "Adapt" differ by one letter: the choices say what each means.
+DECISION_CHOICES = {"adopt": "Adopt as is", "adapt": "Adapt and test again"}
 
 
 PAIR_COLOURS = {"prediction": "#e8f0fe", "results": "#e6f4ea"}
@@ -118,13 +121,13 @@ class TimelineView(QWidget):
             form = QFormLayout(box)
             if step == "Plan":
                 started = QDateEdit(calendarPopup=True)
-                started.setDisplayFormat("d MMM yyyy")
+                started.setDisplayFormat(DAY_EDIT_FORMAT)
                 form.addRow("Started", self.binder.bind("started_on", started, "Start date"))
             for key in keys:
                 if key == "decision":
                     widget = QComboBox()
                     for value, label in DECISIONS.items():
-                        widget.addItem(label, value)
+                        widget.addItem(DECISION_CHOICES.get(value, label), value)
                 else:
                     widget = QPlainTextEdit()
                     widget.setPlaceholderText(PROMPTS[key])
@@ -154,6 +157,8 @@ class TimelineView(QWidget):
         self.empty.setVisible(not has)
         self.table.setVisible(has)
         self.form.setEnabled(has)
+        # With no cycle the empty form only showed placeholders ("Started 1 Jan 2000").
+        self.form.setVisible(has)
         self.compare_button.setEnabled(has)
         self.delete_button.setEnabled(has)
         numbers = [it.number for it in self.iterations]

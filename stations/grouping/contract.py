@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from stations.grouping.request import STRATEGIES, GroupingOptions
 from workshop.academy.model import ValidationError
+from workshop.text import plural
 
 CONTRACT_KEYS = {"participants", "strategy", "groups", "group_size", "rounds", "balance",
                  "keep_together", "keep_apart", "pinned", "protect", "absent", "seed",
@@ -44,7 +45,7 @@ def parse_request(data: object) -> tuple[list[dict], GroupingOptions]:
             raise ValidationError(f"“{key}” must be a list of lists of ids.")
         out = [[str(i) for i in x] for x in value]
         if size and any(len(x) != size for x in out):
-            raise ValidationError(f"Each entry of “{key}” must name exactly {size} people.")
+            raise ValidationError(f"Each entry of “{key}” must name exactly {plural(size, 'person', 'people')}.")
         return out
 
     pinned = data.get("pinned", {})

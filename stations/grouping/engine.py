@@ -32,6 +32,7 @@ from stations.grouping.placement import Attr, Problem
 from stations.grouping.plans import pack_teams, readiness_rooms
 from stations.grouping.request import GroupingOptions, Request, gname, prepare, prepare_placed
 from stations.grouping.search import Search
+from workshop.text import plural
 
 # Weights stand in for the facilitator's priorities (hard rules ≫ isolation ≫ repeats ≫ school
 # diversity ≫ balance of the listed attributes, in list order).
@@ -172,7 +173,7 @@ def _solve(req: Request, clock: Callable[[], float],
         design = grouping_designs.affine_rounds(n, g, o.rounds, seed=o.seed)
         if design:
             pb.initial = design
-            notes.append(f"The first {len(design)} rounds start from a finite-geometry design, in which "
+            notes.append(f"The first {plural(len(design), 'round')} start from a finite-geometry design, in which "
                          "no two people meet twice.")
     if w_repeat and (pb.sizes is None and not blocks):
         floor += w_repeat * gm.repeat_lower_bound(n, g, o.rounds)
@@ -223,8 +224,8 @@ def explain(req: Request, rounds: list[list[list[str]]], m: gm.Metrics, by_hand:
     sizes = m.group_sizes or []
     if sizes:
         size_text = f"{sizes[0]}" if len(sizes) == 1 else f"{sizes[0]} to {sizes[-1]}"
-        summary = (f"{n} people in {g} groups of {size_text}" +
-                   (f", {len(rounds)} rounds." if len(rounds) > 1 else "."))
+        summary = (f"{plural(n, 'person', 'people')} in {plural(g, 'group')} of {size_text}" +
+                   (f", {plural(len(rounds), 'round')}." if len(rounds) > 1 else "."))
     if (m.size_spread or 0) > spread_allowed:
         reason = ("people were moved by hand" if by_hand
                   else "whole school teams cannot be packed more evenly" if o.strategy == "teams"
@@ -236,7 +237,7 @@ def explain(req: Request, rounds: list[list[list[str]]], m: gm.Metrics, by_hand:
         s = max(sizes) if sizes else 1
         text = f"Repeat pairs: {m.repeat_pairs} (at least {lb} are unavoidable)"
         if m.repeat_pairs == 0:
-            text = f"No two people share a group twice in {len(rounds)} rounds"
+            text = f"No two people share a group twice in {plural(len(rounds), 'round')}"
         elif g < s and (m.repeat_free_prefix or 0) <= 1:
             text += f"; with fewer groups ({g}) than people per group ({s}) every second round repeats some pairs"
         notes.append(text + f"; everyone meets {m.distinct_contacts_mean} different people on average.")
@@ -247,7 +248,7 @@ def explain(req: Request, rounds: list[list[list[str]]], m: gm.Metrics, by_hand:
         notes.append(f"Roles: {m.distinct_roles_mean} different roles per group on average; "
                      f"{m.role_diversity_gap} short of the ideal.")
     if o.strategy == "readiness" and m.readiness_mixing is not None:
-        notes.append(f"Readiness: {m.readiness_mixing} people sit in a group whose main stage differs "
+        notes.append(f"Readiness: {plural(m.readiness_mixing, 'person', 'people')} sit in a group whose main stage differs "
                      f"from theirs; stages within a group are at most {m.readiness_spread or 0} apart.")
     if o.strategy == "teams" and m.split_teams:
         notes.append(f"{m.split_teams} school team(s) are split over more than one group (see above).")

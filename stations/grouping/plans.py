@@ -12,6 +12,7 @@ import random
 from collections import Counter
 
 from stations.grouping import metrics as gm
+from workshop.text import plural
 
 MAX_STAGES = 6   # the exact plan enumerates compositions of g over the stages
 
@@ -124,7 +125,7 @@ def pack_teams(req) -> tuple[list[list[list[str]]], list[str]]:
         if len(members) > cap and pin is None:
             k = -(-len(members) // cap)
             sizes = gm.balanced_sizes(len(members), k)
-            notes.append(f"{name} ({len(members)} people) is larger than a group of at most {cap}, "
+            notes.append(f"{name} ({plural(len(members), 'person', 'people')}) is larger than a group of at most {cap}, "
                          f"so it is split into {k} parts of {' + '.join(map(str, sizes))}.")
             ordered = sorted(members, key=lambda x: (attrs[ids[x]].get("readiness", ""), x))
             start = 0

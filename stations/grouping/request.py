@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from stations.setup.model import Group
 from workshop.academy.model import ValidationError
+from workshop.text import plural
 
 STRATEGIES = ("random", "balanced", "readiness", "teams")
 STRATEGY_LABELS = {"random": "Random", "balanced": "Balanced mix",
@@ -88,7 +89,8 @@ def group_count(n: int, options: GroupingOptions) -> int:
         if not isinstance(g, int) or isinstance(g, bool) or g < 1:
             raise ValidationError(f"The number of groups must be a whole number of at least 1 (got {g!r}).")
         if g > n:
-            raise ValidationError(f"{g} groups need at least {g} people; {n} are here.")
+            raise ValidationError(f"{plural(g, 'group')} need at least {plural(g, 'person', 'people')}; "
+                                  f"{n} {'is' if n == 1 else 'are'} here.")
         return g
     size = options.group_size if options.group_size is not None else 5
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
@@ -145,12 +147,12 @@ def prepare(people: Sequence[Mapping], options: GroupingOptions | None = None, *
     for b in blocks:
         if len(b) > cap and o.strategy != "teams":
             raise ValidationError(
-                f"{len(b)} people must stay together ({label.many(ids[x] for x in b)}), but a group "
-                f"holds at most {cap} when {n} people make {g} groups. Use fewer groups or split the set.")
+                f"{plural(len(b), 'person', 'people')} must stay together ({label.many(ids[x] for x in b)}), but a group "
+                f"holds at most {cap} when {plural(n, 'person', 'people')} make {plural(g, 'group')}. Use fewer groups or split the set.")
     if len(sets) < g and o.strategy != "teams":
         together = "; ".join(label.many(ids[x] for x in b) for b in blocks)
-        raise ValidationError(f"{g} groups cannot all have people: the keep-together sets ({together}) "
-                              f"leave only {len(sets)} separate units for {n} people. Use fewer groups.")
+        raise ValidationError(f"{plural(g, 'group')} cannot all have people: the keep-together sets ({together}) "
+                              f"leave only {plural(len(sets), 'separate unit')} for {plural(n, 'person', 'people')}. Use fewer groups.")
 
     # -- pins -----------------------------------------------------------------------------
     fixed: list[int | None] = [None] * n
@@ -174,7 +176,7 @@ def prepare(people: Sequence[Mapping], options: GroupingOptions | None = None, *
     for gi, k in load.items():
         if k > cap:
             who = [ids[x] for x in range(n) if fixed[x] == gi]
-            raise ValidationError(f"{k} people are pinned to {gname(gi)} (a group holds at most {cap}): "
+            raise ValidationError(f"{plural(k, 'person', 'people')} are pinned to {gname(gi)} (a group holds at most {cap}): "
                                   f"{label.many(who)}.")
 
     # -- keep apart -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from workshop.pdf.fonts import markup
 from workshop.pdf.flowables import Para, QrCode, WriteLines, para, rich
 from workshop.pdf.format import hhmm, long_date, minutes_delta, span
 from workshop.pdf.styles import ACCENT, CUT, LIGHT, RULE, styles
+from workshop.text import plural
 
 SIGN_QR = 120 * mm          # scannable from a couple of metres away
 CARDS_ACROSS = 2
@@ -148,9 +149,9 @@ def signs_story(model: SignsModel, paper: str | None = None) -> list:
         page = [_colour_band(sign, width), Spacer(0, 4 * mm),
                 para(sign.name, "sign_title"),
                 # Default stations are named after their kind: say it once.
-                para(f"{sign.kind_label} · {sign.minutes} minutes"
+                para(f"{sign.kind_label} · {plural(sign.minutes, 'minute')}"
                      if sign.kind_label.casefold() != sign.name.casefold()
-                     else f"{sign.minutes} minutes", "sign_kind")]
+                     else plural(sign.minutes, "minute"), "sign_kind")]
         if sign.prompt:
             page.append(para(sign.prompt, "sign_prompt"))
         page += [Spacer(0, 4 * mm), QrCode(sign.url, size=min(SIGN_QR, width)), Spacer(0, 3 * mm),

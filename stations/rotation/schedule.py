@@ -17,6 +17,7 @@ from typing import Any
 
 from stations.setup.model import MAX_MINUTES, MAX_STATIONS, MIN_STATIONS, Group, Station
 from workshop.academy.model import ValidationError
+from workshop.text import plural
 
 MAX_GROUPS = 60
 MAX_TRANSITION_MINUTES = 30
@@ -121,7 +122,7 @@ def parse_minutes(text: str, station_count: int) -> list[int] | None:
         values = values * station_count
     if len(values) != station_count:
         raise ValidationError(f"Give one length for all stations or one per station "
-                              f"({station_count} stations; got {len(values)} lengths).")
+                              f"({plural(station_count, 'station')}; got {plural(len(values), 'length')}).")
     return values
 
 
@@ -180,8 +181,8 @@ def build_schedule(groups: list[Group], stations: list[Station], *,
     stations = sorted(stations, key=lambda s: s.position)
     lengths = list(minutes) if minutes is not None else [s.minutes for s in stations]
     if len(lengths) != len(stations):
-        raise ValidationError(f"Give one length per station ({len(stations)} stations; "
-                              f"got {len(lengths)} lengths).")
+        raise ValidationError(f"Give one length per station ({plural(len(stations), 'station')}; "
+                              f"got {plural(len(lengths), 'length')}).")
     for value in lengths:
         if not 1 <= _whole(value, "Minutes") <= MAX_MINUTES:
             raise ValidationError(f"A station lasts 1 to {MAX_MINUTES} minutes (got {value}).")
@@ -223,7 +224,7 @@ def _minutes_to_s(value: Any, low: float, high: float, what: str) -> float:
     except (TypeError, ValueError):
         raise ValidationError(f"{what} must be a number of minutes (got “{value}”).") from None
     if not low <= number <= high:
-        raise ValidationError(f"{what} lasts {low:g} to {high:g} minutes (got {number:g}).")
+        raise ValidationError(f"{what} lasts {low:g} to {plural(high, 'minute')} (got {number:g}).")
     return round(number * 60.0, 3)
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from workshop.academy.roster.plan import read_roster
+from workshop.text import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,7 +42,7 @@ def cmd_academies(args, open_context) -> int:
     ctx = open_context()
     for a in ctx.academies.list():
         people = len(ctx.academies.participants(a.id))
-        print(f"{a.id}\t{a.title}\t{people} participants")
+        print(f"{a.id}\t{a.title}\t{plural(people, 'participant')}")
     return 0
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from workshop.academy.model import ValidationError
+from workshop.text import plural
 
 KINDS = ("debrief", "iteration-log", "prototype", "signs", "group-cards", "pack")
 
@@ -84,7 +85,7 @@ def cmd_handout(args, open_context) -> int:
                 return _error("The pack holds every handout: --prototype and --group do not "
                               "apply to it.")
             result = ctx.handouts.write_pack(academy.id, out, args.paper, progress=_progress)
-            print(f"Wrote {len(result.files)} handouts ({result.size / 1024:.0f} KB) to {out} "
+            print(f"Wrote {plural(len(result.files), 'handout')} ({result.size / 1024:.0f} KB) to {out} "
                   f"in {result.seconds:.1f} s")
             return 0
         options = {}
@@ -120,7 +121,7 @@ def cmd_demo(args, demo: Callable) -> int:
         return _error(str(exc))
     except OSError as exc:
         return _error(f"Cannot write into {out}: {exc.strerror or exc}.")
-    print(f"Wrote the demo pack to {out}: {len(result.files)} handouts, "
+    print(f"Wrote the demo pack to {out}: {plural(len(result.files), 'handout')}, "
           f"{result.size / 1024:.0f} KB, in {time.perf_counter() - started:.1f} s")
     for f in result.files:
         print(f"  {f.relative_to(out)}")

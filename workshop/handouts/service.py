@@ -19,7 +19,7 @@ from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING, Callable
 
 from workshop.academy.model import ValidationError
-from workshop.text import safe_filename  # noqa: F401  (prototypes' handouts import it from here)
+from workshop.text import plural, safe_filename  # noqa: F401 (prototypes' handouts import safe_filename from here)
 
 if TYPE_CHECKING:
     from workshop.academy.service import AcademyService
@@ -165,7 +165,7 @@ class HandoutService:
                     progress(done, total, title)
                 if cancelled is not None and cancelled():
                     steps.close()
-                    raise PackCancelled(f"Cancelled after {done} of {total} handouts.")
+                    raise PackCancelled(f"Cancelled after {done} of {plural(total, 'handout')}.")
         except StopIteration as stop:
             result: PackResult = stop.value
             return result

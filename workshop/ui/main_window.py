@@ -6,7 +6,7 @@ status bar).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox,
                                QSplitter, QStackedWidget, QWidget)
@@ -67,7 +67,27 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
                                    triggered=self.close)
         self.file_menu.addAction(self.quit_action)
+        # The View menu holds what changes the window itself (it was empty, issue 13).
+        self.full_screen_action = QAction("&Full screen", self, checkable=True,
+                                          shortcut=QKeySequence("Ctrl+Shift+F"),
+                                          toggled=self._set_full_screen)
+        self.page_list_action = QAction("&Page list", self, checkable=True, checked=True,
+                                        shortcut=QKeySequence("Ctrl+Shift+L"),
+                                        toggled=self.nav.setVisible)
+        self.view_menu.addActions([self.full_screen_action, self.page_list_action])
         self.help_menu.addAction(QAction(f"&About {APP_NAME}", self, triggered=self.show_about))
+
+    def _set_full_screen(self, on: bool) -> None:
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen if on
+                            else self.windowState() & ~Qt.WindowState.WindowFullScreen)
+
+    def changeEvent(self, event) -> None:
+        # Leaving full screen by the window manager (or Esc elsewhere) keeps the tick honest.
+        if event.type() == QEvent.Type.WindowStateChange:
+            self.full_screen_action.blockSignals(True)
+            self.full_screen_action.setChecked(self.isFullScreen())
+            self.full_screen_action.blockSignals(False)
+        super().changeEvent(event)
 
     def show_about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}",

@@ -291,7 +291,12 @@ class MapEditorPage(Page):
         if len(nodes) != 2:
             self.message.setText("Select two boxes to link them (or one, to link it to the vision).")
             return
-        self.link_nodes(*nodes)
+        link_id = self.link_nodes(*nodes)
+        if link_id is not None and link_id in self.scene.edges:
+            # The new link alone is selected, so the digit the help suggests next rates it
+            # (with the two boxes still selected it re-rated both of their vision links).
+            self.scene.clearSelection()
+            self.scene.edges[link_id].setSelected(True)
 
     def rate(self, link_id: int, rating: int) -> None:
         old = self.current.links[link_id].rating

@@ -122,7 +122,8 @@ class MapSidePanel(QWidget):
         layout.addWidget(key)
         layout.addWidget(plain_label(
             "Double-click the canvas to add an initiative, a box to rename it. Select two and "
-            "press L to link them (one: link it to the vision); press 0–3 to rate; Delete "
+            "press L to link them (one: link it to the vision); the new link is selected, so "
+            "0–3 then rates it; Delete "
             "removes; Ctrl+Z undoes. Ctrl+wheel zooms, the middle button pans, F fits.",
             word_wrap=True))
         layout.addStretch()

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget)
 
+from workshop.text import plural
 from workshop.ui.widgets import plain_label, plain_tooltip
 
 MIME = "application/x-workshop-participant-ids"
@@ -197,7 +198,7 @@ class GroupCard(QFrame):
         stages = [STAGE_SHORT.get(p.readiness, "?") for p in people]
         mix = " ".join(f"{s}{stages.count(s)}" for s in ("E", "P", "I") if stages.count(s))
         n_locked = sum(1 for p in people if p.id in locked)
-        self.summary.setText(f"{len(people)} people · {schools} schools · {roles} roles\n"
+        self.summary.setText(f"{plural(len(people), 'person', 'people')} · {plural(schools, 'school')} · {plural(roles, 'role')}\n"
                              f"Readiness {mix or '—'}" + (f" · {n_locked} locked" if n_locked else ""))
         self.summary.setToolTip("E, P, I: how many are exploring, planning, implementing")
         self.members.set_members(people, locked)

@@ -22,7 +22,8 @@ from stations.grouping.draft import Draft, GroupingRules
 from stations.grouping.request import STRATEGIES, STRATEGY_LABELS
 from stations.ui.grouping.cards import GroupCard, stage_legend
 from workshop.academy.model import ValidationError
-from workshop.timefmt import stamp_minute
+from workshop.text import plural
+from workshop.timefmt import local_minute
 from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.widgets import heading, plain_label, scrolled
@@ -160,7 +161,7 @@ class GroupingPage(Page):
                 self._show_status("Draft restored: not saved yet.")
             elif saved is not None and saved.rounds:
                 self._load(Draft.from_saved(saved).on_roster(self.people))
-                self._show_status(f"Saved grouping ({stamp_minute(saved.saved_at)} UTC).")
+                self._show_status(f"Saved grouping ({local_minute(saved.saved_at)}).")
             else:
                 self.groups_spin.setValue(max(1, min(self.default_groups(academy_id),
                                                      max(1, len(self.people)))))
@@ -219,7 +220,7 @@ class GroupingPage(Page):
         if moved_out:
             dialogs.error(self, "Locked people in a removed group",
                        f"{', '.join(moved_out)} {'is' if len(moved_out) == 1 else 'are'} locked in a group "
-                       f"that no longer exists with {g} groups. Unlock them or keep more groups.")
+                       f"that no longer exists with {plural(g, 'group')}. Unlock them or keep more groups.")
             return
         # The search is bounded (UI_TIME_LIMIT_S) and usually well under a second; a wait cursor
         # says the click was taken.
@@ -234,7 +235,7 @@ class GroupingPage(Page):
         after = self.draft.regrouped([[list(grp.member_ids) for grp in rnd] for rnd in proposal.rounds], g)
         label = STRATEGY_LABELS[self.strategy.currentData()]
         self._push(after, f"Regroup ({label.lower()})")
-        self.notified.emit(f"New groups: {label.lower()}, {g} groups.")
+        self.notified.emit(f"New groups: {label.lower()}, {plural(g, 'group')}.")
 
     def move_person(self, pid: int, to_group: int) -> None:
         """Move someone to another group in the round on show (the drop calls this)."""

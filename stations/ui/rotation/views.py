@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 
 from stations.setup.palette import station_colour, station_colour_name
 from stations.rotation.schedule import MAX_DEBRIEF_MINUTES, MAX_GROUPS, MAX_TRANSITION_MINUTES
+from workshop.text import plural
 from workshop.ui.widgets import plain_label, plain_tooltip
 
 CURRENT = QColor("#FFE8A3")   # the cell(s) the room is in now; dark text on it is > 12:1
@@ -108,7 +109,7 @@ class SetupForm(QWidget):
             self.groups.setValue(settings.groups)
             self.groups.setEnabled(groups_from_grouping is None)
             self.groups_note.setText(
-                f"{groups_from_grouping} groups from the saved grouping." if groups_from_grouping
+                f"{plural(groups_from_grouping, 'group')} from the saved grouping." if groups_from_grouping
                 else "Numbered groups (A, B, …) until a grouping is saved.")
             same = settings.minutes is not None and len(set(settings.minutes)) == 1
             self.same.setCurrentIndex(1 if same else 0)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLineEdit, Q
 from stations.setup.model import (KIND_LABELS, KINDS, MAX_MINUTES, MAX_STATIONS, MIN_STATIONS,
                             Station, validate_station_set)
 from workshop.academy.model import ValidationError
-from workshop.text import clean_text
+from workshop.text import clean_text, plural
 from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
@@ -159,7 +159,7 @@ class StationsPage(Page):
             self._show_station(-1)
         minutes = sum(s.minutes for s in self.stations)
         self.total.setText(
-            f"{len(self.stations)} stations, {minutes} min in all: each group visits every "
+            f"{plural(len(self.stations), 'station')}, {minutes} min in all: each group visits every "
             "station once (plus transitions and the debrief)." if self.stations else
             "No academy is open.")
         self._set_enabled()

@@ -190,6 +190,9 @@ def test_keyboard_adds_links_rates_and_deletes(dialogs, page, qtbot):
     assert page.current.hub_link(mtss).rating == 2
     QTest.keyClick(page.view, Qt.Key.Key_0)
     assert page.current.hub_link(mtss).rating == 0
+    QTest.keyClick(page.view, Qt.Key.Key_Delete)   # after L the new link is the selection
+    assert page.current.hub_link(mtss) is None and page.current.find("MTSS") is not None
+    select(page, mtss)
     QTest.keyClick(page.view, Qt.Key.Key_Delete)
     assert page.current.find("MTSS") is None
     page.chooser.setFocus()                 # the keys belong to the canvas only

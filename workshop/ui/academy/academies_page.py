@@ -11,11 +11,12 @@ from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout
 
 from workshop.academy.model import Academy, ValidationError
 from workshop.clock import Clock, SystemClock
-from workshop.timefmt import day
+from workshop.timefmt import DAY_EDIT_FORMAT, day
 from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
 from workshop.ui.widgets import heading, plain_label
+from workshop.text import plural
 
 
 class AcademyDialog(QDialog):
@@ -31,6 +32,9 @@ class AcademyDialog(QDialog):
         self.has_dates = QCheckBox("Set dates")
         self.start = QDateEdit(calendarPopup=True)
         self.end = QDateEdit(calendarPopup=True)
+        for edit in (self.start, self.end):
+            # The locale's short format can read "1 12 2026"; a month name is never ambiguous.
+            edit.setDisplayFormat(DAY_EDIT_FORMAT)
         self.start.setDate(academy.start_date if academy and academy.start_date else today)
         self.end.setDate(academy.end_date if academy and academy.end_date else today)
         self.has_dates.setChecked(bool(academy and academy.start_date))
@@ -186,7 +190,7 @@ class AcademiesPage(Page):
         title = self.academies.get(academy_id).title
         n = len(self.academies.participants(academy_id))
         if not dialogs.confirm(self, "Delete academy",
-                       f"Delete “{title}” with its roster of {n} people and everything recorded in it? "
+                       f"Delete “{title}” with its roster of {plural(n, 'person', 'people')} and everything recorded in it? "
                        "This cannot be undone.", "Delete academy"):
             return
         self.academies.delete(academy_id)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from workshop.academy.model import Participant
+from workshop.text import plural
 from workshop.ui.academy.roster_model import HEADERS
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class RemoveCommand(QUndoCommand):
     """Participants removed (already saved); undo restores them with their ids."""
 
     def __init__(self, page: "RosterPage", academy_id: int, people: list[Participant]):
-        what = people[0].name if len(people) == 1 else f"{len(people)} people"
+        what = people[0].name if len(people) == 1 else plural(len(people), "person", "people")
         super().__init__(f"Remove {what}")
         self.page, self.academy_id, self.people, self._skip = page, academy_id, people, True
 

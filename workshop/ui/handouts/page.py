@@ -10,16 +10,18 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject, QRect, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QLocale, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMenu, QProgressDialog, QPushButton,
                                QVBoxLayout, QWidget)
 
 from workshop.academy.model import ValidationError
-from workshop.handouts.service import HandoutService, PackCancelled
+from workshop.text import plural
+from workshop.handouts.service import HandoutService
 from workshop.pdf import PAPER_LABELS, default_paper, preview
 from workshop.ui import dialogs
+from workshop.ui.handouts.pack import PackRunner
 from workshop.ui.page import Page
 from workshop.ui.widgets import heading, plain_label, scrolled
 
@@ -29,54 +31,12 @@ PRINT_DPI = 200
 WHOLE = object()   # the "all groups / whole academy" choice of an optional option
 
 
-class PackRunner(QObject):
-    """Runs ``HandoutService.pack_steps`` one file per turn of the event loop, so the window
-    stays responsive and the database connection never leaves the GUI thread.
-
-    Signals: ``progressed(done, total, title)``; ``finished(result)`` with the PackResult;
-    ``failed(message)`` (also when cancelled, with a message saying so)."""
-    progressed = Signal(int, int, str)
-    finished = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, steps, parent: QObject | None = None):
-        super().__init__(parent)
-        self._steps = steps
-        self._cancelled = False
-
-    def start(self) -> None:
-        QTimer.singleShot(0, self.step)
-
-    def cancel(self) -> None:
-        self._cancelled = True
-
-    def step(self) -> bool:
-        """Make the next file; False once the pack is over."""
-        if self._steps is None:
-            return False
-        try:
-            if self._cancelled:
-                self._steps.close()
-                raise PackCancelled("The pack was cancelled; nothing was written.")
-            done, total, title = next(self._steps)
-        except StopIteration as stop:
-            self._steps = None
-            self.finished.emit(stop.value)
-            return False
-        except (PackCancelled, ValidationError, OSError) as exc:
-            self._steps = None
-            self.failed.emit(str(exc))
-            return False
-        self.progressed.emit(done, total, title)
-        QTimer.singleShot(0, self.step)
-        return True
-
-
 class HandoutsPage(Page):
     """The Handouts page: choose a handout and paper, preview it, save, open, print, or write the pack."""
 
     pdf_saved = Signal(str)      # payload: the path of a PDF just written
     pack_written = Signal(object)  # payload: the PackResult of a finished pack
+    pack_ended = Signal(str)       # payload: the one-line outcome of a pack (written, failed, cancelled)
 
     def __init__(self, handouts: HandoutService, parent: QWidget | None = None):
         super().__init__(parent)
@@ -84,6 +44,7 @@ class HandoutsPage(Page):
         self.academy_id: int | None = None
         self.pdf: bytes | None = None
         self.runner: PackRunner | None = None
+        self.progress_dialog: QProgressDialog | None = None
         self._temp = tempfile.TemporaryDirectory(prefix="handouts-")
 
         self.kinds = QListWidget()
@@ -111,7 +72,9 @@ class HandoutsPage(Page):
         self.print_action = QAction("&Print…", self, shortcut=QKeySequence.StandardKey.Print,
                                     triggered=self.print_pdf)
         self.pack_action = QAction("Write the whole &pack…", self,
-                                   shortcut=QKeySequence("Ctrl+Shift+P"), triggered=self.write_pack)
+                                   shortcut=QKeySequence("Ctrl+Shift+P"))
+        # triggered(bool) would fill write_pack's folder with False: this slot drops the bool.
+        self.pack_action.triggered.connect(lambda _checked=False: self.write_pack())
         if not preview.available():
             self.print_action.setToolTip("Printing here needs poppler-utils (pdftoppm); "
                                          "open the PDF in the viewer and print from there.")
@@ -305,19 +268,32 @@ class HandoutsPage(Page):
         return len(images)
 
     def write_pack(self, directory: str | None = None) -> PackRunner | None:
-        if self.academy_id is None or self.runner is not None:
+        """Write every handout into ``directory`` (asked for through the dialog seam when None),
+        one file per turn of the event loop behind a progress dialog with Cancel."""
+        if self.academy_id is None:
+            self.notified.emit("Open an academy to write its handouts.")
+            return None
+        if self.runner is not None:
+            self.notified.emit("A pack is being written already.")
             return None
         if directory is None:
-            directory = dialogs.pick_folder(self, "Write every handout into…",
-                                                str(Path.home()))
+            directory = dialogs.pick_folder(self, "Write every handout into…", str(Path.home()))
             if not directory:
                 return None
-        steps = self.handouts.pack_steps(self.academy_id, directory, self.paper_key())
+        if not isinstance(directory, (str, Path)):
+            raise TypeError(f"write_pack needs a folder, not {directory!r}")
+        try:
+            steps = self.handouts.pack_steps(self.academy_id, directory, self.paper_key())
+        except (ValidationError, OSError) as exc:
+            self._pack_ended(f"The pack could not be written: {exc}")
+            return None
         self.runner = runner = PackRunner(steps, self)
-        dialog = QProgressDialog("Preparing the pack…", "Cancel", 0, 1, self)
+        self.progress_dialog = dialog = QProgressDialog("Preparing the pack…", "Cancel", 0, 1, self)
         dialog.setWindowTitle("Handout pack")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)   # the dialog goes when the runner ends, never before
+        dialog.setAutoReset(False)
         dialog.canceled.connect(runner.cancel)
 
         def progressed(done, total, title):
@@ -326,23 +302,37 @@ class HandoutsPage(Page):
             dialog.setLabelText(f"{title} ({min(done + 1, total)} of {total})")
 
         def ended(message=None, result=None):
+            dialog.canceled.disconnect(runner.cancel)
             dialog.reset()
+            dialog.hide()
+            # The modal dialog had the keys (its Cancel hides it before this runs): give them
+            # back, so Ctrl+Q and Ctrl+Shift+P reach the window again at once.
+            if QApplication.activeWindow() in (None, dialog):
+                self.window().activateWindow()
             dialog.deleteLater()
+            self.progress_dialog = None
             self.runner = None
             runner.deleteLater()
             if result is not None:
-                self.message.setText(f"Wrote {len(result.files)} handouts "
-                                     f"({result.size / 1024:.0f} KB) to {result.directory}.")
+                count = plural(len(result.files), "handout")
+                self.message.setText(f"Wrote {count} ({result.size / 1024:.0f} KB) "
+                                     f"to {result.directory}.")
                 self.pack_written.emit(result)
-                self.notified.emit(f"Wrote {len(result.files)} handouts to {result.directory}")
-            elif message:
-                self.message.setText(message)
+                self._pack_ended(f"Wrote {count} to {result.directory}")
+            else:
+                self._pack_ended(message or "The pack was not written.")
 
         runner.progressed.connect(progressed)
         runner.finished.connect(lambda result: ended(result=result))
         runner.failed.connect(lambda message: ended(message=message))
         runner.start()
         return runner
+
+    def _pack_ended(self, message: str) -> None:
+        if not message.startswith("Wrote "):
+            self.message.setText(message)
+        self.notified.emit(message)
+        self.pack_ended.emit(message)
 
 
 def install_export_menu(window, page: HandoutsPage, key: str = "handouts") -> QMenu:
@@ -355,7 +345,9 @@ def install_export_menu(window, page: HandoutsPage, key: str = "handouts") -> QM
             page.select(k)
         menu.addAction(QAction(f"{kind.title}…", window, triggered=show))
     menu.addSeparator()
-    menu.addAction(QAction("Whole pack…", window, triggered=lambda: page.write_pack()))
+    # The page's own action, so the menu, the button and Ctrl+Shift+P take one path.
+    menu.addAction(QAction("Whole pack…", window,
+                           triggered=lambda _checked=False: page.write_pack()))
     window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
     # Check-ins, reflections and prototypes change on other pages: show what is true now.
     window.page_shown.connect(lambda shown: page._kind_changed() if shown == key else None)
