@@ -10,6 +10,7 @@ from datetime import datetime
 
 from stations.rotation.reader import RotationSnapshot
 from workshop.academy.model import ValidationError
+from workshop.timefmt import clock_time
 
 
 def clock_text(seconds: float) -> str:
@@ -44,9 +45,9 @@ def where(snap: RotationSnapshot) -> str:
 
 def pace_text(planned_end: datetime | None, expected_end: datetime | None) -> str:
     """The planned end, and the end at this pace when it is a minute or more off."""
-    text = f"Planned end {planned_end:%H:%M}" if planned_end else ""
+    text = f"Planned end {clock_time(planned_end)}" if planned_end else ""
     if planned_end and expected_end and abs((expected_end - planned_end).total_seconds()) >= 60:
-        text += f"  ·  at this pace {expected_end:%H:%M}"
+        text += f"  ·  at this pace {clock_time(expected_end)}"
     return text
 
 
@@ -60,7 +61,7 @@ def resume_offer(snap: RotationSnapshot) -> str:
 def late_start(planned: datetime, now: datetime) -> str:
     """The nudge when the planned start has passed and nobody started."""
     minutes = int((now - planned).total_seconds() // 60)
-    return (f"The rotation was planned to start at {planned:%H:%M} ({minutes} min ago) "
+    return (f"The rotation was planned to start at {clock_time(planned)} ({minutes} min ago) "
             "and has not started.")
 
 

@@ -11,36 +11,38 @@ Shortcuts (while the page is shown, and in the projector window): Space pause/re
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont, QUndoStack
-from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QInputDialog, QSlider,
-                               QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QSlider, QSplitter,
+                               QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from stations.rotation import wording
 from stations.rotation.countdown import RUNNING, Timeline
 from stations.rotation.sound import Chimes
 from stations.ui.rotation.controls import big_buttons, make_actions, make_button, show_state
 from stations.ui.rotation.projector import ProjectorWindow
-from stations.ui.rotation.settings_command import SettingsCommand
 from stations.ui.rotation.views import Banner, PathsTable, ScheduleGrid, SetupForm
 from workshop.academy.model import ValidationError
+from workshop.ui import dialogs
 from workshop.ui.bridge import Bridge
-from workshop.ui.widgets import confirm, heading, plain_label
+from workshop.ui.page import Page
+from workshop.ui.theme import style_error
+from workshop.ui.undo import SavedCommand
+from workshop.ui.widgets import heading, plain_label
 
 RECENT_S = 5.0   # a cue older than this (replayed after a restart) stays silent
 
 
-class RotationPage(QWidget):
+class RotationPage(Page):
     """The facilitator's control page of the rotation, and the projector it drives."""
 
-    def __init__(self, service, ticker, notify=None, chimes: Chimes | None = None,
+    def __init__(self, service, ticker, chimes: Chimes | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.service = service
-        self.notify = notify or (lambda message: None)
         self.chimes = chimes or Chimes()
-        self.confirm = confirm          # tests replace these two
-        self.ask_time = self._ask_time
         self.academy_id: int | None = None
         self.undo_stack = QUndoStack(self)
         self._timeline = Timeline(service.clock)
@@ -110,11 +112,10 @@ class RotationPage(QWidget):
         projector_row.addWidget(self.volume)
         projector_row.addWidget(self.sound_label)
 
-        self.setup = SetupForm()
-        self.setup.today = self.service.clock.now
+        self.setup = SetupForm(today=self.service.clock.now)
         self.setup.changed.connect(self._save_settings)
         self.setup_error = plain_label("", word_wrap=True)
-        self.setup_error.setStyleSheet("color: #9B1C1C;")
+        style_error(self.setup_error)
         setup_box = QGroupBox("Set-up")
         setup_box.setMaximumWidth(460)
         box = QVBoxLayout(setup_box)
@@ -288,7 +289,7 @@ class RotationPage(QWidget):
         try:
             call(self.academy_id, *args)
         except ValidationError as exc:     # RotationError is one: a message for the facilitator
-            self.notify(str(exc))
+            self.notified.emit(str(exc))
             return False
         self.cue_banner.hide()
         self.refresh()
@@ -314,29 +315,25 @@ class RotationPage(QWidget):
 
     def set_time(self) -> None:
         """Ask for the time left and set it (T)."""
-        text = self.ask_time()
+        text = dialogs.ask_text(self, "Set the time left", "Time left (minutes, or mm:ss):")
         if not text:
             return
         try:
             seconds = wording.parse_clock(text)
         except ValidationError as exc:
-            self.notify(str(exc))
+            self.notified.emit(str(exc))
             return
         self._do(self.service.set_remaining, seconds)
 
-    def _ask_time(self) -> str:
-        text, ok = QInputDialog.getText(self, "Set the time left", "Time left (minutes, or mm:ss):")
-        return text if ok else ""
-
     def restart_round(self) -> None:
         """Start the round again, after asking (Ctrl+R)."""
-        if self.confirm(self, "Restart this round?", "The round starts again with its full time; "
+        if dialogs.confirm(self, "Restart this round?", "The round starts again with its full time; "
                         "the time already spent is lost.", "Restart round"):
             self._do(self.service.restart_round)
 
     def end(self) -> None:
         """End the rotation, after asking (Ctrl+E)."""
-        if self.confirm(self, "End the rotation?", "The rotation stops now and the projector "
+        if dialogs.confirm(self, "End the rotation?", "The rotation stops now and the projector "
                         "shows that it is finished. It cannot be resumed.", "End rotation"):
             self._do(self.service.end)
 
@@ -352,7 +349,20 @@ class RotationPage(QWidget):
             self._load_setup(upcoming=True)     # show what is really saved
             return
         if set(changes) - {"muted", "volume"}:
-            self.undo_stack.push(SettingsCommand(self, self.academy_id, before, after))
+            academy_id = self.academy_id
+            self.undo_stack.push(SavedCommand(
+                "Change the rotation set-up",
+                redo=lambda: self._restore_settings(academy_id, after),
+                undo=lambda: self._restore_settings(academy_id, before)))
+            self._load_setup(upcoming=True)
+
+    def _restore_settings(self, academy_id: int, settings) -> None:
+        """Undo/redo of a set-up edit: save those settings again (the sound is not part of the
+        undo history), and show them if this academy is still open."""
+        current = self.service.settings(academy_id)
+        self.service.save_settings(academy_id, replace(
+            settings, muted=current.muted, volume=current.volume))
+        if self.academy_id == academy_id:
             self._load_setup(upcoming=True)
 
     # -- projector ---------------------------------------------------------------------------
@@ -371,7 +381,7 @@ class RotationPage(QWidget):
         self.projector.toggle_full_screen()
 
     def _full_screen_changed(self, full: bool) -> None:
-        self.notify("Projector full screen (Esc leaves)" if full else "Projector in a window")
+        self.notified.emit("Projector full screen (Esc leaves)" if full else "Projector in a window")
 
     def _resume_timer(self) -> None:
         self._do(self.service.resume)

@@ -5,6 +5,7 @@ They show what they are given and report edits as signals; the page calls the se
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
 from PySide6.QtCore import QTime, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 
 from stations.setup.palette import station_colour, station_colour_name
 from stations.rotation.schedule import MAX_DEBRIEF_MINUTES, MAX_GROUPS, MAX_TRANSITION_MINUTES
+from workshop.timefmt import clock_time
 from workshop.ui.widgets import plain_label
 
 CURRENT = QColor("#FFE8A3")   # the cell(s) the room is in now; dark text on it is > 12:1
@@ -54,9 +56,11 @@ class SetupForm(QWidget):
     """Groups, round lengths, transition, debrief, warning and the planned start."""
     changed = Signal(dict)   # payload: the RotationSettings fields that the user changed
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, today: Callable[[], datetime], parent: QWidget | None = None):
+        """``today``: the clock's ``now`` (the planned start is a time of that day)."""
         super().__init__(parent)
         self._loading = False
+        self.today = today
         form = QFormLayout(self)
         self.groups = QSpinBox(minimum=1, maximum=MAX_GROUPS, suffix=" groups")
         self.groups_note = plain_label("", word_wrap=True)
@@ -98,7 +102,6 @@ class SetupForm(QWidget):
         self.has_start.toggled.connect(self._start_changed)
         self.start.timeChanged.connect(self._start_changed)
         self._station_count = 3
-        self.today = lambda: datetime.now().astimezone()   # the page injects its clock
 
     def load(self, settings, stations, groups_from_grouping: int | None) -> None:
         """Show these settings without reporting them as edits."""
@@ -175,7 +178,7 @@ class ScheduleGrid(QTableWidget):
             self.setHorizontalHeaderItem(col, item)
         for row, rnd in enumerate(schedule.rounds):
             start, end = schedule.at(rnd.start_s), schedule.at(rnd.end_s)
-            times = f"\n{start:%H:%M}–{end:%H:%M}" if start else ""
+            times = f"\n{clock_time(start)}–{clock_time(end)}" if start else ""
             self.setVerticalHeaderItem(row, QTableWidgetItem(f"Round {rnd.number}{times}"))
             for col, station in enumerate(schedule.stations):
                 names = [schedule.groups[g].name for g in rnd.groups_at(station.position)]
