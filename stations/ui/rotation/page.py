@@ -6,8 +6,10 @@ reads a fresh snapshot and repaints (the countdown is computed from the clock, n
 ticks). Cues — a chime and a flash — follow the service's events. The wording is
 ``stations.rotation.wording``; the controls are ``controls``.
 
-Shortcuts (while the page is shown, and in the projector window): Space pause/resume, N next,
-+ / − a minute, F11 projector full screen, Esc leave full screen.
+Shortcuts: Space pause/resume, N next, + / − a minute, F11 projector full screen and Esc leave
+it work in the whole main window while a rotation runs (``window_actions``; never while a text
+field has focus) and in the projector window; the others (Ctrl+Return, T, Shift+5, Ctrl+R,
+Ctrl+E, Ctrl+P) while this page is shown.
 """
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QSlider, QSpli
 from stations.rotation import wording
 from stations.rotation.countdown import RUNNING, Timeline
 from stations.rotation.sound import Chimes
-from stations.ui.rotation.controls import big_buttons, make_actions, make_button, show_state
+from stations.ui.rotation.controls import (WINDOW_WIDE, big_buttons, enable_actions, make_actions,
+                                           make_button, show_state)
 from stations.ui.rotation.projector import ProjectorWindow
 from stations.ui.rotation.views import Banner, PathsTable, ScheduleGrid, SetupForm
 from workshop.academy.model import ValidationError
@@ -52,6 +55,7 @@ class RotationPage(Page):
         self.projector.full_screen_changed.connect(self._full_screen_changed)
 
         self._build()
+        enable_actions(self.actions_by_key, False, False, False)   # nothing runs yet
         self._bridge = Bridge(self)
         self._bridge.posted.connect(self._events_arrived)
         service.add_listener(self._listener)
@@ -149,13 +153,19 @@ class RotationPage(Page):
         button = QToolButton()
         button.setDefaultAction(action)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to pause/resume
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves Space to pause/resume
+        button.setAccessibleName("Let phones join, or stop them joining")
         self.buttons["join"] = button
         self.projector_row.insertWidget(2, button)
 
     def page_actions(self) -> list[QAction]:
         """The page's keyboard actions (for the main window's menus)."""
         return list(self.actions_by_key.values())
+
+    def window_actions(self) -> list[QAction]:
+        """The room's keys, live on every page of the main window (each is enabled only while
+        it can act, so its key keeps its ordinary meaning otherwise)."""
+        return [self.actions_by_key[key] for key in WINDOW_WIDE]
 
     # -- academy -----------------------------------------------------------------------------
     def set_academy(self, academy_id: int | None) -> None:
@@ -235,6 +245,8 @@ class RotationPage(Page):
         self.times_label.setText(wording.pace_text(snap.planned_end, snap.expected_end))
         show_state(self.buttons, snap)
         running = snap.phase in RUNNING
+        enable_actions(self.actions_by_key, running, snap.phase == "round",
+                       self.projector.isFullScreen())
         self.setup.setEnabled(not running)
         shown = (snap.phase, snap.round_number)
         if shown != self._shown:
@@ -381,6 +393,7 @@ class RotationPage(Page):
         self.projector.toggle_full_screen()
 
     def _full_screen_changed(self, full: bool) -> None:
+        self.actions_by_key["leave"].setEnabled(full)
         self.notified.emit("Projector full screen (Esc leaves)" if full else "Projector in a window")
 
     def _resume_timer(self) -> None:

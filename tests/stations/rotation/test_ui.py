@@ -286,16 +286,6 @@ def test_after_the_end_set_up_edits_show_the_next_rotation(page, ctx, academy):
     assert ctx.rotation.snapshot(academy.id).group_names == ("Group A", "Group B", "Group C")
 
 
-@pytest.mark.pages("roster", "rotation")
-def test_rotation_keys_do_nothing_on_other_pages(page, window, qtbot, ctx, academy):
-    page.start()
-    window.show_page("roster")
-    press(qtbot, window, Qt.Key.Key_N)
-    press(qtbot, window, Qt.Key.Key_Space)
-    snap = ctx.rotation.snapshot(academy.id)
-    assert (snap.phase, snap.paused) == ("round", False)
-
-
 SCREENS = """{"synchronousWindowSystemEvents": false, "windowFrameMargins": false, "screens": [
  {"name": "laptop", "x": 0, "y": 0, "width": 1440, "height": 900, "logicalDpi": 96,
   "logicalBaseDpi": 96, "dpr": 1},
