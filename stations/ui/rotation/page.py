@@ -394,6 +394,11 @@ class RotationPage(Page):
 
     def _full_screen_changed(self, full: bool) -> None:
         self.actions_by_key["leave"].setEnabled(full)
+        if not full:
+            # The controls come back in front: on one screen the projector had covered them.
+            window = self.window()
+            window.raise_()
+            window.activateWindow()
         self.notified.emit("Projector full screen (Esc leaves)" if full else "Projector in a window")
 
     def _resume_timer(self) -> None:

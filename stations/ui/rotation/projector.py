@@ -36,6 +36,7 @@ CARD = "#1B2229"
 JOIN_CORNER = 0.26           # side of the join square, as a fraction of the height
 DIGITS_TOP, DIGITS_HEIGHT, DIGITS_GAP = 0.205, 0.28, 0.04
 FLASH_S = 4.0
+TITLE_BAR = 40               # px kept free above a windowed projector for its title bar
 
 
 @dataclass
@@ -115,6 +116,7 @@ class ProjectorWindow(QWidget):
         self._swatches: list = []
         self._digits: Box | None = None
         self._flash: tuple[str, float] | None = None
+        self._windowed: QRect | None = None   # where it was before going full screen
 
     # -- what to show ------------------------------------------------------------------------
     def set_snapshot(self, snapshot) -> None:
@@ -176,6 +178,7 @@ class ProjectorWindow(QWidget):
         if self.isFullScreen():
             self.leave_full_screen()
         else:
+            self._windowed = self.geometry() if self.isVisible() else None
             self.place_on_best_screen()
             # Set the geometry too: without a window manager (a kiosk, Xvfb) the full-screen
             # request alone does not resize the window.
@@ -185,10 +188,29 @@ class ProjectorWindow(QWidget):
             self.full_screen_changed.emit(True)
 
     def leave_full_screen(self) -> None:
-        """Back to a window (Esc); nothing if not full screen."""
+        """Back to a window (Esc), wholly on its screen with its title bar showing; nothing if
+        not full screen."""
         if self.isFullScreen():
             self.showNormal()
+            # Placed explicitly: without a window manager showNormal keeps the full-screen
+            # geometry, and on one screen the room's view would hide the controls.
+            self.setGeometry(self.windowed_rect())
             self.full_screen_changed.emit(False)
+
+    def windowed_rect(self) -> QRect:
+        """Where the window goes when it leaves full screen: where it was, or two thirds of
+        the screen, moved and shrunk until it lies on the screen below a title bar's room."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry().adjusted(0, TITLE_BAR, 0, 0)
+        rect = QRect(self._windowed) if self._windowed is not None else QRect(
+            area.topLeft(), area.size() * 2 / 3)
+        if not area.intersects(rect) or rect.size() == screen.geometry().size():
+            rect = QRect(area.topLeft(), area.size() * 2 / 3)
+        rect.setWidth(max(self.minimumWidth(), min(rect.width(), area.width())))
+        rect.setHeight(max(self.minimumHeight(), min(rect.height(), area.height())))
+        rect.moveLeft(min(max(rect.left(), area.left()), area.right() + 1 - rect.width()))
+        rect.moveTop(min(max(rect.top(), area.top()), area.bottom() + 1 - rect.height()))
+        return rect
 
     def keyPressEvent(self, event) -> None:
         """Esc leaves full screen, F11 toggles it."""
