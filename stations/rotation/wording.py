@@ -65,11 +65,27 @@ def late_start(planned: datetime, now: datetime) -> str:
             "and has not started.")
 
 
+def warning_span(seconds: float) -> str:
+    """A warning's length: "2 min", "2.5 min", "20 s", "1:20"."""
+    whole = round(seconds)
+    if whole % 30 == 0 and whole:
+        return f"{whole / 60:g} min"
+    return f"{whole} s" if whole < 60 else clock_text(whole)
+
+
 def cue_text(kind: str, warning_minutes: float) -> str:
     """The banner that goes with a chime: "warning" or "end"."""
     if kind == "warning":
-        return f"Warning: {warning_minutes:g} min left in this round"
+        return f"Warning: {warning_span(warning_minutes * 60)} left in this round"
     return "Time is up: the room moves on"
+
+
+def warning_note(asked_minutes: float, used_s: float, shortest_round_s: float) -> str:
+    """Beside the set-up's warning: what the rotation will really do when it is clamped."""
+    if used_s >= asked_minutes * 60 - 1e-6:
+        return ""
+    return (f"Warns {warning_span(used_s)} before the end: at most a third of the shortest "
+            f"round ({warning_span(shortest_round_s)}).")
 
 
 # -- the projector ---------------------------------------------------------------------------

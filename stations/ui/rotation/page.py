@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QSlider, QSpli
 
 from stations.rotation import wording
 from stations.rotation.countdown import RUNNING, Timeline
+from stations.rotation.settings import warning_seconds
 from stations.rotation.sound import Chimes
 from stations.ui.rotation.controls import (WINDOW_WIDE, big_buttons, enable_actions, make_actions,
                                            make_button, show_state)
@@ -221,9 +222,18 @@ class RotationPage(Page):
             self.setup_error.setText(str(exc))
             return
         self.setup_error.setText("")
+        self._show_warning_note(schedule)
         self.grid.show_schedule(schedule)
         self.paths.show_schedule(schedule)
         self._shown = None
+
+    def _show_warning_note(self, schedule) -> None:
+        settings = self.service.settings(self.academy_id)
+        rounds = schedule.round_durations()
+        note = wording.warning_note(settings.warning_minutes, warning_seconds(settings, schedule),
+                                    min(rounds)) if rounds else ""
+        self.setup.warning_note.setText(note)
+        self.setup.warning_note.setVisible(bool(note))
 
     # -- repaint -----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -291,7 +301,8 @@ class RotationPage(Page):
         if not settings.muted:
             self.chimes.play(kind, settings.volume)
         self.projector.flash(kind)
-        self.cue_banner.label.setText(wording.cue_text(kind, settings.warning_minutes))
+        warning_s = self.service.snapshot(self.academy_id).warning_s
+        self.cue_banner.label.setText(wording.cue_text(kind, warning_s / 60))
         self.cue_banner.show()
 
     # -- actions (one service call each) ----------------------------------------------------

@@ -90,6 +90,8 @@ class SetupForm(QWidget):
         form.addRow("Transition", self.transition)
         form.addRow("Debrief", self.debrief)
         form.addRow("Warning", self.warning)
+        self.warning_note = plain_label("", word_wrap=True)   # when rounds are too short for it
+        form.addRow("", self.warning_note)
         form.addRow("Start", start_row)
         for spin in (self.groups, self.minutes, self.transition, self.debrief, self.warning):
             spin.setKeyboardTracking(False)   # one save per finished edit, not per keystroke
