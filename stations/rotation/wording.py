@@ -73,11 +73,13 @@ def warning_span(seconds: float) -> str:
     return f"{whole} s" if whole < 60 else clock_text(whole)
 
 
-def cue_text(kind: str, warning_minutes: float) -> str:
-    """The banner that goes with a chime: "warning" or "end"."""
+def cue_text(kind: str, warning_minutes: float, phase: str = "transition") -> str:
+    """The banner that goes with a chime: "warning", or "end" of a part, by the ``phase`` it
+    led to ("" when the new part needs no banner: a round beginning, the finish)."""
     if kind == "warning":
         return f"Warning: {warning_span(warning_minutes * 60)} left in this round"
-    return "Time is up: the room moves on"
+    return {"transition": "Time is up: the room moves on",
+            "debrief": "Time is up: the rounds are over, time for the debrief"}.get(phase, "")
 
 
 def warning_note(asked_minutes: float, used_s: float, shortest_round_s: float) -> str:

@@ -27,7 +27,8 @@ from stations.rotation.sound import Chimes
 from stations.ui.rotation.controls import (WINDOW_WIDE, big_buttons, enable_actions, make_actions,
                                            make_button, show_state)
 from stations.ui.rotation.projector import ProjectorWindow
-from stations.ui.rotation.views import Banner, PathsTable, ScheduleGrid, SetupForm
+from stations.ui.rotation.banners import Banners
+from stations.ui.rotation.views import PathsTable, ScheduleGrid, SetupForm
 from workshop.academy.model import ValidationError
 from workshop.ui import dialogs
 from workshop.ui.bridge import Bridge
@@ -80,13 +81,9 @@ class RotationPage(Page):
         top.addLayout(status, 1)
         top.addWidget(self.digits)
 
-        self.resume_banner = Banner("#FFE8A3")
-        self.resume_timer = self.resume_banner.add_button("Resume the timer", self._resume_timer)
-        self.resume_banner.add_button("Show on projector", self._carry_on)
-        self.resume_banner.add_button("Dismiss", self.resume_banner.hide)
-        self.nudge_banner = Banner("#FFD6CC")
-        self.nudge_banner.add_button("Start now", self.start)
-        self.cue_banner = Banner("#F0E442")
+        self.banners = Banners(self._resume_timer, self._carry_on, self.start)
+        self.resume_banner, self.nudge_banner = self.banners.resume, self.banners.nudge
+        self.cue_banner, self.resume_timer = self.banners.cue, self.banners.resume_timer
 
         self.actions_by_key = make_actions(self, self.projector, {
             "start": self.start, "pause": self.toggle_pause, "next": self.next,
@@ -142,8 +139,7 @@ class RotationPage(Page):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        for banner in (self.resume_banner, self.nudge_banner, self.cue_banner):
-            layout.addWidget(banner)
+        layout.addWidget(self.banners)
         layout.addLayout(controls)
         layout.addLayout(projector_row)
         layout.addWidget(splitter, 1)
@@ -173,8 +169,7 @@ class RotationPage(Page):
         """Show this academy's rotation; offer to carry on one found running after a restart."""
         self.academy_id = academy_id
         self._shown = None
-        self.resume_banner.hide()
-        self.cue_banner.hide()
+        self.banners.clear_all()
         if academy_id is None:
             self.projector.set_snapshot(None)
             return
@@ -183,9 +178,7 @@ class RotationPage(Page):
         if academy_id not in self._seen and snap.phase in RUNNING:
             # Found running when the app (re)started: offer to carry on. The time that passed
             # while the app was closed has counted; a paused rotation is still paused.
-            self.resume_banner.label.setText(wording.resume_offer(snap))
-            self.resume_timer.setVisible(snap.paused)
-            self.resume_banner.show()
+            self.banners.offer_resume(snap)
         self._seen.add(academy_id)
         self.refresh()
 
@@ -270,10 +263,9 @@ class RotationPage(Page):
 
     def _nudge(self, snap) -> None:
         planned = self.service.settings(self.academy_id).planned_start_at if snap.phase == "ready" else None
-        late = planned is not None and self.service.clock.now() > planned
-        if late:
-            self.nudge_banner.label.setText(wording.late_start(planned, self.service.clock.now()))
-        self.nudge_banner.setVisible(late)
+        now = self.service.clock.now()
+        late = planned is not None and now > planned
+        self.banners.follow(snap, wording.late_start(planned, now) if late else None)
 
     # -- cues --------------------------------------------------------------------------------
     def _listener(self, academy_id, events, snapshot) -> None:
@@ -301,9 +293,7 @@ class RotationPage(Page):
         if not settings.muted:
             self.chimes.play(kind, settings.volume)
         self.projector.flash(kind)
-        warning_s = self.service.snapshot(self.academy_id).warning_s
-        self.cue_banner.label.setText(wording.cue_text(kind, warning_s / 60))
-        self.cue_banner.show()
+        self.banners.announce(kind, self.service.snapshot(self.academy_id))
 
     # -- actions (one service call each) ----------------------------------------------------
     def _do(self, call, *args) -> bool:
@@ -314,13 +304,13 @@ class RotationPage(Page):
         except ValidationError as exc:     # RotationError is one: a message for the facilitator
             self.notified.emit(str(exc))
             return False
-        self.cue_banner.hide()
+        self.banners.clear(self.cue_banner)
         self.refresh()
         return True
 
     def start(self) -> None:
         """Start the rotation (the button, Ctrl+Return)."""
-        self.resume_banner.hide()
+        self.banners.clear(self.resume_banner)
         if self._do(self.service.start):
             self._show_schedule()
 
@@ -417,5 +407,5 @@ class RotationPage(Page):
         self._carry_on()
 
     def _carry_on(self) -> None:
-        self.resume_banner.hide()
+        self.banners.clear(self.resume_banner)
         self.open_projector()

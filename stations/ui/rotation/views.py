@@ -1,4 +1,4 @@
-"""Layout-only widgets of the rotation page: banners, the set-up form and the schedule grids.
+"""Layout-only widgets of the rotation page: the set-up form and the schedule grids.
 
 They show what they are given and report edits as signals; the page calls the service.
 """
@@ -9,8 +9,7 @@ from typing import Callable
 
 from PySide6.QtCore import QTime, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QFrame,
-                               QHBoxLayout, QHeaderView, QPushButton, QSpinBox, QTableWidget,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QSpinBox, QTableWidget,
                                QTableWidgetItem, QTimeEdit, QWidget)
 
 from stations.setup.palette import station_colour, station_colour_name
@@ -27,29 +26,6 @@ def swatch(position: int, size: int = 14) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(station_colour(position)))
     return QIcon(pixmap)
-
-
-class Banner(QFrame):
-    """A coloured strip with a message and buttons (resume offer, late start, cue); hidden
-    until shown."""
-
-    def __init__(self, colour: str, parent=None):
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.setStyleSheet(f"QFrame#banner {{ background: {colour}; border-radius: 6px; }}"
-                           "QFrame#banner QLabel { color: #111111; }")
-        row = QHBoxLayout(self)
-        self.label = plain_label("", word_wrap=True)
-        row.addWidget(self.label, 1)
-        self.buttons = row
-        self.hide()
-
-    def add_button(self, text: str, slot) -> QPushButton:
-        """A button at the banner's end that calls ``slot``."""
-        button = QPushButton(text)
-        button.clicked.connect(slot)
-        self.buttons.addWidget(button)
-        return button
 
 
 class SetupForm(QWidget):
