@@ -10,10 +10,11 @@ from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QCheckBox, QGridLayout, QLabel, QPushButton, QSlider, QWidget
 
 from stations.rotation.countdown import RUNNING
 from stations.rotation.reader import RotationSnapshot
+from workshop.ui.widgets import plain_label
 
 #: key, action text, shortcut. "plus" also answers to "=" (the same key without Shift).
 ACTIONS = [
@@ -90,6 +91,26 @@ def big_buttons(actions: dict[str, QAction],
         buttons[key] = make_button(actions[key], font)
         grid.addWidget(buttons[key], *divmod(i, 6))
     return grid, buttons
+
+
+def sound_controls(row: QBoxLayout, describe: str) -> tuple[QCheckBox, QSlider, QLabel]:
+    """Mute, volume and what the chimes play through, at the end of ``row``."""
+    mute = QCheckBox("Mute chimes")
+    mute.setAccessibleName("Mute chimes")
+    volume = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=100)
+    volume.setMinimumWidth(100)
+    volume.setMaximumWidth(160)
+    volume.setAccessibleName("Chime volume")
+    sound = plain_label(describe, word_wrap=True)
+    sound.setMaximumWidth(320)
+    row.addStretch(1)
+    row.addWidget(mute)
+    label = plain_label("Volume")
+    label.setBuddy(volume)
+    row.addWidget(label)
+    row.addWidget(volume)
+    row.addWidget(sound)
+    return mute, volume, sound
 
 
 def enable_actions(actions: dict[str, QAction], running: bool, in_round: bool,

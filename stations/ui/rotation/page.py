@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont, QUndoStack
-from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QSlider, QSplitter,
+from PySide6.QtWidgets import (QHBoxLayout, QSplitter,
                                QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from stations.rotation import wording
@@ -25,17 +25,17 @@ from stations.rotation.countdown import RUNNING, Timeline
 from stations.rotation.settings import warning_seconds
 from stations.rotation.sound import Chimes
 from stations.ui.rotation.controls import (WINDOW_WIDE, big_buttons, enable_actions, make_actions,
-                                           make_button, show_state)
+                                           make_button, show_state, sound_controls)
 from stations.ui.rotation.projector import ProjectorWindow
 from stations.ui.rotation.banners import Banners
-from stations.ui.rotation.views import PathsTable, ScheduleGrid, SetupForm
+from stations.ui.rotation.views import PathsTable, ScheduleGrid, SetupForm, boxed, status_header
 from workshop.academy.model import ValidationError
 from workshop.ui import dialogs
 from workshop.ui.bridge import Bridge
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
 from workshop.ui.undo import SavedCommand
-from workshop.ui.widgets import heading, plain_label
+from workshop.ui.widgets import plain_label
 
 RECENT_S = 5.0   # a cue older than this (replayed after a restart) stays silent
 
@@ -66,20 +66,7 @@ class RotationPage(Page):
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.phase_label = heading("", size=18)
-        self.digits = plain_label("")
-        font = QFont(self.font())
-        font.setPointSize(44)
-        font.setBold(True)
-        self.digits.setFont(font)
-        self.digits.setAccessibleName("Time left")
-        self.times_label = plain_label("")
-        status = QVBoxLayout()
-        status.addWidget(self.phase_label)
-        status.addWidget(self.times_label)
-        top = QHBoxLayout()
-        top.addLayout(status, 1)
-        top.addWidget(self.digits)
+        top, self.phase_label, self.times_label, self.digits = status_header(self.font())
 
         self.banners = Banners(self._resume_timer, self._carry_on, self.start)
         self.resume_banner, self.nudge_banner = self.banners.resume, self.banners.nudge
@@ -98,32 +85,16 @@ class RotationPage(Page):
         for key in ("projector", "fullscreen"):
             self.buttons[key] = make_button(self.actions_by_key[key])
             projector_row.addWidget(self.buttons[key])
-        self.mute = QCheckBox("Mute chimes")
+        self.mute, self.volume, self.sound_label = sound_controls(projector_row,
+                                                                  self.chimes.describe())
         self.mute.toggled.connect(lambda on: self._save_settings({"muted": on}))
-        self.volume = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=100)
-        self.volume.setMinimumWidth(100)
-        self.volume.setMaximumWidth(160)
-        self.volume.setAccessibleName("Chime volume")
         self.volume.sliderReleased.connect(
             lambda: self._save_settings({"volume": self.volume.value() / 100}))
-        self.sound_label = plain_label(self.chimes.describe(), word_wrap=True)
-        self.sound_label.setMaximumWidth(320)
-        projector_row.addStretch(1)
-        projector_row.addWidget(self.mute)
-        projector_row.addWidget(plain_label("Volume"))
-        projector_row.addWidget(self.volume)
-        projector_row.addWidget(self.sound_label)
 
         self.setup = SetupForm(today=self.service.clock.now)
         self.setup.changed.connect(self._save_settings)
-        self.setup_error = plain_label("", word_wrap=True)
-        style_error(self.setup_error)
-        setup_box = QGroupBox("Set-up")
-        setup_box.setMaximumWidth(460)
-        box = QVBoxLayout(setup_box)
-        box.addWidget(self.setup)
-        box.addWidget(self.setup_error)
-        box.addStretch(1)
+        self.setup_error = style_error(plain_label("", word_wrap=True))
+        setup_box = boxed("Set-up", self.setup, self.setup_error)
 
         self.grid = ScheduleGrid()
         self.paths = PathsTable()

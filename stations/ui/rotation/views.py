@@ -9,13 +9,14 @@ from typing import Callable
 
 from PySide6.QtCore import QTime, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QSpinBox, QTableWidget,
-                               QTableWidgetItem, QTimeEdit, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
+                               QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QTimeEdit, QVBoxLayout, QWidget)
 
 from stations.setup.palette import station_colour, station_colour_name
 from stations.rotation.schedule import MAX_DEBRIEF_MINUTES, MAX_GROUPS, MAX_TRANSITION_MINUTES
 from workshop.timefmt import clock_time
-from workshop.ui.widgets import plain_label
+from workshop.ui.widgets import heading, plain_label
 
 CURRENT = QColor("#FFE8A3")   # the cell(s) the room is in now; dark text on it is > 12:1
 NEXT = QColor("#D6ECFF")
@@ -26,6 +27,34 @@ def swatch(position: int, size: int = 14) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(station_colour(position)))
     return QIcon(pixmap)
+
+
+def status_header(font: QFont) -> tuple[QHBoxLayout, QLabel, QLabel, QLabel]:
+    """Where the rotation is and its planned end, beside the big time left."""
+    phase, times, digits = heading("", size=18), plain_label(""), plain_label("")
+    big = QFont(font)
+    big.setPointSize(44)
+    big.setBold(True)
+    digits.setFont(big)
+    digits.setAccessibleName("Time left")
+    status = QVBoxLayout()
+    status.addWidget(phase)
+    status.addWidget(times)
+    top = QHBoxLayout()
+    top.addLayout(status, 1)
+    top.addWidget(digits)
+    return top, phase, times, digits
+
+
+def boxed(title: str, *widgets: QWidget) -> QGroupBox:
+    """A titled box holding ``widgets`` one above the other."""
+    box = QGroupBox(title)
+    box.setMaximumWidth(460)
+    column = QVBoxLayout(box)
+    for widget in widgets:
+        column.addWidget(widget)
+    column.addStretch(1)
+    return box
 
 
 class SetupForm(QWidget):
