@@ -117,16 +117,22 @@ def group_lines(names) -> str:
     return "\n".join(names) if len(names) <= 3 else " · ".join(names)
 
 
-def card_text(snap: RotationSnapshot, position: int) -> str:
-    """What a station's card on the projector says under its name."""
+def card_text(snap: RotationSnapshot, position: int, compact: bool = False) -> str:
+    """What a station's card on the projector says under its name; ``compact`` (4 to 6
+    cards, two rows): only the groups, on shared lines, so they can be big (the headline
+    already says "Move to your next station" or "Starts soon")."""
+    def listed(lead: str, names) -> str:
+        if compact:
+            return " · ".join(names)
+        return f"{lead}:\n{group_lines(names)}" if lead else group_lines(names)
     if snap.phase in ("debrief", "finished"):
         station = next(st for st in snap.stations if st.position == position)
         return station.debrief_prompt or "How did it feel to be a learner here?"
     if snap.phase == "transition":
         coming = snap.groups_at(position, upcoming=True)
-        return ("Move here:\n" + group_lines(coming)) if coming else "Resting next round"
+        return listed("Move here", coming) if coming else "Resting next round"
     if snap.phase == "ready":
         first = snap.groups_at(position, upcoming=True)
-        return ("Start here:\n" + group_lines(first)) if first else "Resting in round 1"
+        return listed("Start here", first) if first else "Resting in round 1"
     here = snap.groups_at(position)
-    return group_lines(here) if here else "Resting this round"
+    return listed("", here) if here else "Resting this round"
