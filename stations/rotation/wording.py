@@ -112,6 +112,19 @@ def headline(snap: RotationSnapshot | None) -> tuple[str, str]:
     return "Rotation finished", "Thank you — every group has visited every station."
 
 
+def spoken(snap: RotationSnapshot | None) -> str:
+    """Everything the projector shows, as text a screen reader reads: the phase, the time
+    left, and each station with its groups (the projector is painted, so it has no other)."""
+    title, subtitle = headline(snap)
+    parts = [title, subtitle]
+    if snap is not None:
+        if snap.phase != "finished":
+            parts.append(f"{clock_text(snap.remaining_s)} left")
+        parts += [f"Station {st.position}, {st.name}: {card_text(snap, st.position, True)}"
+                  for st in snap.stations]
+    return " ".join(part if part.endswith((".", "?", "!")) else part + "." for part in parts)
+
+
 def group_lines(names) -> str:
     """A few groups one per line (bigger letters); many on shared lines."""
     return "\n".join(names) if len(names) <= 3 else " · ".join(names)

@@ -30,6 +30,7 @@ class Banner(QFrame):
         self.label = plain_label("", word_wrap=True)
         row.addWidget(self.label, 1)
         self.buttons = row
+        self.controls: list[QPushButton] = []
         self.wanted = False
         self.hide()
 
@@ -39,6 +40,7 @@ class Banner(QFrame):
         button.setAccessibleName(text)
         button.clicked.connect(slot)
         self.buttons.addWidget(button)
+        self.controls.append(button)
         return button
 
 
@@ -61,6 +63,10 @@ class Banners(QWidget):
         for banner in self._ranked():
             layout.addWidget(banner)
         self.setFixedHeight(self._tallest_two_lines())
+
+    def controls(self) -> list[QWidget]:
+        """Every banner's buttons, most urgent banner first (the page's Tab order)."""
+        return [button for banner in self._ranked() for button in banner.controls]
 
     def _ranked(self) -> tuple[Banner, Banner, Banner]:
         return self.resume, self.nudge, self.cue

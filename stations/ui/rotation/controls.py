@@ -113,6 +113,12 @@ def sound_controls(row: QBoxLayout, describe: str) -> tuple[QCheckBox, QSlider, 
     return mute, volume, sound
 
 
+def tab_chain(widgets: list[QWidget]) -> None:
+    """Tab visits ``widgets`` in this order (Qt's default is the order they were made in)."""
+    for before, after in zip(widgets, widgets[1:]):
+        QWidget.setTabOrder(before, after)
+
+
 def enable_actions(actions: dict[str, QAction], running: bool, in_round: bool,
                    full_screen: bool) -> None:
     """Enable the actions (and so their keys) for what the rotation can do now."""

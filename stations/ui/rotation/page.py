@@ -24,8 +24,9 @@ from stations.rotation import wording
 from stations.rotation.countdown import RUNNING, Timeline
 from stations.rotation.settings import warning_seconds
 from stations.rotation.sound import Chimes
-from stations.ui.rotation.controls import (WINDOW_WIDE, big_buttons, enable_actions, make_actions,
-                                           make_button, show_state, sound_controls)
+from stations.ui.rotation.controls import (BIG_BUTTONS, WINDOW_WIDE, big_buttons, enable_actions,
+                                           make_actions, make_button, show_state, sound_controls,
+                                           tab_chain)
 from stations.ui.rotation.projector import ProjectorWindow
 from stations.ui.rotation.banners import Banners
 from stations.ui.rotation.views import PathsTable, ScheduleGrid, SetupForm, boxed, status_header
@@ -98,7 +99,8 @@ class RotationPage(Page):
 
         self.grid = ScheduleGrid()
         self.paths = PathsTable()
-        tabs = QTabWidget()
+        tabs = self.tabs = QTabWidget()
+        tabs.setAccessibleName("Schedule and each group's path")
         tabs.addTab(self.grid, "Schedule")
         tabs.addTab(self.paths, "Each group's path")
         splitter = QSplitter()
@@ -114,6 +116,7 @@ class RotationPage(Page):
         layout.addLayout(controls)
         layout.addLayout(projector_row)
         layout.addWidget(splitter, 1)
+        self._tab_order()
 
     def add_join_button(self, action: QAction) -> None:
         """A button for the join server's action (owned by the attendance page), so phones can
@@ -125,6 +128,15 @@ class RotationPage(Page):
         button.setAccessibleName("Let phones join, or stop them joining")
         self.buttons["join"] = button
         self.projector_row.insertWidget(2, button)
+        self._tab_order()
+
+    def _tab_order(self) -> None:
+        """Tab goes as the eye does: banners, the big buttons row by row, the projector and
+        sound row, the set-up form top to bottom, then the schedule."""
+        row = [self.buttons[k] for k in ("projector", "fullscreen", "join") if k in self.buttons]
+        tab_chain(self.banners.controls() + [self.buttons[k] for k in BIG_BUTTONS] + row
+                  + [self.mute, self.volume] + self.setup.fields() + [self.tabs, self.grid,
+                                                                       self.paths])
 
     def page_actions(self) -> list[QAction]:
         """The page's keyboard actions (for the main window's menus)."""

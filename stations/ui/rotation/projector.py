@@ -30,7 +30,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from stations.rotation.wording import card_text, clock_text, headline
+from stations.rotation.wording import card_text, clock_text, headline, spoken
 from stations.ui.rotation.fitting import Box, Fitter
 from stations.setup.palette import BACKGROUND, PAUSED, TEXT, TEXT_SOFT, WARNING, station_colour
 
@@ -52,6 +52,8 @@ class ProjectorWindow(QWidget):
     def __init__(self, parent: QWidget | None = None, now=time.monotonic):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Rotation — projector")
+        self.setAccessibleName("Rotation projector")
+        self.setAccessibleDescription(spoken(None))
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(480, 270)
         self.resize(1280, 720)
@@ -72,6 +74,9 @@ class ProjectorWindow(QWidget):
         """Show this snapshot. When only the seconds changed, only the digits are repainted."""
         before = self._digits.rect if self._digits is not None else None
         self._snapshot = snapshot
+        said = spoken(snapshot)   # painted text has no accessible text of its own: say it all
+        if said != self.accessibleDescription():
+            self.setAccessibleDescription(said)
         if self._static_key is not None and self._key() == self._static_key and before is not None \
                 and self._flash is None:
             self.update(before.toAlignedRect())

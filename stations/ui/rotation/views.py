@@ -100,6 +100,11 @@ class SetupForm(QWidget):
         form.addRow("Start", start_row)
         for spin in (self.groups, self.minutes, self.transition, self.debrief, self.warning):
             spin.setKeyboardTracking(False)   # one save per finished edit, not per keystroke
+        for widget, name in zip(self.fields(), (
+                "Groups", "Round length", "Minutes of every round", "Transition, minutes",
+                "Debrief, minutes", "Warning, minutes before a round ends", "Planned start",
+                "Planned start time")):
+            widget.setAccessibleName(name)
         self.groups.valueChanged.connect(lambda v: self._emit(groups=v))
         self.same.currentIndexChanged.connect(self._lengths_changed)
         self.minutes.valueChanged.connect(self._lengths_changed)
@@ -109,6 +114,11 @@ class SetupForm(QWidget):
         self.has_start.toggled.connect(self._start_changed)
         self.start.timeChanged.connect(self._start_changed)
         self._station_count = 3
+
+    def fields(self) -> list[QWidget]:
+        """The form's inputs, top to bottom."""
+        return [self.groups, self.same, self.minutes, self.transition, self.debrief, self.warning,
+                self.has_start, self.start]
 
     def load(self, settings, stations, groups_from_grouping: int | None) -> None:
         """Show these settings without reporting them as edits."""
@@ -163,6 +173,8 @@ class ScheduleGrid(QTableWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAccessibleName("Schedule: the groups at each station, round by round")
+        self.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -220,6 +232,8 @@ class PathsTable(QTableWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAccessibleName("Each group's path: its station in every round")
+        self.setTabKeyNavigation(False)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
