@@ -110,7 +110,7 @@ def _grouping_page(window, ctx):
 
 def _rotation_page(window, ctx):
     from stations.ui.rotation.page import RotationPage
-    return RotationPage(ctx.rotation, window.ticker, notify=window.notify)
+    return RotationPage(ctx.rotation, window.ticker)
 
 
 def _attendance_page(window, ctx):

@@ -17,7 +17,7 @@ from stations.repository.stations import StationRepository
 from stations.rotation.countdown import Timeline
 from stations.rotation.reader import RotationSnapshot, snapshot
 from stations.rotation.schedule import Schedule, thaw
-from stations.rotation.settings import RotationSettings, plan_schedule
+from stations.rotation.settings import RotationSettings, plan_schedule, warning_seconds
 from stations.setup.model import Group, Station
 from stations.setup.service import StationService
 
@@ -143,7 +143,7 @@ class RoomReader:
         if schedule is None:
             schedule = plan_schedule(settings, self.groups(academy_id),
                                      self.stations.stations(academy_id), self.clock.now())
-        warning_s = settings.warning_minutes * 60 if settings is not None else 0.0
+        warning_s = warning_seconds(settings, schedule) if settings is not None else 0.0
         snap = snapshot(events, schedule, self.timeline.now(), tz=self.timeline.tz,
                         academy_id=academy_id, warning_s=warning_s)
         return snap, schedule

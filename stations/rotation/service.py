@@ -30,7 +30,8 @@ from stations.rotation.log import Recorded, RotationLog
 from stations.rotation.reader import (LoggedEvent, PhaseTiming, RotationSnapshot, logged_events,
                                       snapshot, state_at, timings)
 from stations.rotation.schedule import Schedule, numbered_groups
-from stations.rotation.settings import RotationSettings, check_settings, plan_schedule
+from stations.rotation.settings import (RotationSettings, check_settings, plan_schedule,
+                                        warning_seconds)
 from stations.setup.model import Group
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ class RotationService:
     def _read(self, academy_id: int, recorded: Recorded) -> RotationSnapshot:
         schedule = recorded.schedule if recorded.schedule is not None else self.preview(academy_id)
         # Before a start the set-up says how long the warning is; after it, the frozen plan.
-        warning_s = (self.settings(academy_id).warning_minutes * 60 if not recorded.events
+        warning_s = (warning_seconds(self.settings(academy_id), schedule) if not recorded.events
                      else DEFAULT_WARNING_S)
         return snapshot(recorded.events, schedule, self.log.now(), tz=self.log.timeline.tz,
                         academy_id=academy_id, warning_s=warning_s)
@@ -140,7 +141,7 @@ class RotationService:
             chosen = settings or self.settings(academy_id)
             schedule = self._check(academy_id, chosen)
             return (Plan(schedule.round_durations(), schedule.transition_s, schedule.debrief_s,
-                         chosen.warning_minutes * 60.0), schedule)
+                         warning_seconds(chosen, schedule)), schedule)
         return self.log.start(academy_id, prepare)
 
     def pause(self, academy_id: int) -> list[Event]:

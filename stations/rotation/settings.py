@@ -10,6 +10,10 @@ from stations.rotation.schedule import MAX_GROUPS, Schedule, build_schedule, num
 from stations.setup.model import Group, Station
 from workshop.academy.model import ValidationError
 
+#: The warning takes at most this share of the shortest round: a 2-minute warning in 1-minute
+#: rounds would say "wrap up" the whole round, so it shrinks to 20 seconds there.
+WARNING_SHARE = 1 / 3
+
 
 @dataclass(frozen=True)
 class RotationSettings:
@@ -57,6 +61,16 @@ def check_settings(settings: RotationSettings) -> None:
             datetime.fromisoformat(settings.planned_start)
         except ValueError:
             raise ValidationError(f"“{settings.planned_start}” is not a date and time.") from None
+
+
+def warning_seconds(settings: RotationSettings, schedule: Schedule) -> float:
+    """Seconds before a round's end that the warning comes: the set-up's, clamped to
+    :data:`WARNING_SHARE` of the shortest round (whole seconds)."""
+    asked = settings.warning_minutes * 60.0
+    rounds = schedule.round_durations()
+    if not rounds:
+        return asked
+    return min(asked, float(int(min(rounds) * WARNING_SHARE)))
 
 
 def plan_schedule(settings: RotationSettings, saved_groups: list[Group] | None,

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from stations.rotation.reader import RotationSnapshot
 from workshop.academy.model import ValidationError
+from workshop.timefmt import clock_time
 
 
 def clock_text(seconds: float) -> str:
@@ -44,9 +45,9 @@ def where(snap: RotationSnapshot) -> str:
 
 def pace_text(planned_end: datetime | None, expected_end: datetime | None) -> str:
     """The planned end, and the end at this pace when it is a minute or more off."""
-    text = f"Planned end {planned_end:%H:%M}" if planned_end else ""
+    text = f"Planned end {clock_time(planned_end)}" if planned_end else ""
     if planned_end and expected_end and abs((expected_end - planned_end).total_seconds()) >= 60:
-        text += f"  ·  at this pace {expected_end:%H:%M}"
+        text += f"  ·  at this pace {clock_time(expected_end)}"
     return text
 
 
@@ -60,15 +61,33 @@ def resume_offer(snap: RotationSnapshot) -> str:
 def late_start(planned: datetime, now: datetime) -> str:
     """The nudge when the planned start has passed and nobody started."""
     minutes = int((now - planned).total_seconds() // 60)
-    return (f"The rotation was planned to start at {planned:%H:%M} ({minutes} min ago) "
+    return (f"The rotation was planned to start at {clock_time(planned)} ({minutes} min ago) "
             "and has not started.")
 
 
-def cue_text(kind: str, warning_minutes: float) -> str:
-    """The banner that goes with a chime: "warning" or "end"."""
+def warning_span(seconds: float) -> str:
+    """A warning's length: "2 min", "2.5 min", "20 s", "1:20"."""
+    whole = round(seconds)
+    if whole % 30 == 0 and whole:
+        return f"{whole / 60:g} min"
+    return f"{whole} s" if whole < 60 else clock_text(whole)
+
+
+def cue_text(kind: str, warning_minutes: float, phase: str = "transition") -> str:
+    """The banner that goes with a chime: "warning", or "end" of a part, by the ``phase`` it
+    led to ("" when the new part needs no banner: a round beginning, the finish)."""
     if kind == "warning":
-        return f"Warning: {warning_minutes:g} min left in this round"
-    return "Time is up: the room moves on"
+        return f"Warning: {warning_span(warning_minutes * 60)} left in this round"
+    return {"transition": "Time is up: the room moves on",
+            "debrief": "Time is up: the rounds are over, time for the debrief"}.get(phase, "")
+
+
+def warning_note(asked_minutes: float, used_s: float, shortest_round_s: float) -> str:
+    """Beside the set-up's warning: what the rotation will really do when it is clamped."""
+    if used_s >= asked_minutes * 60 - 1e-6:
+        return ""
+    return (f"Warns {warning_span(used_s)} before the end: at most a third of the shortest "
+            f"round ({warning_span(shortest_round_s)}).")
 
 
 # -- the projector ---------------------------------------------------------------------------
@@ -93,21 +112,40 @@ def headline(snap: RotationSnapshot | None) -> tuple[str, str]:
     return "Rotation finished", "Thank you — every group has visited every station."
 
 
+def spoken(snap: RotationSnapshot | None) -> str:
+    """Everything the projector shows, as text a screen reader reads: the phase, the time
+    left, and each station with its groups (the projector is painted, so it has no other)."""
+    title, subtitle = headline(snap)
+    parts = [title, subtitle]
+    if snap is not None:
+        if snap.phase != "finished":
+            parts.append(f"{clock_text(snap.remaining_s)} left")
+        parts += [f"Station {st.position}, {st.name}: {card_text(snap, st.position, True)}"
+                  for st in snap.stations]
+    return " ".join(part if part.endswith((".", "?", "!")) else part + "." for part in parts)
+
+
 def group_lines(names) -> str:
     """A few groups one per line (bigger letters); many on shared lines."""
     return "\n".join(names) if len(names) <= 3 else " · ".join(names)
 
 
-def card_text(snap: RotationSnapshot, position: int) -> str:
-    """What a station's card on the projector says under its name."""
+def card_text(snap: RotationSnapshot, position: int, compact: bool = False) -> str:
+    """What a station's card on the projector says under its name; ``compact`` (4 to 6
+    cards, two rows): only the groups, on shared lines, so they can be big (the headline
+    already says "Move to your next station" or "Starts soon")."""
+    def listed(lead: str, names) -> str:
+        if compact:
+            return " · ".join(names)
+        return f"{lead}:\n{group_lines(names)}" if lead else group_lines(names)
     if snap.phase in ("debrief", "finished"):
         station = next(st for st in snap.stations if st.position == position)
         return station.debrief_prompt or "How did it feel to be a learner here?"
     if snap.phase == "transition":
         coming = snap.groups_at(position, upcoming=True)
-        return ("Move here:\n" + group_lines(coming)) if coming else "Resting next round"
+        return listed("Move here", coming) if coming else "Resting next round"
     if snap.phase == "ready":
         first = snap.groups_at(position, upcoming=True)
-        return ("Start here:\n" + group_lines(first)) if first else "Resting in round 1"
+        return listed("Start here", first) if first else "Resting in round 1"
     here = snap.groups_at(position)
-    return group_lines(here) if here else "Resting this round"
+    return listed("", here) if here else "Resting this round"

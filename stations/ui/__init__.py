@@ -13,7 +13,7 @@ def add_pages(window, ctx) -> None:
         ctx.grouping, default_groups=lambda academy_id: ctx.rotation.settings(academy_id).groups))
 
     from stations.ui.rotation.page import RotationPage
-    window.add_page("rotation", "Rotation", RotationPage(ctx.rotation, window.ticker, notify=window.notify))
+    window.add_page("rotation", "Rotation", RotationPage(ctx.rotation, window.ticker))
 
     from stations.ui.join.attendance_page import AttendancePage
     window.add_page("attendance", "Attendance", AttendancePage(ctx.join, ctx.clock, window.ticker))

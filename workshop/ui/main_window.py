@@ -2,14 +2,18 @@
 
 Pages are added by the composition root; what the window reads of them is the page protocol
 in :mod:`workshop.ui.page` (a :class:`~workshop.ui.page.Page`'s ``notified`` messages reach the
-status bar).
+status bar). A page may also offer ``window_actions()``: QActions whose keys work on every page
+(the rotation's Space, N, +, −, F11, Esc), each enabled only while it can act. Those keys never
+reach an action while a text field has focus: the typing wins (:meth:`MainWindow.event`).
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox,
-                               QSplitter, QStackedWidget, QWidget)
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox,
+                               QKeySequenceEdit, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QMainWindow, QMenu, QMessageBox, QPlainTextEdit, QSplitter,
+                               QStackedWidget, QTextEdit, QWidget)
 
 from workshop import APP_NAME, __version__
 from workshop.ui.page import Page
@@ -30,6 +34,7 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         self._pages: dict[str, QWidget] = {}
         self._page_menus: dict[str, object] = {}
+        self._window_keys: set[int] = set()   # key|modifiers of the window-wide actions
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -122,10 +127,45 @@ class MainWindow(QMainWindow):
             menu_action = self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
             menu_action.setVisible(False)
             self._page_menus[key] = menu_action
+        for action in widget.window_actions() if hasattr(widget, "window_actions") else []:
+            self.add_window_action(action)
         if hasattr(widget, "set_academy"):
             widget.set_academy(self.academy_id)
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
+
+    # -- window-wide keys ------------------------------------------------------------------
+    def add_window_action(self, action: QAction) -> None:
+        """Make ``action``'s keys work on every page (not while a text field has focus)."""
+        self.addAction(action)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        for sequence in action.shortcuts():
+            if sequence.count():
+                self._window_keys.add(sequence[0].toCombined())
+
+    def event(self, event) -> bool:
+        """A window-wide key typed into a text field is text, not a shortcut.
+
+        Qt asks the focused widget first (ShortcutOverride) and a line edit claims the keys that
+        print, but not F11, nor every key in a spin box or an editable combo; so the window
+        claims its own keys for the field, and the field gets them as typing."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and event.keyCombination().toCombined() in self._window_keys \
+                and typing_into(QApplication.focusWidget()):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        """Enter presses the focused button: Space is pause/resume while a rotation runs, so a
+        keyboard user needs another key for buttons (nothing else claimed this one)."""
+        focus = QApplication.focusWidget()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(focus, QAbstractButton) \
+                and focus.isEnabled() and focus.window() is self:
+            focus.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def page(self, key: str) -> QWidget:
         return self._pages[key]
@@ -176,3 +216,15 @@ class MainWindow(QMainWindow):
         """A short status-bar message (plain text); pages send theirs through ``notified``."""
         self.statusBar().showMessage(message, timeout_ms)
 
+
+
+def typing_into(widget: QWidget | None) -> bool:
+    """True when keys pressed now are text for ``widget`` (an editable text field, a spin box,
+    an editable combo, an item view's editor: each of those is one of these widgets)."""
+    if isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
+        return not widget.isReadOnly()
+    if isinstance(widget, QAbstractSpinBox):
+        return not widget.isReadOnly()
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    return isinstance(widget, QKeySequenceEdit)

@@ -7,7 +7,7 @@ per tick, and a scan shows here within a tenth of a second.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
@@ -24,6 +24,26 @@ from workshop.ui.page import Page
 from workshop.ui.widgets import heading, plain_label, scrolled
 
 CORNER_CYCLE_S = 12.0  # the projector's corner shows each station's code in turn
+STOP_QUESTION = ("Phones at the stations can no longer check in, and stop following the "
+                 "countdown, until you let them join again. Every check-in so far is saved.")
+ACTIVATING_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Select, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class _AskBeforeKeyStops(QObject):
+    """On the join switch: a key that would stop phones asks first (a click on the button
+    itself stops at once). Space lands on a focused button by accident (it pauses elsewhere)."""
+
+    def __init__(self, page: "AttendancePage"):
+        super().__init__(page)
+        self.page = page
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) \
+                and event.key() in ACTIVATING_KEYS and self.page.join.running:
+            if event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat():
+                self.page.ask_to_stop()
+            return True
+        return False
 
 
 class AttendancePage(Page):
@@ -63,6 +83,7 @@ class AttendancePage(Page):
         self.serve_button.setCheckable(True)
         self.serve_button.setToolTip("Start or stop the join server (Ctrl+J)")
         self.serve_button.toggled.connect(self._serve_toggled)
+        self.serve_button.installEventFilter(_AskBeforeKeyStops(self))
         self.regenerate_button = QPushButton("New QR codes…")
         self.regenerate_button.setToolTip("Make new links for every station; printed codes stop working")
         self.regenerate_button.clicked.connect(self.regenerate)
@@ -118,7 +139,10 @@ class AttendancePage(Page):
 
         self.serve_action = QAction("Let phones join", self, checkable=True,
                                     shortcut=QKeySequence("Ctrl+J"))
-        self.serve_action.toggled.connect(self.serve_button.setChecked)
+        # Starting is the action's toggle; stopping from it (Ctrl+J, the menu, the rotation
+        # page's button) asks first, so no key silently stops every phone.
+        self.serve_action.toggled.connect(lambda on: on and self.serve_button.setChecked(True))
+        self.serve_action.triggered.connect(lambda on: on or self.ask_to_stop())
         self.serve_button.toggled.connect(self.serve_action.setChecked)
         self.regenerate_action = QAction("New QR codes…", self, triggered=self.regenerate)
         self._show_server_state()
@@ -167,6 +191,13 @@ class AttendancePage(Page):
         self.refresh()
         self._place_corner()
         self.server_toggled.emit(self.join.running)
+
+    def ask_to_stop(self) -> None:
+        """Stop the join server if the facilitator confirms; otherwise leave it running."""
+        if self.join.running and dialogs.confirm(self, "Stop phones joining?", STOP_QUESTION,
+                                                 "Stop phones joining"):
+            self.serve_button.setChecked(False)
+        self._show_server_state()   # a refusal leaves the switch showing the server running
 
     def regenerate(self) -> None:
         if self.academy_id is None:

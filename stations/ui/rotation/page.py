@@ -6,41 +6,49 @@ reads a fresh snapshot and repaints (the countdown is computed from the clock, n
 ticks). Cues — a chime and a flash — follow the service's events. The wording is
 ``stations.rotation.wording``; the controls are ``controls``.
 
-Shortcuts (while the page is shown, and in the projector window): Space pause/resume, N next,
-+ / − a minute, F11 projector full screen, Esc leave full screen.
+Shortcuts: Space pause/resume, N next, + / − a minute, F11 projector full screen and Esc leave
+it work in the whole main window while a rotation runs (``window_actions``; never while a text
+field has focus) and in the projector window; the others (Ctrl+Return, T, Shift+5, Ctrl+R,
+Ctrl+E, Ctrl+P) while this page is shown.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont, QUndoStack
-from PySide6.QtWidgets import (QCheckBox, QGroupBox, QHBoxLayout, QInputDialog, QSlider,
-                               QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QSplitter,
+                               QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from stations.rotation import wording
 from stations.rotation.countdown import RUNNING, Timeline
+from stations.rotation.settings import warning_seconds
 from stations.rotation.sound import Chimes
-from stations.ui.rotation.controls import big_buttons, make_actions, make_button, show_state
+from stations.ui.rotation.controls import (BIG_BUTTONS, WINDOW_WIDE, big_buttons, enable_actions,
+                                           make_actions, make_button, show_state, sound_controls,
+                                           tab_chain)
 from stations.ui.rotation.projector import ProjectorWindow
-from stations.ui.rotation.settings_command import SettingsCommand
-from stations.ui.rotation.views import Banner, PathsTable, ScheduleGrid, SetupForm
+from stations.ui.rotation.banners import Banners
+from stations.ui.rotation.views import PathsTable, ScheduleGrid, SetupForm, boxed, status_header
 from workshop.academy.model import ValidationError
+from workshop.ui import dialogs
 from workshop.ui.bridge import Bridge
-from workshop.ui.widgets import confirm, heading, plain_label
+from workshop.ui.page import Page
+from workshop.ui.theme import style_error
+from workshop.ui.undo import SavedCommand
+from workshop.ui.widgets import plain_label
 
 RECENT_S = 5.0   # a cue older than this (replayed after a restart) stays silent
 
 
-class RotationPage(QWidget):
+class RotationPage(Page):
     """The facilitator's control page of the rotation, and the projector it drives."""
 
-    def __init__(self, service, ticker, notify=None, chimes: Chimes | None = None,
+    def __init__(self, service, ticker, chimes: Chimes | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.service = service
-        self.notify = notify or (lambda message: None)
         self.chimes = chimes or Chimes()
-        self.confirm = confirm          # tests replace these two
-        self.ask_time = self._ask_time
         self.academy_id: int | None = None
         self.undo_stack = QUndoStack(self)
         self._timeline = Timeline(service.clock)
@@ -50,6 +58,7 @@ class RotationPage(QWidget):
         self.projector.full_screen_changed.connect(self._full_screen_changed)
 
         self._build()
+        enable_actions(self.actions_by_key, False, False, False)   # nothing runs yet
         self._bridge = Bridge(self)
         self._bridge.posted.connect(self._events_arrived)
         service.add_listener(self._listener)
@@ -58,28 +67,11 @@ class RotationPage(QWidget):
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.phase_label = heading("", size=18)
-        self.digits = plain_label("")
-        font = QFont(self.font())
-        font.setPointSize(44)
-        font.setBold(True)
-        self.digits.setFont(font)
-        self.digits.setAccessibleName("Time left")
-        self.times_label = plain_label("")
-        status = QVBoxLayout()
-        status.addWidget(self.phase_label)
-        status.addWidget(self.times_label)
-        top = QHBoxLayout()
-        top.addLayout(status, 1)
-        top.addWidget(self.digits)
+        top, self.phase_label, self.times_label, self.digits = status_header(self.font())
 
-        self.resume_banner = Banner("#FFE8A3")
-        self.resume_timer = self.resume_banner.add_button("Resume the timer", self._resume_timer)
-        self.resume_banner.add_button("Show on projector", self._carry_on)
-        self.resume_banner.add_button("Dismiss", self.resume_banner.hide)
-        self.nudge_banner = Banner("#FFD6CC")
-        self.nudge_banner.add_button("Start now", self.start)
-        self.cue_banner = Banner("#F0E442")
+        self.banners = Banners(self._resume_timer, self._carry_on, self.start)
+        self.resume_banner, self.nudge_banner = self.banners.resume, self.banners.nudge
+        self.cue_banner, self.resume_timer = self.banners.cue, self.banners.resume_timer
 
         self.actions_by_key = make_actions(self, self.projector, {
             "start": self.start, "pause": self.toggle_pause, "next": self.next,
@@ -94,37 +86,21 @@ class RotationPage(QWidget):
         for key in ("projector", "fullscreen"):
             self.buttons[key] = make_button(self.actions_by_key[key])
             projector_row.addWidget(self.buttons[key])
-        self.mute = QCheckBox("Mute chimes")
+        self.mute, self.volume, self.sound_label = sound_controls(projector_row,
+                                                                  self.chimes.describe())
         self.mute.toggled.connect(lambda on: self._save_settings({"muted": on}))
-        self.volume = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=100)
-        self.volume.setMinimumWidth(100)
-        self.volume.setMaximumWidth(160)
-        self.volume.setAccessibleName("Chime volume")
         self.volume.sliderReleased.connect(
             lambda: self._save_settings({"volume": self.volume.value() / 100}))
-        self.sound_label = plain_label(self.chimes.describe(), word_wrap=True)
-        self.sound_label.setMaximumWidth(320)
-        projector_row.addStretch(1)
-        projector_row.addWidget(self.mute)
-        projector_row.addWidget(plain_label("Volume"))
-        projector_row.addWidget(self.volume)
-        projector_row.addWidget(self.sound_label)
 
-        self.setup = SetupForm()
-        self.setup.today = self.service.clock.now
+        self.setup = SetupForm(today=self.service.clock.now)
         self.setup.changed.connect(self._save_settings)
-        self.setup_error = plain_label("", word_wrap=True)
-        self.setup_error.setStyleSheet("color: #9B1C1C;")
-        setup_box = QGroupBox("Set-up")
-        setup_box.setMaximumWidth(460)
-        box = QVBoxLayout(setup_box)
-        box.addWidget(self.setup)
-        box.addWidget(self.setup_error)
-        box.addStretch(1)
+        self.setup_error = style_error(plain_label("", word_wrap=True))
+        setup_box = boxed("Set-up", self.setup, self.setup_error)
 
         self.grid = ScheduleGrid()
         self.paths = PathsTable()
-        tabs = QTabWidget()
+        tabs = self.tabs = QTabWidget()
+        tabs.setAccessibleName("Schedule and each group's path")
         tabs.addTab(self.grid, "Schedule")
         tabs.addTab(self.paths, "Each group's path")
         splitter = QSplitter()
@@ -136,11 +112,11 @@ class RotationPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        for banner in (self.resume_banner, self.nudge_banner, self.cue_banner):
-            layout.addWidget(banner)
+        layout.addWidget(self.banners)
         layout.addLayout(controls)
         layout.addLayout(projector_row)
         layout.addWidget(splitter, 1)
+        self._tab_order()
 
     def add_join_button(self, action: QAction) -> None:
         """A button for the join server's action (owned by the attendance page), so phones can
@@ -148,21 +124,35 @@ class RotationPage(QWidget):
         button = QToolButton()
         button.setDefaultAction(action)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to pause/resume
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves Space to pause/resume
+        button.setAccessibleName("Let phones join, or stop them joining")
         self.buttons["join"] = button
         self.projector_row.insertWidget(2, button)
+        self._tab_order()
+
+    def _tab_order(self) -> None:
+        """Tab goes as the eye does: banners, the big buttons row by row, the projector and
+        sound row, the set-up form top to bottom, then the schedule."""
+        row = [self.buttons[k] for k in ("projector", "fullscreen", "join") if k in self.buttons]
+        tab_chain(self.banners.controls() + [self.buttons[k] for k in BIG_BUTTONS] + row
+                  + [self.mute, self.volume] + self.setup.fields() + [self.tabs, self.grid,
+                                                                       self.paths])
 
     def page_actions(self) -> list[QAction]:
         """The page's keyboard actions (for the main window's menus)."""
         return list(self.actions_by_key.values())
+
+    def window_actions(self) -> list[QAction]:
+        """The room's keys, live on every page of the main window (each is enabled only while
+        it can act, so its key keeps its ordinary meaning otherwise)."""
+        return [self.actions_by_key[key] for key in WINDOW_WIDE]
 
     # -- academy -----------------------------------------------------------------------------
     def set_academy(self, academy_id: int | None) -> None:
         """Show this academy's rotation; offer to carry on one found running after a restart."""
         self.academy_id = academy_id
         self._shown = None
-        self.resume_banner.hide()
-        self.cue_banner.hide()
+        self.banners.clear_all()
         if academy_id is None:
             self.projector.set_snapshot(None)
             return
@@ -171,9 +161,7 @@ class RotationPage(QWidget):
         if academy_id not in self._seen and snap.phase in RUNNING:
             # Found running when the app (re)started: offer to carry on. The time that passed
             # while the app was closed has counted; a paused rotation is still paused.
-            self.resume_banner.label.setText(wording.resume_offer(snap))
-            self.resume_timer.setVisible(snap.paused)
-            self.resume_banner.show()
+            self.banners.offer_resume(snap)
         self._seen.add(academy_id)
         self.refresh()
 
@@ -210,9 +198,18 @@ class RotationPage(QWidget):
             self.setup_error.setText(str(exc))
             return
         self.setup_error.setText("")
+        self._show_warning_note(schedule)
         self.grid.show_schedule(schedule)
         self.paths.show_schedule(schedule)
         self._shown = None
+
+    def _show_warning_note(self, schedule) -> None:
+        settings = self.service.settings(self.academy_id)
+        rounds = schedule.round_durations()
+        note = wording.warning_note(settings.warning_minutes, warning_seconds(settings, schedule),
+                                    min(rounds)) if rounds else ""
+        self.setup.warning_note.setText(note)
+        self.setup.warning_note.setVisible(bool(note))
 
     # -- repaint -----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -234,6 +231,8 @@ class RotationPage(QWidget):
         self.times_label.setText(wording.pace_text(snap.planned_end, snap.expected_end))
         show_state(self.buttons, snap)
         running = snap.phase in RUNNING
+        enable_actions(self.actions_by_key, running, snap.phase == "round",
+                       self.projector.isFullScreen())
         self.setup.setEnabled(not running)
         shown = (snap.phase, snap.round_number)
         if shown != self._shown:
@@ -247,10 +246,9 @@ class RotationPage(QWidget):
 
     def _nudge(self, snap) -> None:
         planned = self.service.settings(self.academy_id).planned_start_at if snap.phase == "ready" else None
-        late = planned is not None and self.service.clock.now() > planned
-        if late:
-            self.nudge_banner.label.setText(wording.late_start(planned, self.service.clock.now()))
-        self.nudge_banner.setVisible(late)
+        now = self.service.clock.now()
+        late = planned is not None and now > planned
+        self.banners.follow(snap, wording.late_start(planned, now) if late else None)
 
     # -- cues --------------------------------------------------------------------------------
     def _listener(self, academy_id, events, snapshot) -> None:
@@ -278,8 +276,7 @@ class RotationPage(QWidget):
         if not settings.muted:
             self.chimes.play(kind, settings.volume)
         self.projector.flash(kind)
-        self.cue_banner.label.setText(wording.cue_text(kind, settings.warning_minutes))
-        self.cue_banner.show()
+        self.banners.announce(kind, self.service.snapshot(self.academy_id))
 
     # -- actions (one service call each) ----------------------------------------------------
     def _do(self, call, *args) -> bool:
@@ -288,15 +285,15 @@ class RotationPage(QWidget):
         try:
             call(self.academy_id, *args)
         except ValidationError as exc:     # RotationError is one: a message for the facilitator
-            self.notify(str(exc))
+            self.notified.emit(str(exc))
             return False
-        self.cue_banner.hide()
+        self.banners.clear(self.cue_banner)
         self.refresh()
         return True
 
     def start(self) -> None:
         """Start the rotation (the button, Ctrl+Return)."""
-        self.resume_banner.hide()
+        self.banners.clear(self.resume_banner)
         if self._do(self.service.start):
             self._show_schedule()
 
@@ -314,29 +311,25 @@ class RotationPage(QWidget):
 
     def set_time(self) -> None:
         """Ask for the time left and set it (T)."""
-        text = self.ask_time()
+        text = dialogs.ask_text(self, "Set the time left", "Time left (minutes, or mm:ss):")
         if not text:
             return
         try:
             seconds = wording.parse_clock(text)
         except ValidationError as exc:
-            self.notify(str(exc))
+            self.notified.emit(str(exc))
             return
         self._do(self.service.set_remaining, seconds)
 
-    def _ask_time(self) -> str:
-        text, ok = QInputDialog.getText(self, "Set the time left", "Time left (minutes, or mm:ss):")
-        return text if ok else ""
-
     def restart_round(self) -> None:
         """Start the round again, after asking (Ctrl+R)."""
-        if self.confirm(self, "Restart this round?", "The round starts again with its full time; "
+        if dialogs.confirm(self, "Restart this round?", "The round starts again with its full time; "
                         "the time already spent is lost.", "Restart round"):
             self._do(self.service.restart_round)
 
     def end(self) -> None:
         """End the rotation, after asking (Ctrl+E)."""
-        if self.confirm(self, "End the rotation?", "The rotation stops now and the projector "
+        if dialogs.confirm(self, "End the rotation?", "The rotation stops now and the projector "
                         "shows that it is finished. It cannot be resumed.", "End rotation"):
             self._do(self.service.end)
 
@@ -352,7 +345,20 @@ class RotationPage(QWidget):
             self._load_setup(upcoming=True)     # show what is really saved
             return
         if set(changes) - {"muted", "volume"}:
-            self.undo_stack.push(SettingsCommand(self, self.academy_id, before, after))
+            academy_id = self.academy_id
+            self.undo_stack.push(SavedCommand(
+                "Change the rotation set-up",
+                redo=lambda: self._restore_settings(academy_id, after),
+                undo=lambda: self._restore_settings(academy_id, before)))
+            self._load_setup(upcoming=True)
+
+    def _restore_settings(self, academy_id: int, settings) -> None:
+        """Undo/redo of a set-up edit: save those settings again (the sound is not part of the
+        undo history), and show them if this academy is still open."""
+        current = self.service.settings(academy_id)
+        self.service.save_settings(academy_id, replace(
+            settings, muted=current.muted, volume=current.volume))
+        if self.academy_id == academy_id:
             self._load_setup(upcoming=True)
 
     # -- projector ---------------------------------------------------------------------------
@@ -371,12 +377,18 @@ class RotationPage(QWidget):
         self.projector.toggle_full_screen()
 
     def _full_screen_changed(self, full: bool) -> None:
-        self.notify("Projector full screen (Esc leaves)" if full else "Projector in a window")
+        self.actions_by_key["leave"].setEnabled(full)
+        if not full:
+            # The controls come back in front: on one screen the projector had covered them.
+            window = self.window()
+            window.raise_()
+            window.activateWindow()
+        self.notified.emit("Projector full screen (Esc leaves)" if full else "Projector in a window")
 
     def _resume_timer(self) -> None:
         self._do(self.service.resume)
         self._carry_on()
 
     def _carry_on(self) -> None:
-        self.resume_banner.hide()
+        self.banners.clear(self.resume_banner)
         self.open_projector()

@@ -6,8 +6,10 @@ scaled from the window's height, so the same layout reads at 1280×720 and at 4K
 
 - the round ("Round 2 of 3") and what is happening, at the top;
 - the countdown, digits at least a quarter of the window's height;
-- a card per station: its colour (Okabe–Ito) with its name beside it, and the groups there
-  now — during a transition the groups coming, during the debrief the station's prompt.
+- a card per station: a stripe of its colour (Okabe–Ito), its name, and the groups there
+  now — during a transition the groups coming, during the debrief the station's prompt. Up
+  to three cards in a row; four to six in two rows, names and groups still at least 5 % of
+  the height at 1920×1080 (the digits then give up a little, staying over a quarter).
 
 Text is fitted to its box (shrunk, never clipped). What does not change between seconds is
 painted once into a cached pixmap, so a repaint costs about a millisecond at 1920×1080.
@@ -23,76 +25,24 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from stations.rotation.wording import card_text, clock_text, headline
+from stations.rotation.wording import card_text, clock_text, headline, spoken
+from stations.ui.rotation.fitting import Box, Fitter
 from stations.setup.palette import BACKGROUND, PAUSED, TEXT, TEXT_SOFT, WARNING, station_colour
 
 CARD = "#1B2229"
 JOIN_CORNER = 0.26           # side of the join square, as a fraction of the height
 DIGITS_TOP, DIGITS_HEIGHT, DIGITS_GAP = 0.205, 0.28, 0.04
+#: With four to six stations (two rows of cards) the digits give up a little: still over a
+#: quarter of the height, right under the subtitle.
+COMPACT_DIGITS_TOP, COMPACT_DIGITS_HEIGHT, COMPACT_DIGITS_GAP = 0.18, 0.255, 0.008
+NAME_PX, GROUPS_PX = 0.065, 0.062    # largest station and group names, × the height (≥ 5 %)
 FLASH_S = 4.0
-
-
-@dataclass
-class Box:
-    """One text on the projector: where, in which font and colour, and its role."""
-    text: str
-    rect: QRectF
-    font: QFont
-    colour: str
-    flags: int
-    role: str
-
-
-class _Fitter:
-    """The largest font (by pixel size) for which a text fits its box; results are cached
-    because fitting is a binary search and the layout rarely changes."""
-
-    def __init__(self):
-        self._cache: dict = {}
-
-    def fit(self, text: str, rect: QRectF, flags: int, max_px: float, bold: bool = False,
-            family: str | None = None) -> QFont:
-        key = (text, round(rect.width()), round(rect.height()), flags, round(max_px), bold, family)
-        font = self._cache.get(key)
-        if font is None:
-            font = QFont(family) if family else QFont()
-            font.setBold(bold)
-            low, high = 6, max(6, int(max_px))
-            while low < high:
-                mid = (low + high + 1) // 2
-                font.setPixelSize(mid)
-                box = QFontMetricsF(font).boundingRect(rect, flags, text)
-                if box.width() <= rect.width() + 0.5 and box.height() <= rect.height() + 0.5:
-                    low = mid
-                else:
-                    high = mid - 1
-            font.setPixelSize(low)
-            if len(self._cache) > 2000:
-                self._cache.clear()
-            self._cache[key] = font
-        return font
-
-
-    def fit_ink(self, text: str, rect: QRectF, bold: bool = False) -> QFont:
-        """The font whose *ink* (not line box) fills the rect: digits have no descenders, so
-        sizing them by their glyphs makes them as large as the space allows."""
-        key = ("ink", text, round(rect.width()), round(rect.height()), bold)
-        font = self._cache.get(key)
-        if font is None:
-            font = QFont()
-            font.setBold(bold)
-            font.setPixelSize(100)
-            ink = QFontMetricsF(font).tightBoundingRect(text)
-            scale = min(rect.width() * 0.96 / ink.width(), rect.height() / ink.height())
-            font.setPixelSize(max(6, int(100 * scale)))
-            self._cache[key] = font
-        return font
+TITLE_BAR = 40               # px kept free above a windowed projector for its title bar
 
 
 class ProjectorWindow(QWidget):
@@ -102,25 +52,31 @@ class ProjectorWindow(QWidget):
     def __init__(self, parent: QWidget | None = None, now=time.monotonic):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Rotation — projector")
+        self.setAccessibleName("Rotation projector")
+        self.setAccessibleDescription(spoken(None))
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(480, 270)
         self.resize(1280, 720)
         self._now = now
         self._snapshot = None
         self._join: QWidget | None = None
-        self._fitter = _Fitter()
+        self._fitter = Fitter()
         self._static: QPixmap | None = None
         self._static_key = None
         self._boxes: list[Box] = []
         self._swatches: list = []
         self._digits: Box | None = None
         self._flash: tuple[str, float] | None = None
+        self._windowed: QRect | None = None   # where it was before going full screen
 
     # -- what to show ------------------------------------------------------------------------
     def set_snapshot(self, snapshot) -> None:
         """Show this snapshot. When only the seconds changed, only the digits are repainted."""
         before = self._digits.rect if self._digits is not None else None
         self._snapshot = snapshot
+        said = spoken(snapshot)   # painted text has no accessible text of its own: say it all
+        if said != self.accessibleDescription():
+            self.setAccessibleDescription(said)
         if self._static_key is not None and self._key() == self._static_key and before is not None \
                 and self._flash is None:
             self.update(before.toAlignedRect())
@@ -176,6 +132,7 @@ class ProjectorWindow(QWidget):
         if self.isFullScreen():
             self.leave_full_screen()
         else:
+            self._windowed = self.geometry() if self.isVisible() else None
             self.place_on_best_screen()
             # Set the geometry too: without a window manager (a kiosk, Xvfb) the full-screen
             # request alone does not resize the window.
@@ -185,10 +142,29 @@ class ProjectorWindow(QWidget):
             self.full_screen_changed.emit(True)
 
     def leave_full_screen(self) -> None:
-        """Back to a window (Esc); nothing if not full screen."""
+        """Back to a window (Esc), wholly on its screen with its title bar showing; nothing if
+        not full screen."""
         if self.isFullScreen():
             self.showNormal()
+            # Placed explicitly: without a window manager showNormal keeps the full-screen
+            # geometry, and on one screen the room's view would hide the controls.
+            self.setGeometry(self.windowed_rect())
             self.full_screen_changed.emit(False)
+
+    def windowed_rect(self) -> QRect:
+        """Where the window goes when it leaves full screen: where it was, or two thirds of
+        the screen, moved and shrunk until it lies on the screen below a title bar's room."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry().adjusted(0, TITLE_BAR, 0, 0)
+        rect = QRect(self._windowed) if self._windowed is not None else QRect(
+            area.topLeft(), area.size() * 2 / 3)
+        if not area.intersects(rect) or rect.size() == screen.geometry().size():
+            rect = QRect(area.topLeft(), area.size() * 2 / 3)
+        rect.setWidth(max(self.minimumWidth(), min(rect.width(), area.width())))
+        rect.setHeight(max(self.minimumHeight(), min(rect.height(), area.height())))
+        rect.moveLeft(min(max(rect.left(), area.left()), area.right() + 1 - rect.width()))
+        rect.moveTop(min(max(rect.top(), area.top()), area.bottom() + 1 - rect.height()))
+        return rect
 
     def keyPressEvent(self, event) -> None:
         """Esc leaves full screen, F11 toggles it."""
@@ -243,10 +219,17 @@ class ProjectorWindow(QWidget):
         self._add(title, QRectF(m, m, right - m, 0.09 * h), flags_left, 0.075 * h, True, TEXT, "title")
         self._add(subtitle, QRectF(m, m + 0.09 * h, right - m, 0.06 * h), flags_left, 0.05 * h,
                   False, TEXT_SOFT, "subtitle")
-        self._cards(QRectF(m, (DIGITS_TOP + DIGITS_HEIGHT + DIGITS_GAP) * h, w - 2 * m,
-                           h - m - (DIGITS_TOP + DIGITS_HEIGHT + DIGITS_GAP) * h))
+        top, height, gap = self._digit_band()
+        self._cards(QRectF(m, (top + height + gap) * h, w - 2 * m, h - m - (top + height + gap) * h))
         self._digits = self._digit_box()
         return True
+
+    def _digit_band(self) -> tuple[float, float, float]:
+        """The digits' top, height and the gap below them, × the height."""
+        s = self._snapshot
+        if s is not None and len(s.stations) > 3:
+            return COMPACT_DIGITS_TOP, COMPACT_DIGITS_HEIGHT, COMPACT_DIGITS_GAP
+        return DIGITS_TOP, DIGITS_HEIGHT, DIGITS_GAP
 
     def _add(self, text, rect, flags, max_px, bold, colour, role) -> None:
         font = self._fitter.fit(text, rect, flags, max_px, bold)
@@ -258,7 +241,8 @@ class ProjectorWindow(QWidget):
             return None
         w, h, m = self.width(), self.height(), self._margin()
         right = w - m - ((round(JOIN_CORNER * h) + m) if self._join is not None else 0)
-        rect = QRectF(m, DIGITS_TOP * h, right - m, DIGITS_HEIGHT * h)
+        top, height, _ = self._digit_band()
+        rect = QRectF(m, top * h, right - m, height * h)
         text = clock_text(s.remaining_s)
         # Fit the widest text of this length once, so the digits never jump size as they change.
         sample = "".join("8" if c.isdigit() else c for c in text)
@@ -268,40 +252,79 @@ class ProjectorWindow(QWidget):
         return Box(text, rect, font, colour, flags, "digits")
 
     def _cards(self, area: QRectF) -> None:
+        """A card per station: a stripe of its colour, its name, the groups there. Up to three
+        in a row; four to six in two rows. Names and groups are sized from the screen's height
+        (at most ``NAME_PX``, ``GROUPS_PX``), then fitted to the card."""
         s = self._snapshot
         if s is None or not s.stations:
             return
-        n = len(s.stations)
-        cols = n if n <= 3 else 3
+        n, h = len(s.stations), self.height()
+        compact = n > 3
+        cols = n if n <= 3 else math.ceil(n / 2)
         rows = math.ceil(n / cols)
-        gap = 0.015 * self.height()
+        gap = 0.008 * h
         cw = (area.width() - gap * (cols - 1)) / cols
         ch = (area.height() - gap * (rows - 1)) / rows
+        pad, stripe = 0.008 * h, 0.012 * h
+        name_px, groups_px = NAME_PX * h, GROUPS_PX * h
+        top_left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                       | Qt.TextFlag.TextWordWrap)
         first = len(self._boxes)
+        cards = []
         for i, station in enumerate(s.stations):
             r, c = divmod(i, cols)
             card = QRectF(area.left() + c * (cw + gap), area.top() + r * (ch + gap), cw, ch)
             self._swatches.append((card, CARD))
-            pad = 0.06 * ch
-            swatch = QRectF(card.left() + pad, card.top() + pad, 0.16 * ch, 0.16 * ch)
-            self._swatches.append((swatch, station_colour(station.position)))
-            name_rect = QRectF(swatch.right() + pad, card.top() + pad * 0.5,
-                               card.right() - swatch.right() - 2 * pad, 0.3 * ch)
-            self._add(f"{station.position} · {station.name}", name_rect,
-                      int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                          | Qt.TextFlag.TextWordWrap), 0.13 * ch, True, TEXT, "station")
-            body = QRectF(card.left() + pad, name_rect.bottom() + pad * 0.5,
-                          card.width() - 2 * pad, card.bottom() - name_rect.bottom() - 1.5 * pad)
-            self._add(card_text(s, station.position), body,
-                      int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-                          | Qt.TextFlag.TextWordWrap), 0.14 * ch, False, TEXT_SOFT, "groups")
-        # One size per role across the cards: a row of cards reads as a set.
-        for role in ("station", "groups"):
-            boxes = [b for b in self._boxes[first:] if b.role == role]
-            smallest = min(b.font.pixelSize() for b in boxes)
-            for b in boxes:
-                b.font = QFont(b.font)
-                b.font.setPixelSize(smallest)
+            self._swatches.append((QRectF(card.left(), card.top(), stripe, ch),
+                                   station_colour(station.position)))
+            inner = QRectF(card.left() + stripe + pad, card.top() + pad,
+                           cw - stripe - 2 * pad, ch - 2 * pad)
+            # A name may take three lines (the defaults are long), leaving a line for groups.
+            name_rect = QRectF(inner.left(), inner.top(), inner.width(),
+                               min(3.6 * name_px, 0.75 * inner.height()))
+            self._add(f"{station.position}\u00a0·\u00a0{station.name}", name_rect, top_left, name_px, True,
+                      TEXT, "station")
+            cards.append((inner, card_text(s, station.position, compact)))
+        names = self._same_size(first, "station")
+        # The groups get what the names leave. Long names could starve them: shrink the names
+        # a little while that makes the smaller of the two sizes larger.
+        fitted = names[0].font.pixelSize()
+        best: tuple[int, int] | None = None          # (smaller size, name size)
+        for size in range(fitted, max(6, fitted - 20) - 1, -1):
+            groups = min(self._groups_fit(names, cards, size, 0.5 * pad, groups_px))
+            if best is None or min(size, groups) > best[0]:
+                best = (min(size, groups), size)
+            if groups >= size:
+                break
+        assert best is not None
+        for name, (inner, text) in zip(names, cards):
+            name.font = QFont(name.font)
+            name.font.setPixelSize(best[1])
+            used = QFontMetricsF(name.font).boundingRect(name.rect, name.flags, name.text).height()
+            name.rect = QRectF(name.rect.left(), name.rect.top(), name.rect.width(), used)
+            top = name.rect.bottom() + 0.5 * pad
+            self._add(text, QRectF(inner.left(), top, inner.width(), inner.bottom() - top),
+                      top_left, groups_px, False, TEXT_SOFT, "groups")
+        self._same_size(first, "groups")
+
+    def _groups_fit(self, names: list[Box], cards, size: int, gap: float, max_px: float):
+        """The group texts' fitted sizes were the names ``size`` pixels."""
+        for name, (inner, text) in zip(names, cards):
+            font = QFont(name.font)
+            font.setPixelSize(size)
+            used = QFontMetricsF(font).boundingRect(name.rect, name.flags, name.text).height()
+            top = name.rect.top() + used + gap
+            rect = QRectF(inner.left(), top, inner.width(), max(1.0, inner.bottom() - top))
+            yield self._fitter.fit(text, rect, name.flags, max_px).pixelSize()
+
+    def _same_size(self, first: int, role: str) -> list[Box]:
+        """One size per role across the cards (the smallest fitted): they read as a set."""
+        boxes = [b for b in self._boxes[first:] if b.role == role]
+        smallest = min(b.font.pixelSize() for b in boxes)
+        for b in boxes:
+            b.font = QFont(b.font)
+            b.font.setPixelSize(smallest)
+        return boxes
 
     # -- painting ----------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
@@ -336,7 +359,7 @@ class ProjectorWindow(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         for rect, colour in self._swatches:
             painter.setBrush(QColor(colour))
-            radius = 0.04 * rect.height() if colour == CARD else 0.15 * rect.height()
+            radius = 0.04 * rect.height() if colour == CARD else 0.3 * rect.width()
             painter.drawRoundedRect(rect, radius, radius)
         for box in self._boxes:
             self._draw(painter, box)

@@ -1,21 +1,23 @@
-"""Layout-only widgets of the rotation page: banners, the set-up form and the schedule grids.
+"""Layout-only widgets of the rotation page: the set-up form and the schedule grids.
 
 They show what they are given and report edits as signals; the page calls the service.
 """
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
 from PySide6.QtCore import QTime, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QFrame,
-                               QHBoxLayout, QHeaderView, QPushButton, QSpinBox, QTableWidget,
-                               QTableWidgetItem, QTimeEdit, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
+                               QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QTimeEdit, QVBoxLayout, QWidget)
 
 from stations.setup.palette import station_colour, station_colour_name
 from stations.rotation.schedule import MAX_DEBRIEF_MINUTES, MAX_GROUPS, MAX_TRANSITION_MINUTES
 from workshop.text import plural
-from workshop.ui.widgets import plain_label, plain_tooltip
+from workshop.timefmt import clock_time
+from workshop.ui.widgets import heading, plain_label, plain_tooltip
 
 CURRENT = QColor("#FFE8A3")   # the cell(s) the room is in now; dark text on it is > 12:1
 NEXT = QColor("#D6ECFF")
@@ -28,36 +30,43 @@ def swatch(position: int, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
-class Banner(QFrame):
-    """A coloured strip with a message and buttons (resume offer, late start, cue); hidden
-    until shown."""
+def status_header(font: QFont) -> tuple[QHBoxLayout, QLabel, QLabel, QLabel]:
+    """Where the rotation is and its planned end, beside the big time left."""
+    phase, times, digits = heading("", size=18), plain_label(""), plain_label("")
+    big = QFont(font)
+    big.setPointSize(44)
+    big.setBold(True)
+    digits.setFont(big)
+    digits.setAccessibleName("Time left")
+    status = QVBoxLayout()
+    status.addWidget(phase)
+    status.addWidget(times)
+    top = QHBoxLayout()
+    top.addLayout(status, 1)
+    top.addWidget(digits)
+    return top, phase, times, digits
 
-    def __init__(self, colour: str, parent=None):
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.setStyleSheet(f"QFrame#banner {{ background: {colour}; border-radius: 6px; }}"
-                           "QFrame#banner QLabel { color: #111111; }")
-        row = QHBoxLayout(self)
-        self.label = plain_label("", word_wrap=True)
-        row.addWidget(self.label, 1)
-        self.buttons = row
-        self.hide()
 
-    def add_button(self, text: str, slot) -> QPushButton:
-        """A button at the banner's end that calls ``slot``."""
-        button = QPushButton(text)
-        button.clicked.connect(slot)
-        self.buttons.addWidget(button)
-        return button
+def boxed(title: str, *widgets: QWidget) -> QGroupBox:
+    """A titled box holding ``widgets`` one above the other."""
+    box = QGroupBox(title)
+    box.setMaximumWidth(460)
+    column = QVBoxLayout(box)
+    for widget in widgets:
+        column.addWidget(widget)
+    column.addStretch(1)
+    return box
 
 
 class SetupForm(QWidget):
     """Groups, round lengths, transition, debrief, warning and the planned start."""
     changed = Signal(dict)   # payload: the RotationSettings fields that the user changed
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, today: Callable[[], datetime], parent: QWidget | None = None):
+        """``today``: the clock's ``now`` (the planned start is a time of that day)."""
         super().__init__(parent)
         self._loading = False
+        self.today = today
         form = QFormLayout(self)
         self.groups = QSpinBox(minimum=1, maximum=MAX_GROUPS, suffix=" groups")
         self.groups_note = plain_label("", word_wrap=True)
@@ -87,9 +96,16 @@ class SetupForm(QWidget):
         form.addRow("Transition", self.transition)
         form.addRow("Debrief", self.debrief)
         form.addRow("Warning", self.warning)
+        self.warning_note = plain_label("", word_wrap=True)   # when rounds are too short for it
+        form.addRow("", self.warning_note)
         form.addRow("Start", start_row)
         for spin in (self.groups, self.minutes, self.transition, self.debrief, self.warning):
             spin.setKeyboardTracking(False)   # one save per finished edit, not per keystroke
+        for widget, name in zip(self.fields(), (
+                "Groups", "Round length", "Minutes of every round", "Transition, minutes",
+                "Debrief, minutes", "Warning, minutes before a round ends", "Planned start",
+                "Planned start time")):
+            widget.setAccessibleName(name)
         self.groups.valueChanged.connect(lambda v: self._emit(groups=v))
         self.same.currentIndexChanged.connect(self._lengths_changed)
         self.minutes.valueChanged.connect(self._lengths_changed)
@@ -99,7 +115,11 @@ class SetupForm(QWidget):
         self.has_start.toggled.connect(self._start_changed)
         self.start.timeChanged.connect(self._start_changed)
         self._station_count = 3
-        self.today = lambda: datetime.now().astimezone()   # the page injects its clock
+
+    def fields(self) -> list[QWidget]:
+        """The form's inputs, top to bottom."""
+        return [self.groups, self.same, self.minutes, self.transition, self.debrief, self.warning,
+                self.has_start, self.start]
 
     def load(self, settings, stations, groups_from_grouping: int | None) -> None:
         """Show these settings without reporting them as edits."""
@@ -154,6 +174,8 @@ class ScheduleGrid(QTableWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAccessibleName("Schedule: the groups at each station, round by round")
+        self.setTabKeyNavigation(False)   # Tab leaves the table; the arrows move within it
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -177,7 +199,7 @@ class ScheduleGrid(QTableWidget):
             self.setHorizontalHeaderItem(col, item)
         for row, rnd in enumerate(schedule.rounds):
             start, end = schedule.at(rnd.start_s), schedule.at(rnd.end_s)
-            times = f"\n{start:%H:%M}–{end:%H:%M}" if start else ""
+            times = f"\n{clock_time(start)}–{clock_time(end)}" if start else ""
             self.setVerticalHeaderItem(row, QTableWidgetItem(f"Round {rnd.number}{times}"))
             for col, station in enumerate(schedule.stations):
                 names = [schedule.groups[g].name for g in rnd.groups_at(station.position)]
@@ -212,6 +234,8 @@ class PathsTable(QTableWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setAccessibleName("Each group's path: its station in every round")
+        self.setTabKeyNavigation(False)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage
 
 from tests import paths
+from tests.fakes import FakeDialogs
 from stations.setup.palette import (BACKGROUND, MIN_CONTRAST, PAUSED, STATION_COLOURS, TEXT, TEXT_SOFT,
                               WARNING, contrast_ratio)
 from stations.rotation.wording import parse_clock
@@ -29,12 +30,17 @@ class SilentChimes:
 
 
 @pytest.fixture
-def page(window, qtbot, academy):
+def answers(monkeypatch):
+    """The dialog seam: every confirm says yes unless a test queues another answer."""
+    return FakeDialogs(confirm=True).install(monkeypatch)
+
+
+@pytest.fixture
+def page(window, qtbot, academy, answers):
     window.open_academy(academy.id)
     window.show_page("rotation")
     page = window.page("rotation")
     page.chimes = SilentChimes()
-    page.confirm = lambda *args: True
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
@@ -85,14 +91,14 @@ def test_plus_and_minus_change_the_minute(page, window, qtbot):
     assert page.digits.text() == "14:00" and "14:00" in page.projector.texts()
 
 
-def test_end_and_restart_ask_first(page, ctx, academy, clock):
+def test_end_and_restart_ask_first(page, ctx, academy, clock, answers):
     page.start()
     clock.advance(100)
-    page.confirm = lambda *args: False
+    answers.queue("confirm", False, False)
     page.restart_round()
     page.end()
     assert ctx.rotation.snapshot(academy.id).remaining_s == 800
-    page.confirm = lambda *args: True
+    assert answers.queued["confirm"] == []           # both asked, both refused
     page.restart_round()
     assert ctx.rotation.snapshot(academy.id).remaining_s == 900
     page.end()
@@ -128,9 +134,9 @@ def test_muted_means_no_chime_but_still_a_flash(page, window, clock):
     assert page.chimes.played == [] and page.projector.flashing() == TEXT
 
 
-def test_set_time_takes_minutes_or_mm_ss(page, ctx, academy):
+def test_set_time_takes_minutes_or_mm_ss(page, ctx, academy, answers):
     page.start()
-    page.ask_time = lambda: "7:30"
+    answers.queue("ask_text", "7:30")
     page.set_time()
     assert ctx.rotation.snapshot(academy.id).remaining_s == 450
     assert parse_clock("12") == 720 and parse_clock("1:02:03") == 3723
@@ -278,16 +284,6 @@ def test_after_the_end_set_up_edits_show_the_next_rotation(page, ctx, academy):
     assert page.paths.rowCount() == 3            # the one the next start will run
     page.start()
     assert ctx.rotation.snapshot(academy.id).group_names == ("Group A", "Group B", "Group C")
-
-
-@pytest.mark.pages("roster", "rotation")
-def test_rotation_keys_do_nothing_on_other_pages(page, window, qtbot, ctx, academy):
-    page.start()
-    window.show_page("roster")
-    press(qtbot, window, Qt.Key.Key_N)
-    press(qtbot, window, Qt.Key.Key_Space)
-    snap = ctx.rotation.snapshot(academy.id)
-    assert (snap.phase, snap.paused) == ("round", False)
 
 
 SCREENS = """{"synchronousWindowSystemEvents": false, "windowFrameMargins": false, "screens": [
