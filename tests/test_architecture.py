@@ -23,30 +23,9 @@ def tree():
     return list(tree_modules(ROOT))
 
 
-# Violations the tree had when the rules were written, each being removed by its owner within
-# issue 11 (module splits; the join desk's network half and its SQL moving out). Entries are
-# module paths; one that no longer violates fails below, so this list can only shrink.
-KNOWN: dict[str, set[str]] = {
-    "module-size": {"prototypes/ui/maps/editor.py"},
-}
-
-
-def _where(violation: str) -> str:
-    return violation.split(":")[0].rstrip("/")
-
-
 @pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])
 def test_the_tree_keeps_the_rule(rule: Rule, tree):
-    known = KNOWN.get(rule.name, set())
-    new = [v for v in rule.violations(tree) if _where(v) not in known]
-    assert new == [], f"{rule.name}: {rule.why}"
-
-
-@pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])
-def test_known_violations_are_still_there(rule: Rule, tree):
-    """Delete an entry of KNOWN once its module keeps the rule."""
-    still = {_where(v) for v in rule.violations(tree)}
-    assert sorted(KNOWN.get(rule.name, set()) - still) == []
+    assert rule.violations(tree) == [], f"{rule.name}: {rule.why}"
 
 
 CASES = [(rule, i, files) for rule in RULES for i, files in enumerate(rule.bad)]

@@ -72,12 +72,3 @@ def test_fake_dialogs_answer_in_order_and_refuse_unexpected_questions(monkeypatc
     fake.queue("choose", "nope")
     with pytest.raises(AssertionError, match="not one of"):
         dialogs.choose(None, "Conflict", "Which?", {"a": "A", "b": "B"}, default="a")
-
-
-def test_old_helpers_use_the_seam(monkeypatch):
-    """The rotation and grouping pages still call widgets.confirm/show_error: same seam."""
-    from workshop.ui import widgets
-    fake = FakeDialogs(confirm=False).install(monkeypatch)
-    assert widgets.confirm(None, "End", "End the rotation?", "End") is False
-    widgets.show_error(None, "Group name", "Taken")
-    assert fake.asked == [("confirm", "End", "End the rotation?"), ("error", "Group name", "Taken")]

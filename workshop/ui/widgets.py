@@ -7,7 +7,6 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLayout, QScrollArea, QWidget
 
-from workshop.ui import dialogs
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, word_wrap: bool = False) -> QLabel:
@@ -37,16 +36,6 @@ def heading(text: str, parent: QWidget | None = None, size: int = 16) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
-
-
-def confirm(parent: QWidget, title: str, question: str, action: str) -> bool:
-    """The dialog seam's ``confirm`` (kept here for the rotation and grouping pages)."""
-    return dialogs.confirm(parent, title, question, action)
-
-
-def show_error(parent: QWidget, title: str, message: str) -> None:
-    """The dialog seam's ``error`` (kept here for the rotation and grouping pages)."""
-    dialogs.error(parent, title, message)
 
 
 def scrolled(content: QWidget | QLayout) -> QScrollArea:

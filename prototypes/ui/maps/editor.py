@@ -7,14 +7,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QMenu, QSplitter, QToolButton,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QSplitter, QToolButton,
                                QVBoxLayout, QWidget)
 
 from prototypes.maps.analysis import analyse
-from prototypes.maps.drawing import build_drawing
+from prototypes.maps.drawing import Drawing, build_drawing
 from prototypes.maps.model import RATING_LABELS, InitiativeMap
 from prototypes.maps.service import Deleted
 from prototypes.ui.maps.items import EdgeItem, MapScene, NodeItem, export_png, export_svg
+from prototypes.ui.maps.menu import context_menu
 from prototypes.ui.maps.side_panel import MapSidePanel
 from prototypes.ui.maps.view import MapView
 from workshop.academy.model import ValidationError
@@ -23,6 +24,8 @@ from workshop.ui.page import Page
 from workshop.ui.theme import style_error
 from workshop.ui.undo import SavedCommand
 from workshop.ui.widgets import heading, plain_label, scrolled
+
+EMPTY_DRAWING = Drawing([], [], [], (0.0, 0.0, 1.0, 1.0))  # shown while no map is open
 
 
 class MapEditorPage(Page):
@@ -184,7 +187,7 @@ class MapEditorPage(Page):
         """Redraw the canvas, the analysis and the details from what is saved."""
         self.current = self.service.get(self.map_id) if self.map_id is not None else None
         if self.current is None:
-            self.scene.show_drawing(build_drawing_empty(), {}, -1)
+            self.scene.show_drawing(EMPTY_DRAWING, {}, -1)
             self.side.show_analysis(None)
             return
         m = self.current
@@ -359,31 +362,10 @@ class MapEditorPage(Page):
                  lambda d: lambda: s.delete(map_id, [n.id for n in d.nodes], [ln.id for ln in d.links]),
                  lambda d: lambda: s.restore(d))
 
-    # -- context menu and export -----------------------------------------------------------
+    # -- context menu (menu.py) and export -----------------------------------------------------------
     def _context_menu(self, item, global_pos) -> None:
-        if self.current is None:
-            return
-        menu = QMenu(self)
-        if isinstance(item, EdgeItem):
-            for r, action in enumerate(self.rate_actions):
-                action.setCheckable(True)
-                action.setChecked(self.current.links[item.key].rating == r)
-                menu.addAction(action)
-            menu.addAction("How it connects…", lambda: self.edit_link_note(item.key))
-            menu.addAction(self.delete_action)
-        elif isinstance(item, NodeItem):
-            menu.addAction(self.rename_action)
-            if item.key != self.current.hub.id:
-                for action in self.rate_actions:
-                    action.setCheckable(False)
-                menu.addActions(self.rate_actions)
-                menu.addAction(self.link_action)
-                menu.addAction(self.delete_action)
-        else:
-            menu.addAction(self.add_action)
-            menu.addAction(self.relayout_action)
-            menu.addAction(self.fit_action)
-        menu.exec(global_pos)
+        if self.current is not None:
+            context_menu(self, item).exec(global_pos)
 
     def export(self, path: Path | str) -> Path:
         """Write the open map as PNG or SVG (by the file's suffix), legend included."""
@@ -407,8 +389,3 @@ class MapEditorPage(Page):
             self.message.setText("")
             self.notified.emit(f"Saved {written}")
 
-
-def build_drawing_empty():
-    """The drawing shown while no map is open."""
-    from prototypes.maps.drawing import Drawing
-    return Drawing([], [], [], (0.0, 0.0, 1.0, 1.0))

@@ -265,3 +265,25 @@ def test_the_details_form_shows_and_saves_the_selected_box_and_line(dialogs, pag
     details.rating_combo.setCurrentIndex(3)
     details.rating_combo.activated.emit(3)
     assert page.current.links[link].rating == 3
+
+
+def test_the_context_menu_offers_what_the_item_allows(dialogs, page):
+    from prototypes.ui.maps.menu import context_menu
+    answer(dialogs, "Coaching cycles")
+    page.add_action.trigger()
+    node = page.current.find("Coaching cycles").id
+    select(page, node)
+    page.link_action.trigger()
+    link = page.current.hub_link(node)
+    page.rate(link.id, 3)
+
+    on_link = context_menu(page, page.scene.edges[link.id]).actions()
+    checked = [a for a in on_link if a.isCheckable() and a.isChecked()]
+    assert checked == [page.rate_actions[3]]            # the link's own rating is ticked
+    assert "How it connects…" in [a.text() for a in on_link]
+    on_node = context_menu(page, page.scene.nodes[node]).actions()
+    assert page.link_action in on_node and page.delete_action in on_node
+    on_hub = context_menu(page, page.scene.nodes[page.current.hub.id]).actions()
+    assert on_hub == [page.rename_action]               # the vision cannot be rated or deleted
+    on_canvas = context_menu(page, None).actions()
+    assert on_canvas == [page.add_action, page.relayout_action, page.fit_action]
