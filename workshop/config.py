@@ -15,6 +15,7 @@ DEFAULT_PORT = 8765
 
 @dataclass(frozen=True)
 class AppConfig:
+    """Where the data file lives and where the join server listens, for one process."""
     db_path: Path
     host: str | None = None  # None: the laptop's LAN address
     port: int = DEFAULT_PORT

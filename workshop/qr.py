@@ -12,6 +12,7 @@ QUIET_ZONE = 4  # modules of white border the QR standard asks for
 
 @dataclass(frozen=True)
 class QrMatrix:
+    """One QR code's module matrix, built once, painted by Qt and drawn by reportlab."""
     text: str
     modules: tuple[tuple[bool, ...], ...]  # True = dark; includes the quiet zone
 

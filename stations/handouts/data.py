@@ -41,6 +41,7 @@ class ActualRound:
 
 
 class StationHandouts:
+    """Fills the stations' print models from the academy, stations, rotation and join services."""
     def __init__(self, academies, stations, rotation, join):
         self.academies = academies
         self.stations = stations

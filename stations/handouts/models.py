@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 @dataclass(frozen=True)
 class Span:
+    """A stretch of clock time (start and end), either end unknown until it happens."""
     start: datetime | None = None
     end: datetime | None = None
 
@@ -23,6 +24,7 @@ class Span:
 
 @dataclass
 class DebriefRound:
+    """One round as the debrief prints it: when it ran and which groups were where."""
     number: int                       # 1-based
     planned: Span
     actual: Span                      # empty where the round has not run
@@ -32,6 +34,7 @@ class DebriefRound:
 
 @dataclass
 class CheckinLine:
+    """One check-in as printed: who, in which group, at which round."""
     participant: str
     group: str          # "" for a walk-in or someone in no group
     round: int | None   # 1-based
@@ -41,6 +44,7 @@ class CheckinLine:
 
 @dataclass
 class ReflectionLine:
+    """One moderated reflection as printed, its author hidden when anonymous."""
     text: str
     author: str | None  # None: anonymous — the handout prints no name
     time: datetime | None = None
@@ -48,6 +52,7 @@ class ReflectionLine:
 
 @dataclass
 class StationDebrief:
+    """One station's page of the debrief: its prompt, check-ins and reflections."""
     title: str          # "Station 2 — Independent learning"
     kind_label: str
     debrief_prompt: str
@@ -57,6 +62,7 @@ class StationDebrief:
 
 @dataclass
 class DebriefModel:
+    """The whole debrief handout, for the academy or for one group."""
     academy: str
     day: date | None
     scope: str                               # "Whole academy" or the group's name
@@ -71,6 +77,7 @@ class DebriefModel:
 
 @dataclass
 class StationSign:
+    """One station sign: the name, kind, colour and the join link its QR code carries."""
     position: int
     title: str
     name: str
@@ -85,12 +92,14 @@ class StationSign:
 
 @dataclass
 class SignsModel:
+    """The station signs of an academy, one page each."""
     academy: str
     signs: list[StationSign]
 
 
 @dataclass
 class CardStop:
+    """One stop of a group card: the round, the station and its colour."""
     round: int
     station: str
     start: datetime | None
@@ -100,6 +109,7 @@ class CardStop:
 
 @dataclass
 class GroupCard:
+    """One group's card: its name, its people and where it goes in each round."""
     participant: str
     school: str
     group: str
@@ -108,6 +118,7 @@ class GroupCard:
 
 @dataclass
 class GroupCardsModel:
+    """Every group's card of an academy, several to a page."""
     academy: str
     day: date | None
     cards: list[GroupCard]

@@ -15,6 +15,7 @@ MAX_MINUTES = 180
 
 @dataclass
 class Station:
+    """A place in the room: its kind, minutes, prompt and materials, in the order groups see."""
     position: int  # 1-based, the order groups see them in
     name: str
     kind: str

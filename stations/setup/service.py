@@ -6,6 +6,7 @@ from stations.repository import StationRepository
 
 
 class StationService:
+    """Station set-up actions for an academy; every change is saved at once."""
     def __init__(self, repo: StationRepository):
         self.repo = repo
 
@@ -17,5 +18,6 @@ class StationService:
         return stations
 
     def save(self, academy_id: int, stations: list[Station]) -> list[Station]:
+        """Replace the academy's stations with these, once they make a valid set."""
         validate_station_set(stations)
         return self.repo.replace_all(academy_id, stations)

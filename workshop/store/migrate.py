@@ -23,6 +23,7 @@ TABLE = "_migrations"
 
 @dataclass(frozen=True)
 class Migration:
+    """One numbered schema step of an area, applied once and recorded in ``_migrations``."""
     version: int
     name: str
     apply: Callable[[sqlite_utils.Database], None]
