@@ -19,6 +19,8 @@ from workshop.academy.demo import demo_participants
 from workshop.academy.model import Participant
 from workshop.text import fold
 
+pytestmark = pytest.mark.slow  # a real server on loopback, driven hard
+
 BUDGET = JoinLimits().names_per_phone
 LETTERS = string.ascii_lowercase
 

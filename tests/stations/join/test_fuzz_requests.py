@@ -18,6 +18,8 @@ from workshop.academy.model import Participant
 from workshop.net import SECURITY_HEADERS
 from workshop.store import open_database
 
+pytestmark = pytest.mark.slow  # a real server on loopback, driven hard
+
 # `FUZZ_SCALE=20 pytest …` (a longer `make fuzz`) multiplies the examples; ~5 s at 1.
 FUZZ_SCALE = int(os.environ.get("FUZZ_SCALE", "1"))
 HOSTILE = Path(__file__).parents[2] / "data" / "hostile" / "join"

@@ -13,6 +13,8 @@ from tests.workshop.net.raw import closed_by_server, connect, exchange, read_all
 from workshop.net import ConnectionGate, ConnectionLimits, json_response, read_json
 from workshop.net.server import LanServer
 
+pytestmark = pytest.mark.slow  # a real server on loopback, driven hard
+
 ATTACKER = "127.0.0.2"  # another client address on loopback (Linux answers all of 127/8)
 LIMITS = ConnectionLimits(per_client=8, total=64, idle_s=0.5)
 
