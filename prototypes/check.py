@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from prototypes.values import MAX_SHORT, as_date, choice, clean_long
+from prototypes.values import MAX_SHORT, as_bool, as_date, choice, clean_long
 from workshop.academy.model import ValidationError
 
 RISKS = {
@@ -74,7 +74,8 @@ class SafeToTryCheck:
                                                        what="Who was present"))
         object.__setattr__(self, "objections", tuple(
             o if isinstance(o, Objection) else Objection(**o) for o in self.objections))
-        object.__setattr__(self, "no_objection", bool(self.no_objection))
+        object.__setattr__(self, "no_objection", as_bool(self.no_objection,
+                                                         "“No one sees a reason it is unsafe”"))
 
     def with_risk(self, key: str, *, level: str | None = None,
                   mitigation: str | None = None) -> SafeToTryCheck:
