@@ -64,11 +64,17 @@ def health_of(db: object) -> FileHealth:
 def not_writable(path: Path) -> str:
     """Why the file cannot be written ("" if it can): SQLite also needs its folder, for the
     journal and the WAL beside it."""
-    if path.exists() and not os.access(path, os.W_OK):
+    if path.exists() and not _may_write(path):
         return "the file is read-only"
-    if not os.access(path.parent, os.W_OK):
+    if not _may_write(path.parent):
         return "its folder is read-only"
     return ""
+
+
+def _may_write(path: Path) -> bool:
+    # The effective user is who SQLite writes as (os.access alone asks about the real one).
+    effective = os.access in os.supports_effective_ids
+    return os.access(path, os.W_OK, effective_ids=effective)
 
 
 def connect_read_only(path: Path, timeout: float, *, without_wal: bool = False
