@@ -171,7 +171,7 @@ def _upgrade(db, path: Path, clock: Clock) -> None:
                 raise health.refusal(path, state, doing="upgrade")
             return
         migrate(db, features, path=path, clock=clock)
-    except (sqlite3.DatabaseError, OSError) as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError, OSError) as exc:
         explained = health.explain(exc, path, state, doing="upgrade")
         if explained is None:
             raise
@@ -345,10 +345,12 @@ def main(argv: list[str] | None = None) -> int:
     except (DatabaseError, ValidationError) as exc:   # a user can act on these: no trace
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (sqlite3.DatabaseError, OSError) as exc:   # the file: damaged, read-only, disk full
+    except (sqlite3.DatabaseError, UnicodeDecodeError, OSError) as exc:   # the file's fault?
         from workshop.store import health
-        explained = health.explain(exc, config.db_path,
-                                   health.health_of(context[0].db) if context else None)
+        state = health.health_of(context[0].db) if context else None
+        explained = (None if isinstance(exc, UnicodeDecodeError)     # not known to be SQLite's
+                     and (state is None or state.access != health.DAMAGED)
+                     else health.explain(exc, config.db_path, state))
         if explained is None:
             raise                                     # not about the file: a bug, shown
         print(f"error: {explained}", file=sys.stderr)

@@ -12,8 +12,8 @@ from pathlib import Path
 import sqlite_utils
 
 from workshop.store.errors import DatabaseError
-from workshop.store.health import (WRITE, FileHealth, check_file, connect_read_only, explain,
-                                   health_of, remember)
+from workshop.store.health import (SQLITE_FAILURES, WRITE, FileHealth, check_file,
+                                   connect_read_only, explain, health_of, remember)
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -49,7 +49,7 @@ def open_database(path: Path | str, *, wal: bool = True) -> sqlite_utils.Databas
         db.execute("PRAGMA synchronous = NORMAL")
         # Touch the schema so a file that is not a database fails here, clearly.
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
+    except SQLITE_FAILURES as exc:
         raise explain(exc, path, health) or DatabaseError(
             f"{path} is not a Design Academy Studio database, or it is damaged ({exc}). "
             "Choose another file with --db, or move this one aside.") from exc

@@ -25,6 +25,9 @@ from workshop.store.errors import DatabaseError
 HEADER = b"SQLite format 3\x00"
 QUICK_CHECK_SECONDS = 2.0        # a bigger file is checked this long, then trusted
 WRITE, READ_ONLY, DAMAGED = "write", "read-only", "damaged"
+# On a damaged file SQLite's own error message can hold the damaged bytes, and Python then
+# fails to decode the message itself: that UnicodeDecodeError means damage too.
+SQLITE_FAILURES = (sqlite3.DatabaseError, UnicodeDecodeError)
 
 
 class DamagedDatabaseError(DatabaseError):
@@ -121,11 +124,15 @@ def check_file(path: Path, timeout: float) -> FileHealth:
     damage = ""
     try:
         conn = connect_read_only(path, timeout)
+    except UnicodeDecodeError:
+        return FileHealth(DAMAGED, "its schema cannot be read")
     except sqlite3.DatabaseError as exc:
         raise _open_error(exc, path) from None
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         damage = _quick_check(conn)
+    except UnicodeDecodeError:
+        damage = "its schema cannot be read"
     except sqlite3.DatabaseError as exc:
         if _code(exc) == sqlite3.SQLITE_NOTADB:
             raise _open_error(exc, path) from None
@@ -163,7 +170,7 @@ def _foreign_wal(path: Path) -> str:
             conn.close()
     try:
         alone, through = tables(without_wal=True), tables()
-    except sqlite3.DatabaseError:
+    except SQLITE_FAILURES:
         return ""   # the checks that follow say what is wrong
     return stray if "_migrations" in alone and "_migrations" not in through else ""
 
@@ -199,6 +206,8 @@ def explain(exc: BaseException, path: object, health: FileHealth | None = None,
                                  "space and try again.")
         return DiskFullError(f"The disk holding {path} is full: the change was not saved "
                              "(nothing was half-written). Free some space and try again.")
+    if isinstance(exc, UnicodeDecodeError):   # only ever passed in for an SQLite call
+        return refusal(path, FileHealth(DAMAGED, "its text cannot be read"), doing)
     if not isinstance(exc, sqlite3.DatabaseError):
         return None
     damaged = code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or (
