@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from workshop import APP_NAME, __version__
 from workshop.academy.model import ValidationError
 from workshop.clock import Clock, SystemClock
 from workshop.config import AppConfig
+from workshop.store import health
 from workshop.store.errors import DatabaseError
 
 # Feature services are imported inside build_context, not here: they pull in sqlite-utils,
@@ -158,8 +158,6 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
 def _upgrade(db, path: Path, clock: Clock) -> None:
     """Run pending migrations; a file that may not be written (read-only, damaged) and needs
     them is refused before its backup is tried, and a full disk is one line."""
-    import sqlite3
-    from workshop.store import health
     from workshop.store.migrate import check_not_newer, migrate, pending
 
     features = feature_migrations()
@@ -171,7 +169,7 @@ def _upgrade(db, path: Path, clock: Clock) -> None:
                 raise health.refusal(path, state, doing="upgrade")
             return
         migrate(db, features, path=path, clock=clock)
-    except (sqlite3.DatabaseError, UnicodeDecodeError, OSError) as exc:
+    except health.FILE_FAILURES as exc:
         explained = health.explain(exc, path, state, doing="upgrade")
         if explained is None:
             raise
@@ -267,7 +265,6 @@ def run_gui(config: AppConfig, demo: bool) -> int:
     except DatabaseError as exc:
         dialogs.error(None, "Cannot open the data file", str(exc))
         return 2
-    from workshop.store import health
     state = health.health_of(ctx.db)
     if state.access != health.WRITE:   # the window writes as it opens (the demo academy)
         ctx.close()
@@ -336,7 +333,6 @@ def main(argv: list[str] | None = None) -> int:
             return run_gui(config, demo=args.demo)
         code = args.handler(args, open_context)
         if context:   # what a damaged file still let a reading command show
-            from workshop.store import health
             state = health.health_of(context[0].db)
             if state.access == health.DAMAGED:
                 print(f"warning: {config.db_path} is damaged ({state.reason}); the above is "
@@ -345,12 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     except (DatabaseError, ValidationError) as exc:   # a user can act on these: no trace
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (sqlite3.DatabaseError, UnicodeDecodeError, OSError) as exc:   # the file's fault?
-        from workshop.store import health
-        state = health.health_of(context[0].db) if context else None
-        explained = (None if isinstance(exc, UnicodeDecodeError)     # not known to be SQLite's
-                     and (state is None or state.access != health.DAMAGED)
-                     else health.explain(exc, config.db_path, state))
+    except health.FILE_FAILURES as exc:   # damaged, read-only, disk full: the file's, or a bug?
+        explained = health.explain_command_failure(exc, config.db_path,
+                                                   context[0].db if context else None)
         if explained is None:
             raise                                     # not about the file: a bug, shown
         print(f"error: {explained}", file=sys.stderr)

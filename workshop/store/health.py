@@ -28,6 +28,8 @@ WRITE, READ_ONLY, DAMAGED = "write", "read-only", "damaged"
 # On a damaged file SQLite's own error message can hold the damaged bytes, and Python then
 # fails to decode the message itself: that UnicodeDecodeError means damage too.
 SQLITE_FAILURES = (sqlite3.DatabaseError, UnicodeDecodeError)
+# What a command can meet from the file rather than from a bug (``explain`` sorts them).
+FILE_FAILURES = (sqlite3.DatabaseError, UnicodeDecodeError, OSError)
 
 
 class DamagedDatabaseError(DatabaseError):
@@ -225,6 +227,16 @@ def explain(exc: BaseException, path: object, health: FileHealth | None = None,
         return DatabaseError(f"Cannot read or write {path} ({_first_line(exc)}); nothing was "
                              "changed. Check the disk, then try again.")
     return None
+
+
+def explain_command_failure(exc: BaseException, path: object,
+                            db: object | None) -> DatabaseError | None:
+    """``explain`` for an error a command met after opening ``db`` (None: before): a
+    UnicodeDecodeError counts as the file's only when the file is known to be damaged."""
+    health = health_of(db) if db is not None else None
+    if isinstance(exc, UnicodeDecodeError) and (health is None or health.access != DAMAGED):
+        return None
+    return explain(exc, path, health)
 
 
 def refusal(path: object, health: FileHealth, doing: str = "") -> DatabaseError:
