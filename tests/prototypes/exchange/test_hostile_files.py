@@ -38,6 +38,7 @@ CASES = {
     "core-four-object.json": "“core_four” should be a list of texts",
     "risk-extra-key.json": "the rating of risk “why” should be an object",
     "attachment-bomb.pdf": "attachment prototype.json: it inflates to more than 24 MB",
+    "attachment-bomb-past-pypdf.pdf": "attachment prototype.json: it inflates to more than 24 MB",
     "attachment-bad-zlib.pdf": "attachment prototype.json: its compressed data is damaged",
     "attachment-not-zlib.pdf": "attachment prototype.json: its compressed data is damaged",
     "attachment-no-objection-text.pdf": "should be true or false, not text \"false\"",

@@ -57,7 +57,7 @@ def pdf_with_attachment(data: bytes, compressed: bytes | None = None) -> bytes:
     from workshop.pdf.attachments import embed
 
     out = io.BytesIO()
-    canvas = Canvas(out)
+    canvas = Canvas(out, invariant=True)   # the same bytes on every run
     canvas.drawString(72, 720, "Hostile prototype PDF")
     canvas.showPage()
     embed(canvas._doc, {"prototype.json": data})
@@ -109,6 +109,8 @@ CASES: dict[str, Callable[[], bytes]] = {
         lambda d: d["prototype"]["check"]["risks"]["why"].__setitem__("score", 3)),
     # PDF
     "attachment-bomb.pdf": lambda: pdf_with_attachment(b" " * (40 * 1024 * 1024)),
+    # past pypdf's own 75 MB ceiling too (80 MB of spaces deflate to 80 KB)
+    "attachment-bomb-past-pypdf.pdf": lambda: pdf_with_attachment(b" " * (80 * 1000 * 1000)),
     "attachment-bad-zlib.pdf": lambda: damaged_stream(VALID_PDF),
     "attachment-not-zlib.pdf": lambda: pdf_with_attachment(
         (HERE / "valid.json").read_bytes(), compressed=bytes(range(256)) * 4),
