@@ -24,6 +24,7 @@ from workshop.store.errors import DatabaseError
 
 HEADER = b"SQLite format 3\x00"
 QUICK_CHECK_SECONDS = 2.0        # a bigger file is checked this long, then trusted
+CHECK_EVERY = 10_000             # SQLite VM steps between looks at the clock
 WRITE, READ_ONLY, DAMAGED = "write", "read-only", "damaged"
 # On a damaged file SQLite's own error message can hold the damaged bytes, and Python then
 # fails to decode the message itself: that UnicodeDecodeError means damage too.
@@ -181,7 +182,7 @@ def _quick_check(conn: sqlite3.Connection) -> str:
     """The first problem ``PRAGMA quick_check`` finds ("" when none), within
     QUICK_CHECK_SECONDS: past that it is interrupted and the file trusted."""
     deadline = time.monotonic() + QUICK_CHECK_SECONDS
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), CHECK_EVERY)
     try:
         rows = conn.execute("PRAGMA quick_check(3)").fetchall()
     except sqlite3.OperationalError as exc:
