@@ -158,11 +158,15 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
 def _upgrade(db, path: Path, clock: Clock) -> None:
     """Run pending migrations; a file that may not be written (read-only, damaged) and needs
     them is refused before its backup is tried, and a full disk is one line."""
-    from workshop.store.migrate import check_not_newer, migrate, pending
+    from workshop.store.migrate import applied_versions, check_not_newer, migrate, pending
 
     features = feature_migrations()
     state = health.health_of(db)
     try:
+        check_not_newer(db, features)
+        problem = health.schema_problem(db, features, applied_versions(db))
+        if problem:
+            raise health.refusal(path, health.FileHealth(health.DAMAGED, problem))
         if state.access != health.WRITE:
             check_not_newer(db, features)
             if pending(db, features):

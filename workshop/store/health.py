@@ -195,6 +195,45 @@ def _quick_check(conn: sqlite3.Connection) -> str:
     return _first_line(problems[0]) if problems else ""
 
 
+_expected: dict[tuple, dict[str, set[str]]] = {}
+
+
+def schema_problem(db, features: dict, applied: dict[str, int]) -> str:
+    """What the file's tables lack against the schema its recorded migrations make ("" when
+    nothing): damage inside ``sqlite_master`` (a column renamed by a flipped byte) passes
+    quick_check, and would fail later as a KeyError deep in a repository."""
+    key = (tuple((f, tuple(m.name for m in ms)) for f, ms in features.items()),
+           tuple(sorted(applied.items())))
+    if key not in _expected:
+        _expected[key] = _columns_made_by(features, applied)
+    for table, columns in _expected[key].items():
+        found = {row[1] for row in db.execute(f"PRAGMA table_info([{table}])").fetchall()}
+        if not found:
+            return f"its table “{table}” is missing"
+        missing = sorted(columns - found)
+        if missing:
+            return f"its table “{table}” has no column “{missing[0]}”"
+    return ""
+
+
+def _columns_made_by(features: dict, applied: dict[str, int]) -> dict[str, set[str]]:
+    """Every table's columns after the applied migrations, made in a scratch in-memory file
+    in the order ``migrate`` runs them."""
+    import sqlite_utils
+    scratch = sqlite_utils.Database(memory=True)
+    try:
+        for feature, migrations in features.items():
+            for migration in migrations:
+                if migration.version <= applied.get(feature, 0):
+                    migration.apply(scratch)
+        return {name: {row[1] for row in scratch.execute(f"PRAGMA table_info([{name}])")}
+                for (name,) in scratch.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                    "'sqlite_%'").fetchall()}
+    finally:
+        scratch.close()
+
+
 def explain(exc: BaseException, path: object, health: FileHealth | None = None,
             doing: str = "") -> DatabaseError | None:
     """The one-line error a person can act on for ``exc``, or None if it is not about the

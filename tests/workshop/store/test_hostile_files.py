@@ -22,6 +22,7 @@ CASES = {
     "page-header-corrupted.sqlite": ("refused", DAMAGED),
     "schema-page-corrupted.sqlite": ("refused", DAMAGED),
     "text-not-utf8.sqlite": ("refused", DAMAGED),
+    "schema-column-renamed.sqlite": ("refused", "its table “academies” has no column “facilitator”"),
     "foreign-wal.sqlite": ("lists", "belongs to another database file"),
 }
 
