@@ -13,7 +13,7 @@ QT_X11_LIBS := libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxc
 # Tools the tests drive: a virtual screen, a browser, a QR decoder, PDF renderers and checkers.
 TEST_TOOLS := xvfb xauth chromium zbar-tools poppler-utils qpdf
 
-.PHONY: run test lint bench demo venv clean
+.PHONY: run test lint fuzz bench demo venv clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || tools/ensure-system-packages.sh required python3-venv
@@ -38,6 +38,13 @@ test: lint
 	@tools/ensure-system-packages.sh required $(QT_OFFSCREEN_LIBS)
 	@tools/ensure-system-packages.sh optional $(QT_X11_LIBS) $(TEST_TOOLS)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+# The Hypothesis fuzz tests of every boundary (marker `fuzz`), with many more examples than the
+# few each runs in `make test`: `make fuzz FUZZ_EXAMPLES=10000` for a deeper run.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	@tools/ensure-system-packages.sh required $(QT_OFFSCREEN_LIBS)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m fuzz
 
 bench: $(STAMP)
 	@tools/ensure-system-packages.sh required $(QT_OFFSCREEN_LIBS)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from prototypes.values import MAX_SHORT, as_date, choice
+from prototypes.values import MAX_SHORT, as_bool, as_date, choice
 from workshop.text import clean_long
 from workshop.academy.model import ValidationError
 from workshop.text import plural
@@ -79,7 +79,8 @@ class SafeToTryCheck:
                                                        what="Who was present"))
         object.__setattr__(self, "objections", tuple(
             o if isinstance(o, Objection) else Objection(**o) for o in self.objections))
-        object.__setattr__(self, "no_objection", bool(self.no_objection))
+        object.__setattr__(self, "no_objection", as_bool(self.no_objection,
+                                                         "“No one sees a reason it is unsafe”"))
 
     def with_risk(self, key: str, *, level: str | None = None,
                   mitigation: str | None = None) -> SafeToTryCheck:

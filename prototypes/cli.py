@@ -16,8 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 # -- workshop prototype list / export / import -------------------------------------------------
-# Exit codes: 0 done, 1 refused (bad file, unknown id or academy), 2 a conflict needs a decision
-# (run again with --replace or --keep-local).
+# Exit codes: 0 done, 2 refused with one `error:` line (a bad or hostile file, an unknown id or
+# academy: as every other command), 3 a conflict needs a decision (run again with --replace or
+# --keep-local); nothing is changed unless the exit code is 0.
 def _register_prototype(sub: argparse._SubParsersAction) -> None:
     proto = sub.add_parser("prototype", help="list, export and import safe-to-try prototypes")
     actions = proto.add_subparsers(dest="prototype_command", required=True, metavar="ACTION")
@@ -47,7 +48,7 @@ def _register_prototype(sub: argparse._SubParsersAction) -> None:
 
 def _error(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
-    return 1
+    return 2
 
 
 def cmd_prototype_list(args, open_context) -> int:
@@ -108,7 +109,7 @@ def cmd_prototype_import(args, open_context) -> int:
     except ConflictError as exc:
         print(f"conflict: {exc}\nNothing was changed. Run again with --replace to take the "
               "file's version, or --keep-local to keep the copy here.", file=sys.stderr)
-        return 2
+        return 3
     except ValidationError as exc:
         return _error(f"{args.file}: {exc} Nothing was imported.")
     for result in results:

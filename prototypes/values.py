@@ -21,7 +21,7 @@ def choice(value: object, allowed, what: str) -> str:
     key = clean_text(value).lower().replace(" ", "_").replace("-", "_")
     if key not in allowed:
         names = ", ".join(k for k in allowed if k) or "none"
-        raise ValidationError(f"{what} must be one of {names} (got “{value}”).")
+        raise ValidationError(f"{what} must be one of {names} (got “{shown(value)}”).")
     return key
 
 
@@ -36,4 +36,18 @@ def as_date(value: object, what: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationError(f"{what} must be a date like 2026-11-25 (got “{value}”).") from None
+        raise ValidationError(f"{what} must be a date like 2026-11-25 (got “{shown(value)}”).") from None
+
+
+def as_bool(value: object, what: str) -> bool:
+    """A yes/no value that is exactly True or False: "false", "no", 0 and None are refused,
+    never read as truthy or falsy (``bool("false")`` is True)."""
+    if not isinstance(value, bool):
+        raise ValidationError(f"{what} must be true or false (got “{shown(value)}”).")
+    return value
+
+
+def shown(value: object, n: int = 40) -> str:
+    """A value quoted back to the person, cut short (a file's value can be megabytes)."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= n else text[: n - 1] + "…"

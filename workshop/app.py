@@ -22,6 +22,7 @@ from workshop import APP_NAME, __version__
 from workshop.academy.model import ValidationError
 from workshop.clock import Clock, SystemClock
 from workshop.config import AppConfig
+from workshop.store import health
 from workshop.store.errors import DatabaseError
 
 # Feature services are imported inside build_context, not here: they pull in sqlite-utils,
@@ -109,7 +110,7 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     from stations.setup.service import StationService
     from workshop.handouts.service import HandoutService
     from workshop.academy.service import AcademyService
-    from workshop.store import migrate, open_database, use_wal
+    from workshop.store import open_database, use_wal
     from workshop.academy.repository import AcademyRepository
 
     # WAL only after the check that the file is not from a newer version: switching the
@@ -117,10 +118,10 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     clock = clock or SystemClock()
     db = open_database(config.db_path, wal=False)
     try:
-        migrate(db, feature_migrations(), path=config.db_path, clock=clock)
+        _upgrade(db, config.db_path, clock)
         use_wal(db)
     except BaseException:
-        db.close()  # a refused (newer) file is released untouched
+        db.close()  # a refused (newer, read-only, damaged, full) file is released untouched
         raise
     academies = AcademyService(AcademyRepository(db, clock))
     station_service = StationService(StationRepository(db))
@@ -152,6 +153,31 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     context.handouts.add(*prototype_handout_kinds(PrototypeHandouts(academies, prototype_service,
                                                                     maps)))
     return context
+
+
+def _upgrade(db, path: Path, clock: Clock) -> None:
+    """Run pending migrations; a file that may not be written (read-only, damaged) and needs
+    them is refused before its backup is tried, and a full disk is one line."""
+    from workshop.store.migrate import applied_versions, check_not_newer, migrate, pending
+
+    features = feature_migrations()
+    state = health.health_of(db)
+    try:
+        check_not_newer(db, features)
+        problem = health.schema_problem(db, features, applied_versions(db))
+        if problem:
+            raise health.refusal(path, health.FileHealth(health.DAMAGED, problem))
+        if state.access != health.WRITE:
+            check_not_newer(db, features)
+            if pending(db, features):
+                raise health.refusal(path, state, doing="upgrade")
+            return
+        migrate(db, features, path=path, clock=clock)
+    except health.FILE_FAILURES as exc:
+        explained = health.explain(exc, path, state, doing="upgrade")
+        if explained is None:
+            raise
+        raise explained from exc
 
 
 @contextmanager
@@ -243,6 +269,13 @@ def run_gui(config: AppConfig, demo: bool) -> int:
     except DatabaseError as exc:
         dialogs.error(None, "Cannot open the data file", str(exc))
         return 2
+    state = health.health_of(ctx.db)
+    if state.access != health.WRITE:   # the window writes as it opens (the demo academy)
+        ctx.close()
+        dialogs.error(None, "Cannot open the data file",
+                      f"{health.refusal(config.db_path, state)} The window needs to write "
+                      "to it; `workshop academies` and the other reading commands work.")
+        return 2
     from workshop.academy.demo import ensure_demo_academy
     demo_id = ensure_demo_academy(ctx)
     for step in demo_steps():   # its groups, maps and prototypes; each step never replaces data
@@ -303,9 +336,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_gui(config, demo=args.demo)
-        return args.handler(args, open_context)
+        code = args.handler(args, open_context)
+        if context:   # what a damaged file still let a reading command show
+            state = health.health_of(context[0].db)
+            if state.access == health.DAMAGED:
+                print(f"warning: {config.db_path} is damaged ({state.reason}); the above is "
+                      "what could still be read, and nothing was written to it.", file=sys.stderr)
+        return code
     except (DatabaseError, ValidationError) as exc:   # a user can act on these: no trace
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except health.FILE_FAILURES as exc:   # damaged, read-only, disk full: the file's, or a bug?
+        explained = health.explain_command_failure(exc, config.db_path,
+                                                   context[0].db if context else None)
+        if explained is None:
+            raise                                     # not about the file: a bug, shown
+        print(f"error: {explained}", file=sys.stderr)
         return 2
     finally:
         for ctx in context:

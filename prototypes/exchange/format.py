@@ -29,6 +29,7 @@ final newline. Export → import → export gives the same bytes.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -39,6 +40,9 @@ from workshop.academy.model import ValidationError
 FORMAT = "design-academy-prototype"
 VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# The first two bytes of zlib and gzip streams (a JSON export never starts so).
+_COMPRESSED = {b"\x78\x01": "zlib", b"\x78\x5e": "zlib", b"\x78\x9c": "zlib",
+               b"\x78\xda": "zlib", b"\x1f\x8b": "gzip"}
 
 
 class FormatError(ValidationError):
@@ -73,6 +77,16 @@ def loads(raw: bytes | str) -> dict:
         if len(raw) > MAX_FILE_BYTES:
             raise FormatError(f"The file is {len(raw) // (1024 * 1024)} MB; a prototype export is "
                               f"at most {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+        if raw[:2] in _COMPRESSED:
+            raise FormatError(f"The file is {_COMPRESSED[raw[:2]]}-compressed data, not a "
+                              "prototype export; decompress it first.")
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            raise FormatError("The file is UTF-16 text, not UTF-8; a prototype export is UTF-8 "
+                              "(save it as UTF-8).")
+        zero = raw.find(b"\x00")
+        if zero >= 0:
+            raise FormatError(f"The file holds binary data (a zero byte at byte {zero}), not a "
+                              "prototype export.")
         try:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -81,14 +95,65 @@ def loads(raw: bytes | str) -> dict:
     if not raw.strip():
         raise FormatError("The file is empty.")
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_int=_whole_number, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise FormatError(f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: "
                           f"{exc.msg}).") from None
+    except RecursionError:
+        raise FormatError(f"The file's JSON is nested too deeply (a prototype export is at most "
+                          f"{MAX_DEPTH} levels deep).") from None
     if not isinstance(data, dict):
         raise FormatError(f"The file holds a JSON {_kind(data)}, not a prototype export "
                           "(expected an object with \"format\": \"design-academy-prototype\").")
+    _check_shape(data)
     return data
+
+
+# Limits of the format, far past anything the app writes (an export is about 7 levels deep,
+# its numbers are a version and cycle numbers), checked before anything else reads the data.
+MAX_DEPTH = 32
+MAX_DIGITS = 18          # below 2**63: every whole number fits SQLite's INTEGER
+MAX_ITERATION = 10_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_number(text: str) -> int:
+    # json would hand "9"*5000 to int() and fail with Python's digit-limit ValueError.
+    digits = len(text.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise FormatError(f"The file has a number {digits} digits long; a prototype export "
+                          f"holds no number past {MAX_DIGITS} digits.")
+    return int(text)
+
+
+def _no_constant(name: str) -> None:
+    raise FormatError(f"The file is not valid JSON ({name} is not a JSON number).")
+
+
+def _check_shape(data: dict) -> None:
+    """Refuse nesting past MAX_DEPTH and lone UTF-16 surrogates (``"\\ud800"`` is valid JSON
+    but no text: SQLite and UTF-8 cannot store it), naming where in the file; iterative, so
+    depth cannot exhaust the stack."""
+    stack: list[tuple[object, str, int]] = [(data, "", 1)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise FormatError(f"The file's JSON is nested too deeply at “{_show(where)}” (a prototype "
+                              f"export is at most {MAX_DEPTH} levels deep).")
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                raise FormatError(f"The text at “{where or 'top level'}” holds a lone UTF-16 "
+                                  "surrogate (like \\ud800), which is not a character; the file "
+                                  "is damaged.")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                path = f"{where}.{key}" if where else key
+                if _SURROGATE.search(key):
+                    raise FormatError(f"A key in “{where or 'top level'}” holds a lone UTF-16 "
+                                      "surrogate (like \\ud800); the file is damaged.")
+                stack.append((item, path, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value))
 
 
 def read_bytes(path: Path | str, limit: int) -> bytes:
@@ -134,6 +199,9 @@ _ITERATION_TYPES = {
     "happened": _TEXT, "surprises": _TEXT, "results": _TEXT, "decision": _TEXT,
     "next_change": _TEXT, "snapshot": (dict,),
 }
+# A snapshot is a prototype's content (no uid, stamps or history).
+_SNAPSHOT_TYPES = {k: v for k, v in _PROTOTYPE_TYPES.items()
+                   if k not in ("uid", "history", "created_at", "updated_at")}
 _REQUIRED_PROTOTYPE = ("uid", "title", "status", "history", "created_at", "updated_at")
 _REQUIRED_ITERATION = ("number", "started_on", "snapshot")
 
@@ -149,32 +217,61 @@ def _check_types(obj: dict, types: dict, required: tuple, where: str) -> None:
             raise FormatError(f"{where}: “{key}” should be {expected}, not {_kind(obj[key])}.")
 
 
-def _check_check(check: dict, where: str) -> None:
+def _check_check(check: object, where: str) -> None:
+    if not isinstance(check, dict):
+        raise FormatError(f"{where}: “check” should be an object, not {_kind(check)}.")
     risks = check.get("risks", {})
     if not isinstance(risks, dict):
         raise FormatError(f"{where}: “check.risks” should be an object, not {_kind(risks)}.")
     for key, rating in risks.items():
-        if not isinstance(rating, dict) or not all(
+        if not isinstance(rating, dict) or set(rating) - {"level", "mitigation"} or not all(
                 isinstance(rating.get(k, ""), str) for k in ("level", "mitigation")):
-            raise FormatError(f"{where}: the rating of risk “{key}” should be an object with "
-                              "text “level” and “mitigation”.")
+            raise FormatError(f"{where}: the rating of risk “{_show(key)}” should be an object "
+                              "with text “level” and “mitigation”.")
     consent = check.get("consent", {})
     if not isinstance(consent, dict):
         raise FormatError(f"{where}: “check.consent” should be an object, not {_kind(consent)}.")
+    for key, allowed in (("date", (str, type(None))), ("present", (str,))):
+        if key in consent and not isinstance(consent[key], allowed):
+            raise FormatError(f"{where}: “check.consent.{key}” should be text, not "
+                              f"{_kind(consent[key])}.")
+    # Strictly JSON true/false: "false" is a non-empty string, and bool("false") is True —
+    # a file saying "false" must never import as consent given.
+    if "no_objection" in consent and not isinstance(consent["no_objection"], bool):
+        raise FormatError(f"{where}: “check.consent.no_objection” should be true or false, "
+                          f"not {_shown_json(consent['no_objection'])}.")
     objections = consent.get("objections", [])
     if not isinstance(objections, list) or not all(
-            isinstance(o, dict) and isinstance(o.get("text"), str)
+            isinstance(o, dict) and not set(o) - {"text", "resolution"}
+            and isinstance(o.get("text"), str)
             and isinstance(o.get("resolution", ""), str) for o in objections):
         raise FormatError(f"{where}: “check.consent.objections” should be a list of objects "
                           "with text “text” and “resolution”.")
 
 
+def _shown_json(value: object) -> str:
+    """"text "false"", "number 0", "null": what a value is, as a person reads it."""
+    if value is None:
+        return "null"
+    return f"{_kind(value)} {_show(json.dumps(value, ensure_ascii=False))}"
+
+
+def _show(value: object, n: int = 40) -> str:
+    """A value quoted in a message, cut short: a hostile file's values can be megabytes."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def _timestamp(value: str, what: str) -> None:
     try:
-        datetime.fromisoformat(value)
+        stamp = datetime.fromisoformat(value)
     except ValueError:
-        raise FormatError(f"{what} must be a date and time like 2026-11-25T09:00:00+00:00 "
-                          f"(got “{value}”).") from None
+        stamp = None
+    # Without an offset a stamp cannot be compared with the app's (all carry one): the
+    # newer-copy check would fail on it, so it is refused here.
+    if stamp is None or stamp.tzinfo is None:
+        raise FormatError(f"{what} must be a date and time with its UTC offset, like "
+                          f"2026-11-25T09:00:00+00:00 (got “{_show(value)}”).")
 
 
 def parse_document(data: dict) -> tuple[Prototype, list[Iteration], str]:
@@ -203,6 +300,13 @@ def parse_document(data: dict) -> tuple[Prototype, list[Iteration], str]:
                           f"“prototype” should be an object, not {_kind(raw)}.")
     _check_types(raw, _PROTOTYPE_TYPES, _REQUIRED_PROTOTYPE, "The prototype")
     _check_check(raw.get("check", {}), "The prototype")
+    for where, content in [("The prototype", raw)] + [
+            (f"The snapshot of iteration {i}", it.get("snapshot")) for i, it in enumerate(
+                data.get("iterations") if isinstance(data.get("iterations"), list) else [], 1)
+            if isinstance(it, dict) and isinstance(it.get("snapshot"), dict)]:
+        elements = content.get("core_four")    # not a list: the type checks say so
+        if isinstance(elements, list) and not all(isinstance(e, str) for e in elements):
+            raise FormatError(f"{where}: “core_four” should be a list of texts.")
     for key in ("created_at", "updated_at"):
         _timestamp(raw[key], f"The prototype's “{key}”")
     if not all(isinstance(h, dict) and isinstance(h.get("status"), str)
@@ -226,7 +330,12 @@ def parse_document(data: dict) -> tuple[Prototype, list[Iteration], str]:
         if not isinstance(item, dict):
             raise FormatError(f"{where} should be an object, not {_kind(item)}.")
         _check_types(item, _ITERATION_TYPES, _REQUIRED_ITERATION, where)
-        _check_check(item["snapshot"].get("check", {}), f"{where}'s snapshot")
+        if not 1 <= item["number"] <= MAX_ITERATION:
+            raise FormatError(f"{where} is numbered {item['number']}; cycle numbers run from 1 "
+                              f"to {MAX_ITERATION}.")
+        snapshot = item["snapshot"]
+        _check_types(snapshot, _SNAPSHOT_TYPES, (), f"The snapshot of iteration {index}")
+        _check_check(snapshot.get("check", {}), f"The snapshot of iteration {index}")
         if item["number"] in seen:
             raise FormatError(f"Two iterations are numbered {item['number']}.")
         seen.add(item["number"])

@@ -27,7 +27,7 @@ def test_list_shows_prototypes_of_one_academy_or_all(run_cli, made, ctx):
 
 def test_list_with_an_unknown_academy_names_the_known_ones(run_cli, made):
     code, _, err = run_cli("prototype", "list", "--academy", "Nope")
-    assert code == 1 and "No academy is called “Nope”" in err and "Test Academy" in err
+    assert code == 2 and "No academy is called “Nope”" in err and "Test Academy" in err
 
 
 def test_export_then_import_elsewhere_round_trips(run_cli, made, tmp_path, capsys):
@@ -37,7 +37,7 @@ def test_export_then_import_elsewhere_round_trips(run_cli, made, tmp_path, capsy
     from workshop.app import main
     other = tmp_path / "other.sqlite"
     assert main(["--db", str(other), "prototype", "import", str(out),
-                 "--academy", "Test Academy"]) == 1       # no such academy there yet
+                 "--academy", "Test Academy"]) == 2       # no such academy there yet
     assert "No academy is called" in capsys.readouterr().err
     assert main(["--db", str(other), "prototype", "import", str(out)]) == 0
     assert "Imported “Flex Fridays” (Test Academy)" in capsys.readouterr().out
@@ -48,13 +48,13 @@ def test_export_then_import_elsewhere_round_trips(run_cli, made, tmp_path, capsy
     assert "Already up to date" in capsys.readouterr().out
 
 
-def test_conflict_exits_2_and_changes_nothing_until_told(run_cli, made, ctx, clock, tmp_path):
+def test_conflict_exits_3_and_changes_nothing_until_told(run_cli, made, ctx, clock, tmp_path):
     out = tmp_path / "flex.json"
     run_cli("prototype", "export", "--id", str(made.id), "--out", str(out))
     clock.advance(60)
     ctx.prototypes.update(made.id, why="Edited after export")
     code, _, err = run_cli("prototype", "import", str(out))
-    assert code == 2 and "--replace" in err and "--keep-local" in err
+    assert code == 3 and "--replace" in err and "--keep-local" in err
     assert ctx.prototypes.get(made.id).why == "Edited after export"
     code, out_text, _ = run_cli("prototype", "import", str(out), "--keep-local")
     assert code == 0 and "Kept the copy here" in out_text
@@ -72,14 +72,14 @@ def test_malformed_file_exits_1_naming_the_problem(run_cli, tmp_path, content, m
     bad = tmp_path / "bad.json"
     bad.write_text(content)
     code, _, err = run_cli("prototype", "import", str(bad))
-    assert code == 1 and message in err and "Nothing was imported" in err
+    assert code == 2 and message in err and "Nothing was imported" in err
 
 
 def test_missing_file_and_unknown_id(run_cli, tmp_path):
     code, _, err = run_cli("prototype", "import", str(tmp_path / "nope.json"))
-    assert code == 1 and "There is no file" in err
+    assert code == 2 and "There is no file" in err
     code, _, err = run_cli("prototype", "export", "--id", "99", "--out", str(tmp_path / "x.json"))
-    assert code == 1 and "no prototype number 99" in err
+    assert code == 2 and "no prototype number 99" in err
     assert not (tmp_path / "x.json").exists()
 
 

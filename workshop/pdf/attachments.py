@@ -4,10 +4,14 @@ back with pypdf."""
 from __future__ import annotations
 
 import io
+import logging
+import warnings
 import zlib
+from contextlib import contextmanager
+from typing import Iterator
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
 
@@ -37,14 +41,91 @@ def embed(document, files: dict[str, bytes]) -> None:
     document.Catalog.Names = PDFDictionary({"EmbeddedFiles": tree})
 
 
-def attachments(pdf: bytes) -> dict[str, bytes]:
-    """Every embedded file by name (the first copy of a repeated name)."""
+# What an attachment may inflate to: a prototype export is at most 20 MB, a team's folder a few
+# of them. pypdf's own ceiling is 75 MB per stream, far past anything this app writes.
+MAX_ATTACHMENT_BYTES = 24 * 1024 * 1024
+
+
+def attachments(pdf: bytes, *, limit: int = MAX_ATTACHMENT_BYTES) -> dict[str, bytes]:
+    """Every embedded file by name (the first copy of a repeated name); AttachmentError with one
+    line saying what is wrong when the PDF or an attachment cannot be read."""
+    # Recovery off: pypdf otherwise "repairs" bad zlib byte by byte, returning b"" or a
+    # fragment with a log line, which then read as an empty or broken export.
+    with _quiet_pypdf() as notes, apply_configuration(
+            zlib_maximum_output_length=limit, maximum_declared_stream_length=limit,
+            zlib_maximum_recovery_input_length=0):
+        try:
+            reader = PdfReader(io.BytesIO(pdf))
+            found: dict[str, bytes] = {}
+            for entry in reader.attachment_list:
+                name = str(entry.name)
+                if name not in found:
+                    found[name] = _content(entry, name, limit)
+            return found
+        except AttachmentError:
+            raise
+        except LimitReachedError as exc:
+            raise AttachmentError(_limit_message(exc, limit)) from None
+        # pypdf raises many kinds of error on hostile bytes (its own, and ValueError, KeyError,
+        # IndexError, AttributeError, RecursionError… from deep inside the parser); any of them
+        # means "this is not a PDF we can read", never a bug of ours, so each becomes one line.
+        except Exception as exc:  # noqa: BLE001 - see above
+            raise AttachmentError(f"This file is not a readable PDF ({_why(exc, notes)}).") from None
+
+
+def _content(entry, name: str, limit: int) -> bytes:
     try:
-        reader = PdfReader(io.BytesIO(pdf))
-        found = reader.attachments
-        return {name: contents[0] for name, contents in found.items() if contents}
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise AttachmentError(f"This file is not a readable PDF ({exc}).") from None
+        data = entry.content
+    except LimitReachedError as exc:
+        raise AttachmentError(f"The PDF's attachment {name}: {_limit_message(exc, limit)}") from None
+    except Exception as exc:  # noqa: BLE001 - hostile stream data, as in attachments()
+        raise AttachmentError(f"The PDF's attachment {name} is damaged and cannot be read "
+                              f"({_short(exc)}).") from None
+    if not isinstance(data, bytes):
+        raise AttachmentError(f"The PDF's attachment {name} is damaged and cannot be read.")
+    return data
+
+
+def _limit_message(exc: Exception, limit: int) -> str:
+    if "ecovery" in str(exc):   # zlib failed and recovery is off: the stream is damaged
+        return "its compressed data is damaged (bad zlib data), so it cannot be read."
+    return (f"it inflates to more than {limit // (1024 * 1024)} MB, far larger than any "
+            "handout this app writes; it was not read.")
+
+
+def _short(exc: BaseException, n: int = 160) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _why(exc: BaseException, notes: list[str]) -> str:
+    if isinstance(exc, RecursionError):
+        return "its objects are nested too deeply"
+    # pypdf's last repair note ("EOF marker not found") often says more than its exception.
+    return _short(Exception("; ".join([str(exc).strip(), *notes[:1]]).strip("; ")))
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[list[str]]:
+    """pypdf logs what it repairs ("EOF marker not found") to stderr through the logging
+    module; keep those lines for the error message instead of printing them."""
+    logger = logging.getLogger("pypdf")
+    notes: list[str] = []
+
+    class _Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            notes.append(record.getMessage())
+
+    handler, propagate = _Keep(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield notes
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def read_attachment(pdf: bytes, name: str, what: str = "") -> bytes:

@@ -14,6 +14,8 @@ from pathlib import Path
 import sqlite_utils
 
 from workshop.store.errors import DatabaseError
+from workshop.store.health import (SQLITE_FAILURES, WRITE, FileHealth, check_file,
+                                   connect_read_only, explain, health_of, remember)
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -35,14 +37,23 @@ def open_database(path: Path | str, *, wal: bool = True,
     a person's, one at a time, and a lost last edit is seen and redone; a phone's is not.
     """
     path = Path(path) if str(path) != ":memory:" else path
+    health = FileHealth()
     if isinstance(path, Path):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"Cannot create the data folder {path.parent}: {exc.strerror}.") from exc
+        # Looked at read-only first: a damaged or unwritable file is then opened read-only.
+        health = check_file(path, BUSY_TIMEOUT_MS / 1000)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        if health.access == WRITE:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False)
+        else:
+            conn = connect_read_only(Path(path), BUSY_TIMEOUT_MS / 1000,
+                                     without_wal=health.without_wal)
         db = sqlite_utils.Database(conn)
+        remember(db, health)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
         if wal:
@@ -50,8 +61,8 @@ def open_database(path: Path | str, *, wal: bool = True,
         db.execute(f"PRAGMA synchronous = {SYNCHRONOUS[durable]}")
         # Touch the schema so a file that is not a database fails here, clearly.
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
+    except SQLITE_FAILURES as exc:
+        raise explain(exc, path, health) or DatabaseError(
             f"{path} is not a Design Academy Studio database, or it is damaged ({exc}). "
             "Choose another file with --db, or move this one aside.") from exc
     return db
@@ -59,6 +70,8 @@ def open_database(path: Path | str, *, wal: bool = True,
 
 def use_wal(db: sqlite_utils.Database) -> None:
     """Write-ahead logging: the join server writes while the window reads."""
+    if health_of(db).access != WRITE:   # a read-only connection cannot change the header
+        return
     if db.execute("PRAGMA database_list").fetchone()[2]:  # not an in-memory database
         db.execute("PRAGMA journal_mode = WAL")
 

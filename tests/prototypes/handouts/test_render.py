@@ -154,11 +154,11 @@ def test_importing_a_pdf_without_a_prototype_is_refused_clearly(run_cli, academy
                              "--out", str(tmp_path / "cards.pdf"))
     assert code == 0, err
     code, out, err = run_cli("prototype", "import", str(tmp_path / "cards.pdf"))
-    assert code == 1
+    assert code == 2
     assert "carries no prototype" in err and "Nothing was imported" in err
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     code, out, err = run_cli("prototype", "import", str(tmp_path / "broken.pdf"))
-    assert code == 1 and "not a readable PDF" in err
+    assert code == 2 and "not a readable PDF" in err
 
 
 def check(tmp_path, pdf: bytes) -> None:
