@@ -23,8 +23,8 @@ BUSY_TIMEOUT_MS = 5000
 SYNCHRONOUS = ("NORMAL", "FULL")
 
 
-def open_database(path: Path | str, *, wal: bool = True,
-                  durable: bool = False) -> sqlite_utils.Database:
+def open_database(path: Path | str, *, wal: bool = True, durable: bool = False,
+                  check: bool = True) -> sqlite_utils.Database:
     """Open (creating if needed) the database file with the app's connection settings.
 
     ``wal=False`` leaves the journal mode alone: switching to WAL rewrites the file header, so
@@ -35,6 +35,10 @@ def open_database(path: Path | str, *, wal: bool = True,
     check-in survives a power cut. With NORMAL, WAL syncs only at checkpoints, and a power cut
     can roll back the last commits, acknowledged or not. The window keeps NORMAL: its writes are
     a person's, one at a time, and a lost last edit is seen and redone; a phone's is not.
+
+    ``check=False`` skips the read-only health check (``workshop.store.health``): for the extra
+    connections of a process that already opened, and so checked, this file — the join server's,
+    which open while phones and the window write, when a look at a live file proves nothing.
     """
     path = Path(path) if str(path) != ":memory:" else path
     health = FileHealth()
@@ -44,7 +48,8 @@ def open_database(path: Path | str, *, wal: bool = True,
         except OSError as exc:
             raise DatabaseError(f"Cannot create the data folder {path.parent}: {exc.strerror}.") from exc
         # Looked at read-only first: a damaged or unwritable file is then opened read-only.
-        health = check_file(path, BUSY_TIMEOUT_MS / 1000)
+        if check:
+            health = check_file(path, BUSY_TIMEOUT_MS / 1000)
     try:
         if health.access == WRITE:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000,

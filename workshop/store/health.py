@@ -130,6 +130,11 @@ def check_file(path: Path, timeout: float) -> FileHealth:
     except UnicodeDecodeError:
         return FileHealth(DAMAGED, "its schema cannot be read")
     except sqlite3.DatabaseError as exc:
+        if _code(exc) in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_BUSY) and not not_writable(path):
+            # A read-only look at a WAL file that another process is writing (phones, the
+            # window) can meet its log being reset; that says nothing about the file. The
+            # ordinary open that follows reports a real fault in its own words.
+            return FileHealth()
         raise _open_error(exc, path) from None
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
