@@ -14,7 +14,7 @@ from datetime import date
 
 from prototypes.values import MAX_SHORT, as_bool, as_date, choice
 from workshop.text import clean_long
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.text import plural
 
 RISKS = {

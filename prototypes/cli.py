@@ -7,7 +7,7 @@ from pathlib import Path
 
 from prototypes.exchange.format import ConflictError
 from prototypes.prototype import STATUSES
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -14,7 +14,7 @@ from prototypes.check import RISKS, SafeToTryCheck
 from prototypes.prototype import CLASSROOM_MODELS, CONTENT_LABELS, CORE_FOUR, STATUSES, Prototype
 from prototypes.values import as_date, choice
 from workshop.text import clean_long
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 DECISIONS = {"": "Not decided", "adopt": "Adopt", "adapt": "Adapt", "abandon": "Abandon"}
 ITERATION_LABELS = {

@@ -15,7 +15,8 @@ from datetime import date
 from prototypes.check import SafeToTryCheck
 from prototypes.values import MAX_LONG, MAX_SHORT, MAX_TITLE, as_date, choice
 from workshop.text import clean_long
-from workshop.academy.model import ValidationError, clean_text
+from workshop.errors import ValidationError
+from workshop.text import clean_text
 
 CLASSROOM_MODELS = {
     "station_rotation": "Station rotation",

@@ -15,7 +15,8 @@ from prototypes.exchange.format import ConflictError
 from prototypes.pdsa import Iteration, diff, next_iteration
 from prototypes.prototype import Prototype, PrototypeSummary
 from prototypes.repository import PrototypeRepository
-from workshop.academy.model import fold, teams_of
+from workshop.academy.model import teams_of
+from workshop.text import fold
 from workshop.clock import Clock
 from workshop.store.transactions import write
 

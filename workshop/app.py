@@ -19,7 +19,7 @@ import stations.cli
 import workshop.academy.cli
 import workshop.handouts.cli
 from workshop import APP_NAME, __version__
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.clock import Clock, SystemClock
 from workshop.config import AppConfig
 from workshop.store import health

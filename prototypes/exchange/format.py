@@ -35,7 +35,7 @@ from pathlib import Path
 
 from prototypes.pdsa import Iteration
 from prototypes.prototype import Prototype
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 FORMAT = "design-academy-prototype"
 VERSION = 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 from prototypes.handouts.models import (IterationLogPrint, PrototypePrint, build_iteration_log,
                                         build_prototype_print, map_print)
 from prototypes.maps.model import InitiativeMap
-from workshop.academy.model import ValidationError, clean_text, fold
+from workshop.errors import ValidationError
+from workshop.text import clean_text, fold
 
 
 class PrototypeHandouts:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from prototypes.maps.model import LOAD_LABELS, InitiativeMap, Node, to_graph
-from workshop.academy.model import fold
+from workshop.text import fold
 
 WEAK_ALIGNMENT = 1
 HEAVY_LOAD = 4

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
-from workshop.academy.model import ValidationError, clean_text
+from workshop.errors import ValidationError
+from workshop.text import clean_text
 
 HUB = "hub"
 INITIATIVE = "initiative"
@@ -173,7 +174,7 @@ class InitiativeMap:
         return next((link for link in self.links.values() if link.ends == key), None)
 
     def find(self, name: str) -> Node | None:
-        from workshop.academy.model import fold
+        from workshop.text import fold
         return next((n for n in self.initiatives() if fold(n.name) == fold(name)), None)
 
     # -- building in memory (tests, benchmarks, the demo spec) ------------------------------

@@ -10,7 +10,8 @@ from prototypes.maps.drawing import Drawing, build_drawing
 from prototypes.maps.model import (DISTRICT, InitiativeMap, Link, Node, check_rating, map_title,
                                    place_new, positions, radial_layout)
 from prototypes.repository.maps import MapRepository
-from workshop.academy.model import ValidationError, clean_text, fold
+from workshop.errors import ValidationError
+from workshop.text import clean_text, fold
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from prototypes.maps.model import HUB, InitiativeMap, Link, Node
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.store.transactions import write
 
 __all__ = ["MapRepository"]

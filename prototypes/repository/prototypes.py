@@ -16,7 +16,8 @@ import sqlite_utils
 from prototypes.check import RISKS
 from prototypes.pdsa import DECISIONS, ITERATION_LABELS, Iteration
 from prototypes.prototype import CORE_FOUR, STATUSES, Prototype, PrototypeSummary
-from workshop.academy.model import ValidationError, fold
+from workshop.errors import ValidationError
+from workshop.text import fold
 from workshop.store.transactions import write
 
 _CONTENT = ("title", "team", "why", "students", "model", "model_other", "teachers_more",

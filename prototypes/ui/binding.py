@@ -21,7 +21,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QWidget)
 
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.timefmt import DAY_EDIT_FORMAT
 
 

@@ -17,7 +17,7 @@ from prototypes.prototype import (CLASSROOM_MODELS, CONTENT_LABELS, CORE_FOUR, S
 from prototypes.ui.binding import SaveAtOnce, plain_tooltip
 from prototypes.ui.check_view import SafeToTryView
 from prototypes.ui.timeline import TimelineView
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.timefmt import day, local_time
 from workshop.ui.theme import INVALID_STYLE, MUTED, WARNING, colour_text, style_error
 from workshop.ui.undo import SavedCommand

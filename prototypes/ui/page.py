@@ -13,7 +13,7 @@ from prototypes.exchange.files import read_documents
 from prototypes.exchange.format import ConflictError
 from prototypes.ui.editor import PROMPTS, PrototypeEditor
 from prototypes.ui.library_page import PrototypeLibrary
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error

@@ -6,7 +6,7 @@ a grouping. Every problem is a ValidationError whose message says what to fix.
 from __future__ import annotations
 
 from stations.grouping.request import STRATEGIES, GroupingOptions
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.text import plural
 
 CONTRACT_KEYS = {"participants", "strategy", "groups", "group_size", "rounds", "balance",

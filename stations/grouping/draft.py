@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 
 from stations.grouping.request import STRATEGIES, GroupingOptions
 from stations.setup.model import Group
-from workshop.academy.model import ValidationError, clean_text
+from workshop.errors import ValidationError
+from workshop.text import clean_text
 
 MAX_GROUP_NAME = 40
 BALANCE = ("school", "role")

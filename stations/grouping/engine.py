@@ -16,7 +16,7 @@ with it). Over several ``rounds`` the search minimises repeat pairs (the social 
 and indexed once (:mod:`stations.grouping.request`), then grouped. It returns a
 :class:`GroupingResult` with the rounds, the metrics of :mod:`stations.grouping.metrics`, the
 unmet rules with reasons, and plain-language notes; :func:`explain` returns the last two as a
-value. Impossible requests raise :class:`workshop.academy.model.ValidationError` naming the
+value. Impossible requests raise :class:`workshop.errors.ValidationError` naming the
 people involved.
 """
 from __future__ import annotations

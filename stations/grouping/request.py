@@ -4,7 +4,7 @@ for these people (who is grouped, into how many groups, the rules as person inde
 :func:`prepare` is the one preparation: the engine groups from it, and the CLI's contract
 (:mod:`stations.grouping.contract`) feeds it. :func:`prepare_placed` reads the same options
 against groups placed by hand, leniently (a facilitator's edits are measured, never refused).
-Impossible requests raise :class:`workshop.academy.model.ValidationError` naming the people
+Impossible requests raise :class:`workshop.errors.ValidationError` naming the people
 involved. Pure Python.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from stations.setup.model import Group
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.text import plural
 
 STRATEGIES = ("random", "balanced", "readiness", "teams")

@@ -15,7 +15,8 @@ from stations.grouping.engine import GroupingResult, evaluate, make_groups
 from stations.grouping.request import GroupingOptions
 from stations.repository.grouping import GroupingRepository
 from stations.setup.model import Group
-from workshop.academy.model import ValidationError, clean_text
+from workshop.errors import ValidationError
+from workshop.text import clean_text
 
 
 @dataclass

@@ -14,7 +14,8 @@ from stations.setup.palette import station_colour, station_colour_name
 from stations.handouts.models import (CardStop, CheckinLine, DebriefModel, DebriefRound,
                                    GroupCard, GroupCardsModel, ReflectionLine, SignsModel, Span,
                                    StationDebrief, StationSign)
-from workshop.academy.model import ValidationError, fold
+from workshop.errors import ValidationError
+from workshop.text import fold
 
 
 @dataclass(frozen=True)

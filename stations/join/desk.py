@@ -32,7 +32,8 @@ from stations.join.model import (MAX_SUGGESTIONS, JoinEvent, Refused, clean_name
 from stations.join.room import Room, RoomReader, station_payload
 from stations.repository.join import JoinRepository
 from stations.setup.model import Group, Station
-from workshop.academy.model import ValidationError, clean_text, fold
+from workshop.errors import ValidationError
+from workshop.text import clean_text, fold
 
 ROOM_TTL_S = 0.5       # phones following live updates share one read of the rotation
 RESYNC_S = 15.0        # a live stream re-sends the time left at least this often

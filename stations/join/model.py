@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from workshop.academy.model import MAX_NAME, ValidationError, clean_text, fold
+from workshop.academy.model import MAX_NAME
+from workshop.errors import ValidationError
+from workshop.text import clean_text, fold
 
 MAX_REFLECTION = 2000
 MIN_SEARCH_LETTERS = 2

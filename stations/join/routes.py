@@ -25,7 +25,7 @@ from stations.join.desk import (CheckInRequest, JoinDesk, NotFound, ReflectionRe
 from stations.join.guard import DEVICE_COOKIE, Client
 from stations.join.model import JoinEvent, Refused
 from stations.join.page import PhonePage
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadcast, Worker,
                           expect_continue, field, json_response, not_found, read_json,
                           serve_events)

@@ -20,7 +20,7 @@ from stations.join.room import Room, read_room
 from stations.join.routes import LIVE_INTERVAL_S, JoinApp
 from stations.repository.join import JoinRepository
 from stations.setup.service import StationService
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.net import Bound, ConnectionLimits, LanServer, RateLimit, lan_address
 from workshop.store import open_database
 

@@ -15,7 +15,8 @@ import sqlite_utils
 
 from stations.join.model import (RESENT_CHANGED, TOKEN_BYTES, CheckIn, Reflection, Refused,
                                  WaitingWalkIn)
-from workshop.academy.model import Participant, fold
+from workshop.academy.model import Participant
+from workshop.text import fold
 from stations.repository.stations import StationRepository
 from stations.setup.model import Station
 from workshop.academy.repository import AcademyRepository

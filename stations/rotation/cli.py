@@ -19,7 +19,7 @@ from stations.rotation.countdown import Timeline, TimerState, apply
 from stations.rotation.schedule import parse_minutes
 from stations.rotation.settings import RotationSettings
 from workshop.clock import AcceleratedClock
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 if TYPE_CHECKING:  # the real imports are late, inside the handlers (start-up time)
     from stations.rotation.service import RotationService, RotationSettings

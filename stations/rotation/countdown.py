@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 PHASES = ("ready", "round", "transition", "debrief", "finished")
 RUNNING = ("round", "transition", "debrief")

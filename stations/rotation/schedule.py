@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from stations.setup.model import MAX_MINUTES, MAX_STATIONS, MIN_STATIONS, Group, Station
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.text import plural
 
 MAX_GROUPS = 60

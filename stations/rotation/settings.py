@@ -8,7 +8,7 @@ from datetime import datetime
 
 from stations.rotation.schedule import MAX_GROUPS, Schedule, build_schedule, numbered_groups
 from stations.setup.model import Group, Station
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 #: The warning takes at most this share of the shortest round: a 2-minute warning in 1-minute
 #: rounds would say "wrap up" the whole round, so it shrinks to 20 seconds there.

@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 
 from stations.rotation.reader import RotationSnapshot
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.timefmt import clock_time
 
 

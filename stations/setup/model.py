@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workshop.academy.model import ValidationError, clean_text
+from workshop.errors import ValidationError
+from workshop.text import clean_text
 
 KINDS = ("targeted", "independent", "collaborative")
 KIND_LABELS = {"targeted": "Teacher-led targeted instruction",

@@ -7,7 +7,7 @@ import pytest
 
 from prototypes.check import Objection
 from tests.prototypes.samples import DAY, draft, safe_check
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 def test_high_risk_without_mitigation_blocks_trying_and_names_the_risk():
     p = draft(check=safe_check().with_risk("devices", level="high", mitigation=""))

@@ -9,7 +9,7 @@ import pytest
 from prototypes.check import SafeToTryCheck
 from prototypes.pdsa import Iteration, diff, next_iteration
 from tests.prototypes.samples import DAY, draft
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 def test_a_snapshot_is_frozen_when_the_iteration_starts():
     p = draft(why="Lost students")

@@ -11,7 +11,7 @@ from prototypes.pdsa import Iteration, diff, next_iteration
 from prototypes.prototype import STATUSES, TRANSITIONS, Prototype
 from workshop.text import clean_long
 from tests.prototypes.samples import DAY, draft, safe_check
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 def test_a_prototype_needs_a_title_and_says_so():
     with pytest.raises(ValidationError, match="needs a title"):

@@ -10,7 +10,7 @@ from prototypes.exchange import format as exchange
 from prototypes.exchange.format import ConflictError, FormatError
 from prototypes.check import RISKS, Objection
 from prototypes.repository.prototypes import fts_query
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import sqlite3
 import pytest
 
 import workshop.academy.migrations as shell_migrations
-from workshop.academy.model import Academy, Participant, ValidationError
+from workshop.academy.model import Academy, Participant
+from workshop.errors import ValidationError
 from workshop.app import build_context, feature_migrations
 from workshop.store import DatabaseError, SchemaTooNewError, migrate, open_database
 from workshop.academy.repository import AcademyRepository

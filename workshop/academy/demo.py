@@ -11,7 +11,8 @@ import io
 from datetime import date
 
 from assets import asset_path
-from workshop.academy.model import Participant, ValidationError
+from workshop.academy.model import Participant
+from workshop.errors import ValidationError
 from workshop.store.transactions import write
 
 DEMO_TITLE = "Demo Design Academy"

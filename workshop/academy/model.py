@@ -5,10 +5,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-# One home for cleaning (workshop.text) and for ValidationError (workshop.errors); the names
-# stay importable from here because every feature reads them with the model.
-from workshop.errors import ValidationError  # noqa: F401
-from workshop.text import MAX_TEXT, clean_text, fold  # noqa: F401
+from workshop.errors import ValidationError
+from workshop.text import clean_text, fold
 
 READINESS_STAGES = ("exploring", "planning", "implementing")
 MAX_NAME = 80

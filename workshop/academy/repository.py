@@ -7,7 +7,9 @@ from typing import Callable
 
 import sqlite_utils
 
-from workshop.academy.model import Academy, Participant, ValidationError, fold
+from workshop.academy.model import Academy, Participant
+from workshop.errors import ValidationError
+from workshop.text import fold
 from workshop.clock import Clock, SystemClock
 from workshop.timefmt import utc_stamp
 from workshop.store.transactions import write

@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from workshop.academy.model import Academy, Participant, ValidationError, fold
+from workshop.academy.model import Academy, Participant
+from workshop.errors import ValidationError
+from workshop.text import fold
 from workshop.academy.roster.csvfile import roster_csv
 from workshop.academy.roster.plan import ImportPlan
 from workshop.academy.roster.report import ImportReport

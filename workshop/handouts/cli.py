@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.text import plural
 
 KINDS = ("debrief", "iteration-log", "prototype", "signs", "group-cards", "pack")

@@ -18,7 +18,7 @@ from collections.abc import Generator
 from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING, Callable
 
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.text import plural, safe_filename  # noqa: F401 (prototypes' handouts import safe_filename from here)
 
 if TYPE_CHECKING:

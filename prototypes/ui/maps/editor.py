@@ -18,7 +18,7 @@ from prototypes.ui.maps.items import EdgeItem, MapScene, NodeItem, export_png, e
 from prototypes.ui.maps.menu import context_menu
 from prototypes.ui.maps.side_panel import MapSidePanel
 from prototypes.ui.maps.view import MapView
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, Q
 from stations.grouping.draft import Draft, GroupingRules
 from stations.grouping.request import STRATEGIES, STRATEGY_LABELS
 from stations.ui.grouping.cards import GroupCard, stage_legend
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.text import plural
 from workshop.timefmt import local_minute
 from workshop.ui import dialogs

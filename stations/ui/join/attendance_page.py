@@ -16,7 +16,7 @@ from stations.join.model import JoinEvent
 from stations.ui.join.views import JoinCorner, StationCard, fill, name_list
 from stations.ui.join.reflections import ReflectionsPanel
 from stations.ui.join.waiting import WaitingPanel
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.net import ServerError
 from workshop.ui import dialogs
 from workshop.ui.bridge import Bridge

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QListWidget, QLis
                                QPushButton, QVBoxLayout, QWidget)
 
 from stations.join.model import WaitingWalkIn
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.timefmt import clock_time
 from workshop.ui import dialogs
 from workshop.ui.widgets import plain_label

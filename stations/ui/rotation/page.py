@@ -30,7 +30,7 @@ from stations.ui.rotation.controls import (BIG_BUTTONS, WINDOW_WIDE, big_buttons
 from stations.ui.rotation.projector import ProjectorWindow
 from stations.ui.rotation.banners import Banners
 from stations.ui.rotation.views import PathsTable, ScheduleGrid, SetupForm, boxed, status_header
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.ui import dialogs
 from workshop.ui.bridge import Bridge
 from workshop.ui.page import Page

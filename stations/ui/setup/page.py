@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLineEdit, Q
 
 from stations.setup.model import (KIND_LABELS, KINDS, MAX_MINUTES, MAX_STATIONS, MIN_STATIONS,
                             Station, validate_station_set)
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.text import clean_text, plural
 from workshop.ui import dialogs
 from workshop.ui.page import Page

@@ -14,7 +14,7 @@ from prototypes.exchange import format as exchange
 from prototypes.exchange.files import documents_in_pdf
 from tests.fuzzing import fuzz_settings
 from tests.prototypes.exchange.test_hostile_files import HOSTILE, stored
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 pytestmark = pytest.mark.fuzz
 

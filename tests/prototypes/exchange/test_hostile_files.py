@@ -11,7 +11,7 @@ from prototypes.check import SafeToTryCheck
 from prototypes.exchange import format as exchange
 from prototypes.exchange.files import read_documents
 from tests.paths import ROOT
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 HOSTILE = ROOT / "tests" / "data" / "hostile" / "prototypes"
 

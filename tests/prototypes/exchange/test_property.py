@@ -9,7 +9,7 @@ from prototypes.check import RISKS, RISK_LEVELS, Objection, SafeToTryCheck
 from prototypes.exchange import format as exchange
 from prototypes.pdsa import DECISIONS, Iteration
 from prototypes.prototype import CLASSROOM_MODELS, CORE_FOUR, Prototype
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 # Any Unicode a person might type (letters of every script, punctuation, symbols, line breaks);
 # the model cleans it, and what it keeps must come back exactly.

@@ -9,7 +9,7 @@ import pytest
 from prototypes.maps.drawing import EDGE_DASHES, EDGE_WIDTHS, build_drawing
 from prototypes.maps.model import (InitiativeMap, Link, Node, from_graph, place_new, positions,
                              radial_layout, rings_for, ring_capacity, to_graph)
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from prototypes.maps.demo import add_demo_maps
-from workshop.academy.model import Participant, ValidationError
+from workshop.academy.model import Participant
+from workshop.errors import ValidationError
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from stations.grouping.draft import Draft, GroupingRules, SavedGrouping, district_leaders
 from stations.grouping.request import GroupingOptions, prepare, prepare_placed
 from stations.setup.model import Group
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 
 @pytest.mark.parametrize("rules", [

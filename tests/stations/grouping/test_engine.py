@@ -19,7 +19,7 @@ from stations.grouping import metrics as gm
 from stations.grouping.engine import evaluate, make_groups
 from stations.grouping.request import GroupingOptions
 from stations.grouping.contract import parse_request
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 STAGES = ("exploring", "planning", "implementing")
 

@@ -8,7 +8,8 @@ from stations.grouping.draft import Draft, GroupingRules
 from stations.grouping.request import GroupingOptions
 from stations.grouping.service import ensure_demo_grouping
 from stations.setup.model import Group
-from workshop.academy.model import Participant, ValidationError
+from workshop.academy.model import Participant
+from workshop.errors import ValidationError
 
 STAGES = ("exploring", "planning", "implementing")
 

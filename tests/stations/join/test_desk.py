@@ -12,7 +12,8 @@ from stations.join.model import JoinEvent
 from stations.join.page import PhonePage
 from stations.repository.join import JoinRepository
 from workshop.store.transactions import write as immediate
-from workshop.academy.model import Participant, ValidationError
+from workshop.academy.model import Participant
+from workshop.errors import ValidationError
 
 
 @pytest.fixture

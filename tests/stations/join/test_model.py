@@ -8,7 +8,7 @@ import pytest
 from stations.join.model import (CheckIn, build_attendance, clean_name, clean_reflection,
                                  name_matches)
 from stations.join.room import Room
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 NAMES = {1: "Maria Núñez", 2: "Mark Obi", 3: "Ana María López", 4: "Zoë Adams", 5: "Ольга Petrova",
          6: "张伟"}

@@ -10,7 +10,7 @@ from stations.join.desk import JoinDesk
 from stations.join.guard import Client, Guard, JoinLimits
 from stations.join.model import MAX_SUGGESTIONS, name_matches
 from workshop.academy.demo import demo_participants
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.text import fold
 
 NAMES = {i: p.name for i, p in enumerate(demo_participants())}

@@ -7,7 +7,7 @@ import pytest
 from stations.join.desk import WAITING, WAITING_FULL
 from stations.join.guard import JoinLimits
 from tests.stations.join.phone import Phone
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 LIMITS = JoinLimits()
 

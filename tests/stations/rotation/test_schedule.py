@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from stations.setup.model import Group, Station, default_stations
 from stations.rotation.schedule import (assign_lanes, build_schedule, freeze, numbered_groups,
                                parse_minutes, thaw)
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 
 def stations_of(count: int, minutes=None) -> list[Station]:

@@ -17,7 +17,7 @@ from stations.setup.model import Group
 from stations.rotation.service import RotationService, RotationSettings
 from stations.repository.rotation import RotationRepository
 from tests.fakes import FakeClock
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 ROOT = str(paths.ROOT)
 

@@ -9,7 +9,7 @@ from stations.rotation import reader, wording
 from stations.rotation.countdown import Event, Plan
 from stations.rotation.schedule import build_schedule, numbered_groups
 from stations.setup.model import Station
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 
 STATIONS = [Station(i + 1, f"Station {i + 1}", "targeted", 10) for i in range(3)]
 SCHEDULE = build_schedule(numbered_groups(6), STATIONS, transition_minutes=1, debrief_minutes=5)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from workshop.academy.model import Participant, ValidationError
+from workshop.academy.model import Participant
+from workshop.errors import ValidationError
 from workshop.academy.roster.plan import read_roster
 
 DATA = Path(__file__).parent / "data"

@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 
-from workshop.academy.model import Academy, Participant, ValidationError, clean_text, fold, teams_of
+from workshop.academy.model import Academy, Participant, teams_of
+from workshop.errors import ValidationError
+from workshop.text import clean_text, fold
 
 
 @pytest.mark.parametrize("fields, message", [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from workshop.academy.model import fold
+from workshop.text import fold
 from workshop.academy.roster.readiness import readiness_from_text
 
 # The fields a column can map to, in the order the mapping dialog shows them.

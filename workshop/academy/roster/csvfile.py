@@ -13,7 +13,9 @@ import re
 import sys
 from typing import NamedTuple
 
-from workshop.academy.model import MAX_TEXT, Participant, ValidationError, clean_text
+from workshop.academy.model import Participant
+from workshop.errors import ValidationError
+from workshop.text import MAX_TEXT, clean_text
 
 EXPORT_COLUMNS = ("name", "email", "school", "role", "readiness")
 DELIMITERS = (",", ";", "\t", "|")

@@ -12,8 +12,9 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from workshop.academy.model import (MAX_NAME, MAX_TEXT, Participant, ValidationError,
-                                    clean_text)
+from workshop.academy.model import MAX_NAME, Participant
+from workshop.errors import ValidationError
+from workshop.text import MAX_TEXT, clean_text
 from workshop.academy.roster.columns import (EMAIL, FIELD_LABELS, FIELDS,
                                              guess_mapping_from_content,
                                              guess_mapping_from_header, looks_like_header)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from workshop.academy.model import fold
+from workshop.text import fold
 from workshop.academy.roster.csvfile import quoted
 
 _STAGE_WORDS = [

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget, QCheckBox)
 
-from workshop.academy.model import Academy, ValidationError
+from workshop.academy.model import Academy
+from workshop.errors import ValidationError
 from workshop.clock import Clock, SystemClock
 from workshop.timefmt import DAY_EDIT_FORMAT, day
 from workshop.ui import dialogs

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.academy.roster.columns import FIELD_LABELS, FIELDS
 from workshop.academy.roster.plan import ImportPlan
 from workshop.academy.roster.report import ImportReport

@@ -8,7 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
-from workshop.academy.model import READINESS_STAGES, Participant, fold
+from workshop.academy.model import READINESS_STAGES, Participant
+from workshop.text import fold
 
 COLUMNS = ("name", "school", "role", "readiness", "email")
 HEADERS = {"name": "Name", "school": "School", "role": "Role", "readiness": "Readiness",

@@ -16,7 +16,8 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from workshop.academy.model import READINESS_STAGES, Participant, ValidationError
+from workshop.academy.model import READINESS_STAGES, Participant
+from workshop.errors import ValidationError
 from workshop.academy.roster.plan import read_roster
 from workshop.store.errors import DatabaseError
 from workshop.ui import dialogs

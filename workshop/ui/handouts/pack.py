@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.handouts.service import PackCancelled
 
 log = logging.getLogger(__name__)

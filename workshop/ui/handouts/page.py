@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QHBoxLayout
                                QListWidget, QListWidgetItem, QMenu, QProgressDialog, QPushButton,
                                QVBoxLayout, QWidget)
 
-from workshop.academy.model import ValidationError
+from workshop.errors import ValidationError
 from workshop.text import plural
 from workshop.handouts.service import HandoutService
 from workshop.pdf import PAPER_LABELS, default_paper, preview

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.workshop.academy.roster.samples import TEXT
-from workshop.academy.model import Participant, ValidationError
+from workshop.academy.model import Participant
+from workshop.errors import ValidationError
 from workshop.academy.roster.csvfile import neutralise_formula, roster_csv, unguard
 from workshop.academy.roster.plan import read_roster
 

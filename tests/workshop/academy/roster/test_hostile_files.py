@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from workshop.academy.model import Participant, ValidationError
+from workshop.academy.model import Participant
+from workshop.errors import ValidationError
 from workshop.academy.roster.plan import read_roster
 
 HOSTILE = Path(__file__).parents[3] / "data" / "hostile" / "roster"
