@@ -201,3 +201,16 @@ def run_cli(config, capsys):
         out = capsys.readouterr()
         return code, out.out, out.err
     return run
+
+
+@pytest.fixture
+def local_zone(monkeypatch):
+    """``local_zone("America/New_York")`` sets the process's local time zone for one test."""
+    import time
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()

@@ -2,7 +2,6 @@
 distinct Adopt/Adapt decisions, and a delete that Ctrl+Z brings back."""
 from __future__ import annotations
 
-import time
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,15 +12,6 @@ from tests.fakes import FakeDialogs
 
 pytestmark = pytest.mark.pages("prototypes")
 
-
-@pytest.fixture
-def local_zone(monkeypatch):
-    def set_zone(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
-    yield set_zone
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 read with a month name, and a saved grouping's time is local, not "… UTC"."""
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -11,15 +10,6 @@ from stations.setup.model import Group
 from workshop.academy.model import Participant
 from workshop.ui.academy.academies_page import AcademyDialog
 
-
-@pytest.fixture
-def local_zone(monkeypatch):
-    def set_zone(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
-    yield set_zone
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_academy_dates_read_with_a_month_name(qtbot):

@@ -39,14 +39,3 @@ def test_this_computers_zone_is_the_default(local_zone):
 def test_hostile_stamps_never_raise(text):
     assert isinstance(timefmt.local_minute(text, NEW_YORK), str)
 
-
-@pytest.fixture
-def local_zone(monkeypatch):
-    import time
-
-    def set_zone(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
-        time.tzset()
-    yield set_zone
-    monkeypatch.undo()
-    time.tzset()
