@@ -313,9 +313,13 @@ def start_window(config: AppConfig, demo: bool = False,
         window.open_academy(demo_id)
         window.show_page("roster")  # the demo opens on its people, not on the academy list
         return ctx, window
-    opened = remembered.academy_id if remembered.academy_id in known else (known or [None])[0]
+    running = [i for i in known if ctx.rotation.snapshot(i).phase in RUNNING]
+    # Nothing remembered (a first launch of this version, a lost session file): an academy
+    # whose rotation carried on is the one the facilitator was in.
+    opened = remembered.academy_id if remembered.academy_id in known \
+        else (running or known or [None])[0]
     window.open_academy(opened)
-    if opened is not None and ctx.rotation.snapshot(opened).phase in RUNNING:
+    if opened in running:
         window.show_page("rotation")   # its banner offers to carry on
     if remembered.joining:
         window.page("attendance").serve_button.setChecked(True)  # as the facilitator left it

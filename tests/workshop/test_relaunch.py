@@ -128,3 +128,13 @@ def test_a_clean_quit_with_phones_off_relaunches_with_phones_off(launch):
     again, window = launch()
     assert window.academy_id == b.id and not again.join.running
     assert window.current_page_key() != "rotation"    # nothing running to offer
+
+
+def test_with_nothing_remembered_the_academy_whose_rotation_runs_is_opened(launch, clock):
+    ctx, window = launch()
+    ctx.academies.create("Autumn Academy")
+    b = ctx.academies.create("Spring Academy")
+    ctx.rotation.start(b.id)
+    launch.config.session_path.unlink()      # written by an older version, or lost
+    again, window = launch()
+    assert window.academy_id == b.id and window.current_page_key() == "rotation"
