@@ -11,6 +11,7 @@ from tests.fakes import FakeDialogs
 from tests.stations.join.phone import Phone
 from workshop.academy.demo import DEMO_TITLE
 from workshop.academy.model import Participant
+from tests.paths import ROOT
 from workshop.app import start_window
 
 
@@ -138,3 +139,46 @@ def test_with_nothing_remembered_the_academy_whose_rotation_runs_is_opened(launc
     launch.config.session_path.unlink()      # written by an older version, or lost
     again, window = launch()
     assert window.academy_id == b.id and window.current_page_key() == "rotation"
+
+
+CRASHING_DAY = """
+import os, signal
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from tests.paths import ROOT
+from workshop.app import start_window
+from workshop.config import AppConfig
+ctx, window = start_window(AppConfig.from_env())
+ctx.academies.create("Autumn Academy")
+b = ctx.academies.create("Spring Academy")
+window.open_academy(b.id)
+window.page("rotation").start()
+window.page("attendance").serve_button.click()
+assert ctx.join.running
+os.kill(os.getpid(), signal.SIGKILL)   # the crash: nothing closed, nothing stopped
+"""
+
+
+@pytest.mark.slow
+def test_a_killed_app_relaunches_on_its_academy_rotation_and_phones(tmp_path, qtbot):
+    import os
+    import subprocess
+    import sys
+    from workshop.config import AppConfig
+    env = {**os.environ, "WORKSHOP_DB": str(tmp_path / "academy.sqlite"),
+           "WORKSHOP_SESSION": str(tmp_path / "config" / "session.json"),
+           "WORKSHOP_HOST": "127.0.0.1", "WORKSHOP_PORT": "0", "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH"))
+                                         if p)}
+    result = subprocess.run([sys.executable, "-c", CRASHING_DAY], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == -9, result.stderr
+    ctx, window = start_window(AppConfig.from_env(environ=env))
+    qtbot.addWidget(window)
+    try:
+        assert ctx.academies.get(window.academy_id).title == "Spring Academy"
+        assert window.current_page_key() == "rotation"
+        assert not window.page("rotation").resume_banner.isHidden()
+        assert ctx.join.running
+    finally:
+        ctx.close()
