@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -191,8 +191,7 @@ def demo_context(out_dir, say=lambda text: None):
     from workshop.academy.demo import DEMO_DATES, ensure_demo_academy
 
     db_path = Path(out_dir) / "demo-academy.sqlite"
-    for stale in (db_path, *(db_path.with_name(db_path.name + x) for x in ("-wal", "-shm"))):
-        stale.unlink(missing_ok=True)   # ours from an earlier run: the demo starts fresh
+    _remove_database(db_path)   # ours from an earlier run: the demo starts fresh
     start = datetime.combine(DEMO_DATES[0], day_time(9, 0)).astimezone()
     clock = AcceleratedClock(1.0, start=start, base=lambda: 0.0)  # moves only by jump()
     ctx = build_context(AppConfig(db_path=db_path), clock=clock)  # signs show the LAN address
@@ -233,7 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="the data file (default: $WORKSHOP_DB, "
                         "or academy.sqlite in the user data folder)")
     parser.add_argument("--demo", action="store_true",
-                        help="open the window on the built-in demo academy")
+                        help="open the window on the built-in demo academy, in its own scratch "
+                        "file beside the data file (rebuilt each time; your file is untouched)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (workshop.academy.cli, stations.cli, prototypes.cli):
         module.register(sub)
@@ -265,33 +265,72 @@ def run_gui(config: AppConfig, demo: bool) -> int:
     app.setApplicationVersion(__version__)
     apply_theme(app)
     try:
-        ctx = build_context(config)
+        ctx, window = start_window(config, demo=demo)
     except DatabaseError as exc:
         dialogs.error(None, "Cannot open the data file", str(exc))
         return 2
-    state = health.health_of(ctx.db)
-    if state.access != health.WRITE:   # the window writes as it opens (the demo academy)
-        ctx.close()
-        dialogs.error(None, "Cannot open the data file",
-                      f"{health.refusal(config.db_path, state)} The window needs to write "
-                      "to it; `workshop academies` and the other reading commands work.")
-        return 2
-    from workshop.academy.demo import ensure_demo_academy
-    demo_id = ensure_demo_academy(ctx)
-    for step in demo_steps():   # its groups, maps and prototypes; each step never replaces data
-        step(ctx, demo_id, lambda text: None)
-    window = build_window(ctx)
     dialogs.report_store_errors(lambda: window)
-    academies = ctx.academies.list()
-    window.open_academy(demo_id if demo or not academies else academies[0].id)
-    if demo:
-        window.show_page("roster")  # the demo opens on its people, not on the academy list
     window.show()
     window.ticker.start()
     try:
         return app.exec()
     finally:
+        window.forget_session()   # a clean quit stops the server, but phones were still "on"
         ctx.close()
+
+
+def start_window(config: AppConfig, demo: bool = False,
+                 clock: Clock | None = None) -> tuple[AppContext, object]:
+    """The context and the main window of one launch (used by ``run_gui`` and the tests).
+
+    Without ``demo``: the facilitator's file as it is (no demo is added to it), reopened on
+    the academy open last time, on its Rotation page if a rotation is running there, with
+    phones let in again if they could join when the app stopped, cleanly or not. With
+    ``demo``: the demo's own scratch file, rebuilt, opened on its roster. Raises
+    ``DatabaseError`` (one line) when the file cannot be opened for writing."""
+    from stations.rotation.countdown import RUNNING
+    from workshop.session import Session
+
+    if demo:
+        config = replace(config, db_path=config.demo_db_path, session_path=None)
+        _remove_database(config.db_path)   # the demo starts fresh every time
+    ctx = build_context(config, clock=clock)
+    state = health.health_of(ctx.db)
+    if state.access != health.WRITE:   # the window writes (stations, groups, check-ins)
+        ctx.close()
+        raise DatabaseError(f"{health.refusal(config.db_path, state)} The window needs to write "
+                            "to it; `workshop academies` and the other reading commands work.")
+    if demo:
+        from workshop.academy.demo import ensure_demo_academy
+        demo_id = ensure_demo_academy(ctx)
+        for step in demo_steps():   # its groups, maps and prototypes
+            step(ctx, demo_id, lambda text: None)
+    window = build_window(ctx)
+    session = Session(config.session_path, config.db_path)
+    remembered = session.recall()
+    known = [a.id for a in ctx.academies.list()]
+    if demo:
+        window.open_academy(demo_id)
+        window.show_page("roster")  # the demo opens on its people, not on the academy list
+        return ctx, window
+    running = [i for i in known if ctx.rotation.snapshot(i).phase in RUNNING]
+    # Nothing remembered (a first launch of this version, a lost session file): an academy
+    # whose rotation carried on is the one the facilitator was in.
+    opened = remembered.academy_id if remembered.academy_id in known \
+        else (running or known or [None])[0]
+    window.open_academy(opened)
+    if opened in running:
+        window.show_page("rotation")   # its banner offers to carry on
+    if remembered.joining:
+        window.page("attendance").serve_button.setChecked(True)  # as the facilitator left it
+    window.remember_in(session, ctx.join)
+    return ctx, window
+
+
+def _remove_database(path: Path) -> None:
+    """Delete a scratch database and its WAL companions (the demo's, never the user's)."""
+    for stale in (path, *(path.with_name(path.name + x) for x in ("-wal", "-shm"))):
+        stale.unlink(missing_ok=True)
 
 
 def build_window(ctx: AppContext):

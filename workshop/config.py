@@ -19,10 +19,18 @@ class AppConfig:
     db_path: Path
     host: str | None = None  # None: the laptop's LAN address
     port: int = DEFAULT_PORT
+    session_path: Path | None = None  # what the window remembers; None: nothing (tests)
 
     @property
     def data_dir(self) -> Path:
         return self.db_path.parent
+
+    @property
+    def demo_db_path(self) -> Path:
+        """The demo's scratch file, beside the data file: `--demo` rebuilds it, and the
+        facilitator's own file never holds the demo (issue 13, item 14)."""
+        demo = self.db_path.with_name("demo.sqlite")
+        return demo if demo != self.db_path else self.db_path.with_name("demo-scratch.sqlite")
 
     @classmethod
     def from_env(cls, db: str | None = None, host: str | None = None,
@@ -36,5 +44,7 @@ class AppConfig:
             db_path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "academy.sqlite"
         if port is None:
             port = int(env.get("WORKSHOP_PORT", DEFAULT_PORT))
+        session = Path(env.get("WORKSHOP_SESSION") or Path(
+            platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "session.json")
         return cls(db_path=db_path.expanduser(), host=host or env.get("WORKSHOP_HOST") or None,
-                   port=port)
+                   port=port, session_path=session.expanduser())

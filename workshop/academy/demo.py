@@ -1,6 +1,7 @@
-"""The built-in demo academy, so the app is never empty and every feature has data to show.
+"""The built-in demo academy, so every feature has data to show (``--demo``, ``workshop demo``).
 
-Created once and found again by its title. Later features add their own demo data elsewhere
+It lives in a scratch file of its own, never in the facilitator's (issue 13, item 14). Created
+once and found again by its title. Later features add their own demo data elsewhere
 (grouping, rotation, prototypes); this module only makes the academy, its roster and its
 default stations.
 """

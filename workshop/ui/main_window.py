@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._page_menus: dict[str, object] = {}
         self._window_keys: set[int] = set()   # key|modifiers of the window-wide actions
+        self._forget = lambda: None             # undoes remember_in
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -201,6 +202,30 @@ class MainWindow(QMainWindow):
                 widget.set_academy(academy_id)
         self._update_title()
         self.academy_opened.emit(academy_id)
+
+    def remember_in(self, session, join) -> None:
+        """Keep ``session`` (a :class:`workshop.session.Session`) told which academy is open and
+        whether phones can join (``join``'s server_started/stopped events), so a relaunch after
+        a crash lands where the facilitator was."""
+        def on_join(event) -> None:
+            if event.kind in ("server_started", "server_stopped"):
+                session.remember(joining=event.kind == "server_started")
+
+        def on_open(academy_id) -> None:
+            session.remember(academy_id=academy_id)
+        self.academy_opened.connect(on_open)
+        join.add_listener(on_join)
+        session.remember(academy_id=self.academy_id, joining=join.running)
+
+        def forget() -> None:
+            self.academy_opened.disconnect(on_open)
+            join.remove_listener(on_join)
+        self._forget = forget
+
+    def forget_session(self) -> None:
+        """Stop remembering (before a clean quit stops the server: phones were still let in)."""
+        self._forget()
+        self._forget = lambda: None
 
     def _update_title(self) -> None:
         title = ""
