@@ -1,0 +1,146 @@
+"""Issue 13: a facilitator's whole day, lived through the real main window only as a person
+can: clicks on visible buttons, menu items found by their words, keys, and dialogs answered
+through the one dialog seam; phones on loopback; a screenshot of every step."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from tests.day.hands import Shots, button, choose, click, key, type_into, when_modal, words
+from tests.fakes import FakeDialogs
+
+pytestmark = [pytest.mark.slow, pytest.mark.gui]
+
+SCHOOLS = ("Lincoln Elementary", "Hayes Middle", "Oak High")
+STAGES = ("exploring", "planning", "implementing")
+ROSTER = ["Name,School,Role,Readiness,Email"] + [
+    f"Person {i:02d},{SCHOOLS[i % 3]},{'principal' if i % 4 == 0 else 'teacher'},"
+    f"{STAGES[i % 3]},p{i}@schools.example" for i in range(12)]
+
+
+def drag(qtbot, source, item, target) -> None:
+    """Drag ``item`` from one group's list onto another's: press on it, then the drop the drag
+    delivers (a real QDrag runs its own event loop, which offscreen Qt cannot finish)."""
+    qtbot.mouseClick(source.viewport(), Qt.MouseButton.LeftButton,
+                     pos=source.visualItemRect(item).center())
+    mime = source.mimeData(source.selectedItems())
+    at = target.viewport().rect().center()
+    buttons, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(at, Qt.DropAction.MoveAction, mime, buttons, none)
+    QApplication.sendEvent(target.viewport(), enter)
+    assert enter.isAccepted(), "the group's list refused the drag"
+    move = QDragMoveEvent(at, Qt.DropAction.MoveAction, mime, buttons, none)
+    QApplication.sendEvent(target.viewport(), move)
+    # The page rebuilds every card from its model on the drop, so what shows is the proof.
+    QApplication.sendEvent(target.viewport(), QDropEvent(QPointF(at), Qt.DropAction.MoveAction,
+                                                         mime, buttons, none))
+
+
+def ok(dialog) -> None:
+    """Press the dialog's OK button."""
+    box = dialog.findChild(QDialogButtonBox)
+    box.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+@pytest.fixture
+def day(make_window, qtbot, tmp_path, monkeypatch):
+    answers = FakeDialogs().install(monkeypatch)
+    window = make_window()
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.page("rotation").chimes.play = lambda *a, **k: True   # no sound in tests
+    shots = Shots(tmp_path / "shots")
+    yield window, answers, shots
+    shots.copy_out()
+    window.page("rotation").projector.close()
+
+
+def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
+    window, answers, shots = day
+
+    # -- morning: a new academy, from the Academies page's button ----------------------------
+    window.show_page("academies")
+    def fill_academy(dialog):
+        dialog.title.setFocus()
+        qtbot.keyClicks(dialog.title, "Spring Design Academy")
+        qtbot.keyClicks(dialog.place, "Gym")
+        qtbot.keyClicks(dialog.facilitator, "Sam Rivera")
+        ok(dialog)
+    seen = when_modal(qtbot, fill_academy)
+    click(qtbot, window.page("academies"), "New academy…")
+    assert seen, "no academy dialog opened"
+    assert "Spring Design Academy" in window.windowTitle()
+    [academy] = [a for a in ctx.academies.list() if a.title == "Spring Design Academy"]
+    shots.take(window, "academy")
+
+    # -- the roster, imported from a CSV through the import dialog ----------------------------
+    csv = tmp_path / "roster.csv"
+    csv.write_text("\n".join(ROSTER) + "\n", encoding="utf-8")
+    window.show_page("roster")
+    roster = window.page("roster")
+    answers.queue("open_file", str(csv))
+    click(qtbot, roster, "Import…")
+    dialog = roster.import_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.counts.text().startswith("12 people read")
+    shots.take(dialog, "import-preview")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.showing_report and dialog.summary.text().startswith("Done:")
+    shots.take(dialog, "import-report")
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert len(ctx.academies.participants(academy.id)) == 12
+    assert "12" in roster.summary.text()
+    shots.take(window, "roster")
+
+    # -- stations: short rounds ---------------------------------------------------------------
+    window.show_page("stations")
+    stations = window.page("stations")
+    assert stations.list.count() >= 3
+    for row in range(stations.list.count()):
+        item = stations.list.item(row)
+        qtbot.mouseClick(stations.list.viewport(), Qt.MouseButton.LeftButton,
+                         pos=stations.list.visualItemRect(item).center())
+        assert stations.list.currentRow() == row
+        type_into(qtbot, stations.minutes.lineEdit(), "2")
+        key(qtbot, window, Qt.Key.Key_Tab)
+    assert {s.minutes for s in ctx.stations.stations(academy.id)} == {2}
+    shots.take(window, "stations")
+
+    # -- groups: made, one person dragged to another group, kept ------------------------------
+    window.show_page("grouping")
+    grouping = window.page("grouping")
+    type_into(qtbot, grouping.groups_spin.lineEdit(), "3")
+    key(qtbot, window, Qt.Key.Key_Tab)
+    click(qtbot, grouping, words(grouping.regroup_button.text()))
+    assert len(grouping.cards) == 3
+    assert [c.members.count() for c in grouping.cards] == [4, 4, 4]
+    source, target = grouping.cards[0].members, grouping.cards[1].members
+    dragged = source.item(0)
+    name = dragged.text()
+    drag(qtbot, source, dragged, target)
+    assert [c.members.count() for c in grouping.cards] == [3, 5, 4]
+    target = grouping.cards[1].members
+    assert name in [target.item(r).text() for r in range(target.count())]
+    assert "Size spread 2" in grouping.metrics_label.text()
+    if grouping.save_button.isVisible():      # while groups still need keeping (issue 13, 9)
+        click(qtbot, grouping, "Save to academy")
+    shots.take(window, "groups")
+
+    # -- the rotation: short rounds, started on the fake clock --------------------------------
+    window.show_page("rotation")
+    rotation = window.page("rotation")
+    setup = rotation.setup
+    # What shows is the saved grouping's count. (The greyed-out Groups box beside it still
+    # reads the settings' own count, 6 here: issue 13 item 9, reported, not fixed here.)
+    assert setup.groups_note.text() == "3 groups from the saved grouping."
+    type_into(qtbot, setup.transition.lineEdit(), "0.5")
+    key(qtbot, window, Qt.Key.Key_Tab)
+    type_into(qtbot, setup.warning.lineEdit(), "0.5")
+    key(qtbot, window, Qt.Key.Key_Tab)
+    settings = ctx.rotation.settings(academy.id)
+    assert (settings.transition_minutes, settings.warning_minutes) == (0.5, 0.5)
+    shots.take(window, "rotation-set-up")
