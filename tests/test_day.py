@@ -38,6 +38,13 @@ def drag(qtbot, source, item, target) -> None:
                                                          mime, buttons, none))
 
 
+def back_to(qtbot, window) -> None:
+    """The window has the keys again once a dialog is gone (a person clicks it if not)."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+
+
 def ok(dialog) -> None:
     """Press the dialog's OK button."""
     box = dialog.findChild(QDialogButtonBox)
@@ -73,6 +80,7 @@ def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
     seen = when_modal(qtbot, fill_academy)
     click(qtbot, window.page("academies"), "New academy…")
     assert seen, "no academy dialog opened"
+    back_to(qtbot, window)
     assert "Spring Design Academy" in window.windowTitle()
     [academy] = [a for a in ctx.academies.list() if a.title == "Spring Design Academy"]
     shots.take(window, "academy")
@@ -92,6 +100,7 @@ def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
     assert dialog.showing_report and dialog.summary.text().startswith("Done:")
     shots.take(dialog, "import-report")
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    back_to(qtbot, window)
     assert len(ctx.academies.participants(academy.id)) == 12
     assert "12" in roster.summary.text()
     shots.take(window, "roster")
@@ -137,10 +146,9 @@ def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
     # What shows is the saved grouping's count. (The greyed-out Groups box beside it still
     # reads the settings' own count, 6 here: issue 13 item 9, reported, not fixed here.)
     assert setup.groups_note.text() == "3 groups from the saved grouping."
-    type_into(qtbot, setup.transition.lineEdit(), "0.5")
-    key(qtbot, window, Qt.Key.Key_Tab)
-    type_into(qtbot, setup.warning.lineEdit(), "0.5")
-    key(qtbot, window, Qt.Key.Key_Tab)
+    for spin in (setup.transition, setup.warning):
+        type_into(qtbot, spin.lineEdit(), "0.5")
+        key(qtbot, window, Qt.Key.Key_Tab)
     settings = ctx.rotation.settings(academy.id)
     assert (settings.transition_minutes, settings.warning_minutes) == (0.5, 0.5)
     shots.take(window, "rotation-set-up")
