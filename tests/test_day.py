@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from tests.day.hands import Shots, button, choose, click, key, type_into, when_modal, words
 from tests.fakes import FakeDialogs
+from tests.stations.join.phone import Phone
 
 pytestmark = [pytest.mark.slow, pytest.mark.gui]
 
@@ -43,6 +44,12 @@ def back_to(qtbot, window) -> None:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+
+
+def tick(window) -> None:
+    """A beat of the window's own ticker (it runs on a timer in the app)."""
+    window.ticker.tick()
+    QApplication.processEvents()
 
 
 def ok(dialog) -> None:
@@ -152,3 +159,82 @@ def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
     settings = ctx.rotation.settings(academy.id)
     assert (settings.transition_minutes, settings.warning_minutes) == (0.5, 0.5)
     shots.take(window, "rotation-set-up")
+
+    # -- phones let in, the rotation started, the projector opened -----------------------------
+    asked = len(answers.asked)
+    click(qtbot, rotation, "Let phones join")
+    assert ctx.join.running
+    click(qtbot, rotation, "Start rotation")
+    tick(window)
+    assert ctx.rotation.snapshot(academy.id).phase == "round"
+    click(qtbot, rotation, "Open projector")
+    projector = rotation.projector
+    qtbot.waitExposed(projector)
+    seen_on_projector = " | ".join(projector.texts())
+    assert "Round 1 of 3" in seen_on_projector and "2:00" in seen_on_projector
+    shots.take(projector, "projector-round-1")
+    back_to(qtbot, window)
+
+    # Four phones, each its own address on the room's loopback, check in where their group is.
+    plan = ctx.rotation.plan(academy.id)
+    names = {p.id: p.name for p in ctx.academies.participants(academy.id)}
+    links = {link.position: link.token for link in ctx.join.links(academy.id)}
+    phones = []
+    for n, group in enumerate(plan.groups[:2]):
+        station = plan.rounds[0].stations[group.index]
+        for pid in group.member_ids[:2]:
+            phone = Phone(ctx.join.bound.base_url, source=f"127.0.0.{11 + len(phones)}",
+                          cookies=True)
+            token = links[station]
+            assert phone.get(f"/s/{token}").status == 200     # the scanned page opens first
+            reply = phone.check_in(token, phone.key_for(token, names[pid]))
+            assert reply.status == 200, reply
+            assert phone.cookies, "the server gave the phone no cookie"
+            phones.append((phone, token, names[pid], station))
+    window.show_page("attendance")
+    attendance = window.page("attendance")
+    qtbot.waitUntil(lambda: (tick(window), "Round 1: 4 at their stations" in
+                             attendance.summary.text())[1], timeout=3000)
+    shots.take(window, "attendance-round-1")
+
+    # -- the room's keys, from the attendance page: pause, +1 min, next -----------------------
+    window.nav.setFocus()
+    clock.advance(30)
+    tick(window)
+    assert "1:30" in " | ".join(projector.texts())
+    key(qtbot, window, Qt.Key.Key_Space)
+    tick(window)
+    assert ctx.rotation.snapshot(academy.id).paused and ctx.join.running
+    assert "Paused" in " | ".join(projector.texts())
+    clock.advance(20)                           # paused: time does not run
+    key(qtbot, window, Qt.Key.Key_Plus)
+    tick(window)
+    assert "2:30" in " | ".join(projector.texts())
+    shots.take(projector, "projector-paused-plus-one")
+    key(qtbot, window, Qt.Key.Key_Space)
+    key(qtbot, window, Qt.Key.Key_N)
+    tick(window)
+    assert ctx.rotation.snapshot(academy.id).phase == "transition"
+    assert "Round 2 of 3 starts in" in " | ".join(projector.texts())
+    shots.take(projector, "projector-moving-on")
+    assert len(answers.asked) == asked          # nothing of this asked a question
+
+    # -- reflections arrive from the phones and are moderated ---------------------------------
+    (first, token, who, station), (second, token2, _, station2) = phones[0], phones[1]
+    assert first.reflect(token, first.key_for(token, who), station,
+                         "Loved trying the choice board.").status == 200
+    assert second.reflect(token2, second.key_for(token2, phones[1][2]), station2,
+                          "Something rude", anonymous=True).status == 200
+    panel = attendance.reflections
+    qtbot.waitUntil(lambda: (tick(window), panel.table.rowCount() == 2)[1], timeout=3000)
+    rude = next(r for r in range(2) if panel.table.item(r, 2).text() == "Something rude")
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.table.visualItemRect(panel.table.item(rude, 2)).center())
+    click(qtbot, attendance, "Hide")
+    assert panel.table.item(rude, 3).text() == "hidden"
+    click(qtbot, attendance, words(panel.wall_button.text()))
+    assert [t.split("\n")[0] for t in panel.wall.texts()] == ["Loved trying the choice board."]
+    shots.take(panel.wall, "reflections-wall")
+    click(qtbot, attendance, "Take off projector")
+    back_to(qtbot, window)
+    shots.take(window, "reflections-moderated")
