@@ -52,6 +52,13 @@ def tick(window) -> None:
     QApplication.processEvents()
 
 
+def select_on_map(qtbot, view, item, add: bool = False) -> None:
+    """Click a box on the map (Ctrl adds it to the selection)."""
+    at = view.mapFromScene(item.sceneBoundingRect().center())
+    modifier = Qt.KeyboardModifier.ControlModifier if add else Qt.KeyboardModifier.NoModifier
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, at)
+
+
 def ok(dialog) -> None:
     """Press the dialog's OK button."""
     box = dialog.findChild(QDialogButtonBox)
@@ -238,3 +245,52 @@ def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
     click(qtbot, attendance, "Take off projector")
     back_to(qtbot, window)
     shots.take(window, "reflections-moderated")
+
+    # -- a prototype, from the Prototype menu, with one PDSA cycle ----------------------------
+    window.show_page("prototypes")
+    prototypes = window.page("prototypes")
+    def fill_prototype(dialog):
+        qtbot.keyClicks(dialog.title, "Choice boards in grade 4")
+        qtbot.keyClicks(dialog.team.lineEdit(), "Lincoln Elementary")
+        ok(dialog)
+    seen = when_modal(qtbot, fill_prototype)
+    choose(window, "Prototype", "New prototype…")
+    assert seen, "no prototype dialog opened"
+    back_to(qtbot, window)
+    made = prototypes.current_prototype_id()
+    assert ctx.prototypes.get(made).title == "Choice boards in grade 4"
+    editor = prototypes.editor
+    editor.tabs.setCurrentIndex(editor.tabs.indexOf(editor.timeline))
+    click(qtbot, editor.timeline, "New cycle")
+    assert editor.timeline.table.columnCount() == 1 and len(ctx.prototypes.iterations(made)) == 1
+    shots.take(window, "prototype-cycle")
+
+    # -- an initiative map: one initiative, linked to the vision and rated by keys ------------
+    window.show_page("maps")
+    maps = window.page("maps")
+    answers.queue("ask_text", "Project-based learning")
+    choose(window, "Map", "Add initiative…")
+    m = maps.current
+    pbl = m.find("Project-based learning").id
+    view = maps.view
+    select_on_map(qtbot, view, maps.scene.nodes[m.hub.id])
+    select_on_map(qtbot, view, maps.scene.nodes[pbl], add=True)
+    key(qtbot, window, Qt.Key.Key_L)
+    key(qtbot, window, Qt.Key.Key_3)
+    assert maps.current.hub_link(pbl).rating == 3
+    shots.take(window, "map")
+
+    # -- the whole pack, from its button, into the folder answered --------------------------
+    window.show_page("handouts")
+    handouts = window.page("handouts")
+    folder = tmp_path / "pack"
+    answers.queue("pick_folder", str(folder))
+    with qtbot.waitSignal(handouts.pack_written, timeout=30000):
+        click(qtbot, handouts, "Write the whole pack…")
+    written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.pdf"))
+    assert "Debrief.pdf" in written
+    assert "Prototypes/Lincoln Elementary.pdf" in written
+    assert handouts.message.text().startswith(f"Wrote {len(written)} handouts")
+    assert handouts.message.text().endswith(f"to {folder}.")
+    assert answers.errors == []
+    shots.take(window, "pack-written")
