@@ -55,6 +55,7 @@ def tick(window) -> None:
 def select_on_map(qtbot, view, item, add: bool = False) -> None:
     """Click a box on the map (Ctrl adds it to the selection)."""
     at = view.mapFromScene(item.sceneBoundingRect().center())
+    assert view.viewport().rect().contains(at), "the box is not on screen to be clicked"
     modifier = Qt.KeyboardModifier.ControlModifier if add else Qt.KeyboardModifier.NoModifier
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, at)
 
@@ -273,11 +274,13 @@ def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
     m = maps.current
     pbl = m.find("Project-based learning").id
     view = maps.view
+    click(qtbot, maps, "Fit to view")          # the new box may sit outside the view
     select_on_map(qtbot, view, maps.scene.nodes[m.hub.id])
     select_on_map(qtbot, view, maps.scene.nodes[pbl], add=True)
     key(qtbot, window, Qt.Key.Key_L)
     key(qtbot, window, Qt.Key.Key_3)
     assert maps.current.hub_link(pbl).rating == 3
+    assert dict(maps.analysis_lines)["Alignment"].startswith("100 / 100")
     shots.take(window, "map")
 
     # -- the whole pack, from its button, into the folder answered --------------------------
