@@ -247,6 +247,30 @@ def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
     back_to(qtbot, window)
     shots.take(window, "reflections-moderated")
 
+    # -- the fake clock runs the rest of the rotation: rounds 2 and 3, the warning, the debrief --
+    headlines = []
+    for _ in range(200):
+        clock.advance(5)
+        tick(window)
+        title, subtitle = projector.texts()[:2]
+        if (title, subtitle) not in headlines:
+            headlines.append((title, subtitle))
+        if ctx.rotation.snapshot(academy.id).phase == "debrief":
+            break
+    assert ("Round 2 of 3", "Work at your station") in headlines
+    assert ("Round 3 of 3", "Wrap up — time is nearly up") in headlines
+    assert headlines[-1][0] == "Debrief"
+    shots.take(projector, "projector-debrief")
+    phone, token, who, _ = phones[0]
+    assert phone.state(token, phone.key_for(token, who)).status == 200
+    window.show_page("rotation")
+    answers.queue("confirm", True)
+    key(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    tick(window)
+    assert answers.questions("confirm")[-1].startswith("The rotation stops now")
+    assert projector.texts()[0] == "Rotation finished"
+    shots.take(projector, "projector-finished")
+
     # -- a prototype, from the Prototype menu, with one PDSA cycle ----------------------------
     window.show_page("prototypes")
     prototypes = window.page("prototypes")
