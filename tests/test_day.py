@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from tests.day.hands import Shots, button, choose, click, key, type_into, when_modal, words
+from tests.day.hands import Shots, choose, click, key, type_into, when_modal, words
 from tests.fakes import FakeDialogs
 from tests.stations.join.phone import Phone
 
@@ -188,7 +188,7 @@ def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
     names = {p.id: p.name for p in ctx.academies.participants(academy.id)}
     links = {link.position: link.token for link in ctx.join.links(academy.id)}
     phones = []
-    for n, group in enumerate(plan.groups[:2]):
+    for group in plan.groups[:2]:
         station = plan.rounds[0].stations[group.index]
         for pid in group.member_ids[:2]:
             phone = Phone(ctx.join.bound.base_url, source=f"127.0.0.{11 + len(phones)}",
@@ -203,6 +203,7 @@ def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
     attendance = window.page("attendance")
     qtbot.waitUntil(lambda: (tick(window), "Round 1: 4 at their stations" in
                              attendance.summary.text())[1], timeout=3000)
+    assert attendance.corner.counts.text() == "4 of 12 checked in"   # the projector's corner
     shots.take(window, "attendance-round-1")
 
     # -- the room's keys, from the attendance page: pause, +1 min, next -----------------------
