@@ -313,7 +313,7 @@ def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
     handouts = window.page("handouts")
     folder = tmp_path / "pack"
     answers.queue("pick_folder", str(folder))
-    with qtbot.waitSignal(handouts.pack_written, timeout=30000):
+    with qtbot.waitSignal(handouts.pack_written, timeout=10000):
         click(qtbot, handouts, "Write the whole pack…")
     written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.pdf"))
     assert "Debrief.pdf" in written
