@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPlainTextEdit
 
 from tests.day.hands import Shots, choose, click, key, type_into, when_modal, words
 from tests.fakes import FakeDialogs
@@ -289,6 +289,14 @@ def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
     editor.tabs.setCurrentIndex(editor.tabs.indexOf(editor.timeline))
     click(qtbot, editor.timeline, "New cycle")
     assert editor.timeline.table.columnCount() == 1 and len(ctx.prototypes.iterations(made)) == 1
+    [change] = [w for w in editor.timeline.findChildren(QPlainTextEdit)
+                if w.placeholderText().startswith("One change to try")]
+    qtbot.mouseClick(change.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(change, "Students pick two of four tasks")
+    key(qtbot, window, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: ctx.prototypes.iterations(made)[0].change
+                    == "Students pick two of four tasks", timeout=3000)
+    assert editor.timeline.table.item(1, 0).text() == "Students pick two of four tasks"
     shots.take(window, "prototype-cycle")
 
     # -- an initiative map: one initiative, linked to the vision and rated by keys ------------
