@@ -90,6 +90,19 @@ def warning_note(asked_minutes: float, used_s: float, shortest_round_s: float) -
             f"round ({warning_span(shortest_round_s)}).")
 
 
+def start_again(done: int) -> tuple[str, str, str]:
+    """The question "Start again" asks after run ``done``: (title, question, action)."""
+    return ("Start the rotation again?",
+            f"Run {done} stays in the history with its check-ins and timings. Run {done + 1} "
+            "starts from round 1 with nobody checked in: everyone scans in again.",
+            f"Start run {done + 1}")
+
+
+def run_suffix(run: int) -> str:
+    """What the control page adds after the phase once the rotation has been started again."""
+    return f"  ·  Run {run}" if run > 1 else ""
+
+
 # -- what a phone is expected to do ---------------------------------------------------------
 def scan_hint(phase: str, round_: int, rounds_total: int, counted: bool) -> str:
     """What a person should do with their phone now: each round needs its own scan, and an

@@ -227,9 +227,8 @@ class RotationPage(Page):
         self.digits.setText(wording.clock_text(snap.remaining_s) if snap.phase != "finished" else "—")
         colour = "#7A6A00" if snap.warning else "#555555" if snap.paused else "#111111"
         self.digits.setStyleSheet(f"color: {colour};")
-        run = self.service.run_number(self.academy_id)
         self.phase_label.setText(wording.where(snap) + ("  ·  Paused" if snap.paused else "")
-                                 + (f"  ·  Run {run}" if run > 1 else ""))
+                                 + wording.run_suffix(self.service.run_number(self.academy_id)))
         self.times_label.setText(wording.pace_text(snap.planned_end, snap.expected_end))
         show_state(self.buttons, snap)
         running = snap.phase in RUNNING
@@ -294,23 +293,15 @@ class RotationPage(Page):
         return True
 
     def start(self) -> None:
-        """Start the rotation (the button, Ctrl+Return); "Start again" after a finished run asks
-        first, and the finished run stays in the history with its check-ins."""
-        if self.academy_id is None:
-            return
-        if self.service.snapshot(self.academy_id).phase == "finished" and not self._again():
+        """Start the rotation (the button, Ctrl+Return); "Start again" asks first (the finished
+        run stays in the history with its check-ins)."""
+        snap = self.service.snapshot(self.academy_id) if self.academy_id is not None else None
+        if snap is not None and snap.phase == "finished" and not dialogs.confirm(
+                self, *wording.start_again(self.service.run_number(self.academy_id))):
             return
         self.banners.clear(self.resume_banner)
         if self._do(self.service.start):
             self._show_schedule()
-
-    def _again(self) -> bool:
-        done = self.service.run_number(self.academy_id)
-        return dialogs.confirm(
-            self, "Start the rotation again?",
-            f"Run {done} stays in the history with its check-ins and timings. Run {done + 1} "
-            "starts from round 1 with nobody checked in: everyone scans in again.",
-            f"Start run {done + 1}")
 
     def toggle_pause(self) -> None:
         """Pause or resume (Space)."""
