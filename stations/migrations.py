@@ -72,8 +72,35 @@ def _join_v2(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX join_walkin_requests_academy ON join_walkin_requests(academy_id, status)")
 
 
+def _join_v3(db: sqlite_utils.Database) -> None:
+    # Each check-in belongs to a run of the rotation (issue 13): "Start again" begins run 2 with
+    # nobody checked in, and run 1's check-ins stay readable. ``run`` is the academy's run
+    # number (1, 2, …), not a rotation id, so arrivals before the first start are run 1's.
+    # SQLite cannot change a UNIQUE constraint in place: the table is rebuilt, rows kept.
+    db.execute("""CREATE TABLE join_checkins_v3 (
+        id INTEGER PRIMARY KEY,
+        academy_id INTEGER NOT NULL REFERENCES academies(id) ON DELETE CASCADE,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+        station_id INTEGER NOT NULL REFERENCES stations(id) ON DELETE CASCADE,
+        run INTEGER NOT NULL DEFAULT 1,
+        round INTEGER NOT NULL, at TEXT NOT NULL, seq INTEGER NOT NULL,
+        UNIQUE (participant_id, station_id, run, round))""")
+    # Older check-ins were all read as the current run's: they stay the latest run's. (The
+    # join area migrates before the rotation area, so on a new file there is no rotations yet.)
+    runs = ("(SELECT max(1, count(*)) FROM rotations r WHERE r.academy_id = c.academy_id)"
+            if "rotations" in db.table_names() else "1")
+    db.execute(f"""INSERT INTO join_checkins_v3
+        (id, academy_id, participant_id, station_id, run, round, at, seq)
+        SELECT id, academy_id, participant_id, station_id, {runs}, round, at, seq
+        FROM join_checkins c""")
+    db.execute("DROP TABLE join_checkins")
+    db.execute("ALTER TABLE join_checkins_v3 RENAME TO join_checkins")
+    db.execute("CREATE INDEX join_checkins_academy ON join_checkins(academy_id, run, seq)")
+
+
 AREAS["stations.join"] = [Migration(1, "phone join: tokens, check-ins, reflections", _join_v1),
-                          Migration(2, "walk-ins waiting for approval", _join_v2)]
+                          Migration(2, "walk-ins waiting for approval", _join_v2),
+                          Migration(3, "check-ins belong to a run of the rotation", _join_v3)]
 
 
 def _rotation_v1(db: sqlite_utils.Database) -> None:

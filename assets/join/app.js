@@ -205,6 +205,8 @@
       where = "The rotation is over. Thank you!";
     }
     $("where").textContent = where;
+    // Each round needs its own scan (an arrival scan counts for round 1): the server says what.
+    $("expect").textContent = s.expect || "";
     $("prompt").textContent = s.station.prompt;
     var reflecting = s.phase === "debrief" || s.phase === "finished";
     show("debrief", reflecting && s.visited.length > 0);

@@ -28,7 +28,8 @@ from typing import Callable
 
 from stations.join.guard import Client, Guard
 from stations.join.model import (MAX_SUGGESTIONS, JoinEvent, Refused, clean_name,
-                                 clean_reflection, name_index, name_matches)
+                                 clean_reflection, counts_for, name_index, name_matches)
+from stations.rotation.wording import scan_hint
 from stations.join.room import Room, RoomReader, station_payload
 from stations.repository.join import JoinRepository
 from stations.setup.model import Group, Station
@@ -259,15 +260,16 @@ class JoinDesk:
         pid = self.person(academy_id, key)
         view = self.view(academy_id)
         room, stations = view.room, view.stations
-        mine = self.repo.checkins(academy_id, pid)  # their own, always current
+        mine = self.repo.checkins(academy_id, pid, run=room.checkin_run)  # this run's, current
         latest = mine[-1] if mine else None
         expected = room.expected_station(pid)
         name, walk_in = self._name(academy_id, pid)
         where = (stations.get(expected) or stations.get(latest.station_position if latest else 0)
                  or scanned)
         visited = sorted({c.station_position for c in mine if c.station_position in stations})
-        arrived = latest is not None and (latest.station_position, latest.round) == (
-            expected, room.checkin_round)
+        arrived = (latest is not None and latest.station_position == expected
+                   and counts_for(latest.round, room.checkin_round))
+        counted = latest is not None and counts_for(latest.round, room.checkin_round)
         return {
             "phase": room.phase, "round": room.round, "rounds_total": room.rounds_total,
             "remaining_s": round(room.remaining(self.clock.monotonic()), 1), "paused": room.paused,
@@ -279,6 +281,7 @@ class JoinDesk:
             "move_to": (station_payload(stations[expected]) if room.phase == "transition"
                         and expected in stations and not arrived else None),
             "visited": [station_payload(stations[p]) for p in visited],
+            "expect": scan_hint(room.phase, room.checkin_round, room.rounds_total, counted),
         }
 
     # -- writes (the caller commits, then announces ``Written.events``) --------------------
@@ -382,13 +385,16 @@ class JoinDesk:
 
     def _record(self, academy_id: int, station: Station, pid: int, walk_in: bool = False,
                 client: Client | None = None) -> Written:
-        round_ = self.view(academy_id).room.checkin_round
-        _, duplicate = self.repo.add_checkin(academy_id, pid, station.id, round_, self.clock.now())
+        room = self.view(academy_id).room
+        round_ = room.checkin_round
+        _, duplicate = self.repo.add_checkin(academy_id, pid, station.id, round_, self.clock.now(),
+                                             room.checkin_run)
         if self.guard is not None and client is not None:
             self.guard.bind(academy_id, client, pid)
         name, is_walk_in = self._name(academy_id, pid)
         reply = {"checked_in": True, "duplicate": duplicate, "name": name,
                  "key": self.key_of(academy_id, pid), "walk_in": is_walk_in,
-                 "station": station.position, "round": round_}
+                 "station": station.position, "round": round_,
+                 "expect": scan_hint(room.phase, round_, room.rounds_total, True)}
         return Written(reply, (JoinEvent("walked_in" if walk_in else "checked_in", academy_id,
                                          pid, station.position, round_),))

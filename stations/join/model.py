@@ -36,9 +36,10 @@ class CheckIn:
     participant_name: str
     station_id: int
     station_position: int
-    round: int          # 0 = before the rotation started; else the 1-based round
+    round: int          # 0 = before the rotation started (counts for round 1); else 1-based
     at: datetime
     walk_in: bool = False
+    run: int = 1        # the run of the rotation it belongs to ("Start again" begins a new one)
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,14 @@ def name_matches(query: str, names: dict[int, str] | list,
     return [pid for *_, pid in sorted(hits)]
 
 
+def counts_for(checkin_round: int, current_round: int) -> bool:
+    """Whether a check-in made for ``checkin_round`` shows someone present in ``current_round``:
+    before the rotation every check-in does; an arrival (round 0, before the start) counts for
+    round 1, so the people already in the room are not lost when it starts."""
+    return (current_round == 0 or checkin_round == current_round
+            or (checkin_round == 0 and current_round == 1))
+
+
 @dataclass
 class StationAttendance:
     """One station's row of the attendance panel (participant ids, sorted by name)."""
@@ -197,7 +206,8 @@ def build_attendance(stations: list[tuple[int, str]], names: dict[int, str], wal
 
     ``stations``: (position, title); ``expected_at``: position -> participant ids the schedule
     puts there now (empty before the rotation); ``current_round``: check-ins of this round count
-    as "here now" (0 before the rotation: every check-in counts).
+    as "here now" (0 before the rotation: every check-in counts; arrivals count for round 1).
+    ``checkins``: the current run's only (a new run starts with nobody checked in).
     """
     order = {pid: fold(name) for pid, name in names.items()}  # fold once, sort many times
     by_name = lambda p: order.get(p, "")  # noqa: E731
@@ -206,7 +216,7 @@ def build_attendance(stations: list[tuple[int, str]], names: dict[int, str], wal
         latest[c.participant_id] = c
     rows = {pos: StationAttendance(pos, title) for pos, title in stations}
     for pid, c in latest.items():
-        if (c.round == current_round or current_round == 0) and c.station_position in rows:
+        if counts_for(c.round, current_round) and c.station_position in rows:
             rows[c.station_position].here.append(pid)
     expected_where = {pid: pos for pos, ids in expected_at.items() for pid in ids}
     for pos, row in rows.items():

@@ -37,6 +37,13 @@ class Room:
     group_names: tuple[str, ...] = ()
     member_group: dict[int, int] = field(default_factory=dict)  # participant id -> group index
     read_at: float = 0.0
+    run: int = 0                  # the rotation's current run (0 before any start)
+
+    @property
+    def checkin_run(self) -> int:
+        """The run a check-in now counts for: arrivals before the first start are run 1's
+        (they count for its first round); after "Start again", the new run's."""
+        return max(1, self.run)
 
     @property
     def running(self) -> bool:
@@ -87,18 +94,20 @@ class Room:
 
 
 def room_from(snapshot: RotationSnapshot, groups: tuple[Group, ...] | list[Group],
-              read_at: float) -> Room:
+              read_at: float, run: int = 0) -> Room:
     """The room a snapshot shows, with each participant mapped to their group."""
     members = {pid: g.index for g in groups for pid in g.member_ids}
     return Room(snapshot.phase, snapshot.round_number, snapshot.rounds_total,
                 snapshot.remaining_s, snapshot.paused, dict(snapshot.assignments),
-                dict(snapshot.next_assignments), tuple(snapshot.group_names), members, read_at)
+                dict(snapshot.next_assignments), tuple(snapshot.group_names), members, read_at,
+                run)
 
 
-def room_of(snapshot: RotationSnapshot, schedule: Schedule, read_at: float) -> Room:
+def room_of(snapshot: RotationSnapshot, schedule: Schedule, read_at: float,
+            run: int = 0) -> Room:
     """The room from a snapshot and the schedule it was read with. Before the start, people are
     expected where their group starts (round 1), as the projector tells them."""
-    room = room_from(snapshot, schedule.groups, read_at)
+    room = room_from(snapshot, schedule.groups, read_at, run)
     if room.phase == "ready" and schedule.rounds:
         room = replace(room, here=dict(enumerate(schedule.rounds[0].stations)))
     return room
@@ -106,7 +115,8 @@ def room_of(snapshot: RotationSnapshot, schedule: Schedule, read_at: float) -> R
 
 def read_room(rotation, academy_id: int, monotonic: float) -> Room:
     """The room from a RotationService (the window's: same connection, same reads)."""
-    return room_of(rotation.snapshot(academy_id), rotation.plan(academy_id), monotonic)
+    return room_of(rotation.snapshot(academy_id), rotation.plan(academy_id), monotonic,
+                   rotation.run_number(academy_id))
 
 
 class RoomReader:
@@ -124,7 +134,9 @@ class RoomReader:
         """The room now; an empty one if the rotation cannot be read (a phone still gets its
         station and can check in)."""
         try:
-            return room_of(*self.read(academy_id), self.clock.monotonic())
+            snap, schedule = self.read(academy_id)
+            return room_of(snap, schedule, self.clock.monotonic(),
+                           len(self.repo.runs(academy_id)))
         except Exception:
             log.exception("join: cannot read the rotation of academy %s", academy_id)
             return Room(read_at=self.clock.monotonic())

@@ -153,9 +153,10 @@ class JoinService:
             server.call(app.nudge)
 
     # -- what phones sent ------------------------------------------------------------------
-    def checkins(self, academy_id: int) -> list[CheckIn]:
-        """Every check-in, oldest first (a repeated tap counts from its latest time)."""
-        return self.repo.checkins(academy_id)
+    def checkins(self, academy_id: int, run: int | None = None) -> list[CheckIn]:
+        """The current run's check-ins (or run ``run``'s), oldest first (a repeated tap counts
+        from its latest time): each run of the rotation has its own."""
+        return self.repo.checkins(academy_id, run=run or self.room(academy_id).checkin_run)
 
     def reflections(self, academy_id: int, include_hidden: bool = False) -> list[Reflection]:
         """The academy's reflections, oldest first; hidden ones only when asked."""
@@ -195,7 +196,8 @@ class JoinService:
         attendance = build_attendance([(s.position, s.title) for s in stations],
                                       {pid: name for pid, (name, _) in people.items()},
                                       {pid for pid, (_, walk_in) in people.items() if walk_in},
-                                      self.repo.checkins(academy_id), room.expected_at(),
+                                      self.repo.checkins(academy_id, run=room.checkin_run),
+                                      room.expected_at(),
                                       room.checkin_round)
         attendance.phase = room.phase
         return attendance

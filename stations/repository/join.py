@@ -170,30 +170,35 @@ class JoinRepository:
 
     # -- check-ins -------------------------------------------------------------------------
     def add_checkin(self, academy_id: int, participant_id: int, station_id: int, round_: int,
-                    now: datetime) -> tuple[int, bool]:
-        """Record a check-in; returns (id, was it already there). A repeat moves it to the top
-        (it becomes the person's latest) but stays one row."""
+                    now: datetime, run: int = 1) -> tuple[int, bool]:
+        """Record a check-in for a round of a run; returns (id, was it already there). A repeat
+        moves it to the top (it becomes the person's latest) but stays one row."""
         with write(self.db):
             row = self.db.execute(
-                "SELECT id FROM join_checkins WHERE participant_id = ? AND station_id = ? AND round = ?",
-                [participant_id, station_id, round_]).fetchone()
+                "SELECT id FROM join_checkins WHERE participant_id = ? AND station_id = ?"
+                " AND run = ? AND round = ?", [participant_id, station_id, run, round_]).fetchone()
             seq = self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM join_checkins").fetchone()[0]
             if row:
                 self.db.execute("UPDATE join_checkins SET seq = ? WHERE id = ?", [seq, row[0]])
                 return row[0], True
             cursor = self.db.execute(
-                "INSERT INTO join_checkins (academy_id, participant_id, station_id, round, at, seq)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [academy_id, participant_id, station_id, round_, now.isoformat(), seq])
+                "INSERT INTO join_checkins (academy_id, participant_id, station_id, run, round,"
+                " at, seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [academy_id, participant_id, station_id, run, round_, now.isoformat(), seq])
             return cursor.lastrowid, False
 
-    def checkins(self, academy_id: int, participant_id: int | None = None) -> list[CheckIn]:
-        """Oldest first (a repeated check-in counts from its latest tap)."""
+    def checkins(self, academy_id: int, participant_id: int | None = None,
+                 run: int | None = None) -> list[CheckIn]:
+        """Oldest first (a repeated check-in counts from its latest tap); of one run, or of
+        every run when ``run`` is None."""
         where, args = "c.academy_id = ?", [academy_id]
         if participant_id is not None:
             where, args = where + " AND c.participant_id = ?", args + [participant_id]
+        if run is not None:
+            where, args = where + " AND c.run = ?", args + [run]
         rows = self.db.execute(f"""
-            SELECT c.id, c.academy_id, c.participant_id, c.station_id, s.position, c.round, c.at
+            SELECT c.id, c.academy_id, c.participant_id, c.station_id, s.position, c.round, c.at,
+                   c.run
             FROM join_checkins c JOIN stations s ON s.id = c.station_id
             WHERE {where} ORDER BY c.seq""", args).fetchall()
         if not rows:
@@ -202,7 +207,7 @@ class JoinRepository:
             academy_id, None if participant_id is None else [participant_id])
         # A check-in goes with its person (ON DELETE CASCADE); one read in between is skipped.
         return [CheckIn(r[0], r[1], r[2], people[r[2]][0], r[3], r[4], r[5], _when(r[6]),
-                        people[r[2]][1]) for r in rows if r[2] in people]
+                        people[r[2]][1], r[7]) for r in rows if r[2] in people]
 
     # -- reflections -----------------------------------------------------------------------
     def add_reflection(self, academy_id: int, station_id: int, participant_id: int | None,

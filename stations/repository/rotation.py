@@ -24,6 +24,18 @@ class RotationRepository:
                               "ORDER BY id DESC LIMIT 1", [academy_id]).fetchone()
         return (row[0], json.loads(row[1])) if row else None
 
+    def runs(self, academy_id: int) -> list[tuple[int, float]]:
+        """(rotation id, started at) of every run of the academy, run 1 first: the history."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT id, created_at FROM rotations WHERE academy_id = ? ORDER BY id",
+            [academy_id]).fetchall()]
+
+    def run(self, academy_id: int, number: int) -> tuple[int, dict] | None:
+        """(rotation id, frozen schedule) of the academy's run ``number`` (1-based), if any."""
+        row = self.db.execute("SELECT id, schedule FROM rotations WHERE academy_id = ? "
+                              "ORDER BY id LIMIT 1 OFFSET ?", [academy_id, number - 1]).fetchone()
+        return (row[0], json.loads(row[1])) if row and number >= 1 else None
+
     def version(self, academy_id: int) -> tuple[int | None, int]:
         """(latest rotation id, its number of events): cheap, to notice another process's writes."""
         row = self.db.execute(
@@ -86,6 +98,16 @@ class MemoryRotationRepository:
             if aid == academy_id:
                 return rid, schedule
         return None
+
+    def runs(self, academy_id: int) -> list[tuple[int, float]]:
+        """As :meth:`RotationRepository.runs`."""
+        return [(rid, events[0].at if events else 0.0)
+                for rid, aid, _, events in self._rotations if aid == academy_id]
+
+    def run(self, academy_id: int, number: int):
+        """As :meth:`RotationRepository.run`."""
+        mine = [(rid, schedule) for rid, aid, schedule, _ in self._rotations if aid == academy_id]
+        return mine[number - 1] if 1 <= number <= len(mine) else None
 
     def version(self, academy_id):
         """As :meth:`RotationRepository.version`."""

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 from typing import Callable
 
 from stations.rotation.countdown import DEFAULT_WARNING_S, Event, Plan, RotationError, TimerState
 from stations.rotation.log import Recorded, RotationLog
 from stations.rotation.reader import (LoggedEvent, PhaseTiming, RotationSnapshot, logged_events,
                                       snapshot, state_at, timings)
-from stations.rotation.schedule import Schedule, numbered_groups
+from stations.rotation.schedule import Schedule, numbered_groups, thaw
 from stations.rotation.settings import (RotationSettings, check_settings, plan_schedule,
                                         warning_seconds)
 from stations.setup.model import Group
@@ -119,15 +120,36 @@ class RotationService:
         return snapshot(recorded.events, schedule, self.log.now(), tz=self.log.timeline.tz,
                         academy_id=academy_id, warning_s=warning_s)
 
-    def events(self, academy_id: int) -> list[LoggedEvent]:
-        """The log as of now, with wall-clock times."""
-        return logged_events(self.log.recorded(academy_id).events, self.log.now(),
+    def run_number(self, academy_id: int) -> int:
+        """The current run's number (1 for the first start, 2 after "Start again"…; 0 before
+        any start): check-ins carry it, so each run has its own."""
+        return len(self.repo.runs(academy_id))
+
+    def runs(self, academy_id: int) -> list[datetime]:
+        """When each run started, run 1 first: the history "Start again" keeps."""
+        return [self.log.timeline.datetime(at) for _, at in self.repo.runs(academy_id)]
+
+    def events(self, academy_id: int, run: int | None = None) -> list[LoggedEvent]:
+        """The log as of now, with wall-clock times (of the current run, or of run ``run``)."""
+        return logged_events(self._recorded(academy_id, run).events, self.log.now(),
                              self.log.timeline.tz)
 
-    def timings(self, academy_id: int) -> list[PhaseTiming]:
-        """Each phase that ran: planned (from the actual start) against actual times."""
-        recorded = self.log.recorded(academy_id)
+    def timings(self, academy_id: int, run: int | None = None) -> list[PhaseTiming]:
+        """Each phase that ran: planned (from the actual start) against actual times (of the
+        current run, or of an earlier run ``run``)."""
+        recorded = self._recorded(academy_id, run)
         return timings(recorded.events, recorded.schedule, self.log.now(), self.log.timeline.tz)
+
+    def _recorded(self, academy_id: int, run: int | None) -> Recorded:
+        if run is None or run == self.run_number(academy_id):
+            return self.log.recorded(academy_id)
+        found = self.repo.run(academy_id, run)
+        if found is None:
+            raise RotationError(f"There is no run {run} of this rotation.")
+        rotation_id, frozen = found
+        events = tuple(self.repo.events(rotation_id))
+        start = self.log.timeline.datetime(events[0].at) if events else None
+        return Recorded(rotation_id, events, thaw(frozen, start) if frozen else None)
 
     # -- writing (through the log) -----------------------------------------------------------
     def record_due(self, academy_id: int) -> list[Event]:

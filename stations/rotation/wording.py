@@ -90,6 +90,41 @@ def warning_note(asked_minutes: float, used_s: float, shortest_round_s: float) -
             f"round ({warning_span(shortest_round_s)}).")
 
 
+def start_again(done: int) -> tuple[str, str, str]:
+    """The question "Start again" asks after run ``done``: (title, question, action)."""
+    return ("Start the rotation again?",
+            f"Run {done} stays in the history with its check-ins and timings. Run {done + 1} "
+            "starts from round 1 with nobody checked in: everyone scans in again.",
+            f"Start run {done + 1}")
+
+
+def run_suffix(run: int) -> str:
+    """What the control page adds after the phase once the rotation has been started again."""
+    return f"  ·  Run {run}" if run > 1 else ""
+
+
+# -- what a phone is expected to do ---------------------------------------------------------
+def scan_hint(phase: str, round_: int, rounds_total: int, counted: bool) -> str:
+    """What a person should do with their phone now: each round needs its own scan, and an
+    arrival scan before the start counts for round 1. ``round_``: the round a check-in now
+    counts for; ``counted``: they have checked in for it."""
+    last = rounds_total and round_ >= rounds_total
+    if phase == "ready":
+        return ("You're checked in for round 1. " if counted else
+                "Scan the code at your station to check in: it counts for round 1. ") + (
+                "When the room moves, scan again at your next station.")
+    if phase == "round":
+        if not counted:
+            return f"Scan the code at this station to check in for round {round_}."
+        return (f"You're checked in for round {round_}. " + (
+            "This is the last round." if last else
+            "When the room moves, scan again at your next station."))
+    if phase == "transition":
+        return (f"You're checked in for round {round_}." if counted else
+                f"Scan again at your next station when you get there: it counts for round {round_}.")
+    return ""
+
+
 # -- the projector ---------------------------------------------------------------------------
 def headline(snap: RotationSnapshot | None) -> tuple[str, str]:
     """The projector's title and subtitle."""
@@ -97,13 +132,13 @@ def headline(snap: RotationSnapshot | None) -> tuple[str, str]:
         return "Station rotation", "Set up the rotation on the control page."
     of = f"Round {max(1, snap.round_number)} of {snap.rounds_total}"
     if snap.phase == "ready":
-        return "Station rotation", f"Starts soon · {of}"
+        return "Station rotation", f"Starts soon · {of} · Scan in at your station"
     if snap.phase == "round":
         sub = "Paused" if snap.paused else ("Wrap up — time is nearly up" if snap.warning
                                            else "Work at your station")
         return of, sub
     if snap.phase == "transition":
-        return "Move to your next station", (
+        return "Move to your next station and scan again", (
             "Paused" if snap.paused
             else f"Round {snap.round_number + 1} of {snap.rounds_total} starts in")
     if snap.phase == "debrief":

@@ -227,7 +227,8 @@ class RotationPage(Page):
         self.digits.setText(wording.clock_text(snap.remaining_s) if snap.phase != "finished" else "—")
         colour = "#7A6A00" if snap.warning else "#555555" if snap.paused else "#111111"
         self.digits.setStyleSheet(f"color: {colour};")
-        self.phase_label.setText(wording.where(snap) + ("  ·  Paused" if snap.paused else ""))
+        self.phase_label.setText(wording.where(snap) + ("  ·  Paused" if snap.paused else "")
+                                 + wording.run_suffix(self.service.run_number(self.academy_id)))
         self.times_label.setText(wording.pace_text(snap.planned_end, snap.expected_end))
         show_state(self.buttons, snap)
         running = snap.phase in RUNNING
@@ -292,7 +293,12 @@ class RotationPage(Page):
         return True
 
     def start(self) -> None:
-        """Start the rotation (the button, Ctrl+Return)."""
+        """Start the rotation (the button, Ctrl+Return); "Start again" asks first (the finished
+        run stays in the history with its check-ins)."""
+        snap = self.service.snapshot(self.academy_id) if self.academy_id is not None else None
+        if snap is not None and snap.phase == "finished" and not dialogs.confirm(
+                self, *wording.start_again(self.service.run_number(self.academy_id))):
+            return
         self.banners.clear(self.resume_banner)
         if self._do(self.service.start):
             self._show_schedule()

@@ -43,7 +43,7 @@ def test_the_projector_says_phase_time_and_stations_and_keeps_saying_it(page, wi
     assert QAccessible.queryAccessibleInterface(projector).text(QAccessible.Text.Name) == \
         "Rotation projector"
     window.ticker.tick()
-    assert described(projector).startswith("Station rotation. Starts soon · Round 1 of 3. 15:00 left.")
+    assert described(projector).startswith("Station rotation. Starts soon · Round 1 of 3 · Scan in at your station. 15:00 left.")
     page.start()
     clock.advance(1)
     window.ticker.tick()
@@ -52,7 +52,7 @@ def test_the_projector_says_phase_time_and_stations_and_keeps_saying_it(page, wi
     assert "Station 1, Teacher-led targeted instruction: Group A · Group D." in text
     assert "Station 3, Small-group collaboration: Group C · Group F." in text
     page.next()
-    assert described(projector).startswith("Move to your next station. Round 2 of 3 starts in. "
+    assert described(projector).startswith("Move to your next station and scan again. Round 2 of 3 starts in. "
                                            "1:00 left.")
     page.end()
     assert described(projector).startswith("Rotation finished. Thank you")

@@ -74,7 +74,7 @@ def test_n_moves_on_and_the_projector_says_where_groups_go(page, window, qtbot, 
     snap = ctx.rotation.snapshot(academy.id)
     assert snap.phase == "transition"
     texts = page.projector.texts()
-    assert "Move to your next station" in texts
+    assert "Move to your next station and scan again" in texts
     assert "Move here:\nGroup C\nGroup F" in texts            # station 1 receives C and F
     assert page.grid.current_cells() == []                    # between rounds
     press(qtbot, window, Qt.Key.Key_N)
@@ -272,7 +272,7 @@ def test_set_up_edits_undo_and_redo(page, ctx, academy):
 def test_before_the_start_the_room_sees_round_one(page, window):
     window.ticker.tick()
     texts = page.projector.texts()
-    assert "15:00" in texts and "Starts soon · Round 1 of 3" in texts
+    assert "15:00" in texts and "Starts soon · Round 1 of 3 · Scan in at your station" in texts
     assert "Start here:\nGroup A\nGroup D" in texts and page.digits.text() == "15:00"
 
 

@@ -39,11 +39,11 @@ def test_parse_clock_refuses_what_is_not_a_time(text):
 
 
 @pytest.mark.parametrize("at, more, where, headline", [
-    (-1, (), "Ready to start", ("Station rotation", "Starts soon · Round 1 of 3")),
+    (-1, (), "Ready to start", ("Station rotation", "Starts soon · Round 1 of 3 · Scan in at your station")),
     (100, (), "Round 1 of 3", ("Round 1 of 3", "Work at your station")),
     (500, (), "Round 1 of 3", ("Round 1 of 3", "Wrap up — time is nearly up")),
     (200, (Event("pause", T0 + 100),), "Round 1 of 3", ("Round 1 of 3", "Paused")),
-    (610, (), "Moving to round 2 of 3", ("Move to your next station", "Round 2 of 3 starts in")),
+    (610, (), "Moving to round 2 of 3", ("Move to your next station and scan again", "Round 2 of 3 starts in")),
     (1950, (), "Debrief", ("Debrief", "How did it feel to be a learner at each station?")),
     (9000, (), "Rotation finished",
      ("Rotation finished", "Thank you — every group has visited every station.")),
