@@ -84,6 +84,7 @@ class AcademiesPage(Page):
         self.clock = clock or SystemClock()
         self.current_id: int | None = None
         self.list = QListWidget()
+        self.list.setAccessibleName("Academies")
         self.list.itemActivated.connect(lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.new_button = QPushButton("&New academy…")
         self.open_button = QPushButton("&Open")
