@@ -123,5 +123,29 @@ def test_every_control_on_every_page_is_named_and_reachable_by_tab(qtbot, make_w
         QApplication.processEvents()
         walked += len(controls(page))
         problems += [f"{key}: {p}" for p in problems_in(window, page)]
+    # What a page shows only once asked: a prototype opened from the library (Enter on its
+    # row), and the map's details for a selected initiative and a selected link.
+    window.show_page("prototypes")
+    library = window.page("prototypes").library
+    library.table.setFocus()
+    library.table.setCurrentIndex(library.table.model().index(0, 0))
+    qtbot.keyClick(library.table, Qt.Key.Key_Return)
+    editor = window.page("prototypes").editor
+    assert editor.isVisible()
+    for tab in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(tab)
+        QApplication.processEvents()
+        walked += len(controls(editor))
+        problems += [f"prototype editor, tab {editor.tabs.tabText(tab)!r}: {p}"
+                     for p in problems_in(window, editor)]
+    window.show_page("maps")
+    maps = window.page("maps")
+    from prototypes.ui.maps.items import EdgeItem, NodeItem
+    for kind in (NodeItem, EdgeItem):
+        maps.scene.clearSelection()
+        next(i for i in maps.scene.items() if isinstance(i, kind)).setSelected(True)
+        QApplication.processEvents()
+        walked += len(controls(maps))
+        problems += [f"maps, {kind.__name__} selected: {p}" for p in problems_in(window, maps)]
     assert walked > 60, "the walk found too few controls to be walking the pages"
     assert not problems, "\n".join(sorted(set(problems)))
