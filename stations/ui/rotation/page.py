@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont, QUndoStack
+from PySide6.QtGui import QAction, QFont, QPalette, QUndoStack
 from PySide6.QtWidgets import (QHBoxLayout, QSplitter,
                                QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
@@ -24,6 +24,7 @@ from stations.rotation import wording
 from stations.rotation.countdown import RUNNING, Timeline
 from stations.rotation.settings import warning_seconds
 from stations.rotation.sound import Chimes
+from stations.setup.palette import TEXT, TEXT_SOFT, WARNING, luminance
 from stations.ui.rotation.controls import (BIG_BUTTONS, WINDOW_WIDE, big_buttons, enable_actions,
                                            make_actions, make_button, show_state, sound_controls,
                                            tab_chain)
@@ -212,6 +213,12 @@ class RotationPage(Page):
         self.setup.warning_note.setVisible(bool(note))
 
     # -- repaint -----------------------------------------------------------------------------
+    def _digit_colour(self, snap) -> str:
+        """The laptop clock's ink: at least 7:1 on the page (the projector's rule), any theme."""
+        if luminance(self.palette().color(QPalette.ColorRole.Window).name()) < 0.18:  # dark
+            return WARNING if snap.warning else TEXT_SOFT if snap.paused else TEXT
+        return "#4D4200" if snap.warning else "#444444" if snap.paused else "#111111"
+
     def refresh(self) -> None:
         """The ticker's repaint: read the snapshot and show it (no time is kept here)."""
         if self.academy_id is None:
@@ -225,8 +232,7 @@ class RotationPage(Page):
             return
         self.projector.set_snapshot(snap)
         self.digits.setText(wording.clock_text(snap.remaining_s) if snap.phase != "finished" else "—")
-        colour = "#7A6A00" if snap.warning else "#555555" if snap.paused else "#111111"
-        self.digits.setStyleSheet(f"color: {colour};")
+        self.digits.setStyleSheet(f"color: {self._digit_colour(snap)};")
         self.phase_label.setText(wording.where(snap) + ("  ·  Paused" if snap.paused else ""))
         self.times_label.setText(wording.pace_text(snap.planned_end, snap.expected_end))
         show_state(self.buttons, snap)
