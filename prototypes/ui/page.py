@@ -30,6 +30,9 @@ class NewPrototypeDialog(QDialog):
         self.setWindowTitle("New prototype")
         self.title = QLineEdit()
         self.title.setPlaceholderText(PROMPTS["title"])
+        # Room for the whole hint in the desktop's own font (it was cut at the opening size).
+        self.title.setMinimumWidth(
+            self.title.fontMetrics().horizontalAdvance(self.title.placeholderText()) + 24)
         self.team = QComboBox()
         self.team.setEditable(True)
         self.team.addItems(teams)

@@ -28,6 +28,9 @@ class AcademyDialog(QDialog):
         self.setWindowTitle("Academy" if academy else "New academy")
         self.title = QLineEdit(academy.title if academy else "")
         self.title.setPlaceholderText("e.g. Spring Design Academy — Cohort 2")
+        # Room for the whole hint in the desktop's own font (the dialog opened 212 px wide).
+        self.title.setMinimumWidth(
+            self.title.fontMetrics().horizontalAdvance(self.title.placeholderText()) + 24)
         self.place = QLineEdit(academy.place if academy else "")
         self.facilitator = QLineEdit(academy.facilitator if academy else "")
         self.has_dates = QCheckBox("Set dates")
