@@ -127,6 +127,7 @@ class PrototypeLibrary(QWidget):
         self.model = PrototypeTableModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("Prototypes: one row each")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move within
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -19,7 +19,7 @@ from workshop.ui.page import Page
 from workshop.ui.theme import style_error
 from workshop.text import plural
 from workshop.ui.undo import SavedCommand
-from workshop.ui.widgets import plain_label
+from workshop.ui.widgets import name_form_fields, plain_label
 
 
 class NewPrototypeDialog(QDialog):
@@ -43,6 +43,7 @@ class NewPrototypeDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("T&eam (school)", self.team)
+        name_form_fields(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSlid
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QAbstractSpinBox, QComboBox, QAbstractItemView,
                QGraphicsView, QTextEdit, QPlainTextEdit, QAbstractSlider, QTabBar)
+TRAPPED_AFTER = 8   # Tab presses that may stay in one widget (a date edit has 3 sections)
 PAGES = ("academies", "roster", "stations", "grouping", "rotation", "attendance", "prototypes",
          "maps", "handouts")
 
@@ -53,19 +54,28 @@ def describe(widget: QWidget) -> str:
             f"{getattr(widget, 'text', lambda: '')()[:30]!r} {widget.toolTip()[:40]!r}").strip()
 
 
-def tab_cycle(window: QWidget, start: QWidget) -> list[QWidget]:
-    """The widgets Tab visits from ``start`` until it comes back (or gives up)."""
+def tab_cycle(window: QWidget, start: QWidget) -> tuple[list[QWidget], list[QWidget]]:
+    """The widgets Tab visits from ``start`` until it comes back, and those that keep the focus
+    for more than a few presses (a table whose Tab walks every cell: a keyboard trap; a date
+    edit's few sections are fine)."""
     start.setFocus(Qt.FocusReason.TabFocusReason)
     QApplication.processEvents()
     seen: list[QWidget] = []
+    traps: list[QWidget] = []
+    stayed = 0
     for _ in range(600):
         focus = QApplication.focusWidget()
-        if focus is None or (seen and focus is seen[0]):
+        if focus is None or (seen and focus is seen[0] and not stayed):
             break
-        seen.append(focus)
-        focus.focusNextChild() if focus is not window else window.focusNextChild()
+        if not stayed:
+            seen.append(focus)
+        focus.focusNextChild()
         QApplication.processEvents()
-    return seen
+        stayed = stayed + 1 if QApplication.focusWidget() is focus else 0
+        if stayed > TRAPPED_AFTER:
+            traps.append(focus)
+            break
+    return seen, traps
 
 
 def reached(widget: QWidget, cycle: list[QWidget]) -> bool:
@@ -79,10 +89,10 @@ def problems_in(window: QWidget, page: QWidget) -> list[str]:
     unnamed = [f"unnamed: {describe(w)}" for w in found if not spoken_name(w)]
     no_tab = [f"no Tab focus: {describe(w)}" for w in found
               if not (w.focusPolicy() & Qt.FocusPolicy.TabFocus)]
-    cycle = tab_cycle(window, window.nav)  # type: ignore[attr-defined]
+    cycle, traps = tab_cycle(window, window.nav)  # type: ignore[attr-defined]
     unreached = [f"not reached by Tab: {describe(w)}" for w in found
                  if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not reached(w, cycle)]
-    return unnamed + no_tab + unreached
+    return unnamed + no_tab + unreached + [f"Tab stays in: {describe(w)}" for w in traps]
 
 
 def test_the_walk_finds_an_unnamed_and_an_unreachable_control(qtbot, make_window):
@@ -149,3 +159,35 @@ def test_every_control_on_every_page_is_named_and_reachable_by_tab(qtbot, make_w
         problems += [f"maps, {kind.__name__} selected: {p}" for p in problems_in(window, maps)]
     assert walked > 60, "the walk found too few controls to be walking the pages"
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_the_dialogs_controls_are_named_and_reachable_by_tab(qtbot, ctx, demo_academy):
+    """The academy, new-prototype and roster-import dialogs, walked like the pages."""
+    from datetime import date
+
+    from prototypes.ui.page import NewPrototypeDialog
+    from workshop.ui.academy.academies_page import AcademyDialog
+    from workshop.ui.academy.roster_page import RosterPage
+    roster = RosterPage(ctx.academies)
+    qtbot.addWidget(roster)
+    roster.set_academy(demo_academy.id)
+    dialogs = {"academy": AcademyDialog(None, demo_academy, today=date(2026, 3, 12)),
+               "new prototype": NewPrototypeDialog(["Lincoln High School"]),
+               "roster import": roster.import_text(ctx.academies.export_roster_csv(demo_academy.id))}
+    problems: list[str] = []
+    for title, dialog in dialogs.items():
+        if dialog.parent() is None:   # the import dialog belongs to the roster page
+            qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        found = [w for w in controls(dialog) if w.isEnabled()]
+        assert found, title
+        cycle, traps = tab_cycle(dialog, found[0])
+        problems += [f"{title}: Tab stays in: {describe(w)}" for w in traps]
+        problems += [f"{title}: unnamed: {describe(w)}" for w in found if not spoken_name(w)]
+        problems += [f"{title}: not reached by Tab: {describe(w)}" for w in found
+                     if not reached(w, cycle)]
+        dialog.hide()
+    assert not problems, "\n".join(problems)

@@ -16,7 +16,7 @@ from workshop.timefmt import DAY_EDIT_FORMAT, day
 from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
-from workshop.ui.widgets import heading, plain_label
+from workshop.ui.widgets import heading, name_form_fields, plain_label
 from workshop.text import plural
 
 
@@ -51,6 +51,7 @@ class AcademyDialog(QDialog):
         form.addRow("", self.has_dates)
         form.addRow("&Starts", self.start)
         form.addRow("&Ends", self.end)
+        name_form_fields(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)

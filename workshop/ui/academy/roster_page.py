@@ -55,6 +55,9 @@ class RosterPage(Page):
         self.proxy.setDynamicSortFilter(False)  # rows stay put while being edited
         self.table = QTableView()
         self.table.setAccessibleName("Roster: one row per participant")
+        # Tab leaves the table (it walked all 200 cells of a roster before reaching the next
+        # control); the arrows move between cells and F2 or typing edits one.
+        self.table.setTabKeyNavigation(False)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
