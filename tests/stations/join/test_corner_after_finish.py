@@ -23,7 +23,7 @@ def running(window, ctx, academy, monkeypatch):
 
 
 def test_the_join_corner_hides_when_the_rotation_finishes_and_returns_on_start_again(
-        qtbot, running, monkeypatch):
+        qtbot, running, ctx, academy, monkeypatch):
     window = running
     rotation, attendance = window.page("rotation"), window.page("attendance")
     projector, corner = rotation.projector, attendance.corner
@@ -32,8 +32,8 @@ def test_the_join_corner_hides_when_the_rotation_finishes_and_returns_on_start_a
     qtbot.mouseClick(rotation.buttons["start"], Qt.MouseButton.LeftButton)
     assert corner.parent() is projector and not corner.isHidden()
     qtbot.mouseClick(rotation.buttons["end"], Qt.MouseButton.LeftButton)
-    assert projector._snapshot.phase == "finished"
+    assert ctx.rotation.snapshot(academy.id).phase == "finished"
     assert corner.isHidden(), "the join code still shows after 'Rotation finished'"
     qtbot.mouseClick(rotation.buttons["start"], Qt.MouseButton.LeftButton)
-    assert projector._snapshot.phase != "finished"
+    assert ctx.rotation.snapshot(academy.id).phase != "finished"
     assert not corner.isHidden(), "a new run lets latecomers scan in again"
