@@ -42,6 +42,7 @@ class OptionalDate(QWidget):
         self.edit = QDateEdit(calendarPopup=True)
         self.edit.setDisplayFormat(DAY_EDIT_FORMAT)
         self.edit.setEnabled(False)
+        self.edit.setAccessibleName(label.replace("&", ""))
         self.check.toggled.connect(self._toggled)
         self.edit.dateChanged.connect(lambda _d: self.check.isChecked() and self.changed.emit())
         row = QHBoxLayout(self)
@@ -126,6 +127,8 @@ class SaveAtOnce(QObject):
     # -- binding ---------------------------------------------------------------------------
     def bind(self, key: str, widget: QWidget, label: str) -> QWidget:
         self.widgets[key], self.labels[key] = widget, label
+        if not widget.accessibleName() and not isinstance(widget, (QCheckBox, OptionalDate)):
+            widget.setAccessibleName(label)  # a screen reader says the field's own label
         changed = lambda *_: self._changed(key)  # noqa: E731
         if isinstance(widget, QLineEdit):
             widget.textChanged.connect(changed)

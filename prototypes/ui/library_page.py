@@ -85,8 +85,9 @@ class PrototypeTableModel(QAbstractTableModel):
         return None
 
 
-def _combo(first: str, items: dict[str, str]) -> QComboBox:
+def _combo(first: str, items: dict[str, str], name: str) -> QComboBox:
     combo = QComboBox()
+    combo.setAccessibleName(name)
     combo.addItem(first, None)
     for key, label in items.items():
         combo.addItem(label, key)
@@ -107,21 +108,26 @@ class PrototypeLibrary(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search every field: title, why, students, check, cycles…")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search prototypes")
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_search,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.scope = QComboBox()
         self.scope.addItem("This academy", "academy")
         self.scope.addItem("Every academy", "all")
-        self.team = _combo("Every team", {})
-        self.status = _combo("Any status", STATUSES)
-        self.model_filter = _combo("Any classroom model", CLASSROOM_MODELS)
-        self.core = _combo("Any Core Four element", CORE_FOUR)
+        self.scope.setAccessibleName("Prototypes of this academy or of every academy")
+        self.team = _combo("Every team", {}, "Filter by team")
+        self.status = _combo("Any status", STATUSES, "Filter by status")
+        self.model_filter = _combo("Any classroom model", CLASSROOM_MODELS,
+                                   "Filter by classroom model")
+        self.core = _combo("Any Core Four element", CORE_FOUR, "Filter by Core Four element")
         self.new_button = QPushButton("&New prototype…")
         self.new_button.clicked.connect(self.new_requested)
         self.count = plain_label("")
 
         self.model = PrototypeTableModel(self)
         self.table = QTableView()
+        self.table.setAccessibleName("Prototypes: one row each")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move within
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -160,7 +166,11 @@ class PrototypeLibrary(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
-        self.setTabOrder(self.search, self.table)
+        # Search first, then the filters that narrow it, then the list they narrow.
+        chain = (self.new_button, self.search, self.scope, self.team, self.status,
+                 self.model_filter, self.core, self.table)
+        for before, after in zip(chain, chain[1:]):
+            self.setTabOrder(before, after)
 
     # -- state -------------------------------------------------------------------------------
     def set_academy(self, academy_id: int | None) -> None:

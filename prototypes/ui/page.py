@@ -19,7 +19,7 @@ from workshop.ui.page import Page
 from workshop.ui.theme import style_error
 from workshop.text import plural
 from workshop.ui.undo import SavedCommand
-from workshop.ui.widgets import plain_label
+from workshop.ui.widgets import name_form_fields, plain_label
 
 
 class NewPrototypeDialog(QDialog):
@@ -30,6 +30,9 @@ class NewPrototypeDialog(QDialog):
         self.setWindowTitle("New prototype")
         self.title = QLineEdit()
         self.title.setPlaceholderText(PROMPTS["title"])
+        # Room for the whole hint in the desktop's own font (it was cut at the opening size).
+        self.title.setMinimumWidth(
+            self.title.fontMetrics().horizontalAdvance(self.title.placeholderText()) + 24)
         self.team = QComboBox()
         self.team.setEditable(True)
         self.team.addItems(teams)
@@ -40,6 +43,7 @@ class NewPrototypeDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("T&eam (school)", self.team)
+        name_form_fields(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)

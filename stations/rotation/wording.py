@@ -31,7 +31,9 @@ def parse_clock(text: str) -> float:
         for part in (int(p) for p in text.split(":")):
             seconds = seconds * 60 + part
         return float(seconds)
-    raise ValidationError(f"“{text}” is not a time; type minutes (12) or minutes:seconds (12:30).")
+    shown = " ".join(text.split())  # quoted on one line, however it was typed or pasted
+    shown = shown if len(shown) <= 24 else shown[:23] + "…"
+    raise ValidationError(f"“{shown}” is not a time; type minutes (12) or minutes:seconds (12:30).")
 
 
 # -- the control page ----------------------------------------------------------------------------

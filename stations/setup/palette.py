@@ -42,3 +42,11 @@ def luminance(hex_colour: str) -> float:
 def contrast_ratio(a: str, b: str) -> float:
     la, lb = sorted((luminance(a), luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
+
+
+def laptop_clock_ink(warning: bool, paused: bool, page_background: str) -> str:
+    """The laptop clock's ink: at least 7:1 on the page it sits on (the projector's rule), on a
+    light theme or a dark one."""
+    if luminance(page_background) < 0.18:  # a dark theme: the projector's own light inks
+        return WARNING if warning else TEXT_SOFT if paused else TEXT
+    return "#4D4200" if warning else "#444444" if paused else "#111111"

@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(210)
+        self.nav.setAccessibleName("Pages")
         self.nav.currentRowChanged.connect(self._show_row)
         self.stack = QStackedWidget()
         splitter = QSplitter()

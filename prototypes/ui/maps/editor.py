@@ -51,6 +51,7 @@ class MapEditorPage(Page):
 
         self.chooser = QComboBox()
         self.chooser.setMinimumWidth(260)
+        self.chooser.setAccessibleName("Map")
         self.chooser.activated.connect(lambda _: self.open_map(self.chooser.currentData()))
         self.message = plain_label("", word_wrap=True)
         style_error(self.message)

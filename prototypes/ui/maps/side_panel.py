@@ -12,7 +12,7 @@ from prototypes.maps.analysis import MapAnalysis
 from prototypes.maps.model import (LOAD_LABELS, LOADS, RATING_LABELS, STATUS_LABELS, STATUSES,
                                    Link, Node)
 from prototypes.ui.maps.view import legend_pixmap
-from workshop.ui.widgets import heading, plain_label
+from workshop.ui.widgets import heading, name_form_fields, plain_label
 
 NOTHING, NODE, LINK = range(3)   # the stacked pages
 
@@ -45,6 +45,7 @@ class MapDetails(QStackedWidget):
         form.addRow("Lo&ad", self.load_combo)
         form.addRow("N&ote", self.note_edit)
         self.node_form = form
+        name_form_fields(form)
         for edit, field in ((self.name_edit, "name"), (self.owner_edit, "owner"),
                             (self.note_edit, "note")):
             edit.editingFinished.connect(
@@ -66,6 +67,7 @@ class MapDetails(QStackedWidget):
         lform.addRow(self.link_ends)
         lform.addRow("&Rating", self.rating_combo)
         lform.addRow("&How it connects", self.link_note_edit)
+        name_form_fields(lform)
         self.rating_combo.activated.connect(
             lambda _: self.link_field_edited.emit("rating", self.rating_combo.currentData()))
         self.link_note_edit.editingFinished.connect(
@@ -78,6 +80,7 @@ class MapDetails(QStackedWidget):
     def show_node(self, node: Node) -> None:
         """Fill the form from a box; the vision has only its text."""
         self.node_form.labelForField(self.name_edit).setText("&Vision" if node.is_hub else "&Name")
+        self.name_edit.setAccessibleName("Vision" if node.is_hub else "Name")
         for row in range(1, 5):
             self.node_form.setRowVisible(row, not node.is_hub)
         self.name_edit.setText(node.name)

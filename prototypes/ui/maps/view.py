@@ -21,6 +21,7 @@ class MapView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Initiative map: the vision in the middle, initiatives around it")
         self._pan: QPointF | None = None
 
     def zoom(self, factor: float, under_mouse: bool = False) -> None:

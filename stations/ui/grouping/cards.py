@@ -182,6 +182,7 @@ class GroupCard(QFrame):
         self.name_edit.editingFinished.connect(self._name_done)
         self.summary = plain_label()
         self.members = MemberList(index)
+        self.members.setAccessibleName(f"Members of group {index + 1}")
         layout = QVBoxLayout(self)
         layout.addWidget(self.name_edit)
         layout.addWidget(self.summary)

@@ -72,12 +72,15 @@ class GroupingPage(Page):
         for key in STRATEGIES:
             self.strategy.addItem(STRATEGY_LABELS[key], key)
         self.strategy.setCurrentIndex(STRATEGIES.index("balanced"))
+        self.strategy.setAccessibleName("How to form groups")
         self.groups_spin = QSpinBox()
         self.groups_spin.setRange(1, 60)
         self.groups_spin.setPrefix("Groups: ")
+        self.groups_spin.setAccessibleName("Number of groups")
         self.rounds_spin = QSpinBox()
         self.rounds_spin.setRange(1, 10)
         self.rounds_spin.setPrefix("Rounds: ")
+        self.rounds_spin.setAccessibleName("Grouping rounds")
         self.rounds_spin.setToolTip("More than one: re-mix each round so people meet new people")
         self.protect_box = QCheckBox("Never leave a district leader alone")
         self.protect_box.setChecked(True)
@@ -89,6 +92,7 @@ class GroupingPage(Page):
         self.save_button.setToolTip("Keep these groups for the rotation and the group cards (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
         self.round_combo = QComboBox()
+        self.round_combo.setAccessibleName("Round shown")
         self.round_combo.currentIndexChanged.connect(self._show_round)
 
         options = QHBoxLayout()

@@ -130,6 +130,12 @@ class ReflectionsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
+        # The short columns start as wide as their headers (cells wrap; a person can widen
+        # them) and the reflection takes the rest: it was squeezed to "eflectio" beside three
+        # 100 px columns on a 1024 px window. Not ResizeToContents: one long station name
+        # would take the reflection's room.
+        for column in (0, 1, 3):
+            header.resizeSection(column, header.sectionSizeHint(column) + 8)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.itemSelectionChanged.connect(self._update_buttons)

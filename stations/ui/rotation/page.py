@@ -16,14 +16,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont, QUndoStack
-from PySide6.QtWidgets import (QHBoxLayout, QSplitter,
-                               QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction, QFont, QPalette, QUndoStack
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from stations.rotation import wording
 from stations.rotation.countdown import RUNNING, Timeline
 from stations.rotation.settings import warning_seconds
 from stations.rotation.sound import Chimes
+from stations.setup.palette import laptop_clock_ink
 from stations.ui.rotation.controls import (BIG_BUTTONS, WINDOW_WIDE, big_buttons, enable_actions,
                                            make_actions, make_button, show_state, sound_controls,
                                            tab_chain)
@@ -225,8 +225,8 @@ class RotationPage(Page):
             return
         self.projector.set_snapshot(snap)
         self.digits.setText(wording.clock_text(snap.remaining_s) if snap.phase != "finished" else "—")
-        colour = "#7A6A00" if snap.warning else "#555555" if snap.paused else "#111111"
-        self.digits.setStyleSheet(f"color: {colour};")
+        self.digits.setStyleSheet("color: " + laptop_clock_ink(
+            snap.warning, snap.paused, self.palette().color(QPalette.ColorRole.Window).name()) + ";")
         self.phase_label.setText(wording.where(snap) + ("  ·  Paused" if snap.paused else "")
                                  + wording.run_suffix(self.service.run_number(self.academy_id)))
         self.times_label.setText(wording.pace_text(snap.planned_end, snap.expected_end))

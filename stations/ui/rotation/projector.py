@@ -74,6 +74,7 @@ class ProjectorWindow(QWidget):
         """Show this snapshot. When only the seconds changed, only the digits are repainted."""
         before = self._digits.rect if self._digits is not None else None
         self._snapshot = snapshot
+        self._show_join()
         said = spoken(snapshot)   # painted text has no accessible text of its own: say it all
         if said != self.accessibleDescription():
             self.setAccessibleDescription(said)
@@ -104,9 +105,15 @@ class ProjectorWindow(QWidget):
         if widget is not None:
             widget.setParent(self)
             widget.setGeometry(self.join_corner_rect())
-            widget.show()
+            self._show_join()
         self._static_key = None
         self.update()
+
+    def _show_join(self) -> None:
+        # Once the rotation is finished there is nothing left to join: the code goes (issue 13).
+        if self._join is not None:
+            finished = self._snapshot is not None and self._snapshot.phase == "finished"
+            self._join.setVisible(not finished)
 
     def join_corner_rect(self) -> QRect:
         """The join corner's square, in window coordinates."""

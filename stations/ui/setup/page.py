@@ -19,7 +19,7 @@ from workshop.text import clean_text, plural
 from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
-from workshop.ui.widgets import heading, plain_label
+from workshop.ui.widgets import heading, name_form_fields, plain_label
 
 TEXT_FIELDS = ("prompt", "materials", "debrief_prompt")
 _MERGE_ID = 7301  # QUndoCommand.id(): consecutive typing in one field is one undo step
@@ -65,6 +65,7 @@ class StationsPage(Page):
         self.list = QListWidget()
         self.list.setMinimumWidth(320)
         self.list.setWordWrap(True)
+        self.list.setAccessibleName("Stations, in rotation order")
         self.list.currentRowChanged.connect(self._show_station)
         self.add_button = QPushButton("&Add station")
         self.remove_button = QPushButton("&Remove…")
@@ -108,6 +109,7 @@ class StationsPage(Page):
         form.addRow("&Prompt", self.texts["prompt"])
         form.addRow("Ma&terials", self.texts["materials"])
         form.addRow("&Debrief prompt", self.texts["debrief_prompt"])
+        name_form_fields(form)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
         for b in (self.add_button, self.remove_button, self.up_button, self.down_button):

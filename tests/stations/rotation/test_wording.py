@@ -74,3 +74,11 @@ def test_banners():
     paused = snap(220, Event("pause", T0 + 120))
     assert wording.resume_offer(paused) == ("A rotation was running when the app closed "
                                             "(Round 1 of 3). It is paused with 8:00 left.")
+
+
+@pytest.mark.parametrize("typed", ["0\n0", "12\r\n:30", "x" * 200])
+def test_a_refused_time_is_quoted_on_one_short_line(typed):
+    with pytest.raises(ValidationError) as refused:
+        wording.parse_clock(typed)
+    message = str(refused.value)
+    assert "\n" not in message and "\r" not in message and len(message) < 120

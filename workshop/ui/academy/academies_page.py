@@ -16,7 +16,7 @@ from workshop.timefmt import DAY_EDIT_FORMAT, day
 from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
-from workshop.ui.widgets import heading, plain_label
+from workshop.ui.widgets import heading, name_form_fields, plain_label
 from workshop.text import plural
 
 
@@ -28,6 +28,9 @@ class AcademyDialog(QDialog):
         self.setWindowTitle("Academy" if academy else "New academy")
         self.title = QLineEdit(academy.title if academy else "")
         self.title.setPlaceholderText("e.g. Spring Design Academy — Cohort 2")
+        # Room for the whole hint in the desktop's own font (the dialog opened 212 px wide).
+        self.title.setMinimumWidth(
+            self.title.fontMetrics().horizontalAdvance(self.title.placeholderText()) + 24)
         self.place = QLineEdit(academy.place if academy else "")
         self.facilitator = QLineEdit(academy.facilitator if academy else "")
         self.has_dates = QCheckBox("Set dates")
@@ -48,6 +51,7 @@ class AcademyDialog(QDialog):
         form.addRow("", self.has_dates)
         form.addRow("&Starts", self.start)
         form.addRow("&Ends", self.end)
+        name_form_fields(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
@@ -84,6 +88,7 @@ class AcademiesPage(Page):
         self.clock = clock or SystemClock()
         self.current_id: int | None = None
         self.list = QListWidget()
+        self.list.setAccessibleName("Academies")
         self.list.itemActivated.connect(lambda item: self.open_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.new_button = QPushButton("&New academy…")
         self.open_button = QPushButton("&Open")

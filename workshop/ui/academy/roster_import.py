@@ -20,7 +20,7 @@ from workshop.academy.roster.columns import FIELD_LABELS, FIELDS
 from workshop.academy.roster.plan import ImportPlan
 from workshop.academy.roster.report import ImportReport
 from workshop.ui.theme import style_error
-from workshop.ui.widgets import heading, plain_label, plain_tooltip
+from workshop.ui.widgets import heading, name_form_fields, plain_label, plain_tooltip
 
 PREVIEW_ROWS = 200
 NOT_IMPORTED = "(not imported)"
@@ -67,10 +67,13 @@ class ImportDialog(QDialog):
             combo.currentIndexChanged.connect(self._mapping_changed)
             self.combos[f] = combo
             form.addRow(f"{FIELD_LABELS[f]}:", combo)
+        name_form_fields(form)
         self._fill_combos()
         self.preview = QTableWidget(0, len(PREVIEW_COLUMNS))
         self.preview.setHorizontalHeaderLabels(PREVIEW_COLUMNS)
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setAccessibleName("Preview: the people as they will be imported")
+        self.preview.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move within
         self.preview.verticalHeader().setVisible(False)
         self.preview.horizontalHeader().setStretchLastSection(True)
         self.counts = plain_label(word_wrap=True)
@@ -92,6 +95,11 @@ class ImportDialog(QDialog):
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        # Import was added to the box after Cancel was made, and Tab went from Import back to
+        # the top, never to Cancel: the order the buttons show in, said outright.
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        for before, after in ((self.preview, self.import_button), (self.import_button, cancel)):
+            QWidget.setTabOrder(before, after)
         return page
 
     def _fill_combos(self) -> None:
@@ -177,6 +185,7 @@ class ImportDialog(QDialog):
         self.summary = plain_label(word_wrap=True)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
+        self.details.setAccessibleName("What the import did")
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.accept)  # Close has the reject role; the import did happen

@@ -54,6 +54,10 @@ class RosterPage(Page):
         self.proxy.setSourceModel(self.model)
         self.proxy.setDynamicSortFilter(False)  # rows stay put while being edited
         self.table = QTableView()
+        self.table.setAccessibleName("Roster: one row per participant")
+        # Tab leaves the table (it walked all 200 cells of a roster before reaching the next
+        # control); the arrows move between cells and F2 or typing edits one.
+        self.table.setTabKeyNavigation(False)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -70,6 +74,7 @@ class RosterPage(Page):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by name, school, role, readiness or email…")
         self.filter.setClearButtonEnabled(True)
+        self.filter.setAccessibleName("Filter the roster")
         self.filter.textChanged.connect(self._filter_changed)
         self.summary = plain_label()
         self.error = plain_label(word_wrap=True)

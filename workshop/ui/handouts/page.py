@@ -49,6 +49,7 @@ class HandoutsPage(Page):
 
         self.kinds = QListWidget()
         self.kinds.setMaximumWidth(240)
+        self.kinds.setAccessibleName("Handouts")
         for kind in handouts.kinds.values():
             item = QListWidgetItem(kind.title)
             item.setData(Qt.ItemDataRole.UserRole, kind.key)
@@ -56,7 +57,9 @@ class HandoutsPage(Page):
         self.description = plain_label(word_wrap=True)
         self.option = QComboBox()
         self.option_label = QLabel("For")
+        self.option.setAccessibleName("For")
         self.paper = QComboBox()
+        self.paper.setAccessibleName("Paper size")
         for key, label in PAPER_LABELS.items():
             self.paper.addItem(label, key)
         # Without locale variables (macOS, Windows) the desktop's own locale decides.
@@ -154,6 +157,7 @@ class HandoutsPage(Page):
         self.option.setVisible(bool(kind.option))
         self.option_label.setVisible(bool(kind.option))
         self.option_label.setText(kind.option.capitalize() if kind.option else "")
+        self.option.setAccessibleName(kind.option.capitalize() if kind.option else "For")
         self.refresh()
 
     def _options(self) -> dict:
