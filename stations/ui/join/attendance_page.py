@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
 
 from stations.join.model import JoinEvent
+from stations.join.tally import room_summary, room_tally
 from stations.ui.join.views import JoinCorner, StationCard, fill, name_list
 from stations.ui.join.reflections import ReflectionsPanel
 from stations.ui.join.waiting import WaitingPanel
@@ -94,7 +95,9 @@ class AttendancePage(Page):
         self.server_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.cards_row = QHBoxLayout()
-        scroll = scrolled(self.cards_row)
+        self.cards_row.setAlignment(Qt.AlignmentFlag.AlignTop)
+        content = QVBoxLayout()
+        content.addLayout(self.cards_row)
         self.cards: list[StationCard] = []
         self.summary = plain_label(word_wrap=True)
         self.walk_ins = name_list("Walk-ins")
@@ -105,7 +108,12 @@ class AttendancePage(Page):
             column = QVBoxLayout()
             column.addWidget(plain_label(title))
             column.addWidget(widget)
+            column.addStretch(1)
             lists.addLayout(column)
+        content.addLayout(lists)
+        content.addStretch(1)
+        # Cards and name lists scroll together: every name shows, none hides in a small list.
+        self.scroll = scroll = scrolled(content)
 
         # Walk-ins beyond their phone's allowance wait here for Approve / Reject (issue 12).
         self.waiting = WaitingPanel(join)
@@ -122,8 +130,7 @@ class AttendancePage(Page):
         column.addLayout(top)
         column.addWidget(self.server_note)
         column.addWidget(self.summary)
-        column.addWidget(scroll, 3)
-        column.addLayout(lists, 1)
+        column.addWidget(scroll, 1)
         column.addWidget(self.waiting)
         self.reflections = ReflectionsPanel(join)
         self.undo_stack = self.reflections.undo_stack
@@ -270,12 +277,10 @@ class AttendancePage(Page):
             card.show_link(link.title, link.url, self.join.running)
             card.show_attendance(row, attendance.names, walk_ins)
         self._counts = attendance.counts()
-        here = sum(len(r.here) for r in attendance.stations)
         when = {"ready": "Before the rotation", "round": f"Round {attendance.round}",
                 "transition": f"Moving to round {attendance.round}",
                 "debrief": "Debrief", "finished": "After the rotation"}[attendance.phase]
-        self.summary.setText(f"{when}: {here} at their stations; {len(attendance.nowhere)} of "
-                             f"{len(attendance.names)} not checked in anywhere yet.")
+        self.summary.setText(room_summary(when, room_tally(attendance, walk_ins)))
         fill(self.walk_ins, [attendance.names[p] for p in attendance.walk_ins], "No walk-ins")
         fill(self.nowhere, [attendance.names[p] for p in attendance.nowhere], "Everyone has checked in")
         self.waiting.show_waiting(self.join.waiting_walk_ins(self.academy_id))

@@ -2,18 +2,25 @@
 and the projector's join corner. Everything a participant typed is shown as plain text."""
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QSize, QStringListModel, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QLabel, QListView, QSizePolicy,
+                               QVBoxLayout, QWidget)
 
 from stations.join.model import StationAttendance
+from stations.join.tally import station_tally
 from workshop.ui.qr_widget import QrWidget
 from workshop.ui.widgets import heading, plain_label
+
+MAX_SHOWN_ROWS = 400  # beyond any academy's roster: every name is shown, the page scrolls
 
 
 class NameList(QListView):
     """A list of names (plain text, as item models are). A string-list model replaces all rows
-    in one call: 300 names redraw in well under a millisecond, even mid-burst."""
+    in one call: 300 names redraw in well under a millisecond, even mid-burst.
+
+    It asks for the height of every name (up to ``MAX_SHOWN_ROWS``), so the page's scroll area,
+    not a three-row window inside the list, is where a long list scrolls (issue 13, item 12)."""
 
     def __init__(self, accessible: str):
         super().__init__()
@@ -24,6 +31,19 @@ class NameList(QListView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setUniformItemSizes(True)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+    def _rows_height(self) -> int:
+        rows = min(max(1, self.names.rowCount()), MAX_SHOWN_ROWS)
+        row = self.sizeHintForRow(0) if self.names.rowCount() else self.fontMetrics().height()
+        return rows * max(row, 1) + 2 * self.frameWidth() + 2
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._rows_height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self._rows_height())
 
     def texts(self) -> list[str]:
         return self.names.stringList()
@@ -39,6 +59,7 @@ def fill(names: NameList, rows: list[str], empty: str) -> None:
     rows = rows or [empty]
     if names.texts() != rows:  # unchanged lists are left alone
         names.names.setStringList(rows)
+        names.updateGeometry()  # its height follows its names
 
 
 class StationCard(QFrame):
@@ -71,9 +92,10 @@ class StationCard(QFrame):
         layout.addWidget(self.url)
         layout.addWidget(self.counts)
         layout.addWidget(plain_label("Here now"))
-        layout.addWidget(self.here, 2)
+        layout.addWidget(self.here)
         layout.addWidget(plain_label("Expected, not checked in"))
-        layout.addWidget(self.missing, 1)
+        layout.addWidget(self.missing)
+        layout.addStretch(1)
 
     def show_link(self, title: str, url: str, live: bool) -> None:
         self.title.setText(title)
@@ -83,8 +105,7 @@ class StationCard(QFrame):
                          else "Press “Let phones join” to show this station's code.")
 
     def show_attendance(self, row: StationAttendance, names: dict[int, str], walk_ins: set[int]) -> None:
-        self.counts.setText(f"Here now: {len(row.here)}"
-                            + (f" of {len(row.expected)} expected" if row.expected else ""))
+        self.counts.setText(station_tally(row, walk_ins).line())
         unexpected = set(row.unexpected)
 
         def label(pid: int) -> str:
