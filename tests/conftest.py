@@ -115,7 +115,7 @@ def _rotation_page(window, ctx):
 
 def _attendance_page(window, ctx):
     from stations.ui.join.attendance_page import AttendancePage
-    return AttendancePage(ctx.join, ctx.clock, window.ticker)
+    return AttendancePage(ctx.join, ctx.clock, window.ticker, grouping=ctx.grouping)
 
 
 def _prototypes_page(window, ctx):

@@ -156,6 +156,34 @@ class GroupingService:
         return self.save(academy_id, groups[0] if groups else [], groups[1:], locked=draft.locked,
                          strategy=draft.rules.strategy, options=draft.rules.to_json(), metrics=metrics)
 
+    def place(self, academy_id: int, pid: int, group_index: int) -> tuple[SavedGrouping | None, dict | None]:
+        """Put someone (a walk-in from the Attendance page) in group ``group_index`` of the
+        groups on show (the page's draft, else the saved grouping), and keep that as the
+        academy's grouping at once. Returns what ``restore`` needs to undo it."""
+        before, state = self.saved(academy_id), self.repo.draft(academy_id)
+        shown = self.draft(academy_id) if state else None
+        if shown is None or not shown.rounds:
+            shown = Draft.from_saved(before) if before is not None and before.rounds else None
+        if shown is None:
+            raise ValidationError("There are no groups yet: make them on the Groups page first.")
+        if not 0 <= group_index < len(shown.rounds[0]):
+            raise ValidationError("That group no longer exists.")
+        after = shown.moved(pid, group_index)
+        if after is None:
+            raise ValidationError(f"They are already in {shown.names[group_index]}.")
+        self.keep_draft(academy_id, after, metrics=self.measure(academy_id, after).metrics.to_dict())
+        return before, state
+
+    def restore(self, academy_id: int, undo: tuple[SavedGrouping | None, dict | None]) -> None:
+        """Undo ``place``: the saved grouping and the page's draft as they were."""
+        before, state = undo
+        if before is not None:
+            self.repo.replace(academy_id, before)
+        else:
+            self.repo.delete(academy_id)
+        if state:
+            self.repo.save_draft(academy_id, state)
+
     def clear(self, academy_id: int) -> None:
         """Forget the academy's grouping and draft."""
         self.repo.delete(academy_id)

@@ -16,7 +16,8 @@ def add_pages(window, ctx) -> None:
     window.add_page("rotation", "Rotation", RotationPage(ctx.rotation, window.ticker))
 
     from stations.ui.join.attendance_page import AttendancePage
-    window.add_page("attendance", "Attendance", AttendancePage(ctx.join, ctx.clock, window.ticker))
+    window.add_page("attendance", "Attendance", AttendancePage(ctx.join, ctx.clock, window.ticker,
+                                                                grouping=ctx.grouping))
     attendance, rotation = window.page("attendance"), window.page("rotation")
     attendance.attach_projector(rotation.projector)
     rotation.add_join_button(attendance.serve_action)
