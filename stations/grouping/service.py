@@ -16,6 +16,7 @@ from stations.grouping.request import GroupingOptions
 from stations.repository.grouping import GroupingRepository
 from stations.setup.model import Group
 from workshop.errors import ValidationError
+from workshop.store.transactions import write
 from workshop.text import clean_text
 
 
@@ -109,9 +110,19 @@ class GroupingService:
         return Draft.from_json(state).on_roster(p.id for p in self.roster(academy_id))
 
     def update_draft(self, academy_id: int, draft: Draft) -> GroupingResult:
-        """Keep the page's current groups as the draft (written at once) and measure them."""
-        self.repo.save_draft(academy_id, draft.to_json())
-        return self.measure(academy_id, draft)
+        """Keep the page's current groups, written at once, as the draft *and* as the academy's
+        grouping: the groups on show are the groups that run, print and project (issue 13,
+        item 9; there is no Save to forget). Returns their metrics. Groups that cannot run
+        (someone in two groups) stay a draft, and the first note says why."""
+        result = self.measure(academy_id, draft)
+        with write(self.repo.db):
+            try:
+                if draft.rounds:
+                    self.keep_draft(academy_id, draft, metrics=result.metrics.to_dict())
+            except ValidationError as exc:
+                result.notes.insert(1, f"Not used by the rotation yet: {exc}")
+            self.repo.save_draft(academy_id, draft.to_json())   # the page's rules and seed too
+        return result
 
     # -- saving -------------------------------------------------------------------------------
     def save(self, academy_id: int, groups: list[Group], rounds: list[list[Group]] | None = None, *,
@@ -171,7 +182,7 @@ class GroupingService:
         after = shown.moved(pid, group_index)
         if after is None:
             raise ValidationError(f"They are already in {shown.names[group_index]}.")
-        self.keep_draft(academy_id, after, metrics=self.measure(academy_id, after).metrics.to_dict())
+        self.update_draft(academy_id, after)
         return before, state
 
     def restore(self, academy_id: int, undo: tuple[SavedGrouping | None, dict | None]) -> None:

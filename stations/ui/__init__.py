@@ -10,7 +10,7 @@ def add_pages(window, ctx) -> None:
 
     from stations.ui.grouping.page import GroupingPage
     window.add_page("grouping", "Groups", GroupingPage(
-        ctx.grouping, default_groups=lambda academy_id: ctx.rotation.settings(academy_id).groups))
+        ctx.grouping, default_groups=lambda academy_id: len(ctx.stations.stations(academy_id))))
 
     from stations.ui.rotation.page import RotationPage
     window.add_page("rotation", "Rotation", RotationPage(ctx.rotation, window.ticker))
