@@ -157,7 +157,7 @@ class GroupingPage(Page):
                                   "These groups cannot run yet: see the note below.")
             elif saved is not None and saved.rounds:
                 self._load(Draft.from_saved(saved).on_roster(self.people))
-                self._show_status(f"{RUNS} (since {local_minute(saved.saved_at)})")
+                self._show_status(f"{RUNS[:-1]} (kept {local_minute(saved.saved_at)}).")
             else:
                 self._suggest_count()
         self.dirty = False
