@@ -153,6 +153,9 @@ class PeopleActions(QWidget):
                               f"No one on the roster is called “{typed.strip()}”.")
                 return
         roster = int(answer)
+        # A walk-in already put in a group leaves it with the merge; undo puts the groups back.
+        groups = (self.grouping.saved(academy_id), self.grouping.repo.draft(academy_id)) \
+            if self.grouping is not None else None
         try:
             merged = self.join.merge_walk_in(academy_id, walk_in, roster)
         except ValidationError as exc:
@@ -164,9 +167,14 @@ class PeopleActions(QWidget):
         self.undo_stack.push(SavedCommand(
             f"Merge {name} into {into}",
             redo=lambda: self.join.merge_walk_in(academy_id, walk_in, roster),
-            undo=lambda: self.join.unmerge(merged)))
+            undo=lambda: self._unmerge(merged, groups)))
         self.changed.emit(f"{name} merged into {into}: {plural(moved, 'check-in')} moved.")
         self._enable()
+
+    def _unmerge(self, merged, groups) -> None:
+        self.join.unmerge(merged)
+        if groups is not None and self.grouping is not None:
+            self.grouping.restore(merged.academy_id, groups)
 
     def put_in_group(self) -> None:
         """Put the chosen walk-in in one of the groups that run (the groups on the Groups page)."""

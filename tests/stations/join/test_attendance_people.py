@@ -124,3 +124,24 @@ def test_a_walk_in_is_put_in_a_group_that_runs(qtbot, monkeypatch, window, page,
     page.undo_stack.undo()
     assert walk_in not in ctx.grouping.saved_groups(academy.id)[1].member_ids
     assert not dialogs.errors
+
+
+def test_undoing_a_merge_puts_the_walk_in_back_in_their_group(qtbot, monkeypatch, window, page,
+                                                               ctx, academy, people):
+    from stations.setup.model import Group
+    ctx.grouping.save(academy.id, [Group(0, "A", [people["Zoë Brennan"], people["Mark Obi"]]),
+                                   Group(1, "B", [people["Ana López"], people["Zoltan Brown"]])])
+    dialogs = FakeDialogs().install(monkeypatch)
+    ctx.join.record_walk_in(academy.id, "Zoe B.", 2)
+    walk_in = next(iter(ctx.academies.walk_in_ids(academy.id)))
+    shown(window, page)
+    choose(qtbot, page.walk_ins, "Zoe B.")
+    dialogs.queue("choose", "1")
+    QTest.mouseClick(page.people.group_button, Qt.MouseButton.LeftButton)
+    choose(qtbot, page.walk_ins, "Zoe B.")
+    dialogs.queue("choose", str(people["Zoë Brennan"]))
+    QTest.mouseClick(page.people.merge_button, Qt.MouseButton.LeftButton)
+    assert walk_in not in ctx.grouping.saved_groups(academy.id)[1].member_ids
+    page.undo_stack.undo()
+    assert walk_in in ctx.grouping.saved_groups(academy.id)[1].member_ids
+    assert not dialogs.errors
