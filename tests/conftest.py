@@ -105,7 +105,7 @@ def _stations_page(window, ctx):
 def _grouping_page(window, ctx):
     from stations.ui.grouping.page import GroupingPage
     return GroupingPage(ctx.grouping,
-                        default_groups=lambda academy_id: ctx.rotation.settings(academy_id).groups)
+                        default_groups=lambda academy_id: len(ctx.stations.stations(academy_id)))
 
 
 def _rotation_page(window, ctx):
@@ -115,7 +115,7 @@ def _rotation_page(window, ctx):
 
 def _attendance_page(window, ctx):
     from stations.ui.join.attendance_page import AttendancePage
-    return AttendancePage(ctx.join, ctx.clock, window.ticker)
+    return AttendancePage(ctx.join, ctx.clock, window.ticker, grouping=ctx.grouping)
 
 
 def _prototypes_page(window, ctx):

@@ -150,17 +150,16 @@ def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
     target = grouping.cards[1].members
     assert name in [target.item(r).text() for r in range(target.count())]
     assert "Size spread 2" in grouping.metrics_label.text()
-    if grouping.save_button.isVisible():      # while groups still need keeping (issue 13, 9)
-        click(qtbot, grouping, "Save to academy")
+    # Nothing to save: every edit keeps the groups the rotation runs (issue 13, item 9).
     shots.take(window, "groups")
 
     # -- the rotation: short rounds, started on the fake clock --------------------------------
     window.show_page("rotation")
     rotation = window.page("rotation")
     setup = rotation.setup
-    # What shows is the saved grouping's count. (The greyed-out Groups box beside it still
-    # reads the settings' own count, 6 here: issue 13 item 9, reported, not fixed here.)
-    assert setup.groups_note.text() == "3 groups from the saved grouping."
+    # What shows is the Groups page's count, in the greyed-out box and the note beside it.
+    assert setup.groups_note.text() == "3 groups from the Groups page."
+    assert setup.groups.value() == 3 and not setup.groups.isEnabled()
     for spin in (setup.transition, setup.warning):
         type_into(qtbot, spin.lineEdit(), "0.5")
         key(qtbot, window, Qt.Key.Key_Tab)
@@ -201,7 +200,7 @@ def test_a_facilitators_whole_day(day, qtbot, ctx, clock, tmp_path):
             phones.append((phone, token, names[pid], station))
     window.show_page("attendance")
     attendance = window.page("attendance")
-    qtbot.waitUntil(lambda: (tick(window), "Round 1: 4 at their stations" in
+    qtbot.waitUntil(lambda: (tick(window), "Round 1: 4 of 12 people expected are at their station" in
                              attendance.summary.text())[1], timeout=3000)
     assert attendance.corner.counts.text() == "4 of 12 checked in"   # the projector's corner
     shots.take(window, "attendance-round-1")

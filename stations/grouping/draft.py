@@ -24,6 +24,17 @@ MAX_GROUP_NAME = 40
 BALANCE = ("school", "role")
 
 
+PEOPLE_PER_GROUP = 5.5   # small enough that everyone speaks, big enough to mix schools
+
+
+def suggested_groups(people: int, stations: int) -> int:
+    """How many groups to propose first: about 5–6 people each, at least one per station (so
+    no station stands empty), never more groups than people."""
+    if people <= 0:
+        return max(1, stations)
+    return max(1, min(people, max(stations, round(people / PEOPLE_PER_GROUP))))
+
+
 def district_leaders(roles: Iterable[str]) -> dict[str, list[str]]:
     """The ``protect`` rule that keeps district leaders company: every role naming a district."""
     leaders = sorted({r for r in roles if r and "district" in r.casefold()})

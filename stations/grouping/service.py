@@ -16,6 +16,7 @@ from stations.grouping.request import GroupingOptions
 from stations.repository.grouping import GroupingRepository
 from stations.setup.model import Group
 from workshop.errors import ValidationError
+from workshop.store.transactions import write
 from workshop.text import clean_text
 
 
@@ -109,9 +110,19 @@ class GroupingService:
         return Draft.from_json(state).on_roster(p.id for p in self.roster(academy_id))
 
     def update_draft(self, academy_id: int, draft: Draft) -> GroupingResult:
-        """Keep the page's current groups as the draft (written at once) and measure them."""
-        self.repo.save_draft(academy_id, draft.to_json())
-        return self.measure(academy_id, draft)
+        """Keep the page's current groups, written at once, as the draft *and* as the academy's
+        grouping: the groups on show are the groups that run, print and project (issue 13,
+        item 9; there is no Save to forget). Returns their metrics. Groups that cannot run
+        (someone in two groups) stay a draft, and the first note says why."""
+        result = self.measure(academy_id, draft)
+        with write(self.repo.db):
+            try:
+                if draft.rounds:
+                    self.keep_draft(academy_id, draft, metrics=result.metrics.to_dict())
+            except ValidationError as exc:
+                result.notes.insert(1, f"Not used by the rotation yet: {exc}")
+            self.repo.save_draft(academy_id, draft.to_json())   # the page's rules and seed too
+        return result
 
     # -- saving -------------------------------------------------------------------------------
     def save(self, academy_id: int, groups: list[Group], rounds: list[list[Group]] | None = None, *,
@@ -155,6 +166,34 @@ class GroupingService:
         groups = draft.groups()
         return self.save(academy_id, groups[0] if groups else [], groups[1:], locked=draft.locked,
                          strategy=draft.rules.strategy, options=draft.rules.to_json(), metrics=metrics)
+
+    def place(self, academy_id: int, pid: int, group_index: int) -> tuple[SavedGrouping | None, dict | None]:
+        """Put someone (a walk-in from the Attendance page) in group ``group_index`` of the
+        groups on show (the page's draft, else the saved grouping), and keep that as the
+        academy's grouping at once. Returns what ``restore`` needs to undo it."""
+        before, state = self.saved(academy_id), self.repo.draft(academy_id)
+        shown = self.draft(academy_id) if state else None
+        if shown is None or not shown.rounds:
+            shown = Draft.from_saved(before) if before is not None and before.rounds else None
+        if shown is None:
+            raise ValidationError("There are no groups yet: make them on the Groups page first.")
+        if not 0 <= group_index < len(shown.rounds[0]):
+            raise ValidationError("That group no longer exists.")
+        after = shown.moved(pid, group_index)
+        if after is None:
+            raise ValidationError(f"They are already in {shown.names[group_index]}.")
+        self.update_draft(academy_id, after)
+        return before, state
+
+    def restore(self, academy_id: int, undo: tuple[SavedGrouping | None, dict | None]) -> None:
+        """Undo ``place``: the saved grouping and the page's draft as they were."""
+        before, state = undo
+        if before is not None:
+            self.repo.replace(academy_id, before)
+        else:
+            self.repo.delete(academy_id)
+        if state:
+            self.repo.save_draft(academy_id, state)
 
     def clear(self, academy_id: int) -> None:
         """Forget the academy's grouping and draft."""

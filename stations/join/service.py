@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from typing import Callable
 
 from stations.join.desk import (CheckInRequest, JoinDesk, ReflectionRequest, WalkInRequest,
@@ -18,13 +19,31 @@ from stations.join.model import (Attendance, CheckIn, JoinEvent, Reflection, Sta
                                  WaitingWalkIn, build_attendance)
 from stations.join.room import Room, read_room
 from stations.join.routes import LIVE_INTERVAL_S, JoinApp
-from stations.repository.join import JoinRepository
+from stations.repository.join import JoinRepository, Merged
 from stations.setup.service import StationService
 from workshop.errors import ValidationError
 from workshop.net import Bound, ConnectionLimits, LanServer, RateLimit, lan_address
 from workshop.store import open_database
+from workshop.text import fold
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FacilitatorCheckIn:
+    """A check-in the facilitator made for someone without a phone (kept for undo)."""
+    academy_id: int
+    checkin_id: int
+    duplicate: bool     # they were already checked in there this round
+    name: str
+    station: str        # "Station 2 — Independent learning"
+    round: int
+
+
+def _words(name: str) -> list[str]:
+    """A name's folded words without punctuation ("Zoë B." → ["zoe", "b"])."""
+    return [w for w in ("".join(ch for ch in word if ch.isalnum()) for word in fold(name).split())
+            if w]
 
 
 class JoinService:
@@ -201,6 +220,71 @@ class JoinService:
                                       room.checkin_round)
         attendance.phase = room.phase
         return attendance
+
+    # -- the facilitator's own actions (Attendance page) -----------------------------------
+    def check_in_for(self, academy_id: int, participant_id: int, position: int) -> FacilitatorCheckIn:
+        """Check someone in who has no phone, at a station, for the round under way; the
+        result undoes it. Raises ValidationError (one line) for an unknown person or station."""
+        people = self.repo.people(academy_id)
+        if participant_id not in people:
+            raise ValidationError("That person is not in this academy any more.")
+        station = self._station(academy_id, position)
+        round_ = self.room(academy_id).checkin_round
+        checkin_id, duplicate = self.repo.add_checkin(academy_id, participant_id, station.id,
+                                                      round_, self.clock.now())
+        self._emit(JoinEvent("checked_in", academy_id, participant_id, position, round_))
+        return FacilitatorCheckIn(academy_id, checkin_id, duplicate, people[participant_id][0],
+                                  station.title, round_)
+
+    def undo_check_in(self, done: FacilitatorCheckIn) -> None:
+        """Take back a facilitator's check-in (one that was already there stays)."""
+        if not done.duplicate:
+            self.repo.remove_checkin(done.checkin_id)
+        self._emit(JoinEvent("checked_in", done.academy_id))
+
+    def merge_candidates(self, academy_id: int, walk_in_id: int, typed: str | None = None) -> list[int]:
+        """Roster people the walk-in may really be, best first: every word typed (the walk-in's
+        own name unless ``typed``) starts the same word of the roster name, case, accents and
+        dots ignored ("Zoe B." → "Zoë Brennan")."""
+        people = self.repo.people(academy_id)
+        if walk_in_id not in people:
+            return []
+        query = _words(typed if typed is not None else people[walk_in_id][0])
+        if not query:
+            return []
+        hits = []
+        for pid, (name, walk_in) in people.items():
+            words = _words(name)
+            if walk_in or len(words) < len(query):
+                continue
+            if words[0] == query[0] and all(w.startswith(q) for q, w in zip(query[1:], words[1:])):
+                hits.append((0, fold(name), pid))
+            elif all(any(w.startswith(q) for w in words) for q in query):
+                hits.append((1, fold(name), pid))
+        return [pid for *_, pid in sorted(hits)]
+
+    def merge_walk_in(self, academy_id: int, walk_in_id: int, roster_id: int) -> Merged:
+        """The walk-in is really this roster person: keep the roster person, give them the
+        walk-in's check-ins and reflections, remove the walk-in. ``unmerge`` undoes it."""
+        people = self.repo.people(academy_id)
+        if walk_in_id not in people or not people[walk_in_id][1]:
+            raise ValidationError("Only a walk-in can be merged into the roster.")
+        if roster_id not in people or people[roster_id][1]:
+            raise ValidationError("Choose someone on the roster to merge the walk-in into.")
+        merged = self.repo.merge_person(academy_id, walk_in_id, roster_id)
+        self._emit(JoinEvent("checked_in", academy_id, roster_id))
+        return merged
+
+    def unmerge(self, merged: Merged) -> None:
+        """Undo a merge: the walk-in back, with their own check-ins and reflections."""
+        self.repo.unmerge(merged)
+        self._emit(JoinEvent("checked_in", merged.academy_id, merged.person.id))
+
+    def _station(self, academy_id: int, position: int):
+        for station in self.stations.stations(academy_id):
+            if station.position == position:
+                return station
+        raise ValidationError(f"There is no Station {position}.")
 
     # -- for the demo and the handouts: the same records a phone makes ---------------------
     def _desk(self) -> JoinDesk:

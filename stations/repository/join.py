@@ -9,6 +9,7 @@ and the stations they point at.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlite_utils
@@ -21,6 +22,18 @@ from stations.repository.stations import StationRepository
 from stations.setup.model import Station
 from workshop.academy.repository import AcademyRepository
 from workshop.store.transactions import write
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What merging a walk-in into a roster person changed (ids), for undo."""
+    academy_id: int
+    person: Participant         # the walk-in as they were
+    into_id: int
+    moved: list[int]            # check-ins that now belong to ``into_id``
+    dropped: list[tuple]        # check-ins ``into_id`` already had: (id, station, round, at, seq)
+    reflections: list[int]
+    requests: list[int]
 
 
 def _when(text: str) -> datetime:
@@ -187,6 +200,11 @@ class JoinRepository:
                 [academy_id, participant_id, station_id, run, round_, now.isoformat(), seq])
             return cursor.lastrowid, False
 
+    def remove_checkin(self, checkin_id: int) -> None:
+        """Take back one check-in (undo of the facilitator's check-in)."""
+        with write(self.db):
+            self.db.execute("DELETE FROM join_checkins WHERE id = ?", [checkin_id])
+
     def checkins(self, academy_id: int, participant_id: int | None = None,
                  run: int | None = None) -> list[CheckIn]:
         """Oldest first (a repeated check-in counts from its latest tap); of one run, or of
@@ -208,6 +226,50 @@ class JoinRepository:
         # A check-in goes with its person (ON DELETE CASCADE); one read in between is skipped.
         return [CheckIn(r[0], r[1], r[2], people[r[2]][0], r[3], r[4], r[5], _when(r[6]),
                         people[r[2]][1], r[7]) for r in rows if r[2] in people]
+
+    def merge_person(self, academy_id: int, from_id: int, into_id: int) -> Merged:
+        """Give ``from_id``'s check-ins, reflections and walk-in requests to ``into_id`` and
+        remove ``from_id`` (a walk-in who is really on the roster), in one transaction. A
+        check-in both have (same station and round) keeps ``into_id``'s. Returns what
+        ``unmerge`` needs to put it all back."""
+        with write(self.db):
+            person = self.academies.participant(from_id)
+            rows = self.db.execute(
+                "SELECT id, station_id, round, at, seq FROM join_checkins"
+                " WHERE academy_id = ? AND participant_id = ?", [academy_id, from_id]).fetchall()
+            taken = {(r[0], r[1]) for r in self.db.execute(
+                "SELECT station_id, round FROM join_checkins WHERE participant_id = ?", [into_id])}
+            moved = [r[0] for r in rows if (r[1], r[2]) not in taken]
+            dropped = [tuple(r) for r in rows if (r[1], r[2]) in taken]
+            self._set_people("join_checkins", moved, into_id)
+            reflections = [r[0] for r in self.db.execute(
+                "SELECT id FROM join_reflections WHERE participant_id = ?", [from_id])]
+            self._set_people("join_reflections", reflections, into_id)
+            requests = [r[0] for r in self.db.execute(
+                "SELECT id FROM join_walkin_requests WHERE participant_id = ?", [from_id])]
+            self._set_people("join_walkin_requests", requests, into_id)
+            self.academies.delete_participants([from_id])
+        return Merged(academy_id, person, into_id, moved, dropped, reflections, requests)
+
+    def unmerge(self, merged: Merged) -> None:
+        """Undo ``merge_person``: the walk-in back with their own check-ins and reflections."""
+        back = merged.person.id
+        with write(self.db):
+            self.academies.restore_walk_in(merged.academy_id, merged.person)
+            self._set_people("join_checkins", merged.moved, back)
+            self._set_people("join_reflections", merged.reflections, back)
+            self._set_people("join_walkin_requests", merged.requests, back)
+            for cid, station_id, round_, at, seq in merged.dropped:
+                self.db.execute(
+                    "INSERT INTO join_checkins (id, academy_id, participant_id, station_id, round,"
+                    " at, seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [cid, merged.academy_id, back, station_id, round_, at, seq])
+
+    def _set_people(self, table: str, ids: list[int], participant_id: int) -> None:
+        # ``table`` is one of this module's own names, never user input.
+        if ids:
+            self.db.execute(f"UPDATE {table} SET participant_id = ? WHERE id IN "
+                            f"({','.join('?' * len(ids))})", [participant_id, *ids])
 
     # -- reflections -----------------------------------------------------------------------
     def add_reflection(self, academy_id: int, station_id: int, participant_id: int | None,

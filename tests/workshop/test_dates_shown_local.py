@@ -29,4 +29,4 @@ def test_saved_grouping_time_is_local(window, ctx, academy, local_zone):
                                    Group(1, "B", [p.id for p in people[2:]])])
     window.open_academy(academy.id)
     status = window.page("grouping").status.text()
-    assert status == "Saved grouping (25 Nov 2026 04:00)."
+    assert status.endswith("(kept 25 Nov 2026 04:00).")

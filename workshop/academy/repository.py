@@ -163,6 +163,13 @@ class AcademyRepository:
         return {pid: (name, bool(walk_in)) for pid, name, walk_in in self.db.execute(
             f"SELECT id, name, walk_in FROM participants WHERE {where}", args)}
 
+    def restore_walk_in(self, academy_id: int, p: Participant) -> None:
+        """Put a merged walk-in back with their old id, still marked a walk-in (undo of a merge)."""
+        with write(self.db):
+            self.db["participants"].insert(
+                self._prow(p) | {"id": p.id, "academy_id": academy_id,
+                                 "created_at": self._now(), "walk_in": 1})
+
     def walk_in_ids(self, academy_id: int) -> set[int]:
         return {r[0] for r in self.db.execute(
             "SELECT id FROM participants WHERE academy_id = ? AND walk_in = 1", [academy_id])}

@@ -81,6 +81,10 @@ class AcademyService:
         """Participants who joined on the day from a phone, not from the imported roster."""
         return self.repo.walk_in_ids(academy_id)
 
+    def restore_walk_in(self, academy_id: int, person: Participant) -> None:
+        """Undo a walk-in's merge into the roster: the walk-in back, with the same id."""
+        self.repo.restore_walk_in(academy_id, person)
+
     def update_participant(self, participant: Participant) -> Participant:
         """Save an edited participant."""
         return self.repo.update_participant(participant)

@@ -1,13 +1,13 @@
 """The grouping page: choose a strategy, see the groups as cards, drag people between them, lock
-people, rename groups, watch the metrics, save to the academy.
+people, rename groups, watch the metrics.
 
 Every edit (move, lock, rename, regroup) is one undoable step on ``undo_stack``; the page's
 state is one :class:`stations.grouping.draft.Draft`, whose edits return a new draft, and each
 step swaps the whole draft. The rules behind the controls are a ``GroupingRules``: the page
 only shows them and reads them back, so it keeps no grouping rule of its own.
-Each step is written at once as the academy's draft (``GroupingService.update_draft``, which also
-measures it), so a crash loses nothing; Save makes the draft the academy's grouping, which the
-rotation and the group cards use.
+Each step is written at once (``GroupingService.update_draft``, which also measures it) as the
+academy's grouping: the groups on show are the ones the rotation runs and the cards print, and
+a crash loses nothing. There is no Save to forget (issue 13, item 9).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
-from stations.grouping.draft import Draft, GroupingRules
+from stations.grouping.draft import Draft, GroupingRules, suggested_groups
 from stations.grouping.request import STRATEGIES, STRATEGY_LABELS
 from stations.ui.grouping.cards import GroupCard, stage_legend
 from workshop.errors import ValidationError
@@ -29,6 +29,7 @@ from workshop.ui.page import Page
 from workshop.ui.widgets import heading, plain_label, scrolled
 
 COLUMNS = 3
+RUNS = "These are the groups the rotation runs and the group cards print."
 UI_TIME_LIMIT_S = 3.0
 
 
@@ -51,11 +52,12 @@ class SnapshotCommand(QUndoCommand):
 class GroupingPage(Page):
     """The Groups page: strategy and rules above, the groups as cards below, every edit undoable."""
     grouping_changed = Signal(object)   # payload: the current GroupingResult (after any edit)
-    grouping_saved = Signal(int)        # payload: the academy id whose grouping was saved
+    grouping_saved = Signal(int)        # payload: the academy id whose grouping was kept
 
     def __init__(self, service, default_groups=None, parent: QWidget | None = None):
-        """``service``: GroupingService; ``default_groups(academy_id)``: how many groups to
-        propose first (the rotation's). Status-bar messages go out through ``notified``."""
+        """``service``: GroupingService; ``default_groups(academy_id)``: the fewest groups to
+        propose first (the academy's stations); the page proposes about 5–6 people a group
+        above that. Status-bar messages go out through ``notified``."""
         super().__init__(parent)
         self.service = service
         self.default_groups = default_groups or (lambda academy_id: 3)
@@ -88,9 +90,6 @@ class GroupingPage(Page):
         self.regroup_button = QPushButton("Regroup")
         self.regroup_button.setToolTip("Make new groups (Ctrl+R); locked people stay where they are")
         self.regroup_button.clicked.connect(self.regroup)
-        self.save_button = QPushButton("Save to academy")
-        self.save_button.setToolTip("Keep these groups for the rotation and the group cards (Ctrl+S)")
-        self.save_button.clicked.connect(self.save)
         self.round_combo = QComboBox()
         self.round_combo.setAccessibleName("Round shown")
         self.round_combo.currentIndexChanged.connect(self._show_round)
@@ -102,7 +101,6 @@ class GroupingPage(Page):
         options.addStretch(1)
         options.addWidget(self.round_combo)
         options.addWidget(self.regroup_button)
-        options.addWidget(self.save_button)
 
         self.status = plain_label()
         self.metrics_label = plain_label(word_wrap=True)
@@ -122,16 +120,13 @@ class GroupingPage(Page):
 
         self.regroup_action = QAction("&Regroup", self, shortcut=QKeySequence("Ctrl+R"),
                                       triggered=self.regroup)
-        self.save_action = QAction("&Save grouping", self, shortcut=QKeySequence.StandardKey.Save,
-                                   triggered=self.save)
-        for action in (self.regroup_action, self.save_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
+        self.regroup_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.regroup_action)
         self._update_enabled()
 
     def page_actions(self) -> list[QAction]:
-        """The page's menu actions (Regroup, Save grouping)."""
-        return [self.regroup_action, self.save_action]
+        """The page's menu actions (Regroup)."""
+        return [self.regroup_action]
 
     # The draft's parts, as the cards and tests read them.
     @property
@@ -162,14 +157,14 @@ class GroupingPage(Page):
             draft = self.service.draft(academy_id)
             if draft is not None and draft.rounds:
                 self._load(draft)
-                self._show_status("Draft restored: not saved yet.")
+                self._show_status(RUNS if saved is not None and saved.rounds else
+                                  "These groups cannot run yet: see the note below.")
             elif saved is not None and saved.rounds:
                 self._load(Draft.from_saved(saved).on_roster(self.people))
-                self._show_status(f"Saved grouping ({local_minute(saved.saved_at)}).")
+                self._show_status(f"{RUNS[:-1]} (kept {local_minute(saved.saved_at)}).")
             else:
-                self.groups_spin.setValue(max(1, min(self.default_groups(academy_id),
-                                                     max(1, len(self.people)))))
-        self.dirty = bool(self.rounds) and self.status.text().startswith("Draft")
+                self._suggest_count()
+        self.dirty = False
         self._refresh(persist=False)
 
     def showEvent(self, event) -> None:
@@ -182,6 +177,8 @@ class GroupingPage(Page):
             return
         self.people = fresh
         self.draft = self.draft.on_roster(fresh)
+        if not self.rounds:
+            self._suggest_count()   # a roster imported since: propose from its size
         self._refresh(persist=False)
         grouped = {pid for rnd in self.rounds[:1] for grp in rnd for pid in grp}
         missing = [p.name for pid, p in fresh.items() if pid not in grouped]
@@ -189,6 +186,11 @@ class GroupingPage(Page):
             self._show_status(f"Not in a group yet: {', '.join(missing[:5])}"
                               + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
                               + ". Regroup to include them (locked people stay).")
+
+    def _suggest_count(self) -> None:
+        if self.academy_id is not None:
+            self.groups_spin.setValue(suggested_groups(len(self.people),
+                                                       self.default_groups(self.academy_id)))
 
     def _load(self, draft: Draft) -> None:
         self.draft = draft
@@ -268,7 +270,7 @@ class GroupingPage(Page):
         self._push(after, f"Rename {self.names[index]} to {after.names[index]}")
 
     def save(self) -> None:
-        """Make the groups on show the academy's grouping."""
+        """Keep the groups on show now (every edit already does; for the CLI-like callers)."""
         if self.academy_id is None or not self.rounds:
             return
         try:
@@ -278,8 +280,7 @@ class GroupingPage(Page):
             dialogs.error(self, "Cannot save the groups", str(exc))
             return
         self.dirty = False
-        self._show_status("Saved: the rotation and the group cards use these groups.")
-        self.notified.emit("Grouping saved.")
+        self._show_status(RUNS)
         self.grouping_saved.emit(self.academy_id)
 
     # -- state -----------------------------------------------------------------------------
@@ -288,9 +289,13 @@ class GroupingPage(Page):
 
     def _restore(self, draft: Draft) -> None:
         self.draft = draft
-        self.dirty = True
-        self._show_status("Not saved yet.")
         self._refresh()
+        if not self.rounds:
+            return
+        ok = self.academy_id is not None and bool(self.service.saved_groups(self.academy_id))
+        self._show_status(RUNS if ok else "These groups cannot run yet: see the note below.")
+        if ok:
+            self.grouping_saved.emit(self.academy_id)
 
     def _round(self) -> int:
         return max(0, min(self.round_combo.currentIndex(), len(self.rounds) - 1))
@@ -305,7 +310,6 @@ class GroupingPage(Page):
         has = self.academy_id is not None and bool(self.people)
         self.regroup_button.setEnabled(has)
         self.regroup_button.setText("Regroup" if self.rounds else "Make groups")
-        self.save_button.setEnabled(has and bool(self.rounds))
 
     def _refresh(self, persist: bool = True) -> None:
         """Show the current state; ``persist`` writes it as the academy's draft first."""
@@ -319,6 +323,8 @@ class GroupingPage(Page):
             self.round_combo.blockSignals(False)
         self.round_combo.setVisible(len(self.rounds) > 1)
         self.result = None
+        if self.academy_id is not None and not self.rounds and persist:
+            self.service.clear(self.academy_id)   # undone to nothing: nothing runs either
         if self.academy_id is not None and self.rounds:
             if persist:
                 self.result = self.service.update_draft(self.academy_id, self._current())
@@ -328,7 +334,7 @@ class GroupingPage(Page):
         self._refresh_cards()
         self._update_enabled()
         if not self.rounds:
-            self._show_status("No grouping saved yet: choose a strategy and press Make groups."
+            self._show_status("No groups yet: choose a strategy and press Make groups."
                               if self.people else "This academy has no participants yet.")
         self.grouping_changed.emit(self.result)
 

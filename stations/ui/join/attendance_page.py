@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
 
 from stations.join.model import JoinEvent
+from stations.join.tally import room_summary, room_tally
 from stations.ui.join.views import JoinCorner, StationCard, fill, name_list
+from stations.ui.join.people import PeopleActions
 from stations.ui.join.reflections import ReflectionsPanel
 from stations.ui.join.waiting import WaitingPanel
 from workshop.errors import ValidationError
@@ -52,7 +54,8 @@ class AttendancePage(Page):
     server_toggled = Signal(bool)  # payload: True when phones can now join
     refreshed = Signal()           # no payload: the lists now match the database
 
-    def __init__(self, join, clock, ticker, parent: QWidget | None = None):
+    def __init__(self, join, clock, ticker, parent: QWidget | None = None, grouping=None):
+        """``grouping``: the GroupingService, so a walk-in can be put in a group (None: not)."""
         super().__init__(parent)
         self.join = join
         self.clock = clock
@@ -94,7 +97,9 @@ class AttendancePage(Page):
         self.server_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.cards_row = QHBoxLayout()
-        scroll = scrolled(self.cards_row)
+        self.cards_row.setAlignment(Qt.AlignmentFlag.AlignTop)
+        content = QVBoxLayout()
+        content.addLayout(self.cards_row)
         self.cards: list[StationCard] = []
         self.summary = plain_label(word_wrap=True)
         self.walk_ins = name_list("Walk-ins")
@@ -105,7 +110,12 @@ class AttendancePage(Page):
             column = QVBoxLayout()
             column.addWidget(plain_label(title))
             column.addWidget(widget)
+            column.addStretch(1)
             lists.addLayout(column)
+        content.addLayout(lists)
+        content.addStretch(1)
+        # Cards and name lists scroll together: every name shows, none hides in a small list.
+        self.scroll = scroll = scrolled(content)
 
         # Walk-ins beyond their phone's allowance wait here for Approve / Reject (issue 12).
         self.waiting = WaitingPanel(join)
@@ -122,11 +132,16 @@ class AttendancePage(Page):
         column.addLayout(top)
         column.addWidget(self.server_note)
         column.addWidget(self.summary)
-        column.addWidget(scroll, 3)
-        column.addLayout(lists, 1)
+        column.addWidget(scroll, 1)
         column.addWidget(self.waiting)
         self.reflections = ReflectionsPanel(join)
         self.undo_stack = self.reflections.undo_stack
+        self.people = PeopleActions(join, grouping, self.undo_stack)
+        self.people.changed.connect(self._decided)
+        self.undo_stack.indexChanged.connect(lambda *_: setattr(self, "_dirty", True))
+        for names in (self.walk_ins, self.nowhere):
+            self.people.watch(names)
+        column.insertWidget(column.indexOf(self.summary) + 1, self.people)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.reflections)
@@ -270,14 +285,15 @@ class AttendancePage(Page):
             card.show_link(link.title, link.url, self.join.running)
             card.show_attendance(row, attendance.names, walk_ins)
         self._counts = attendance.counts()
-        here = sum(len(r.here) for r in attendance.stations)
         when = {"ready": "Before the rotation", "round": f"Round {attendance.round}",
                 "transition": f"Moving to round {attendance.round}",
                 "debrief": "Debrief", "finished": "After the rotation"}[attendance.phase]
-        self.summary.setText(f"{when}: {here} at their stations; {len(attendance.nowhere)} of "
-                             f"{len(attendance.names)} not checked in anywhere yet.")
-        fill(self.walk_ins, [attendance.names[p] for p in attendance.walk_ins], "No walk-ins")
-        fill(self.nowhere, [attendance.names[p] for p in attendance.nowhere], "Everyone has checked in")
+        self.summary.setText(room_summary(when, room_tally(attendance, walk_ins)))
+        fill(self.walk_ins, [attendance.names[p] for p in attendance.walk_ins], "No walk-ins",
+             attendance.walk_ins)
+        fill(self.nowhere, [attendance.names[p] for p in attendance.nowhere],
+             "Everyone has checked in", attendance.nowhere)
+        self.people.set_academy(self.academy_id, walk_ins)
         self.waiting.show_waiting(self.join.waiting_walk_ins(self.academy_id))
         self._cycle_corner(force=True)
         self._place_corner()
@@ -285,11 +301,16 @@ class AttendancePage(Page):
 
     def _set_cards(self, count: int) -> None:
         while len(self.cards) > count:
-            self.cards.pop().deleteLater()
+            card = self.cards.pop()
+            self.people.forget(card.here)
+            self.people.forget(card.missing)
+            card.deleteLater()
         while len(self.cards) < count:
             card = StationCard()
             self.cards_row.addWidget(card)
             self.cards.append(card)
+            self.people.watch(card.here, len(self.cards))
+            self.people.watch(card.missing, len(self.cards))
 
     def _cycle_corner(self, force: bool = False) -> None:
         if not self._links or not self.join.running:

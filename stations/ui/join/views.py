@@ -2,31 +2,74 @@
 and the projector's join corner. Everything a participant typed is shown as plain text."""
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QLabel, QListView, QSizePolicy,
+                               QVBoxLayout, QWidget)
 
 from stations.join.model import StationAttendance
+from stations.join.tally import station_tally
 from workshop.ui.qr_widget import QrWidget
 from workshop.ui.widgets import heading, plain_label
+
+MAX_SHOWN_ROWS = 400  # beyond any academy's roster: every name is shown, the page scrolls
 
 
 class NameList(QListView):
     """A list of names (plain text, as item models are). A string-list model replaces all rows
-    in one call: 300 names redraw in well under a millisecond, even mid-burst."""
+    in one call: 300 names redraw in well under a millisecond, even mid-burst.
+
+    It asks for the height of every name (up to ``MAX_SHOWN_ROWS``), so the page's scroll area,
+    not a three-row window inside the list, is where a long list scrolls (issue 13, item 12)."""
+
+    chosen = Signal(object)  # payload: the chosen row's participant id, or None
 
     def __init__(self, accessible: str):
         super().__init__()
         self.names = QStringListModel(self)
+        self.ids: list[int] = []   # the participant id of each row ([] while it shows "nobody")
         self.setModel(self.names)
         self.setAccessibleName(accessible)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        # One name at a time can be chosen, for the page's actions (check in, merge, group).
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.selectionModel().currentChanged.connect(self._current_changed)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setUniformItemSizes(True)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+    def _rows_height(self) -> int:
+        rows = min(max(1, self.names.rowCount()), MAX_SHOWN_ROWS)
+        row = self.sizeHintForRow(0) if self.names.rowCount() else self.fontMetrics().height()
+        return rows * max(row, 1) + 2 * self.frameWidth() + 2
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._rows_height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self._rows_height())
 
     def texts(self) -> list[str]:
         return self.names.stringList()
+
+    def _current_changed(self, current, _previous) -> None:
+        # The row the keyboard is on is the chosen one (Qt leaves the first row unselected
+        # when Tab lands on the list).
+        if current.isValid() and not self.selectionModel().isSelected(current):
+            self.selectionModel().select(current, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.chosen.emit(self.chosen_id())
+
+    def chosen_id(self) -> int | None:
+        """The participant id of the chosen row (None when none is chosen)."""
+        rows = self.selectionModel().selectedRows()
+        row = rows[0].row() if rows else -1
+        return self.ids[row] if 0 <= row < len(self.ids) else None
+
+    def choose(self, pid: int) -> None:
+        """Choose the row of this person (as arrows or a click would)."""
+        if pid in self.ids:
+            self.setCurrentIndex(self.names.index(self.ids.index(pid)))
 
 
 def name_list(accessible: str) -> NameList:
@@ -34,11 +77,18 @@ def name_list(accessible: str) -> NameList:
     return NameList(accessible)
 
 
-def fill(names: NameList, rows: list[str], empty: str) -> None:
-    """Show ``rows`` (or ``empty`` when there are none) in the list."""
+def fill(names: NameList, rows: list[str], empty: str, ids: list[int] | None = None) -> None:
+    """Show ``rows`` (or ``empty`` when there are none) in the list; ``ids``: each row's
+    participant id, so a chosen name stays chosen when the list is redrawn."""
+    ids = list(ids or []) if rows else []
     rows = rows or [empty]
-    if names.texts() != rows:  # unchanged lists are left alone
+    if names.texts() != rows or names.ids != ids:  # unchanged lists are left alone
+        kept = names.chosen_id()
+        names.ids = ids
         names.names.setStringList(rows)
+        names.updateGeometry()  # its height follows its names
+        if kept is not None:
+            names.choose(kept)
 
 
 class StationCard(QFrame):
@@ -71,9 +121,10 @@ class StationCard(QFrame):
         layout.addWidget(self.url)
         layout.addWidget(self.counts)
         layout.addWidget(plain_label("Here now"))
-        layout.addWidget(self.here, 2)
+        layout.addWidget(self.here)
         layout.addWidget(plain_label("Expected, not checked in"))
-        layout.addWidget(self.missing, 1)
+        layout.addWidget(self.missing)
+        layout.addStretch(1)
 
     def show_link(self, title: str, url: str, live: bool) -> None:
         self.title.setText(title)
@@ -83,17 +134,16 @@ class StationCard(QFrame):
                          else "Press “Let phones join” to show this station's code.")
 
     def show_attendance(self, row: StationAttendance, names: dict[int, str], walk_ins: set[int]) -> None:
-        self.counts.setText(f"Here now: {len(row.here)}"
-                            + (f" of {len(row.expected)} expected" if row.expected else ""))
+        self.counts.setText(station_tally(row, walk_ins).line())
         unexpected = set(row.unexpected)
 
         def label(pid: int) -> str:
             marks = (" · walk-in" if pid in walk_ins else "") + (
                 " · group is elsewhere" if pid in unexpected else "")
             return names.get(pid, "?") + marks
-        fill(self.here, [label(p) for p in row.here], "Nobody yet")
+        fill(self.here, [label(p) for p in row.here], "Nobody yet", row.here)
         fill(self.missing, [names.get(p, "?") for p in row.missing],
-             "Everyone expected is here" if row.expected else "No schedule yet")
+             "Everyone expected is here" if row.expected else "No schedule yet", row.missing)
 
 
 class JoinCorner(QWidget):

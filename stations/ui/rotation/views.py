@@ -126,11 +126,12 @@ class SetupForm(QWidget):
         self._loading = True
         try:
             self._station_count = len(stations)
-            self.groups.setValue(settings.groups)
+            # The box shows the count that runs: the Groups page's, when it has made groups.
+            self.groups.setValue(groups_from_grouping or settings.groups)
             self.groups.setEnabled(groups_from_grouping is None)
             self.groups_note.setText(
-                f"{plural(groups_from_grouping, 'group')} from the saved grouping." if groups_from_grouping
-                else "Numbered groups (A, B, …) until a grouping is saved.")
+                f"{plural(groups_from_grouping, 'group')} from the Groups page." if groups_from_grouping
+                else "Numbered groups (A, B, …) until groups are made on the Groups page.")
             same = settings.minutes is not None and len(set(settings.minutes)) == 1
             self.same.setCurrentIndex(1 if same else 0)
             self.minutes.setValue(settings.minutes[0] if same else stations[0].minutes)

@@ -7,6 +7,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
 
 from stations.grouping.draft import GroupingRules
+from stations.ui.grouping.page import RUNS
 from workshop.academy.model import Participant
 from tests.fakes import FakeDialogs
 
@@ -70,7 +71,7 @@ def test_dropping_a_person_on_another_card_moves_them_and_updates_the_metrics(pa
     assert changed.args[0].metrics.size_spread == 2
     assert "Size spread 2" in page.metrics_label.text()
     assert "Not met: Group sizes differ by 2" in page.notes_label.text()
-    assert page.status.text() == "Not saved yet."
+    assert page.status.text() == RUNS   # every edit is the grouping that runs (issue 13, item 9)
     window.undo_group.undo()
     assert pid in card_ids(page, 0)
     assert "Size spread 0" in page.metrics_label.text()
@@ -137,7 +138,7 @@ def test_save_keeps_the_groups_for_the_rotation_and_reopening(page, ctx, academy
     assert page.cards == []
     window.open_academy(academy.id)
     assert [c.name_edit.text() for c in page.cards] == ["Owls", "Group B", "Group C"]
-    assert page.status.text().startswith("Saved grouping")
+    assert page.status.text().startswith(RUNS[:-1])
 
 
 def test_several_rounds_show_a_round_picker_and_repeat_pairs(page):
@@ -179,15 +180,14 @@ def test_every_step_is_written_as_a_draft_that_survives_reopening(page, ctx, aca
     drop(page, pid, 2)
     draft = ctx.grouping.draft(academy.id)
     assert draft.names == ["Group A", "Group B", "Foxes"] and pid in draft.rounds[0][2]
-    assert ctx.grouping.saved(academy.id) is None      # the rotation still has nothing new
+    # No Save: the groups on show are the ones that run (issue 13, item 9).
+    assert ctx.grouping.saved_groups(academy.id)[2].name == "Foxes"
+    assert pid in ctx.grouping.saved_groups(academy.id)[2].member_ids
     window.open_academy(None)
     window.open_academy(academy.id)                     # as after a crash and a restart
-    assert page.status.text() == "Draft restored: not saved yet."
+    assert page.status.text() == RUNS
     assert [c.name_edit.text() for c in page.cards] == ["Group A", "Group B", "Foxes"]
     assert pid in card_ids(page, 2)
-    page.save()
-    assert ctx.grouping.draft(academy.id) is None
-    assert ctx.grouping.saved_groups(academy.id)[2].name == "Foxes"
 
 
 @pytest.mark.pages("roster", "grouping")

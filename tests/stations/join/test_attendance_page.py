@@ -73,7 +73,8 @@ def test_a_scan_shows_on_the_page_within_a_second(qtbot, window, page, ctx, acad
     qtbot.waitUntil(shown, timeout=1000)
     assert names_in(page.walk_ins) == [HTML]
     assert names_in(page.nowhere) == ["Ana López", "Mark Obi"]
-    assert "Before the rotation: 2 at their stations" in page.summary.text()
+    assert page.summary.text() == ("Before the rotation: 1 person from the roster checked in"
+                                   " · 1 walk-in.")
 
 
 def test_participant_text_is_plain_everywhere(qtbot, window, page, ctx, academy, people):
@@ -163,7 +164,7 @@ def test_during_a_round_each_station_compares_arrivals_with_the_schedule(qtbot, 
     starting = {pos: sum(len(g.member_ids) for g in first.groups if first.rounds[0].stations[g.index] == pos)
                 for pos in (1, 2, 3)}
     # Before the start, people are expected where their group starts.
-    assert [c.counts.text() for c in page.cards] == [f"Here now: 0 of {starting[p]} expected"
+    assert [c.counts.text() for c in page.cards] == [f"Expected here: 0 of {starting[p]}"
                                                       for p in (1, 2, 3)]
     ctx.rotation.start(academy_id)
     plan = ctx.rotation.plan(academy_id)
@@ -175,7 +176,7 @@ def test_during_a_round_each_station_compares_arrivals_with_the_schedule(qtbot, 
     card = page.cards[position - 1]
     names = {p.id: p.name for p in ctx.academies.participants(academy_id)}
     expected = sum(len(g.member_ids) for g in plan.groups if plan.rounds[0].stations[g.index] == position)
-    assert card.counts.text() == f"Here now: 1 of {expected} expected"
+    assert card.counts.text() == f"Expected here: 1 of {expected}"
     assert card.here.texts() == [names[here]]
     assert names[absent] in card.missing.texts() and names[here] not in card.missing.texts()
     # Moving on: during the transition the next station expects them.

@@ -1,0 +1,147 @@
+"""From the Attendance page: check in someone without a phone, merge a walk-in into the roster
+person they are, put a walk-in in a group; each undoable (issue 13, item 11)."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from tests.fakes import FakeDialogs
+from workshop.academy.model import Participant
+
+pytestmark = pytest.mark.pages("rotation", "attendance")
+
+
+@pytest.fixture
+def people(ctx, academy):
+    return {n: ctx.academies.add_participant(academy.id, Participant(n, email=f"p{i}@x.example")).id
+            for i, n in enumerate(["Zoë Brennan", "Mark Obi", "Ana López", "Zoltan Brown"])}
+
+
+@pytest.fixture
+def page(qtbot, window, ctx, academy, people):
+    window.open_academy(academy.id)
+    window.show_page("attendance")
+    window.show()
+    qtbot.waitExposed(window)
+    return window.page("attendance")
+
+
+def shown(window, page):
+    """Let the queued join events arrive, then the window's next tick redraws the page."""
+    QApplication.processEvents()
+    window.ticker.tick()
+    return page
+
+
+def choose(qtbot, names, text):
+    """Tab to a list and move to the row with ``text`` by keyboard, as a person would."""
+    names.setFocus()
+    QTest.keyClick(names, Qt.Key.Key_Home)
+    for _ in range(len(names.texts())):
+        if names.currentIndex().data() == text:
+            return
+        QTest.keyClick(names, Qt.Key.Key_Down)
+    assert names.currentIndex().data() == text
+
+
+def test_someone_without_a_phone_is_checked_in_from_the_page_and_undone(
+        qtbot, monkeypatch, window, page, ctx, academy, people):
+    dialogs = FakeDialogs().install(monkeypatch)
+    shown(window, page)
+    assert not page.people.check_in_button.isEnabled()
+    choose(qtbot, page.nowhere, "Mark Obi")
+    assert page.people.check_in_button.isEnabled()
+    dialogs.queue("choose", "2")   # "Where is Mark Obi now?" → Station 2
+    QTest.mouseClick(page.people.check_in_button, Qt.MouseButton.LeftButton)
+    assert dialogs.questions("choose") == ["Where is Mark Obi now?"]
+    shown(window, page)
+    assert [c.participant_id for c in ctx.join.checkins(academy.id)] == [people["Mark Obi"]]
+    assert page.cards[1].here.texts() == ["Mark Obi"]
+    assert "Mark Obi" not in page.nowhere.texts()
+    page.undo_stack.undo()
+    shown(window, page)
+    assert ctx.join.checkins(academy.id) == [] and "Mark Obi" in page.nowhere.texts()
+    assert not dialogs.errors
+
+
+def test_a_walk_in_is_merged_into_the_roster_person_and_back(qtbot, monkeypatch, window, page,
+                                                             ctx, academy, people):
+    dialogs = FakeDialogs().install(monkeypatch)
+    ctx.join.record_walk_in(academy.id, "Zoe B.", 1)
+    walk_in = next(c.participant_id for c in ctx.join.checkins(academy.id))
+    shown(window, page)
+    assert page.walk_ins.texts() == ["Zoe B."]
+    choose(qtbot, page.walk_ins, "Zoe B.")
+    assert page.people.merge_button.isEnabled()
+    dialogs.queue("choose", str(people["Zoë Brennan"]))
+    QTest.mouseClick(page.people.merge_button, Qt.MouseButton.LeftButton)
+    assert "Who on the roster is the walk-in “Zoe B.”?" in dialogs.questions("choose")[0]
+    shown(window, page)
+    assert [(c.participant_id, c.station_position) for c in ctx.join.checkins(academy.id)] == [
+        (people["Zoë Brennan"], 1)]
+    assert ctx.academies.walk_in_ids(academy.id) == set()   # the roster person stays, alone
+    assert page.walk_ins.texts() == ["No walk-ins"]
+    assert page.cards[0].here.texts() == ["Zoë Brennan"]
+    page.undo_stack.undo()
+    shown(window, page)
+    assert ctx.academies.walk_in_ids(academy.id) == {walk_in}
+    assert [c.participant_id for c in ctx.join.checkins(academy.id)] == [walk_in]
+    assert page.walk_ins.texts() == ["Zoe B."]
+    assert not dialogs.errors
+
+
+def test_merge_candidates_ignore_accents_dots_and_other_walk_ins(ctx, academy, people):
+    ctx.join.record_walk_in(academy.id, "Zoe B.", 1)
+    walk_in = next(iter(ctx.academies.walk_in_ids(academy.id)))
+    assert ctx.join.merge_candidates(academy.id, walk_in) == [people["Zoë Brennan"]]
+    assert ctx.join.merge_candidates(academy.id, walk_in, "br") == [
+        people["Zoë Brennan"], people["Zoltan Brown"]]
+    # Refusals: one line, nothing changed.
+    from workshop.errors import ValidationError
+    with pytest.raises(ValidationError, match="Only a walk-in"):
+        ctx.join.merge_walk_in(academy.id, people["Mark Obi"], people["Zoë Brennan"])
+    with pytest.raises(ValidationError, match="on the roster"):
+        ctx.join.merge_walk_in(academy.id, walk_in, walk_in)
+    assert ctx.academies.walk_in_ids(academy.id) == {walk_in}
+
+
+def test_a_walk_in_is_put_in_a_group_that_runs(qtbot, monkeypatch, window, page, ctx, academy, people):
+    from stations.setup.model import Group
+    ctx.grouping.save(academy.id, [Group(0, "A", [people["Zoë Brennan"], people["Mark Obi"]]),
+                                   Group(1, "B", [people["Ana López"], people["Zoltan Brown"]])])
+    dialogs = FakeDialogs().install(monkeypatch)
+    ctx.join.record_walk_in(academy.id, "Priya S.", 2)
+    walk_in = next(iter(ctx.academies.walk_in_ids(academy.id)))
+    shown(window, page)
+    choose(qtbot, page.walk_ins, "Priya S.")
+    dialogs.queue("choose", "1")
+    QTest.mouseClick(page.people.group_button, Qt.MouseButton.LeftButton)
+    assert dialogs.questions("choose") == ["Which group does Priya S. join?"]
+    assert walk_in in ctx.grouping.saved_groups(academy.id)[1].member_ids
+    assert ctx.rotation.plan(academy.id).groups[1].member_ids[-1] == walk_in  # it runs
+    page.undo_stack.undo()
+    assert walk_in not in ctx.grouping.saved_groups(academy.id)[1].member_ids
+    assert not dialogs.errors
+
+
+def test_undoing_a_merge_puts_the_walk_in_back_in_their_group(qtbot, monkeypatch, window, page,
+                                                               ctx, academy, people):
+    from stations.setup.model import Group
+    ctx.grouping.save(academy.id, [Group(0, "A", [people["Zoë Brennan"], people["Mark Obi"]]),
+                                   Group(1, "B", [people["Ana López"], people["Zoltan Brown"]])])
+    dialogs = FakeDialogs().install(monkeypatch)
+    ctx.join.record_walk_in(academy.id, "Zoe B.", 2)
+    walk_in = next(iter(ctx.academies.walk_in_ids(academy.id)))
+    shown(window, page)
+    choose(qtbot, page.walk_ins, "Zoe B.")
+    dialogs.queue("choose", "1")
+    QTest.mouseClick(page.people.group_button, Qt.MouseButton.LeftButton)
+    choose(qtbot, page.walk_ins, "Zoe B.")
+    dialogs.queue("choose", str(people["Zoë Brennan"]))
+    QTest.mouseClick(page.people.merge_button, Qt.MouseButton.LeftButton)
+    assert walk_in not in ctx.grouping.saved_groups(academy.id)[1].member_ids
+    page.undo_stack.undo()
+    assert walk_in in ctx.grouping.saved_groups(academy.id)[1].member_ids
+    assert not dialogs.errors
