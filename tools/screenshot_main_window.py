@@ -43,7 +43,7 @@ def main(out: Path = ROOT / "docs" / "img" / "main-window.png") -> Path:
             app.processEvents()
             out.parent.mkdir(parents=True, exist_ok=True)
             window.grab().save(str(out))
-            dialog = page.import_file(ROOT / "tests" / "workshop" / "data" / "google_forms.csv")
+            dialog = page.import_file(ROOT / "tests" / "workshop" / "academy" / "data" / "google_forms.csv")
             dialog.resize(1100, 720)
             app.processEvents()
             dialog.grab().save(str(out.with_name("roster-import.png")))
