@@ -17,7 +17,7 @@ MAX_SHOWN_ROWS = 400  # beyond any academy's roster: every name is shown, the pa
 
 class NameList(QListView):
     """A list of names (plain text, as item models are). A string-list model replaces all rows
-    in one call: 300 names redraw in well under a millisecond, even mid-burst.
+    in one call, so a burst of check-ins redraws each list once.
 
     It asks for the height of every name (up to ``MAX_SHOWN_ROWS``), so the page's scroll area,
     not a three-row window inside the list, is where a long list scrolls (issue 13, item 12)."""
@@ -34,15 +34,18 @@ class NameList(QListView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.selectionModel().currentChanged.connect(self._current_changed)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setUniformItemSizes(True)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
     def _rows_height(self) -> int:
-        rows = min(max(1, self.names.rowCount()), MAX_SHOWN_ROWS)
-        row = self.sizeHintForRow(0) if self.names.rowCount() else self.fontMetrics().height()
-        return rows * max(row, 1) + 2 * self.frameWidth() + 2
+        # Every row's own height: a name in another script (张伟, Ольга) comes from a fallback
+        # font and can stand taller than the first row, so one row's height times the count
+        # would hide the last names behind the list's scroll bar.
+        count = min(self.names.rowCount(), MAX_SHOWN_ROWS)
+        line = self.fontMetrics().height()
+        rows = sum(max(self.sizeHintForRow(r), line) for r in range(count)) if count else line
+        return rows + 2 * self.frameWidth() + 2
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self._rows_height())
