@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout,
                                QLineEdit, QStackedWidget, QVBoxLayout, QWidget)
 
 from prototypes.exchange.files import read_documents
@@ -19,7 +19,7 @@ from workshop.ui.page import Page
 from workshop.ui.theme import style_error
 from workshop.text import plural
 from workshop.ui.undo import SavedCommand
-from workshop.ui.widgets import name_form_fields, plain_label
+from workshop.ui.widgets import form_dialog_layout, plain_label
 
 
 class NewPrototypeDialog(QDialog):
@@ -43,15 +43,7 @@ class NewPrototypeDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("T&eam (school)", self.team)
-        name_form_fields(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        form_dialog_layout(self, form, self.error, self._accept)
         self.resize(520, 160)
 
     def _accept(self) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLayout,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 
 
@@ -66,3 +67,17 @@ def name_form_fields(form: QFormLayout) -> None:
         widget = field.widget()
         if widget is not None and text and not widget.accessibleName():
             widget.setAccessibleName(text)
+
+
+def form_dialog_layout(dialog: QDialog, form: QFormLayout, error: QLabel, accept) -> None:
+    """Lay out a small form dialog: its named fields, the error line, then OK and Cancel
+    (OK calls ``accept``, which decides whether the dialog closes; Cancel rejects)."""
+    name_form_fields(form)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(error)
+    layout.addWidget(buttons)

@@ -5,7 +5,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QDateEdit, QDialog, QFormLayout, QHBoxLayout,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget, QCheckBox)
 
@@ -16,7 +16,7 @@ from workshop.timefmt import DAY_EDIT_FORMAT, day
 from workshop.ui import dialogs
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
-from workshop.ui.widgets import heading, name_form_fields, plain_label
+from workshop.ui.widgets import heading, form_dialog_layout, plain_label
 from workshop.text import plural
 
 
@@ -51,15 +51,7 @@ class AcademyDialog(QDialog):
         form.addRow("", self.has_dates)
         form.addRow("&Starts", self.start)
         form.addRow("&Ends", self.end)
-        name_form_fields(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        form_dialog_layout(self, form, self.error, self._accept)
         self.result_academy: Academy | None = None
         self._id = academy.id if academy else None
 
