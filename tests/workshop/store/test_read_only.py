@@ -25,14 +25,19 @@ def as_user_without_write_access():
     if os.geteuid() != 0:
         yield
         return
-    # Python itself may live where nobody cannot read (root's home): what the commands import
-    # is imported first, as root.
+    # Python itself, and the checkout (a clone in a private temporary folder), may be where
+    # nobody cannot read: everything the commands import is imported first, as root.
     import importlib
-    for name in ("secrets", "html.parser", "workshop.academy.service", "workshop.academy.cli",
-                 "workshop.academy.roster", "prototypes.service", "stations.join.service",
-                 "workshop.handouts.service", "prototypes.handouts.render",
-                 "stations.handouts.render", "workshop.academy.demo"):
+    import pkgutil
+
+    import prototypes
+    import stations
+    import workshop
+    for name in ("secrets", "html.parser"):
         importlib.import_module(name)
+    for package in (workshop, stations, prototypes):
+        for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
     os.setegid(NOBODY)
     os.seteuid(NOBODY)
     try:
@@ -111,6 +116,11 @@ def test_the_window_says_why_it_cannot_open_a_read_only_file(qapp, folder, monke
     path = _copy("valid.sqlite", folder)
     path.chmod(0o444)
     dialogs = FakeDialogs().install(monkeypatch)
+    # The theme is read from the checkout, which another user may not be able to enter (a
+    # clone in a private temporary folder): apply it as ourselves, then open the file as them.
+    from workshop.ui import theme
+    theme.apply_theme(qapp)
+    monkeypatch.setattr(theme, "apply_theme", lambda app: None)
     with as_user_without_write_access():
         code = run_gui(AppConfig(db_path=path), demo=False)
     assert code == 2
