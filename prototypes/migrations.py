@@ -107,3 +107,21 @@ def _maps_v1(db) -> None:
 
 
 AREAS["prototypes.maps"] = [Migration(1, "initiative maps", _maps_v1)]
+
+
+def _rollout_v1(db) -> None:
+    # One vision-and-plan per school team of an academy. The plan is one JSON document: it is
+    # edited, undone, exported and imported whole, and nothing queries inside it. The vision
+    # statement itself is the hub of the team's initiative map (one place, two views).
+    # search_text holds every word of it for the library search.
+    db.execute("""CREATE TABLE rollout_plans (
+        id INTEGER PRIMARY KEY,
+        academy_id INTEGER NOT NULL REFERENCES academies(id) ON DELETE CASCADE,
+        school TEXT NOT NULL,
+        plan TEXT NOT NULL DEFAULT '{}',
+        search_text TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        UNIQUE (academy_id, school))""")
+
+
+AREAS["prototypes.rollout"] = [Migration(1, "vision and rollout plans", _rollout_v1)]

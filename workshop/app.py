@@ -86,6 +86,7 @@ class AppContext:
     prototypes: _prototypes.PrototypeService
     maps: _maps.MapService
     handouts: _handouts.HandoutService | None = None  # built last: it reads the other services
+    rollout: object = None   # prototypes.rollout.service.RolloutService (teams' vision and plan)
 
     def close(self) -> None:
         self.join.stop_server()
@@ -146,6 +147,8 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     context = AppContext(config=config, db=db, clock=clock, academies=academies,
                          stations=station_service, grouping=grouping, rotation=rotation,
                          join=join, prototypes=prototype_service, maps=maps)
+    from prototypes.rollout.service import build_rollout
+    context.rollout = build_rollout(db, maps, prototype_service, clock, academies)
     # Every handout of both features behind one service (the CLI, the Export/Print menu, packs).
     context.handouts = HandoutService(academies, clock)
     context.handouts.add(*station_handout_kinds(StationHandouts(academies, station_service,
