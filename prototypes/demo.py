@@ -180,4 +180,13 @@ def add_demo_prototypes(service, academy_id: int, schools: list[str]) -> list[in
             if changes_after:  # what the team changed after this cycle: the next one tests it
                 service.update(p.id, **changes_after)
         ids.append(p.id)
+    _add_demo_plan(service, academy_id)
     return ids
+
+
+def _add_demo_plan(service, academy_id: int) -> None:
+    """The demo team's vision and rollout plan, where the composition root gave the service
+    its team plans (``PrototypeService.rollout``)."""
+    if getattr(service, "rollout", None) is not None:
+        from prototypes.rollout.demo import add_demo_plan
+        add_demo_plan(service.rollout, academy_id)

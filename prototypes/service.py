@@ -13,6 +13,7 @@ from prototypes.check import SafeToTryCheck
 from prototypes.exchange import format as exchange
 from prototypes.exchange.format import ConflictError
 from prototypes.pdsa import Iteration, diff, next_iteration
+from prototypes.rollout import exchange as rollout_exchange
 from prototypes.prototype import Prototype, PrototypeSummary
 from prototypes.repository import PrototypeRepository
 from workshop.academy.model import teams_of
@@ -58,6 +59,9 @@ class PrototypeService:
         self.repo = repo
         self.academies = academies      # workshop.academy.service.AcademyService
         self.clock = clock
+        # The team plans (prototypes.rollout.service.RolloutService), set by the composition
+        # root: each export carries its team's vision and plan, and an import restores them.
+        self.rollout = None
 
     def _stamp(self) -> str:
         return self.clock.now().isoformat(timespec="seconds")
@@ -200,6 +204,9 @@ class PrototypeService:
         p = self.repo.get(prototype_id)
         doc = exchange.to_document(p, self.repo.iterations(prototype_id),
                                    self.academies.get(p.academy_id).title)
+        section = self.rollout.export_section(p.academy_id, p.team) if self.rollout else None
+        if section:
+            doc[rollout_exchange.SECTION] = section
         self.repo.mark_synced(prototype_id, p.updated_at)
         return doc
 
@@ -219,6 +226,17 @@ class PrototypeService:
         """
         if on_conflict not in ON_CONFLICT:
             raise ValueError(f"on_conflict must be one of {ON_CONFLICT}")
+        # Checked before anything is written: a bad plan refuses the whole file.
+        plan = rollout_exchange.parse_section(
+            data.get(rollout_exchange.SECTION) if isinstance(data, dict) else None)
+        with write(self.repo.db):
+            result = self._import_one(data, academy_id, on_conflict)
+            if self.rollout is not None:   # the team's vision and plan come back with it
+                p = result.prototype
+                self.rollout.import_section(p.academy_id, p.team, plan)
+            return result
+
+    def _import_one(self, data: dict, academy_id: int | None, on_conflict: str) -> ImportResult:
         incoming, iterations, academy_title = exchange.parse_document(data)
         with write(self.repo.db):
             local = self.repo.by_uid(incoming.uid)

@@ -128,6 +128,11 @@ def _maps_page(window, ctx):
     return MapEditorPage(ctx.maps)
 
 
+def _rollout_page(window, ctx):
+    from prototypes.ui.rollout.page import RolloutPage
+    return RolloutPage(ctx.rollout)
+
+
 def _handouts_page(window, ctx):
     from workshop.ui.handouts.page import HandoutsPage
     return HandoutsPage(ctx.handouts)
@@ -144,6 +149,7 @@ PAGES = {
     "attendance": ("Attendance", None, _attendance_page),
     "prototypes": ("Prototypes", "&Prototype", _prototypes_page),
     "maps": ("Initiative maps", "&Map", _maps_page),
+    "rollout": ("Vision & plan", None, _rollout_page),
     "handouts": ("Handouts", "&Handout", _handouts_page),
 }
 

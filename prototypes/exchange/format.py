@@ -1,7 +1,9 @@
 """The prototype exchange format: one prototype, its safe-to-try check, every iteration and the
 snapshot each iteration tested, as canonical JSON (pure: no database, no files but ``read_file``).
 
-Format ``design-academy-prototype``, version 1 (documented in docs/prototypes.md)::
+Format ``design-academy-prototype``, version 2 (documented in docs/prototypes.md); version 2
+adds the optional ``"rollout"`` section, the team's vision and plan (``prototypes.rollout
+.exchange``); version-1 files read as before::
 
     {
       "academy": "Spring Design Academy",          # title of the academy it came from
@@ -38,7 +40,7 @@ from prototypes.prototype import Prototype
 from workshop.errors import ValidationError
 
 FORMAT = "design-academy-prototype"
-VERSION = 1
+VERSION = 2   # 2: the optional "rollout" section (the team's vision and plan)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # The first two bytes of zlib and gzip streams (a JSON export never starts so).
 _COMPRESSED = {b"\x78\x01": "zlib", b"\x78\x5e": "zlib", b"\x78\x9c": "zlib",

@@ -12,6 +12,7 @@ from dataclasses import replace
 from prototypes.maps.model import InitiativeMap
 from prototypes.repository.rollout import RolloutRepository
 from prototypes.rollout.checks import warnings
+from prototypes.rollout.exchange import is_newer, to_section
 from prototypes.rollout.plan import RolloutPlan
 from workshop.errors import ValidationError
 from workshop.store.transactions import write
@@ -50,13 +51,15 @@ class RolloutService:
         m = self._map(academy_id, school)
         return replace(stored, vision=m.vision if m is not None else "")
 
-    def save(self, academy_id: int, school: str, plan: RolloutPlan) -> RolloutPlan:
+    def save(self, academy_id: int, school: str, plan: RolloutPlan, *,
+             keep_stamp: bool = False) -> RolloutPlan:
         """Save the whole plan at once (the vision statement to the map's hub); returns it as
-        stored. The undo of an edit saves the plan from before it."""
+        stored. The undo of an edit saves the plan from before it. ``keep_stamp``: an import
+        keeps the file's ``updated_at``, so the next import can tell which copy is newer."""
         school = self._school(school)
         self.academies_check(academy_id)
-        stamp = self.clock.now().isoformat(timespec="seconds")
-        plan = replace(plan, updated_at=stamp)
+        if not (keep_stamp and plan.updated_at):
+            plan = replace(plan, updated_at=self.clock.now().isoformat(timespec="seconds"))
         with write(self.repo.db):
             m = self._map(academy_id, school)
             if m is None and plan.vision:
@@ -97,6 +100,23 @@ class RolloutService:
             return []
         return sorted(self.repo.search(academy_id, words), key=lambda h: (h[0], fold(h[1])))
 
+    # -- the exchange section -----------------------------------------------------------------
+    def export_section(self, academy_id: int, school: str) -> dict | None:
+        """The team's vision and plan for a prototype export (None if nothing is written)."""
+        if not clean_text(school):
+            return None
+        return to_section(self._school(school), self.plan(academy_id, school))
+
+    def import_section(self, academy_id: int, school: str, incoming: RolloutPlan | None) -> bool:
+        """Restore the plan a file carried, unless the copy here is newer; True if it did."""
+        if incoming is None or not clean_text(school):
+            return False
+        school = self._school(school)
+        if not is_newer(incoming, self.repo.get(academy_id, school)):
+            return False
+        self.save(academy_id, school, incoming, keep_stamp=True)
+        return True
+
     def duplicate_academy(self, old_academy: int, new_academy: int) -> None:
         """A duplicated academy gets copies of its teams' plans."""
         self.repo.copy_academy(old_academy, new_academy)
@@ -107,4 +127,5 @@ def build_rollout(db, maps, prototypes, clock, academies) -> RolloutService:
     each prototype export carrying its team's vision and plan."""
     service = RolloutService(RolloutRepository(db), maps, prototypes, clock)
     academies.duplicators.append(service.duplicate_academy)
+    prototypes.rollout = service   # exports carry the team's plan; the demo writes one
     return service

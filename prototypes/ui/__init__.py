@@ -9,3 +9,5 @@ def add_pages(window, ctx) -> None:
                     menu_title="&Prototype")
     from prototypes.ui.maps.editor import MapEditorPage
     window.add_page("maps", "Initiative maps", MapEditorPage(ctx.maps), menu_title="&Map")
+    from prototypes.ui.rollout.page import RolloutPage
+    window.add_page("rollout", "Vision & plan", RolloutPage(ctx.rollout))

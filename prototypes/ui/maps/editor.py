@@ -163,9 +163,12 @@ class MapEditorPage(Page):
             self.chooser.setCurrentIndex(max(0, self.chooser.findData(self.current.school)))
 
     def showEvent(self, event) -> None:
-        # The roster may have gained a school since the academy was opened.
+        # The roster may have gained a school since the academy was opened, and the Vision &
+        # plan page writes the same hub (the vision statement).
         if self.academy_id is not None:
             self._fill_chooser()
+            if self.map_id is not None:
+                self.refresh()
         super().showEvent(event)
 
     def open_map(self, school: str) -> None:

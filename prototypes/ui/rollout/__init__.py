@@ -1,0 +1,1 @@
+"""The Vision & plan page: a team's vision and rollout plan, saved at once with undo."""
