@@ -15,6 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table,
                                 TableStyle)
 
+from prototypes.handouts.plan import plan_kinds, plan_pages
+from prototypes.handouts.plan_models import plan_print_for
 from prototypes.maps.drawing import Drawing
 from prototypes.handouts.models import (CyclePrint, Entry, IterationLogPrint, MapPrint,
                                      PrototypePrint)
@@ -320,11 +322,11 @@ def render_iteration_log(model: IterationLogPrint, paper: str | None = None) -> 
 
 # -- a team's folder (the pack) --------------------------------------------------------------
 def render_team_folder(items: list[tuple[PrototypePrint, IterationLogPrint]], academy: str,
-                       team: str, paper: str | None = None) -> bytes:
+                       team: str, paper: str | None = None, plan=None) -> bytes:
     """Every prototype of one team, each followed by its iteration log, in one file: the
     fonts are embedded once instead of once per prototype. Each prototype's JSON is attached
     (``prototype.json`` for one, ``prototype-1.json``… for several) so the file imports back."""
-    story: list = []
+    story: list = plan_pages(plan, paper) if plan is not None else []  # the team's plan first
     files: dict[str, bytes] = {}
     for i, (proto, log) in enumerate(items, start=1):
         if story:
@@ -345,9 +347,10 @@ def _footer(team: str, printed_on) -> str:
 
 
 def render_team_job(job: tuple, paper: str | None = None) -> bytes:
-    """``render_team_folder`` for a pack worker process: ``job`` is (pairs, academy, team)."""
-    pairs, academy, team = job
-    return render_team_folder(pairs, academy, team, paper)
+    """``render_team_folder`` for a pack worker process: ``job`` is (pairs, academy, team[,
+    the team's PlanPrint or None])."""
+    pairs, academy, team, *plan = job
+    return render_team_folder(pairs, academy, team, paper, plan=plan[0] if plan else None)
 
 
 # -- handout kinds (what the shell's HandoutService offers) -----------------------------------
@@ -364,7 +367,9 @@ def handout_kinds(data) -> list:
         items = []
         for team, ids in data.by_team(academy_id).items():
             def prepare(ids=ids, team=team):
-                return data.team_folder(ids), academy, team
+                return (data.team_folder(ids), academy, team,
+                        plan_print_for(getattr(data.prototypes, "rollout", None), academy_id,
+                                       team, long_date))
             items.append(PackItem(f"Prototypes/{safe_filename(team)}.pdf",
                                   f"Prototypes and iteration logs of {team}", prepare,
                                   render_team_job))
@@ -383,4 +388,5 @@ def handout_kinds(data) -> list:
                     lambda academy_id: [], option="prototype", option_required=True,
                     choices=choices,
                     description="The recorded PDSA cycles, then blank cycles for the next tries."),
+        *plan_kinds(data),
     ]

@@ -15,7 +15,8 @@ from typing import Callable
 from workshop.errors import ValidationError
 from workshop.text import plural
 
-KINDS = ("debrief", "iteration-log", "prototype", "signs", "group-cards", "pack")
+KINDS = ("debrief", "iteration-log", "prototype", "signs", "group-cards", "plan", "vision",
+         "pack")
 
 
 def register(sub: argparse._SubParsersAction, demo: Callable | None = None) -> None:
@@ -30,6 +31,8 @@ def register(sub: argparse._SubParsersAction, demo: Callable | None = None) -> N
                    "iteration-log; see `workshop prototype list`)")
     p.add_argument("--group", metavar="G", help="one group only (debrief, group-cards): its name "
                    "or letter")
+    p.add_argument("--team", metavar="SCHOOL", help="the school team (plan, vision): its "
+                   "vision poster and one-page rollout plan")
     p.add_argument("--paper", type=paper_size, help="paper size: a4 or letter (default: from "
                    "the locale, or $WORKSHOP_PAPER)")
     p.add_argument("--out", required=True, metavar="PATH",
@@ -81,9 +84,9 @@ def cmd_handout(args, open_context) -> int:
     try:
         academy = ctx.academies.find(args.academy)
         if args.kind == "pack":
-            if args.prototype is not None or args.group is not None:
-                return _error("The pack holds every handout: --prototype and --group do not "
-                              "apply to it.")
+            if args.prototype is not None or args.group is not None or args.team is not None:
+                return _error("The pack holds every handout: --prototype, --group and --team "
+                              "do not apply to it.")
             result = ctx.handouts.write_pack(academy.id, out, args.paper, progress=_progress)
             print(f"Wrote {plural(len(result.files), 'handout')} ({result.size / 1024:.0f} KB) to {out} "
                   f"in {result.seconds:.1f} s")
@@ -93,6 +96,8 @@ def cmd_handout(args, open_context) -> int:
             options["prototype"] = args.prototype
         if args.group is not None:
             options["group"] = args.group
+        if args.team is not None:
+            options["team"] = args.team
         kind = ctx.handouts.kind(args.kind)
         unused = [f"--{k}" for k in options if k != kind.option]
         if unused:

@@ -20,11 +20,13 @@ def page(window, ctx, academy):
 
 def test_every_handout_is_listed_and_the_export_menu_reaches_each(window, page):
     keys = [page.kinds.item(r).data(256) for r in range(page.kinds.count())]
-    assert keys == ["debrief", "signs", "group-cards", "prototype", "iteration-log"]
+    assert keys == ["debrief", "signs", "group-cards", "prototype", "iteration-log", "plan",
+                    "vision"]
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "E&xport/Print")
     titles = [a.text() for a in menu.actions() if a.text()]
     assert titles == ["Debrief…", "Station signs…", "Group cards…", "Prototype…",
-                      "Iteration log…", "Whole pack…"]
+                      "Iteration log…", "Vision and rollout plan…", "Vision poster…",
+                      "Whole pack…"]
     window.show_page("academies")
     next(a for a in menu.actions() if a.text() == "Iteration log…").trigger()
     assert window.current_page_key() == "handouts" and page.current_key() == "iteration-log"
