@@ -168,6 +168,9 @@ def build_pages_window(ctx, keys):
         attendance, rotation = window.page("attendance"), window.page("rotation")
         attendance.attach_projector(rotation.projector)
         rotation.add_join_button(attendance.serve_action)
+    if {"prototypes", "rollout"} <= set(keys):
+        from prototypes.ui import connect_plan_search
+        connect_plan_search(window)
     if "handouts" in keys:
         from workshop.ui.handouts.page import install_export_menu
         install_export_menu(window, window.page("handouts"))

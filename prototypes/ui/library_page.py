@@ -20,6 +20,7 @@ CORE_SHORT = {"flexible_content": "Flexible content", "targeted_instruction": "T
 COLUMNS = ("Title", "Team", "Status", "Classroom model", "Core Four", "Cycles", "Owner",
            "Academy", "Updated")
 ACADEMY_COLUMN = COLUMNS.index("Academy")
+PLAN_HITS = 6   # team buttons shown under the list at most
 
 
 class PrototypeTableModel(QAbstractTableModel):
@@ -99,6 +100,7 @@ class PrototypeLibrary(QWidget):
 
     open_requested = Signal(int)   # payload: id of the prototype to open in the editor
     new_requested = Signal()       # the person asked for a new prototype
+    plan_requested = Signal(int, str)  # payload: academy id, team whose vision & plan to open
 
     def __init__(self, service, parent: QWidget | None = None):
         super().__init__(parent)
@@ -123,6 +125,11 @@ class PrototypeLibrary(QWidget):
         self.new_button = QPushButton("&New prototype…")
         self.new_button.clicked.connect(self.new_requested)
         self.count = plain_label("")
+        # Teams whose vision or rollout plan holds the words searched: one button each.
+        self.plan_hits = QHBoxLayout()
+        self.plan_hits_label = plain_label("")
+        self.plan_hits.addWidget(self.plan_hits_label)
+        self.plan_hits.addStretch()
 
         self.model = PrototypeTableModel(self)
         self.table = QTableView()
@@ -166,6 +173,7 @@ class PrototypeLibrary(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
+        layout.addLayout(self.plan_hits)
         # Search first, then the filters that narrow it, then the list they narrow.
         chain = (self.new_button, self.search, self.scope, self.team, self.status,
                  self.model_filter, self.core, self.table)
@@ -211,6 +219,26 @@ class PrototypeLibrary(QWidget):
             c.currentData() for c in (self.team, self.status, self.model_filter, self.core))
         self.count.setText(f"{total:,} prototype{'s' if total != 1 else ''}"
                            + (" match" if filtered else ""))
+        self._show_plan_hits()
+
+    def _show_plan_hits(self) -> None:
+        """Buttons for the teams whose vision or plan holds the words (the library searches
+        the prototypes; these say where else the words are)."""
+        while self.plan_hits.count() > 2:   # the label and the stretch stay
+            widget = self.plan_hits.takeAt(1).widget()
+            widget.deleteLater()
+        rollout = getattr(self.service, "rollout", None)
+        words = self.search.text()
+        hits = rollout.search(self._scope_id(), words)[:PLAN_HITS] if (
+            rollout is not None and fold(words)
+            and (self.academy_id is not None or self._scope_id() is None)) else []
+        self.plan_hits_label.setText("Also in the vision and plan of:" if hits else "")
+        for i, (academy_id, team) in enumerate(hits, start=1):
+            button = QPushButton(team)
+            button.setAccessibleName(f"Open the vision and plan of {team}")
+            button.clicked.connect(lambda _=False, a=academy_id, t=team:
+                                   self.plan_requested.emit(a, t))
+            self.plan_hits.insertWidget(i, button)
 
     def _reselect(self, prototype_id: int | None, fetch: bool = False) -> None:
         if fetch and prototype_id is not None and all(r.id != prototype_id

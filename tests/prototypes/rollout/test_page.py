@@ -143,3 +143,28 @@ def test_plain_text_and_a_screenshot(page, ctx, academy, tmp_path):
     out.mkdir(parents=True, exist_ok=True)
     out /= "rollout-page.png"
     assert page.window().grab().save(str(out))
+
+
+@pytest.mark.pages("prototypes", "rollout")
+def test_the_library_finds_a_team_by_its_plan_and_opens_it(window, ctx, academy, qtbot):
+    ctx.rollout.save(academy.id, SCHOOL, demo_plan_for_search())
+    window.open_academy(academy.id)
+    window.show_page("prototypes")
+    window.show()
+    library = window.page("prototypes").library
+    type_into(library.search, "parent council")          # a skeptic of the plan
+    button = library.plan_hits.itemAt(1).widget()
+    assert library.plan_hits_label.text() == "Also in the vision and plan of:"
+    assert button.text() == SCHOOL
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "rollout"
+    assert window.page("rollout").chooser.currentText() == SCHOOL
+    window.show_page("prototypes")
+    library.search.clear()
+    type_into(library.search, "robots")
+    assert library.plan_hits.count() == 2 and library.plan_hits_label.text() == ""
+
+
+def demo_plan_for_search():
+    from prototypes.rollout.demo import demo_plan
+    return demo_plan()
