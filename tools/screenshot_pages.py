@@ -1,6 +1,6 @@
 """Save the README's page screenshots from the demo academy: docs/img/grouping-page.png,
 attendance.png (phones joining, the demo day's check-ins), prototype-library.png,
-prototype-editor.png and map.png.
+prototype-editor.png, map.png and rollout-page.png (the demo team's vision and plan).
 
 Runs offscreen on a throw-away database, the phone server on loopback only:
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshot_pages.py
@@ -58,6 +58,8 @@ def main() -> list[Path]:
             prototypes.open_prototype(first.id)
             shot("prototypes", "prototype-editor.png")
             shot("maps", "map.png")
+            window.page("rollout").open_team(ctx.rollout.repo.schools(academy_id)[0])
+            shot("rollout", "rollout-page.png")
             window.close()
         finally:
             ctx.close()

@@ -40,19 +40,15 @@ class RolloutRepository:
             "SELECT school FROM rollout_plans WHERE academy_id = ? ORDER BY school COLLATE NOCASE",
             [academy_id]).fetchall()]
 
-    def search(self, academy_id: int | None, words: list[str]) -> list[tuple[int, str]]:
-        """(academy id, school) of the plans whose folded text holds every (folded) word as a
-        substring: a plan is a few hundred words and there is one per team, so no index."""
-        sql = "SELECT academy_id, school FROM rollout_plans WHERE 1"
+    def search_texts(self, academy_id: int | None) -> list[tuple[int, str, str]]:
+        """(academy id, school, folded plan text) of every plan of an academy (or of every
+        academy): one row per team, so the words are matched in Python with the vision."""
+        sql = "SELECT academy_id, school, search_text FROM rollout_plans"
         params: list = []
         if academy_id is not None:
-            sql += " AND academy_id = ?"
+            sql += " WHERE academy_id = ?"
             params.append(academy_id)
-        for word in words:
-            sql += " AND instr(search_text, ?) > 0"
-            params.append(word)
-        return [(r[0], r[1]) for r in self.db.execute(sql + " ORDER BY school COLLATE NOCASE",
-                                                     params).fetchall()]
+        return [(r[0], r[1], r[2]) for r in self.db.execute(sql, params).fetchall()]
 
     def copy_academy(self, old_academy: int, new_academy: int) -> None:
         """Copy every plan of one academy into another (duplicating an academy)."""

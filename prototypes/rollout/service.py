@@ -66,7 +66,8 @@ class RolloutService:
                 m = self.maps.open(academy_id, school)
             if m is not None and m.vision != plan.vision:
                 self.maps.set_vision(m.id, plan.vision)
-            self.repo.save(academy_id, school, plan, fold(plan.search_text()))
+            self.repo.save(academy_id, school, plan,
+                           fold(replace(plan, vision="").search_text()))
         return plan
 
     def academies_check(self, academy_id: int) -> None:
@@ -98,7 +99,14 @@ class RolloutService:
         words = [fold(w) for w in query.split() if fold(w)]
         if not words:
             return []
-        return sorted(self.repo.search(academy_id, words), key=lambda h: (h[0], fold(h[1])))
+        hits = []
+        for academy, school, text in self.repo.search_texts(academy_id):
+            # The statement is read from the map now: it may have been edited there since.
+            m = self._map(academy, school)
+            haystack = f"{text} {fold(m.vision) if m is not None else ''}"
+            if all(w in haystack for w in words):
+                hits.append((academy, school))
+        return sorted(hits, key=lambda h: (h[0], fold(h[1])))
 
     # -- the exchange section -----------------------------------------------------------------
     def export_section(self, academy_id: int, school: str) -> dict | None:

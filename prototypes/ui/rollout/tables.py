@@ -99,7 +99,7 @@ class RowsTable(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        self.table.setMinimumHeight(130)
+        self.table.setMinimumHeight(190)
 
     def rows(self) -> list[dict]:
         """The rows as last shown (the saved plan's)."""

@@ -127,6 +127,10 @@ def test_saving_stamps_the_plan_and_search_finds_its_words(ctx, academy, clock):
     assert ctx.rollout.search(academy.id, "nunez coach") == [(academy.id, SCHOOL)]
     assert ctx.rollout.search(academy.id, "robots") == []
     assert ctx.rollout.search(None, "OWN IT") == [(academy.id, SCHOOL)]
+    m = ctx.maps.open(academy.id, SCHOOL)
+    ctx.maps.set_vision(m.id, "Curiosity first")       # edited on the map, found at once
+    assert ctx.rollout.search(academy.id, "curiosity nunez") == [(academy.id, SCHOOL)]
+    assert ctx.rollout.search(academy.id, "learning") == []
 
 
 def test_a_refused_edit_saves_nothing(ctx, academy):
