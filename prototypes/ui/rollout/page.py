@@ -133,7 +133,7 @@ class RolloutPage(Page):
         self.checks.setAccessibleName("Checks")
         self.checks.setWordWrap(True)
         self.checks.setSpacing(4)
-        self.checks.setMinimumWidth(300)
+        self.checks.setMinimumWidth(240)
         checks_box = QGroupBox("Checks")
         checks_layout = QVBoxLayout(checks_box)
         self.checks_summary = plain_label("", word_wrap=True)
@@ -149,7 +149,7 @@ class RolloutPage(Page):
         splitter.addWidget(checks_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([900, 360])
+        splitter.setSizes([1000, 260])
         bar = QHBoxLayout()
         bar.addWidget(plain_label("Team:"))
         bar.addWidget(self.chooser)
@@ -224,6 +224,7 @@ class RolloutPage(Page):
         for key, edit in self.lines.items():
             if key != skip and edit.text() != data[key]:
                 edit.setText(data[key])
+                edit.setCursorPosition(0)   # a long statement reads from its start
         for key, edit in self.lists.items():
             if key != skip and self._list_text(key) != list(data[key]):
                 edit.blockSignals(True)

@@ -28,19 +28,19 @@ class Column:
     width: int = 0
 
 
-MILESTONE_COLUMNS = (Column("phase", "Phase", width=90), Column("title", "Milestone", width=220),
-                     Column("owner", "Owner", width=110), Column("due", "Date", DATE, 95),
-                     Column("status", "Status", STATUS, 85),
-                     Column("prototypes", "Prototypes", NAMES, 150),
-                     Column("initiatives", "Initiatives (map)", NAMES, 150))
-MEASURE_COLUMNS = (Column("name", "Measure of success", width=190),
-                   Column("checkpoints", "Checkpoints (date: target; …)", POINTS, 260),
-                   Column("on_track", "On track means", width=170),
-                   Column("support", "Support when off track", width=190))
+MILESTONE_COLUMNS = (Column("phase", "Phase", width=75), Column("title", "Milestone", width=170),
+                     Column("owner", "Owner", width=95), Column("due", "Date", DATE, 102),
+                     Column("status", "Status", STATUS, 75),
+                     Column("prototypes", "Prototypes", NAMES, 112),
+                     Column("initiatives", "Initiatives (map)", NAMES, 120))
+MEASURE_COLUMNS = (Column("name", "Measure of success", width=170),
+                   Column("checkpoints", "Checkpoints (date: target; …)", POINTS, 230),
+                   Column("on_track", "On track means", width=150),
+                   Column("support", "Support when off track", width=170))
 COMMUNICATION_COLUMNS = (Column("audience", "Who is told", width=150),
-                         Column("message", "What", width=280), Column("on", "When", DATE, 95),
+                         Column("message", "What", width=280), Column("on", "When", DATE, 102),
                          Column("by", "By whom", width=120))
-WIN_COLUMNS = (Column("text", "Early win to celebrate", width=360), Column("on", "When", DATE, 95),
+WIN_COLUMNS = (Column("text", "Early win to celebrate", width=360), Column("on", "When", DATE, 102),
                Column("celebrated", "Celebrated", CHECK, 80))
 
 
