@@ -97,3 +97,22 @@ def test_the_vision_poster_is_a_page_of_its_own(ctx, planned, tmp_path):
     assert pages(raw) == 1
     text = pdf_text(raw, tmp_path)
     assert "Own it!" in text and "Literacy by grade 3" in text and "Page 1" not in text
+
+
+@pytest.mark.fuzz
+def test_any_team_typed_makes_the_plan_or_one_line(ctx, planned):
+    from hypothesis import given, strategies as st
+    from tests.fuzzing import fuzz_settings
+    from workshop.errors import ValidationError
+
+    @given(st.text(max_size=60) | st.sampled_from([SCHOOL, SCHOOL.upper(), " lincoln elementary "]))
+    @fuzz_settings(60)
+    def check(team):
+        try:
+            raw = ctx.handouts.make("plan", planned.id, team=team)
+        except ValidationError as exc:
+            assert "\n" not in str(exc)
+            assert "no vision or plan yet" in str(exc) or "choose which" in str(exc)
+        else:
+            assert raw.startswith(b"%PDF-")
+    check()
