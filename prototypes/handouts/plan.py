@@ -144,6 +144,7 @@ def plan_kinds(data) -> list:
     """The ``plan`` and ``vision`` handouts, and the pack file of each team that has a plan
     but no prototype yet (a team with prototypes gets its plan in its folder).
     ``data``: ``prototypes.handouts.data.PrototypeHandouts`` (its service holds ``rollout``)."""
+    from prototypes.values import shown
     from workshop.errors import ValidationError
     from workshop.text import fold
     from workshop.handouts.service import Choice, HandoutKind, PackItem, safe_filename
@@ -157,7 +158,8 @@ def plan_kinds(data) -> list:
         name = next((t for t in known if fold(t) == fold(str(team or ""))), None)
         found = plan_print_for(rollout(), academy_id, name, long_date) if name else None
         if found is None:
-            raise ValidationError(f"“{team}” has no vision or plan yet (teams with one: "
+            # The typed name is quoted back on one line and cut short (it came from outside).
+            raise ValidationError(f"“{shown(team)}” has no vision or plan yet (teams with one: "
                                   f"{', '.join(known) or 'none'}); write it on the Vision & "
                                   "plan page.")
         return found

@@ -105,13 +105,14 @@ def test_any_team_typed_makes_the_plan_or_one_line(ctx, planned):
     from tests.fuzzing import fuzz_settings
     from workshop.errors import ValidationError
 
-    @given(st.text(max_size=60) | st.sampled_from([SCHOOL, SCHOOL.upper(), " lincoln elementary "]))
+    @given(st.text(max_size=60) | st.sampled_from([SCHOOL, SCHOOL.upper(), " lincoln elementary ",
+                                                   "\n", "x" * 5000]))
     @fuzz_settings(60)
     def check(team):
         try:
             raw = ctx.handouts.make("plan", planned.id, team=team)
         except ValidationError as exc:
-            assert "\n" not in str(exc)
+            assert "\n" not in str(exc) and len(str(exc)) < 300
             assert "no vision or plan yet" in str(exc) or "choose which" in str(exc)
         else:
             assert raw.startswith(b"%PDF-")
