@@ -168,3 +168,25 @@ def test_the_library_finds_a_team_by_its_plan_and_opens_it(window, ctx, academy,
 def demo_plan_for_search():
     from prototypes.rollout.demo import demo_plan
     return demo_plan()
+
+
+def test_removing_a_row_and_ticking_a_win_are_undone(page, window, ctx, academy, qtbot):
+    from prototypes.rollout.demo import demo_plan
+    ctx.rollout.save(academy.id, SCHOOL, demo_plan())
+    page.open_team(SCHOOL)
+    milestones = page.tables["milestones"]
+    view = milestones.table
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualItemRect(view.item(1, 1)).center())
+    qtbot.mouseClick(milestones.remove_button, Qt.MouseButton.LeftButton)
+    titles = [m.title for m in ctx.rollout.plan(academy.id, SCHOOL).milestones]
+    assert "Set up three stations and the rotation chart" not in titles and len(titles) == 5
+    wins = page.tables["wins"].table
+    wins.item(0, 2).setCheckState(Qt.CheckState.Checked)   # the tick box, as a click sets it
+    assert ctx.rollout.plan(academy.id, SCHOOL).wins[0].celebrated is True
+    undo(window)
+    undo(window)
+    again = ctx.rollout.plan(academy.id, SCHOOL)
+    assert again.wins[0].celebrated is False
+    assert [m.title for m in again.milestones] == [m.title for m in demo_plan().milestones]
+    assert view.rowCount() == 6 and view.item(1, 1).text().startswith("Set up three stations")
