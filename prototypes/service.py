@@ -14,7 +14,9 @@ from prototypes.exchange import format as exchange
 from prototypes.exchange.format import ConflictError
 from prototypes.pdsa import Iteration, diff, next_iteration
 from prototypes.prototype import Prototype, PrototypeSummary
+from prototypes.measures.service import MeasureService
 from prototypes.repository import PrototypeRepository
+from prototypes.repository.measures import MeasureRepository
 from workshop.academy.model import teams_of
 from workshop.text import fold
 from workshop.clock import Clock
@@ -31,6 +33,7 @@ class DeletedPrototype:
     """A deleted prototype's stored rows, kept so that undo can put it back as it was."""
     row: dict
     cycles: tuple = ()
+    measures: tuple = ()     # MeasureRepository.stored_rows of each measure
 
     @property
     def title(self) -> str:
@@ -58,6 +61,7 @@ class PrototypeService:
         self.repo = repo
         self.academies = academies      # workshop.academy.service.AcademyService
         self.clock = clock
+        self.measures = MeasureService(MeasureRepository(repo.db), self)
 
     def _stamp(self) -> str:
         return self.clock.now().isoformat(timespec="seconds")
@@ -108,12 +112,15 @@ class PrototypeService:
         """Remove a prototype and its iterations; returns what ``restore`` needs to undo it."""
         with write(self.repo.db):
             row, cycles = self.repo.stored_rows(prototype_id)
+            measures = self.measures.repo.prototype_rows(prototype_id)
             self.repo.delete(prototype_id)
-        return DeletedPrototype(row, tuple(cycles))
+        return DeletedPrototype(row, tuple(cycles), tuple(measures))
 
     def restore(self, deleted: DeletedPrototype) -> Prototype:
         """Put a deleted prototype back exactly as it was (the undo of ``delete``)."""
-        self.repo.restore_rows(deleted.row, list(deleted.cycles))
+        with write(self.repo.db):
+            self.repo.restore_rows(deleted.row, list(deleted.cycles))
+            self.measures.repo.restore_rows(list(deleted.measures))
         return self.repo.get(deleted.row["id"])
 
     # -- editing ---------------------------------------------------------------------------

@@ -325,4 +325,4 @@ def test_migration_areas_keep_the_names_released_databases_record():
     # open ("written by a newer version"), as the folder move once did with "prototypes.maps".
     from prototypes.migrations import AREAS, FEATURE
     assert FEATURE == "prototypes"
-    assert set(AREAS) == {"prototypes.maps"}
+    assert set(AREAS) == {"prototypes.maps", "prototypes.measures"}
