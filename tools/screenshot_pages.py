@@ -1,6 +1,6 @@
 """Save the README's page screenshots from the demo academy: docs/img/grouping-page.png,
 attendance.png (phones joining, the demo day's check-ins), prototype-library.png,
-prototype-editor.png and map.png.
+prototype-editor.png, prototype-measures.png (the run chart of the demo's math stations) and map.png.
 
 Runs offscreen on a throw-away database, the phone server on loopback only:
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshot_pages.py
@@ -57,6 +57,11 @@ def main() -> list[Path]:
             first = ctx.prototypes.library(academy_id)[0][0]
             prototypes.open_prototype(first.id)
             shot("prototypes", "prototype-editor.png")
+            math = next(r for r in ctx.prototypes.library(academy_id)[0]
+                        if r.title.startswith("Math stations"))
+            prototypes.open_prototype(math.id)
+            prototypes.editor.tabs.setCurrentWidget(prototypes.editor.measures)
+            shot("prototypes", "prototype-measures.png")
             shot("maps", "map.png")
             window.close()
         finally:

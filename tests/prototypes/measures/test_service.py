@@ -83,3 +83,21 @@ def test_the_library_finds_a_prototype_by_its_measure(ctx, measures, proto, acad
     assert [r.id for r in ctx.prototypes.search(academy.id, "tablet")] == [proto.id]
     measures.delete_measure(m.id)
     assert ctx.prototypes.search(academy.id, "tablet") == []
+
+
+def test_the_demo_has_charts_worth_reading(ctx, academy):
+    from prototypes.demo import add_demo_prototypes
+    ids = add_demo_prototypes(ctx.prototypes, academy.id, ["Lincoln Elementary", "Kepler Middle",
+                                                           "Roosevelt High", "Delta STEM"])
+    measures = ctx.prototypes.measures
+    series = [s for pid in ids for s in measures.all_series(pid)]
+    assert all(12 <= len(s.points) <= 20 for s in series)
+    math = measures.all_series(ids[0])[0]
+    words = math.words()
+    assert words[0].startswith("8 points in a row above the median since cycle 2")
+    assert "Cycle 2 predicted 80 %; its 8 points had a median of 80.5 % (met)." in words
+    algebra = measures.all_series(ids[3])[0]
+    assert [p.median for p in algebra.analysis.parts] == [57, 78]       # re-based at cycle 2
+    # Running the demo again adds nothing.
+    add_demo_prototypes(ctx.prototypes, academy.id, ["Lincoln Elementary"])
+    assert sum(len(measures.all_series(pid)) for pid in ids) == len(series)
