@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from prototypes.check import SafeToTryCheck
 from prototypes.exchange import format as exchange
+from prototypes.exchange import measures as exchange_measures
 from prototypes.exchange.format import ConflictError
 from prototypes.pdsa import Iteration, diff, next_iteration
 from prototypes.prototype import Prototype, PrototypeSummary
@@ -207,6 +208,7 @@ class PrototypeService:
         p = self.repo.get(prototype_id)
         doc = exchange.to_document(p, self.repo.iterations(prototype_id),
                                    self.academies.get(p.academy_id).title)
+        doc[exchange_measures.KEY] = exchange_measures.section(self.measures.all_series(prototype_id))
         self.repo.mark_synced(prototype_id, p.updated_at)
         return doc
 
@@ -227,6 +229,7 @@ class PrototypeService:
         if on_conflict not in ON_CONFLICT:
             raise ValueError(f"on_conflict must be one of {ON_CONFLICT}")
         incoming, iterations, academy_title = exchange.parse_document(data)
+        measures = exchange_measures.parse(data, {it.number for it in iterations})
         with write(self.repo.db):
             local = self.repo.by_uid(incoming.uid)
             if academy_id is None:
@@ -235,10 +238,13 @@ class PrototypeService:
             if local is None:
                 p = self.repo.add(incoming, academy_id)
                 self.repo.replace_iterations(p.id, iterations)
+                self._import_measures(p.id, measures)
                 self.repo.mark_synced(p.id, p.updated_at)
                 return ImportResult(self.repo.get(p.id), "created", academy.title)
             same = (exchange.to_document(local, self.repo.iterations(local.id), "")
-                    == exchange.to_document(incoming, iterations, ""))
+                    == exchange.to_document(incoming, iterations, "")) and (
+                measures is None or exchange_measures.as_section(measures)
+                == exchange_measures.section(self.measures.all_series(local.id)))
             if same and local.academy_id == academy_id:
                 self.repo.mark_synced(local.id, local.updated_at)
                 return ImportResult(local, "unchanged", academy.title)
@@ -253,8 +259,15 @@ class PrototypeService:
                                         local=local, incoming=incoming)
             p = self.repo.save(replace(incoming, id=local.id, academy_id=academy_id))
             self.repo.replace_iterations(p.id, iterations)
+            self._import_measures(p.id, measures)
             self.repo.mark_synced(p.id, p.updated_at)
             return ImportResult(self.repo.get(p.id), "updated", academy.title)
+
+    def _import_measures(self, prototype_id: int, measures) -> None:
+        # A file without the section (format version 1) leaves the measures here as they are.
+        if measures is not None:
+            self.measures.repo.replace_all(prototype_id, measures)
+            self.repo.reindex(prototype_id)
 
     def import_documents(self, documents: list[dict], academy_id: int | None = None,
                          on_conflict: str = "ask") -> list[ImportResult]:

@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table,
                                 TableStyle)
 
+from prototypes.handouts.charts import measures_section
 from prototypes.maps.drawing import Drawing
 from prototypes.handouts.models import (CyclePrint, Entry, IterationLogPrint, MapPrint,
                                      PrototypePrint)
@@ -215,6 +216,7 @@ def prototype_story(model: PrototypePrint, paper: str | None = None,
                           "for the first tries.", "small"))
     for cycle in model.cycles:
         story += _cycle(cycle, width)
+    story += measures_section(model.charts, width)
     return story
 
 
@@ -271,6 +273,7 @@ def iteration_log_story(model: IterationLogPrint, paper: str | None = None,
             story.append(para("None yet.", "small"))
         for cycle in model.cycles:
             story += _cycle(cycle, width)
+        story += measures_section(model.charts, width, "Measures so far")
     for i, blank in enumerate(blanks):
         if i or recorded:
             # Each blank cycle on one sheet: a new page only when the rest of this one is short.

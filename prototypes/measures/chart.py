@@ -94,19 +94,21 @@ def nice_ticks(lo: float, hi: float, most: int = 6) -> list[float]:
 
 
 def build_chart(series: Series, width: float, height: float,
-                size: float | None = None) -> RunChart:
-    """The run chart of ``series`` in a ``width × height`` box; ``size`` is the text size."""
+                size: float | None = None, *, title: bool = True) -> RunChart:
+    """The run chart of ``series`` in a ``width × height`` box; ``size`` is the text size;
+    ``title=False`` leaves the measure's name to a heading outside the chart."""
     s = size or max(height * 0.042, 6.0)
     chart = RunChart(width, height)
     m = series.measure
-    chart.texts.append(TextLine(m.label, 0.0, s * 1.1, s * 1.15, bold=True, anchor="start"))
+    if title:
+        chart.texts.append(TextLine(m.label, 0.0, s * 1.1, s * 1.15, bold=True, anchor="start"))
     values = series.values
     pred_values = [p.value for p in series.predictions]
     extent = values + pred_values + ([m.goal] if m.goal is not None else [])
     ticks = nice_ticks(min(extent), max(extent)) if extent else [0.0, 1.0]
     label_w = max(text_width(format_value(t), s) for t in ticks) + s * 0.6
     left, right = label_w, width - s * 0.5
-    top, bottom = s * 3.4, height - s * 2.0
+    top, bottom = s * (3.4 if title else 2.0), height - s * 2.0
     lo, hi = ticks[0], ticks[-1]
 
     def y_of(v: float) -> float:
