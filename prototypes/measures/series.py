@@ -87,11 +87,12 @@ class Series:
     def outcomes(self) -> list[Outcome]:
         """Each prediction against the median of its cycle's points, by cycle."""
         out = []
+        values = self.values          # a property: read once, not once per point
         for p in sorted(self.predictions, key=lambda p: p.cycle):
             if self.span(p.cycle) is None:
                 continue
             idx = self.cycle_points(p.cycle)
-            actual = statistics.median(self.values[i] for i in idx) if idx else None
+            actual = statistics.median(values[i] for i in idx) if idx else None
             out.append(Outcome(p.cycle, p.value, actual, len(idx),
                                idx[0] if idx else -1, idx[-1] if idx else -1))
         return out

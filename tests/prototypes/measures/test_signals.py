@@ -135,3 +135,17 @@ def test_empty_and_flat_series():
     assert flat.useful == 0 and not flat.judged
     a = analyse(_days(12), [3.0] * 12, [])
     assert a.signals == [] and "12 points" in a.notes[0]
+
+
+def test_crossings_limit_agrees_with_the_binomial_computed_with_fractions():
+    from fractions import Fraction
+    from math import comb
+
+    def qbinom(p, size):
+        total = Fraction(0)
+        for k in range(size + 1):
+            total += Fraction(comb(size, k), 2 ** size)
+            if total >= p:
+                return k
+    for n in range(2, 400):
+        assert crossings_min(n) == qbinom(Fraction(5, 100), n - 1), n
