@@ -179,9 +179,10 @@ def analyse(dates: list[date], values: list[float], cycles: list[Cycle],
         where = "" if k == 0 else f" after cycle {cuts[k - 1][1].number} was adopted"
         if not part.judged:
             count = part.end - part.start
-            notes.append(f"{plural(count, 'point')}{where}: signals are read from "
-                         f"{MIN_POINTS} points off the median on"
-                         + (f" ({MIN_POINTS - part.useful} more)." if part.useful else "."))
+            off = "" if part.useful == count else f", {part.useful} off the median"
+            notes.append(f"{plural(count, 'point')}{off}{where}: signals are read from "
+                         f"{MIN_POINTS} points off the median on "
+                         f"({MIN_POINTS - part.useful} more).")
             continue
         if part.shift:
             side = "above" if part.run_side > 0 else "below"
