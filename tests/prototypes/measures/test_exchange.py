@@ -137,13 +137,20 @@ VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text
                    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
 
 
+_BASE: dict[str, dict] = {}
+
+
 @pytest.mark.fuzz
 @fuzz_settings(120)
 @given(where=st.sampled_from(["measure", "point", "prediction"]),
        key=st.sampled_from(["name", "unit", "direction", "goal", "uid", "on", "value", "note",
                             "cycle", "points", "predictions", "x"]), value=VALUES)
 def test_any_measures_section_imports_or_is_refused_in_a_sentence(ctx, proto, where, key, value):
-    d = json.loads(json.dumps(ctx.prototypes.export_document(proto.id)))
+    # One export per test run: an example that imports changes what a fresh export would hold.
+    if proto.uid not in _BASE:
+        _BASE[proto.uid] = ctx.prototypes.export_document(proto.id)
+    base = _BASE[proto.uid]
+    d = json.loads(json.dumps(base))
     target = {"measure": d["measures"][0], "point": d["measures"][0]["points"][0],
               "prediction": d["measures"][0]["predictions"][0]}[where]
     target[key] = value
