@@ -2,6 +2,8 @@
 data points, its run chart and the signals in words."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QHBoxLayout,
@@ -10,9 +12,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
 
 from prototypes.measures.model import DIRECTIONS, MEASURE_LABELS, Measure, format_value
 from prototypes.ui.binding import SaveAtOnce
-from prototypes.ui.measures.chart_view import RunChartView
+from prototypes.ui.measures.chart_view import RunChartView, chart_image
 from workshop.errors import ValidationError
-from workshop.text import plural
+from workshop.text import plural, safe_filename
 from workshop.timefmt import DAY_EDIT_FORMAT, day
 from workshop.ui import dialogs
 from workshop.ui.theme import INVALID_STYLE, style_error
@@ -48,10 +50,13 @@ class MeasuresView(QWidget):
         self.new_button.clicked.connect(lambda: self.new_measure())
         self.delete_button = QPushButton("Delete meas&ure…")
         self.delete_button.clicked.connect(self.delete_measure)
+        self.png_button = QPushButton("Save chart as PNG…")
+        self.png_button.clicked.connect(self.ask_png)
         top = QHBoxLayout()
         top.addWidget(self.chooser, 1)
         top.addWidget(self.new_button)
         top.addWidget(self.delete_button)
+        top.addWidget(self.png_button)
 
         self.empty = plain_label("No measures yet. A measure is what your cycles are judged by "
                                  "(minutes of reading, exit tickets at 3 or 4): add one, then "
@@ -170,6 +175,7 @@ class MeasuresView(QWidget):
         self.body.setVisible(has)
         self.chooser.setEnabled(has)
         self.delete_button.setEnabled(has)
+        self.png_button.setEnabled(has)
         self._show_current()
 
     def _show_current(self) -> None:
@@ -260,6 +266,22 @@ class MeasuresView(QWidget):
             self._after(m.id)
         self.stack.push(SavedCommand(f"Delete measure “{m.name}”", redo, undo))
         self._after()
+
+    def ask_png(self) -> Path | None:
+        """Save the chart on show as a PNG (for a slide or a newsletter)."""
+        m = self.current()
+        if m is None:
+            return None
+        name = safe_filename(f"run-chart-{m.name}") + ".png"
+        path = dialogs.save_file(self, "Save chart as PNG", name, "PNG (*.png)")
+        if not path:
+            return None
+        path = Path(path).with_suffix(".png")
+        if not chart_image(self.service.measures.series(m.id), 1600, 700).save(str(path)):
+            dialogs.error(self, "Save chart as PNG", f"Could not write {path}.")
+            return None
+        self.notified.emit(f"Saved {path}")
+        return path
 
     def add_point(self) -> None:
         """Add the point typed in the row under the table (undoable)."""

@@ -46,6 +46,11 @@ def test_add_a_measure_and_points_then_undo(qtbot, page, ctx, proto, monkeypatch
     qtbot.keyClicks(view.binder.widgets["unit"], "min")
     qtbot.keyClicks(view.binder.widgets["goal"], "25")
     assert ctx.prototypes.measures.measure(m.id).goal == 25.0
+    page.undo_stack.undo()                                  # typing a field is one step
+    assert ctx.prototypes.measures.measure(m.id).goal is None
+    assert view.binder.widgets["goal"].text() == ""
+    page.undo_stack.redo()
+    assert ctx.prototypes.measures.measure(m.id).goal == 25.0
     assert view.chooser.currentText() == "Minutes reading (min)"
 
     view.point_date.setDate(QDate(2026, 9, 1))
@@ -135,3 +140,21 @@ def test_a_measure_name_is_plain_text(qtbot, page, ctx, proto):
     view = _open_measures(qtbot, page, proto)
     assert view.chooser.currentText() == "<b>bold</b> minutes"
     assert view.words.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_save_the_chart_as_png(qtbot, page, ctx, proto, monkeypatch, tmp_path):
+    from PySide6.QtGui import QImage
+    m = ctx.prototypes.measures.add_measure(proto.id, "Minutes / day")
+    for i, v in enumerate(SHIFTED):
+        ctx.prototypes.measures.add_point(m.id, v, on=date(2026, 9, 1) + timedelta(days=i))
+    dialogs = FakeDialogs().queue("save_file", str(tmp_path / "chart")).install(monkeypatch)
+    view = _open_measures(qtbot, page, proto)
+    with qtbot.waitSignal(view.notified) as said:
+        qtbot.mouseClick(view.png_button, Qt.MouseButton.LeftButton)
+    assert dialogs.asked[0][2] == "run-chart-Minutes day.png"         # no path separator
+    image = QImage(str(tmp_path / "chart.png"))
+    assert (image.width(), image.height()) == (1600, 700)
+    assert said.args[0].endswith("chart.png")
+    # Not a blank image: the data line and the points are painted.
+    colours = {image.pixel(x, y) for x in range(0, 1600, 16) for y in range(0, 700, 16)}
+    assert len(colours) > 3
