@@ -75,10 +75,12 @@ class CycleMeasures(QGroupBox):
         self.error.show()
 
     def _predict(self, measure_id: int) -> None:
-        if self.scope is None:
+        # editingFinished also fires while a row is being rebuilt (its field loses focus).
+        field = self.predicted.get(measure_id)
+        if self.scope is None or field is None:
             return
         number = self.scope[1]
-        text = self.predicted[measure_id].text()
+        text = field.text()
         measures = self.service.measures
         try:
             old = measures.set_prediction(measure_id, number, text)
@@ -103,13 +105,16 @@ class CycleMeasures(QGroupBox):
 
     def _add(self, measure_id: int) -> None:
         measures = self.service.measures
+        field = self.values.get(measure_id)
+        if field is None:
+            return
         try:
-            p = measures.add_point(measure_id, self.values[measure_id].text())
+            p = measures.add_point(measure_id, field.text())
         except ValidationError as exc:
             self._fail(exc)
             return
         self.error.hide()
-        self.values[measure_id].clear()
+        field.clear()
 
         def redo() -> None:
             measures.restore_point(p)

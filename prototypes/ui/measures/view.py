@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QHBoxLayout,
                                QHeaderView, QLineEdit, QPlainTextEdit, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -109,7 +109,10 @@ class MeasuresView(QWidget):
         self.add_point_button = QPushButton("Add poin&t")
         self.add_point_button.clicked.connect(self.add_point)
         self.delete_point_button = QPushButton("Delete point")
+        self.delete_point_button.setToolTip("Delete the selected point (Delete in the table)")
         self.delete_point_button.clicked.connect(self.delete_point)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.points,
+                  activated=self.delete_point, context=Qt.ShortcutContext.WidgetShortcut)
         adder = QHBoxLayout()
         adder.addWidget(self.point_date)
         adder.addWidget(self.point_value, 1)

@@ -158,3 +158,30 @@ def test_save_the_chart_as_png(qtbot, page, ctx, proto, monkeypatch, tmp_path):
     # Not a blank image: the data line and the points are painted.
     colours = {image.pixel(x, y) for x in range(0, 1600, 16) for y in range(0, 700, 16)}
     assert len(colours) > 3
+
+
+def test_delete_key_removes_the_selected_point_and_undo_puts_it_back(qtbot, page, ctx, proto):
+    m = ctx.prototypes.measures.add_measure(proto.id, "Exit tickets")
+    for i, v in enumerate((3, 4, 5)):
+        ctx.prototypes.measures.add_point(m.id, v, on=date(2026, 9, 1 + i))
+    view = _open_measures(qtbot, page, proto)
+    view.points.setFocus()
+    view.points.selectRow(1)
+    qtbot.keyClick(view.points, Qt.Key.Key_Delete)
+    assert [p.value for p in ctx.prototypes.measures.points(m.id)] == [3, 5]
+    page.undo_stack.undo()
+    assert [p.value for p in ctx.prototypes.measures.points(m.id)] == [3, 4, 5]
+    assert view.points.item(1, 1).text() == "4"
+
+
+def test_a_refused_prediction_says_why_and_stores_nothing(qtbot, page, ctx, proto):
+    m = ctx.prototypes.measures.add_measure(proto.id, "Exit tickets")
+    page.open_prototype(proto.id)
+    editor = page.editor
+    editor.tabs.setCurrentWidget(editor.timeline)
+    editor.timeline.new_cycle()
+    rows = editor.timeline.cycle_measures
+    qtbot.keyClicks(rows.predicted[m.id], "most")
+    qtbot.keyClick(rows.predicted[m.id], Qt.Key.Key_Return)
+    assert rows.error.isVisible() and "must be a number" in rows.error.text()
+    assert ctx.prototypes.measures.predictions(m.id) == []
