@@ -2,14 +2,20 @@
 
 Sources:
 * Anhøj J, Olesen AV (2014). Run charts revisited: a simulation study of run chart rules for
-  detection of non-random variation in health care processes. PLoS ONE 9(11): e113825 —
-  Table 1 gives the limits below for 10 to 60 useful observations.
-* The qicharts2 R package vignette ("qicharts2: Quality Improvement Charts", Anhøj), section
-  on runs analysis, prints the same table from ``round(log2(n) + 3)`` and
-  ``qbinom(0.05, n - 1, 0.5)``; its ``summary.qic`` reports ``longest.run``,
+  detection of non-random variation in health care processes. PLoS ONE 9(11): e113825 — the
+  rules (longest run > round(log2(n) + 3), crossings < qbinom(0.05, n - 1, 0.5)) and their
+  table of limits by number of useful observations.
+* The qicharts2 R package vignette (Anhøj), runs analysis: the same two formulas, with the
+  table they produce ("Number of useful observations", "Upper limit for longest run", "Lower
+  limit for number of crossings"); ``summary.qic`` reports ``longest.run``,
   ``longest.run.max``, ``n.crossings`` and ``n.crossings.min`` — the fields of ``RunsTest``.
 * The qicharts vignette "Run charts with R": "data points that fall on the median do not
   count, they do neither break nor contribute to the run" (Schilling 2012).
+
+The PUBLISHED rows were produced with those formulas; the paper's own table could not be
+fetched here to be compared line by line, so the binomial is also checked independently (with
+exact fractions) below. The vignettes' worked examples draw their data from R's random number
+generator (``set.seed``), which cannot be reproduced here, so the series tested are hand-counted.
 """
 from __future__ import annotations
 
@@ -20,8 +26,8 @@ import pytest
 from prototypes.measures.signals import (MIN_POINTS, Cycle, analyse, breaks, crossings_min,
                                          longest_run_max, runs_test)
 
-# (useful observations, longest run limit, fewest crossings) as tabulated by Anhøj & Olesen
-# 2014 (Table 1) and the qicharts2 vignette.
+# (useful observations, longest run limit, fewest crossings), as the formulas of Anhøj & Olesen
+# 2014 and the qicharts2 vignette give them.
 PUBLISHED = [(10, 6, 2), (11, 6, 2), (12, 7, 3), (13, 7, 3), (14, 7, 4), (15, 7, 4),
              (16, 7, 4), (17, 7, 5), (18, 7, 5), (19, 7, 6), (20, 7, 6), (21, 7, 6),
              (22, 7, 7), (23, 8, 7), (24, 8, 8), (25, 8, 8), (26, 8, 8), (27, 8, 9),
