@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from prototypes.exchange.format import ConflictError
+from prototypes.measures import cli as measures_cli
 from prototypes.prototype import STATUSES
 from workshop.errors import ValidationError
 
@@ -44,6 +45,7 @@ def _register_prototype(sub: argparse._SubParsersAction) -> None:
     choice.add_argument("--keep-local", dest="on_conflict", action="store_const",
                         const="keep_local", help="if the copy here was changed, keep it")
     imp.set_defaults(handler=cmd_prototype_import, on_conflict="ask")
+    measures_cli.register(actions)
 
 
 def _error(message: str) -> int:

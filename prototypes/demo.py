@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from prototypes.check import RISKS, Objection
+from prototypes.measures.demo import add_demo_measures
 
 NAMESPACE = uuid.UUID("6f1c2a4e-3d0b-4f7e-9a51-2b8d7c0e4a19")
 MITIGATIONS = {
@@ -181,6 +182,7 @@ def add_demo_prototypes(service, academy_id: int, schools: list[str]) -> list[in
                 service.update(p.id, **changes_after)
         ids.append(p.id)
     _add_demo_plan(service, academy_id)
+    add_demo_measures(service, {spec["key"]: pid for spec, pid in zip(DEMOS, ids)})
     return ids
 
 

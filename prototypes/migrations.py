@@ -125,3 +125,28 @@ def _rollout_v1(db) -> None:
 
 
 AREAS["prototypes.rollout"] = [Migration(1, "vision and rollout plans", _rollout_v1)]
+def _measures_v1(db) -> None:
+    # Measures of a prototype, their data points and each cycle's predictions (issue 18).
+    # AUTOINCREMENT so that undo can put a deleted measure or point back under its old id.
+    # Predictions name the cycle by number, as the editor does: a cycle deleted and restored
+    # by undo gets a new row id but keeps its number.
+    db.execute("""CREATE TABLE prototype_measures (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        prototype_id INTEGER NOT NULL REFERENCES prototypes(id) ON DELETE CASCADE,
+        uid TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0,
+        name TEXT NOT NULL, unit TEXT NOT NULL DEFAULT '',
+        direction TEXT NOT NULL DEFAULT 'up' CHECK (direction IN ('up', 'down')),
+        goal REAL, how TEXT NOT NULL DEFAULT '', how_often TEXT NOT NULL DEFAULT '',
+        UNIQUE (prototype_id, uid))""")
+    db.execute("""CREATE TABLE measure_points (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        measure_id INTEGER NOT NULL REFERENCES prototype_measures(id) ON DELETE CASCADE,
+        "on" TEXT NOT NULL, value REAL NOT NULL, note TEXT NOT NULL DEFAULT '')""")
+    db.execute("CREATE INDEX measure_points_measure ON measure_points(measure_id, \"on\")")
+    db.execute("""CREATE TABLE measure_predictions (
+        measure_id INTEGER NOT NULL REFERENCES prototype_measures(id) ON DELETE CASCADE,
+        cycle INTEGER NOT NULL CHECK (cycle >= 1), value REAL NOT NULL,
+        PRIMARY KEY (measure_id, cycle))""")
+
+
+AREAS["prototypes.measures"] = [Migration(1, "measures, data points, predictions", _measures_v1)]

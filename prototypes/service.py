@@ -11,11 +11,14 @@ from datetime import date, datetime
 
 from prototypes.check import SafeToTryCheck
 from prototypes.exchange import format as exchange
+from prototypes.exchange import measures as exchange_measures
 from prototypes.exchange.format import ConflictError
 from prototypes.pdsa import Iteration, diff, next_iteration
 from prototypes.rollout import exchange as rollout_exchange
 from prototypes.prototype import Prototype, PrototypeSummary
+from prototypes.measures.service import MeasureService
 from prototypes.repository import PrototypeRepository
+from prototypes.repository.measures import MeasureRepository
 from workshop.academy.model import teams_of
 from workshop.text import fold
 from workshop.clock import Clock
@@ -32,6 +35,7 @@ class DeletedPrototype:
     """A deleted prototype's stored rows, kept so that undo can put it back as it was."""
     row: dict
     cycles: tuple = ()
+    measures: tuple = ()     # MeasureRepository.stored_rows of each measure
 
     @property
     def title(self) -> str:
@@ -62,6 +66,7 @@ class PrototypeService:
         # The team plans (prototypes.rollout.service.RolloutService), set by the composition
         # root: each export carries its team's vision and plan, and an import restores them.
         self.rollout = None
+        self.measures = MeasureService(MeasureRepository(repo.db), self)
 
     def _stamp(self) -> str:
         return self.clock.now().isoformat(timespec="seconds")
@@ -112,12 +117,15 @@ class PrototypeService:
         """Remove a prototype and its iterations; returns what ``restore`` needs to undo it."""
         with write(self.repo.db):
             row, cycles = self.repo.stored_rows(prototype_id)
+            measures = self.measures.repo.prototype_rows(prototype_id)
             self.repo.delete(prototype_id)
-        return DeletedPrototype(row, tuple(cycles))
+        return DeletedPrototype(row, tuple(cycles), tuple(measures))
 
     def restore(self, deleted: DeletedPrototype) -> Prototype:
         """Put a deleted prototype back exactly as it was (the undo of ``delete``)."""
-        self.repo.restore_rows(deleted.row, list(deleted.cycles))
+        with write(self.repo.db):
+            self.repo.restore_rows(deleted.row, list(deleted.cycles))
+            self.measures.repo.restore_rows(list(deleted.measures))
         return self.repo.get(deleted.row["id"])
 
     # -- editing ---------------------------------------------------------------------------
@@ -207,6 +215,7 @@ class PrototypeService:
         section = self.rollout.export_section(p.academy_id, p.team) if self.rollout else None
         if section:
             doc[rollout_exchange.SECTION] = section
+        doc[exchange_measures.KEY] = exchange_measures.section(self.measures.all_series(prototype_id))
         self.repo.mark_synced(prototype_id, p.updated_at)
         return doc
 
@@ -238,6 +247,7 @@ class PrototypeService:
 
     def _import_one(self, data: dict, academy_id: int | None, on_conflict: str) -> ImportResult:
         incoming, iterations, academy_title = exchange.parse_document(data)
+        measures = exchange_measures.parse(data, {it.number for it in iterations})
         with write(self.repo.db):
             local = self.repo.by_uid(incoming.uid)
             if academy_id is None:
@@ -246,10 +256,13 @@ class PrototypeService:
             if local is None:
                 p = self.repo.add(incoming, academy_id)
                 self.repo.replace_iterations(p.id, iterations)
+                self._import_measures(p.id, measures)
                 self.repo.mark_synced(p.id, p.updated_at)
                 return ImportResult(self.repo.get(p.id), "created", academy.title)
             same = (exchange.to_document(local, self.repo.iterations(local.id), "")
-                    == exchange.to_document(incoming, iterations, ""))
+                    == exchange.to_document(incoming, iterations, "")) and (
+                measures is None or exchange_measures.as_section(measures)
+                == exchange_measures.section(self.measures.all_series(local.id)))
             if same and local.academy_id == academy_id:
                 self.repo.mark_synced(local.id, local.updated_at)
                 return ImportResult(local, "unchanged", academy.title)
@@ -264,8 +277,15 @@ class PrototypeService:
                                         local=local, incoming=incoming)
             p = self.repo.save(replace(incoming, id=local.id, academy_id=academy_id))
             self.repo.replace_iterations(p.id, iterations)
+            self._import_measures(p.id, measures)
             self.repo.mark_synced(p.id, p.updated_at)
             return ImportResult(self.repo.get(p.id), "updated", academy.title)
+
+    def _import_measures(self, prototype_id: int, measures) -> None:
+        # A file without the section (format version 1) leaves the measures here as they are.
+        if measures is not None:
+            self.measures.repo.replace_all(prototype_id, measures)
+            self.repo.reindex(prototype_id)
 
     def import_documents(self, documents: list[dict], academy_id: int | None = None,
                          on_conflict: str = "ask") -> list[ImportResult]:

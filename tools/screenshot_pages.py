@@ -1,6 +1,7 @@
 """Save the README's page screenshots from the demo academy: docs/img/grouping-page.png,
 attendance.png (phones joining, the demo day's check-ins), prototype-library.png,
-prototype-editor.png, map.png and rollout-page.png (the demo team's vision and plan).
+prototype-editor.png, prototype-measures.png (the run chart of the demo's math stations), map.png
+and rollout-page.png (the demo team's vision and plan).
 
 Runs offscreen on a throw-away database, the phone server on loopback only:
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshot_pages.py
@@ -57,6 +58,11 @@ def main() -> list[Path]:
             first = ctx.prototypes.library(academy_id)[0][0]
             prototypes.open_prototype(first.id)
             shot("prototypes", "prototype-editor.png")
+            math = next(r for r in ctx.prototypes.library(academy_id)[0]
+                        if r.title.startswith("Math stations"))
+            prototypes.open_prototype(math.id)
+            prototypes.editor.tabs.setCurrentWidget(prototypes.editor.measures)
+            shot("prototypes", "prototype-measures.png")
             shot("maps", "map.png")
             window.page("rollout").open_team(ctx.rollout.repo.schools(academy_id)[0])
             shot("rollout", "rollout-page.png")

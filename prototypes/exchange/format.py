@@ -40,7 +40,9 @@ from prototypes.prototype import Prototype
 from workshop.errors import ValidationError
 
 FORMAT = "design-academy-prototype"
-VERSION = 2   # 2: the optional "rollout" section (the team's vision and plan)
+# 2: adds the optional "measures" section (prototypes.exchange.measures) and the optional
+# "rollout" section (the team's vision and plan, prototypes.rollout.exchange); 1 still imports.
+VERSION = 2
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # The first two bytes of zlib and gzip streams (a JSON export never starts so).
 _COMPRESSED = {b"\x78\x01": "zlib", b"\x78\x5e": "zlib", b"\x78\x9c": "zlib",

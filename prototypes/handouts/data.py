@@ -2,8 +2,9 @@
 initiative map, the exchange JSON). Qt-free and reportlab-free."""
 from __future__ import annotations
 
-from prototypes.handouts.models import (IterationLogPrint, PrototypePrint, build_iteration_log,
-                                        build_prototype_print, map_print)
+from prototypes.handouts.models import (ChartPrint, IterationLogPrint, PrototypePrint,
+                                        build_iteration_log, build_prototype_print, chart_print,
+                                        map_print)
 from prototypes.maps.model import InitiativeMap
 from workshop.errors import ValidationError
 from workshop.text import clean_text, fold
@@ -43,16 +44,23 @@ class PrototypeHandouts:
         # Exporting for the PDF counts as sharing this version, as a JSON export does: when
         # the team brings the PDF back unchanged, the import finds nothing to conflict with.
         attachment = self.prototypes.export_json(p.id).encode("utf-8")
-        return build_prototype_print(p, self.prototypes.iterations(p.id), academy,
-                                     self.team_map(p.academy_id, p.team), attachment,
-                                     printed_on=self._today())
+        model = build_prototype_print(p, self.prototypes.iterations(p.id), academy,
+                                      self.team_map(p.academy_id, p.team), attachment,
+                                      printed_on=self._today())
+        model.charts = self._charts(p.id)
+        return model
 
     def iteration_log(self, prototype_id, academy_id: int | None = None) -> IterationLogPrint:
         """What the iteration log of one prototype prints."""
         p = self._prototype(prototype_id, academy_id)
-        return build_iteration_log(p, self.prototypes.iterations(p.id),
-                                   self.academies.get(p.academy_id).title,
-                                   printed_on=self._today())
+        model = build_iteration_log(p, self.prototypes.iterations(p.id),
+                                    self.academies.get(p.academy_id).title,
+                                    printed_on=self._today())
+        model.charts = self._charts(p.id)
+        return model
+
+    def _charts(self, prototype_id: int) -> list[ChartPrint]:
+        return [chart_print(s) for s in self.prototypes.measures.all_series(prototype_id)]
 
     def team_folder(self, prototype_ids: list[int]) -> list[tuple[PrototypePrint, IterationLogPrint]]:
         """Each prototype of one team with its iteration log, for the pack's team folder: each
@@ -74,9 +82,11 @@ class PrototypeHandouts:
             iterations = self.prototypes.iterations(p.id)
             # As in prototype_print: the PDF carries (and counts as sharing) this version.
             attachment = self.prototypes.export_json(p.id).encode("utf-8")
-            pairs.append((build_prototype_print(p, iterations, academy, None, attachment,
-                                                printed_on=today, drawn_map=maps[key]),
-                          build_iteration_log(p, iterations, academy, printed_on=today)))
+            proto = build_prototype_print(p, iterations, academy, None, attachment,
+                                          printed_on=today, drawn_map=maps[key])
+            log = build_iteration_log(p, iterations, academy, printed_on=today)
+            proto.charts = log.charts = self._charts(p.id)   # read once for both
+            pairs.append((proto, log))
         return pairs
 
     def _today(self):

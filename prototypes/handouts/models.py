@@ -10,6 +10,8 @@ from prototypes.check import RISKS
 from prototypes.maps.analysis import analyse
 from prototypes.maps.drawing import Drawing, build_drawing
 from prototypes.maps.model import InitiativeMap
+from prototypes.measures.model import DIRECTIONS, format_value
+from prototypes.measures.series import Series
 from prototypes.pdsa import DECISIONS, ITERATION_LABELS, PDSA_STEPS, Iteration
 from prototypes.prototype import CONTENT_LABELS, CORE_FOUR, STATUSES, Prototype
 
@@ -54,6 +56,24 @@ class CyclePrint:
 
 
 @dataclass
+class ChartPrint:
+    """One measure as printed: its series (the chart is built at the page's width), what it
+    is and how it is collected, and what the chart says in words."""
+    series: Series
+    about: str
+    words: list[str]
+
+
+def chart_print(series: Series) -> ChartPrint:
+    """A measure as printed: direction, goal, how collected, then its signals and outcomes."""
+    m = series.measure
+    about = " · ".join(x for x in (
+        DIRECTIONS[m.direction], f"goal {format_value(m.goal)}" if m.goal is not None else "",
+        m.how_often, m.how) if x)
+    return ChartPrint(series, about, series.words())
+
+
+@dataclass
 class MapPrint:
     """The team's initiative map as printed: the drawing and what the analysis says."""
     title: str
@@ -79,6 +99,7 @@ class PrototypePrint:
     map: MapPrint | None = None
     attachment: bytes = b""             # the exchange JSON embedded as prototype.json
     printed_on: date | None = None
+    charts: list[ChartPrint] = field(default_factory=list)   # one per measure
 
 
 @dataclass
@@ -94,6 +115,7 @@ class IterationLogPrint:
     next_number: int = 1
     plan_labels: list[tuple[str, list[str]]] = field(default_factory=list)  # for blank cycles
     printed_on: date | None = None
+    charts: list[ChartPrint] = field(default_factory=list)   # one per measure
 
 
 def _field_text(prototype: Prototype, name: str) -> str:

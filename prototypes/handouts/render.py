@@ -17,6 +17,7 @@ from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak
 
 from prototypes.handouts.plan import plan_kinds, plan_pages
 from prototypes.handouts.plan_models import plan_print_for
+from prototypes.handouts.charts import measures_section
 from prototypes.maps.drawing import Drawing
 from prototypes.handouts.models import (CyclePrint, Entry, IterationLogPrint, MapPrint,
                                      PrototypePrint)
@@ -217,6 +218,7 @@ def prototype_story(model: PrototypePrint, paper: str | None = None,
                           "for the first tries.", "small"))
     for cycle in model.cycles:
         story += _cycle(cycle, width)
+    story += measures_section(model.charts, width)
     return story
 
 
@@ -273,6 +275,7 @@ def iteration_log_story(model: IterationLogPrint, paper: str | None = None,
             story.append(para("None yet.", "small"))
         for cycle in model.cycles:
             story += _cycle(cycle, width)
+        story += measures_section(model.charts, width, "Measures so far")
     for i, blank in enumerate(blanks):
         if i or recorded:
             # Each blank cycle on one sheet: a new page only when the rest of this one is short.

@@ -14,6 +14,7 @@ import sqlite3
 import sqlite_utils
 
 from prototypes.check import RISKS
+from prototypes.repository.measures import MeasureRepository
 from prototypes.pdsa import DECISIONS, ITERATION_LABELS, Iteration
 from prototypes.prototype import CORE_FOUR, STATUSES, Prototype, PrototypeSummary
 from workshop.errors import ValidationError
@@ -55,8 +56,9 @@ def _iteration(row: dict) -> Iteration:
     return Iteration.from_dict(data, id=row["id"], prototype_id=row["prototype_id"])
 
 
-def search_text(p: Prototype, iterations: list[Iteration]) -> str:
-    """Everything searchable beyond title/team/owner, as one text (labels, not keys)."""
+def search_text(p: Prototype, iterations: list[Iteration], measures: list[str] = ()) -> str:
+    """Everything searchable beyond title/team/owner, as one text (labels, not keys);
+    ``measures`` are the names, units and collection notes of its measures."""
     parts = [p.why, p.students, p.model_label, p.teachers_more, p.teachers_less,
              p.success_measures, p.resources, STATUSES[p.status]]
     parts += [CORE_FOUR[e] for e in p.core_four]
@@ -70,6 +72,7 @@ def search_text(p: Prototype, iterations: list[Iteration]) -> str:
         parts += [getattr(it, name) for name in ITERATION_LABELS if name != "decision"]
         if it.decision:
             parts.append(DECISIONS[it.decision])
+    parts += measures
     return "\n".join(part for part in parts if part)
 
 
@@ -153,9 +156,15 @@ class PrototypeRepository:
             self.db.execute("UPDATE prototypes SET synced_at = ? WHERE id = ?",
                             [updated_at, prototype_id])
 
+    def reindex(self, prototype_id: int) -> None:
+        """Refresh a prototype's search text (after its measures changed)."""
+        with write(self.db):
+            self._reindex(prototype_id)
+
     def _reindex(self, prototype_id: int) -> None:
         p = _prototype(self.db["prototypes"].get(prototype_id))
-        text = search_text(p, self.iterations(prototype_id))
+        text = search_text(p, self.iterations(prototype_id),
+                           MeasureRepository(self.db).names(prototype_id))
         self.db.execute("UPDATE prototypes SET search_text = ? WHERE id = ? AND search_text != ?",
                         [text, prototype_id, text])
 

@@ -16,6 +16,7 @@ from prototypes.prototype import (CLASSROOM_MODELS, CONTENT_LABELS, CORE_FOUR, S
                                   TRANSITIONS, Prototype)
 from prototypes.ui.binding import SaveAtOnce, plain_tooltip
 from prototypes.ui.check_view import SafeToTryView
+from prototypes.ui.measures.view import MeasuresView
 from prototypes.ui.timeline import TimelineView
 from workshop.errors import ValidationError
 from workshop.timefmt import day, local_time
@@ -104,6 +105,13 @@ class PrototypeEditor(QWidget):
         self.timeline = TimelineView(service, stack)
         self.timeline.changed.connect(lambda: self._emit_changed())
         self.tabs.addTab(self.timeline, "&Iterations (PDSA)")
+        self.measures = MeasuresView(service, stack)
+        self.measures.changed.connect(lambda: self._emit_changed())
+        self.measures.notified.connect(self.notified)
+        # A new cycle or decision moves the chart's cycle lines and re-bases its median.
+        self.timeline.changed.connect(self.measures.refresh_if_open)
+        self.measures.changed.connect(self.timeline.refresh_measures)
+        self.tabs.addTab(self.measures, "Me&asures && charts")
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -171,6 +179,7 @@ class PrototypeEditor(QWidget):
         self._refresh_status(p)
         self.check_view.open(prototype_id)
         self.timeline.open(prototype_id)
+        self.measures.open(prototype_id)
         self.tabs.setCurrentIndex(0)
         self.fields["title"].setFocus()
 

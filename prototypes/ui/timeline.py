@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
 from prototypes.pdsa import DECISIONS, ITERATION_LABELS, PDSA_STEPS, Iteration
 from prototypes.ui.binding import OptionalDate, SaveAtOnce
 from prototypes.ui.diff_view import VersionDiffDialog
+from prototypes.ui.measures.predictions import CycleMeasures
 from workshop.timefmt import DAY_EDIT_FORMAT, day, day_span
 from workshop.ui import dialogs
 from workshop.ui.theme import INVALID_STYLE, style_error
@@ -139,6 +140,9 @@ class TimelineView(QWidget):
                 finished = OptionalDate("Fi&nished on", lambda: self.service.clock.now().date())
                 form.addRow("", self.binder.bind("finished_on", finished, "End date"))
             grid.addWidget(box, index // 2, index % 2)
+        self.cycle_measures = CycleMeasures(self.service, self.stack)
+        self.cycle_measures.changed.connect(self.changed)
+        grid.addWidget(self.cycle_measures, 2, 0, 1, 2)
         return scrolled(grid)
 
     # -- showing -----------------------------------------------------------------------------
@@ -190,12 +194,19 @@ class TimelineView(QWidget):
         if not (0 <= col < len(self.iterations)):
             self.binder.load(None, {})
             self.form_title.setText("")
+            self.cycle_measures.show_cycle(None, None)
             return
         it = self.iterations[col]
         self.form_title.setText(f"Cycle {it.number}: tests the version of {day(it.started_on)}")
         values = {key: getattr(it, key) for key in ITERATION_LABELS}
         values |= {"started_on": it.started_on, "finished_on": it.finished_on}
         self.binder.load((self.prototype_id, it.number), values)
+        self.cycle_measures.show_cycle(self.prototype_id, it.number)
+
+    def refresh_measures(self) -> None:
+        """Re-read the selected cycle's measure rows (a measure was added or renamed)."""
+        it = self.selected()
+        self.cycle_measures.show_cycle(self.prototype_id, it.number if it else None)
 
     def selected(self) -> Iteration | None:
         scope = self.binder.scope

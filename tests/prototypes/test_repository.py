@@ -141,7 +141,7 @@ def test_export_import_export_is_byte_for_byte_equal(service, full, tmp_path, cl
 def test_export_is_canonical_json(service, full):
     text = service.export_json(full.id)
     data = json.loads(text)
-    assert data["format"] == "design-academy-prototype" and data["version"] == 2
+    assert data["format"] == "design-academy-prototype" and data["version"] == 2   # 2: measures, rollout
     assert text == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     assert "Ольга" in text                                   # UTF-8, not \\u escapes
     assert data["prototype"]["history"][1] == {"status": "trying", "on": "2026-11-25"}
@@ -325,4 +325,4 @@ def test_migration_areas_keep_the_names_released_databases_record():
     # open ("written by a newer version"), as the folder move once did with "prototypes.maps".
     from prototypes.migrations import AREAS, FEATURE
     assert FEATURE == "prototypes"
-    assert set(AREAS) == {"prototypes.maps", "prototypes.rollout"}
+    assert set(AREAS) == {"prototypes.maps", "prototypes.measures", "prototypes.rollout"}

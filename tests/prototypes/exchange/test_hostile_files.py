@@ -46,6 +46,14 @@ CASES = {
     "header-only.pdf": "not a readable PDF",
     "header-then-garbage.pdf": "not a readable PDF",
     "no-xref.pdf": "not a readable PDF",
+    "measures-not-a-list.json": "“measures” should be a list, not object",
+    "measure-value-text.json": "data point 1 should be an object with a date “on”, a number “value”",
+    "measure-value-huge.json": "A data point's value must be a number between",
+    "measure-date-bad.json": "A data point's date must be a date like 2026-11-25",
+    "measure-prediction-unknown-cycle.json": "prediction 1 is for cycle 7, which the file does not have",
+    "measure-direction-sideways.json": "Better when must be one of up, down",
+    "measure-twice.json": "The measure “Exit tickets” has the uid of another",
+    "measure-goal-text.json": "“goal” should be a number or null, not text",
 }
 
 

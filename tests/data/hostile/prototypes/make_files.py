@@ -50,6 +50,25 @@ def snapshot(key: str, value) -> Callable[[dict], None]:
     return lambda doc: doc["iterations"][0]["snapshot"].__setitem__(key, value)
 
 
+def measures(*items) -> Callable[[dict], None]:
+    """A version 2 file whose "measures" section is ``items`` (one good measure by default
+    is the base each case spoils)."""
+    def change(doc: dict) -> None:
+        doc["version"] = 2
+        doc["measures"] = list(items)
+    return change
+
+
+GOOD_MEASURE = {"uid": "a1", "name": "Exit tickets", "unit": "%", "direction": "up",
+                "goal": 80.0, "how": "", "how_often": "daily",
+                "points": [{"on": "2026-11-25", "value": 74.0, "note": ""}],
+                "predictions": [{"cycle": 1, "value": 80.0}]}
+
+
+def spoiled(**changes) -> dict:
+    return {**GOOD_MEASURE, **changes}
+
+
 def pdf_with_attachment(data: bytes, compressed: bytes | None = None) -> bytes:
     """A one-page PDF carrying ``prototype.json`` as the app embeds it (``compressed`` replaces
     the deflated stream, to make it damaged)."""
@@ -120,6 +139,18 @@ CASES: dict[str, Callable[[], bytes]] = {
     "header-only.pdf": lambda: b"%PDF-",
     "header-then-garbage.pdf": lambda: b"%PDF-1.4\n" + bytes(range(256)) * 16,
     "no-xref.pdf": lambda: without_xref(VALID_PDF),
+    "measures-not-a-list.json": lambda: edited(lambda d: (measures()(d), d.update(measures={}))),
+    "measure-value-text.json": lambda: edited(measures(spoiled(
+        points=[{"on": "2026-11-25", "value": "74", "note": ""}]))),
+    "measure-value-huge.json": lambda: edited(measures(spoiled(
+        points=[{"on": "2026-11-25", "value": 1e300, "note": ""}]))),
+    "measure-date-bad.json": lambda: edited(measures(spoiled(
+        points=[{"on": "25/11/2026", "value": 74.0, "note": ""}]))),
+    "measure-prediction-unknown-cycle.json": lambda: edited(measures(spoiled(
+        predictions=[{"cycle": 7, "value": 80.0}]))),
+    "measure-direction-sideways.json": lambda: edited(measures(spoiled(direction="sideways"))),
+    "measure-twice.json": lambda: edited(measures(GOOD_MEASURE, GOOD_MEASURE)),
+    "measure-goal-text.json": lambda: edited(measures(spoiled(goal="80"))),
 }
 
 
