@@ -93,15 +93,15 @@ class AppContext:
 
 
 def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
-    from prototypes.handouts.render import handout_kinds as prototype_handout_kinds
-    from prototypes.handouts.data import PrototypeHandouts
+    # The store first: it imports sqlite-utils without numpy (workshop.store.database), which
+    # holds only if no repository imported sqlite-utils before it.
+    from workshop.store import open_database, use_wal
+    from workshop.store.upgrade import upgrade
     from prototypes.maps.service import MapService
     from prototypes.repository import PrototypeRepository
     from prototypes.repository.maps import MapRepository
     from prototypes.service import PrototypeService
     from stations.grouping.service import GroupingService
-    from stations.handouts.data import StationHandouts
-    from stations.handouts.render import handout_kinds as station_handout_kinds
     from stations.join.service import JoinService
     from stations.repository import StationRepository
     from stations.repository.grouping import GroupingRepository
@@ -110,7 +110,6 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     from stations.setup.service import StationService
     from workshop.handouts.service import HandoutService
     from workshop.academy.service import AcademyService
-    from workshop.store import open_database, use_wal
     from workshop.academy.repository import AcademyRepository
 
     # WAL only after the check that the file is not from a newer version: switching the
@@ -118,7 +117,7 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     clock = clock or SystemClock()
     db = open_database(config.db_path, wal=False)
     try:
-        _upgrade(db, config.db_path, clock)
+        upgrade(db, config.db_path, clock, feature_migrations())
         use_wal(db)
     except BaseException:
         db.close()  # a refused (newer, read-only, damaged, full) file is released untouched
@@ -147,37 +146,21 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
                          stations=station_service, grouping=grouping, rotation=rotation,
                          join=join, prototypes=prototype_service, maps=maps)
     # Every handout of both features behind one service (the CLI, the Export/Print menu, packs).
+    # Their renderers (reportlab) load when a handout is first listed or made.
     context.handouts = HandoutService(academies, clock)
-    context.handouts.add(*station_handout_kinds(StationHandouts(academies, station_service,
-                                                                rotation, join)))
-    context.handouts.add(*prototype_handout_kinds(PrototypeHandouts(academies, prototype_service,
-                                                                    maps)))
+
+    def station_kinds():
+        from stations.handouts.data import StationHandouts
+        from stations.handouts.render import handout_kinds
+        return handout_kinds(StationHandouts(academies, station_service, rotation, join))
+
+    def prototype_kinds():
+        from prototypes.handouts.data import PrototypeHandouts
+        from prototypes.handouts.render import handout_kinds
+        return handout_kinds(PrototypeHandouts(academies, prototype_service, maps))
+    context.handouts.add_later(station_kinds)
+    context.handouts.add_later(prototype_kinds)
     return context
-
-
-def _upgrade(db, path: Path, clock: Clock) -> None:
-    """Run pending migrations; a file that may not be written (read-only, damaged) and needs
-    them is refused before its backup is tried, and a full disk is one line."""
-    from workshop.store.migrate import applied_versions, check_not_newer, migrate, pending
-
-    features = feature_migrations()
-    state = health.health_of(db)
-    try:
-        check_not_newer(db, features)
-        problem = health.schema_problem(db, features, applied_versions(db))
-        if problem:
-            raise health.refusal(path, health.FileHealth(health.DAMAGED, problem))
-        if state.access != health.WRITE:
-            check_not_newer(db, features)
-            if pending(db, features):
-                raise health.refusal(path, state, doing="upgrade")
-            return
-        migrate(db, features, path=path, clock=clock)
-    except health.FILE_FAILURES as exc:
-        explained = health.explain(exc, path, state, doing="upgrade")
-        if explained is None:
-            raise
-        raise explained from exc
 
 
 @contextmanager
@@ -270,6 +253,7 @@ def run_gui(config: AppConfig, demo: bool) -> int:
         dialogs.error(None, "Cannot open the data file", str(exc))
         return 2
     dialogs.report_store_errors(lambda: window)
+    window.work_when_idle()   # the other pages, once the first frame is on screen
     window.show()
     window.ticker.start()
     try:
@@ -295,6 +279,7 @@ def start_window(config: AppConfig, demo: bool = False,
         config = replace(config, db_path=config.demo_db_path, session_path=None)
         _remove_database(config.db_path)   # the demo starts fresh every time
     ctx = build_context(config, clock=clock)
+    ctx.handouts.threaded = True   # the window's Qt and server threads: never fork this process
     state = health.health_of(ctx.db)
     if state.access != health.WRITE:   # the window writes (stations, groups, check-ins)
         ctx.close()
@@ -334,24 +319,35 @@ def _remove_database(path: Path) -> None:
 
 
 def build_window(ctx: AppContext):
-    """The main window with every page; used by the app and by the GUI tests."""
+    """The main window with every page; used by the app and by the GUI tests. Pages are
+    factories: each is built when first shown or asked for, or in idle time after the first
+    paint (the Handouts page only when opened: building it renders its preview)."""
     from stations.ui import add_pages as add_station_pages
     from prototypes.ui import add_pages as add_prototype_pages
-    from workshop.ui.academy.academies_page import AcademiesPage
     from workshop.ui.main_window import MainWindow
-    from workshop.ui.academy.roster_page import RosterPage
 
     window = MainWindow(ctx.academies)
-    academies_page = AcademiesPage(ctx.academies, ctx.clock)
-    academies_page.open_requested.connect(window.open_academy)
+
+    def academies_page():
+        from workshop.ui.academy.academies_page import AcademiesPage
+        page = AcademiesPage(ctx.academies, ctx.clock)
+        page.open_requested.connect(window.open_academy)
+        return page
+
+    def roster_page():
+        from workshop.ui.academy.roster_page import RosterPage
+        return RosterPage(ctx.academies)
+
+    def handouts_page():
+        from workshop.ui.handouts.page import HandoutsPage
+        return HandoutsPage(ctx.handouts)
     window.add_page("academies", "Academies", academies_page)
-    window.add_page("roster", "Roster", RosterPage(ctx.academies))
+    window.add_page("roster", "Roster", roster_page)
     add_station_pages(window, ctx)
     add_prototype_pages(window, ctx)
-    from workshop.ui.handouts.page import HandoutsPage, install_export_menu
-    handouts_page = HandoutsPage(ctx.handouts)
-    window.add_page("handouts", "Handouts", handouts_page, menu_title="&Handout")
-    install_export_menu(window, handouts_page)
+    window.add_page("handouts", "Handouts", handouts_page, menu_title="&Handout", idle=False)
+    from workshop.ui.handouts.menu import install_export_menu
+    install_export_menu(window, ctx.handouts)
     from workshop.ui.file_drop import FileDrop
 
     def import_prototypes(path: str) -> None:   # a prototype PDF or JSON brought back

@@ -95,7 +95,11 @@ for academy_id, title, people in db.execute(
 
 def _env(tmp: Path) -> dict[str, str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), WORKSHOP_SESSION=str(tmp / "session.json"),
-               XDG_DATA_HOME=str(tmp / "data"), XDG_CONFIG_HOME=str(tmp / "config"))
+               XDG_DATA_HOME=str(tmp / "data"), XDG_CONFIG_HOME=str(tmp / "config"),
+               # Bytecode cached as on a user's machine (the warm-up writes it), but here, not
+               # into the source tree.
+               PYTHONPYCACHEPREFIX=str(tmp / "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if os.environ.get("BENCH_XVFB") != "1":
         env["QT_QPA_PLATFORM"] = "offscreen"
     else:
