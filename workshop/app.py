@@ -25,11 +25,10 @@ from workshop.config import AppConfig
 from workshop.store import health
 from workshop.store.errors import DatabaseError
 
-# Feature services are imported inside build_context, not here: they pull in sqlite-utils,
-# reportlab, aiohttp and networkx (~0.8 s), which `workshop --help` and `workshop group`
-# (no database) never need. AppContext names their types through modules that load on first
-# attribute access, so `typing.get_type_hints(AppContext)` resolves them without that cost at
-# import time; type checkers see the plain imports.
+# Feature services are imported inside build_context, not here: `workshop --help` and
+# `workshop group` (no database) never need them. AppContext names their types through modules
+# that load on first attribute access, so `typing.get_type_hints(AppContext)` resolves them
+# without that cost at import time; type checkers see the plain imports.
 if TYPE_CHECKING:
     import prototypes.maps.service as _maps
     import prototypes.service as _prototypes
@@ -248,7 +247,7 @@ def run_gui(config: AppConfig, demo: bool) -> int:
     app.setApplicationVersion(__version__)
     apply_theme(app)
     try:
-        ctx, window = start_window(config, demo=demo)
+        ctx, window = start_window(config, demo=demo, demo_when_idle=True)
     except DatabaseError as exc:
         dialogs.error(None, "Cannot open the data file", str(exc))
         return 2
@@ -263,14 +262,15 @@ def run_gui(config: AppConfig, demo: bool) -> int:
         ctx.close()
 
 
-def start_window(config: AppConfig, demo: bool = False,
-                 clock: Clock | None = None) -> tuple[AppContext, object]:
+def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = None,
+                 demo_when_idle: bool = False) -> tuple[AppContext, object]:
     """The context and the main window of one launch (used by ``run_gui`` and the tests).
 
     Without ``demo``: the facilitator's file as it is (no demo is added to it), reopened on
     the academy open last time, on its Rotation page if a rotation is running there, with
     phones let in again if they could join when the app stopped, cleanly or not. With
-    ``demo``: the demo's own scratch file, rebuilt, opened on its roster. Raises
+    ``demo``: the demo's own scratch file, rebuilt, opened on its roster (its groups, maps and
+    prototypes added after the first paint with ``demo_when_idle``). Raises
     ``DatabaseError`` (one line) when the file cannot be opened for writing."""
     from stations.rotation.countdown import RUNNING
     from workshop.session import Session
@@ -288,8 +288,10 @@ def start_window(config: AppConfig, demo: bool = False,
     if demo:
         from workshop.academy.demo import ensure_demo_academy
         demo_id = ensure_demo_academy(ctx)
-        for step in demo_steps():   # its groups, maps and prototypes
-            step(ctx, demo_id, lambda text: None)
+        steps = [lambda step=step: step(ctx, demo_id, lambda text: None) for step in demo_steps()]
+        if not demo_when_idle:
+            for run in steps:   # its groups, maps and prototypes
+                run()
     window = build_window(ctx)
     session = Session(config.session_path, config.db_path)
     remembered = session.recall()
@@ -297,6 +299,12 @@ def start_window(config: AppConfig, demo: bool = False,
     if demo:
         window.open_academy(demo_id)
         window.show_page("roster")  # the demo opens on its people, not on the academy list
+        if demo_when_idle:
+            # Its groups, maps and prototypes once the roster is on screen (the maps' layout
+            # loads networkx); then every page built meanwhile reads them again.
+            for run in steps:
+                window.when_idle(run)
+            window.when_idle(lambda: window.open_academy(demo_id))
         return ctx, window
     running = [i for i in known if ctx.rotation.snapshot(i).phase in RUNNING]
     # Nothing remembered (a first launch of this version, a lost session file): an academy
@@ -325,29 +333,13 @@ def build_window(ctx: AppContext):
     from stations.ui import add_pages as add_station_pages
     from prototypes.ui import add_pages as add_prototype_pages
     from workshop.ui.main_window import MainWindow
+    from workshop.ui.shell_pages import add_academy_pages, add_handouts_page
 
     window = MainWindow(ctx.academies)
-
-    def academies_page():
-        from workshop.ui.academy.academies_page import AcademiesPage
-        page = AcademiesPage(ctx.academies, ctx.clock)
-        page.open_requested.connect(window.open_academy)
-        return page
-
-    def roster_page():
-        from workshop.ui.academy.roster_page import RosterPage
-        return RosterPage(ctx.academies)
-
-    def handouts_page():
-        from workshop.ui.handouts.page import HandoutsPage
-        return HandoutsPage(ctx.handouts)
-    window.add_page("academies", "Academies", academies_page)
-    window.add_page("roster", "Roster", roster_page)
+    add_academy_pages(window, ctx)
     add_station_pages(window, ctx)
     add_prototype_pages(window, ctx)
-    window.add_page("handouts", "Handouts", handouts_page, menu_title="&Handout", idle=False)
-    from workshop.ui.handouts.menu import install_export_menu
-    install_export_menu(window, ctx.handouts)
+    add_handouts_page(window, ctx)
     from workshop.ui.file_drop import FileDrop
 
     def import_prototypes(path: str) -> None:   # a prototype PDF or JSON brought back

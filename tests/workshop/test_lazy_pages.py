@@ -99,3 +99,22 @@ def test_a_page_built_late_opens_on_the_academy_open_now(qtbot, ctx, academy):
     window = shown_window(qtbot, ctx, academy.id)
     window.open_academy(other.id)   # before the roster page exists
     assert window.page("roster").academy_id == other.id
+
+
+def test_the_demo_adds_its_groups_maps_and_prototypes_after_the_first_paint(qtbot, tmp_path):
+    from workshop.app import start_window
+    from workshop.config import AppConfig
+    ctx, window = start_window(AppConfig(db_path=tmp_path / "academy.sqlite", port=0),
+                               demo=True, demo_when_idle=True)
+    try:
+        qtbot.addWidget(window)
+        assert window.current_page_key() == "roster"
+        library = window.page("prototypes").library   # built before the demo's prototypes
+        assert library.table.model().rowCount() == 0
+        window.work_when_idle()
+        window.show()
+        qtbot.waitUntil(lambda: library.table.model().rowCount() > 0, timeout=20000)
+        assert ctx.grouping.saved_groups(window.academy_id)
+    finally:
+        window.close()
+        ctx.close()

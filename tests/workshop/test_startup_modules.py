@@ -47,7 +47,8 @@ def first_idle_step(self):
 MainWindow._idle_step = first_idle_step
 app = QApplication(sys.argv[:1])
 apply_theme(app)
-ctx, window = start_window(AppConfig.from_env(db=sys.argv[1]))
+demo = sys.argv[2:] == ["--demo"]   # run_gui's way: the demo's data in idle time
+ctx, window = start_window(AppConfig.from_env(db=sys.argv[1]), demo=demo, demo_when_idle=demo)
 window.work_when_idle()
 window.show()
 window.ticker.start()
@@ -124,3 +125,10 @@ def test_the_check_catches_a_heavy_import(tmp_path):
     """The helper is not blind: a script that imports a forbidden library is caught."""
     loaded = modules_of(f"import networkx\n{LOADED}", tmp_path=tmp_path)
     assert heavy_in(loaded, FORBIDDEN["first window"]) == ["networkx"]
+
+
+def test_the_demos_first_window_leaves_its_maps_and_prototypes_for_idle_time(tmp_path):
+    loaded = modules_of(FIRST_WINDOW, str(tmp_path / "academy.sqlite"), "--demo",
+                        tmp_path=tmp_path)
+    assert "workshop.academy.demo" in loaded
+    assert heavy_in(loaded, FORBIDDEN["first window"]) == []
