@@ -148,17 +148,21 @@ def main() -> int:
         files, pages, size = pages_in(tmp / "warm")
         floor_argv = [sys.executable, "-c", FLOOR]
         run([*floor_argv, str(tmp / "floor-warm"), str(files), str(pages)], env)
-        packs, floors = [], []
-        for n in range(RUNS):   # interleaved, so both see the same load
+        packs, servers, floors = [], [], []
+        server_env = dict(env, WORKSHOP_PACK_START="forkserver")   # the window's way
+        for n in range(RUNS):   # interleaved, so all see the same load
             packs.append(run([*command, "--out", str(tmp / f"pack{n}")], env))
+            servers.append(run([*command, "--out", str(tmp / f"server{n}")], server_env))
             floors.append(run([*floor_argv, str(tmp / f"floor{n}"), str(files), str(pages)], env))
-        pack, floor = median(packs), median(floors)
+        pack, server, floor = median(packs), median(servers), median(floors)
         _, _, floor_size = pages_in(tmp / "floor0")
         print(f"{files} files, {pages} pages; medians of {RUNS}; {os.cpu_count()} cores, "
               f"load average {os.getloadavg()[0]:.1f}")
         print(f"  pack as a command   {pack[0]:5.2f} s wall  {pack[1]:5.2f} s CPU  "
               f"{pack[2]:5.0f} MiB  {size / 1024 / 1024:5.2f} MB   "
               f"{pack[1] / pages * 1000:.1f} ms CPU a page")
+        print(f"  … with a fork server {server[0]:4.2f} s wall  {server[1]:5.2f} s CPU  "
+              f"{server[2]:5.0f} MiB   (how the window starts its workers)")
         print(f"  plain-text floor    {floor[0]:5.2f} s wall  {floor[1]:5.2f} s CPU  "
               f"{floor[2]:5.0f} MiB  {floor_size / 1024 / 1024:5.2f} MB   "
               f"{floor[1] / pages * 1000:.1f} ms CPU a page")

@@ -83,6 +83,31 @@ app_module.start_window = start_window
 sys.exit(app_module.main(sys.argv[1:]))
 """
 
+# Each page opened for the first time in a fresh window (idle building off, so each is built
+# by its opening): milliseconds from the click's show_page to the frame painted.
+FIRST_OPENS = r"""
+import sys, time
+from PySide6.QtWidgets import QApplication
+from workshop.app import start_window
+from workshop.config import AppConfig
+from workshop.ui.theme import apply_theme
+app = QApplication(sys.argv[:1])
+apply_theme(app)
+ctx, window = start_window(AppConfig.from_env(db=sys.argv[1]))
+window.show()
+for _ in range(5):
+    app.processEvents()
+for key in window.page_keys():
+    if window.is_built(key):
+        continue
+    start = time.perf_counter()
+    window.show_page(key)
+    window.repaint()          # the frame that shows it
+    app.processEvents()
+    print(f"OPENED {key} {(time.perf_counter() - start) * 1000:.0f}", flush=True)
+import os; os._exit(0)
+"""
+
 SQLITE_LISTING = r"""
 import sqlite3, sys
 db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
@@ -196,6 +221,16 @@ def main() -> int:
         memory_ratio = window["mib"] / bare["mib"]
         print(f"  window memory {window['mib']:.0f} MiB against the bare window's "
               f"{bare['mib']:.0f} MiB: {memory_ratio:.1f}× (goal ≤ {GOALS['memory_ratio']:.0f}×)")
+        opens: dict[str, list[float]] = defaultdict(list)
+        for _ in range(3):
+            out = subprocess.run([py, "-c", FIRST_OPENS, str(db)], env=env, capture_output=True,
+                                 text=True).stdout
+            for line in out.splitlines():
+                if line.startswith("OPENED "):
+                    _, key, ms = line.split()
+                    opens[key].append(float(ms))
+        print("  each page opened for the first time (median of 3, goal ≤ 100 ms): " + ", ".join(
+            f"{key} {statistics.median(ms):.0f} ms" for key, ms in opens.items()))
         print("import costs (self time per package, one launch):")
         print(f"  --help:     {import_costs(['-m', 'workshop', '--help'], env)}")
         print(f"  academies:  {import_costs(['-m', 'workshop', '--db', str(db), 'academies'], env)}")
