@@ -5,7 +5,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from prototypes.exchange.format import ConflictError
 from prototypes.measures import cli as measures_cli
 from prototypes.prototype import STATUSES
 from workshop.errors import ValidationError
@@ -102,6 +101,7 @@ def read_documents(path: str) -> list[dict]:
 
 def cmd_prototype_import(args, open_context) -> int:
     """``prototype import``: JSON exports or PDF handouts, all or nothing."""
+    from prototypes.exchange.format import ConflictError  # not on `workshop --help`'s path
     ctx = open_context()
     try:
         documents = read_documents(args.file)

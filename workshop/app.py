@@ -25,11 +25,10 @@ from workshop.config import AppConfig
 from workshop.store import health
 from workshop.store.errors import DatabaseError
 
-# Feature services are imported inside build_context, not here: they pull in sqlite-utils,
-# reportlab, aiohttp and networkx (~0.8 s), which `workshop --help` and `workshop group`
-# (no database) never need. AppContext names their types through modules that load on first
-# attribute access, so `typing.get_type_hints(AppContext)` resolves them without that cost at
-# import time; type checkers see the plain imports.
+# Feature services are imported inside build_context, not here: `workshop --help` and
+# `workshop group` (no database) never need them. AppContext names their types through modules
+# that load on first attribute access, so `typing.get_type_hints(AppContext)` resolves them
+# without that cost at import time; type checkers see the plain imports.
 if TYPE_CHECKING:
     import prototypes.maps.service as _maps
     import prototypes.service as _prototypes
@@ -94,15 +93,15 @@ class AppContext:
 
 
 def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
-    from prototypes.handouts.render import handout_kinds as prototype_handout_kinds
-    from prototypes.handouts.data import PrototypeHandouts
+    # The store first: it imports sqlite-utils without numpy (workshop.store.database), which
+    # holds only if no repository imported sqlite-utils before it.
+    from workshop.store import open_database, use_wal
+    from workshop.store.upgrade import upgrade
     from prototypes.maps.service import MapService
     from prototypes.repository import PrototypeRepository
     from prototypes.repository.maps import MapRepository
     from prototypes.service import PrototypeService
     from stations.grouping.service import GroupingService
-    from stations.handouts.data import StationHandouts
-    from stations.handouts.render import handout_kinds as station_handout_kinds
     from stations.join.service import JoinService
     from stations.repository import StationRepository
     from stations.repository.grouping import GroupingRepository
@@ -111,7 +110,6 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     from stations.setup.service import StationService
     from workshop.handouts.service import HandoutService
     from workshop.academy.service import AcademyService
-    from workshop.store import open_database, use_wal
     from workshop.academy.repository import AcademyRepository
 
     # WAL only after the check that the file is not from a newer version: switching the
@@ -119,7 +117,7 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     clock = clock or SystemClock()
     db = open_database(config.db_path, wal=False)
     try:
-        _upgrade(db, config.db_path, clock)
+        upgrade(db, config.db_path, clock, feature_migrations())
         use_wal(db)
     except BaseException:
         db.close()  # a refused (newer, read-only, damaged, full) file is released untouched
@@ -150,37 +148,21 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     from prototypes.rollout.service import build_rollout
     context.rollout = build_rollout(db, maps, prototype_service, clock, academies)
     # Every handout of both features behind one service (the CLI, the Export/Print menu, packs).
+    # Their renderers (reportlab) load when a handout is first listed or made.
     context.handouts = HandoutService(academies, clock)
-    context.handouts.add(*station_handout_kinds(StationHandouts(academies, station_service,
-                                                                rotation, join)))
-    context.handouts.add(*prototype_handout_kinds(PrototypeHandouts(academies, prototype_service,
-                                                                    maps)))
+
+    def station_kinds():
+        from stations.handouts.data import StationHandouts
+        from stations.handouts.render import handout_kinds
+        return handout_kinds(StationHandouts(academies, station_service, rotation, join))
+
+    def prototype_kinds():
+        from prototypes.handouts.data import PrototypeHandouts
+        from prototypes.handouts.render import handout_kinds
+        return handout_kinds(PrototypeHandouts(academies, prototype_service, maps))
+    context.handouts.add_later(station_kinds)
+    context.handouts.add_later(prototype_kinds)
     return context
-
-
-def _upgrade(db, path: Path, clock: Clock) -> None:
-    """Run pending migrations; a file that may not be written (read-only, damaged) and needs
-    them is refused before its backup is tried, and a full disk is one line."""
-    from workshop.store.migrate import applied_versions, check_not_newer, migrate, pending
-
-    features = feature_migrations()
-    state = health.health_of(db)
-    try:
-        check_not_newer(db, features)
-        problem = health.schema_problem(db, features, applied_versions(db))
-        if problem:
-            raise health.refusal(path, health.FileHealth(health.DAMAGED, problem))
-        if state.access != health.WRITE:
-            check_not_newer(db, features)
-            if pending(db, features):
-                raise health.refusal(path, state, doing="upgrade")
-            return
-        migrate(db, features, path=path, clock=clock)
-    except health.FILE_FAILURES as exc:
-        explained = health.explain(exc, path, state, doing="upgrade")
-        if explained is None:
-            raise
-        raise explained from exc
 
 
 @contextmanager
@@ -268,11 +250,12 @@ def run_gui(config: AppConfig, demo: bool) -> int:
     app.setApplicationVersion(__version__)
     apply_theme(app)
     try:
-        ctx, window = start_window(config, demo=demo)
+        ctx, window = start_window(config, demo=demo, demo_when_idle=True)
     except DatabaseError as exc:
         dialogs.error(None, "Cannot open the data file", str(exc))
         return 2
     dialogs.report_store_errors(lambda: window)
+    window.work_when_idle()   # the other pages, once the first frame is on screen
     window.show()
     window.ticker.start()
     try:
@@ -282,14 +265,15 @@ def run_gui(config: AppConfig, demo: bool) -> int:
         ctx.close()
 
 
-def start_window(config: AppConfig, demo: bool = False,
-                 clock: Clock | None = None) -> tuple[AppContext, object]:
+def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = None,
+                 demo_when_idle: bool = False) -> tuple[AppContext, object]:
     """The context and the main window of one launch (used by ``run_gui`` and the tests).
 
     Without ``demo``: the facilitator's file as it is (no demo is added to it), reopened on
     the academy open last time, on its Rotation page if a rotation is running there, with
     phones let in again if they could join when the app stopped, cleanly or not. With
-    ``demo``: the demo's own scratch file, rebuilt, opened on its roster. Raises
+    ``demo``: the demo's own scratch file, rebuilt, opened on its roster (its groups, maps and
+    prototypes added after the first paint with ``demo_when_idle``). Raises
     ``DatabaseError`` (one line) when the file cannot be opened for writing."""
     from stations.rotation.countdown import RUNNING
     from workshop.session import Session
@@ -298,6 +282,7 @@ def start_window(config: AppConfig, demo: bool = False,
         config = replace(config, db_path=config.demo_db_path, session_path=None)
         _remove_database(config.db_path)   # the demo starts fresh every time
     ctx = build_context(config, clock=clock)
+    ctx.handouts.threaded = True   # the window's Qt and server threads: never fork this process
     state = health.health_of(ctx.db)
     if state.access != health.WRITE:   # the window writes (stations, groups, check-ins)
         ctx.close()
@@ -306,8 +291,10 @@ def start_window(config: AppConfig, demo: bool = False,
     if demo:
         from workshop.academy.demo import ensure_demo_academy
         demo_id = ensure_demo_academy(ctx)
-        for step in demo_steps():   # its groups, maps and prototypes
-            step(ctx, demo_id, lambda text: None)
+        steps = [lambda step=step: step(ctx, demo_id, lambda text: None) for step in demo_steps()]
+        if not demo_when_idle:
+            for run in steps:   # its groups, maps and prototypes
+                run()
     window = build_window(ctx)
     session = Session(config.session_path, config.db_path)
     remembered = session.recall()
@@ -315,6 +302,12 @@ def start_window(config: AppConfig, demo: bool = False,
     if demo:
         window.open_academy(demo_id)
         window.show_page("roster")  # the demo opens on its people, not on the academy list
+        if demo_when_idle:
+            # Its groups, maps and prototypes once the roster is on screen (the maps' layout
+            # loads networkx); then every page built meanwhile reads them again.
+            for run in steps:
+                window.when_idle(run)
+            window.when_idle(lambda: window.open_academy(demo_id))
         return ctx, window
     running = [i for i in known if ctx.rotation.snapshot(i).phase in RUNNING]
     # Nothing remembered (a first launch of this version, a lost session file): an academy
@@ -337,24 +330,19 @@ def _remove_database(path: Path) -> None:
 
 
 def build_window(ctx: AppContext):
-    """The main window with every page; used by the app and by the GUI tests."""
+    """The main window with every page; used by the app and by the GUI tests. Pages are
+    factories: each is built when first shown or asked for, or in idle time after the first
+    paint (the Handouts page only when opened: building it renders its preview)."""
     from stations.ui import add_pages as add_station_pages
     from prototypes.ui import add_pages as add_prototype_pages
-    from workshop.ui.academy.academies_page import AcademiesPage
     from workshop.ui.main_window import MainWindow
-    from workshop.ui.academy.roster_page import RosterPage
+    from workshop.ui.shell_pages import add_academy_pages, add_handouts_page
 
     window = MainWindow(ctx.academies)
-    academies_page = AcademiesPage(ctx.academies, ctx.clock)
-    academies_page.open_requested.connect(window.open_academy)
-    window.add_page("academies", "Academies", academies_page)
-    window.add_page("roster", "Roster", RosterPage(ctx.academies))
+    add_academy_pages(window, ctx)
     add_station_pages(window, ctx)
     add_prototype_pages(window, ctx)
-    from workshop.ui.handouts.page import HandoutsPage, install_export_menu
-    handouts_page = HandoutsPage(ctx.handouts)
-    window.add_page("handouts", "Handouts", handouts_page, menu_title="&Handout")
-    install_export_menu(window, handouts_page)
+    add_handouts_page(window, ctx)
     from workshop.ui.file_drop import FileDrop
 
     def import_prototypes(path: str) -> None:   # a prototype PDF or JSON brought back

@@ -54,6 +54,14 @@ def _drawn(ch: str) -> bool:
 def _strip_invisible(text: str, keep: str = "") -> str:
     """Drop what draws nothing or reorders text (see the module docstring); ``keep`` lists
     controls the caller handles itself (line breaks, tabs)."""
+    if text.isascii():
+        # Hand-written fast path (most stored text is ASCII, and every read cleans again: the
+        # per-character category lookup below was most of reading a big pack's models). ASCII
+        # holds no format, private, unassigned or invisible character, no joiner or selector,
+        # and is already NFC: only its controls (Cc, exactly the unprintable ones) can go.
+        if text.isprintable():
+            return text
+        return "".join(ch for ch in text if ch in keep or ch.isprintable())
     # First pass: everything dropped by category or by name, except joiners and selectors.
     first = [ch for ch in text
              if ch in keep or ch in JOINERS or (

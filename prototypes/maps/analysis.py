@@ -32,8 +32,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from prototypes.maps.model import LOAD_LABELS, InitiativeMap, Node, to_graph
 from workshop.text import fold
 
@@ -147,6 +145,7 @@ def analyse(m: InitiativeMap) -> MapAnalysis:
     overloaded = (len(heavy_weak) >= OVERLOAD_SPOKES
                   or (len(weak) >= 2 and share >= OVERLOAD_SHARE))
 
+    import networkx as nx   # here, not at the top: only a map analysed needs it
     graph = to_graph(m)
     centrality = nx.betweenness_centrality(graph, normalized=True) if len(graph) > 2 else {}
     bridges = sorted((Scored(n.id, n.name, round(centrality.get(n.id, 0.0), 3)) for n in spokes

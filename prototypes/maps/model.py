@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from workshop.errors import ValidationError
 from workshop.text import clean_text
+
+if TYPE_CHECKING:
+    import networkx as nx   # imported where a map is laid out or analysed, not on start-up
 
 HUB = "hub"
 INITIATIVE = "initiative"
@@ -202,6 +204,7 @@ NODE_FIELDS = ("name", "kind", "owner", "status", "load", "note", "x", "y")
 
 
 def to_graph(m: InitiativeMap) -> nx.Graph:
+    import networkx as nx   # here, not at the top: only a map laid out or analysed needs it
     """The map as an undirected graph: node key = node id with the node's fields as
     attributes; edge attributes ``rating``, ``note``, ``id``. ``G.graph`` holds the map's
     ``id``, ``academy_id``, ``school`` and ``hub`` (the hub's node key)."""
@@ -234,6 +237,7 @@ def spoke_order(m: InitiativeMap) -> list[int]:
     side by side (connected components of the spoke-only graph, biggest first, each walked
     breadth-first from its least-linked node, lowest id first), so spoke–spoke lines stay
     short and a spoke linked to two others sits between them."""
+    import networkx as nx
     g = to_graph(m)
     g.remove_node(m.hub.id)
     order: list[int] = []
@@ -270,6 +274,7 @@ def rings_for(count: int) -> list[int]:
 def radial_layout(m: InitiativeMap, center: tuple[float, float] = (0.0, 0.0)) -> dict[int, tuple[float, float]]:
     """A fresh layout: the hub at ``center``, spokes on concentric rings (networkx
     ``shell_layout``), the first spoke at twelve o'clock. Deterministic for the same map."""
+    import networkx as nx
     order = spoke_order(m)
     hub_id = m.hub.id
     if not order:

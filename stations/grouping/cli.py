@@ -9,9 +9,6 @@ import argparse
 import json
 import sys
 
-from stations.grouping.contract import parse_request
-from stations.grouping.engine import solve
-from stations.grouping.request import prepare
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,6 +37,11 @@ def cmd_group(args, open_context) -> int:
     except ValueError as exc:
         print(f"error: the input is not valid JSON ({exc})", file=sys.stderr)
         return 2
+    # The engine is imported here, not at the top: `workshop --help` registers this command.
+    from stations.grouping.contract import parse_request
+    from stations.grouping.engine import solve
+    from stations.grouping.request import prepare
+
     people, options = parse_request(data)
     result = solve(prepare(people, options))
     json.dump(result.to_json(), sys.stdout, indent=args.indent, ensure_ascii=False)

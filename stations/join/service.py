@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from stations.join.desk import (CheckInRequest, JoinDesk, ReflectionRequest, WalkInRequest,
                                 Written)
@@ -18,13 +18,18 @@ from stations.join.guard import Guard, JoinLimits
 from stations.join.model import (Attendance, CheckIn, JoinEvent, Reflection, StationLink,
                                  WaitingWalkIn, build_attendance)
 from stations.join.room import Room, read_room
-from stations.join.routes import LIVE_INTERVAL_S, JoinApp
 from stations.repository.join import JoinRepository, Merged
 from stations.setup.service import StationService
 from workshop.errors import ValidationError
-from workshop.net import Bound, ConnectionLimits, LanServer, RateLimit, lan_address
+from workshop.net.address import lan_address
+from workshop.net.limits import ConnectionLimits
+from workshop.net.ratelimit import RateLimit
 from workshop.store import open_database
 from workshop.text import fold
+
+if TYPE_CHECKING:   # the server (aiohttp) is imported when phones are let in, not before
+    from stations.join.routes import JoinApp
+    from workshop.net.server import Bound, LanServer
 
 log = logging.getLogger(__name__)
 
@@ -129,16 +134,21 @@ class JoinService:
     # -- the server ------------------------------------------------------------------------
     def start_server(self, host: str | None = None, port: int | None = None,
                      rate_limit: RateLimit | None = RateLimit(),
-                     live_interval: float = LIVE_INTERVAL_S, academy_id: int | None = None,
+                     live_interval: float | None = None, academy_id: int | None = None,
                      limits: ConnectionLimits | None = None,
                      join_limits: JoinLimits | None = None) -> Bound:
         """Start serving phones (host None: every interface, advertised on the LAN address;
         ``academy_id``: that academy's links only, others are unknown; ``limits``: connection
         caps, the defaults unless a bench runs hundreds of phones from one address;
-        ``join_limits``: what one phone may learn and add, see ``stations.join.guard``).
+        ``join_limits``: what one phone may learn and add, see ``stations.join.guard``;
+        ``live_interval``: how often a live stream looks for changes, default
+        ``stations.join.routes.LIVE_INTERVAL_S``).
         Raises ``workshop.net.ServerError`` with a message for the facilitator."""
         if self.running:
             return self.bound
+        from stations.join.routes import LIVE_INTERVAL_S, JoinApp   # aiohttp: only from here
+        from workshop.net.server import LanServer
+        live_interval = LIVE_INTERVAL_S if live_interval is None else live_interval
         self._guard = Guard(join_limits or JoinLimits(), self.clock.monotonic)
         app = JoinApp(self._open_desk, self._emit, live_interval=live_interval,
                       academy_id=academy_id)

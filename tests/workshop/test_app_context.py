@@ -27,12 +27,15 @@ def test_get_type_hints_resolves_every_service_type(ctx):
 @pytest.mark.slow
 def test_importing_the_composition_root_stays_light():
     """The reason the services are imported late: `workshop --help` must not load the network
-    server or the PDF library. Run in a fresh interpreter, where nothing else loaded them."""
+    server or the PDF library. Run in a fresh interpreter, where nothing else loaded them.
+    Resolving AppContext's hints imports the service modules, and since issue 20 those load
+    no heavy library either (the server, the maps' networkx and the renderers load on use)."""
     code = ("import sys, typing, workshop.app as app\n"
             "before = sorted(m for m in ('aiohttp', 'reportlab', 'networkx') if m in sys.modules)\n"
-            "typing.get_type_hints(app.AppContext)\n"
+            "hints = typing.get_type_hints(app.AppContext)\n"
             "after = sorted(m for m in ('aiohttp', 'networkx') if m in sys.modules)\n"
-            "print(before, after)\n")
+            "print(before, after, hints['maps'].__module__, hints['join'].__module__)\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
-    assert out.stdout.split("\n")[0] == "[] ['aiohttp', 'networkx']"
+    assert out.stdout.split("\n")[0] == ("[] [] prototypes.maps.service "
+                                         "stations.join.service")

@@ -48,3 +48,16 @@ def test_old_homes_hand_out_the_same_functions():
     assert model.clean_text is text.clean_text and model.fold is text.fold
     assert model.ValidationError is ValidationError
     assert service.safe_filename is text.safe_filename
+
+
+def test_the_ascii_fast_path_keeps_and_drops_what_the_category_rule_does():
+    """ASCII text skips the per-character category lookup; each ASCII character, alone and
+    between letters, is still kept or dropped exactly by its Unicode category."""
+    import unicodedata
+
+    from workshop.text import _strip_invisible
+    for code in range(128):
+        ch = chr(code)
+        for keep in ("", "\n\t"):
+            kept = ch in keep or unicodedata.category(ch) != "Cc"
+            assert _strip_invisible(f"a{ch}b", keep) == (f"a{ch}b" if kept else "ab"), (code, keep)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from workshop.academy.roster.plan import read_roster
 from workshop.text import plural
 
 
@@ -56,6 +55,7 @@ def cmd_academy_create(args, open_context) -> int:
 
 def cmd_roster_import(args, open_context) -> int:
     """``roster import``: read a roster file, say how it was read, report every row."""
+    from workshop.academy.roster.plan import read_roster  # not on `workshop --help`'s path
     try:
         data = sys.stdin.buffer.read() if args.file == "-" else open(args.file, "rb").read()
     except OSError as exc:

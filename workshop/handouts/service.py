@@ -14,7 +14,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING, Callable
 
@@ -30,23 +30,48 @@ PARALLEL_FROM = 8     # files; smaller packs render in this process
 MAX_WORKERS = 4
 
 
-# Imported once by the fork server, so that render workers start with fonts parsed.
+# Imported before workers start (by this process for "fork", by the fork server for
+# "forkserver"), so that render workers begin with reportlab imported and the fonts parsed.
 WARM_MODULE = "workshop.pdf.warm"
+START_METHODS = ("fork", "forkserver", "spawn")
+START_ENV = "WORKSHOP_PACK_START"   # one of START_METHODS: overrides the choice (tests, bundles)
 
 
-def _render_context(items: list[PackItem]) -> BaseContext:
-    """How render workers start. The window's threads (Qt, the join server) must not be
-    forked, so plain "fork" is out. "forkserver" starts one clean process that imports the
-    renderers and parses the fonts once, and forks each worker from it (milliseconds, where a
-    "spawn"ed worker spends about half a second importing reportlab and parsing fonts); the
-    server lives until this process exits, so later packs skip even that. Where there is no
-    forkserver (Windows), workers are spawned."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    # Only heeded when the server starts (the first parallel pack of this process).
-    context.set_forkserver_preload(
-        sorted({item.render.__module__ for item in items} | {WARM_MODULE}))
+def choose_start_method(threaded: bool, available: list[str] | None = None,
+                        chosen: str | None = None) -> str:
+    """How render workers start, by what this process is and what the platform offers.
+
+    - ``chosen`` (``WORKSHOP_PACK_START``), when the platform has it.
+    - "fork" in a process with no other thread (a command): the workers are forked straight
+      from it after it has imported the renderers and parsed the fonts, so nothing is imported
+      or parsed twice and no server process is started.
+    - "forkserver" in a process with threads (the window: Qt's, the join server's), which must
+      not be forked: one clean process imports the renderers and parses the fonts once, and
+      forks each worker from it; it lives until this process exits, so later packs skip that.
+    - "spawn" where neither exists (Windows; a frozen bundle may ask for it too): each worker
+      starts a fresh interpreter and imports the renderers itself.
+    """
+    available = multiprocessing.get_all_start_methods() if available is None else available
+    if chosen in START_METHODS and chosen in available:
+        return chosen
+    if not threaded and "fork" in available:
+        return "fork"
+    if "forkserver" in available:
+        return "forkserver"
+    return "spawn"
+
+
+def _render_context(items: list[PackItem], method: str) -> BaseContext:
+    """The multiprocessing context of ``method``, with the renderers warmed where it helps."""
+    import importlib
+    modules = sorted({item.render.__module__ for item in items} | {WARM_MODULE})
+    context = multiprocessing.get_context(method)
+    if method == "fork":
+        for module in modules:   # parsed here once; every forked worker shares the pages
+            importlib.import_module(module)
+    elif method == "forkserver":
+        # Only heeded when the server starts (the first parallel pack of this process).
+        context.set_forkserver_preload(modules)
     return context
 
 
@@ -109,12 +134,29 @@ class HandoutService:
     def __init__(self, academies: AcademyService, clock: Clock | None = None) -> None:
         self.academies = academies
         self.clock = clock
-        self.kinds: dict[str, HandoutKind] = {}
+        self._kinds: dict[str, HandoutKind] = {}
+        # Kinds offered by a loader are read on first use: a feature's kinds live beside its
+        # renderers, and importing those (reportlab) is for whoever makes or lists a handout.
+        self._later: list[Callable[[], Iterable[HandoutKind]]] = []
+        # True in a process whose other threads must not be forked (the window sets it; a
+        # thread started by Python is seen anyway): see ``choose_start_method``.
+        self.threaded = False
+
+    @property
+    def kinds(self) -> dict[str, HandoutKind]:
+        """Every handout offered, by CLI name, in the order they were added."""
+        while self._later:
+            for kind in self._later.pop(0)():
+                self._kinds[kind.key] = kind
+        return self._kinds
 
     def add(self, *kinds: HandoutKind) -> None:
         """Offer these handouts (the composition root adds each feature's)."""
-        for kind in kinds:
-            self.kinds[kind.key] = kind
+        self._later.append(lambda: kinds)
+
+    def add_later(self, load: Callable[[], Iterable[HandoutKind]]) -> None:
+        """Offer the handouts ``load()`` returns, calling it only when the kinds are first used."""
+        self._later.append(load)
 
     def kind(self, key: str) -> HandoutKind:
         """The handout with this CLI name; ValidationError naming the known ones if none."""
@@ -170,6 +212,14 @@ class HandoutService:
             result: PackResult = stop.value
             return result
 
+    def start_method(self) -> str:
+        """How this process starts render workers (``choose_start_method``). Qt's own threads
+        are not Python's, so a process that has loaded Qt counts as threaded too."""
+        import sys
+        import threading
+        threaded = self.threaded or threading.active_count() > 1 or "PySide6.QtCore" in sys.modules
+        return choose_start_method(threaded, chosen=os.environ.get(START_ENV, "").strip() or None)
+
     def workers(self, items: int) -> int:
         """Processes to render a pack of ``items`` files: one for a small pack (starting a
         worker costs about half a second), else one per core up to MAX_WORKERS.
@@ -215,7 +265,8 @@ class HandoutService:
                     write(item, item.make(paper))
             else:
                 # Models are read here, in order; layouts run in worker processes.
-                pool = ProcessPoolExecutor(workers, mp_context=_render_context(items))
+                pool = ProcessPoolExecutor(workers, mp_context=_render_context(
+                    items, self.start_method()))
                 pending = {}
                 for item in items:
                     yield len(written), total, item.title

@@ -7,15 +7,38 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from workshop.store.errors import DatabaseError
 from workshop.store.health import (SQLITE_FAILURES, WRITE, FileHealth, check_file,
                                    connect_read_only, explain, health_of, remember)
+
+
+def _import_sqlite_utils():
+    """sqlite-utils imports numpy when it is installed, only to map numpy scalar types to
+    column types, and numpy costs about 100 ms of every start-up. The app never stores numpy
+    values, so the first import of sqlite-utils runs with numpy hidden; numpy stays importable
+    afterwards for whoever needs it."""
+    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
+        import sqlite_utils
+        return sqlite_utils
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy → ImportError
+    try:
+        import sqlite_utils
+    finally:
+        del sys.modules["numpy"]
+    return sqlite_utils
+
+
+if TYPE_CHECKING:
+    import sqlite_utils
+else:
+    sqlite_utils = _import_sqlite_utils()
+
 
 BUSY_TIMEOUT_MS = 5000
 

@@ -1,6 +1,9 @@
 """The main window: a page list on the left, the open academy's pages on the right.
 
-Pages are added by the composition root; what the window reads of them is the page protocol
+Pages are added by the composition root, each as a widget or as a factory that builds it when
+it is first needed: shown (in the same turn of the event loop, so it appears within the frame),
+asked for by :meth:`MainWindow.page`, or in idle time after the window's first paint. So the
+first window costs its first page only. What the window reads of them is the page protocol
 in :mod:`workshop.ui.page` (a :class:`~workshop.ui.page.Page`'s ``notified`` messages reach the
 status bar). A page may also offer ``window_actions()``: QActions whose keys work on every page
 (the rotation's Space, N, +, −, F11, Esc), each enabled only while it can act. Those keys never
@@ -8,7 +11,9 @@ reach an action while a text field has focus: the typing wins (:meth:`MainWindow
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox,
                                QKeySequenceEdit, QLabel, QLineEdit, QListWidget, QListWidgetItem,
@@ -25,6 +30,7 @@ class MainWindow(QMainWindow):
 
     academy_opened = Signal(object)  # payload: the academy id (int), or None when none is open
     page_shown = Signal(str)         # payload: the key of the page now visible
+    page_built = Signal(str)         # payload: the key of a page just built (lazily)
 
     def __init__(self, academies, parent: QWidget | None = None):
         super().__init__(parent)
@@ -33,6 +39,11 @@ class MainWindow(QMainWindow):
         self.ticker = Ticker(self)
         self.undo_group = QUndoGroup(self)
         self._pages: dict[str, QWidget] = {}
+        # key → (factory, menu title, placeholder in the stack, build in idle time?)
+        self._pending: dict[str, tuple[Callable[[], QWidget], str | None, QWidget, bool]] = {}
+        self._idle: list[Callable[[], object]] = []   # work for after the first paint
+        self._painted = False
+        self._idle_on = False   # the app turns idle work on; a test's window builds on demand
         self._page_menus: dict[str, object] = {}
         self._window_keys: set[int] = set()   # key|modifiers of the window-wide actions
         self._forget = lambda: None             # undoes remember_in
@@ -64,6 +75,10 @@ class MainWindow(QMainWindow):
         self.edit_menu = bar.addMenu("&Edit")
         self.view_menu = bar.addMenu("&View")
         self.go_menu = bar.addMenu("&Go")
+        # Page menus are inserted before this invisible mark, in whatever order pages are built,
+        # so a page built late lands where an eagerly built one did (before Export/Print).
+        self._page_menu_mark = bar.addSeparator()
+        self._page_menu_mark.setVisible(False)
         self.help_menu = bar.addMenu("&Help")
         undo = self.undo_group.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -106,17 +121,33 @@ class MainWindow(QMainWindow):
         box.exec()
 
     # -- pages -----------------------------------------------------------------------------
-    def add_page(self, key: str, title: str, widget: QWidget, *, menu_title: str | None = None) -> None:
-        self._pages[key] = widget
-        self.stack.addWidget(widget)
+    def add_page(self, key: str, title: str, widget: QWidget | Callable[[], QWidget], *,
+                 menu_title: str | None = None, idle: bool = True) -> None:
+        """Add a page: a widget, or a factory building it when first needed (shown, asked for
+        by ``page``, or after the first paint unless ``idle`` is False: a page whose building
+        is itself costly work nobody asked for, such as the Handouts preview)."""
+        if isinstance(widget, QWidget):
+            self.stack.addWidget(widget)
+            self._install(key, widget, title, menu_title)
+        else:
+            placeholder = QWidget()
+            self.stack.addWidget(placeholder)
+            self._pending[key] = (widget, menu_title, placeholder, idle)
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
         index = self.nav.count()
+        # Every page is in the Go menu; the first nine also answer Ctrl+1…Ctrl+9.
+        action = QAction(title, self, triggered=lambda checked=False, k=key: self.show_page(k))
         if index <= 9:
-            action = QAction(title, self, shortcut=QKeySequence(f"Ctrl+{index}"),
-                             triggered=lambda checked=False, k=key: self.show_page(k))
-            self.go_menu.addAction(action)
+            action.setShortcut(QKeySequence(f"Ctrl+{index}"))
+        self.go_menu.addAction(action)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+
+    def _install(self, key: str, widget: QWidget, title: str, menu_title: str | None) -> None:
+        """Wire a built page: its messages, undo stack, menu, window-wide keys and academy."""
+        self._pages[key] = widget
         if isinstance(widget, Page):
             widget.notified.connect(self.notify)
         stack = getattr(widget, "undo_stack", None)
@@ -126,15 +157,64 @@ class MainWindow(QMainWindow):
         if actions:
             menu = QMenu(menu_title or title, self)
             menu.addActions(actions)
-            menu_action = self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+            menu_action = self.menuBar().insertMenu(self._page_menu_mark, menu)
             menu_action.setVisible(False)
             self._page_menus[key] = menu_action
         for action in widget.window_actions() if hasattr(widget, "window_actions") else []:
             self.add_window_action(action)
         if hasattr(widget, "set_academy"):
             widget.set_academy(self.academy_id)
-        if self.nav.currentRow() < 0:
-            self.nav.setCurrentRow(0)
+
+    def _build(self, key: str) -> QWidget:
+        """Build a pending page now, in its place in the stack."""
+        factory, menu_title, placeholder, _idle = self._pending.pop(key)
+        widget = factory()
+        index = self.stack.indexOf(placeholder)
+        current = self.stack.currentWidget() is placeholder
+        self.stack.insertWidget(index, widget)
+        if current:
+            self.stack.setCurrentWidget(widget)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._install(key, widget, self._title_of(key), menu_title)
+        self.page_built.emit(key)
+        return widget
+
+    def _title_of(self, key: str) -> str:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                return self.nav.item(row).text()
+        return key
+
+    def is_built(self, key: str) -> bool:
+        """True once the page of ``key`` exists (a lazy page is built when first needed)."""
+        return key in self._pages
+
+    def when_idle(self, work: Callable[[], object]) -> None:
+        """Run ``work`` in idle time after the window's first paint, once idle work is on."""
+        self._idle.append(work)
+
+    def work_when_idle(self) -> None:
+        """After the first paint, build the pages not yet built (and run ``when_idle`` work),
+        one per turn of the event loop, so a page opened later is there already. The app
+        turns this on; a test's window leaves it off and builds each page when asked."""
+        self._idle_on = True
+        if self._painted:
+            QTimer.singleShot(0, self._idle_step)
+
+    def _idle_step(self) -> None:
+        """One piece of idle work: queued work first, then the next page not yet built. It
+        stops while the window is not on screen (closed: the data file may be closed too)."""
+        if not self.isVisible():
+            return
+        if self._idle:
+            self._idle.pop(0)()
+        else:
+            key = next((k for k, pending in self._pending.items() if pending[3]), None)
+            if key is None:
+                return
+            self._build(key)
+        QTimer.singleShot(0, self._idle_step)
 
     # -- window-wide keys ------------------------------------------------------------------
     def add_window_action(self, action: QAction) -> None:
@@ -151,6 +231,10 @@ class MainWindow(QMainWindow):
         Qt asks the focused widget first (ShortcutOverride) and a line edit claims the keys that
         print, but not F11, nor every key in a spin box or an editable combo; so the window
         claims its own keys for the field, and the field gets them as typing."""
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True   # the first frame is on screen: now the rest, in idle time
+            if self._idle_on:
+                QTimer.singleShot(0, self._idle_step)
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
                 and event.keyCombination().toCombined() in self._window_keys \
                 and typing_into(QApplication.focusWidget()):
@@ -170,7 +254,14 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def page(self, key: str) -> QWidget:
+        """The page of ``key``, built now if it was not yet."""
+        if key in self._pending:
+            return self._build(key)
         return self._pages[key]
+
+    def page_keys(self) -> list[str]:
+        """Every page's key, in the page list's order, built or not."""
+        return [self.nav.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.nav.count())]
 
     def show_page(self, key: str) -> None:
         for row in range(self.nav.count()):
@@ -187,7 +278,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
-        widget = self._pages[key]
+        widget = self.page(key)   # a page opened before it was built is built now, this frame
         self.stack.setCurrentWidget(widget)
         stack = getattr(widget, "undo_stack", None)
         self.undo_group.setActiveStack(stack)

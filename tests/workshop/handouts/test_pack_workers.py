@@ -12,3 +12,50 @@ def test_workers_write_the_same_bytes_as_one_process(ctx, academy, tmp_path, mon
         packs[workers] = {p.relative_to(tmp_path / workers): p.read_bytes() for p in result.files}
     assert len(packs["1"]) == 5
     assert packs["2"] == packs["1"]
+
+
+import multiprocessing  # noqa: E402
+
+import pytest  # noqa: E402
+
+from workshop.handouts.service import START_ENV, choose_start_method  # noqa: E402
+
+
+# "spawn" runs everywhere (engineer 17's bundle relies on it); the others are the usual paths.
+@pytest.mark.parametrize("method", [
+    pytest.param(m, marks=[] if m == "spawn" else [pytest.mark.slow])
+    for m in ("fork", "forkserver", "spawn") if m in multiprocessing.get_all_start_methods()])
+def test_every_start_method_writes_the_same_bytes(method, ctx, academy, tmp_path, monkeypatch):
+    """"spawn" is the fallback where fork is unavailable (Windows, a frozen bundle): workers
+    that import everything themselves still make the pack byte for byte."""
+    ctx.prototypes.create(academy.id, "Math stations", team="Lincoln Elementary")
+    monkeypatch.setenv("WORKSHOP_PACK_WORKERS", "1")
+    alone = ctx.handouts.write_pack(academy.id, tmp_path / "alone", "a4")
+    monkeypatch.setenv("WORKSHOP_PACK_WORKERS", "2")
+    monkeypatch.setenv(START_ENV, method)
+    assert ctx.handouts.start_method() == method
+    result = ctx.handouts.write_pack(academy.id, tmp_path / method, "a4")
+    assert {p.name: p.read_bytes() for p in result.files} == \
+        {p.name: p.read_bytes() for p in alone.files}
+
+
+@pytest.mark.parametrize("threaded, available, chosen, expected", [
+    (False, ["fork", "spawn", "forkserver"], None, "fork"),         # a command: fork directly
+    (True, ["fork", "spawn", "forkserver"], None, "forkserver"),    # the window: never fork it
+    (False, ["spawn"], None, "spawn"),                              # Windows
+    (True, ["spawn"], None, "spawn"),
+    (False, ["fork", "spawn", "forkserver"], "spawn", "spawn"),     # asked for (a bundle)
+    (True, ["fork", "spawn", "forkserver"], "fork", "fork"),        # asked for, even so
+    (False, ["spawn"], "fork", "spawn"),                            # asked for, not there
+    (False, ["fork", "spawn", "forkserver"], "threads", "fork"),    # not a start method
+])
+def test_the_start_method_follows_the_process_and_the_platform(threaded, available, chosen,
+                                                               expected):
+    assert choose_start_method(threaded, available, chosen) == expected
+
+
+def test_a_process_with_qt_loaded_never_forks_itself(ctx, monkeypatch):
+    monkeypatch.delenv(START_ENV, raising=False)
+    import sys
+    monkeypatch.setitem(sys.modules, "PySide6.QtCore", sys.modules.get("PySide6.QtCore") or object())
+    assert ctx.handouts.start_method() in ("forkserver", "spawn")

@@ -340,19 +340,7 @@ class HandoutsPage(Page):
 
 
 def install_export_menu(window, page: HandoutsPage, key: str = "handouts") -> QMenu:
-    """An Export/Print menu on every page of the window: each handout opens the Handouts page
-    on it (preview, paper, save, open, print); the pack is one step away."""
-    menu = QMenu("E&xport/Print", window)
-    for kind in page.handouts.kinds.values():
-        def show(checked=False, k=kind.key):
-            window.show_page(key)
-            page.select(k)
-        menu.addAction(QAction(f"{kind.title}…", window, triggered=show))
-    menu.addSeparator()
-    # The page's own action, so the menu, the button and Ctrl+Shift+P take one path.
-    menu.addAction(QAction("Whole pack…", window,
-                           triggered=lambda _checked=False: page.write_pack()))
-    window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
-    # Check-ins, reflections and prototypes change on other pages: show what is true now.
-    window.page_shown.connect(lambda shown: page._kind_changed() if shown == key else None)
-    return menu
+    """The Export/Print menu for a window whose Handouts page is built (see
+    :func:`workshop.ui.handouts.menu.install_export_menu`)."""
+    from workshop.ui.handouts.menu import install_export_menu as install
+    return install(window, page.handouts, key)

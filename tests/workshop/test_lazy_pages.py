@@ -1,0 +1,127 @@
+"""The window shows first and builds its other pages when they are first needed (issue 20):
+opened from the page list or the Go menu (built and shown in the same frame), asked for, or in
+idle time after the first paint; the Handouts page, whose building renders a preview, only
+when opened. Driven through the real window (build_window), as a facilitator would."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import PAGES
+from workshop.app import build_window
+
+ALL = list(PAGES)
+
+
+def shown_window(qtbot, ctx, academy_id, *, idle=False):
+    window = build_window(ctx)
+    qtbot.addWidget(window)
+    window.open_academy(academy_id)
+    if idle:
+        window.work_when_idle()
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def built(window) -> list[str]:
+    return [key for key in window.page_keys() if window.is_built(key)]
+
+
+def test_the_window_builds_its_first_page_only(qtbot, ctx, academy):
+    window = shown_window(qtbot, ctx, academy.id)
+    QApplication.processEvents()
+    assert window.page_keys() == ALL
+    assert built(window) == ["academies"]
+    assert window.stack.currentWidget() is window.page("academies")
+
+
+def test_a_page_opened_from_the_page_list_is_built_and_shown_in_that_frame(qtbot, ctx, academy):
+    window = shown_window(qtbot, ctx, academy.id)
+    for row, key in enumerate(ALL):
+        rect = window.nav.visualItemRect(window.nav.item(row))
+        qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        # No event processed since the click: the page is already the one on the stack.
+        assert window.current_page_key() == key
+        assert window.stack.currentWidget() is window.page(key)
+        assert window.nav.item(row).text() == PAGES[key][0]
+    assert built(window) == ALL
+
+
+def test_the_go_menu_and_its_keys_reach_every_page(qtbot, ctx, academy):
+    window = shown_window(qtbot, ctx, academy.id)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    for row, key in enumerate(ALL[:9]):
+        qtbot.keyClick(window.nav, Qt.Key(Qt.Key.Key_1 + row), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page_key() == key
+        assert window.stack.currentWidget() is window.page(key)
+    # Pages past the ninth have no key of their own, but the Go menu lists every page.
+    titles = [a.text() for a in window.go_menu.actions()]
+    assert titles == [PAGES[key][0] for key in ALL]
+    for action, key in list(zip(window.go_menu.actions(), ALL))[9:]:
+        action.trigger()
+        assert window.current_page_key() == key
+        assert window.stack.currentWidget() is window.page(key)
+
+
+def test_idle_time_builds_the_rest_after_the_first_paint_but_never_the_handouts(
+        qtbot, ctx, academy, monkeypatch):
+    made = []
+    make = ctx.handouts.make
+    monkeypatch.setattr(ctx.handouts, "make", lambda *a, **k: made.append(a[0]) or make(*a, **k))
+    window = shown_window(qtbot, ctx, academy.id, idle=True)
+    qtbot.waitUntil(lambda: built(window) == [k for k in ALL if k != "handouts"], timeout=20000)
+    qtbot.wait(50)
+    assert not window.is_built("handouts") and made == []   # no preview nobody asked for
+    # The Export/Print menu was filled in idle time, without building the page.
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "E&xport/Print")
+    assert [a.text() for a in menu.actions() if a.text()][:2] == ["Debrief…", "Station signs…"]
+    window.show_page("handouts")
+    assert made == ["debrief"]   # opened: its preview drawn once, not once more for the showing
+
+
+def test_a_page_built_late_joins_undo_messages_and_its_menu(qtbot, ctx, academy, monkeypatch):
+    window = shown_window(qtbot, ctx, academy.id)
+    window.show_page("stations")
+    page = window.page("stations")
+    assert window.undo_group.activeStack() is page.undo_stack
+    before = len(ctx.stations.stations(academy.id))
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert len(ctx.stations.stations(academy.id)) == before + 1
+    next(a for a in window.edit_menu.actions() if a.text().startswith("&Undo")).trigger()
+    assert len(ctx.stations.stations(academy.id)) == before
+    page.notified.emit("hello from a late page")
+    assert window.statusBar().currentMessage() == "hello from a late page"
+    # The prototypes page's own menu appears with it, before Export/Print, on its page only.
+    window.show_page("prototypes")
+    titles = [a.text() for a in window.menuBar().actions() if a.isVisible()]
+    assert titles.index("&Prototype") < titles.index("E&xport/Print")
+    window.show_page("stations")
+    assert "&Prototype" not in [a.text() for a in window.menuBar().actions() if a.isVisible()]
+
+
+def test_a_page_built_late_opens_on_the_academy_open_now(qtbot, ctx, academy):
+    other = ctx.academies.create("Second Academy")
+    window = shown_window(qtbot, ctx, academy.id)
+    window.open_academy(other.id)   # before the roster page exists
+    assert window.page("roster").academy_id == other.id
+
+
+def test_the_demo_adds_its_groups_maps_and_prototypes_after_the_first_paint(qtbot, tmp_path):
+    from workshop.app import start_window
+    from workshop.config import AppConfig
+    ctx, window = start_window(AppConfig(db_path=tmp_path / "academy.sqlite", port=0),
+                               demo=True, demo_when_idle=True)
+    try:
+        qtbot.addWidget(window)
+        assert window.current_page_key() == "roster"
+        library = window.page("prototypes").library   # built before the demo's prototypes
+        assert library.table.model().rowCount() == 0
+        window.work_when_idle()
+        window.show()
+        qtbot.waitUntil(lambda: library.table.model().rowCount() > 0, timeout=20000)
+        assert ctx.grouping.saved_groups(window.academy_id)
+    finally:
+        window.close()
+        ctx.close()

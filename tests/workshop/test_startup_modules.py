@@ -1,0 +1,134 @@
+"""What `workshop --help`, a reading command and the first window import: each heavy library
+loads where it is used, never on the way to the help text or the first frame (issue 20).
+
+A fresh interpreter runs each path and prints its ``sys.modules``; no timing is measured, so
+the test holds on any machine. The one list of what each path may not import is below.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+# Loaded only by what needs them: printing or reading a PDF (reportlab, pypdf, the shaping
+# libraries), a map analysed or laid out (networkx, and numpy under its layout), phones let
+# in (aiohttp), spreadsheets and the library browser (openpyxl, calamine, datasette).
+HEAVY = frozenset({"reportlab", "pypdf", "networkx", "aiohttp", "datasette", "openpyxl",
+                   "python_calamine", "uharfbuzz", "bidi", "numpy", "qrcode", "PIL"})
+FORBIDDEN = {
+    "first window": HEAVY,                                # a database opens: sqlite-utils may load
+    "academies": HEAVY | {"PySide6"},                     # the CLI never loads Qt
+    "--help": HEAVY | {"sqlite_utils", "PySide6"},        # no database is opened
+}
+
+LOADED = "import json, sys; print('MODULES ' + json.dumps(sorted(sys.modules)))"
+
+# The real start-up path (run_gui's steps), stopped when the window has painted its first frame
+# and begins its idle work: what is imported by then is what the first frame cost.
+FIRST_WINDOW = f"""
+import sys
+from PySide6.QtWidgets import QApplication
+from workshop.app import start_window
+from workshop.config import AppConfig
+from workshop.ui.main_window import MainWindow
+from workshop.ui.theme import apply_theme
+
+def first_idle_step(self):
+    {LOADED}
+    sys.stdout.flush()
+    import os; os._exit(0)
+
+MainWindow._idle_step = first_idle_step
+app = QApplication(sys.argv[:1])
+apply_theme(app)
+demo = sys.argv[2:] == ["--demo"]   # run_gui's way: the demo's data in idle time
+ctx, window = start_window(AppConfig.from_env(db=sys.argv[1]), demo=demo, demo_when_idle=demo)
+window.work_when_idle()
+window.show()
+window.ticker.start()
+app.exec()
+"""
+
+HELP = f"""
+import contextlib, io, sys
+from workshop.app import main
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main(["--help"])
+    except SystemExit:
+        pass
+{LOADED}
+"""
+
+ACADEMIES = f"""
+import contextlib, io, sys
+from workshop.app import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["--db", sys.argv[1], "academies"])
+assert code == 0, code
+{LOADED}
+"""
+
+
+def modules_of(script: str, *args: str, tmp_path: Path) -> set[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen",
+               WORKSHOP_SESSION=str(tmp_path / "session.json"))
+    result = subprocess.run([sys.executable, "-c", script, *args], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("MODULES ")]
+    assert lines, f"exit {result.returncode}: {result.stderr[-2000:]}"
+    return set(json.loads(lines[0].split(" ", 1)[1]))
+
+
+def heavy_in(modules: set[str], forbidden: frozenset[str] | set[str]) -> list[str]:
+    """The forbidden top-level packages among ``modules``."""
+    return sorted({name.split(".")[0] for name in modules} & set(forbidden))
+
+
+@pytest.fixture
+def facilitators_file(ctx, demo_academy):
+    """A data file as a facilitator has it: the demo academy with groups, maps, prototypes."""
+    from workshop.app import demo_steps
+    for step in demo_steps():
+        step(ctx, demo_academy.id, lambda _line: None)
+    return ctx.config.db_path
+
+
+def test_help_imports_no_database_no_qt_and_no_heavy_library(tmp_path):
+    loaded = modules_of(HELP, tmp_path=tmp_path)
+    assert "workshop.app" in loaded   # the parser was really built
+    assert heavy_in(loaded, FORBIDDEN["--help"]) == []
+
+
+def test_listing_academies_opens_the_database_and_nothing_heavy(tmp_path, facilitators_file):
+    loaded = modules_of(ACADEMIES, str(facilitators_file), tmp_path=tmp_path)
+    assert "sqlite_utils" in loaded
+    assert heavy_in(loaded, FORBIDDEN["academies"]) == []
+
+
+def test_the_first_window_imports_only_what_its_first_page_needs(tmp_path, facilitators_file):
+    loaded = modules_of(FIRST_WINDOW, str(facilitators_file), tmp_path=tmp_path)
+    assert "workshop.ui.main_window" in loaded and "sqlite_utils" in loaded
+    assert heavy_in(loaded, FORBIDDEN["first window"]) == []
+    # Pages nobody opened are not built (nor imported) before the first frame.
+    assert "workshop.ui.handouts.page" not in loaded
+    assert "prototypes.ui.maps.editor" not in loaded
+
+
+def test_the_check_catches_a_heavy_import(tmp_path):
+    """The helper is not blind: a script that imports a forbidden library is caught."""
+    loaded = modules_of(f"import networkx\n{LOADED}", tmp_path=tmp_path)
+    assert heavy_in(loaded, FORBIDDEN["first window"]) == ["networkx"]
+
+
+def test_the_demos_first_window_leaves_its_maps_and_prototypes_for_idle_time(tmp_path):
+    loaded = modules_of(FIRST_WINDOW, str(tmp_path / "academy.sqlite"), "--demo",
+                        tmp_path=tmp_path)
+    assert "workshop.academy.demo" in loaded
+    assert heavy_in(loaded, FORBIDDEN["first window"]) == []
