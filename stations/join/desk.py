@@ -272,7 +272,7 @@ class JoinDesk:
         counted = latest is not None and counts_for(latest.round, room.checkin_round)
         return {
             "phase": room.phase, "round": room.round, "rounds_total": room.rounds_total,
-            "remaining_s": round(room.remaining(self.clock.monotonic()), 1), "paused": room.paused,
+            "remaining_s": round(room.remaining(self.clock.monotonic()), 3), "paused": room.paused,
             "you": {"name": name, "group": room.group_name(pid), "walk_in": walk_in},
             "scanned": scanned.position,
             "checked_in": ({"station": latest.station_position, "round": latest.round}

@@ -18,6 +18,10 @@ from aiohttp import web
 from workshop.net.request import API_VERSION
 
 RETRY_MS = 3000  # how soon a phone's browser reconnects a dropped stream
+# A stream that sent nothing for this long sends an ``event: beat``: a phone that hears nothing
+# for a few beats knows the link is gone (a Wi-Fi drop closes no connection) and says so.
+HEARTBEAT_S = 5.0
+BEAT = b"event: beat\ndata: {}\n\n"
 
 
 class Broadcast:
@@ -68,16 +72,18 @@ class Broadcast:
 async def serve_events(request: web.Request, broadcast: Broadcast, first: dict, seen: int,
                        read: Callable[[], Awaitable[dict]],
                        due: Callable[[dict, dict | None, float], bool],
-                       gone: tuple[type[BaseException], ...]) -> web.StreamResponse:
+                       gone: tuple[type[BaseException], ...],
+                       heartbeat: float = HEARTBEAT_S) -> web.StreamResponse:
     """Stream ``first``, then each ``read()`` for which ``due(state, last_sent, seconds since
     it was sent)`` holds, until the client leaves, the server stops, or a read raises one of
     ``gone`` (the client is then sent an ``event: gone``). ``seen``: the broadcast's generation
-    before ``first`` was read."""
+    before ``first`` was read; ``heartbeat``: the longest silence (an ``event: beat`` then)."""
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
                                            "Cache-Control": "no-store"})
     await response.prepare(request)
     loop = asyncio.get_running_loop()
     state, last, sent_at = first, None, 0.0
+    wrote_at = loop.time()
     try:
         await response.write(f"retry: {RETRY_MS}\n\n".encode())
         while True:
@@ -85,6 +91,10 @@ async def serve_events(request: web.Request, broadcast: Broadcast, first: dict, 
                 data = json.dumps({"v": API_VERSION, **state}, ensure_ascii=False)
                 await response.write(f"data: {data}\n\n".encode())
                 last, sent_at = state, loop.time()
+                wrote_at = sent_at
+            elif loop.time() - wrote_at >= heartbeat:
+                await response.write(BEAT)
+                wrote_at = loop.time()
             await broadcast.wait(seen)
             if broadcast.closing:
                 break
