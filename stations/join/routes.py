@@ -14,14 +14,16 @@ that stopped arriving), 413 (too large), 415 (not JSON), 417 (an ``Expect`` othe
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from typing import Awaitable, Callable
 
 from aiohttp import web
 
-from stations.join.desk import (CheckInRequest, JoinDesk, NotFound, ReflectionRequest,
-                                UnknownPerson, WalkInRequest, Written, worth_sending)
+from stations.join.desk import (COUNTING_PHASES, RESYNC_S, CheckInRequest, JoinDesk, NotFound,
+                                ReflectionRequest, UnknownPerson, WalkInRequest, Written,
+                                worth_sending)
 from stations.join.guard import DEVICE_COOKIE, Client
 from stations.join.model import JoinEvent, Refused
 from stations.join.page import PhonePage
@@ -32,7 +34,11 @@ from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadc
 
 log = logging.getLogger(__name__)
 
-LIVE_INTERVAL_S = 1.0  # how often a live stream looks for changes
+# Live streams re-read when told something changed (pushed), when a countdown ends, and at
+# least this often; they no longer poll (1,000 idle streams polling each second took 32 % of a
+# core).
+LIVE_INTERVAL_S = RESYNC_S
+WATCH_S = 1.0          # how often the server looks whether the window changed what phones see
 NUDGE_SPREAD_S = 0.4   # a rotation change reaches every phone within this (plus a read)
 MAX_QUERY = 200        # characters: longer than any name
 # A station link's token as the repository makes them (secrets.token_urlsafe); anything else is
@@ -59,6 +65,8 @@ class JoinApp:
             transaction=lambda desk: desk.repo.transaction(),
             savepoint=lambda desk: desk.repo.savepoint(), committed=self._committed)
         self.live = Broadcast(live_interval, NUDGE_SPREAD_S)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._watch: asyncio.Task | None = None
 
     def setup(self, app: web.Application) -> None:
         """Add the routes and the workers' lifecycle to the server's application."""
@@ -104,11 +112,26 @@ class JoinApp:
 
     # -- the worker threads that own the connections ---------------------------------------
     async def _start(self, app) -> None:
+        self._loop = asyncio.get_running_loop()
         await self.reader.start()
         await self.writer.start()
+        self._watch = asyncio.create_task(self._watch_data())
+
+    async def _watch_data(self) -> None:
+        """Once a second: did a commit elsewhere (the window: groups, names, stations, the
+        rotation) change what phones see? One ``PRAGMA data_version`` when nothing changed."""
+        while not self.live.closing:
+            await asyncio.sleep(WATCH_S)
+            try:
+                if await self.reader.call(JoinDesk.changed):
+                    self.live.nudge()
+            except Exception:  # a failed look is retried at the next; phones keep their state
+                log.exception("join: cannot look for changes")
 
     async def _close_streams(self, app) -> None:
         self.live.close()
+        if self._watch is not None:
+            self._watch.cancel()
 
     async def _cleanup(self, app) -> None:
         await self.writer.stop()
@@ -118,9 +141,21 @@ class JoinApp:
         # On the writer's thread, after the commit and before any phone is answered.
         if any(w.new_person for w in written):
             self.reader.submit(JoinDesk.forget)  # searches find the new person at once
+        people = set()
         for w in written:
             for event in w.events:
                 self.notify(event)
+                if event.academy_id is not None and event.participant_id is not None:
+                    people.add(desk.key_of(event.academy_id, event.participant_id))
+        for key in people:  # only their own streams read again: a check-in changes nobody else's
+            self.tell(key)
+
+    def tell(self, key: str | None = None) -> None:
+        """(Any thread.) What the phones of the person with ``key`` (None: every phone) show
+        changed: their streams read it again now."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.live.nudge, key)
 
     def nudge(self) -> None:
         """(On the server's loop.) The rotation moved: read it again and wake every live stream
@@ -237,7 +272,15 @@ class JoinApp:
         except UnknownPerson as exc:
             raise ApiError(403, str(exc)) from None
         return await serve_events(request, self.live, first, seen, lambda: self._state(token, key),
-                                  worth_sending, gone=(NotFound, UnknownPerson))
+                                  worth_sending, gone=(NotFound, UnknownPerson), topic=key,
+                                  changes_in=_changes_in)
+
+
+def _changes_in(state: dict) -> float | None:
+    """Seconds until a phone's state changes by itself: the countdown's end (None: it waits)."""
+    if state["phase"] in COUNTING_PHASES and not state["paused"]:
+        return state["remaining_s"]
+    return None
 
 
 def _client(request: web.Request) -> Client:

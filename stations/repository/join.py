@@ -107,6 +107,10 @@ class JoinRepository:
         """The academy's title as a phone sees it ("" if it is gone)."""
         return self.academies.title(academy_id) or ""
 
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes when another connection commits."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
     def stations(self, academy_id: int) -> list[Station]:
         """The academy's stations, in order."""
         return self.station_rows.stations(academy_id)
