@@ -455,6 +455,15 @@
     status.className = "r-status ok";
   }
 
+  /* -- a personal link: the phone learns who it is, so each station scan is one tap ----- */
+  function personal(data) {
+    if (!data.person) { say(data.error, "error"); return; }
+    info = { academy: data.academy };
+    remember({ key: data.person.key, name: data.person.name });
+    say("This phone now knows you as " + data.person.name + ". At each station, scan its code: "
+        + "one tap checks you in.", "ok");
+  }
+
   /* -- start --------------------------------------------------------------------------- */
   function start() {
     $("name").addEventListener("input", search);
@@ -503,7 +512,9 @@
     var filled = document.querySelector("meta[name=join-station]");
     var embedded = null;
     try { embedded = filled && filled.content ? JSON.parse(filled.content) : null; } catch (e) { embedded = null; }
-    if (embedded && embedded.station) {
+    if (embedded && (embedded.person || embedded.error)) {
+      personal(embedded);  /* a personal link (the QR code on a group card) */
+    } else if (embedded && embedded.station) {
       shown(embedded);  /* the server filled the station in: no request needed */
     } else {
       request("GET", "").then(shown, function (error) {

@@ -27,6 +27,7 @@ from stations.join.desk import (COUNTING_PHASES, RESYNC_S, CheckInRequest, JoinD
 from stations.join.guard import DEVICE_COOKIE, Client
 from stations.join.model import JoinEvent, Refused
 from stations.join.page import PhonePage
+from stations.join.personal import personal
 from workshop.errors import ValidationError
 from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadcast, Worker,
                           expect_continue, field, json_response, not_found, read_json,
@@ -44,6 +45,7 @@ MAX_QUERY = 200        # characters: longer than any name
 # A station link's token as the repository makes them (secrets.token_urlsafe); anything else is
 # refused by the router, before any lookup, like an unknown link.
 TOKEN = "{token:[A-Za-z0-9_-]{16,64}}"
+PERSONAL = "{personal:[A-Za-z0-9_-]{16,64}}"  # not "{token": scoped by its own academy below
 MAX_SCOPED_TOKENS = 1024  # tokens remembered as belonging to the served academy (or not)
 
 
@@ -76,6 +78,7 @@ class JoinApp:
         app.on_cleanup.append(self._cleanup)
         link = API_PREFIX + "/s/" + TOKEN
         routes = [("GET", "/s/" + TOKEN, self.page_view), ("GET", "/join/{name}", self.file_view),
+                  ("GET", "/p/" + PERSONAL, self.personal_view),
                   ("GET", link, self.info_view), ("GET", link + "/names", self.names_view),
                   ("POST", link + "/checkin", self.checkin_view),
                   ("POST", link + "/walkin", self.walkin_view),
@@ -196,10 +199,27 @@ class JoinApp:
             return not_found()
         response = web.Response(body=self.page.render(info), content_type="text/html",
                                 charset="utf-8", headers={"Cache-Control": "no-store"})
-        if _client(request).device is None:  # the phone's own id: budgets and "one person"
-            response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(18), max_age=7 * 86400,
-                                path="/", httponly=True, samesite="Lax")
-        return response
+        return _with_device(response, _client(request))
+
+    async def personal_view(self, request: web.Request) -> web.Response:
+        """A personal link (the QR code on a group card): the page that tells the phone who it
+        is; a phone bound to someone else is told why not."""
+        token, client = request.match_info["personal"], _client(request)
+        try:
+            found = await self.reader.call(lambda desk: personal(desk, token, client))
+        except NotFound:
+            return not_found()
+        except Refused as exc:
+            body = self.page.render_personal("", None, str(exc))
+            return web.Response(status=exc.status, body=body, content_type="text/html",
+                                charset="utf-8", headers={"Cache-Control": "no-store"})
+        if self.academy_id is not None and found["academy_id"] != self.academy_id:
+            return not_found()  # another academy's card, under ``workshop serve --academy``
+        response = web.Response(body=self.page.render_personal(found["academy"], found["person"],
+                                                               None),
+                                content_type="text/html", charset="utf-8",
+                                headers={"Cache-Control": "no-store"})
+        return _with_device(response, client)
 
     async def file_view(self, request: web.Request) -> web.Response:
         """The page's script or stylesheet; nothing else, by name only."""
@@ -281,6 +301,14 @@ def _changes_in(state: dict) -> float | None:
     if state["phase"] in COUNTING_PHASES and not state["paused"]:
         return state["remaining_s"]
     return None
+
+
+def _with_device(response: web.Response, client: Client) -> web.Response:
+    """Give a phone without one its own id (budgets and "one person, one phone")."""
+    if client.device is None:
+        response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(18), max_age=7 * 86400,
+                            path="/", httponly=True, samesite="Lax")
+    return response
 
 
 def _client(request: web.Request) -> Client:

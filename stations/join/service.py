@@ -127,6 +127,14 @@ class JoinService:
         tokens = self.repo.tokens(academy_id, [s.id for s in stations], self.clock.now())
         return self._links(stations, tokens)
 
+    def personal_links(self, academy_id: int) -> dict[int, str]:
+        """participant id -> their personal link (the QR code on their group card), made the
+        first time; it keeps working when the station codes are renewed."""
+        pids = list(self.repo.people(academy_id))
+        tokens = self.repo.personal_tokens(academy_id, pids, self.clock.now())
+        base = self.base_url()
+        return {pid: f"{base}/p/{token}" for pid, token in tokens.items()}
+
     def regenerate_tokens(self, academy_id: int) -> list[StationLink]:
         """New links for every station; old QR codes stop working at once."""
         stations = self.stations.stations(academy_id)
