@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from time import monotonic as _monotonic
 from typing import Awaitable, Callable
 
 from aiohttp import web
@@ -28,6 +29,7 @@ from stations.join.guard import DEVICE_COOKIE, Client
 from stations.join.model import JoinEvent, Refused
 from stations.join.page import PhonePage
 from stations.join.personal import personal
+from stations.join.roomcheck import Heard
 from workshop.errors import ValidationError
 from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadcast, Worker,
                           expect_continue, field, json_response, not_found, read_json,
@@ -53,10 +55,12 @@ class JoinApp:
     """The phone-join routes, for ``LanServer(setup=JoinApp(...).setup)``."""
 
     def __init__(self, open_desk: Callable[[], JoinDesk], notify: Callable[[JoinEvent], None],
-                 live_interval: float = LIVE_INTERVAL_S, academy_id: int | None = None):
+                 live_interval: float = LIVE_INTERVAL_S, academy_id: int | None = None,
+                 monotonic: Callable[[], float] | None = None):
         """``open_desk()``: a desk on a new connection of its own (called on each worker's
         thread); ``notify(event)``: after each committed change, on the writer's thread;
-        ``academy_id``: serve only this academy's links (``workshop serve --academy``)."""
+        ``academy_id``: serve only this academy's links (``workshop serve --academy``);
+        ``monotonic``: the clock the room check counts with."""
         self.notify = notify
         self.academy_id = academy_id
         self._academy_of: dict[str, int] = {}  # token -> its academy, once looked up
@@ -67,12 +71,19 @@ class JoinApp:
             transaction=lambda desk: desk.repo.transaction(),
             savepoint=lambda desk: desk.repo.savepoint(), committed=self._committed)
         self.live = Broadcast(live_interval, NUDGE_SPREAD_S)
+        self.heard = Heard(monotonic or _monotonic)  # the room check: when each phone spoke
         self._loop: asyncio.AbstractEventLoop | None = None
         self._watch: asyncio.Task | None = None
 
     def setup(self, app: web.Application) -> None:
         """Add the routes and the workers' lifecycle to the server's application."""
         self.live.open()
+
+        @web.middleware
+        async def heard(request: web.Request, handler):
+            self.heard.note(_client(request))
+            return await handler(request)
+        app.middlewares.append(heard)
         app.on_startup.append(self._start)
         app.on_shutdown.append(self._close_streams)
         app.on_cleanup.append(self._cleanup)

@@ -18,6 +18,7 @@ from stations.join.guard import Guard, JoinLimits
 from stations.join.model import (Attendance, CheckIn, JoinEvent, Reflection, StationLink,
                                  WaitingWalkIn, build_attendance)
 from stations.join.room import Room, read_room
+from stations.join.roomcheck import PhoneSeen, RoomCheck
 from stations.join.routes import LIVE_INTERVAL_S, JoinApp
 from stations.repository.join import JoinRepository, Merged
 from stations.setup.service import StationService
@@ -162,7 +163,7 @@ class JoinService:
             return self.bound
         self._guard = Guard(join_limits or JoinLimits(), self.clock.monotonic)
         app = JoinApp(self._open_desk, self._emit, live_interval=live_interval,
-                      academy_id=academy_id)
+                      academy_id=academy_id, monotonic=self.clock.monotonic)
         server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic,
                            limits=limits)
         bound = server.start(self.config.host if host is None else host,
@@ -191,6 +192,20 @@ class JoinService:
         server, app = self._server, self._app
         if server is not None and app is not None:
             server.call(app.nudge)
+
+    def room_check(self, academy_id: int) -> RoomCheck | None:
+        """Phones connected now and when each last spoke (None while phones cannot join)."""
+        app, guard = self._app, self._guard
+        if app is None or not self.running:
+            return None
+        people = self.repo.people(academy_id)
+        now = self.clock.monotonic()
+        phones = []
+        for client, at in app.heard.recent():
+            pid = guard.bound(academy_id, client) if guard is not None else None
+            label = people[pid][0] if pid in people else "a phone not checked in"
+            phones.append(PhoneSeen(label, now - at))
+        return RoomCheck(app.live.streams, tuple(phones))
 
     # -- what phones sent ------------------------------------------------------------------
     def checkins(self, academy_id: int, run: int | None = None) -> list[CheckIn]:

@@ -39,6 +39,7 @@ class Broadcast:
         self.spread = spread
         self.generation = 0
         self._bells: dict[Hashable, set[asyncio.Event]] = {}  # topic -> its streams' bells
+        self._open = 0  # an int, so another thread may read it while the loop changes it
         self._closing: asyncio.Event | None = None
 
     def open(self) -> None:
@@ -52,20 +53,22 @@ class Broadcast:
 
     @property
     def streams(self) -> int:
-        """How many streams are open."""
-        return sum(len(bells) for bells in self._bells.values())
+        """How many streams are open (any thread)."""
+        return self._open
 
     def join(self, topic: Hashable) -> asyncio.Event:
         """(On the server's loop.) A new stream's bell, rung by ``nudge()`` and ``nudge(topic)``."""
         bell = asyncio.Event()
         self._bells.setdefault(topic, set()).add(bell)
+        self._open += 1
         return bell
 
     def leave(self, topic: Hashable, bell: asyncio.Event) -> None:
         """(On the server's loop.) The stream ended."""
         bells = self._bells.get(topic)
-        if bells is not None:
+        if bells is not None and bell in bells:
             bells.discard(bell)
+            self._open -= 1
             if not bells:
                 del self._bells[topic]
 
