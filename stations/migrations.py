@@ -98,9 +98,22 @@ def _join_v3(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX join_checkins_academy ON join_checkins(academy_id, run, seq)")
 
 
+def _join_v4(db: sqlite_utils.Database) -> None:
+    # Personal links (issue 19): one token per participant, printed as a QR code on their group
+    # card; scanning it tells a phone who it is. Separate from the station tokens: "New QR codes"
+    # for the stations does not reprint every card.
+    db.execute("""CREATE TABLE join_personal (
+        participant_id INTEGER PRIMARY KEY REFERENCES participants(id) ON DELETE CASCADE,
+        academy_id INTEGER NOT NULL REFERENCES academies(id) ON DELETE CASCADE,
+        token TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX join_personal_academy ON join_personal(academy_id)")
+
+
 AREAS["stations.join"] = [Migration(1, "phone join: tokens, check-ins, reflections", _join_v1),
                           Migration(2, "walk-ins waiting for approval", _join_v2),
-                          Migration(3, "check-ins belong to a run of the rotation", _join_v3)]
+                          Migration(3, "check-ins belong to a run of the rotation", _join_v3),
+                          Migration(4, "personal links on the group cards", _join_v4)]
 
 
 def _rotation_v1(db: sqlite_utils.Database) -> None:

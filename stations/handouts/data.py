@@ -185,6 +185,7 @@ class StationHandouts:
         if group is not None:
             groups = [self.find_group(academy_id, group)]
         cards = []
+        links = self.join.personal_links(academy_id) if self.join is not None else {}
         for g in groups:
             stops = [CardStop(r.number, schedule.station(r.stations[g.index]).title,
                               schedule.at(r.start_s), schedule.at(r.end_s),
@@ -193,7 +194,8 @@ class StationHandouts:
             for pid in g.member_ids:
                 person = people.get(pid)
                 if person is not None:
-                    cards.append(GroupCard(person.name, person.school, g.name, stops))
+                    cards.append(GroupCard(person.name, person.school, g.name, stops,
+                                           links.get(pid, "")))
         day = academy.start_date or (schedule.planned_start.date() if schedule and
                                      isinstance(schedule.planned_start, datetime) else None)
         return GroupCardsModel(academy.title, day, cards)

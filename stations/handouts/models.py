@@ -114,6 +114,7 @@ class GroupCard:
     school: str
     group: str
     stops: list[CardStop]
+    link: str = ""  # their personal link (a QR code on the card); "" without phone join
 
 
 @dataclass

@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (CondPageBreak, KeepInFrame, KeepTogether, PageBreak, Spacer,
                                 Table, TableStyle)
 
+from stations.handouts.cards import beside_personal_code
 from stations.handouts.models import DebriefModel, GroupCardsModel, SignsModel
 from workshop.pdf import DocMeta, frame_size, render
 from workshop.pdf import fonts
@@ -228,9 +229,9 @@ def _card(card, width) -> list:
     flow = [para(card.participant, "card_title")]
     if card.school:
         flow.append(para(card.school, "small"))
-    flow += [Spacer(0, 1.5 * mm), rich([("", "Your group: "), ("b", card.group or "—")]),
-             Spacer(0, 1.5 * mm), stops]
-    return flow
+    flow += [Spacer(0, 1.5 * mm), rich([("", "Your group: "), ("b", card.group or "—")])]
+    flow = beside_personal_code(flow, card.link, width)  # their own link (issue 19)
+    return flow + [Spacer(0, 1.5 * mm), stops]
 
 
 def render_group_cards(model: GroupCardsModel, paper: str | None = None) -> bytes:

@@ -28,7 +28,8 @@ from typing import Callable
 
 from stations.join.guard import Client, Guard
 from stations.join.model import (MAX_SUGGESTIONS, JoinEvent, Refused, clean_name,
-                                 clean_reflection, counts_for, name_index, name_matches)
+                                 clean_reflection, counts_for, name_matches)
+from stations.join.shared import SharedView, SharedViews
 from stations.rotation.wording import scan_hint
 from stations.join.room import Room, RoomReader, station_payload
 from stations.repository.join import JoinRepository
@@ -36,7 +37,6 @@ from stations.setup.model import Group, Station
 from workshop.errors import ValidationError
 from workshop.text import clean_text, fold
 
-ROOM_TTL_S = 0.5       # phones following live updates share one read of the rotation
 RESYNC_S = 15.0        # a live stream re-sends the time left at least this often
 DRIFT_S = 1.5          # … and at once when the phone's own countdown would be off by more
 COUNTING_PHASES = ("round", "transition", "debrief")
@@ -115,14 +115,6 @@ def worth_sending(state: dict, last: dict | None, since_sent: float) -> bool:
     return since_sent >= RESYNC_S or abs(expected - state["remaining_s"]) > DRIFT_S
 
 
-@dataclass(frozen=True)
-class _View:
-    room: Room
-    people: dict[int, tuple[str, bool]]    # participant id -> (name, walk-in?)
-    stations: dict[int, Station]           # position -> station
-    index: list                            # name_index of the people, for the search
-
-
 class JoinDesk:
     """The check-in and reflection rules over one connection's join repository."""
 
@@ -135,7 +127,7 @@ class JoinDesk:
         self.room = room
         self.guard = guard
         self._keys: dict[int, dict[str, int]] = {}
-        self._cache: dict[int, _View] = {}
+        self.shared = SharedViews(repo, clock, room)
         self._secrets: dict[int, bytes] = {}
 
     @classmethod
@@ -183,27 +175,23 @@ class JoinDesk:
             raise UnknownPerson()
         return keys[key]
 
-    def view(self, academy_id: int) -> _View:
-        """The rotation, the people and the stations, read at most every ROOM_TTL_S: 300
-        phones following live updates share one read (a check-in does not change them)."""
-        now = self.clock.monotonic()
-        cached = self._cache.get(academy_id)
-        if cached is None or not 0 <= now - cached.room.read_at < ROOM_TTL_S:
-            people = self.repo.people(academy_id)
-            cached = _View(self.room(academy_id), people,
-                           {s.position: s for s in self.repo.stations(academy_id)},
-                           name_index({pid: name for pid, (name, _) in people.items()}))
-            self._cache[academy_id] = cached
-        return cached
+    def view(self, academy_id: int) -> SharedView:
+        """The rotation, the people and the stations every phone shares, from memory while
+        nothing changed (``stations.join.shared``; a check-in changes none of them)."""
+        return self.shared.get(academy_id)
 
     def forget(self) -> None:
         """Drop the shared reads (the rotation moved, or someone joined)."""
-        self._cache.clear()
+        self.shared.forget()
+
+    def changed(self) -> bool:
+        """Whether a commit elsewhere changed what phones see (``SharedViews.changed``)."""
+        return self.shared.changed()
 
     def _name(self, academy_id: int, pid: int) -> tuple[str, bool]:
         people = self.view(academy_id).people
         if pid not in people:  # someone added since the last read (a walk-in)
-            self._cache.pop(academy_id, None)
+            self.shared.forget(academy_id)
             people = self.view(academy_id).people
         return people.get(pid, ("", False))
 
@@ -272,7 +260,7 @@ class JoinDesk:
         counted = latest is not None and counts_for(latest.round, room.checkin_round)
         return {
             "phase": room.phase, "round": room.round, "rounds_total": room.rounds_total,
-            "remaining_s": round(room.remaining(self.clock.monotonic()), 1), "paused": room.paused,
+            "remaining_s": round(room.remaining(self.clock.monotonic()), 3), "paused": room.paused,
             "you": {"name": name, "group": room.group_name(pid), "walk_in": walk_in},
             "scanned": scanned.position,
             "checked_in": ({"station": latest.station_position, "round": latest.round}
@@ -355,7 +343,7 @@ class JoinDesk:
             if not self.repo.decide(request_id, "approved", pid, self.clock.now()):
                 raise ValidationError("That walk-in is no longer waiting.")
         self._keys.pop(found.academy_id, None)
-        self._cache.pop(found.academy_id, None)
+        self.shared.forget(found.academy_id)
         return replace(written, new_person=True, events=written.events + (
             JoinEvent("walk_in_decided", found.academy_id, pid, station.position),))
 

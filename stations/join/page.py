@@ -53,6 +53,12 @@ class PhonePage:
         """The page for one station (``info``: what ``JoinDesk.info`` returns)."""
         return render_page(self.template, info)
 
+    def render_personal(self, academy: str, person: dict | None, error: str | None) -> bytes:
+        """The page a personal link opens: it tells the phone who it is (or why not)."""
+        title = f"Hello, {person['name']}" if person else "This link cannot be used here"
+        return render_page(self.template, {"academy": academy, "station": {"title": title},
+                                           "person": person, "error": error})
+
     def file(self, name: str) -> PageFile | None:
         """One of the page's files by name; None for anything else (no paths, no listing)."""
         return self.files.get(name)

@@ -14,17 +14,22 @@ that stopped arriving), 413 (too large), 415 (not JSON), 417 (an ``Expect`` othe
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+from time import monotonic as _monotonic
 from typing import Awaitable, Callable
 
 from aiohttp import web
 
-from stations.join.desk import (CheckInRequest, JoinDesk, NotFound, ReflectionRequest,
-                                UnknownPerson, WalkInRequest, Written, worth_sending)
+from stations.join.desk import (COUNTING_PHASES, RESYNC_S, CheckInRequest, JoinDesk, NotFound,
+                                ReflectionRequest, UnknownPerson, WalkInRequest, Written,
+                                worth_sending)
 from stations.join.guard import DEVICE_COOKIE, Client
 from stations.join.model import JoinEvent, Refused
 from stations.join.page import PhonePage
+from stations.join.personal import personal
+from stations.join.roomcheck import Heard
 from workshop.errors import ValidationError
 from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadcast, Worker,
                           expect_continue, field, json_response, not_found, read_json,
@@ -32,12 +37,17 @@ from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadc
 
 log = logging.getLogger(__name__)
 
-LIVE_INTERVAL_S = 1.0  # how often a live stream looks for changes
+# Live streams re-read when told something changed (pushed), when a countdown ends, and at
+# least this often; they no longer poll (1,000 idle streams polling each second took 32 % of a
+# core).
+LIVE_INTERVAL_S = RESYNC_S
+WATCH_S = 1.0          # how often the server looks whether the window changed what phones see
 NUDGE_SPREAD_S = 0.4   # a rotation change reaches every phone within this (plus a read)
 MAX_QUERY = 200        # characters: longer than any name
 # A station link's token as the repository makes them (secrets.token_urlsafe); anything else is
 # refused by the router, before any lookup, like an unknown link.
 TOKEN = "{token:[A-Za-z0-9_-]{16,64}}"
+PERSONAL = "{personal:[A-Za-z0-9_-]{16,64}}"  # not "{token": scoped by its own academy below
 MAX_SCOPED_TOKENS = 1024  # tokens remembered as belonging to the served academy (or not)
 
 
@@ -45,10 +55,12 @@ class JoinApp:
     """The phone-join routes, for ``LanServer(setup=JoinApp(...).setup)``."""
 
     def __init__(self, open_desk: Callable[[], JoinDesk], notify: Callable[[JoinEvent], None],
-                 live_interval: float = LIVE_INTERVAL_S, academy_id: int | None = None):
+                 live_interval: float = LIVE_INTERVAL_S, academy_id: int | None = None,
+                 monotonic: Callable[[], float] | None = None):
         """``open_desk()``: a desk on a new connection of its own (called on each worker's
         thread); ``notify(event)``: after each committed change, on the writer's thread;
-        ``academy_id``: serve only this academy's links (``workshop serve --academy``)."""
+        ``academy_id``: serve only this academy's links (``workshop serve --academy``);
+        ``monotonic``: the clock the room check counts with."""
         self.notify = notify
         self.academy_id = academy_id
         self._academy_of: dict[str, int] = {}  # token -> its academy, once looked up
@@ -59,15 +71,25 @@ class JoinApp:
             transaction=lambda desk: desk.repo.transaction(),
             savepoint=lambda desk: desk.repo.savepoint(), committed=self._committed)
         self.live = Broadcast(live_interval, NUDGE_SPREAD_S)
+        self.heard = Heard(monotonic or _monotonic)  # the room check: when each phone spoke
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._watch: asyncio.Task | None = None
 
     def setup(self, app: web.Application) -> None:
         """Add the routes and the workers' lifecycle to the server's application."""
         self.live.open()
+
+        @web.middleware
+        async def heard(request: web.Request, handler):
+            self.heard.note(_client(request))
+            return await handler(request)
+        app.middlewares.append(heard)
         app.on_startup.append(self._start)
         app.on_shutdown.append(self._close_streams)
         app.on_cleanup.append(self._cleanup)
         link = API_PREFIX + "/s/" + TOKEN
         routes = [("GET", "/s/" + TOKEN, self.page_view), ("GET", "/join/{name}", self.file_view),
+                  ("GET", "/p/" + PERSONAL, self.personal_view),
                   ("GET", link, self.info_view), ("GET", link + "/names", self.names_view),
                   ("POST", link + "/checkin", self.checkin_view),
                   ("POST", link + "/walkin", self.walkin_view),
@@ -104,11 +126,26 @@ class JoinApp:
 
     # -- the worker threads that own the connections ---------------------------------------
     async def _start(self, app) -> None:
+        self._loop = asyncio.get_running_loop()
         await self.reader.start()
         await self.writer.start()
+        self._watch = asyncio.create_task(self._watch_data())
+
+    async def _watch_data(self) -> None:
+        """Once a second: did a commit elsewhere (the window: groups, names, stations, the
+        rotation) change what phones see? One ``PRAGMA data_version`` when nothing changed."""
+        while not self.live.closing:
+            await asyncio.sleep(WATCH_S)
+            try:
+                if await self.reader.call(JoinDesk.changed):
+                    self.live.nudge()
+            except Exception:  # a failed look is retried at the next; phones keep their state
+                log.exception("join: cannot look for changes")
 
     async def _close_streams(self, app) -> None:
         self.live.close()
+        if self._watch is not None:
+            self._watch.cancel()
 
     async def _cleanup(self, app) -> None:
         await self.writer.stop()
@@ -118,9 +155,21 @@ class JoinApp:
         # On the writer's thread, after the commit and before any phone is answered.
         if any(w.new_person for w in written):
             self.reader.submit(JoinDesk.forget)  # searches find the new person at once
+        people = set()
         for w in written:
             for event in w.events:
                 self.notify(event)
+                if event.academy_id is not None and event.participant_id is not None:
+                    people.add(desk.key_of(event.academy_id, event.participant_id))
+        for key in people:  # only their own streams read again: a check-in changes nobody else's
+            self.tell(key)
+
+    def tell(self, key: str | None = None) -> None:
+        """(Any thread.) What the phones of the person with ``key`` (None: every phone) show
+        changed: their streams read it again now."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.live.nudge, key)
 
     def nudge(self) -> None:
         """(On the server's loop.) The rotation moved: read it again and wake every live stream
@@ -161,10 +210,27 @@ class JoinApp:
             return not_found()
         response = web.Response(body=self.page.render(info), content_type="text/html",
                                 charset="utf-8", headers={"Cache-Control": "no-store"})
-        if _client(request).device is None:  # the phone's own id: budgets and "one person"
-            response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(18), max_age=7 * 86400,
-                                path="/", httponly=True, samesite="Lax")
-        return response
+        return _with_device(response, _client(request))
+
+    async def personal_view(self, request: web.Request) -> web.Response:
+        """A personal link (the QR code on a group card): the page that tells the phone who it
+        is; a phone bound to someone else is told why not."""
+        token, client = request.match_info["personal"], _client(request)
+        try:
+            found = await self.reader.call(lambda desk: personal(desk, token, client))
+        except NotFound:
+            return not_found()
+        except Refused as exc:
+            body = self.page.render_personal("", None, str(exc))
+            return web.Response(status=exc.status, body=body, content_type="text/html",
+                                charset="utf-8", headers={"Cache-Control": "no-store"})
+        if self.academy_id is not None and found["academy_id"] != self.academy_id:
+            return not_found()  # another academy's card, under ``workshop serve --academy``
+        response = web.Response(body=self.page.render_personal(found["academy"], found["person"],
+                                                               None),
+                                content_type="text/html", charset="utf-8",
+                                headers={"Cache-Control": "no-store"})
+        return _with_device(response, client)
 
     async def file_view(self, request: web.Request) -> web.Response:
         """The page's script or stylesheet; nothing else, by name only."""
@@ -237,7 +303,23 @@ class JoinApp:
         except UnknownPerson as exc:
             raise ApiError(403, str(exc)) from None
         return await serve_events(request, self.live, first, seen, lambda: self._state(token, key),
-                                  worth_sending, gone=(NotFound, UnknownPerson))
+                                  worth_sending, gone=(NotFound, UnknownPerson), topic=key,
+                                  changes_in=_changes_in)
+
+
+def _changes_in(state: dict) -> float | None:
+    """Seconds until a phone's state changes by itself: the countdown's end (None: it waits)."""
+    if state["phase"] in COUNTING_PHASES and not state["paused"]:
+        return state["remaining_s"]
+    return None
+
+
+def _with_device(response: web.Response, client: Client) -> web.Response:
+    """Give a phone without one its own id (budgets and "one person, one phone")."""
+    if client.device is None:
+        response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(18), max_age=7 * 86400,
+                            path="/", httponly=True, samesite="Lax")
+    return response
 
 
 def _client(request: web.Request) -> Client:

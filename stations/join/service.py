@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from stations.join.desk import (CheckInRequest, JoinDesk, ReflectionRequest, WalkInRequest,
-                                Written)
+                                Written, participant_key)
 from stations.join.guard import Guard, JoinLimits
 from stations.join.model import (Attendance, CheckIn, JoinEvent, Reflection, StationLink,
                                  WaitingWalkIn, build_attendance)
 from stations.join.room import Room, read_room
+from stations.join.roomcheck import PhoneSeen, RoomCheck
 from stations.repository.join import JoinRepository, Merged
 from stations.setup.service import StationService
 from workshop.errors import ValidationError
@@ -85,6 +86,19 @@ class JoinService:
             if fn in self._listeners:
                 self._listeners.remove(fn)
 
+    def _changed(self, event: JoinEvent) -> None:
+        """The facilitator changed what a phone shows (their check-in, a merge, an approval):
+        tell that person's live streams — everyone's when no one person is named — since the
+        streams no longer poll."""
+        self._emit(event)
+        app = self._app
+        if app is None:
+            return
+        if event.academy_id is None or event.participant_id is None:
+            app.tell(None)
+        else:
+            app.tell(participant_key(self.repo.secret(event.academy_id), event.participant_id))
+
     def _emit(self, event: JoinEvent) -> None:
         with self._lock:
             listeners = list(self._listeners)
@@ -119,11 +133,19 @@ class JoinService:
         tokens = self.repo.tokens(academy_id, [s.id for s in stations], self.clock.now())
         return self._links(stations, tokens)
 
+    def personal_links(self, academy_id: int) -> dict[int, str]:
+        """participant id -> their personal link (the QR code on their group card), made the
+        first time; it keeps working when the station codes are renewed."""
+        pids = list(self.repo.people(academy_id))
+        tokens = self.repo.personal_tokens(academy_id, pids, self.clock.now())
+        base = self.base_url()
+        return {pid: f"{base}/p/{token}" for pid, token in tokens.items()}
+
     def regenerate_tokens(self, academy_id: int) -> list[StationLink]:
         """New links for every station; old QR codes stop working at once."""
         stations = self.stations.stations(academy_id)
         tokens = self.repo.regenerate(academy_id, [s.id for s in stations], self.clock.now())
-        self._emit(JoinEvent("tokens_regenerated", academy_id))
+        self._changed(JoinEvent("tokens_regenerated", academy_id))
         return self._links(stations, tokens)
 
     def _links(self, stations, tokens: dict[int, str]) -> list[StationLink]:
@@ -151,7 +173,7 @@ class JoinService:
         live_interval = LIVE_INTERVAL_S if live_interval is None else live_interval
         self._guard = Guard(join_limits or JoinLimits(), self.clock.monotonic)
         app = JoinApp(self._open_desk, self._emit, live_interval=live_interval,
-                      academy_id=academy_id)
+                      academy_id=academy_id, monotonic=self.clock.monotonic)
         server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic,
                            limits=limits)
         bound = server.start(self.config.host if host is None else host,
@@ -180,6 +202,20 @@ class JoinService:
         server, app = self._server, self._app
         if server is not None and app is not None:
             server.call(app.nudge)
+
+    def room_check(self, academy_id: int) -> RoomCheck | None:
+        """Phones connected now and when each last spoke (None while phones cannot join)."""
+        app, guard = self._app, self._guard
+        if app is None or not self.running:
+            return None
+        people = self.repo.people(academy_id)
+        now = self.clock.monotonic()
+        phones = []
+        for client, at in app.heard.recent():
+            pid = guard.bound(academy_id, client) if guard is not None else None
+            label = people[pid][0] if pid in people else "a phone not checked in"
+            phones.append(PhoneSeen(label, now - at))
+        return RoomCheck(app.live.streams, tuple(phones))
 
     # -- what phones sent ------------------------------------------------------------------
     def checkins(self, academy_id: int, run: int | None = None) -> list[CheckIn]:
@@ -242,7 +278,7 @@ class JoinService:
         round_ = self.room(academy_id).checkin_round
         checkin_id, duplicate = self.repo.add_checkin(academy_id, participant_id, station.id,
                                                       round_, self.clock.now())
-        self._emit(JoinEvent("checked_in", academy_id, participant_id, position, round_))
+        self._changed(JoinEvent("checked_in", academy_id, participant_id, position, round_))
         return FacilitatorCheckIn(academy_id, checkin_id, duplicate, people[participant_id][0],
                                   station.title, round_)
 
@@ -250,7 +286,7 @@ class JoinService:
         """Take back a facilitator's check-in (one that was already there stays)."""
         if not done.duplicate:
             self.repo.remove_checkin(done.checkin_id)
-        self._emit(JoinEvent("checked_in", done.academy_id))
+        self._changed(JoinEvent("checked_in", done.academy_id))
 
     def merge_candidates(self, academy_id: int, walk_in_id: int, typed: str | None = None) -> list[int]:
         """Roster people the walk-in may really be, best first: every word typed (the walk-in's
@@ -282,13 +318,13 @@ class JoinService:
         if roster_id not in people or people[roster_id][1]:
             raise ValidationError("Choose someone on the roster to merge the walk-in into.")
         merged = self.repo.merge_person(academy_id, walk_in_id, roster_id)
-        self._emit(JoinEvent("checked_in", academy_id, roster_id))
+        self._changed(JoinEvent("checked_in", academy_id, roster_id))
         return merged
 
     def unmerge(self, merged: Merged) -> None:
         """Undo a merge: the walk-in back, with their own check-ins and reflections."""
         self.repo.unmerge(merged)
-        self._emit(JoinEvent("checked_in", merged.academy_id, merged.person.id))
+        self._changed(JoinEvent("checked_in", merged.academy_id, merged.person.id))
 
     def _station(self, academy_id: int, position: int):
         for station in self.stations.stations(academy_id):
@@ -303,7 +339,7 @@ class JoinService:
     def _announce(self, written: Written) -> dict:
         """Each desk write commits as it goes: announce it, and return what the phone sees."""
         for event in written.events:
-            self._emit(event)
+            self._changed(event)
         return written.reply
 
     def _link(self, academy_id: int, position: int) -> StationLink:

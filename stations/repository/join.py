@@ -85,6 +85,27 @@ class JoinRepository:
             self.db.execute("DELETE FROM join_tokens WHERE academy_id = ?", [academy_id])
             return self.tokens(academy_id, station_ids, now)
 
+    def personal_tokens(self, academy_id: int, participant_ids: list[int],
+                        now: datetime) -> dict[int, str]:
+        """participant id -> their personal link's token, creating the missing ones."""
+        query = "SELECT participant_id, token FROM join_personal WHERE academy_id = ?"
+        rows = dict(self.db.execute(query, [academy_id]).fetchall())
+        if any(p not in rows for p in participant_ids):
+            with write(self.db):
+                rows = dict(self.db.execute(query, [academy_id]).fetchall())
+                for pid in (p for p in participant_ids if p not in rows):
+                    rows[pid] = secrets.token_urlsafe(TOKEN_BYTES)
+                    self.db.execute(
+                        "INSERT INTO join_personal (participant_id, academy_id, token, created_at)"
+                        " VALUES (?, ?, ?, ?)", [pid, academy_id, rows[pid], now.isoformat()])
+        return {p: rows[p] for p in participant_ids}
+
+    def person_for_personal(self, token: str) -> tuple[int, int] | None:
+        """(academy id, participant id) of a personal link's token, else None."""
+        row = self.db.execute("SELECT academy_id, participant_id FROM join_personal "
+                              "WHERE token = ?", [token]).fetchone()
+        return (row[0], row[1]) if row else None
+
     def station_for_token(self, token: str) -> tuple[int, int] | None:
         """(academy id, station id) of a valid token, else None."""
         row = self.db.execute("SELECT academy_id, station_id FROM join_tokens WHERE token = ?",
@@ -106,6 +127,10 @@ class JoinRepository:
     def academy_title(self, academy_id: int) -> str:
         """The academy's title as a phone sees it ("" if it is gone)."""
         return self.academies.title(academy_id) or ""
+
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes when another connection commits."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
 
     def stations(self, academy_id: int) -> list[Station]:
         """The academy's stations, in order."""

@@ -136,8 +136,10 @@ def test_without_a_network_the_note_says_phones_cannot_reach_the_laptop():
 class Counter:
     """A feature-free state for the live stream: a number that the test bumps, then removes."""
 
-    def __init__(self):
-        self.broadcast = Broadcast(interval=60.0, spread=0.0)  # only a nudge wakes it in time
+    def __init__(self, interval: float = 60.0, heartbeat: float = 600.0):
+        # By default only a nudge wakes it in time, and it never needs a heartbeat.
+        self.broadcast = Broadcast(interval=interval, spread=0.0)
+        self.heartbeat = heartbeat
         self.value = 0
 
     def setup(self, app: web.Application) -> None:
@@ -156,8 +158,27 @@ class Counter:
             seen = self.broadcast.generation
             return await serve_events(request, self.broadcast, await read(), seen, read,
                                       lambda state, last, since: state != last,
-                                      gone=(LookupError,))
+                                      gone=(LookupError,), heartbeat=self.heartbeat)
         app.router.add_get("/live", live)
+
+
+def test_a_quiet_event_stream_sends_a_heartbeat_so_the_phone_knows_the_link_is_alive():
+    counter = Counter(interval=0.02, heartbeat=0.1)  # nothing changes: only beats follow
+    lan = LanServer(counter.setup, rate_limit=None)
+    bound = lan.start("127.0.0.1", 0)
+    try:
+        conn = socket.create_connection(("127.0.0.1", bound.port), timeout=10)
+        conn.sendall(b"GET /live HTTP/1.1\r\nHost: x\r\n\r\n")
+        stream = conn.makefile("rb")
+        lines = []
+        while len([line for line in lines if line == b"event: beat\n"]) < 2:
+            line = stream.readline()
+            assert line, "the stream ended"
+            lines.append(line)
+        assert [line for line in lines if line.startswith(b"data:")][0] == b'data: {"v": 1, "n": 0}\n'
+        conn.close()
+    finally:
+        lan.stop()
 
 
 def test_the_event_stream_sends_on_a_nudge_and_ends_when_its_subject_is_gone():

@@ -30,7 +30,9 @@ SPARE_FILES = 128     # descriptors kept for the database, logs and the window
 class ConnectionLimits:
     """How many connections the server holds, and for how long an idle one."""
     per_client: int = 24     # a phone uses ~6 (a page load) plus its live stream
-    total: int = 1000        # every phone of a large academy twice over (also bounded by files)
+    # 1,000 phones each hold a live stream and briefly a few more during a page load (issue 19:
+    # a cap of 1,000 refused the last phones of a full room); also bounded by files.
+    total: int = 2500
     idle_s: float = 5.0      # idle, or still sending its request line and headers
     max_line: int = 4096     # bytes of a request line; the longest link with a search is ~2 KB
     max_field: int = 4096    # bytes of one header

@@ -1,83 +1,133 @@
 """The live event stream: server-sent events that follow a changing state.
 
-A phone keeps one ``text/event-stream`` open; the server re-reads what it shows every
-``interval`` seconds, or at once when the owner says something changed (``Broadcast.nudge``),
-and sends it when the owner's ``due`` rule says the phone would otherwise be wrong. A nudge wakes
-every stream at the same instant, so each one waits a random moment up to ``spread`` first: 300
-phones do not re-read all in the same tick. Nothing here knows what a state means.
+A phone keeps one ``text/event-stream`` open. The server re-reads what it shows only when told
+something changed — ``Broadcast.nudge()`` for everyone, ``nudge(topic)`` for the streams of one
+topic (one person) — when the state says it will change by itself (``changes_in``: a countdown
+reaching its end), and every ``interval`` seconds as a resync; it sends it when the owner's
+``due`` rule says the phone would otherwise be wrong. Between those a stream costs nothing but
+a heartbeat. A nudge for everyone wakes every stream at the same instant, so each waits a random
+moment up to ``spread`` first: 1,000 phones do not re-read in the same tick. Nothing here knows
+what a state means.
 """
 from __future__ import annotations
 
 import asyncio
 import json
 import random
-from typing import Awaitable, Callable
+from typing import Awaitable, Callable, Hashable
 
 from aiohttp import web
 
 from workshop.net.request import API_VERSION
 
 RETRY_MS = 3000  # how soon a phone's browser reconnects a dropped stream
+# A stream that sent nothing for this long sends an ``event: beat``: a phone that hears nothing
+# for a few beats knows the link is gone (a Wi-Fi drop closes no connection) and says so.
+HEARTBEAT_S = 5.0
+BEAT = b"event: beat\ndata: {}\n\n"
+LATE_S = 0.05  # a state that changes by itself is re-read this long after, not a moment early
 
 
 class Broadcast:
-    """Wakes every live stream at once; counts the nudges so a stream that was reading during
-    one reads again instead of sleeping on a stale state."""
+    """Wakes the live streams — all, or one topic's — when what they show changed; counts the
+    nudges for everyone so a stream that was reading during one reads again."""
 
     def __init__(self, interval: float, spread: float):
+        """``interval``: the longest a stream goes without re-reading (a resync);
+        ``spread``: streams woken together re-read over this long."""
         self.interval = interval
         self.spread = spread
         self.generation = 0
-        self._stir: asyncio.Event | None = None  # set (then replaced) to wake every stream
+        self._bells: dict[Hashable, set[asyncio.Event]] = {}  # topic -> its streams' bells
+        self._open = 0  # an int, so another thread may read it while the loop changes it
         self._closing: asyncio.Event | None = None
 
     def open(self) -> None:
         """Start (on the server's loop)."""
-        self._stir, self._closing = asyncio.Event(), asyncio.Event()
+        self._closing = asyncio.Event()
 
     @property
     def closing(self) -> bool:
         """True once the server is stopping: streams end."""
         return self._closing is None or self._closing.is_set()
 
-    def nudge(self) -> None:
-        """(On the server's loop.) Something streams show changed: wake them all now."""
+    @property
+    def streams(self) -> int:
+        """How many streams are open (any thread)."""
+        return self._open
+
+    def join(self, topic: Hashable) -> asyncio.Event:
+        """(On the server's loop.) A new stream's bell, rung by ``nudge()`` and ``nudge(topic)``."""
+        bell = asyncio.Event()
+        self._bells.setdefault(topic, set()).add(bell)
+        self._open += 1
+        return bell
+
+    def leave(self, topic: Hashable, bell: asyncio.Event) -> None:
+        """(On the server's loop.) The stream ended."""
+        bells = self._bells.get(topic)
+        if bells is not None and bell in bells:
+            bells.discard(bell)
+            self._open -= 1
+            if not bells:
+                del self._bells[topic]
+
+    def nudge(self, topic: Hashable | None = None) -> None:
+        """(On the server's loop.) What streams show changed — every stream's, or only the
+        streams of ``topic``: wake them now."""
         if self.closing:
             return
-        self.generation += 1
-        stir, self._stir = self._stir, asyncio.Event()
-        stir.set()
+        if topic is None:
+            self.generation += 1
+            for bells in self._bells.values():
+                for bell in bells:
+                    bell.set()
+        else:
+            for bell in self._bells.get(topic, ()):
+                bell.set()
 
     def close(self) -> None:
         """(On the server's loop.) Wake every stream to end it."""
         if self._closing is not None:
             self._closing.set()
-            self._stir.set()
+            for bells in self._bells.values():
+                for bell in bells:
+                    bell.set()
 
-    async def wait(self, seen: int) -> None:
-        """Sleep until the next look: ``interval`` or a nudge, unless one came since ``seen``."""
-        if seen != self.generation:
-            return
-        try:
-            await asyncio.wait_for(self._stir.wait(), self.interval)
+    async def wait(self, seen: int, bell: asyncio.Event, timeout: float) -> bool:
+        """Sleep until ``bell`` rings or ``timeout``; True if it rang (or a nudge for everyone
+        came since ``seen``). After a nudge for everyone, first a random moment of ``spread``."""
+        if seen == self.generation:
+            try:
+                await asyncio.wait_for(bell.wait(), max(0.0, timeout))
+            except TimeoutError:
+                return False
+        bell.clear()
+        if seen != self.generation and self.spread > 0 and not self.closing:
             await asyncio.sleep(random.uniform(0, self.spread))
-        except TimeoutError:
-            pass
+        return True
 
 
 async def serve_events(request: web.Request, broadcast: Broadcast, first: dict, seen: int,
                        read: Callable[[], Awaitable[dict]],
                        due: Callable[[dict, dict | None, float], bool],
-                       gone: tuple[type[BaseException], ...]) -> web.StreamResponse:
+                       gone: tuple[type[BaseException], ...],
+                       heartbeat: float = HEARTBEAT_S, topic: Hashable = None,
+                       changes_in: Callable[[dict], float | None] | None = None
+                       ) -> web.StreamResponse:
     """Stream ``first``, then each ``read()`` for which ``due(state, last_sent, seconds since
     it was sent)`` holds, until the client leaves, the server stops, or a read raises one of
     ``gone`` (the client is then sent an ``event: gone``). ``seen``: the broadcast's generation
-    before ``first`` was read."""
+    before ``first`` was read; ``heartbeat``: the longest silence (an ``event: beat`` then);
+    ``topic``: what ``nudge(topic)`` wakes this stream for; ``changes_in(state)``: seconds until
+    the state changes by itself (None: only when nudged)."""
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
                                            "Cache-Control": "no-store"})
     await response.prepare(request)
     loop = asyncio.get_running_loop()
     state, last, sent_at = first, None, 0.0
+    wrote_at = read_at = loop.time()
+    bell = broadcast.join(topic)
     try:
         await response.write(f"retry: {RETRY_MS}\n\n".encode())
         while True:
@@ -85,15 +135,27 @@ async def serve_events(request: web.Request, broadcast: Broadcast, first: dict, 
                 data = json.dumps({"v": API_VERSION, **state}, ensure_ascii=False)
                 await response.write(f"data: {data}\n\n".encode())
                 last, sent_at = state, loop.time()
-            await broadcast.wait(seen)
+                wrote_at = sent_at
+            by_itself = changes_in(state) if changes_in is not None else None
+            next_read = read_at + min(broadcast.interval, by_itself + LATE_S
+                                      if by_itself is not None else broadcast.interval)
+            rang = await broadcast.wait(seen, bell, min(next_read, wrote_at + heartbeat)
+                                        - loop.time())
             if broadcast.closing:
                 break
+            if not rang and loop.time() < next_read:
+                await response.write(BEAT)  # nothing changed: only say the link is alive
+                wrote_at = loop.time()
+                continue
             seen = broadcast.generation
             try:
                 state = await read()
             except gone:
                 await response.write(b"event: gone\ndata: {}\n\n")
                 break
+            read_at = loop.time()
     except (ConnectionResetError, RuntimeError):
         pass  # the client went away
+    finally:
+        broadcast.leave(topic, bell)
     return response

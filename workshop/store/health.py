@@ -212,7 +212,12 @@ def schema_problem(db, features: dict, applied: dict[str, int]) -> str:
     if key not in _expected:
         _expected[key] = _columns_made_by(features, applied)
     for table, columns in _expected[key].items():
-        found = {row[1] for row in db.execute(f"PRAGMA table_info([{table}])").fetchall()}
+        try:
+            found = {row[1] for row in db.execute(f"PRAGMA table_info([{table}])").fetchall()}
+        except sqlite3.OperationalError as exc:
+            # A flipped byte in a virtual table's declaration ("unrecognized option") fails
+            # as soon as the table is opened, with a plain SQLITE_ERROR: damage all the same.
+            return f"its table “{table}” cannot be opened ({_first_line(exc)})"
         if not found:
             return f"its table “{table}” is missing"
         missing = sorted(columns - found)

@@ -95,6 +95,8 @@ class AttendancePage(Page):
         self.corner_box.toggled.connect(self._place_corner)
         self.server_note = plain_label(word_wrap=True)
         self.server_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.room_check = plain_label(word_wrap=True)  # phones connected now, and when heard
+        self.room_check.hide()
 
         self.cards_row = QHBoxLayout()
         self.cards_row.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -131,6 +133,7 @@ class AttendancePage(Page):
         column.addWidget(heading("Attendance"))
         column.addLayout(top)
         column.addWidget(self.server_note)
+        column.addWidget(self.room_check)
         column.addWidget(self.summary)
         column.addWidget(scroll, 1)
         column.addWidget(self.waiting)
@@ -265,6 +268,10 @@ class AttendancePage(Page):
         if self.academy_id is not None and self._dirty:
             self.refresh()
         self._cycle_corner()
+        check = self.join.room_check(self.academy_id) if self.academy_id is not None else None
+        self.room_check.setVisible(check is not None)
+        if check is not None:
+            self.room_check.setText(check.text())
 
     def refresh(self) -> None:
         """Re-read attendance (one read, then only the lists that changed are redrawn)."""

@@ -47,6 +47,9 @@ def site(tmp_path_factory):
     tokens = [link.token for link in ctx.join.links(academy.id)]
     phone = Phone(bound.base_url)
     key = phone.key_for(tokens[0], "Maria Núñez")
+    # Maria's personal link too (the phone that fuzzes is hers: her own link is a 200).
+    maria = next(p.id for p in ctx.academies.participants(academy.id) if p.name == "Maria Núñez")
+    tokens.append(ctx.join.personal_links(academy.id)[maria].rsplit("/", 1)[1])
     assert phone.check_in(tokens[0], key).status == 200
     yield {"ctx": ctx, "config": config, "port": bound.port, "tokens": tokens, "key": key}
     ctx.join.stop_server()
@@ -125,7 +128,7 @@ def test_hostile_links_and_queries_are_refused_not_failed(site, target):
 ROUTES = [("GET", "/s/{t}"), ("GET", "/join/{f}"), ("GET", "/api/v1/s/{t}"),
           ("GET", "/api/v1/s/{t}/names"), ("POST", "/api/v1/s/{t}/checkin"),
           ("POST", "/api/v1/s/{t}/walkin"), ("POST", "/api/v1/s/{t}/reflections"),
-          ("GET", "/api/v1/s/{t}/state"), ("GET", "/api/v1/s/{t}/live")]
+          ("GET", "/api/v1/s/{t}/state"), ("GET", "/api/v1/s/{t}/live"), ("GET", "/p/{t}")]
 METHODS = ["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "BREW"]
 PRINTABLE = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 odd_text = st.one_of(

@@ -128,3 +128,11 @@ def test_a_kept_alive_connection_is_closed_once_idle(lan):
         closed_after = time.monotonic() - started
     assert split_answer(raw)[0] == 200
     assert LIMITS.idle_s * 0.8 < closed_after < 3
+
+
+def test_the_default_caps_let_a_room_of_1000_phones_hold_streams_and_load_pages():
+    gate = ConnectionGate(ConnectionLimits(), files=4096)
+    phones = [f"10.0.{i // 250}.{i % 250 + 1}" for i in range(1000)]
+    assert all(gate.admit(phone) for phone in phones)             # every live stream
+    assert all(gate.admit(phone) for phone in phones[::2])        # half of them loading a page
+    assert gate.held == 1500 and gate.refused == 0
