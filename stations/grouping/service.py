@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from stations.grouping.constraints import RuleStatus
+from stations.grouping.constraints import report as rule_report
 from stations.grouping.draft import MAX_GROUP_NAME, Draft, GroupingRules, SavedGrouping
 from stations.grouping.engine import GroupingResult, evaluate, make_groups
 from stations.grouping.request import GroupingOptions
@@ -33,9 +35,11 @@ class Proposal:
         return self.rounds[0]
 
 
-def participant_record(p) -> dict:
-    """A roster participant as the engine reads people: id (as text) and attributes."""
-    return {"id": str(p.id), "school": p.school, "role": p.role, "readiness": p.readiness}
+def participant_record(p, category: str | None = None) -> dict:
+    """A roster participant as the engine reads people: id (as text) and attributes. The role
+    is the role category when one is given (balance and protection use the category, so
+    “Teacher”, “teacher” and “6th Grade ELA Teacher” count as one role)."""
+    return {"id": str(p.id), "school": p.school, "role": category or p.role, "readiness": p.readiness}
 
 
 class GroupingService:
@@ -63,6 +67,20 @@ class GroupingService:
         """The academy's participants (whom the grouping is made of)."""
         return self.academies.participants(academy_id)
 
+    def records(self, academy_id: int) -> list[dict]:
+        """The roster as the engine reads it, roles by category."""
+        categories = self.academies.categories(academy_id)
+        return [participant_record(p, categories.get(p.id)) for p in self.roster(academy_id)]
+
+    def arrived(self, academy_id: int) -> set[int]:
+        """Who has checked in on a phone (any station, any run): attendance, read-only."""
+        return self.repo.arrived(academy_id)
+
+    def options_for(self, academy_id: int, rules: GroupingRules, time_limit_s: float = 10.0) -> GroupingOptions:
+        """The engine options ``rules`` mean for this academy's roster (roles by category)."""
+        records = self.records(academy_id)
+        return rules.options([r["role"] for r in records], time_limit_s, people=records)
+
     # -- proposing ----------------------------------------------------------------------------
     def propose(self, academy_id: int, options: GroupingOptions, *, locked: dict[int, int] | None = None,
                 max_iterations: int | None = None) -> Proposal:
@@ -75,7 +93,7 @@ class GroupingService:
         pinned.update({str(pid): g for pid, g in (locked or {}).items()})
         options = replace(options, pinned=pinned)
         names = {str(p.id): p.name for p in people}
-        result = make_groups([participant_record(p) for p in people], options, names=names,
+        result = make_groups(self.records(academy_id), options, names=names,
                              clock=self.clock, max_iterations=max_iterations)
         rounds = [[Group(k, Group.default_name(k), [int(i) for i in grp]) for k, grp in enumerate(rnd)]
                   for rnd in result.rounds]
@@ -84,21 +102,25 @@ class GroupingService:
     def evaluate(self, academy_id: int, rounds: list[list[Group]], options: GroupingOptions) -> GroupingResult:
         """Metrics and notes for groups as edited by hand (member ids are participant ids)."""
         people = self.roster(academy_id)
-        return evaluate([participant_record(p) for p in people],
+        return evaluate(self.records(academy_id),
                         [[[str(i) for i in g.member_ids] for g in rnd] for rnd in rounds], options,
                         names={str(p.id): p.name for p in people})
 
     def regroup(self, academy_id: int, draft: Draft, *, time_limit_s: float = 10.0,
                 max_iterations: int | None = None) -> Proposal:
         """New groups by the draft's rules; the draft's locked people stay where they are."""
-        roles = [p.role for p in self.roster(academy_id)]
-        return self.propose(academy_id, draft.rules.options(roles, time_limit_s),
+        return self.propose(academy_id, self.options_for(academy_id, draft.rules, time_limit_s),
                             locked=draft.locked_positions(), max_iterations=max_iterations)
 
     def measure(self, academy_id: int, draft: Draft) -> GroupingResult:
         """Metrics and notes for the draft's groups, by the draft's rules."""
-        roles = [p.role for p in self.roster(academy_id)]
-        return self.evaluate(academy_id, draft.groups(), draft.rules.options(roles))
+        return self.evaluate(academy_id, draft.groups(), self.options_for(academy_id, draft.rules))
+
+    def rule_report(self, academy_id: int, draft: Draft) -> list[RuleStatus]:
+        """Each of the draft's constraints, met or not, with the people named."""
+        people = self.roster(academy_id)
+        records = {int(r["id"]): r for r in self.records(academy_id)}
+        return rule_report(draft.rules, draft.rounds, draft.names, records, {p.id: p.name for p in people})
 
     # -- the page's work in progress -------------------------------------------------------
     def draft(self, academy_id: int) -> Draft | None:
@@ -210,7 +232,7 @@ class GroupingService:
         if not people:
             return []
         rules = GroupingRules(strategy=strategy, groups=max(1, min(groups, len(people))))
-        options = rules.options((p.role for p in people), time_limit_s=5.0)
+        options = self.options_for(academy_id, rules, time_limit_s=5.0)
         proposal = self.propose(academy_id, options, max_iterations=max_iterations)
         self.save(academy_id, proposal.groups, strategy=strategy, options=rules.to_json(),
                   metrics=proposal.result.metrics.to_dict())

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, Q
 
 from stations.grouping.draft import Draft, GroupingRules, suggested_groups
 from stations.grouping.request import STRATEGIES, STRATEGY_LABELS
-from stations.ui.grouping.cards import GroupCard, stage_legend
+from stations.ui.grouping.cards import GroupCard, metrics_text, stage_legend
+from stations.ui.grouping.constraints import RulesPanel
 from workshop.errors import ValidationError
 from workshop.text import plural
 from workshop.timefmt import local_minute
@@ -106,6 +107,9 @@ class GroupingPage(Page):
         self.metrics_label = plain_label(word_wrap=True)
         self.metrics_label.setObjectName("groupingMetrics")
         self.notes_label = plain_label(word_wrap=True)
+        self.rules_panel = RulesPanel()
+        self.rules_panel.rules_edited.connect(self._edit_rules)
+        self.rules_panel.arrivals_requested.connect(self._leave_out_absent)
         self.grid = QGridLayout()
         scroll = scrolled(self.grid)
 
@@ -115,6 +119,7 @@ class GroupingPage(Page):
         layout.addWidget(self.status)
         layout.addWidget(self.metrics_label)
         layout.addWidget(self.notes_label)
+        layout.addWidget(self.rules_panel)
         layout.addWidget(stage_legend())
         layout.addWidget(scroll, 1)
 
@@ -207,9 +212,9 @@ class GroupingPage(Page):
 
     def rules(self) -> GroupingRules:
         """The rules as the controls show them."""
-        return GroupingRules(strategy=self.strategy.currentData(), groups=self.groups_spin.value(),
-                             rounds=self.rounds_spin.value(), mix_readiness=self.readiness_box.isChecked(),
-                             protect_leaders=self.protect_box.isChecked(), seed=self.seed)
+        return replace(self.draft.rules, strategy=self.strategy.currentData(), groups=self.groups_spin.value(),
+                       rounds=self.rounds_spin.value(), mix_readiness=self.readiness_box.isChecked(),
+                       protect_leaders=self.protect_box.isChecked(), seed=self.seed)
 
     def _current(self) -> Draft:
         """The draft with the rules the controls show now."""
@@ -339,27 +344,31 @@ class GroupingPage(Page):
         self.grouping_changed.emit(self.result)
 
     def _show_metrics(self) -> None:
-        if self.result is None:
-            self.metrics_label.setText("")
-            self.notes_label.setText("")
+        text, notes = metrics_text(self.result, len(self.rounds), self.strategy.currentData())
+        self.metrics_label.setText(text)
+        self.notes_label.setText(notes)
+        if self.academy_id is not None:
+            rules = self._current().rules
+            self.rules_panel.show_rules(rules, self.service.rule_report(self.academy_id, self._current()),
+                                        {pid: p.name for pid, p in self.people.items()})
+
+    def _edit_rules(self, rules: GroupingRules, text: str) -> None:
+        """A rule added or removed on the rules panel: one undoable step (Regroup applies it)."""
+        self._push(replace(self.draft, rules=rules), text)
+        self.notified.emit(f"{text}. Regroup to apply it." if self.rounds else f"{text}.")
+
+    def _leave_out_absent(self) -> None:
+        """Everyone without a check-in is absent (“leave out who has not arrived”)."""
+        if self.academy_id is None:
             return
-        m = self.result.metrics
-        bits = [f"Size spread {m.size_spread or 0}"]
-        if len(self.rounds) > 1:
-            bits.append(f"Repeat pairs {m.repeat_pairs or 0} (at least {m.repeat_lower_bound or 0})")
-        if m.isolated_minority is not None:
-            bits.append(f"Isolated {m.isolated_minority}")
-        if m.school_diversity_gap is not None:
-            bits.append(f"School gap {m.school_diversity_gap}")
-        if m.role_diversity_gap is not None:
-            bits.append(f"Role gap {m.role_diversity_gap}")
-        if m.readiness_spread is not None:
-            bits.append(f"Readiness spread {m.readiness_spread}")
-        if m.split_teams is not None and self.strategy.currentData() in ("teams", "readiness"):
-            bits.append(f"Split teams {m.split_teams}")
-        self.metrics_label.setText(" · ".join(bits))
-        lines = [f"Not met: {u['reason']}" for u in self.result.unmet] + self.result.notes[1:]
-        self.notes_label.setText("\n".join(lines))
+        arrived = self.service.arrived(self.academy_id)
+        if not arrived:
+            dialogs.error(self, "Nobody has arrived yet", "No phone has checked in yet, so "
+                          "attendance cannot say who is missing.")
+            return
+        absent = frozenset(pid for pid in self.people if pid not in arrived)
+        self._edit_rules(replace(self._current().rules, absent=absent),
+                         f"Leave out {plural(len(absent), 'person', 'people')} who have not arrived")
 
     def _refresh_cards(self) -> None:
         r = self._round()
