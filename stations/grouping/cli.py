@@ -82,6 +82,11 @@ def register_groups(sub: argparse._SubParsersAction) -> None:
     form.add_argument("--seed", type=int, default=0)
     form.add_argument("--time-limit", type=float, default=10.0, metavar="SECONDS")
     form.set_defaults(handler=cmd_groups_form)
+    use = actions.add_parser("use", help="run another re-mix round: the rotation, projector, "
+                             "group cards and debrief use it (a later part of the day)")
+    use.add_argument("--academy", required=True, metavar="TITLE")
+    use.add_argument("--round", type=int, required=True, metavar="N")
+    use.set_defaults(handler=cmd_groups_use)
     show = actions.add_parser("show", help="print an academy's saved groups as JSON")
     show.add_argument("--academy", required=True, metavar="TITLE")
     show.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
@@ -168,9 +173,20 @@ def cmd_groups_show(args, open_context) -> int:
                 "role_category": categories.get(pid, ""), "readiness": p.readiness}
 
     out = {"academy": academy.title, "strategy": saved.strategy, "options": saved.options,
+           "round_in_use": ctx.grouping.round_in_use(academy.id),
            "saved_at": saved.saved_at, "metrics": saved.metrics,
            "rounds": [[{"name": g.name, "members": [member(pid) for pid in g.member_ids if pid in people]}
                        for g in rnd] for rnd in saved.rounds]}
     json.dump(out, sys.stdout, indent=args.indent, ensure_ascii=False)
     sys.stdout.write("\n")
+    return 0
+
+
+def cmd_groups_use(args, open_context) -> int:
+    """Make re-mix round N the one that runs and prints."""
+    ctx = open_context()
+    academy = ctx.academies.find(args.academy)
+    ctx.grouping.use_round(academy.id, args.round)
+    print(f"Round {args.round} of the groups now runs in “{academy.title}”: the rotation, the "
+          "projector, the group cards and the debrief use it.")
     return 0

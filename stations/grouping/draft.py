@@ -22,6 +22,9 @@ from workshop.text import clean_text
 
 MAX_GROUP_NAME = 40
 BALANCE = ("school", "role")
+# The academy setting naming the re-mix round the rotation runs and the cards print (issue 15,
+# item 3): a later round is a later part of the day.
+ROUND_IN_USE = "grouping_round"
 # What “nobody is the only one of their kind” may look at (role is the role category).
 LONE_ATTRIBUTES = {"role": "role category", "school": "school", "readiness": "readiness stage"}
 

@@ -1,7 +1,7 @@
 """Grouping for an academy: propose groups from its roster, keep the chosen ones.
 
 One call per user action. The engine (:mod:`stations.grouping.engine`) works on ids as strings; here
-they are the roster's participant ids (ints). The rotation reads ``saved_groups`` (round 1);
+they are the roster's participant ids (ints). The rotation reads ``saved_groups`` (the round in use);
 the handouts print group cards from it.
 """
 from __future__ import annotations
@@ -12,14 +12,14 @@ from dataclasses import dataclass, replace
 
 from stations.grouping.constraints import RuleStatus
 from stations.grouping.constraints import report as rule_report
-from stations.grouping.draft import MAX_GROUP_NAME, Draft, GroupingRules, SavedGrouping
+from stations.grouping.draft import MAX_GROUP_NAME, ROUND_IN_USE, Draft, GroupingRules, SavedGrouping
 from stations.grouping.engine import GroupingResult, evaluate, make_groups
 from stations.grouping.request import GroupingOptions
 from stations.repository.grouping import GroupingRepository
 from stations.setup.model import Group
 from workshop.errors import ValidationError
 from workshop.store.transactions import write
-from workshop.text import clean_text
+from workshop.text import clean_text, plural
 
 
 @dataclass
@@ -56,12 +56,38 @@ class GroupingService:
         """The academy's saved grouping, or None."""
         return self.repo.load(academy_id)
 
-    def saved_groups(self, academy_id: int, round: int = 1) -> list[Group]:
-        """The saved groups of one round (1 = the rotation's); [] when none is saved."""
+    def saved_groups(self, academy_id: int, round: int | None = None) -> list[Group]:
+        """The saved groups of one round (None: the round in use, which the rotation runs, the
+        projector shows and the cards print); [] when none is saved."""
         saved = self.repo.load(academy_id)
-        if saved is None or not 1 <= round <= len(saved.rounds):
+        if saved is None:
+            return []
+        round = round if round is not None else self._in_use(academy_id, len(saved.rounds))
+        if not 1 <= round <= len(saved.rounds):
             return []
         return saved.rounds[round - 1]
+
+    def _in_use(self, academy_id: int, rounds: int) -> int:
+        chosen = self.academies.setting(academy_id, ROUND_IN_USE, 1)
+        ok = isinstance(chosen, int) and not isinstance(chosen, bool) and 1 <= chosen <= rounds
+        return chosen if ok else 1   # a re-mix since saved with fewer rounds: back to round 1
+
+    def round_in_use(self, academy_id: int) -> int:
+        """Which re-mix round runs now (1 when there is only one, or none is saved)."""
+        saved = self.repo.load(academy_id)
+        return self._in_use(academy_id, len(saved.rounds)) if saved is not None else 1
+
+    def use_round(self, academy_id: int, round: int) -> int:
+        """Make re-mix round ``round`` the one the rotation runs and the cards print (a later part
+        of the day). Returns the round used before, for undo."""
+        saved = self.repo.load(academy_id)
+        count = len(saved.rounds) if saved is not None else 0
+        if isinstance(round, bool) or not isinstance(round, int) or not 1 <= round <= max(1, count):
+            raise ValidationError(f"There is no round {round} of groups (the saved grouping has "
+                                  f"{plural(count, 'round')}).")
+        before = self.round_in_use(academy_id)
+        self.academies.set_setting(academy_id, ROUND_IN_USE, round)
+        return before
 
     def roster(self, academy_id: int) -> list:
         """The academy's participants (whom the grouping is made of)."""
@@ -178,7 +204,10 @@ class GroupingService:
             cleaned.append(out)
         saved = SavedGrouping(rounds=cleaned, locked=set(locked) & set(roster), strategy=strategy,
                               options=options or {}, metrics=metrics or {})
-        self.repo.replace(academy_id, saved)
+        with write(self.repo.db):
+            self.repo.replace(academy_id, saved)
+            if self.academies.setting(academy_id, ROUND_IN_USE, 1) not in range(1, len(cleaned) + 1):
+                self.academies.set_setting(academy_id, ROUND_IN_USE, 1)   # that round is gone
         stored = self.repo.load(academy_id)
         assert stored is not None   # written in the transaction just committed
         return stored
@@ -201,7 +230,7 @@ class GroupingService:
             raise ValidationError("There are no groups yet: make them on the Groups page first.")
         if not 0 <= group_index < len(shown.rounds[0]):
             raise ValidationError("That group no longer exists.")
-        after = shown.moved(pid, group_index)
+        after = shown.moved(pid, group_index, self.round_in_use(academy_id) - 1)
         if after is None:
             raise ValidationError(f"They are already in {shown.names[group_index]}.")
         self.update_draft(academy_id, after)

@@ -103,6 +103,15 @@ class AcademyService:
         """Undo a removal: the same people, with the same ids, back on the roster."""
         self.repo.restore_participants(academy_id, people)
 
+    def setting(self, academy_id: int, key: str, default=None):
+        """One of the academy's settings (a feature's small choice), or ``default``."""
+        return self.repo.settings(academy_id).get(key, default)
+
+    def set_setting(self, academy_id: int, key: str, value) -> None:
+        """Keep one of the academy's settings."""
+        self.repo.get(academy_id)
+        self.repo.set_setting(academy_id, key, value)
+
     # -- role categories and school spellings --------------------------------------------------
     def role_overrides(self, academy_id: int) -> dict[str, str]:
         """The academy's own role → category choices (keyed by ``roles.role_key``)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
@@ -22,6 +22,7 @@ from stations.grouping.draft import Draft, GroupingRules, suggested_groups
 from stations.grouping.request import STRATEGIES, STRATEGY_LABELS
 from stations.ui.grouping.cards import GroupCard, metrics_text, stage_legend
 from stations.ui.grouping.constraints import RulesPanel
+from stations.ui.grouping.steps import SnapshotCommand, UseRoundCommand
 from workshop.errors import ValidationError
 from workshop.text import plural
 from workshop.timefmt import local_minute
@@ -32,22 +33,6 @@ from workshop.ui.widgets import heading, plain_label, scrolled
 COLUMNS = 3
 RUNS = "These are the groups the rotation runs and the group cards print."
 UI_TIME_LIMIT_S = 3.0
-
-
-class SnapshotCommand(QUndoCommand):
-    """Swap the page's whole draft; cheap at workshop sizes and impossible to get half right."""
-
-    def __init__(self, page: GroupingPage, before: Draft, after: Draft, text: str):
-        super().__init__(text)
-        self.page, self.before, self.after = page, before, after
-
-    def redo(self) -> None:
-        """Show the draft after the step."""
-        self.page._restore(self.after)
-
-    def undo(self) -> None:
-        """Show the draft before the step."""
-        self.page._restore(self.before)
 
 
 class GroupingPage(Page):
@@ -94,6 +79,10 @@ class GroupingPage(Page):
         self.round_combo = QComboBox()
         self.round_combo.setAccessibleName("Round shown")
         self.round_combo.currentIndexChanged.connect(self._show_round)
+        self.use_button = QPushButton("Run this round")
+        self.use_button.setToolTip("A later round is a later part of the day: the rotation, the "
+                                   "projector, the group cards and the debrief use the round chosen here")
+        self.use_button.clicked.connect(lambda: self.use_round(self._round() + 1))
 
         options = QHBoxLayout()
         for w in (self.strategy, self.groups_spin, self.rounds_spin, self.protect_box,
@@ -101,6 +90,7 @@ class GroupingPage(Page):
             options.addWidget(w)
         options.addStretch(1)
         options.addWidget(self.round_combo)
+        options.addWidget(self.use_button)
         options.addWidget(self.regroup_button)
 
         self.status = plain_label()
@@ -305,7 +295,18 @@ class GroupingPage(Page):
     def _round(self) -> int:
         return max(0, min(self.round_combo.currentIndex(), len(self.rounds) - 1))
 
+    def use_round(self, number: int) -> None:
+        """Run re-mix round ``number`` from now on (rotation, projector, cards); undoable."""
+        if self.academy_id is None:
+            return
+        self.undo_stack.push(UseRoundCommand(self, self.academy_id, number))
+        self.notified.emit(f"Round {number} now runs: the rotation, the projector and the group cards use it.")
+
     def _show_round(self, _index: int) -> None:
+        in_use = self.service.round_in_use(self.academy_id) if self.academy_id is not None else 1
+        self.use_button.setVisible(len(self.rounds) > 1)
+        self.use_button.setEnabled(self._round() + 1 != in_use)
+        self.use_button.setText("Runs now" if self._round() + 1 == in_use else "Run this round")
         self._refresh_cards()
 
     def _show_status(self, text: str) -> None:
@@ -336,7 +337,7 @@ class GroupingPage(Page):
             else:
                 self.result = self.service.measure(self.academy_id, self._current())
         self._show_metrics()
-        self._refresh_cards()
+        self._show_round(0)
         self._update_enabled()
         if not self.rounds:
             self._show_status("No groups yet: choose a strategy and press Make groups."
