@@ -30,7 +30,10 @@ class RolesPanel(QGroupBox):
         self.table.setHorizontalHeaderLabels(["Role as typed", "People", "Category"])
         self.table.setAccessibleName("Role categories")
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)   # the whole category name
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setMaximumHeight(170)
         self.schools_note = plain_label(word_wrap=True)
