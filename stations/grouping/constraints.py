@@ -118,3 +118,70 @@ def _lone(rounds, names, people, label, attribute: str, only: set[str] | None, a
             f"{label(p)} (the only {_value_text(attribute, str(people[p].get(attribute)))})" for p in lone[:6]))
     people_unmet = tuple(dict.fromkeys([p for _r, p, _v, _k in alone]))
     return RuleStatus(kind, text, not alone, "; ".join(bits), people_unmet)
+
+
+# -- why someone sits where they do, and each group against each goal (issue 15, item 4) ------
+
+GOALS = (("size_spread", "size spread"), ("repeat_pairs", "repeat pairs"),
+         ("isolated_minority", "people alone of their kind"), ("school_diversity_gap", "school gap"),
+         ("role_diversity_gap", "role gap"), ("readiness_spread", "readiness spread"))
+
+
+def placement_reasons(pid: int, rules: GroupingRules, rounds: Sequence[Sequence[Sequence[int]]], r: int,
+                      names: Sequence[str], people: Mapping[int, Mapping[str, str]], who: Mapping[int, str],
+                      locked: frozenset[int] | set[int]) -> list[str]:
+    """In words, what keeps ``pid`` in their group of round ``r``: a lock or a rule, and how the
+    group looks from their side on each goal (their school, role category, readiness; whom
+    they met before)."""
+    k = next((i for i, grp in enumerate(rounds[r]) if pid in grp), None)
+    name = who.get(pid, f"#{pid}")
+    if k is None:
+        return [f"{name} is in no group" + (" (absent)." if pid in rules.absent else ": Regroup to place them.")]
+    group, mine = rounds[r][k], people.get(pid, {})
+    others = [p for p in group if p != pid]
+    out = [f"{name} is in {names[k]}" + (f" in round {r + 1}" if len(rounds) > 1 else "") + "."]
+    if pid in locked:
+        out.append("Locked there by hand (ticked), so Regroup keeps them in this group.")
+    for members in rules.keep_together:
+        if pid in members:
+            out.append("Kept together with " + ", ".join(who.get(p, "?") for p in members if p != pid) + ".")
+    for a, b in rules.keep_apart:
+        if pid in (a, b):
+            out.append(f"Kept apart from {who.get(b if a == pid else a, '?')}.")
+    for attr, what in (("school", "school"), ("role", "role category"), ("readiness", "readiness stage")):
+        value = str(mine.get(attr) or "")
+        if not value:
+            continue
+        same = [who.get(p, "?") for p in others if str(people.get(p, {}).get(attr) or "") == value]
+        shown = _value_text(attr, value)
+        if same:
+            out.append(f"Same {what} ({shown}) as " + ", ".join(same[:4]) + (" …" if len(same) > 4 else "") + ".")
+        else:
+            out.append(f"The only one of their {what} ({shown}) here: the group gains a {what}.")
+    before = {p for rr in range(r) for grp in rounds[rr] if pid in grp for p in grp} - {pid}
+    again = [who.get(p, "?") for p in others if p in before]
+    if r:
+        out.append("Meets " + ", ".join(again) + " again." if again else "Meets only new people here.")
+    return out
+
+
+def group_quality(rounds: Sequence[Sequence[Sequence[int]]], r: int, names: Sequence[str],
+                  people: Mapping[int, Mapping[str, str]]) -> list[str]:
+    """One line per group of round ``r``: each goal as this group meets it."""
+    out = []
+    groups = rounds[r]
+    all_people = [p for grp in groups for p in grp]
+    schools_here = len({people.get(p, {}).get("school") for p in all_people} - {None, ""})
+    earlier = [{p: k for k, grp in enumerate(rounds[rr]) for p in grp} for rr in range(r)]
+    for k, grp in enumerate(groups):
+        values = {a: [str(people.get(p, {}).get(a) or "") for p in grp] for a in ("school", "role", "readiness")}
+        schools = len(set(values["school"]) - {""})
+        repeats = sum(1 for i, a in enumerate(grp) for b in grp[i + 1:]
+                      if any(w.get(a) is not None and w.get(a) == w.get(b) for w in earlier))
+        stages = sorted({("exploring", "planning", "implementing").index(v) for v in values["readiness"]
+                         if v in ("exploring", "planning", "implementing")})
+        out.append(f"{names[k]}: {len(grp)} people · {schools} of {min(len(grp), schools_here)} possible schools · "
+                   f"{len(set(values['role']) - {''})} role categories · readiness spread "
+                   f"{stages[-1] - stages[0] if stages else 0}"
+                   + (f" · {repeats} pairs met before" if r else ""))
+    return out

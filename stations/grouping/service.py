@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from stations.grouping.constraints import RuleStatus
+from stations.grouping.constraints import GOALS, RuleStatus, group_quality, placement_reasons
 from stations.grouping.constraints import report as rule_report
 from stations.grouping.draft import MAX_GROUP_NAME, ROUND_IN_USE, Draft, GroupingRules, SavedGrouping
 from stations.grouping.engine import GroupingResult, evaluate, make_groups
@@ -147,6 +147,40 @@ class GroupingService:
         people = self.roster(academy_id)
         records = {int(r["id"]): r for r in self.records(academy_id)}
         return rule_report(draft.rules, draft.rounds, draft.names, records, {p.id: p.name for p in people})
+
+    def why(self, academy_id: int, draft: Draft, pid: int, round: int = 0) -> list[str]:
+        """Why ``pid`` sits in their group of ``round`` (0-based), and what moving them to each
+        other group would cost on each goal, the cheapest move first."""
+        people = self.roster(academy_id)
+        records = {int(r["id"]): r for r in self.records(academy_id)}
+        who = {p.id: p.name for p in people}
+        lines = placement_reasons(pid, draft.rules, draft.rounds, round, draft.names, records, who, draft.locked)
+        here = next((k for k, grp in enumerate(draft.rounds[round]) if pid in grp), None) if draft.rounds else None
+        if here is None:
+            return lines
+        now = self.measure(academy_id, draft)
+        costs = []
+        for k in range(len(draft.rounds[round])):
+            moved = draft.moved(pid, k, round)
+            if moved is None:
+                continue
+            after = self.measure(academy_id, moved)
+            delta = [(what, (getattr(after.metrics, key) or 0) - (getattr(now.metrics, key) or 0))
+                     for key, what in GOALS]
+            broken = len(after.unmet) - len(now.unmet)
+            worse = [f"{what} {d:+d}" for what, d in delta if d] + ([f"rules unmet {broken:+d}"] if broken else [])
+            costs.append((broken, sum(d for _w, d in delta if d > 0), draft.names[k], worse))
+        costs.sort(key=lambda c: (c[0], c[1]))
+        for _broken, _total, name, worse in costs[:3]:
+            lines.append(f"Moving them to {name}: " + (", ".join(worse) if worse else "costs nothing on these goals") + ".")
+        return lines
+
+    def quality(self, academy_id: int, draft: Draft, round: int = 0) -> list[str]:
+        """Each group of ``round`` against each goal, one line a group."""
+        if not draft.rounds:
+            return []
+        records = {int(r["id"]): r for r in self.records(academy_id)}
+        return group_quality(draft.rounds, round, draft.names, records)
 
     # -- the page's work in progress -------------------------------------------------------
     def draft(self, academy_id: int) -> Draft | None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QListWidget, QListWidgetItem,
-                               QPushButton, QWidget)
+                               QPlainTextEdit, QPushButton, QWidget)
 
 from stations.grouping.constraints import RuleStatus
 from stations.grouping.draft import LONE_ATTRIBUTES, GroupingRules
@@ -46,6 +46,12 @@ class RulesPanel(QGroupBox):
         self.list.setWordWrap(True)
         self.list.setMaximumHeight(110)
         self.remove_button = QPushButton("Remove rule")
+        # Why: each group against each goal, or (a person selected on a card) why they sit there
+        # and what a move would cost. Plain text: names are typed by participants.
+        self.why = QPlainTextEdit()
+        self.why.setReadOnly(True)
+        self.why.setAccessibleName("Why these groups")
+        self.why.setMaximumHeight(110)
         grid = QGridLayout(self)
         grid.addWidget(plain_label("People:"), 0, 0)
         grid.addWidget(self.first, 0, 1)
@@ -56,6 +62,7 @@ class RulesPanel(QGroupBox):
         grid.addWidget(self.lone, 0, 7)
         grid.addWidget(self.list, 1, 0, 1, 7)
         grid.addWidget(self.remove_button, 1, 7, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.why, 2, 0, 1, 8)
         self.together_button.clicked.connect(lambda: self._pair("keep_together"))
         self.apart_button.clicked.connect(lambda: self._pair("keep_apart"))
         self.absent_button.clicked.connect(self._toggle_absent)
@@ -86,6 +93,10 @@ class RulesPanel(QGroupBox):
         for w in (self.first, self.second, self.together_button, self.apart_button,
                   self.absent_button, self.arrived_button, self.lone):
             w.setEnabled(on)
+
+    def show_why(self, lines: list[str]) -> None:
+        """Show why the groups are as they are (or why one person sits where they do)."""
+        self.why.setPlainText("\n".join(lines))
 
     # -- edits ------------------------------------------------------------------------------------
     def _chosen(self) -> tuple[int | None, int | None]:

@@ -352,6 +352,13 @@ class GroupingPage(Page):
             rules = self._current().rules
             self.rules_panel.show_rules(rules, self.service.rule_report(self.academy_id, self._current()),
                                         {pid: p.name for pid, p in self.people.items()})
+            self.rules_panel.show_why(self.service.quality(self.academy_id, self._current(), self._round()))
+
+    def explain_person(self, item, _previous=None) -> None:
+        """A person selected on a card: say why they are in their group and what a move costs."""
+        if item is not None and self.academy_id is not None:
+            self.rules_panel.show_why(self.service.why(self.academy_id, self._current(),
+                                                       item.data(Qt.ItemDataRole.UserRole), self._round()))
 
     def _edit_rules(self, rules: GroupingRules, text: str) -> None:
         """A rule added or removed on the rules panel: one undoable step (Regroup applies it)."""
@@ -384,6 +391,7 @@ class GroupingPage(Page):
                 card.renamed.connect(self.rename_group)
                 card.members.person_dropped.connect(self.move_person)
                 card.members.lock_toggled.connect(self.set_locked)
+                card.members.currentItemChanged.connect(self.explain_person)
                 self.grid.addWidget(card, k // COLUMNS, k % COLUMNS, Qt.AlignmentFlag.AlignTop)
                 self.cards.append(card)
         for k, card in enumerate(self.cards):

@@ -52,7 +52,7 @@ def lines(page) -> list[str]:
 
 
 def test_keep_together_is_kept_by_regroup_in_every_round_and_undoable(page, window, qtbot):
-    page.rounds_spin.setValue(3)
+    page.rounds_spin.setValue(2)
     click(qtbot, page.regroup_button)
     people = ids(page)
     a, b = people["Person 00"], people["Person 01"]
@@ -60,7 +60,7 @@ def test_keep_together_is_kept_by_regroup_in_every_round_and_undoable(page, wind
     click(qtbot, page.rules_panel.together_button)
     assert page.draft.rules.keep_together == ((a, b),)
     click(qtbot, page.regroup_button)
-    assert all(group_of(page, a, r) == group_of(page, b, r) for r in range(3))
+    assert all(group_of(page, a, r) == group_of(page, b, r) for r in range(2))
     assert lines(page)[0].startswith("✓ Keep together: Person 00, Person 01")
     # the rule is kept with the academy's grouping, and undo takes it away
     assert ctx_rules(page).keep_together == ((a, b),)
@@ -148,3 +148,29 @@ def test_roles_are_balanced_and_protected_by_category(page, ctx, academy, qtbot)
     records = {r["id"]: r["role"] for r in ctx.grouping.records(academy.id)}
     assert records[str(people["Person 00"])] == "school_leader"
     assert records[str(people["Person 03"])] == "district_leader"
+
+
+def test_why_says_what_placed_a_person_and_what_a_move_would_cost(page, qtbot):
+    page.rounds_spin.setValue(2)
+    click(qtbot, page.regroup_button)
+    why = page.rules_panel.why.toPlainText().splitlines()
+    assert len(why) == 3 and all(line.startswith(f"Group {k}: 4 people · ") for line, k in zip(why, "ABC"))
+    assert all(" of 4 possible schools · " in line and "pairs met before" not in line for line in why)
+    members = page.cards[1].members
+    pid = members.item(0).data(Qt.ItemDataRole.UserRole)
+    name = page.people[pid].name
+    page.set_locked(pid, True)
+    page.cards[1].members.setCurrentRow(0)   # what a click on the person does
+    text = page.rules_panel.why.toPlainText()
+    assert text.startswith(f"{name} is in Group B in round 1.")
+    assert "Locked there by hand" in text
+    assert "Same role category" in text or "The only one of their role category" in text
+    moves = [line for line in text.splitlines() if line.startswith("Moving them to")]
+    assert len(moves) == 2 and all("size spread +2" in line for line in moves)
+    page.round_combo.setCurrentIndex(1)
+    members = next(c.members for c in page.cards
+                   for r in range(c.members.count()) if c.members.item(r).data(Qt.ItemDataRole.UserRole) == pid)
+    row = next(r for r in range(members.count()) if members.item(r).data(Qt.ItemDataRole.UserRole) == pid)
+    members.setCurrentRow(row)
+    text = page.rules_panel.why.toPlainText()
+    assert "in round 2" in text.splitlines()[0] and ("Meets only new people here." in text or "again." in text)
