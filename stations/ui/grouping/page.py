@@ -176,7 +176,7 @@ class GroupingPage(Page):
             self._suggest_count()   # a roster imported since: propose from its size
         self._refresh(persist=False)
         grouped = {pid for rnd in self.rounds[:1] for grp in rnd for pid in grp}
-        missing = [p.name for pid, p in fresh.items() if pid not in grouped]
+        missing = [p.name for pid, p in fresh.items() if pid not in grouped and pid not in self.draft.rules.absent]
         if self.rounds and missing:
             self._show_status(f"Not in a group yet: {', '.join(missing[:5])}"
                               + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")

@@ -174,3 +174,16 @@ def test_why_says_what_placed_a_person_and_what_a_move_would_cost(page, qtbot):
     members.setCurrentRow(row)
     text = page.rules_panel.why.toPlainText()
     assert "in round 2" in text.splitlines()[0] and ("Meets only new people here." in text or "again." in text)
+
+
+@pytest.mark.pages("roster", "grouping")
+def test_absent_people_are_not_called_ungrouped_when_the_roster_changes(page, window, ctx, academy, qtbot):
+    window.show()
+    click(qtbot, page.regroup_button)
+    choose(page, "Person 05")
+    click(qtbot, page.rules_panel.absent_button)
+    click(qtbot, page.regroup_button)
+    window.show_page("roster")
+    ctx.academies.add_participant(academy.id, Participant(name="Late Comer", school="School 1"))
+    window.show_page("grouping")
+    assert page.status.text().startswith("Not in a group yet: Late Comer.")
