@@ -108,7 +108,7 @@ def people_named(people, text: str, what: str, *, exactly: int | None = None) ->
             shown = " ".join(token.split())[:60]   # one line, whatever was typed
             raise ValidationError(f"{what}: nobody called “{shown}” is on the roster.")
         if len(match) > 1:
-            raise ValidationError(f"{what}: {len(match)} people are called “{match[0].name}”; use their ids "
+            raise ValidationError(f"{what}: {plural(len(match), 'person', 'people')} are called “{match[0].name}”; use their ids "
                                   f"({', '.join(str(p.id) for p in match)}).")
         if match[0].id not in ids:
             ids.append(match[0].id)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from stations.grouping.draft import LONE_ATTRIBUTES, GroupingRules
 from workshop.academy.roles import CATEGORY_LABELS
+from workshop.text import plural
 
 
 @dataclass(frozen=True)
@@ -180,8 +181,10 @@ def group_quality(rounds: Sequence[Sequence[Sequence[int]]], r: int, names: Sequ
                       if any(w.get(a) is not None and w.get(a) == w.get(b) for w in earlier))
         stages = sorted({("exploring", "planning", "implementing").index(v) for v in values["readiness"]
                          if v in ("exploring", "planning", "implementing")})
-        out.append(f"{names[k]}: {len(grp)} people · {schools} of {min(len(grp), schools_here)} possible schools · "
-                   f"{len(set(values['role']) - {''})} role categories · readiness spread "
+        roles = len(set(values["role"]) - {""})
+        out.append(f"{names[k]}: {plural(len(grp), 'person', 'people')} · {schools} of "
+                   f"{plural(min(len(grp), schools_here), 'possible school')} · "
+                   f"{plural(roles, 'role category', 'role categories')} · readiness spread "
                    f"{stages[-1] - stages[0] if stages else 0}"
-                   + (f" · {repeats} pairs met before" if r else ""))
+                   + (f" · {plural(repeats, 'pair')} met before" if r else ""))
     return out
