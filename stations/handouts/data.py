@@ -196,7 +196,7 @@ class StationHandouts:
                 person = people.get(pid)
                 if person is not None:
                     cards.append(GroupCard(person.name, person.school, g.name if remix in (1, None)
-                                           else f"{g.name} · round {remix}", stops))
+                                           else f"{g.name} · re-mix {remix}", stops))
         day = academy.start_date or (schedule.planned_start.date() if schedule and
                                      isinstance(schedule.planned_start, datetime) else None)
         return GroupCardsModel(academy.title, day, cards)

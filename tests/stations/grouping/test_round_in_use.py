@@ -53,7 +53,7 @@ def test_round_2_runs_on_the_rotation_cards_and_debrief_and_undo_goes_back(windo
     for card in cards.cards:
         by_group.setdefault(card.group, []).append(card.participant)
     assert sorted(sorted(v) for v in by_group.values()) == sorted(sorted(names[i] for i in g) for g in round2)
-    assert all(name.endswith("· round 2") for name in by_group)
+    assert all(name.endswith("· re-mix 2") for name in by_group)
     debrief = data.debrief(academy.id, 0)
     assert sorted(debrief.members) == sorted(names[i] for i in round2[0])
     window.undo_group.undo()
@@ -77,7 +77,7 @@ def test_group_cards_of_round_2_print(run_cli, ctx, academy, remixed, tmp_path):
     code, out, err = run_cli("handout", "group-cards", "--academy", academy.title, "--out", str(pdf))
     assert code == 0, err
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Group A · round 2" in text
+    assert "Group A · re-mix 2" in text
     round2 = ctx.grouping.saved(academy.id).rounds[1]
     first = next(p.name for p in ctx.academies.participants(academy.id) if p.id == round2[0].member_ids[0])
     assert first in text
