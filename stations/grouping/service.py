@@ -109,9 +109,11 @@ class GroupingService:
 
     # -- proposing ----------------------------------------------------------------------------
     def propose(self, academy_id: int, options: GroupingOptions, *, locked: dict[int, int] | None = None,
-                max_iterations: int | None = None) -> Proposal:
+                max_iterations: int | None = None, tick: Callable[[], bool] | None = None) -> Proposal:
         """Groups for the academy's roster. ``locked`` pins people (participant id → group index)
-        on top of ``options.pinned`` — Regroup keeps locked people where they are."""
+        on top of ``options.pinned`` — Regroup keeps locked people where they are. ``tick`` is
+        called as the search goes (every few dozen steps: the page shows progress with it); when
+        it returns True the search stops and keeps the best groups so far."""
         people = self.roster(academy_id)
         if not people:
             raise ValidationError("This academy has no participants yet; add the roster first.")
@@ -119,8 +121,9 @@ class GroupingService:
         pinned.update({str(pid): g for pid, g in (locked or {}).items()})
         options = replace(options, pinned=pinned)
         names = {str(p.id): p.name for p in people}
+        clock = self.clock if tick is None else (lambda: float("inf") if tick() else self.clock())
         result = make_groups(self.records(academy_id), options, names=names,
-                             clock=self.clock, max_iterations=max_iterations)
+                             clock=clock, max_iterations=max_iterations)
         rounds = [[Group(k, Group.default_name(k), [int(i) for i in grp]) for k, grp in enumerate(rnd)]
                   for rnd in result.rounds]
         return Proposal(rounds=rounds, result=result)
@@ -133,10 +136,10 @@ class GroupingService:
                         names={str(p.id): p.name for p in people})
 
     def regroup(self, academy_id: int, draft: Draft, *, time_limit_s: float = 10.0,
-                max_iterations: int | None = None) -> Proposal:
+                max_iterations: int | None = None, tick: Callable[[], bool] | None = None) -> Proposal:
         """New groups by the draft's rules; the draft's locked people stay where they are."""
         return self.propose(academy_id, self.options_for(academy_id, draft.rules, time_limit_s),
-                            locked=draft.locked_positions(), max_iterations=max_iterations)
+                            locked=draft.locked_positions(), max_iterations=max_iterations, tick=tick)
 
     def measure(self, academy_id: int, draft: Draft) -> GroupingResult:
         """Metrics and notes for the draft's groups, by the draft's rules."""

@@ -1,6 +1,4 @@
-"""The grouping page: choose a strategy, see the groups as cards, drag people between them, lock
-people, rename groups, watch the metrics.
-
+"""The grouping page: strategy, rules and groups as cards; drag, lock, rename, see why.
 Every edit (move, lock, rename, regroup) is one undoable step on ``undo_stack``; the page's
 state is one :class:`stations.grouping.draft.Draft`, whose edits return a new draft, and each
 step swaps the whole draft. The rules behind the controls are a ``GroupingRules``: the page
@@ -22,7 +20,7 @@ from stations.grouping.draft import Draft, GroupingRules, suggested_groups
 from stations.grouping.request import STRATEGIES, STRATEGY_LABELS
 from stations.ui.grouping.cards import GroupCard, metrics_text, stage_legend
 from stations.ui.grouping.constraints import RulesPanel
-from stations.ui.grouping.steps import SnapshotCommand, UseRoundCommand
+from stations.ui.grouping.steps import SearchProgress, SnapshotCommand, UseRoundCommand
 from workshop.errors import ValidationError
 from workshop.text import plural
 from workshop.timefmt import local_minute
@@ -223,15 +221,17 @@ class GroupingPage(Page):
                        f"{', '.join(moved_out)} {'is' if len(moved_out) == 1 else 'are'} locked in a group "
                        f"that no longer exists with {plural(g, 'group')}. Unlock them or keep more groups.")
             return
-        # The search is bounded (UI_TIME_LIMIT_S) and usually well under a second; a wait cursor
-        # says the click was taken.
+        # Bounded (UI_TIME_LIMIT_S), usually well under a second: a wait cursor, and past half a
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        progress = SearchProgress(self, UI_TIME_LIMIT_S)   # second a progress dialog with Stop
         try:
-            proposal = self.service.regroup(self.academy_id, self._current(), time_limit_s=UI_TIME_LIMIT_S)
+            proposal = self.service.regroup(self.academy_id, self._current(), time_limit_s=UI_TIME_LIMIT_S, tick=progress)
         except ValidationError as exc:
             QGuiApplication.restoreOverrideCursor()
             dialogs.error(self, "Cannot make these groups", str(exc))
             return
+        finally:
+            progress.close()
         QGuiApplication.restoreOverrideCursor()
         after = self.draft.regrouped([[list(grp.member_ids) for grp in rnd] for rnd in proposal.rounds], g)
         label = STRATEGY_LABELS[self.strategy.currentData()]

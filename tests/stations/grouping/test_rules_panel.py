@@ -187,3 +187,25 @@ def test_absent_people_are_not_called_ungrouped_when_the_roster_changes(page, wi
     ctx.academies.add_participant(academy.id, Participant(name="Late Comer", school="School 1"))
     window.show_page("grouping")
     assert page.status.text().startswith("Not in a group yet: Late Comer.")
+
+
+def test_a_long_regroup_shows_progress_and_stop_keeps_the_best_so_far(page, qtbot):
+    from stations.ui.grouping.steps import SearchProgress
+    now = [0.0]
+    progress = SearchProgress(page, 3.0, now=lambda: now[0])
+    assert progress() is False and progress.dialog is None   # a quick search shows nothing
+    now[0] = 1.5
+    assert progress() is False and progress.dialog.isVisible() and progress.dialog.value() == 50
+    progress.dialog.cancel()   # what the Stop button does
+    assert progress() is True
+    progress.close()
+    assert progress.dialog is None
+
+
+def test_stopping_the_search_still_gives_valid_groups(page, ctx, academy):
+    from stations.grouping.draft import Draft, GroupingRules
+    calls = []
+    proposal = ctx.grouping.regroup(academy.id, Draft(rules=GroupingRules(groups=3, rounds=3)),
+                                    tick=lambda: calls.append(1) or True)
+    assert calls and [sorted(p for g in rnd for p in g.member_ids) for rnd in proposal.rounds] == [
+        sorted(page.people)] * 3
