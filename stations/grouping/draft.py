@@ -22,6 +22,11 @@ from workshop.text import clean_text
 
 MAX_GROUP_NAME = 40
 BALANCE = ("school", "role")
+# The academy setting naming the re-mix round the rotation runs and the cards print (issue 15,
+# item 3): a later round is a later part of the day.
+ROUND_IN_USE = "grouping_round"
+# What “nobody is the only one of their kind” may look at (role is the role category).
+LONE_ATTRIBUTES = {"role": "role category", "school": "school", "readiness": "readiness stage"}
 
 
 PEOPLE_PER_GROUP = 5.5   # small enough that everyone speaks, big enough to mix schools
@@ -56,24 +61,50 @@ class GroupingRules:
     mix_readiness: bool = False
     protect_leaders: bool = True   # never leave a district leader alone
     seed: int = 0
+    # The facilitator's constraints, by participant id (issue 15, item 1).
+    keep_together: tuple[tuple[int, ...], ...] = ()
+    keep_apart: tuple[tuple[int, int], ...] = ()
+    absent: frozenset[int] = frozenset()
+    no_lone: str | None = None    # nobody is the only one of their kind in this attribute
 
     @property
     def balance(self) -> tuple[str, ...]:
         """The attributes the balanced strategy spreads."""
         return BALANCE + (("readiness",) if self.mix_readiness else ())
 
-    def options(self, roles: Iterable[str], time_limit_s: float = 10.0) -> GroupingOptions:
-        """The engine options these rules mean for a roster with these roles."""
+    def options(self, roles: Iterable[str], time_limit_s: float = 10.0, *,
+                people: Iterable[Mapping] = ()) -> GroupingOptions:
+        """The engine options these rules mean for a roster with these roles (role categories);
+        ``people`` (engine records) give the values “nobody alone of their kind” protects."""
+        protect = district_leaders(roles) if self.protect_leaders else {}
+        if self.no_lone is not None:
+            here = [p for p in people if int(p["id"]) not in self.absent]
+            values = sorted({str(p.get(self.no_lone) or "") for p in here} - {""})
+            if values:
+                protect = {**protect, self.no_lone: values}
         return GroupingOptions(strategy=self.strategy, groups=self.groups, group_size=self.group_size,
-                               rounds=self.rounds, balance=self.balance,
-                               protect=district_leaders(roles) if self.protect_leaders else {},
+                               rounds=self.rounds, balance=self.balance, protect=protect,
+                               keep_together=[[str(i) for i in s] for s in self.keep_together],
+                               keep_apart=[[str(a), str(b)] for a, b in self.keep_apart],
+                               absent=sorted(str(i) for i in self.absent),
                                seed=self.seed, time_limit_s=time_limit_s)
+
+    def on_roster(self, roster: Iterable[int]) -> GroupingRules:
+        """The rules without people who have left the roster."""
+        here = set(roster)
+        together = tuple(t for t in (tuple(i for i in s if i in here) for s in self.keep_together)
+                         if len(t) > 1)
+        return replace(self, keep_together=together,
+                       keep_apart=tuple(p for p in self.keep_apart if set(p) <= here),
+                       absent=self.absent & here)
 
     def to_json(self) -> dict:
         """The rules as saved; ``protect`` is always the facilitator's yes or no."""
         return {"strategy": self.strategy, "groups": self.groups, "group_size": self.group_size,
                 "rounds": self.rounds, "balance": list(self.balance), "protect": self.protect_leaders,
-                "seed": self.seed}
+                "seed": self.seed, "keep_together": [list(s) for s in self.keep_together],
+                "keep_apart": [list(p) for p in self.keep_apart], "absent": sorted(self.absent),
+                "no_lone": self.no_lone}
 
     @classmethod
     def from_json(cls, data: Mapping | None) -> GroupingRules:
@@ -87,7 +118,26 @@ class GroupingRules:
                    rounds=_whole(data.get("rounds"), 1) or 1,
                    mix_readiness="readiness" in (data.get("balance") or []),
                    protect_leaders=bool(data.get("protect", True)),
-                   seed=seed or 0)
+                   seed=seed or 0, keep_together=_id_sets(data.get("keep_together"), 2),
+                   keep_apart=tuple((a, b) for a, b in _id_sets(data.get("keep_apart"), 2, 2)),
+                   absent=frozenset(_ids(data.get("absent"))),
+                   no_lone=_lone(data.get("no_lone")))
+
+
+def _lone(value: object) -> str | None:
+    return value if isinstance(value, str) and value in LONE_ATTRIBUTES else None
+
+
+def _ids(value: object) -> list[int]:
+    """Participant ids from JSON, anything else dropped (a hand-edited file must not crash)."""
+    if not isinstance(value, list):
+        return []
+    return list(dict.fromkeys(i for i in value if isinstance(i, int) and not isinstance(i, bool)))
+
+
+def _id_sets(value: object, low: int, high: int | None = None) -> tuple[tuple[int, ...], ...]:
+    rows = (tuple(_ids(row)) for row in value) if isinstance(value, list) else ()
+    return tuple(r for r in rows if len(r) >= low and (high is None or len(r) <= high))
 
 
 @dataclass(frozen=True)
@@ -129,7 +179,7 @@ class Draft:
         """The draft without the people who are no longer on the roster."""
         here = set(roster)
         return replace(self, rounds=[[[pid for pid in grp if pid in here] for grp in rnd] for rnd in self.rounds],
-                       locked=self.locked & here)
+                       locked=self.locked & here, rules=self.rules.on_roster(here))
 
     def moved(self, pid: int, to_group: int, round: int = 0) -> Draft | None:
         """Someone moved to another group of one round (the drop, the keyboard move)."""

@@ -143,7 +143,11 @@ def _solve(req: Request, clock: Callable[[], float],
             at.dev_w = [0.0 if v in prot else w for v in values]
             if a == "school":
                 at.w_pres = -W_GAP
-                floor -= W_GAP * o.rounds * gm.diversity_ideal(Counter(codes), g)
+                # A protected school with company in every group it sits in reaches at most
+                # ⌊n_v/2⌋ groups; a lone holder buys one more group at W_ISO ≫ W_GAP, so this
+                # stays a lower bound, and the search can stop on reaching it.
+                reach = Counter({k: (t // 2 if values[k] in prot and t >= 2 else t) for k, t in enumerate(totals)})
+                floor -= W_GAP * o.rounds * gm.diversity_ideal(reach, g)
             k_prot = sum(t for t, v in zip(totals, values) if v in prot)
             if k_prot >= 2:
                 rest = {v: t for v, t in zip(values, totals) if v not in prot}
@@ -171,6 +175,8 @@ def _solve(req: Request, clock: Callable[[], float],
                 pb.initial = [_fill_rooms(attr_objs, names, ri, rooms, pb.sizes, n)] * o.rounds
     if o.rounds > 1 and not blocks and all(f is None for f in fixed) and o.strategy != "readiness":
         design = grouping_designs.affine_rounds(n, g, o.rounds, seed=o.seed)
+        if not design or len(design) < o.rounds:
+            design = grouping_designs.cyclic_rounds(n, g, o.rounds, seed=o.seed) or design
         if design:
             pb.initial = design
             notes.append(f"The first {plural(len(design), 'round')} start from a finite-geometry design, in which "
@@ -269,6 +275,7 @@ def explain(req: Request, rounds: list[list[list[str]]], m: gm.Metrics, by_hand:
                                                else ": their school team stays whole." if o.strategy == "teams"
                                                else ": no arrangement found that separates them.")})
     for a, vals in req.protect.items():
+        kept = []   # values nobody holds alone: one note per attribute, not one per value
         for v in vals:
             holders = [i for i in ids if attrs[i].get(a) == v]
             k = (m.isolated_by_value or {}).get(f"{a}={v}", 0)
@@ -285,5 +292,9 @@ def explain(req: Request, rounds: list[list[list[str]]], m: gm.Metrics, by_hand:
                                            else ": school teams stay whole." if o.strategy == "teams"
                                            else ": pins or other rules leave no better arrangement.")})
             else:
-                notes.append(f"Nobody with {a} “{v}” is alone of their kind in a group.")
+                kept.append(v)
+        if len(kept) == 1:
+            notes.append(f"Nobody with {a} “{kept[0]}” is alone of their kind in a group.")
+        elif kept:
+            notes.append(f"Nobody is alone of their {a} in a group ({plural(len(kept), a + ' value')} protected).")
     return Explanation(summary=summary, unmet=unmet, notes=notes)

@@ -151,9 +151,12 @@ class Search(Placement):
                 if any(t[v][cc[v]] - a.w_pres * (cc[v] > 0) > 0 for v in range(len(cc))):
                     bad_groups.add(g)
                     break
-                if a.w_pres < 0 and any(x >= 2 and present[ai][v] < min(a.totals[v], pb.g)
-                                        for v, x in enumerate(cc)):
-                    bad_groups.add(g)   # a value doubled up here is missing from another group
+                # A value doubled up here is missing from another group; a protected value
+                # (nobody alone of it) must come in twos, so only a third is one too many.
+                if a.w_pres < 0 and any(x >= 2 + pair and present[ai][v] < min(a.totals[v] // (1 + pair), pb.g)
+                                        for v, x in enumerate(cc)
+                                        for pair in [int(bool(a.iso_w and a.iso_w[v]))]):
+                    bad_groups.add(g)
                     break
         grp = self.grp[r]
         out = []

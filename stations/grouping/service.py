@@ -1,7 +1,7 @@
 """Grouping for an academy: propose groups from its roster, keep the chosen ones.
 
 One call per user action. The engine (:mod:`stations.grouping.engine`) works on ids as strings; here
-they are the roster's participant ids (ints). The rotation reads ``saved_groups`` (round 1);
+they are the roster's participant ids (ints). The rotation reads ``saved_groups`` (the round in use);
 the handouts print group cards from it.
 """
 from __future__ import annotations
@@ -10,14 +10,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from stations.grouping.draft import MAX_GROUP_NAME, Draft, GroupingRules, SavedGrouping
+from stations.grouping.constraints import GOALS, RuleStatus, group_quality, placement_reasons
+from stations.grouping.constraints import report as rule_report
+from stations.grouping.draft import MAX_GROUP_NAME, ROUND_IN_USE, Draft, GroupingRules, SavedGrouping
 from stations.grouping.engine import GroupingResult, evaluate, make_groups
 from stations.grouping.request import GroupingOptions
 from stations.repository.grouping import GroupingRepository
 from stations.setup.model import Group
 from workshop.errors import ValidationError
 from workshop.store.transactions import write
-from workshop.text import clean_text
+from workshop.text import clean_text, plural
 
 
 @dataclass
@@ -33,9 +35,11 @@ class Proposal:
         return self.rounds[0]
 
 
-def participant_record(p) -> dict:
-    """A roster participant as the engine reads people: id (as text) and attributes."""
-    return {"id": str(p.id), "school": p.school, "role": p.role, "readiness": p.readiness}
+def participant_record(p, category: str | None = None) -> dict:
+    """A roster participant as the engine reads people: id (as text) and attributes. The role
+    is the role category when one is given (balance and protection use the category, so
+    “Teacher”, “teacher” and “6th Grade ELA Teacher” count as one role)."""
+    return {"id": str(p.id), "school": p.school, "role": category or p.role, "readiness": p.readiness}
 
 
 class GroupingService:
@@ -52,22 +56,64 @@ class GroupingService:
         """The academy's saved grouping, or None."""
         return self.repo.load(academy_id)
 
-    def saved_groups(self, academy_id: int, round: int = 1) -> list[Group]:
-        """The saved groups of one round (1 = the rotation's); [] when none is saved."""
+    def saved_groups(self, academy_id: int, round: int | None = None) -> list[Group]:
+        """The saved groups of one round (None: the round in use, which the rotation runs, the
+        projector shows and the cards print); [] when none is saved."""
         saved = self.repo.load(academy_id)
-        if saved is None or not 1 <= round <= len(saved.rounds):
+        if saved is None:
+            return []
+        round = round if round is not None else self._in_use(academy_id, len(saved.rounds))
+        if not 1 <= round <= len(saved.rounds):
             return []
         return saved.rounds[round - 1]
+
+    def _in_use(self, academy_id: int, rounds: int) -> int:
+        chosen = self.academies.setting(academy_id, ROUND_IN_USE, 1)
+        ok = isinstance(chosen, int) and not isinstance(chosen, bool) and 1 <= chosen <= rounds
+        return chosen if ok else 1   # a re-mix since saved with fewer rounds: back to round 1
+
+    def round_in_use(self, academy_id: int) -> int:
+        """Which re-mix round runs now (1 when there is only one, or none is saved)."""
+        saved = self.repo.load(academy_id)
+        return self._in_use(academy_id, len(saved.rounds)) if saved is not None else 1
+
+    def use_round(self, academy_id: int, round: int) -> int:
+        """Make re-mix round ``round`` the one the rotation runs and the cards print (a later part
+        of the day). Returns the round used before, for undo."""
+        saved = self.repo.load(academy_id)
+        count = len(saved.rounds) if saved is not None else 0
+        if isinstance(round, bool) or not isinstance(round, int) or not 1 <= round <= max(1, count):
+            raise ValidationError(f"There is no round {round} of groups (the saved grouping has "
+                                  f"{plural(count, 'round')}).")
+        before = self.round_in_use(academy_id)
+        self.academies.set_setting(academy_id, ROUND_IN_USE, round)
+        return before
 
     def roster(self, academy_id: int) -> list:
         """The academy's participants (whom the grouping is made of)."""
         return self.academies.participants(academy_id)
 
+    def records(self, academy_id: int) -> list[dict]:
+        """The roster as the engine reads it, roles by category."""
+        categories = self.academies.categories(academy_id)
+        return [participant_record(p, categories.get(p.id)) for p in self.roster(academy_id)]
+
+    def arrived(self, academy_id: int) -> set[int]:
+        """Who has checked in on a phone (any station, any run): attendance, read-only."""
+        return self.repo.arrived(academy_id)
+
+    def options_for(self, academy_id: int, rules: GroupingRules, time_limit_s: float = 10.0) -> GroupingOptions:
+        """The engine options ``rules`` mean for this academy's roster (roles by category)."""
+        records = self.records(academy_id)
+        return rules.options([r["role"] for r in records], time_limit_s, people=records)
+
     # -- proposing ----------------------------------------------------------------------------
     def propose(self, academy_id: int, options: GroupingOptions, *, locked: dict[int, int] | None = None,
-                max_iterations: int | None = None) -> Proposal:
+                max_iterations: int | None = None, tick: Callable[[], bool] | None = None) -> Proposal:
         """Groups for the academy's roster. ``locked`` pins people (participant id → group index)
-        on top of ``options.pinned`` — Regroup keeps locked people where they are."""
+        on top of ``options.pinned`` — Regroup keeps locked people where they are. ``tick`` is
+        called as the search goes (every few dozen steps: the page shows progress with it); when
+        it returns True the search stops and keeps the best groups so far."""
         people = self.roster(academy_id)
         if not people:
             raise ValidationError("This academy has no participants yet; add the roster first.")
@@ -75,8 +121,9 @@ class GroupingService:
         pinned.update({str(pid): g for pid, g in (locked or {}).items()})
         options = replace(options, pinned=pinned)
         names = {str(p.id): p.name for p in people}
-        result = make_groups([participant_record(p) for p in people], options, names=names,
-                             clock=self.clock, max_iterations=max_iterations)
+        clock = self.clock if tick is None else (lambda: float("inf") if tick() else self.clock())
+        result = make_groups(self.records(academy_id), options, names=names,
+                             clock=clock, max_iterations=max_iterations)
         rounds = [[Group(k, Group.default_name(k), [int(i) for i in grp]) for k, grp in enumerate(rnd)]
                   for rnd in result.rounds]
         return Proposal(rounds=rounds, result=result)
@@ -84,21 +131,59 @@ class GroupingService:
     def evaluate(self, academy_id: int, rounds: list[list[Group]], options: GroupingOptions) -> GroupingResult:
         """Metrics and notes for groups as edited by hand (member ids are participant ids)."""
         people = self.roster(academy_id)
-        return evaluate([participant_record(p) for p in people],
+        return evaluate(self.records(academy_id),
                         [[[str(i) for i in g.member_ids] for g in rnd] for rnd in rounds], options,
                         names={str(p.id): p.name for p in people})
 
     def regroup(self, academy_id: int, draft: Draft, *, time_limit_s: float = 10.0,
-                max_iterations: int | None = None) -> Proposal:
+                max_iterations: int | None = None, tick: Callable[[], bool] | None = None) -> Proposal:
         """New groups by the draft's rules; the draft's locked people stay where they are."""
-        roles = [p.role for p in self.roster(academy_id)]
-        return self.propose(academy_id, draft.rules.options(roles, time_limit_s),
-                            locked=draft.locked_positions(), max_iterations=max_iterations)
+        return self.propose(academy_id, self.options_for(academy_id, draft.rules, time_limit_s),
+                            locked=draft.locked_positions(), max_iterations=max_iterations, tick=tick)
 
     def measure(self, academy_id: int, draft: Draft) -> GroupingResult:
         """Metrics and notes for the draft's groups, by the draft's rules."""
-        roles = [p.role for p in self.roster(academy_id)]
-        return self.evaluate(academy_id, draft.groups(), draft.rules.options(roles))
+        return self.evaluate(academy_id, draft.groups(), self.options_for(academy_id, draft.rules))
+
+    def rule_report(self, academy_id: int, draft: Draft) -> list[RuleStatus]:
+        """Each of the draft's constraints, met or not, with the people named."""
+        people = self.roster(academy_id)
+        records = {int(r["id"]): r for r in self.records(academy_id)}
+        return rule_report(draft.rules, draft.rounds, draft.names, records, {p.id: p.name for p in people})
+
+    def why(self, academy_id: int, draft: Draft, pid: int, round: int = 0) -> list[str]:
+        """Why ``pid`` sits in their group of ``round`` (0-based), and what moving them to each
+        other group would cost on each goal, the cheapest move first."""
+        people = self.roster(academy_id)
+        records = {int(r["id"]): r for r in self.records(academy_id)}
+        who = {p.id: p.name for p in people}
+        lines = placement_reasons(pid, draft.rules, draft.rounds, round, draft.names, records, who, draft.locked)
+        here = next((k for k, grp in enumerate(draft.rounds[round]) if pid in grp), None) if draft.rounds else None
+        if here is None:
+            return lines
+        now = self.measure(academy_id, draft)
+        costs = []
+        for k in range(len(draft.rounds[round])):
+            moved = draft.moved(pid, k, round)
+            if moved is None:
+                continue
+            after = self.measure(academy_id, moved)
+            delta = [(what, (getattr(after.metrics, key) or 0) - (getattr(now.metrics, key) or 0))
+                     for key, what in GOALS]
+            broken = len(after.unmet) - len(now.unmet)
+            worse = [f"{what} {d:+d}" for what, d in delta if d] + ([f"rules unmet {broken:+d}"] if broken else [])
+            costs.append((broken, sum(d for _w, d in delta if d > 0), draft.names[k], worse))
+        costs.sort(key=lambda c: (c[0], c[1]))
+        for _broken, _total, name, worse in costs[:3]:
+            lines.append(f"Moving them to {name}: " + (", ".join(worse) if worse else "costs nothing on these goals") + ".")
+        return lines
+
+    def quality(self, academy_id: int, draft: Draft, round: int = 0) -> list[str]:
+        """Each group of ``round`` against each goal, one line a group."""
+        if not draft.rounds:
+            return []
+        records = {int(r["id"]): r for r in self.records(academy_id)}
+        return group_quality(draft.rounds, round, draft.names, records)
 
     # -- the page's work in progress -------------------------------------------------------
     def draft(self, academy_id: int) -> Draft | None:
@@ -156,7 +241,10 @@ class GroupingService:
             cleaned.append(out)
         saved = SavedGrouping(rounds=cleaned, locked=set(locked) & set(roster), strategy=strategy,
                               options=options or {}, metrics=metrics or {})
-        self.repo.replace(academy_id, saved)
+        with write(self.repo.db):
+            self.repo.replace(academy_id, saved)
+            if self.academies.setting(academy_id, ROUND_IN_USE, 1) not in range(1, len(cleaned) + 1):
+                self.academies.set_setting(academy_id, ROUND_IN_USE, 1)   # that round is gone
         stored = self.repo.load(academy_id)
         assert stored is not None   # written in the transaction just committed
         return stored
@@ -179,7 +267,7 @@ class GroupingService:
             raise ValidationError("There are no groups yet: make them on the Groups page first.")
         if not 0 <= group_index < len(shown.rounds[0]):
             raise ValidationError("That group no longer exists.")
-        after = shown.moved(pid, group_index)
+        after = shown.moved(pid, group_index, self.round_in_use(academy_id) - 1)
         if after is None:
             raise ValidationError(f"They are already in {shown.names[group_index]}.")
         self.update_draft(academy_id, after)
@@ -210,7 +298,7 @@ class GroupingService:
         if not people:
             return []
         rules = GroupingRules(strategy=strategy, groups=max(1, min(groups, len(people))))
-        options = rules.options((p.role for p in people), time_limit_s=5.0)
+        options = self.options_for(academy_id, rules, time_limit_s=5.0)
         proposal = self.propose(academy_id, options, max_iterations=max_iterations)
         self.save(academy_id, proposal.groups, strategy=strategy, options=rules.to_json(),
                   metrics=proposal.result.metrics.to_dict())

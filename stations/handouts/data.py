@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from stations.grouping.draft import ROUND_IN_USE
 from stations.setup.model import Group
 from stations.setup.palette import station_colour, station_colour_name
 from stations.handouts.models import (CardStop, CheckinLine, DebriefModel, DebriefRound,
@@ -186,6 +187,7 @@ class StationHandouts:
             groups = [self.find_group(academy_id, group)]
         cards = []
         links = self.join.personal_links(academy_id) if self.join is not None else {}
+        remix = self.academies.setting(academy_id, ROUND_IN_USE, 1)   # a later part of the day
         for g in groups:
             stops = [CardStop(r.number, schedule.station(r.stations[g.index]).title,
                               schedule.at(r.start_s), schedule.at(r.end_s),
@@ -194,7 +196,8 @@ class StationHandouts:
             for pid in g.member_ids:
                 person = people.get(pid)
                 if person is not None:
-                    cards.append(GroupCard(person.name, person.school, g.name, stops,
+                    cards.append(GroupCard(person.name, person.school, g.name if remix in (1, None)
+                                           else f"{g.name} · re-mix {remix}", stops,
                                            links.get(pid, "")))
         day = academy.start_date or (schedule.planned_start.date() if schedule and
                                      isinstance(schedule.planned_start, datetime) else None)

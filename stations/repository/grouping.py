@@ -84,3 +84,8 @@ class GroupingRepository:
         with write(self.db):
             self.db.execute("DELETE FROM grouping_drafts WHERE academy_id = ?", [academy_id])
             self.db.execute("DELETE FROM groupings WHERE academy_id = ?", [academy_id])
+
+    def arrived(self, academy_id: int) -> set[int]:
+        """Participants with at least one phone check-in (the attendance the join server keeps)."""
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT participant_id FROM join_checkins WHERE academy_id = ?", [academy_id])}

@@ -92,6 +92,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="5 s limit instead of 10 s")
     ap.add_argument("--dev", type=int, default=None, help="use development rosters of seed K")
+    ap.add_argument("--only", metavar="PREFIX", help="only the instances whose id starts so "
+                    "(sgp: the social-golfer classics; issue: the 210-person case)")
     args = ap.parse_args(argv)
     if not (BENCH / "score.py").exists():
         print(f"The shared grouping benchmark is not at {BENCH}; set GROUPING_BENCH to its folder.")
@@ -108,6 +110,8 @@ def main(argv=None) -> int:
             gen.main(["--out", tmp])
             instances += [score.load_json(p) for p in sorted(Path(tmp).glob("sgp-*.json"))]
     instances = issue_cases(gen) + instances
+    if args.only:
+        instances = [i for i in instances if i["id"].startswith(args.only)]
     print(f"engine time limit {limit:.0f} s; random = mean of 10 seeds; greedy = best of 20 restarts;"
           " times are wall-clock (the engine's CPU time in brackets)\n")
     print(f"  {'method':8s} {'time':>8s}  {'repeats':>8s} {'free':>5s} {'spread':>7s} {'isolated':>9s} "

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
+from workshop.academy import roles
 from workshop.academy.model import Academy, Participant
 from workshop.errors import ValidationError
 from workshop.text import fold
@@ -101,6 +102,65 @@ class AcademyService:
     def restore_participants(self, academy_id: int, people: list[Participant]) -> None:
         """Undo a removal: the same people, with the same ids, back on the roster."""
         self.repo.restore_participants(academy_id, people)
+
+    def setting(self, academy_id: int, key: str, default=None):
+        """One of the academy's settings (a feature's small choice), or ``default``."""
+        return self.repo.settings(academy_id).get(key, default)
+
+    def set_setting(self, academy_id: int, key: str, value) -> None:
+        """Keep one of the academy's settings."""
+        self.repo.get(academy_id)
+        self.repo.set_setting(academy_id, key, value)
+
+    # -- role categories and school spellings --------------------------------------------------
+    def role_overrides(self, academy_id: int) -> dict[str, str]:
+        """The academy's own role → category choices (keyed by ``roles.role_key``)."""
+        saved = self.repo.settings(academy_id).get("role_categories")
+        return {k: v for k, v in saved.items() if isinstance(k, str) and v in roles.CATEGORIES} \
+            if isinstance(saved, dict) else {}
+
+    def role_categories(self, academy_id: int) -> list[tuple[str, int, str]]:
+        """Every role on the roster with its head count and category (the Roster page's table)."""
+        return roles.role_table((p.role for p in self.repo.participants(academy_id)),
+                                self.role_overrides(academy_id))
+
+    def categories(self, academy_id: int) -> dict[int, str]:
+        """participant id → role category: what balancing and protecting roles use."""
+        overrides = self.role_overrides(academy_id)
+        return {p.id: roles.category_of(p.role, overrides) for p in self.repo.participants(academy_id)}
+
+    def set_role_category(self, academy_id: int, role: str, category: str | None) -> str | None:
+        """File ``role`` (any case) under ``category`` for this academy (None: back to the
+        default). Returns the choice it replaces, for undo."""
+        if category is not None and category not in roles.CATEGORIES:
+            raise ValidationError(f"“{category}” is not a role category; choose one of "
+                                  f"{', '.join(roles.CATEGORIES)}.")
+        key = roles.role_key(role)
+        if not key:
+            raise ValidationError("A blank role has no category.")
+        overrides = self.role_overrides(academy_id)
+        before = overrides.pop(key, None)
+        if category is not None and category != roles.default_category(role):
+            overrides[key] = category
+        self.repo.set_setting(academy_id, "role_categories", overrides)
+        return before
+
+    def similar_schools(self, academy_id: int) -> list[tuple[str, str]]:
+        """Pairs of school spellings on the roster that are probably one school."""
+        return roles.similar_schools(p.school for p in self.repo.participants(academy_id))
+
+    def merge_school(self, academy_id: int, spelling: str, into: str) -> list[Participant]:
+        """Everyone whose school is ``spelling`` (any case) now at ``into``, in one transaction.
+        Returns them as they were, for ``restore_people`` (undo)."""
+        people = [p for p in self.repo.participants(academy_id) if fold(p.school) == fold(spelling)]
+        if not people or not into.strip():
+            raise ValidationError(f"Nobody on the roster is at “{spelling}”.")
+        self.repo.import_participants(academy_id, [], [replace(p, school=into) for p in people])
+        return people
+
+    def restore_people(self, academy_id: int, people: list[Participant]) -> None:
+        """Save these people as given, in one transaction (undo of a school merge)."""
+        self.repo.import_participants(academy_id, [], [replace(p) for p in people])
 
     def export_roster_csv(self, academy_id: int) -> str:
         """The roster as CSV text; cells a spreadsheet would run as formulas are neutralised."""

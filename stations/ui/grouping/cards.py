@@ -208,3 +208,25 @@ class GroupCard(QFrame):
         text = self.name_edit.text()
         if text != self._name:
             self.renamed.emit(self.index, text)
+
+
+def metrics_text(result, rounds: int, strategy: str) -> tuple[str, str]:
+    """The metrics line and the notes under it for a GroupingResult (None: nothing to say)."""
+    if result is None:
+        return "", ""
+    m = result.metrics
+    bits = [f"Size spread {m.size_spread or 0}"]
+    if rounds > 1:
+        bits.append(f"Repeat pairs {m.repeat_pairs or 0} (at least {m.repeat_lower_bound or 0})")
+    if m.isolated_minority is not None:
+        bits.append(f"Isolated {m.isolated_minority}")
+    if m.school_diversity_gap is not None:
+        bits.append(f"School gap {m.school_diversity_gap}")
+    if m.role_diversity_gap is not None:
+        bits.append(f"Role gap {m.role_diversity_gap}")
+    if m.readiness_spread is not None:
+        bits.append(f"Readiness spread {m.readiness_spread}")
+    if m.split_teams is not None and strategy in ("teams", "readiness"):
+        bits.append(f"Split teams {m.split_teams}")
+    lines = [f"Not met: {u['reason']}" for u in result.unmet] + result.notes[1:]
+    return " · ".join(bits), "\n".join(lines)

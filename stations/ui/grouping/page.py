@@ -1,6 +1,4 @@
-"""The grouping page: choose a strategy, see the groups as cards, drag people between them, lock
-people, rename groups, watch the metrics.
-
+"""The grouping page: strategy, rules and groups as cards; drag, lock, rename, see why.
 Every edit (move, lock, rename, regroup) is one undoable step on ``undo_stack``; the page's
 state is one :class:`stations.grouping.draft.Draft`, whose edits return a new draft, and each
 step swaps the whole draft. The rules behind the controls are a ``GroupingRules``: the page
@@ -14,13 +12,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
 from stations.grouping.draft import Draft, GroupingRules, suggested_groups
 from stations.grouping.request import STRATEGIES, STRATEGY_LABELS
-from stations.ui.grouping.cards import GroupCard, stage_legend
+from stations.ui.grouping.cards import GroupCard, metrics_text, stage_legend
+from stations.ui.grouping.constraints import RulesPanel
+from stations.ui.grouping.steps import SearchProgress, SnapshotCommand, UseRoundCommand
 from workshop.errors import ValidationError
 from workshop.text import plural
 from workshop.timefmt import local_minute
@@ -31,22 +31,6 @@ from workshop.ui.widgets import heading, plain_label, scrolled
 COLUMNS = 3
 RUNS = "These are the groups the rotation runs and the group cards print."
 UI_TIME_LIMIT_S = 3.0
-
-
-class SnapshotCommand(QUndoCommand):
-    """Swap the page's whole draft; cheap at workshop sizes and impossible to get half right."""
-
-    def __init__(self, page: GroupingPage, before: Draft, after: Draft, text: str):
-        super().__init__(text)
-        self.page, self.before, self.after = page, before, after
-
-    def redo(self) -> None:
-        """Show the draft after the step."""
-        self.page._restore(self.after)
-
-    def undo(self) -> None:
-        """Show the draft before the step."""
-        self.page._restore(self.before)
 
 
 class GroupingPage(Page):
@@ -93,6 +77,10 @@ class GroupingPage(Page):
         self.round_combo = QComboBox()
         self.round_combo.setAccessibleName("Round shown")
         self.round_combo.currentIndexChanged.connect(self._show_round)
+        self.use_button = QPushButton("Run this round")
+        self.use_button.setToolTip("A later round is a later part of the day: the rotation, the "
+                                   "projector, the group cards and the debrief use the round chosen here")
+        self.use_button.clicked.connect(lambda: self.use_round(self._round() + 1))
 
         options = QHBoxLayout()
         for w in (self.strategy, self.groups_spin, self.rounds_spin, self.protect_box,
@@ -100,12 +88,16 @@ class GroupingPage(Page):
             options.addWidget(w)
         options.addStretch(1)
         options.addWidget(self.round_combo)
+        options.addWidget(self.use_button)
         options.addWidget(self.regroup_button)
 
         self.status = plain_label()
         self.metrics_label = plain_label(word_wrap=True)
         self.metrics_label.setObjectName("groupingMetrics")
         self.notes_label = plain_label(word_wrap=True)
+        self.rules_panel = RulesPanel()
+        self.rules_panel.rules_edited.connect(self._edit_rules)
+        self.rules_panel.arrivals_requested.connect(self._leave_out_absent)
         self.grid = QGridLayout()
         scroll = scrolled(self.grid)
 
@@ -115,6 +107,7 @@ class GroupingPage(Page):
         layout.addWidget(self.status)
         layout.addWidget(self.metrics_label)
         layout.addWidget(self.notes_label)
+        layout.addWidget(self.rules_panel)
         layout.addWidget(stage_legend())
         layout.addWidget(scroll, 1)
 
@@ -181,7 +174,7 @@ class GroupingPage(Page):
             self._suggest_count()   # a roster imported since: propose from its size
         self._refresh(persist=False)
         grouped = {pid for rnd in self.rounds[:1] for grp in rnd for pid in grp}
-        missing = [p.name for pid, p in fresh.items() if pid not in grouped]
+        missing = [p.name for pid, p in fresh.items() if pid not in grouped and pid not in self.draft.rules.absent]
         if self.rounds and missing:
             self._show_status(f"Not in a group yet: {', '.join(missing[:5])}"
                               + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
@@ -207,9 +200,9 @@ class GroupingPage(Page):
 
     def rules(self) -> GroupingRules:
         """The rules as the controls show them."""
-        return GroupingRules(strategy=self.strategy.currentData(), groups=self.groups_spin.value(),
-                             rounds=self.rounds_spin.value(), mix_readiness=self.readiness_box.isChecked(),
-                             protect_leaders=self.protect_box.isChecked(), seed=self.seed)
+        return replace(self.draft.rules, strategy=self.strategy.currentData(), groups=self.groups_spin.value(),
+                       rounds=self.rounds_spin.value(), mix_readiness=self.readiness_box.isChecked(),
+                       protect_leaders=self.protect_box.isChecked(), seed=self.seed)
 
     def _current(self) -> Draft:
         """The draft with the rules the controls show now."""
@@ -228,15 +221,17 @@ class GroupingPage(Page):
                        f"{', '.join(moved_out)} {'is' if len(moved_out) == 1 else 'are'} locked in a group "
                        f"that no longer exists with {plural(g, 'group')}. Unlock them or keep more groups.")
             return
-        # The search is bounded (UI_TIME_LIMIT_S) and usually well under a second; a wait cursor
-        # says the click was taken.
+        # Bounded (UI_TIME_LIMIT_S), usually well under a second: a wait cursor, and past half a
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        progress = SearchProgress(self, UI_TIME_LIMIT_S)   # second a progress dialog with Stop
         try:
-            proposal = self.service.regroup(self.academy_id, self._current(), time_limit_s=UI_TIME_LIMIT_S)
+            proposal = self.service.regroup(self.academy_id, self._current(), time_limit_s=UI_TIME_LIMIT_S, tick=progress)
         except ValidationError as exc:
             QGuiApplication.restoreOverrideCursor()
             dialogs.error(self, "Cannot make these groups", str(exc))
             return
+        finally:
+            progress.close()
         QGuiApplication.restoreOverrideCursor()
         after = self.draft.regrouped([[list(grp.member_ids) for grp in rnd] for rnd in proposal.rounds], g)
         label = STRATEGY_LABELS[self.strategy.currentData()]
@@ -300,7 +295,18 @@ class GroupingPage(Page):
     def _round(self) -> int:
         return max(0, min(self.round_combo.currentIndex(), len(self.rounds) - 1))
 
+    def use_round(self, number: int) -> None:
+        """Run re-mix round ``number`` from now on (rotation, projector, cards); undoable."""
+        if self.academy_id is None:
+            return
+        self.undo_stack.push(UseRoundCommand(self, self.academy_id, number))
+        self.notified.emit(f"Round {number} now runs: the rotation, the projector and the group cards use it.")
+
     def _show_round(self, _index: int) -> None:
+        in_use = self.service.round_in_use(self.academy_id) if self.academy_id is not None else 1
+        self.use_button.setVisible(len(self.rounds) > 1)
+        self.use_button.setEnabled(self._round() + 1 != in_use)
+        self.use_button.setText("Runs now" if self._round() + 1 == in_use else "Run this round")
         self._refresh_cards()
 
     def _show_status(self, text: str) -> None:
@@ -331,7 +337,7 @@ class GroupingPage(Page):
             else:
                 self.result = self.service.measure(self.academy_id, self._current())
         self._show_metrics()
-        self._refresh_cards()
+        self._show_round(0)
         self._update_enabled()
         if not self.rounds:
             self._show_status("No groups yet: choose a strategy and press Make groups."
@@ -339,27 +345,38 @@ class GroupingPage(Page):
         self.grouping_changed.emit(self.result)
 
     def _show_metrics(self) -> None:
-        if self.result is None:
-            self.metrics_label.setText("")
-            self.notes_label.setText("")
+        text, notes = metrics_text(self.result, len(self.rounds), self.strategy.currentData())
+        self.metrics_label.setText(text)
+        self.notes_label.setText(notes)
+        if self.academy_id is not None:
+            rules = self._current().rules
+            self.rules_panel.show_rules(rules, self.service.rule_report(self.academy_id, self._current()),
+                                        {pid: p.name for pid, p in self.people.items()})
+            self.rules_panel.show_why(self.service.quality(self.academy_id, self._current(), self._round()))
+
+    def explain_person(self, item, _previous=None) -> None:
+        """A person selected on a card: say why they are in their group and what a move costs."""
+        if item is not None and self.academy_id is not None:
+            self.rules_panel.show_why(self.service.why(self.academy_id, self._current(),
+                                                       item.data(Qt.ItemDataRole.UserRole), self._round()))
+
+    def _edit_rules(self, rules: GroupingRules, text: str) -> None:
+        """A rule added or removed on the rules panel: one undoable step (Regroup applies it)."""
+        self._push(replace(self.draft, rules=rules), text)
+        self.notified.emit(f"{text}. Regroup to apply it." if self.rounds else f"{text}.")
+
+    def _leave_out_absent(self) -> None:
+        """Everyone without a check-in is absent (“leave out who has not arrived”)."""
+        if self.academy_id is None:
             return
-        m = self.result.metrics
-        bits = [f"Size spread {m.size_spread or 0}"]
-        if len(self.rounds) > 1:
-            bits.append(f"Repeat pairs {m.repeat_pairs or 0} (at least {m.repeat_lower_bound or 0})")
-        if m.isolated_minority is not None:
-            bits.append(f"Isolated {m.isolated_minority}")
-        if m.school_diversity_gap is not None:
-            bits.append(f"School gap {m.school_diversity_gap}")
-        if m.role_diversity_gap is not None:
-            bits.append(f"Role gap {m.role_diversity_gap}")
-        if m.readiness_spread is not None:
-            bits.append(f"Readiness spread {m.readiness_spread}")
-        if m.split_teams is not None and self.strategy.currentData() in ("teams", "readiness"):
-            bits.append(f"Split teams {m.split_teams}")
-        self.metrics_label.setText(" · ".join(bits))
-        lines = [f"Not met: {u['reason']}" for u in self.result.unmet] + self.result.notes[1:]
-        self.notes_label.setText("\n".join(lines))
+        arrived = self.service.arrived(self.academy_id)
+        if not arrived:
+            dialogs.error(self, "Nobody has arrived yet", "No phone has checked in yet, so "
+                          "attendance cannot say who is missing.")
+            return
+        absent = frozenset(pid for pid in self.people if pid not in arrived)
+        self._edit_rules(replace(self._current().rules, absent=absent),
+                         f"Leave out {plural(len(absent), 'person', 'people')} who have not arrived")
 
     def _refresh_cards(self) -> None:
         r = self._round()
@@ -374,6 +391,7 @@ class GroupingPage(Page):
                 card.renamed.connect(self.rename_group)
                 card.members.person_dropped.connect(self.move_person)
                 card.members.lock_toggled.connect(self.set_locked)
+                card.members.currentItemChanged.connect(self.explain_person)
                 self.grid.addWidget(card, k // COLUMNS, k % COLUMNS, Qt.AlignmentFlag.AlignTop)
                 self.cards.append(card)
         for k, card in enumerate(self.cards):

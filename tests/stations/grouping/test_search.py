@@ -3,10 +3,13 @@ the cost recomputed from scratch, and the meeting tables stay exact."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import pytest
 
+from stations.grouping.engine import make_groups
 from stations.grouping.placement import Attr, Problem
+from stations.grouping.request import GroupingOptions
 from stations.grouping.search import Search
 
 
@@ -55,3 +58,40 @@ def test_swap_deltas_match_recomputed_costs(seed):
                 met = [search.meet[person][x] for x in members]
                 assert search.c1[r][person][h] == sum(m >= 1 for m in met)
                 assert search.c2[r][person][h] == sum(m >= 2 for m in met)
+
+
+# -- cyclic designs: the social-golfer optima the local search missed (issue 15, item 6) -------
+
+def _repeats(rounds: list[list[int]]) -> int:
+    from collections import Counter
+    met: Counter = Counter()
+    for group_of in rounds:
+        groups: dict[int, list[int]] = {}
+        for person, k in enumerate(group_of):
+            groups.setdefault(k, []).append(person)
+        for members in groups.values():
+            met.update((a, b) for i, a in enumerate(members) for b in members[i + 1:])
+    return sum(k - 1 for k in met.values())
+
+
+@pytest.mark.parametrize("g, s, w", [(6, 4, 7), (6, 5, 6), (5, 4, 5), (4, 3, 4), (5, 3, 7)])
+def test_cyclic_designs_reach_the_known_maxima_without_a_repeat(g, s, w):
+    from stations.grouping.designs import cyclic_rounds
+    rounds = cyclic_rounds(g * s, g, w)
+    assert rounds is not None and len(rounds) == w
+    assert all(sorted(Counter(r).values()) == [s] * g for r in rounds)
+    assert _repeats(rounds) == 0
+
+
+def test_cyclic_designs_stay_out_of_the_way_of_short_remixes_and_big_rosters():
+    from stations.grouping.designs import cyclic_rounds
+    assert cyclic_rounds(24, 6, 3) is None and cyclic_rounds(210, 21, 5) is None
+    assert cyclic_rounds(25, 6, 5) is None    # uneven groups: no design
+
+
+@pytest.mark.parametrize("g, s, w", [(6, 4, 7), (6, 5, 6)])
+def test_the_engine_reaches_zero_repeats_on_6_4_7_and_6_5_6(g, s, w):
+    people = [{"id": f"P{i:02d}"} for i in range(g * s)]
+    result = make_groups(people, GroupingOptions(strategy="random", groups=g, rounds=w, seed=1),
+                         max_iterations=200)
+    assert result.metrics.repeat_pairs == 0 and result.metrics.repeat_free_prefix == w

@@ -114,7 +114,11 @@ def test_the_demo_academy_gets_a_balanced_grouping_once(ctx, demo_academy):
     assert len(groups) == ctx.rotation.settings(demo_academy.id).groups
     assert sorted(pid for g in groups for pid in g.member_ids) == sorted(p.id for p in people)
     saved = ctx.grouping.saved(demo_academy.id)
-    assert saved.metrics["school_diversity_gap"] == 0 and saved.strategy == "balanced"
+    # By category the demo has two district leaders (“District leader”, “Assistant
+    # superintendent”), both of the district office: keeping them company costs that office a
+    # group of its own, so the school gap is no longer 0 (issue 15).
+    assert saved.metrics["isolated_minority"] == 0 and saved.strategy == "balanced"
+    assert saved.metrics["school_diversity_gap"] <= 2
     renamed = [Group(g.index, f"Team {g.index}", g.member_ids) for g in groups]
     ctx.grouping.save(demo_academy.id, renamed)
     assert ensure_demo_grouping(ctx, demo_academy.id) == ctx.grouping.saved_groups(demo_academy.id)

@@ -23,6 +23,7 @@ from workshop.store.errors import DatabaseError
 from workshop.ui import dialogs
 from workshop.ui.academy.roster_commands import AddCommand, EditCommand, RemoveCommand
 from workshop.ui.academy.roster_import import ImportDialog
+from workshop.ui.academy.roles_panel import RolesPanel
 from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ReadinessDelegate,
                                       RosterFilterProxy, RosterTableModel)
 from workshop.ui.page import Page
@@ -120,6 +121,8 @@ class RosterPage(Page):
         layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
+        self.roles = RolesPanel(academies, self.undo_stack, self._roles_changed)
+        layout.addWidget(self.roles)
         self._set_enabled(False)
 
     def page_actions(self) -> list[QAction]:
@@ -149,6 +152,12 @@ class RosterPage(Page):
         self.proxy.sort(self.proxy.sortColumn(), self.proxy.sortOrder())
         self.table.resizeColumnsToContents()
         self._update_summary()
+        self.roles.set_academy(self.academy_id)
+
+    def _roles_changed(self) -> None:
+        """A role category or a school spelling was saved (or undone) on the roles panel."""
+        self.reload()
+        self.roster_changed.emit(self.academy_id)
 
     def _update_summary(self) -> None:
         people = self.model.participants()
