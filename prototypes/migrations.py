@@ -2,6 +2,7 @@
 recorded under its own name in ``_migrations``."""
 from __future__ import annotations
 
+from workshop.bundle.schema import Policies, Stable, declare
 from workshop.store.migrate import Migration
 
 FEATURE = "prototypes"
@@ -107,3 +108,8 @@ def _maps_v1(db) -> None:
 
 
 AREAS["prototypes.maps"] = [Migration(1, "initiative maps", _maps_v1)]
+
+# Academy bundles merge prototypes by uid with the exchange's conflict rules (edited here since
+# last shared, or newer here: the person decides); iterations follow their prototype.
+BUNDLE = declare(FEATURE, Policies(stable={
+    "prototypes": Stable(key="uid", stamp="updated_at", synced="synced_at")}))

@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import prototypes.cli
 import stations.cli
@@ -86,6 +86,7 @@ class AppContext:
     prototypes: _prototypes.PrototypeService
     maps: _maps.MapService
     handouts: _handouts.HandoutService | None = None  # built last: it reads the other services
+    bundles: Any = None   # workshop.bundle.service.BundleService: whole academies in and out
 
     def close(self) -> None:
         self.join.stop_server()
@@ -152,6 +153,8 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
                                                                 rotation, join)))
     context.handouts.add(*prototype_handout_kinds(PrototypeHandouts(academies, prototype_service,
                                                                     maps)))
+    from workshop.bundle.service import BundleService   # policies: each feature's BUNDLE
+    context.bundles = BundleService(db, feature_migrations(), clock=clock)
     return context
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+import workshop.bundle.cli
+
 from workshop.academy.roster.plan import read_roster
 from workshop.text import plural
 
@@ -21,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     create.add_argument("--place", default="")
     create.add_argument("--facilitator", default="")
     create.set_defaults(handler=cmd_academy_create)
+    workshop.bundle.cli.register(academy_sub)   # export, import, delete: whole academies
 
     roster = sub.add_parser("roster", help="import or export an academy's roster")
     roster_sub = roster.add_subparsers(dest="roster_command", required=True, metavar="ACTION")
