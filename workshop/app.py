@@ -345,7 +345,7 @@ def build_window(ctx: AppContext):
     from workshop.ui.academy.roster_page import RosterPage
 
     window = MainWindow(ctx.academies)
-    academies_page = AcademiesPage(ctx.academies, ctx.clock)
+    academies_page = AcademiesPage(ctx.academies, ctx.clock, bundles=ctx.bundles)
     academies_page.open_requested.connect(window.open_academy)
     window.add_page("academies", "Academies", academies_page)
     window.add_page("roster", "Roster", RosterPage(ctx.academies))

@@ -143,6 +143,16 @@ def delete_children(db: sqlite_utils.Database, table: str, column: str, value) -
         return db.execute(f"DELETE FROM {q(table)} WHERE {q(column)} = ?", [value]).rowcount
 
 
+def mark_shared(db: sqlite_utils.Database, owner: Ownership, table: Table, academy_id: int,
+                stamp: str, synced: str) -> None:
+    """Remember each row's current version as the one last shared (``synced = stamp``), as a
+    prototype's JSON export does: a later import tells an edit made here from one made there."""
+    with write(db):
+        db.execute(f"UPDATE {q(table.name)} SET {q(synced)} = {q(stamp)} "
+                   f"WHERE {_where(owner, table.name)} AND {q(synced)} IS NOT {q(stamp)}",
+                   [academy_id])
+
+
 def write_meta(db: sqlite_utils.Database, meta: dict[str, str]) -> None:
     """The bundle's own facts (format, version, academy…) as key/value rows."""
     with write(db):

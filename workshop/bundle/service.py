@@ -76,6 +76,10 @@ class BundleService:
         partial = out.with_name(out.name + ".partial")
         partial.unlink(missing_ok=True)
         tables, owner = self.layout()
+        for name, stable in self.policies.stable.items():   # a bundle shares, as JSON does
+            if name in owner.order:
+                repo.mark_shared(self.db, owner, tables[name], academy_id, stable.stamp,
+                                 stable.synced)
         counts = {t: repo.count_rows(self.db, owner, t, academy_id) for t in owner.order}
         total, done = sum(counts.values()), 0
         try:

@@ -127,3 +127,62 @@ def test_rows_changed_on_both_sides_are_a_conflict_the_person_decides(demo_bundl
         assert ctx.academies.repo.participant(person.id).school == bundled_school
     finally:
         ctx.close()
+
+
+def test_the_imported_demo_prints_the_same_pack(demo_bundle, tmp_path):
+    """Done-when of issue 16: exported, imported on a fresh file and printed, the same pack —
+    the same files, each from the same print model (the PDFs are laid out from these)."""
+    from tests.fakes import FakeClock
+    from workshop.app import build_context
+    from workshop.config import AppConfig
+
+    bundle, source, academy_id = demo_bundle
+    ctx = fresh_context(tmp_path / "laptop2.sqlite")
+    try:
+        imported = ctx.bundles.import_file(bundle).academy_id
+    finally:
+        ctx.close()
+    packs = []
+    for path, aid in ((source, academy_id), (tmp_path / "laptop2.sqlite", imported)):
+        ctx = build_context(AppConfig(db_path=path, host="127.0.0.1", port=0), clock=FakeClock())
+        try:
+            packs.append([(item.filename, repr(item.prepare()))
+                          for item in ctx.handouts.pack_items(aid)])
+        finally:
+            ctx.close()
+    assert len(packs[0]) >= 8 and any("Debrief" in f for f, _ in packs[0])
+    assert packs[0] == packs[1]
+
+
+def test_prototypes_merge_by_uid_with_the_exchange_rule(tmp_path):
+    """Changed only there: the bundle's version replaces the copy here, iterations too.
+    Changed here since it was last shared: a conflict the person decides."""
+    from tests.workshop.bundle.conftest import full_context
+    from workshop.app import build_context
+    from workshop.config import AppConfig
+
+    there, academy_id = full_context(tmp_path / "there.sqlite")
+    here = build_context(AppConfig(db_path=tmp_path / "here.sqlite", host="127.0.0.1", port=0))
+    try:
+        there.bundles.export(academy_id, tmp_path / "1.bundle")
+        local_id = here.bundles.import_file(tmp_path / "1.bundle").academy_id
+        summary = there.prototypes.search(academy_id)[0]
+        uid = there.prototypes.get(summary.id).uid
+        there.clock.jump(3600)
+        there.prototypes.update(summary.id, why="Changed on the other laptop")
+        there.prototypes.start_iteration(summary.id)
+        there.bundles.export(academy_id, tmp_path / "2.bundle")
+        report = here.bundles.import_file(tmp_path / "2.bundle")
+        assert report.updated["prototypes"] == 1 and not report.kept_local
+        mine = next(p for p in here.prototypes.search(local_id)
+                    if here.prototypes.get(p.id).uid == uid)
+        assert here.prototypes.get(mine.id).why == "Changed on the other laptop"
+        assert len(here.prototypes.iterations(mine.id)) == \
+            len(there.prototypes.iterations(summary.id))
+        here.prototypes.update(mine.id, why="Changed here too")
+        with pytest.raises(BundleConflict, match="prototypes"):
+            here.bundles.import_file(tmp_path / "2.bundle")
+        assert here.prototypes.get(mine.id).why == "Changed here too"
+    finally:
+        there.close()
+        here.close()
