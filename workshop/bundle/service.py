@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +138,24 @@ class BundleService:
                 except SQLITE_FAILURES as exc:
                     raise BundleError(f"{path.name} could not be imported ({_one_line(exc)}); nothing "
                                       "was changed.") from None
+            finally:
+                source.close()
+
+    @contextmanager
+    def open_bundle(self, path: Path | str) -> Iterator[tuple[Any, int, dict[str, str]]]:
+        """A checked, upgraded copy of a bundle to read (the district library's builder):
+        yields (its database, its academy's id, its ``_bundle`` facts)."""
+        path = Path(path)
+        with tempfile.TemporaryDirectory(prefix="bundle-") as scratch:
+            copy = Path(scratch) / "bundle.sqlite"
+            self._copy_checked(path, copy)
+            try:
+                source = open_database(copy, wal=False)
+            except DatabaseError as exc:
+                raise BundleError(f"{path.name} is not an academy bundle ({_one_line(exc)}).") from None
+            try:
+                academy_id, _ = self._read_checked(source, path.name)
+                yield source, academy_id, repo.read_meta(source) or {}
             finally:
                 source.close()
 
