@@ -21,7 +21,8 @@ SCHEMA = [
         id INTEGER PRIMARY KEY, uid TEXT NOT NULL,
         academy_id INTEGER NOT NULL REFERENCES academies(id) ON DELETE CASCADE,
         academy TEXT NOT NULL, title TEXT NOT NULL, team TEXT NOT NULL, status TEXT NOT NULL,
-        model TEXT NOT NULL, core_four TEXT NOT NULL, why TEXT NOT NULL, students TEXT NOT NULL,
+        model TEXT NOT NULL, model_other TEXT NOT NULL, core_four TEXT NOT NULL,
+        why TEXT NOT NULL, students TEXT NOT NULL,
         teachers_more TEXT NOT NULL, teachers_less TEXT NOT NULL,
         success_measures TEXT NOT NULL, resources TEXT NOT NULL, owner TEXT NOT NULL,
         iterations INTEGER NOT NULL, updated_at TEXT NOT NULL)""",
@@ -47,8 +48,10 @@ QUERIES = {
     "adopted_models": {
         "title": "Adopted models",
         "description": "Which classroom models teams adopted, most often first.",
-        "sql": "SELECT model, count(*) AS prototypes, count(DISTINCT academy_id) AS academies "
-               "FROM prototypes WHERE status = 'adopted' GROUP BY model ORDER BY 2 DESC",
+        "sql": "SELECT CASE WHEN model = 'other' AND model_other != '' THEN model_other "
+               "ELSE model END AS model, count(*) AS prototypes, "
+               "count(DISTINCT academy_id) AS academies "
+               "FROM prototypes WHERE status = 'adopted' GROUP BY 1 ORDER BY 2 DESC",
     },
     "by_core_four": {
         "title": "Prototypes by Core Four",
@@ -114,14 +117,13 @@ def replace_academy(db: sqlite_utils.Database, bundle: sqlite_utils.Database, ac
              facts["end_date"], stamp, facts["participants"], facts["schools"],
              len(protos)]).lastrowid
         for p in protos:
-            model = p[6] if p[5] == "other" and p[6] else p[5]
             core = ", ".join(json.loads(p[7] or "[]"))
             pid = db.execute(
                 "INSERT INTO prototypes (uid, academy_id, academy, title, team, status, model,"
-                " core_four, why, students, teachers_more, teachers_less, success_measures,"
-                " resources, owner, iterations, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [p[1], new_id, facts["title"], p[2], p[3], p[4], model, core, *p[8:14],
+                " model_other, core_four, why, students, teachers_more, teachers_less,"
+                " success_measures, resources, owner, iterations, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [p[1], new_id, facts["title"], p[2], p[3], p[4], p[5], p[6], core, *p[8:14],
                  p[14] if with_people else "", p[16], p[15]]).lastrowid
             for it in bundle.execute(
                     "SELECT number, started_on, finished_on, change, question, prediction, "
@@ -173,6 +175,30 @@ def search(db: sqlite_utils.Database, words: str, limit: int = 50) -> list[dict]
     return [dict(zip(keys, r)) for r in rows.fetchall()]
 
 
-def prototype_uid(db: sqlite_utils.Database, library_id: int) -> str | None:
-    row = db.execute("SELECT uid FROM prototypes WHERE id = ?", [library_id]).fetchone()
-    return row[0] if row else None
+CONTENT = ("title", "model", "model_other", "core_four", "why", "students", "teachers_more",
+           "teachers_less", "success_measures", "resources")
+
+
+def prototype_content(db: sqlite_utils.Database, library_id: int) -> dict | None:
+    """What a copy of the library's prototype starts from (its content, no people)."""
+    row = db.execute(f"SELECT academy, team, {', '.join(CONTENT)} FROM prototypes "
+                     "WHERE id = ?", [library_id]).fetchone()
+    if row is None:
+        return None
+    content = dict(zip(("academy", "team", *CONTENT), row))
+    content["core_four"] = tuple(c for c in content["core_four"].split(", ") if c)
+    return content
+
+
+def open_read_only(path) -> sqlite_utils.Database:
+    """A library opened so that nothing can write to it (``mode=ro``)."""
+    from pathlib import Path
+
+    from workshop.store.health import connect_read_only
+    db = sqlite_utils.Database(connect_read_only(Path(path), 5.0))
+    if "prototypes_fts" not in db.table_names() or "academies" not in db.table_names():
+        db.close()
+        from workshop.errors import ValidationError
+        raise ValidationError(f"{Path(path).name} is not a district library (build one with "
+                              "`workshop library build`).")
+    return db
