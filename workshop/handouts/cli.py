@@ -15,7 +15,7 @@ from typing import Callable
 from workshop.errors import ValidationError
 from workshop.text import plural
 
-KINDS = ("debrief", "iteration-log", "prototype", "signs", "group-cards", "pack")
+KINDS = ("debrief", "iteration-log", "prototype", "signs", "group-cards", "agenda", "pack")
 
 
 def register(sub: argparse._SubParsersAction, demo: Callable | None = None) -> None:
