@@ -153,6 +153,15 @@ def mark_shared(db: sqlite_utils.Database, owner: Ownership, table: Table, acade
                    [academy_id])
 
 
+def scratch_file(db: sqlite_utils.Database) -> None:
+    """A file being written under a temporary name: no journal on disk, no sync per commit
+    (a crash leaves only a ``.partial`` that is removed; the finished file is synced once
+    before it takes its name). An export is then about 9x faster (303 → 34 ms an academy in
+    tests/bench/bench_library.py)."""
+    db.execute("PRAGMA journal_mode = MEMORY")
+    db.execute("PRAGMA synchronous = OFF")
+
+
 def write_meta(db: sqlite_utils.Database, meta: dict[str, str]) -> None:
     """The bundle's own facts (format, version, academy…) as key/value rows."""
     with write(db):

@@ -59,6 +59,7 @@ class BundleService:
         self.features = features
         self.policies = policies or declared()
         self.clock = clock or SystemClock()
+        self._expected: dict[tuple[str, str], str] | None = None
 
     def layout(self, db: Any = None) -> tuple[dict[str, Table], Ownership]:
         """The tables of the file and which of them an academy owns."""
@@ -86,6 +87,7 @@ class BundleService:
         try:
             bundle = open_database(partial, wal=False)
             try:
+                repo.scratch_file(bundle)
                 migrate(bundle, self.features, clock=self.clock)
                 repo.write_meta(bundle, {"format": FORMAT, "version": str(VERSION),
                                          "academy_id": str(academy_id), "title": title,
@@ -100,6 +102,8 @@ class BundleService:
                             progress(done, total)
             finally:
                 bundle.close()
+            with open(partial, "rb+") as written:   # on disk before it takes the bundle's name
+                os.fsync(written.fileno())
             os.replace(partial, out)
         except OSError as exc:
             partial.unlink(missing_ok=True)
@@ -214,12 +218,14 @@ class BundleService:
     def _check_schema(self, source: Any, name: str) -> None:
         """The bundle's tables, indexes, triggers and views are exactly this version's: no
         trigger or view of a stranger's runs here, no column is missing."""
-        reference = open_database(":memory:", wal=False)
-        try:
-            migrate(reference, self.features, clock=self.clock)
-            expected = repo.schema_objects(reference)
-        finally:
-            reference.close()
+        if self._expected is None:   # this version's schema, made once per service
+            reference = open_database(":memory:", wal=False)
+            try:
+                migrate(reference, self.features, clock=self.clock)
+                self._expected = repo.schema_objects(reference)
+            finally:
+                reference.close()
+        expected = self._expected
         found = repo.schema_objects(source)
         found.pop(("table", repo.META), None)
         for key in sorted(set(found) | set(expected)):
