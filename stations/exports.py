@@ -6,7 +6,7 @@ import argparse
 from datetime import timezone
 
 from workshop.errors import ValidationError
-from workshop.text import fold
+from workshop.text import fold, plural
 from workshop.timefmt import local_minute
 
 TABLES = ("reflections", "attendance", "groups")
@@ -90,5 +90,5 @@ def cmd_export(args, open_context) -> int:
     header, rows = {"reflections": reflections, "attendance": attendance,
                     "groups": groups}[args.table](ctx, academy.id)
     write_table(args.out, header, rows, sheet=args.table.capitalize())
-    print(f"Wrote {args.out}: {len(rows)} rows of {args.table} of “{academy.title}”")
+    print(f"Wrote {args.out}: {plural(len(rows), 'row')} of {args.table} of “{academy.title}”")
     return 0

@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 import prototypes.cli
 import stations.cli
@@ -86,7 +86,7 @@ class AppContext:
     prototypes: _prototypes.PrototypeService
     maps: _maps.MapService
     handouts: _handouts.HandoutService | None = None  # built last: it reads the other services
-    bundles: Any = None   # workshop.bundle.service.BundleService: whole academies in and out
+    bundles: object = None   # workshop.bundle.service.BundleService: whole academies in and out
 
     def close(self) -> None:
         self.join.stop_server()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from prototypes.library import repository as repo
 from workshop.errors import ValidationError
+from workshop.text import plural
 
 
 def build(bundles, out: Path | str, paths: list[Path | str], *, with_people: bool = False,
@@ -31,7 +32,7 @@ def build(bundles, out: Path | str, paths: list[Path | str], *, with_people: boo
                         continue
                     n = repo.replace_academy(db, source, academy_id, facts, stamp, with_people)
                     verb = "replaced" if there is not None else "added"
-                    say(f"{Path(path).name}: {verb} “{facts['title']}” ({n} prototypes)")
+                    say(f"{Path(path).name}: {verb} “{facts['title']}” ({plural(n, 'prototype')})")
                     written += 1
             except ValidationError as exc:
                 say(f"{Path(path).name}: skipped — {exc}")

@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from workshop.errors import ValidationError
+from workshop.text import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,7 +40,7 @@ def _existing(path: str) -> Path:
 def cmd_build(args, open_context) -> int:
     from prototypes.library.build import build
     written = build(open_context().bundles, args.out, args.bundles, with_people=args.with_people)
-    print(f"{args.out}: {written} of {len(args.bundles)} bundles written")
+    print(f"{args.out}: {written} of {plural(len(args.bundles), 'bundle')} written")
     return 0 if written or not args.bundles else 2
 
 
