@@ -158,3 +158,17 @@ def test_a_damaged_workbook_is_read_or_refused_never_a_crash(cuts):
         read_roster(bytes(data))
     except RosterError as exc:
         assert "\n" not in str(exc)
+
+
+@pytest.mark.fuzz
+@fuzz_settings(200)
+@given(pairs=st.lists(st.text(max_size=30), max_size=5))
+def test_any_map_argument_is_taken_or_refused_in_one_line(pairs):
+    plan = read_roster(b"Who,Email,Ref\nZo\xc3\xab,z@example.org,A\n")
+    try:
+        mapped = with_map(plan, pairs)
+    except RosterError as exc:
+        assert "\n" not in str(exc)
+    else:
+        chosen = [c for c in mapped.mapping.values() if c is not None]
+        assert len(chosen) == len(set(chosen))   # a column is never read as two fields
