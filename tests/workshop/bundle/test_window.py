@@ -59,6 +59,7 @@ def test_a_bad_file_is_one_error_and_nothing_changes(qtbot, window, ctx, demo_ac
 
 def test_the_window_delete_purges(qtbot, window, ctx, demo_academy, monkeypatch):
     name = ctx.academies.participants(demo_academy.id)[0].name.encode()
+    ctx.db.execute("PRAGMA secure_delete = OFF")   # as most SQLite builds start (see test_cli_and_purge)
     FakeDialogs(confirm=True).install(monkeypatch)
     page = window.page("academies")
     page.refresh()   # the demo academy was added after the page was built
