@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+
+import prototypes.library.cli
 import sys
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from workshop.errors import ValidationError
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this feature's sub-commands; each sets ``handler(args, open_context) -> int``."""
     _register_prototype(sub)
+    prototypes.library.cli.register(sub)   # workshop library build|serve|search
 
 
 # -- workshop prototype list / export / import -------------------------------------------------

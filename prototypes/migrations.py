@@ -2,6 +2,7 @@
 recorded under its own name in ``_migrations``."""
 from __future__ import annotations
 
+from workshop.bundle.schema import Policies, Stable, declare
 from workshop.store.migrate import Migration
 
 FEATURE = "prototypes"
@@ -125,6 +126,8 @@ def _rollout_v1(db) -> None:
 
 
 AREAS["prototypes.rollout"] = [Migration(1, "vision and rollout plans", _rollout_v1)]
+
+
 def _measures_v1(db) -> None:
     # Measures of a prototype, their data points and each cycle's predictions (issue 18).
     # AUTOINCREMENT so that undo can put a deleted measure or point back under its old id.
@@ -150,3 +153,8 @@ def _measures_v1(db) -> None:
 
 
 AREAS["prototypes.measures"] = [Migration(1, "measures, data points, predictions", _measures_v1)]
+
+# Academy bundles merge prototypes by uid with the exchange's conflict rules (edited here since
+# last shared, or newer here: the person decides); iterations follow their prototype.
+BUNDLE = declare(FEATURE, Policies(stable={
+    "prototypes": Stable(key="uid", stamp="updated_at", synced="synced_at")}))

@@ -12,3 +12,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     join_cli.register(sub)
     from stations.grouping import cli as grouping_cli
     grouping_cli.register(sub)
+    from stations import exports
+    exports.register(sub)   # workshop export reflections|attendance|groups

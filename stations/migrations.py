@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from workshop.bundle.schema import Policies, declare
 from workshop.store.migrate import Migration
 
 FEATURE = "stations"
@@ -167,3 +168,7 @@ def _grouping_v2(db: sqlite_utils.Database) -> None:
 
 AREAS["stations.grouping"] = [Migration(1, "saved groupings", _grouping_v1),
                               Migration(2, "grouping drafts", _grouping_v2)]
+
+# Academy bundles: a grouping draft keeps participant ids inside its JSON; when an import has to
+# give people new ids, the draft is left out rather than seat the wrong people.
+BUNDLE = declare(FEATURE, Policies(ids_inside={"grouping_drafts": "participants"}))

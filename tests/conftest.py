@@ -87,7 +87,7 @@ def demo_academy(ctx):
 # -- windows: the whole one, or only the pages a test needs -----------------------------------
 def _academies_page(window, ctx):
     from workshop.ui.academy.academies_page import AcademiesPage
-    page = AcademiesPage(ctx.academies)
+    page = AcademiesPage(ctx.academies, bundles=ctx.bundles)
     page.open_requested.connect(window.open_academy)
     return page
 

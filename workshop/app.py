@@ -86,6 +86,7 @@ class AppContext:
     maps: _maps.MapService
     handouts: _handouts.HandoutService | None = None  # built last: it reads the other services
     rollout: object = None   # prototypes.rollout.service.RolloutService (teams' vision and plan)
+    bundles: object = None   # workshop.bundle.service.BundleService: whole academies in and out
 
     def close(self) -> None:
         self.join.stop_server()
@@ -162,6 +163,8 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
         return handout_kinds(PrototypeHandouts(academies, prototype_service, maps))
     context.handouts.add_later(station_kinds)
     context.handouts.add_later(prototype_kinds)
+    from workshop.bundle.service import BundleService   # policies: each feature's BUNDLE
+    context.bundles = BundleService(db, feature_migrations(), clock=clock)
     return context
 
 

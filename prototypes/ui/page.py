@@ -89,6 +89,8 @@ class PrototypesPage(Page):
                                      shortcut=QKeySequence("Ctrl+Shift+I"))
         self.delete_action = QAction("&Delete prototype…", self, triggered=self.delete_prototype)
         self.library_action = QAction("Back to the &library", self, triggered=self.show_library)
+        self.district_action = QAction("Open &district library…", self,
+                                       triggered=lambda: self.open_district_library())
         for action in self.page_actions():
             # Shortcuts work while this page is shown, whether or not its menu is visible.
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -96,7 +98,16 @@ class PrototypesPage(Page):
 
     def page_actions(self) -> list[QAction]:
         return [self.new_action, self.import_action, self.export_action, self.delete_action,
-                self.library_action]
+                self.library_action, self.district_action]
+
+    def open_district_library(self, path: str | None = None):
+        """A district library, read-only: search it, copy a prototype in (issue 16)."""
+        from prototypes.ui.district_library import open_district_library
+        dialog = open_district_library(self, self.service, self.academy_id, path)
+        if dialog is not None:
+            dialog.results.itemActivated.connect(lambda item: self.library.refresh())
+            dialog.copy_button.clicked.connect(self.library.refresh)
+        return dialog
 
     # -- navigation --------------------------------------------------------------------------
     def set_academy(self, academy_id: int | None) -> None:

@@ -248,6 +248,7 @@ def _meta(academy: str, title: str, day) -> DocMeta:
 def handout_kinds(data) -> list:
     """The stations handouts for ``workshop.handouts.service.HandoutService``; ``data`` is a
     ``stations.handouts.data.StationHandouts``."""
+    from stations.handouts.agenda import agenda_kinds
     from workshop.handouts.service import Choice, HandoutKind, PackItem
 
     def groups(academy_id):
@@ -287,4 +288,5 @@ def handout_kinds(data) -> list:
                                                  render_group_cards)],
                     option="group", choices=groups,
                     description="A card per participant with their group and rotation path."),
+        *agenda_kinds(data),   # stations/handouts/agenda.py (issue 16)
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+import workshop.bundle.cli
 from workshop.text import plural
 
 
@@ -20,14 +21,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     create.add_argument("--place", default="")
     create.add_argument("--facilitator", default="")
     create.set_defaults(handler=cmd_academy_create)
+    workshop.bundle.cli.register(academy_sub)   # export, import, delete: whole academies
 
     roster = sub.add_parser("roster", help="import or export an academy's roster")
     roster_sub = roster.add_subparsers(dest="roster_command", required=True, metavar="ACTION")
     imp = roster_sub.add_parser(
-        "import", help="import a CSV/TSV roster (Eventbrite, Google Forms, Excel…); "
+        "import", help="import a CSV/TSV or .xlsx roster (Eventbrite, Google Forms, Excel…); "
         "people already on the roster are merged, not duplicated")
     imp.add_argument("file", metavar="FILE", help="the roster file ('-' reads standard input)")
     imp.add_argument("--academy", required=True, metavar="TITLE")
+    imp.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
+                     help="read column HEADER as FIELD (name, first_name, last_name, email, "
+                     "school, role, readiness, or none); repeatable")
     imp.set_defaults(handler=cmd_roster_import)
     exp = roster_sub.add_parser("export", help="write the roster as CSV to standard output")
     exp.add_argument("--academy", required=True, metavar="TITLE")
@@ -55,7 +60,7 @@ def cmd_academy_create(args, open_context) -> int:
 
 def cmd_roster_import(args, open_context) -> int:
     """``roster import``: read a roster file, say how it was read, report every row."""
-    from workshop.academy.roster.plan import read_roster  # not on `workshop --help`'s path
+    from workshop.academy.roster.plan import read_roster, with_map  # not on --help's path
     try:
         data = sys.stdin.buffer.read() if args.file == "-" else open(args.file, "rb").read()
     except OSError as exc:
@@ -63,13 +68,16 @@ def cmd_roster_import(args, open_context) -> int:
         return 2
     ctx = open_context()
     academy = ctx.academies.find(args.academy)
-    plan = read_roster(data, source=args.file)
+    plan = with_map(read_roster(data, source=args.file), args.map)
     print(f"Read {plan.describe()}")
     if plan.warning:
         print(f"warning: {plan.warning}", file=sys.stderr)
     mapped = ", ".join(f"{field} ← “{plan.columns[col]}”"
                        for field, col in plan.mapping.items() if col is not None)
     print(f"Columns: {mapped or 'none recognised'}")
+    if plan.unused_columns:   # said, not dropped silently: --map can take any of them
+        print("Not imported: " + ", ".join(f"“{c}”" for c in plan.unused_columns)
+              + ' (to read one, add --map "HEADER=field")')
     report = ctx.academies.import_roster(academy.id, plan)
     print(report.format())
     return 0

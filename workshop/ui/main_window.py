@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
             menu_action = self.menuBar().insertMenu(self._page_menu_mark, menu)
             menu_action.setVisible(False)
             self._page_menus[key] = menu_action
+        for action in widget.file_actions() if hasattr(widget, "file_actions") else []:
+            self.file_menu.insertAction(self.quit_action, action)   # File ▸ Export academy…
         for action in widget.window_actions() if hasattr(widget, "window_actions") else []:
             self.add_window_action(action)
         if hasattr(widget, "set_academy"):

@@ -6,7 +6,7 @@ def add_academy_pages(window, ctx) -> None:
     """The Academies and Roster pages (the window's first two)."""
     def academies():
         from workshop.ui.academy.academies_page import AcademiesPage
-        page = AcademiesPage(ctx.academies, ctx.clock)
+        page = AcademiesPage(ctx.academies, ctx.clock, bundles=ctx.bundles)
         page.open_requested.connect(window.open_academy)
         return page
 

@@ -16,7 +16,7 @@ def qpdf_ok(path) -> None:
     assert result.returncode == 0, f"{path}: {result.stdout}{result.stderr}"
 
 
-@pytest.mark.parametrize("kind", ["debrief", "signs", "group-cards"])
+@pytest.mark.parametrize("kind", ["debrief", "signs", "group-cards", "agenda"])
 def test_academy_handouts_are_written(run_cli, demo_academy, tmp_path, kind):
     out = tmp_path / f"{kind}.pdf"
     code, stdout, err = run_cli("handout", kind, "--academy", demo_academy.title,
@@ -57,9 +57,9 @@ def test_pack_writes_every_handout(run_cli, ctx, academy, tmp_path):
     assert code == 0, err
     files = sorted(p.relative_to(tmp_path / "pack").as_posix()
                    for p in (tmp_path / "pack").rglob("*.pdf"))
-    assert files == ["Debrief.pdf", "Group cards.pdf", "Prototypes/Lincoln Elementary.pdf",
+    assert files == ["Agenda.pdf", "Debrief.pdf", "Group cards.pdf", "Prototypes/Lincoln Elementary.pdf",
                      "Prototypes/Zoë's School North.pdf", "Station signs.pdf"]
-    assert "[5/5]" in err
+    assert "[6/6]" in err
     for f in (tmp_path / "pack").rglob("*.pdf"):
         qpdf_ok(f)
 

@@ -10,7 +10,7 @@ def test_workers_write_the_same_bytes_as_one_process(ctx, academy, tmp_path, mon
         monkeypatch.setenv("WORKSHOP_PACK_WORKERS", workers)
         result = ctx.handouts.write_pack(academy.id, tmp_path / workers, "a4")
         packs[workers] = {p.relative_to(tmp_path / workers): p.read_bytes() for p in result.files}
-    assert len(packs["1"]) == 5
+    assert len(packs["1"]) == 6   # with the agenda (issue 16)
     assert packs["2"] == packs["1"]
 
 

@@ -42,12 +42,38 @@ _EXACT = {
              "role title", "what is your role", "job role", "position title"},
     "readiness": {"readiness", "readiness stage", "stage", "ready", "readiness level"},
 }
+# The same headers in French, Spanish, German and Portuguese (folded: École → ecole), from the
+# registration and form tools facilitators use there. "Nombre"/"Nome" alone is a given name in
+# Spanish and Portuguese forms that ask for surnames apart, and a full name otherwise: read as
+# a first name, a file without a surname column still gets the whole cell as the name.
+_TRANSLATED = {
+    "name": {"nom complet", "nom et prenom", "prenom et nom", "nombre completo",
+             "nombre y apellidos", "nome completo", "vollstandiger name", "vor und nachname",
+             "teilnehmer", "participante", "nom du participant", "nombre del participante",
+             "nome do participante"},
+    "first_name": {"prenom", "nombre", "nome", "primeiro nome", "vorname", "nombre de pila"},
+    "last_name": {"nom de famille", "apellido", "apellidos", "sobrenome", "apelido", "apelidos",
+                  "nachname", "familienname", "ultimo nome"},
+    "email": {"courriel", "adresse courriel", "adresse e mail", "adresse electronique", "correo",
+              "correo electronico", "email adresse", "e mail adresse", "mailadresse",
+              "endereco de email", "endereco de e mail", "correio eletronico", "e mail do"},
+    "school": {"ecole", "etablissement", "nom de l ecole", "escuela", "colegio",
+               "centro educativo", "nombre de la escuela", "schule", "name der schule",
+               "escola", "nome da escola", "instituicao", "organisme", "organismo"},
+    "role": {"fonction", "poste", "cargo", "puesto", "funcion", "rol", "funktion", "rolle",
+             "stelle", "funcao", "papel", "profession", "profesion", "beruf", "profissao"},
+    "readiness": {"etape", "niveau de preparation", "etapa", "nivel de preparacion", "stufe",
+                  "fase", "estagio"},
+}
+for _field, _names in _TRANSLATED.items():
+    _EXACT[_field] |= _names
+
 _KEYWORDS = {
     "first_name": [r"\bfirst\b.*\bname\b", r"\bgiven\b"],
     "last_name": [r"\b(last|sur|family)\b.*\bname\b", r"\bsurname\b"],
-    "email": [r"\be ?mail\b"],
+    "email": [r"\be ?mail\b", r"\bcourriel\b", r"\bcorreo\b", r"\bcorreio\b"],
     "school": [r"\bschool\b", r"\borgani[sz]ation\b", r"\bcompany\b", r"\bcampus\b",
-               r"\binstitution\b", r"\bemployer\b"],
+               r"\binstitution\b", r"\bemployer\b", r"\b(ecole|escuela|escola|schule)\b"],
     "role": [r"\brole\b", r"\bjob\b", r"\bposition\b", r"\btitle\b", r"\bwhat do you teach\b"],
     "readiness": [r"\bready\b", r"\breadiness\b", r"\bpersonali[sz]ed learning\b", r"\bstage\b"],
     "name": [r"\bname\b"],

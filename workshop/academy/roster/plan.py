@@ -22,6 +22,8 @@ from workshop.academy.roster.csvfile import (RosterError, decode, delimiter_name
                                              hinted_delimiter, quoted, sniff_delimiter,
                                              split_rows, unguard)
 from workshop.academy.roster.readiness import readiness_from_text
+from workshop.academy.roster.sheet import XLSX_MAGIC, read_sheet
+from workshop.academy.roster.status import not_attending, status_column
 
 @dataclass(frozen=True)
 class PlanRow:
@@ -104,6 +106,7 @@ class ImportPlan:
     mapping: dict[str, int | None]
     rows: tuple[PlanRow, ...] = field(default=(), compare=False)
     warning: str = ""                # the file was read, but something in it is doubtful
+    status: int | None = None        # a registration status column (Eventbrite's "Attendee Status")
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -161,11 +164,18 @@ class ImportPlan:
         return _planned(self.source, self.encoding, self.delimiter, self.table, has_header,
                         self.warning)
 
+    @property
+    def unused_columns(self) -> list[str]:
+        """The columns nothing is read from (the CLI names them: ``--map`` can take them)."""
+        used = {c for c in self.mapping.values() if c is not None} | {self.status}
+        return [label for i, label in enumerate(self.columns) if i not in used]
+
     def describe(self) -> str:
         """One line about how the input was read (shown above the mapping)."""
         kind = "with a header row" if self.has_header else "without a header row"
-        return (f"{len(self.raw_rows)} rows, {delimiter_name(self.delimiter)}-separated, "
-                f"{self.encoding}, {kind}.")
+        how = (f"{delimiter_name(self.delimiter)}-separated, {self.encoding}" if self.delimiter
+               else self.encoding)
+        return f"{len(self.raw_rows)} rows, {how}, {kind}."
 
 
 def _scale_max(plan: ImportPlan) -> int:
@@ -182,13 +192,27 @@ def _parsed(plan: ImportPlan) -> ImportPlan:
         return replace(plan, rows=tuple(PlanRow(n, None, plan.problem)
                                         for n in plan.row_numbers))
     scale, columns = _scale_max(plan), plan.columns
-    return replace(plan, rows=tuple(parse_row(list(r), plan.mapping, n, scale, columns)
-                                    for r, n in zip(plan.raw_rows, plan.row_numbers)))
+    rows = []
+    for r, n in zip(plan.raw_rows, plan.row_numbers):
+        why = not_attending(_cell(list(r), plan.status), columns, plan.status)
+        rows.append(PlanRow(n, None, why) if why else
+                    parse_row(list(r), plan.mapping, n, scale, columns))
+    return replace(plan, rows=tuple(rows))
 
 
 def read_roster(data: bytes | str, source: str = "") -> ImportPlan:
     """Read a CSV/TSV file's bytes, or pasted text, into an import plan with a guessed mapping."""
     warning = ""
+    if isinstance(data, bytes) and data.startswith(XLSX_MAGIC):
+        sheet, name = read_sheet(data)
+        numbered = [(i + 1, [c.strip() for c in r]) for i, r in enumerate(sheet)
+                    if any(c.strip() for c in r)]
+        if not numbered:
+            raise RosterError("There is no roster in this workbook: its first sheet is empty.")
+        return _planned(source, f"Excel workbook (sheet “{quoted(name)}”)", "",
+                        tuple((n, tuple(cells)) for n, cells in numbered),
+                        looks_like_header(numbered[0][1],
+                                          numbered[1][1] if len(numbered) > 1 else None))
     if isinstance(data, bytes):
         text, encoding, warning = decode(data)
     else:
@@ -216,9 +240,44 @@ def _planned(source: str, encoding: str, delimiter: str,
              table: tuple[tuple[int, tuple[str, ...]], ...], has_header: bool,
              warning: str = "") -> ImportPlan:
     plan = ImportPlan(source=source, encoding=encoding, delimiter=delimiter, table=table,
-                      has_header=has_header, mapping=dict.fromkeys(FIELDS), warning=warning)
+                      has_header=has_header, mapping=dict.fromkeys(FIELDS), warning=warning,
+                      status=status_column(table[0][1]) if has_header else None)
     mapping = guess_mapping_from_header(list(plan.header)) if has_header else {}
     if not any(c is not None for c in mapping.values()) and plan.raw_rows:
         # No header, or one we cannot read: the columns' contents are the best guess.
         mapping = guess_mapping_from_content([list(r) for r in plan.raw_rows])
     return _parsed(replace(plan, mapping=mapping))
+
+
+def with_map(plan: ImportPlan, pairs: list[str]) -> ImportPlan:
+    """The plan with ``HEADER=field`` choices applied (the CLI's ``--map``); ``field`` is a
+    field's name or label, or ``none`` to read nothing from that column. RosterError names a
+    header or field that is not there."""
+    labels = {_key(f): f for f in FIELDS} | {_key(v): f for f, v in FIELD_LABELS.items()}
+    mapping: dict[str, int | None] = {}
+    for pair in pairs:
+        header, sep, wanted = pair.rpartition("=")
+        if not sep or not header.strip():
+            raise RosterError(f"--map “{quoted(pair)}” is not HEADER=field (e.g. "
+                              "\"Courriel=email\").")
+        col = next((i for i, c in enumerate(plan.columns) if _key(c) == _key(header)), None)
+        if col is None:
+            known = ", ".join(f"“{quoted(c)}”" for c in plan.columns[:12])
+            raise RosterError(f"--map: the file has no column “{quoted(header)}” "
+                              f"(its columns: {known}).")
+        if _key(wanted) in ("none", "ignore", ""):
+            mapping |= {f: None for f, c in {**plan.mapping, **mapping}.items() if c == col}
+            if col == plan.status:   # the status column read as nothing: nobody is skipped
+                plan = replace(plan, status=None)
+            continue
+        if _key(wanted) not in labels:
+            raise RosterError(f"--map: “{quoted(wanted)}” is not a field (fields: "
+                              f"{', '.join(FIELDS)}, or none).")
+        field_name = labels[_key(wanted)]
+        mapping |= {f: None for f, c in {**plan.mapping, **mapping}.items() if c == col}
+        mapping[field_name] = col
+    return plan.with_mapping(mapping)
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).replace("_", " ").split())

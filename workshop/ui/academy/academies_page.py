@@ -74,9 +74,11 @@ class AcademiesPage(Page):
 
     open_requested = Signal(object)  # payload: academy id to open, or None (no academy left)
 
-    def __init__(self, academies, clock: Clock | None = None, parent: QWidget | None = None):
+    def __init__(self, academies, clock: Clock | None = None, parent: QWidget | None = None,
+                 *, bundles=None):
         super().__init__(parent)
         self.academies = academies
+        self.bundles = bundles   # whole academies: File ▸ Export/Import, and the purge on delete
         self.clock = clock or SystemClock()
         self.current_id: int | None = None
         self.list = QListWidget()
@@ -113,6 +115,19 @@ class AcademiesPage(Page):
 
     def page_actions(self) -> list[QAction]:
         return []
+
+    def file_actions(self) -> list[QAction]:
+        """File ▸ Export academy… / Import academy… (the window puts them in its File menu)."""
+        if self.bundles is None:
+            return []
+        from workshop.ui.academy.bundle_actions import BundleActions
+        self.bundle_actions = BundleActions(self, self.bundles, self.academies,
+                                            lambda: self.current_id, self._imported)
+        return self.bundle_actions.actions()
+
+    def _imported(self, academy_id: int) -> None:
+        self.refresh()
+        self.open_requested.emit(academy_id)
 
     def set_academy(self, academy_id: int | None) -> None:
         self.current_id = academy_id
@@ -191,7 +206,10 @@ class AcademiesPage(Page):
                        f"Delete “{title}” with its roster of {plural(n, 'person', 'people')} and everything recorded in it? "
                        "This cannot be undone.", "Delete academy"):
             return
-        self.academies.delete(academy_id)
+        if self.bundles is not None:   # nothing of it stays readable in the file
+            self.bundles.purge(academy_id)
+        else:
+            self.academies.delete(academy_id)
         self.refresh()
         if academy_id == self.current_id:
             remaining = self.academies.list()

@@ -30,7 +30,7 @@ from workshop.ui.page import Page
 from workshop.ui.theme import style_error
 from workshop.ui.widgets import heading, plain_label
 
-ROSTER_FILES = "Roster files (*.csv *.tsv *.txt);;All files (*)"
+ROSTER_FILES = "Roster files (*.csv *.tsv *.txt *.xlsx);;All files (*)"
 NEW_NAME = "New participant"
 
 

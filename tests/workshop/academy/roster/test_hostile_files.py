@@ -26,7 +26,7 @@ REFUSED = {
     "sep_quote.csv": "names a quote mark as the separator",
     "sep_letter.csv": "names “a” as the separator",
     "nul_in_middle.csv": "it contains binary data",
-    "fake_xlsx.csv": "This is an Excel workbook (.xlsx)",
+    "fake_xlsx.csv": "This Excel workbook (.xlsx) is damaged",   # .xlsx are read now (issue 16)
     "blank_lines.csv": "every row is empty",
     "only_header.csv": "only a header row",
 }

@@ -1,0 +1,1 @@
+"""Academy bundles: a whole academy in one SQLite file, exported, imported, purged."""
