@@ -133,6 +133,17 @@ class Para(Paragraph):
                 text, frags = fast
         super().__init__(text, style, bulletText, frags, **kwargs)
 
+    def draw(self):
+        # Arabic, Hebrew, Indic, Thai and emoji runs are shaped and put in bidi order by our
+        # own line drawer; every other paragraph keeps reportlab's (quicker) one.
+        bl = self.blPara
+        if (bl.fontName in fonts.SHAPED if bl.kind == 0 else
+                any(f.fontName in fonts.SHAPED for line in bl.lines for f in line.words)):
+            from workshop.pdf.shaping import draw_paragraph
+            draw_paragraph(self)
+        else:
+            super().draw()
+
     def wrap(self, availWidth, availHeight):
         memo = self._wrapped
         if memo is not None and memo[0] == availWidth:
