@@ -24,6 +24,10 @@ from reportlab.pdfbase import pdfmetrics
 Style = TypeVar("Style")
 
 SHAPED_CACHE = 50_000
+# HarfBuzz's defaults (required ligatures, marks, joining forms) plus kerning; not reportlab's
+# discretionary ligatures, which turn the letters of “محمد” inside any name into the
+# vowelled “ﷴ” ligature.
+FEATURES = {"kern": True, "liga": True, "dlig": False}
 
 
 def _bidi():
@@ -37,7 +41,8 @@ def shaped(text: str, font_name: str):
     text and font: the same names recur all through a pack, and shaping is not free)."""
     from reportlab.lib.abag import ABag
     from reportlab.pdfbase.ttfonts import ShapedStr, shapeFragWord
-    word = shapeFragWord([0, (ABag(fontName=font_name, fontSize=1000), text)], force=True)
+    word = shapeFragWord([0, (ABag(fontName=font_name, fontSize=1000), text)], FEATURES,
+                         force=True)
     pieces = [s for _, s in word[1:]]
     if not pieces:
         return ShapedStr("", shapeData=[]), 0.0
