@@ -222,3 +222,16 @@ def test_every_handout_kind_prints_the_table(ctx, district, tmp_path):
     # The pack's own files (team folders and all) print every glyph too.
     for item in ctx.handouts.pack_items(academy.id):
         assert missing_glyphs(item.make("a4")) == [], item.filename
+
+
+def test_fields_the_app_joins_keep_their_own_direction(tmp_path):
+    # A Hebrew academy before the date: without isolating the fields, UBA attaches “25” to the
+    # Hebrew run and the date reads “November 2026 25”.
+    line = "אקדמיית האביב · 25 November 2026"
+    pdf = render([para(line, "subtitle", direction="ltr")], DocMeta(title="T"), paper="a4")
+    # pdftotext's own reading moves the “·” between the runs; each run comes back exactly.
+    text = "\n".join(_text(tmp_path, pdf))
+    assert "אקדמיית האביב" in text and "25 November 2026" in text
+    words = next(ln for ln in _words(tmp_path, pdf) if any(w[2] == "November" for w in ln))
+    x = {text: x_min for x_min, _, text in words}
+    assert x["האביב"] < x["אקדמיית"] < x["25"] < x["November"] < x["2026"]

@@ -125,6 +125,7 @@ class Para(Paragraph):
     same width several times, and line-breaking is most of reportlab's time; the result
     depends on the width only, so it is reused."""
     _wrapped: tuple | None = None
+    direction: str | None = None   # "ltr"/"rtl"; None: from the first strong letter (UBA P2)
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
         if frags is None and isinstance(text, str) and style is not None:
@@ -144,6 +145,12 @@ class Para(Paragraph):
         else:
             super().draw()
 
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.direction = self.direction
+        return parts
+
     def wrap(self, availWidth, availHeight):
         memo = self._wrapped
         if memo is not None and memo[0] == availWidth:
@@ -154,13 +161,19 @@ class Para(Paragraph):
         return width, height
 
 
-def para(text: object, style: str = "body", *, bold: bool | None = None) -> Paragraph:
-    """A Paragraph of participant (plain) text: escaped, with fallback fonts per run."""
+def para(text: object, style: str = "body", *, bold: bool | None = None,
+         direction: str | None = None) -> Paragraph:
+    """A Paragraph of participant (plain) text: escaped, with fallback fonts per run. Its
+    direction follows its first strong letter (as ``dir="auto"``); a line the app composes
+    around participant text (“academy · date”) passes ``direction="ltr"``, the handouts'
+    language, so the app's words keep their order whatever the name is."""
     st = styles()[style]
     if bold is None:
         bold = st.fontName == fonts.BOLD
     # Line breaks a participant typed are kept (Paragraph would fold them into spaces).
-    return Para(fonts.markup(text, bold=bold).replace("\n", "<br/>"), st)
+    out = Para(fonts.markup(text, bold=bold).replace("\n", "<br/>"), st)
+    out.direction = direction
+    return out
 
 
 def rich(parts: list[tuple[str, object]], style: str = "body") -> Paragraph:

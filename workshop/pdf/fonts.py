@@ -179,8 +179,9 @@ def string_width(text: str, size: float, bold: bool = False) -> float:
 
 
 def draw_string(canvas, x: float, y: float, text: str, size: float, *, bold: bool = False,
-                anchor: str = "left") -> float:
-    """Draw ``text`` on a canvas run by run; ``anchor`` is left, centre or right. Returns width."""
+                anchor: str = "left", direction: str | None = None) -> float:
+    """Draw ``text`` on a canvas run by run; ``anchor`` is left, centre or right; ``direction``
+    as for ``flowables.para`` (None: from the first strong letter). Returns width."""
     width = string_width(text, size, bold)
     if anchor == "centre":
         x -= width / 2
@@ -191,7 +192,8 @@ def draw_string(canvas, x: float, y: float, text: str, size: float, *, bold: boo
     parts = runs(text, bold)
     if any(font in SHAPED for font, _ in parts):
         from workshop.pdf import shaping
-        ordered = shaping.visual([(chunk, font) for font, chunk in parts], shaping.base_level(text))
+        base = shaping.base_level(text) if direction is None else int(direction == "rtl")
+        ordered = shaping.visual([(chunk, font) for font, chunk in parts], base)
         shaping.draw_segments(obj, x, y, [(chunk, font, size, None, rtl, font in SHAPED)
                                           for chunk, font, rtl in ordered])
     else:

@@ -60,9 +60,32 @@ def base_level(text: str) -> int:
     return _bidi().get_base_level(text)
 
 
+FIELD_SEPARATOR = " · "   # how the handouts join fields: “team · academy · Status: Draft”
+
+
 @lru_cache(maxsize=SHAPED_CACHE)
 def levels(text: str, base: int) -> tuple[int, ...]:
-    """The resolved embedding level of every character of ``text`` (rules X1–I2, then L1)."""
+    """The resolved embedding level of every character of ``text`` (rules X1–I2, then L1).
+
+    Fields the app joins with `` · `` are isolated from each other, as ``<bdi>`` or
+    FSI…PDI would isolate them (python-bidi's algorithm has no isolates): each field takes
+    its own direction, so the digits of “25 November 2026” never join a Hebrew academy name
+    before them and read “November 2026 25”."""
+    if FIELD_SEPARATOR not in text:
+        return _levels(text, base)
+    out: list[int] = []
+    for number, field in enumerate(text.split(FIELD_SEPARATOR)):
+        if number:
+            out += [base] * len(FIELD_SEPARATOR)
+        own = base_level(field) if field.strip() else base
+        inner = _levels(field, own)
+        # An isolate of the other direction sits one or two levels above the paragraph.
+        lift = 0 if own == base or own == 1 else 2
+        out += [level + lift for level in inner]
+    return tuple(out)
+
+
+def _levels(text: str, base: int) -> tuple[int, ...]:
     algorithm = _bidi()
     storage = algorithm.get_empty_storage()
     storage["base_level"] = base
@@ -201,7 +224,8 @@ def draw_paragraph(paragraph) -> None:
     if not lines:
         return
     text = "".join(t for line in lines for t, _ in _line_pieces(line, blpara.kind, blpara))
-    base = base_level(text)
+    direction = getattr(paragraph, "direction", None)
+    base = base_level(text) if direction is None else int(direction == "rtl")
     alignment = style.alignment
     if base and alignment not in (TA_CENTER, TA_RIGHT):
         alignment = TA_RIGHT
