@@ -86,6 +86,7 @@
           var b = document.createElement("button");
           b.type = "button";
           b.textContent = m.name;
+          b.dir = "auto";
           b.addEventListener("click", function () { checkIn(m.key, b); });
           li.appendChild(b);
           list.appendChild(li);
