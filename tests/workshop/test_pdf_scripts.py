@@ -9,9 +9,12 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stations.setup.model import Group
 from tests.conftest import require_tool
+from tests.fuzzing import fuzz_settings
 from tests.scripts import EVERYTHING, MIXED, NAMES, SENTENCES, Sample
 from workshop.academy.model import Participant
 from workshop.pdf import DocMeta, fonts, render, shaping
@@ -235,3 +238,17 @@ def test_fields_the_app_joins_keep_their_own_direction(tmp_path):
     words = next(ln for ln in _words(tmp_path, pdf) if any(w[2] == "November" for w in ln))
     x = {text: x_min for x_min, _, text in words}
     assert x["האביב"] < x["אקדמיית"] < x["25"] < x["November"] < x["2026"]
+
+
+# -- anything a participant types -----------------------------------------------------------
+_SCRIPTS = st.text(alphabet=st.sampled_from(
+    "שרהכןמحمدعلي\u200c\u200dअनन्याশর্মাதமிழ்สมชายใจดี👩👧🏽👍张伟Zoë (),.·—-  \n\u202e\u064b"),
+    max_size=60)
+
+
+@fuzz_settings(40)
+@given(text=st.one_of(_SCRIPTS, st.text(max_size=40)))
+def test_any_text_prints_without_error(text):
+    pdf = render([para(text), rich([("b", text), ("", text)]), para(text, direction="ltr")],
+                 DocMeta(title=text or "T", academy=text, date_text=text), paper="a4")
+    assert pdf.startswith(b"%PDF")

@@ -86,17 +86,24 @@ def levels(text: str, base: int) -> tuple[int, ...]:
 
 
 def _levels(text: str, base: int) -> tuple[int, ...]:
+    import unicodedata
     algorithm = _bidi()
     storage = algorithm.get_empty_storage()
     storage["base_level"] = base
     storage["base_dir"] = ("L", "R")[base]
-    algorithm.get_embedding_levels(text, storage)
+    # A code point this Python's Unicode tables do not know has no bidi class, which the
+    # algorithm cannot take: it is given L, the class UAX #9 defaults most of them to.
+    known = "".join(ch if unicodedata.bidirectional(ch) else "a" for ch in text)
+    algorithm.get_embedding_levels(known, storage)
     for index, ch in enumerate(storage["chars"]):
         ch["index"] = index
-    algorithm.explicit_embed_and_overrides(storage)
-    algorithm.resolve_weak_types(storage)
-    algorithm.resolve_neutral_types(storage, False)
-    algorithm.resolve_implicit_levels(storage, False)
+    try:
+        algorithm.explicit_embed_and_overrides(storage)
+        algorithm.resolve_weak_types(storage)
+        algorithm.resolve_neutral_types(storage, False)
+        algorithm.resolve_implicit_levels(storage, False)
+    except AssertionError:   # a class sequence the algorithm's own checks refuse: logical order
+        return tuple(base for _ in text)
     # X9 drops the joiners (ZWJ, ZWNJ) and embedding marks; they take the level before them.
     out: list[int | None] = [None] * len(text)
     for ch in storage["chars"]:
