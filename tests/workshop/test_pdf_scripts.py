@@ -252,3 +252,9 @@ def test_any_text_prints_without_error(text):
     pdf = render([para(text), rich([("b", text), ("", text)]), para(text, direction="ltr")],
                  DocMeta(title=text or "T", academy=text, date_text=text), paper="a4")
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("word", ["שלום", "अनन्या", "محمدی‌نژاد"])
+def test_a_paragraph_of_one_word_in_one_font_reads_back(word, tmp_path):
+    # One fragment: reportlab breaks it as a "kind 0" paragraph (words, no fragments).
+    assert word in _text(tmp_path, _one(word))
