@@ -275,3 +275,10 @@ def test_a_page_mostly_right_to_left_reads_every_line_back(tmp_path):
     raw = _text(tmp_path, pdf, "-raw")
     for sample in ltr:
         assert sample.text in raw, sample.key
+
+
+def test_glyphs_are_drawn_in_the_direction_of_their_level():
+    fonts.register_all()
+    assert str(shaping.drawn_glyphs("٥٦", fonts.ARABIC, rtl=False)[0]) == "٥٦"  # digits: LTR
+    assert str(shaping.drawn_glyphs("שרה", fonts.HEBREW, rtl=True)[0]) == "הרש"
+    assert str(shaping.drawn_glyphs("५६", fonts.DEVANAGARI, rtl=False)[0]) == "५६"

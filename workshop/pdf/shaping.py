@@ -167,6 +167,18 @@ def mirrored(text: str) -> str:
     return "".join(MIRRORED.get(ch, ch) for ch in reversed(text))
 
 
+def drawn_glyphs(text: str, font: str, rtl: bool):
+    """The shaped glyphs of one segment in drawing order (left to right), and the advance.
+    HarfBuzz picks a direction from the script, but the bidi level decides: Arabic-Indic
+    digits (٥٦) sit at an even level and read left to right; Arabic punctuation between
+    right-to-left words sits at an odd one."""
+    glyphs, advance = shaped(text, font)
+    data = glyphs.__shapeData__
+    if len(data) > 1 and (data[0].cluster > data[-1].cluster) != rtl:
+        glyphs = glyphs[::-1]
+    return glyphs, advance
+
+
 def segment_width(text: str, font: str, size: float, shape: bool) -> float:
     """The printed width of one segment."""
     if shape:
@@ -187,7 +199,7 @@ def draw_segments(text_object, x: float, y: float,
         text_object.setTextOrigin(x, y)
         text_object.setFont(font, size)
         if shape:
-            glyphs, advance = shaped(text, font)
+            glyphs, advance = drawn_glyphs(text, font, rtl)
             width = advance * size / 1000
         else:
             glyphs = mirrored(text) if rtl else text
