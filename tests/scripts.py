@@ -37,4 +37,6 @@ SENTENCES = [
 ]
 # An Arabic name and a Latin school on one line: a right-to-left line with a left-to-right run.
 MIXED = Sample("arabic-name-latin-school", "فاطمة حسن Lincoln High", rtl=True)
-EVERYTHING = NAMES + SENTENCES + [MIXED]
+# And the other way round: a left-to-right line with a right-to-left name in it.
+MIXED_LTR = Sample("latin-line-arabic-name", "Lincoln High: فاطمة حسن")
+EVERYTHING = NAMES + SENTENCES + [MIXED, MIXED_LTR]

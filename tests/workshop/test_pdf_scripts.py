@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from stations.setup.model import Group
 from tests.conftest import require_tool
 from tests.fuzzing import fuzz_settings
-from tests.scripts import EVERYTHING, MIXED, NAMES, SENTENCES, Sample
+from tests.scripts import EVERYTHING, MIXED, MIXED_LTR, NAMES, SENTENCES, Sample
 from workshop.academy.model import Participant
 from workshop.pdf import DocMeta, fonts, render, shaping
 from workshop.pdf.flowables import para, rich
@@ -118,6 +118,10 @@ def test_word_positions_follow_the_reading_direction(sample, tmp_path):
     if sample is MIXED:
         # فاطمة حسن read right to left, then “Lincoln High” (left to right) to their left.
         assert x["Lincoln"] < x["High"] < x["حسن"] < x["فاطمة"]
+        return
+    if sample is MIXED_LTR:
+        # “Lincoln High:” from the left, then the name, itself right to left.
+        assert x["Lincoln"] < x["High:"] < x["حسن"] < x["فاطمة"]
         return
     order = [x[w] for w in sample.words]
     assert order == sorted(order, reverse=sample.rtl), (sample.text, line)
