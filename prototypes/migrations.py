@@ -67,9 +67,34 @@ def _prototypes_v2(db) -> None:
         owner, updated_at)""")
 
 
+def _prototypes_v3(db) -> None:
+    # Chinese, Japanese and Thai are written without spaces, so the word index holds a whole
+    # run (“学生需要自己的节奏”) as one token and finds it only from its start. A trigram index of
+    # the same columns finds any substring of three characters or more (shorter ones are
+    # scanned). Plain SQL and triggers, as for prototypes_fts; filled from the table.
+    cols = "[title], [team], [owner], [search_text]"
+    new_cols = "new.[title], new.[team], new.[owner], new.[search_text]"
+    old_cols = "old.[title], old.[team], old.[owner], old.[search_text]"
+    db.execute(f"""CREATE VIRTUAL TABLE [prototypes_trigram] USING FTS5 ({cols},
+        tokenize='trigram', content=[prototypes])""")
+    db.execute(f"""CREATE TRIGGER [prototypes_trigram_ai] AFTER INSERT ON [prototypes] BEGIN
+        INSERT INTO [prototypes_trigram] (rowid, {cols}) VALUES (new.rowid, {new_cols}); END""")
+    db.execute(f"""CREATE TRIGGER [prototypes_trigram_ad] AFTER DELETE ON [prototypes] BEGIN
+        INSERT INTO [prototypes_trigram] ([prototypes_trigram], rowid, {cols})
+        VALUES ('delete', old.rowid, {old_cols}); END""")
+    db.execute(f"""CREATE TRIGGER [prototypes_trigram_au] AFTER UPDATE OF {cols} ON [prototypes]
+        BEGIN
+        INSERT INTO [prototypes_trigram] ([prototypes_trigram], rowid, {cols})
+        VALUES ('delete', old.rowid, {old_cols});
+        INSERT INTO [prototypes_trigram] (rowid, {cols}) VALUES (new.rowid, {new_cols}); END""")
+    db.execute("INSERT INTO [prototypes_trigram] ([prototypes_trigram]) VALUES ('rebuild')")
+
+
 MIGRATIONS: list[Migration] = [Migration(1, "prototypes, iterations, full-text index",
                                          _prototypes_v1),
-                               Migration(2, "library index", _prototypes_v2)]
+                               Migration(2, "library index", _prototypes_v2),
+                               Migration(3, "substring index for unspaced scripts",
+                                         _prototypes_v3)]
 
 # Areas with their own migration lists add entries here: {"prototypes.<area>": [...]}. Every
 # database records these keys, so they are names for good, not module paths: moving a module

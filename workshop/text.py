@@ -113,6 +113,37 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese kana, Han
+# ideographs). No Unicode category says this, so it is a table of blocks: a word typed in these
+# may sit anywhere inside a run of stored text, so searches match it as a substring.
+_UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF),
+             (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
+             (0xFF66, 0xFF9F), (0x20000, 0x3134F))
+
+
+def unspaced(text: str) -> bool:
+    """True when ``text`` has a letter of a script written without spaces between words."""
+    return any(low <= ord(ch) <= high for ch in text if ord(ch) >= 0x0E00
+               for low, high in _UNSPACED)
+
+
+def word_runs(text: str) -> list[str]:
+    """The words of ``text``: runs of letters, digits, emoji and other pictographs (So, and
+    Sk for skin tones), and the marks and joiners inside them (a Thai vowel sign, a Devanagari
+    virama or the ZWJ of 👩‍👩‍👧 is part of its word, not a break)."""
+    out, run = [], []
+    for ch in unicodedata.normalize("NFC", text):
+        if (ch.isalnum() or ch in "\u200c\u200d"
+                or unicodedata.category(ch) in ("Mn", "Mc", "Me", "So", "Sk")):
+            run.append(ch)
+        elif run:
+            out.append("".join(run))
+            run = []
+    if run:
+        out.append("".join(run))
+    return out
+
+
 def safe_filename(text: str, limit: int = 60) -> str:
     """A file name any OS accepts that still reads like the original (accents and scripts kept;
     path separators, reserved characters and trailing dots removed)."""

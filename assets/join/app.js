@@ -84,7 +84,9 @@
     var q = $("name").value.trim();
     clearTimeout(searchTimer);
     var list = $("matches");
-    if (q.replace(/[^\p{L}\p{N}]/gu, "").length < 2) {
+    // Two letters or digits before asking the server; one Chinese character is a whole
+    // syllable, so it is enough on its own (the server applies the same rule).
+    if (q.replace(/[^\p{L}\p{N}]/gu, "").length < 2 && !/\p{Script=Han}/u.test(q)) {
       list.textContent = "";
       $("name-hint").textContent = "Your first name and the first letter of your surname (“Maria N”), or your full name.";
       return;
@@ -99,6 +101,7 @@
           var b = document.createElement("button");
           b.type = "button";
           b.textContent = m.name;
+          b.dir = "auto";
           b.addEventListener("click", function () { checkIn(m.key, b); });
           li.appendChild(b);
           list.appendChild(li);

@@ -176,7 +176,7 @@ def prototype_story(model: PrototypePrint, paper: str | None = None,
     width, height = frame_size(paper)
     story = [para(model.title, "title"),
              para(" · ".join(x for x in (model.team, model.academy, f"Status: {model.status}") if x),
-                  "subtitle")]
+                  "subtitle", direction="ltr")]
     if model.history:
         story.append(para("History: " + " → ".join(f"{label} ({long_date(on)})"
                                                       for label, on in model.history), "small"))
@@ -256,7 +256,7 @@ def iteration_log_story(model: IterationLogPrint, paper: str | None = None,
     width, height = frame_size(paper)
     head = [para(f"Iteration log — {model.title}", "title"),
             para(" · ".join(x for x in (model.team, model.academy, f"Status: {model.status}") if x),
-                 "subtitle")]
+                 "subtitle", direction="ltr")]
     blanks = [_blank_cycle(model, model.next_number + n) for n in range(model.blank_cycles)]
     if not recorded:
         # The team and academy are in the page header; a smaller title leaves the first blank

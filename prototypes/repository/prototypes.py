@@ -4,12 +4,14 @@ The FTS5 table ``prototypes_fts`` indexes title, team, owner and ``search_text``
 repository fills with every other field a team wrote (labels of the chosen model and Core Four,
 the safe-to-try check, every iteration). Triggers keep the index in step with the table, so one
 UPDATE of ``search_text`` re-indexes a prototype after any edit, including an iteration's.
+Beside it, ``prototypes_trigram`` (FTS5's trigram tokenizer, the same columns, the same kind of
+triggers) finds words of scripts written without spaces anywhere inside the text.
 """
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
+import unicodedata
 
 import sqlite_utils
 
@@ -18,7 +20,7 @@ from prototypes.repository.measures import MeasureRepository
 from prototypes.pdsa import DECISIONS, ITERATION_LABELS, Iteration
 from prototypes.prototype import CORE_FOUR, STATUSES, Prototype, PrototypeSummary
 from workshop.errors import ValidationError
-from workshop.text import fold
+from workshop.text import fold, unspaced, word_runs
 from workshop.store.transactions import write
 
 _CONTENT = ("title", "team", "why", "students", "model", "model_other", "teachers_more",
@@ -80,9 +82,32 @@ def fts_query(text: str) -> str:
     """Typed words -> an FTS5 query: every word must match, the last one (or all) as a prefix.
 
     Words are quoted so nothing a person types is read as FTS syntax (AND, NEAR, "-", "*").
+    Words of scripts written without spaces are left to ``substring_terms``.
     """
-    words = re.findall(r"\w+", fold(text))
-    return " ".join(f'"{w}"*' for w in words)
+    words = [_index_fold(run) for run in word_runs(text) if not _substring(run)]
+    return " ".join(f'"{w}"*' for w in words if w)
+
+
+def _index_fold(word: str) -> str:
+    """A typed word as the word index (unicode61, remove_diacritics 2) holds it: case folded
+    and Latin accents (the combining diacritics block) removed, but the marks of other scripts
+    kept: a virama or a Tamil vowel sign is part of the word (``workshop.text.fold`` drops
+    them, and “अनन्या” then matched nothing)."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    kept = "".join(ch for ch in decomposed if not 0x300 <= ord(ch) <= 0x36F)
+    return unicodedata.normalize("NFC", kept)
+
+
+def substring_terms(text: str) -> list[str]:
+    """Typed words of scripts written without spaces (Chinese, Japanese, Thai…) and emoji: each must
+    appear somewhere in a prototype's text, as a substring (the trigram index), since
+    “节奏” sits inside the one token “学生需要自己的节奏” of the word index."""
+    return [run.casefold() for run in word_runs(text) if _substring(run)]
+
+
+def _substring(word: str) -> bool:
+    # The word index splits emoji out of its tokens, so they are found as substrings too.
+    return unspaced(word) or any(unicodedata.category(ch) in ("So", "Sk") for ch in word)
 
 
 class PrototypeRepository:
@@ -216,6 +241,16 @@ class PrototypeRepository:
             where.append("p.rowid IN (SELECT rowid FROM prototypes_fts "
                          "WHERE prototypes_fts MATCH :query)")
             params["query"] = match
+        for n, term in enumerate(substring_terms(query)):
+            if len(term) >= 3:   # a trigram phrase: the index finds it
+                where.append(f"p.rowid IN (SELECT rowid FROM prototypes_trigram "
+                             f"WHERE prototypes_trigram MATCH :sub{n})")
+                params[f"sub{n}"] = f'"{term}"'
+            else:                # one or two characters: shorter than a trigram, so a scan
+                where.append(f"p.rowid IN (SELECT rowid FROM prototypes_trigram WHERE "
+                             f"title LIKE :sub{n} OR team LIKE :sub{n} OR owner LIKE :sub{n} "
+                             f"OR search_text LIKE :sub{n})")
+                params[f"sub{n}"] = f"%{term}%"
         for column, value in (("academy_id", academy_id), ("team", team), ("status", status),
                               ("model", model)):
             if value is not None and value != "":
@@ -271,4 +306,4 @@ class PrototypeRepository:
         return self.db["prototypes"].count
 
 
-__all__ = ["PrototypeRepository", "search_text", "fts_query"]
+__all__ = ["PrototypeRepository", "search_text", "fts_query", "substring_terms"]

@@ -55,7 +55,7 @@ def _prompt_box(text: str, width: float) -> Table:
 def debrief_story(model: DebriefModel, paper: str | None = None) -> list:
     width, _ = frame_size(paper)
     story = [para(f"Debrief — {model.scope}", "title"),
-             para(" · ".join(x for x in (model.academy, long_date(model.day)) if x), "subtitle")]
+             para(" · ".join(x for x in (model.academy, long_date(model.day)) if x), "subtitle", direction="ltr")]
     if model.members:
         story.append(rich([("b", "In this group: "), ("", ", ".join(model.members))]))
     story.append(para("The rotation as it ran", "h2"))

@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# The name search lives in stations.join.names; its names stay importable from here.
+from stations.join.names import MIN_SEARCH_LETTERS, name_index, name_matches  # noqa: F401
 from workshop.academy.model import MAX_NAME
 from workshop.errors import ValidationError
 from workshop.text import clean_text, fold
 
 MAX_REFLECTION = 2000
-MIN_SEARCH_LETTERS = 2
 MAX_SUGGESTIONS = 3  # more matches than this and the phone is asked to type more, shown none
 TOKEN_BYTES = 24  # secrets.token_urlsafe(24): 192 bits, 32 URL-safe characters
 
@@ -118,51 +119,6 @@ def clean_reflection(value: object) -> str:
         raise ValidationError(
             f"That reflection is too long ({len(text)} characters; at most {MAX_REFLECTION}).")
     return text
-
-
-def name_index(names: dict[int, str]) -> list[tuple[int, tuple[str, ...], str]]:
-    """(id, the folded name's words, those words joined without spaces) — built once, searched
-    on every keystroke."""
-    index = []
-    for pid, name in names.items():
-        words = tuple(fold(name).split())
-        index.append((pid, words, "".join(words)))
-    return index
-
-
-def name_matches(query: str, names: dict[int, str] | list,
-                 expected: frozenset[int] | set[int] = frozenset()) -> list[int] | None:
-    """Ids whose name the query names *exactly enough* (case and accents ignored), best first.
-
-    Exactly enough is: the whole name (spaces optional, so "张伟" finds "张 伟"); or its first
-    word(s) in full and then the start of a later word — "Maria N", "Ana López", "Ana María L";
-    or, for the people ``expected`` at this station now, their first name alone. A prefix such
-    as "ma" or "mar" names nobody: a phone cannot list the roster by crawling letters (issue 12).
-    ``names``: {id: name} or a ``name_index``.
-
-    None when the query has fewer than two letters or digits.
-    """
-    text = clean_text(query, limit=10**6)  # the server caps a query's length before this
-    q = fold(text).split()
-    if sum(ch.isalnum() for word in q for ch in word) < MIN_SEARCH_LETTERS:
-        return None
-    if len(text) > MAX_NAME:  # longer than any name: it names nobody (not an error)
-        return []
-    joined = "".join(q)
-    index = name_index(names) if isinstance(names, dict) else names
-    hits = []
-    for pid, words, whole in index:
-        if joined == whole:
-            rank = 0
-        elif (len(q) >= 2 and len(words) >= len(q) and tuple(q[:-1]) == words[:len(q) - 1]
-              and any(w.startswith(q[-1]) for w in words[len(q) - 1:])):
-            rank = 1
-        elif pid in expected and len(q) == 1 and words and words[0] == q[0]:
-            rank = 2
-        else:
-            continue
-        hits.append((rank, pid not in expected, whole, pid))
-    return [pid for *_, pid in sorted(hits)]
 
 
 def counts_for(checkin_round: int, current_round: int) -> bool:

@@ -70,7 +70,8 @@ def _numbered_canvas(meta: DocMeta):
             self.setLineWidth(RULE)
             self.line(MARGIN, top - 2.5, width - MARGIN, top - 2.5)
             bottom = FOOTER_OFFSET
-            fonts.draw_string(self, MARGIN, bottom, meta.date_text or APP_NAME, 8)
+            # The footer is composed (“team · printed 25 November 2026”): the app's direction.
+            fonts.draw_string(self, MARGIN, bottom, meta.date_text or APP_NAME, 8, direction="ltr")
             fonts.draw_string(self, width - MARGIN, bottom, f"Page {number} of {total}", 8,
                               anchor="right")
             self.restoreState()

@@ -125,6 +125,7 @@ class Para(Paragraph):
     same width several times, and line-breaking is most of reportlab's time; the result
     depends on the width only, so it is reused."""
     _wrapped: tuple | None = None
+    direction: str | None = None   # "ltr"/"rtl"; None: from the first strong letter (UBA P2)
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
         if frags is None and isinstance(text, str) and style is not None:
@@ -132,6 +133,23 @@ class Para(Paragraph):
             if fast is not None:
                 text, frags = fast
         super().__init__(text, style, bulletText, frags, **kwargs)
+
+    def draw(self):
+        # Arabic, Hebrew, Indic, Thai and emoji runs are shaped and put in bidi order by our
+        # own line drawer; every other paragraph keeps reportlab's (quicker) one.
+        bl = self.blPara
+        if (bl.fontName in fonts.SHAPED if bl.kind == 0 else
+                any(f.fontName in fonts.SHAPED for line in bl.lines for f in line.words)):
+            from workshop.pdf.shaping import draw_paragraph
+            draw_paragraph(self)
+        else:
+            super().draw()
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.direction = self.direction
+        return parts
 
     def wrap(self, availWidth, availHeight):
         memo = self._wrapped
@@ -143,13 +161,19 @@ class Para(Paragraph):
         return width, height
 
 
-def para(text: object, style: str = "body", *, bold: bool | None = None) -> Paragraph:
-    """A Paragraph of participant (plain) text: escaped, with fallback fonts per run."""
+def para(text: object, style: str = "body", *, bold: bool | None = None,
+         direction: str | None = None) -> Paragraph:
+    """A Paragraph of participant (plain) text: escaped, with fallback fonts per run. Its
+    direction follows its first strong letter (as ``dir="auto"``); a line the app composes
+    around participant text (“academy · date”) passes ``direction="ltr"``, the handouts'
+    language, so the app's words keep their order whatever the name is."""
     st = styles()[style]
     if bold is None:
         bold = st.fontName == fonts.BOLD
     # Line breaks a participant typed are kept (Paragraph would fold them into spaces).
-    return Para(fonts.markup(text, bold=bold).replace("\n", "<br/>"), st)
+    out = Para(fonts.markup(text, bold=bold).replace("\n", "<br/>"), st)
+    out.direction = direction
+    return out
 
 
 def rich(parts: list[tuple[str, object]], style: str = "body") -> Paragraph:

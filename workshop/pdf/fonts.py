@@ -4,12 +4,18 @@ Reportlab draws each string with exactly one font and never falls back, so a nam
 “张伟” set in DejaVu Sans prints as empty boxes. We give every character the first bundled font
 whose cmap covers it: DejaVu Sans (Latin, Greek, Cyrillic and many symbols) first, then Droid Sans
 Fallback (Chinese and Japanese), then Nanum Gothic (Korean Hangul, which Droid Sans Fallback
-lacks). Coverage comes from the fonts themselves rather than from a
-table of Unicode script ranges, so whatever either font can draw is drawn.
+lacks), and the Noto faces for Arabic, Hebrew, Devanagari, Bengali, Tamil and Thai, and Noto
+Emoji. Coverage comes from the fonts themselves rather than from a table of Unicode script
+ranges, so whatever a font can draw is drawn; two exceptions: DejaVu Sans has Arabic and Hebrew
+letters but is not designed for them, so those blocks prefer the Noto faces, and combining marks
+and joiners (ZWJ, ZWNJ, variation selectors, skin tones) stay in the font of the letter before
+them, since a shaper can only join what one font draws. The faces in ``SHAPED`` are shaped with
+HarfBuzz and laid out in bidi order by ``workshop.pdf.shaping``.
 """
 from __future__ import annotations
 
 import threading
+import unicodedata
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -22,11 +28,30 @@ REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 CJK = "DroidSansFallback"
 HANGUL = "NanumGothic"
-FALLBACKS = (CJK, HANGUL)   # tried in order for what the base face cannot draw
+ARABIC = "NotoSansArabic"
+HEBREW = "NotoSansHebrew"
+DEVANAGARI = "NotoSansDevanagari"
+BENGALI = "NotoSansBengali"
+TAMIL = "NotoSansTamil"
+THAI = "NotoSansThai"
+EMOJI = "NotoEmoji"
+SHAPED = frozenset((ARABIC, HEBREW, DEVANAGARI, BENGALI, TAMIL, THAI, EMOJI))
+# Tried in order for what the base face cannot draw; the small script faces first, so that a
+# Chinese name never needs them parsed only after the 4 MB faces.
+FALLBACKS = (ARABIC, HEBREW, DEVANAGARI, BENGALI, TAMIL, THAI, CJK, HANGUL, EMOJI)
 FAMILY = "DejaVuSans"
 
 _FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", CJK: "DroidSansFallbackFull.ttf",
-          HANGUL: "NanumGothic.ttf"}
+          HANGUL: "NanumGothic.ttf", ARABIC: "NotoSansArabic-Regular.ttf",
+          HEBREW: "NotoSansHebrew-Regular.ttf", DEVANAGARI: "NotoSansDevanagari-Regular.ttf",
+          BENGALI: "NotoSansBengali-Regular.ttf", TAMIL: "NotoSansTamil-Regular.ttf",
+          THAI: "NotoSansThai-Regular.ttf", EMOJI: "NotoEmoji-Regular.ttf"}
+# Blocks whose letters DejaVu Sans has but the Noto face draws as intended (with its joining
+# forms and marks); emoji above U+1F000 go to Noto Emoji for one consistent style.
+_PREFERRED = ((0x0590, 0x05FF, HEBREW), (0xFB1D, 0xFB4F, HEBREW), (0x0600, 0x06FF, ARABIC),
+              (0x0750, 0x077F, ARABIC), (0x08A0, 0x08FF, ARABIC), (0xFB50, 0xFDFF, ARABIC),
+              (0xFE70, 0xFEFF, ARABIC), (0x1F000, 0x1FAFF, EMOJI))
+_JOINERS = {"\u200c", "\u200d", "\u20e3"}
 _lock = threading.Lock()
 _registered: set[str] = set()
 WIDTH_MEMO_LIMIT = 200_000   # distinct strings per face before the memo starts afresh
@@ -47,6 +72,12 @@ class MemoTTFont(TTFont):
         if advance is None:
             if not isinstance(text, str):
                 text = text.decode(encoding or "utf8")
+            if self.fontName in SHAPED:
+                # What HarfBuzz will draw: conjuncts and joined forms have their own widths.
+                from workshop.pdf.shaping import shaped
+                advance = shaped(text, self.fontName)[1]
+                self._advances[text] = advance
+                return 0.001 * size * advance
             get, default = self.face.charWidths.get, self.face.defaultWidth
             advance = sum(get(ord(ch), default) for ch in text)
             if len(self._advances) >= WIDTH_MEMO_LIMIT:
@@ -88,10 +119,21 @@ def _covers(name: str, ch: str) -> bool:
     return ord(ch) in pdfmetrics.getFont(name).face.charToGlyph
 
 
+def _attaches(ch: str) -> bool:
+    """A mark, joiner, variation selector or skin tone: drawn with the character before it."""
+    code = ord(ch)
+    return (ch in _JOINERS or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF
+            or 0xE0020 <= code <= 0xE007F or unicodedata.category(ch) in ("Mn", "Mc", "Me"))
+
+
 @lru_cache(maxsize=8192)
 def font_for(ch: str, bold: bool = False) -> str:
     """The bundled font that draws ``ch``; whitespace and unknown characters stay in the base."""
     base = BOLD if bold else REGULAR
+    code = ord(ch)
+    for low, high, preferred in _PREFERRED:
+        if low <= code <= high and _covers(preferred, ch):
+            return preferred
     if ch.isspace() or _covers(base, ch):
         return base
     for fallback in FALLBACKS:
@@ -108,7 +150,10 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
         return [(BOLD if bold else REGULAR, text)] if text else []
     out: list[tuple[str, str]] = []
     for ch in text:
-        font = font_for(ch, bold)
+        if out and out[-1][0] != BOLD and out[-1][0] != REGULAR and _attaches(ch):
+            font = out[-1][0]
+        else:
+            font = font_for(ch, bold)
         if out and out[-1][0] == font:
             out[-1] = (font, out[-1][1] + ch)
         else:
@@ -134,8 +179,9 @@ def string_width(text: str, size: float, bold: bool = False) -> float:
 
 
 def draw_string(canvas, x: float, y: float, text: str, size: float, *, bold: bool = False,
-                anchor: str = "left") -> float:
-    """Draw ``text`` on a canvas run by run; ``anchor`` is left, centre or right. Returns width."""
+                anchor: str = "left", direction: str | None = None) -> float:
+    """Draw ``text`` on a canvas run by run; ``anchor`` is left, centre or right; ``direction``
+    as for ``flowables.para`` (None: from the first strong letter). Returns width."""
     width = string_width(text, size, bold)
     if anchor == "centre":
         x -= width / 2
@@ -143,11 +189,24 @@ def draw_string(canvas, x: float, y: float, text: str, size: float, *, bold: boo
         x -= width
     # One text object for all runs: viewers and text extraction read it as one line.
     obj = canvas.beginText(x, y)
-    for font, chunk in runs(text, bold):
-        obj.setFont(font, size)
-        obj.textOut(chunk)
+    parts = runs(text, bold)
+    if any(font in SHAPED for font, _ in parts):
+        from workshop.pdf import shaping
+        base = shaping.base_level(text) if direction is None else int(direction == "rtl")
+        ordered = shaping.visual([(chunk, font) for font, chunk in parts], base)
+        shaping.draw_segments(obj, x, y, [(chunk, font, size, None, rtl, font in SHAPED)
+                                          for chunk, font, rtl in ordered])
+    else:
+        for font, chunk in parts:
+            obj.setFont(font, size)
+            obj.textOut(chunk)
     canvas.drawText(obj)
     return width
+
+
+def is_complex(text: str) -> bool:
+    """True when ``text`` has a run that must be shaped or laid out right to left."""
+    return not text.isascii() and any(font in SHAPED for font, _ in runs(text))
 
 
 def fit_text(text: str, size: float, max_width: float, bold: bool = False) -> str:

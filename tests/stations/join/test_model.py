@@ -37,7 +37,10 @@ def test_people_expected_here_are_found_by_their_first_name_and_come_first():
 
 def test_a_cjk_name_typed_without_its_space_is_found():
     assert name_matches("张伟", {7: "张 伟"}) == [7]
-    assert name_matches("张", {7: "张 伟"}) is None  # one character is not enough to search
+    # One Chinese character is a syllable, a whole word: searched (issue 14), and like a first
+    # name alone it finds only the people expected here.
+    assert name_matches("张", {7: "张 伟"}) == []
+    assert name_matches("张", {7: "张 伟"}, expected={7}) == [7]
 
 
 def test_reflections_keep_line_breaks_and_drop_control_characters():

@@ -1,0 +1,91 @@
+"""The phone's name search: which roster names a typed query names *exactly enough*.
+
+Pure (no Qt, no SQL, no network). Names and queries are compared as keys: case and accents
+folded (``workshop.text.fold``), the joiners ZWNJ and ZWJ dropped (a Persian surname is typed
+with its ZWNJ, with a space or with neither), and a run of Chinese characters split into one
+word per character — each character is a syllable of the name, so “张伟” and “张 伟” are the
+same name, and one character (“张”) is a whole word, as “Maria” is.
+"""
+from __future__ import annotations
+
+from workshop.academy.model import MAX_NAME
+from workshop.text import clean_text, fold
+
+MIN_SEARCH_LETTERS = 2
+# Han ideographs (CJK Unified blocks and compatibility ideographs). No Unicode property
+# says "one syllable per character", so these are the blocks.
+_HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+_JOINERS = str.maketrans("", "", "\u200c\u200d")
+
+
+def _han(ch: str) -> bool:
+    code = ord(ch)
+    return code >= 0x3400 and any(low <= code <= high for low, high in _HAN)
+
+
+def name_words(text: str) -> tuple[str, ...]:
+    """The folded words of a name or a query, each Han character a word of its own."""
+    words: list[str] = []
+    for word in fold(text).translate(_JOINERS).split():
+        run = ""
+        for ch in word:
+            if _han(ch):
+                if run:
+                    words.append(run)
+                    run = ""
+                words.append(ch)
+            else:
+                run += ch
+        if run:
+            words.append(run)
+    return tuple(words)
+
+
+def _letters(words: tuple[str, ...]) -> int:
+    # A Han character is a syllable: it counts as the two letters a search needs.
+    return sum(MIN_SEARCH_LETTERS if _han(ch) else ch.isalnum() for word in words for ch in word)
+
+
+def name_index(names: dict[int, str]) -> list[tuple[int, tuple[str, ...], str]]:
+    """(id, the name's words, those words joined without spaces) — built once, searched on
+    every keystroke."""
+    index = []
+    for pid, name in names.items():
+        words = name_words(name)
+        index.append((pid, words, "".join(words)))
+    return index
+
+
+def name_matches(query: str, names: dict[int, str] | list,
+                 expected: frozenset[int] | set[int] = frozenset()) -> list[int] | None:
+    """Ids whose name the query names *exactly enough* (case and accents ignored), best first.
+
+    Exactly enough is: the whole name (spaces optional, so "张伟" finds "张 伟"); or its first
+    word(s) in full and then the start of a later word — "Maria N", "Ana López", "Ana María L",
+    "שרה כ"; or, for the people ``expected`` at this station now, their first name alone
+    ("张" for 张 伟). A prefix such as "ma" or "mar" names nobody: a phone cannot list the
+    roster by crawling letters (issue 12). ``names``: {id: name} or a ``name_index``.
+
+    None when the query has fewer than two letters or digits (one Chinese character is enough).
+    """
+    text = clean_text(query, limit=10**6)  # the server caps a query's length before this
+    q = name_words(text)
+    if _letters(q) < MIN_SEARCH_LETTERS:
+        return None
+    if len(text) > MAX_NAME:  # longer than any name: it names nobody (not an error)
+        return []
+    joined = "".join(q)
+    index = name_index(names) if isinstance(names, dict) else names
+    hits = []
+    for pid, words, whole in index:
+        if joined == whole:
+            rank = 0
+        elif (len(q) >= 2 and len(words) >= len(q) and tuple(q[:-1]) == words[:len(q) - 1]
+              and any(w.startswith(q[-1]) for w in words[len(q) - 1:])):
+            rank = 1
+        elif pid in expected and len(q) == 1 and words and words[0] == q[0]:
+            rank = 2
+        else:
+            continue
+        hits.append((rank, pid not in expected, whole, pid))
+    return [pid for *_, pid in sorted(hits)]
