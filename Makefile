@@ -13,7 +13,7 @@ QT_X11_LIBS := libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxc
 # Tools the tests drive: a virtual screen, a browser, a QR decoder, PDF renderers and checkers.
 TEST_TOOLS := xvfb xauth chromium zbar-tools poppler-utils qpdf
 
-.PHONY: run test lint fuzz bench demo venv clean
+.PHONY: run test lint fuzz bench demo venv clean dist
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || tools/ensure-system-packages.sh required python3-venv
@@ -53,5 +53,13 @@ bench: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m workshop demo --out demo-pack
 
+# What a facilitator installs: the sdist and wheel (`pipx install dist/*.whl`), and the
+# one-folder app dist/design-academy-studio/ (PyInstaller, for this platform; a .desktop entry on
+# Linux). See docs/install.md.
+dist: $(STAMP)
+	rm -rf dist build/pyinstaller
+	$(PY) -m build --outdir dist .
+	$(PY) tools/build_bundle.py --dist dist
+
 clean:
-	rm -rf $(VENV) build *.egg-info demo-pack
+	rm -rf $(VENV) build dist *.egg-info demo-pack
