@@ -10,8 +10,9 @@ QT_OFFSCREEN_LIBS := libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 lib
 QT_X11_LIBS := libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-sync1 \
   libxcb-xfixes0 libxcb-shm0
-# Tools the tests drive: a virtual screen, a browser, a QR decoder, PDF renderers and checkers.
-TEST_TOOLS := xvfb xauth chromium zbar-tools poppler-utils qpdf
+# Tools the tests drive: a virtual screen, a browser, a QR decoder, PDF renderers and checkers,
+# and for the install smoke test (tests/install) a window finder and a screen photographer.
+TEST_TOOLS := xvfb xauth chromium zbar-tools poppler-utils qpdf x11-utils imagemagick
 
 .PHONY: run test lint fuzz bench demo venv clean dist
 

@@ -1,0 +1,76 @@
+"""Session fixtures of the install smoke test: the wheel and the bundle are built once per run
+(the bundle takes ~40 s; the PyInstaller work folder under build/ is kept between runs, so a
+rebuild after a small change re-analyses only what changed)."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI
+from tests.paths import ROOT
+
+
+def need_module(name: str, why: str) -> None:
+    """Skip (fail under CI=true) when a packaging tool is not installed in this Python."""
+    if importlib.util.find_spec(name) is None:
+        message = f"Python module {name} is not installed ({why}); `make test` installs it from requirements.lock"
+        if IN_CI:
+            pytest.fail(f"CI=true: {message}")
+        pytest.skip(message)
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """What a user's shell has: no PYTHONPATH pointing into the checkout, no venv activated."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME", "QT_QPA_PLATFORM")}
+    env.update(extra)
+    return env
+
+
+def run(args, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run a command outside the checkout; the assertion message carries its output."""
+    return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel, built from this checkout exactly as `make dist` builds it."""
+    need_module("build", "builds the wheel")
+    out = tmp_path_factory.mktemp("wheel")
+    done = run([sys.executable, "-m", "build", "--wheel", "--outdir", out, ROOT], cwd=ROOT)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    [built] = out.glob("*.whl")
+    return built
+
+
+@pytest.fixture(scope="session")
+def wheel_venv(wheel, tmp_path_factory) -> Path:
+    """A fresh virtual environment (no site packages) with the wheel installed, pinned to the lock."""
+    where = tmp_path_factory.mktemp("venv")
+    venv.EnvBuilder(with_pip=True, clear=True).create(where)
+    bindir = where / ("Scripts" if sys.platform == "win32" else "bin")
+    done = run([bindir / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                "-c", ROOT / "requirements.lock", wheel], cwd=where, env=clean_env(), timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return bindir
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory) -> Path:
+    """The one-folder app, built by the same script as `make dist`; returns its executable."""
+    need_module("PyInstaller", "builds the bundle")
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import build_bundle
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    dist = tmp_path_factory.mktemp("bundle")
+    folder = build_bundle.build(dist, ROOT / "build" / "pyinstaller-smoke")
+    return build_bundle.executable(folder)
