@@ -7,7 +7,9 @@ import importlib.util
 import os
 import subprocess
 import sys
+import time
 import venv
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,41 @@ def run(args, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300
     """Run a command outside the checkout; the assertion message carries its output."""
     return subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=timeout)
+
+
+@contextmanager
+def virtual_screen(xvfb: str = "Xvfb", size: str = "1920x1080x24"):
+    """An Xvfb server on a display no one else holds; yields its name (":153")."""
+    # Not -displayfd: it hands out :0 first, which other sessions on a shared machine race for.
+    for number in range(150, 400):
+        if not Path(f"/tmp/.X{number}-lock").exists() and not Path(f"/tmp/.X11-unix/X{number}").exists():
+            break
+    # -noreset: by default the server resets when its last client leaves, and a client that
+    # connects during the reset (the app, right after a poll) fails "could not connect".
+    server = subprocess.Popen([xvfb, f":{number}", "-screen", "0", size, "-nolisten", "tcp", "-noreset"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while not Path(f"/tmp/.X11-unix/X{number}").exists():
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Xvfb :{number} did not start (exit code {server.poll()})")
+            time.sleep(0.05)
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def window_viewable(display: str, title: str, xwininfo: str = "xwininfo") -> bool:
+    """Whether a top-level window whose title contains ``title`` is mapped and viewable."""
+    tree = subprocess.run([xwininfo, "-display", display, "-root", "-tree"], capture_output=True, text=True).stdout
+    for line in tree.splitlines():
+        if f'"{title}' in line or f'{title}"' in line:   # the title, or its end: "Academy — App"
+            window = line.split()[0]
+            found = subprocess.run([xwininfo, "-display", display, "-id", window], capture_output=True, text=True)
+            if "IsViewable" in found.stdout:
+                return True
+    return False
 
 
 @pytest.fixture(scope="session")
