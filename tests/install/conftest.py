@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import time
 import venv
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -88,7 +90,7 @@ def wheel(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def wheel_venv(wheel, tmp_path_factory) -> Path:
+def wheel_venv(wheel, tmp_path_factory) -> Iterator[Path]:
     """A fresh virtual environment (no site packages) with the wheel installed, pinned to the lock."""
     where = tmp_path_factory.mktemp("venv")
     venv.EnvBuilder(with_pip=True, clear=True).create(where)
@@ -96,11 +98,12 @@ def wheel_venv(wheel, tmp_path_factory) -> Path:
     done = run([bindir / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                 "-c", ROOT / "requirements.lock", wheel], cwd=where, env=clean_env(), timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return bindir
+    yield bindir
+    shutil.rmtree(where, ignore_errors=True)   # ~600 MB; pytest keeps three runs' temp folders
 
 
 @pytest.fixture(scope="session")
-def bundle(tmp_path_factory) -> Path:
+def bundle(tmp_path_factory) -> Iterator[Path]:
     """The one-folder app, built by the same script as `make dist`; returns its executable."""
     need_module("PyInstaller", "builds the bundle")
     sys.path.insert(0, str(ROOT / "tools"))
@@ -110,4 +113,6 @@ def bundle(tmp_path_factory) -> Path:
         sys.path.remove(str(ROOT / "tools"))
     dist = tmp_path_factory.mktemp("bundle")
     folder = build_bundle.build(dist, ROOT / "build" / "pyinstaller-smoke")
-    return build_bundle.executable(folder)
+    yield build_bundle.executable(folder)
+    shutil.rmtree(dist, ignore_errors=True)    # ~260 MB
+
