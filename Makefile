@@ -10,10 +10,11 @@ QT_OFFSCREEN_LIBS := libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 lib
 QT_X11_LIBS := libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-randr0 libxcb-sync1 \
   libxcb-xfixes0 libxcb-shm0
-# Tools the tests drive: a virtual screen, a browser, a QR decoder, PDF renderers and checkers.
-TEST_TOOLS := xvfb xauth chromium zbar-tools poppler-utils qpdf
+# Tools the tests drive: a virtual screen, a browser, a QR decoder, PDF renderers and checkers,
+# and for the install smoke test (tests/install) a window finder and a screen photographer.
+TEST_TOOLS := xvfb xauth chromium zbar-tools poppler-utils qpdf x11-utils imagemagick
 
-.PHONY: run test lint fuzz bench demo venv clean
+.PHONY: run test lint fuzz bench demo venv clean dist
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || tools/ensure-system-packages.sh required python3-venv
@@ -53,5 +54,13 @@ bench: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m workshop demo --out demo-pack
 
+# What a facilitator installs: the sdist and wheel (`pipx install dist/*.whl`), and the
+# one-folder app dist/design-academy-studio/ (PyInstaller, for this platform; a .desktop entry on
+# Linux). See docs/install.md.
+dist: $(STAMP)
+	rm -rf dist build/pyinstaller
+	$(PY) -m build --outdir dist .
+	$(PY) tools/build_bundle.py --dist dist
+
 clean:
-	rm -rf $(VENV) build *.egg-info demo-pack
+	rm -rf $(VENV) build dist *.egg-info demo-pack

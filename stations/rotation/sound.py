@@ -3,9 +3,9 @@
 PySide6-Essentials has no QtMultimedia (QSoundEffect lives in the Addons wheel, ~100 MB with
 FFmpeg), and the pure-Python players (simpleaudio, playsound) are unmaintained. Every desktop
 already has a player for a short WAV: ``winsound`` on Windows (standard library), ``afplay`` on
-macOS, and PipeWire/PulseAudio/ALSA's ``pw-play``/``paplay``/``aplay`` on Linux. We start it
-detached and never wait, so a missing or muted audio device costs nothing: the player fails on
-its own, quietly, and the visual cue still shows.
+macOS, and PipeWire/PulseAudio/ALSA's ``pw-play``/``paplay``/``aplay`` on Linux; which one, and
+how to start it detached, is ``workshop.system``'s to know. We never wait, so a missing or muted
+audio device costs nothing: the player fails on its own, quietly, and the visual cue still shows.
 
 Volume is applied to the samples (a scaled copy of the WAV in the temp folder) because the
 players' own volume flags differ.
@@ -21,10 +21,9 @@ from array import array
 from pathlib import Path
 
 from assets import ROOT as ASSETS
+from workshop.system import play_wav, wav_player
 
 SOUNDS = {"warning": "warning.wav", "end": "round-end.wav"}
-LINUX_PLAYERS = (("pw-play", []), ("paplay", []), ("aplay", ["-q"]),
-                 ("ffplay", ["-nodisp", "-autoexit", "-loglevel", "quiet"]))
 
 
 class Chimes:
@@ -36,16 +35,7 @@ class Chimes:
         self._platform = platform
         self._cache = cache or Path(tempfile.gettempdir()) / "design-academy-sounds"
         self._running: list = []
-        self.command: list[str] | None = None
-        if platform == "win32":
-            self.command = ["winsound"]
-        elif platform == "darwin" and which("afplay"):
-            self.command = [which("afplay")]
-        else:
-            for name, flags in LINUX_PLAYERS:
-                if which(name):
-                    self.command = [which(name), *flags]
-                    break
+        self.command: list[str] | None = wav_player(platform, which)
 
     @property
     def available(self) -> bool:
@@ -64,14 +54,9 @@ class Chimes:
             return False
         self._running = [p for p in self._running if p.poll() is None]  # reap finished players
         try:
-            path = self._scaled(name, volume)
-            if self.command == ["winsound"]:
-                import winsound  # Windows only
-                winsound.PlaySound(str(path), winsound.SND_FILENAME | winsound.SND_ASYNC)
-                return True
-            self._running.append(self._popen(
-                [*self.command, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, start_new_session=True))
+            player = play_wav(self.command, self._scaled(name, volume), popen=self._popen)
+            if player is not None:
+                self._running.append(player)
             return True
         except (OSError, ValueError, RuntimeError):
             # No device, a sandbox, a broken player: the rotation carries on silently.

@@ -15,12 +15,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-log = logging.getLogger(__name__)
+from workshop.system import raise_open_files
 
-try:  # not on Windows, whose sockets are not bounded by a file-descriptor limit
-    import resource
-except ImportError:  # pragma: no cover
-    resource = None  # type: ignore[assignment]
+log = logging.getLogger(__name__)
 
 WANTED_FILES = 4096   # raise the soft limit this far (macOS starts at 256, Linux at 1,024)
 SPARE_FILES = 128     # descriptors kept for the database, logs and the window
@@ -90,14 +87,5 @@ class ConnectionGate:
 def file_limit() -> int:
     """The process's file-descriptor limit, raised towards WANTED_FILES where the system allows
     (each connection is a descriptor; a server must not run out of them before its caps)."""
-    if resource is None:  # pragma: no cover
-        return WANTED_FILES + SPARE_FILES
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft != resource.RLIM_INFINITY and soft < WANTED_FILES:
-        target = WANTED_FILES if hard == resource.RLIM_INFINITY else min(WANTED_FILES, hard)
-        try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-            soft = target
-        except (ValueError, OSError):
-            pass
-    return WANTED_FILES + SPARE_FILES if soft == resource.RLIM_INFINITY else soft
+    soft = raise_open_files(WANTED_FILES)   # None: not bounded so (Windows sockets), or no limit
+    return WANTED_FILES + SPARE_FILES if soft is None else soft

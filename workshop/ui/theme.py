@@ -2,6 +2,7 @@
 carry meaning (errors, warnings, done) so every page says "something is wrong" the same way."""
 from __future__ import annotations
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel
 
 from assets import ROOT as ASSETS
@@ -39,7 +40,7 @@ def register_script_fonts() -> None:
 
 
 def apply_theme(app: QApplication) -> None:
-    """Give the application its font size, its script fonts and style sheet."""
+    """Give the application its font size, its script fonts, style sheet and icon."""
     register_script_fonts()
     font = app.font()
     if font.pointSize() < 11:
@@ -48,6 +49,9 @@ def apply_theme(app: QApplication) -> None:
     qss = ASSETS / "qss" / "app.qss"
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    app.setWindowIcon(QIcon(str(ASSETS / "icons" / "app.png")))  # task bar, Alt-Tab, title bar
+    # Wayland finds the window's menu entry (and so its icon) by this name: the .desktop file's.
+    app.setDesktopFileName("design-academy-studio")
 
 
 def colour_text(label: QLabel, colour: str, *, bold: bool = False) -> QLabel:

@@ -1,0 +1,1 @@
+"""What a user receives: the wheel in a fresh venv, the PyInstaller bundle."""
