@@ -201,6 +201,9 @@ def district(ctx, clock):
         it = ctx.prototypes.start_iteration(p.id)
         ctx.prototypes.update_iteration(it.id, change=sentence.text, prediction=NAMES[i].text)
         prototypes.append(p)
+    # The first team's vision and plan, in the table's scripts (issue 21's plan and poster).
+    ctx.rollout.edit(academy.id, NAMES[0].text, vision=SENTENCES[0].text,
+                     evangelists=(NAMES[1].text,))
     return academy, prototypes
 
 
@@ -209,6 +212,10 @@ def _expected(key: str, prototype_index: int) -> list[Sample]:
         return NAMES + (SENTENCES if key == "debrief" else [])
     if key in ("prototype", "iteration-log"):
         return [SENTENCES[prototype_index], NAMES[prototype_index]]
+    if key == "plan":
+        return [SENTENCES[0], NAMES[1]]
+    if key == "vision":
+        return [SENTENCES[0]]
     return []
 
 
@@ -216,8 +223,12 @@ def test_every_handout_kind_prints_the_table(ctx, district, tmp_path):
     academy, prototypes = district
     made = set()
     for key, kind in ctx.handouts.kinds.items():
-        cases = ([(i, {"prototype": p.id}) for i, p in enumerate(prototypes)]
-                 if kind.option == "prototype" else [(0, {})])
+        if kind.option == "prototype":
+            cases = [(i, {"prototype": p.id}) for i, p in enumerate(prototypes)]
+        elif kind.option_required:   # one team's plan and poster: every team of the table
+            cases = [(0, {kind.option: c.value}) for c in kind.choices(academy.id)]
+        else:
+            cases = [(0, {})]
         for index, options in cases:
             pdf = ctx.handouts.make(key, academy.id, "a4", **options)
             assert missing_glyphs(pdf) == [], key
@@ -226,7 +237,8 @@ def test_every_handout_kind_prints_the_table(ctx, district, tmp_path):
             for sample in _expected(key, index):
                 assert sample.text in text, (key, sample.key)
             made.add(key)
-    assert {"debrief", "signs", "group-cards", "prototype", "iteration-log"} <= made
+    assert {"debrief", "signs", "group-cards", "agenda", "prototype", "iteration-log", "plan",
+            "vision"} <= made
     # The pack's own files (team folders and all) print every glyph too.
     for item in ctx.handouts.pack_items(academy.id):
         assert missing_glyphs(item.make("a4")) == [], item.filename

@@ -69,7 +69,10 @@ def test_purge_leaves_no_byte_of_the_academy_in_the_file(tmp_path, purge):
     finally:
         ctx.close()
     left = [s for s in SECRETS if s in _file_bytes(path)]
-    assert left == ([] if purge else list(SECRETS))
+    if purge:
+        assert left == []
+    else:   # which freed pages a plain delete reuses depends on the schema's other writes
+        assert b"Quetzalcoatl" in left and b"quetz@example.org" in left, left
 
 
 def test_cli_delete_purges(run_cli, ctx, academy, config):
