@@ -174,7 +174,21 @@ class StationHandouts:
             signs.append(StationSign(s.position, s.title, s.name, s.kind_label, s.minutes,
                                      s.prompt, s.materials, url, station_colour(s.position),
                                      station_colour_name(s.position)))
-        return SignsModel(academy.title, signs)
+        return SignsModel(academy.title, signs, *self._network(academy_id))
+
+    def _network(self, academy_id: int) -> tuple[str, str, str, str]:
+        """(base URL, .local URL, Wi-Fi code, Wi-Fi name) for the signs, recording the address
+        they are made for (issue 19 item 5)."""
+        network = self.join.network
+        where = network.signs_address()
+        network.record_printed(academy_id, where.base_url)
+        wifi = network.wifi(academy_id)
+        return (where.base_url, where.local_url, network.wifi_code(academy_id),
+                wifi.ssid if wifi else "")
+
+    def signs_warning(self, academy_id: int) -> str:
+        """Why no phone could open the signs' address ("" when one can)."""
+        return self.join.network.signs_address().warning
 
     # -- group cards -------------------------------------------------------------------------
     def group_cards(self, academy_id: int, group: str | int | None = None) -> GroupCardsModel:

@@ -95,6 +95,10 @@ class SignsModel:
     """The station signs of an academy, one page each."""
     academy: str
     signs: list[StationSign]
+    printed_for: str = ""   # the base URL the signs carry ("http://192.168.1.20:8765")
+    local_url: str = ""     # the same laptop by its .local name, where that resolves
+    wifi_code: str = ""     # the room's Wi-Fi as a WIFI: QR payload ("" none entered)
+    wifi_name: str = ""     # its name, printed under the code (never the password)
 
 
 @dataclass

@@ -106,6 +106,8 @@ def cmd_handout(args, open_context) -> int:
             out = out / ctx.handouts.default_filename(args.kind, academy.id)
         data = ctx.handouts.make(args.kind, academy.id, args.paper, **options)
         write_file(out, data)
+        if kind.warning is not None and (warning := kind.warning(academy.id)):
+            print(f"warning: {warning}", file=sys.stderr)
     except (ValidationError, _attachment_error()) as exc:
         return _error(str(exc))
     except OSError as exc:
