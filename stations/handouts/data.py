@@ -13,7 +13,7 @@ from stations.setup.model import Group
 from stations.setup.palette import station_colour, station_colour_name
 from stations.handouts.models import (CardStop, CheckinLine, DebriefModel, DebriefRound,
                                    GroupCard, GroupCardsModel, ReflectionLine, SignsModel, Span,
-                                   StationDebrief, StationSign)
+                                   RosterEntry, RosterModel, StationDebrief, StationSign)
 from workshop.errors import ValidationError
 from workshop.text import fold
 
@@ -213,3 +213,15 @@ class StationHandouts:
         day = academy.start_date or (schedule.planned_start.date() if schedule and
                                      isinstance(schedule.planned_start, datetime) else None)
         return GroupCardsModel(academy.title, day, cards)
+
+    # -- the roster print-out ----------------------------------------------------------------
+    def roster(self, academy_id: int) -> RosterModel:
+        """Everyone on the roster, by name, with their group and personal link."""
+        academy = self.academies.get(academy_id)
+        links = self.join.personal_links(academy_id) if self.join is not None else {}
+        groups = {pid: g.name for g in self._groups(academy_id, self._schedule(academy_id))
+                  for pid in g.member_ids}
+        entries = [RosterEntry(p.name, p.school, groups.get(p.id, ""), links.get(p.id, ""))
+                   for p in sorted(self.academies.participants(academy_id),
+                                   key=lambda p: (fold(p.name), p.id))]
+        return RosterModel(academy.title, academy.start_date, entries)

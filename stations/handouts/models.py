@@ -127,3 +127,21 @@ class GroupCardsModel:
     academy: str
     day: date | None
     cards: list[GroupCard]
+
+
+@dataclass
+class RosterEntry:
+    """One person on the roster print-out: their name, school, group and personal link."""
+    participant: str
+    school: str
+    group: str
+    link: str   # their personal link, a QR code ("" without phone join)
+
+
+@dataclass
+class RosterModel:
+    """The roster print-out (issue 19 item 1): everyone with their own QR code, by name, for
+    the welcome table — a person without a group card scans theirs there."""
+    academy: str
+    day: date | None
+    entries: list[RosterEntry]

@@ -11,6 +11,7 @@ from reportlab.platypus import (CondPageBreak, KeepInFrame, KeepTogether, PageBr
                                 Table, TableStyle)
 
 from stations.handouts.cards import beside_personal_code
+from stations.handouts.roster import roster_kind
 from stations.handouts.signs import sign_codes
 from stations.handouts.models import DebriefModel, GroupCardsModel, SignsModel
 from workshop.pdf import DocMeta, frame_size, render
@@ -286,4 +287,5 @@ def handout_kinds(data) -> list:
                                                  render_group_cards)],
                     option="group", choices=groups,
                     description="A card per participant with their group and rotation path."),
+        roster_kind(data),   # everyone's personal code, for the welcome table (issue 19)
     ]

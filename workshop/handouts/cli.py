@@ -15,8 +15,8 @@ from typing import Callable
 from workshop.errors import ValidationError
 from workshop.text import plural
 
-KINDS = ("debrief", "iteration-log", "prototype", "signs", "group-cards", "plan", "vision",
-         "pack")
+KINDS = ("debrief", "iteration-log", "prototype", "signs", "group-cards", "roster", "plan",
+         "vision", "pack")
 
 
 def register(sub: argparse._SubParsersAction, demo: Callable | None = None) -> None:
