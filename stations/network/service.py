@@ -79,9 +79,10 @@ class RoomNetwork:
         url = urlsplit(base)
         host = url.hostname or ""
         bound = self.join.bound
+        listens = bound.host if bound is not None else (self.join.config.host or "")
         warning = ""
-        if bound is not None and bound.host.startswith("127."):
-            warning = (f"The join server listens on this laptop only ({bound.host}), so no phone "
+        if listens.startswith("127.") or listens == "localhost":
+            warning = (f"The join server listens on this laptop only ({listens}), so no phone "
                        "can open the signs' address: stop it and let phones join on every "
                        "network (no --host), then print the signs again.")
         elif host.startswith("127.") or host == "localhost":

@@ -26,6 +26,7 @@ def lan(monkeypatch):
     """The laptop's address on the LAN, as the seam reports it (no real network needed)."""
     where = {"address": "192.168.1.20"}
     monkeypatch.setattr("stations.join.service.lan_address", lambda: where["address"])
+    monkeypatch.setattr("workshop.net.server.lan_address", lambda: where["address"])
     return where
 
 
@@ -146,6 +147,8 @@ def test_signs_on_no_network_or_loopback_warn_and_say_why(net_ctx, lan, run_cli)
     lan["address"] = "192.168.1.20"
     ctx.join.start_server(host="127.0.0.1", port=0)
     assert "listens on this laptop only (127.0.0.1)" in signs.warning(academy.id)
+    ctx.join.stop_server()
+    assert signs.warning(academy.id) == ""   # stopped: it will listen on every network again
 
 
 def test_the_cli_warns_when_the_laptop_is_on_no_network(run_cli, ctx, academy, tmp_path, lan):
@@ -232,3 +235,19 @@ def test_the_local_name_is_printed_only_where_it_resolves_to_this_laptop(fake_ze
     address.local_name.cache_clear()
     assert address.local_name("192.168.1.20") == ""    # nobody answers
     assert address.local_name("127.0.0.1") == ""       # loopback is never a LAN name
+
+
+def test_serve_warns_when_the_printed_signs_point_elsewhere(net_ctx, capsys):
+    import argparse
+    import threading
+
+    from stations.join.cli import cmd_serve
+    academy = net_ctx.academies.create("Spring Academy")
+    net_ctx.join.network.record_printed(academy.id, "http://10.0.0.5:8765")
+    stop = threading.Event()
+    stop.set()   # serve, print what it has to say, and stop at once
+    args = argparse.Namespace(academy="Spring Academy", host=None, port=0)
+    assert cmd_serve(args, lambda: net_ctx, stop) == 0
+    err = capsys.readouterr().err
+    assert ("warning: signs were printed for 10.0.0.5:8765; this laptop is now 192.168.1.20:"
+            in err) and "reprint, or let phones use the projector's code" in err
