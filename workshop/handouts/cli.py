@@ -90,6 +90,9 @@ def cmd_handout(args, open_context) -> int:
             result = ctx.handouts.write_pack(academy.id, out, args.paper, progress=_progress)
             print(f"Wrote {plural(len(result.files), 'handout')} ({result.size / 1024:.0f} KB) to {out} "
                   f"in {result.seconds:.1f} s")
+            for kind in ctx.handouts.kinds.values():   # e.g. signs no phone could open
+                if kind.warning is not None and (warning := kind.warning(academy.id)):
+                    print(f"warning: {warning}", file=sys.stderr)
             return 0
         options = {}
         if args.prototype is not None:

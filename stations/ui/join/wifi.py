@@ -55,6 +55,11 @@ class WifiPanel(QWidget):
         self.ssid.editingFinished.connect(self.save)
         self.password.editingFinished.connect(self.save)
         self.security.activated.connect(lambda *_: self.save())
+        self.security.currentIndexChanged.connect(self._security_shown)
+
+    def _security_shown(self, *_) -> None:
+        # An open network has no password: the field says so rather than keep a stale one.
+        self.password.setEnabled(self.security.currentData() != "none")
 
     def set_academy(self, academy_id: int | None) -> None:
         """Show the academy's Wi-Fi (empty fields without one)."""

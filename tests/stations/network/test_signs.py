@@ -157,6 +157,9 @@ def test_the_cli_warns_when_the_laptop_is_on_no_network(run_cli, ctx, academy, t
                              str(tmp_path / "signs.pdf"))
     assert code == 0 and "Wrote" in out
     assert err.count("\n") == 1 and err.startswith("warning: This laptop is on no network")
+    code, out, err = run_cli("handout", "pack", "--academy", academy.title, "--out",
+                             str(tmp_path / "pack"))
+    assert code == 0 and "warning: This laptop is on no network" in err   # the pack says it too
     lan["address"] = "192.168.1.20"
     code, out, err = run_cli("handout", "signs", "--academy", academy.title, "--out",
                              str(tmp_path / "signs.pdf"))

@@ -78,6 +78,7 @@ def test_an_open_network_has_no_password(qtbot, page, ctx, academy):
     wifi.security.activated.emit(wifi.security.currentIndex())
     type_into(qtbot, wifi.ssid, "Library")
     assert ctx.join.network.wifi_code(academy.id) == "WIFI:T:nopass;S:Library;;"
+    assert not wifi.password.isEnabled()   # an open network has no password to type
 
 
 def test_the_page_says_when_the_signs_were_printed_for_another_address(qtbot, window, page, ctx, clock,
