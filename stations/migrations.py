@@ -111,10 +111,25 @@ def _join_v4(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX join_personal_academy ON join_personal(academy_id)")
 
 
+def _join_v5(db: sqlite_utils.Database) -> None:
+    # Getting phones onto the network (issue 19 items 4-5): the room's Wi-Fi (kept in this local
+    # file only: never sent to a phone, never exported) and the address the signs were printed
+    # for; one row per academy. The port the server last listened on is the laptop's, one row.
+    db.execute("""CREATE TABLE join_network (
+        academy_id INTEGER PRIMARY KEY REFERENCES academies(id) ON DELETE CASCADE,
+        wifi_ssid TEXT NOT NULL DEFAULT '', wifi_security TEXT NOT NULL DEFAULT 'WPA',
+        wifi_password TEXT NOT NULL DEFAULT '', wifi_hidden INTEGER NOT NULL DEFAULT 0,
+        signs_printed_for TEXT NOT NULL DEFAULT '', signs_printed_at TEXT)""")
+    db.execute("""CREATE TABLE join_server (
+        id INTEGER PRIMARY KEY CHECK (id = 1), last_port INTEGER NOT NULL)""")
+
+
 AREAS["stations.join"] = [Migration(1, "phone join: tokens, check-ins, reflections", _join_v1),
                           Migration(2, "walk-ins waiting for approval", _join_v2),
                           Migration(3, "check-ins belong to a run of the rotation", _join_v3),
-                          Migration(4, "personal links on the group cards", _join_v4)]
+                          Migration(4, "personal links on the group cards", _join_v4),
+                          Migration(5, "the room's Wi-Fi, where signs were printed, last port",
+                                    _join_v5)]
 
 
 def _rotation_v1(db: sqlite_utils.Database) -> None:
@@ -171,4 +186,7 @@ AREAS["stations.grouping"] = [Migration(1, "saved groupings", _grouping_v1),
 
 # Academy bundles: a grouping draft keeps participant ids inside its JSON; when an import has to
 # give people new ids, the draft is left out rather than seat the wrong people.
-BUNDLE = declare(FEATURE, Policies(ids_inside={"grouping_drafts": "participants"}))
+# The room's Wi-Fi (its password) and the server's last port stay on this laptop: never in a
+# bundle, though join_network hangs off its academy (issue 19).
+BUNDLE = declare(FEATURE, Policies(ids_inside={"grouping_drafts": "participants"},
+                                   excluded=frozenset({"join_network", "join_server"})))

@@ -14,7 +14,7 @@ from stations.setup.model import Group
 from stations.setup.palette import station_colour, station_colour_name
 from stations.handouts.models import (CardStop, CheckinLine, DebriefModel, DebriefRound,
                                    GroupCard, GroupCardsModel, ReflectionLine, SignsModel, Span,
-                                   StationDebrief, StationSign)
+                                   RosterEntry, RosterModel, StationDebrief, StationSign)
 from workshop.errors import ValidationError
 from workshop.text import fold
 
@@ -175,7 +175,21 @@ class StationHandouts:
             signs.append(StationSign(s.position, s.title, s.name, s.kind_label, s.minutes,
                                      s.prompt, s.materials, url, station_colour(s.position),
                                      station_colour_name(s.position)))
-        return SignsModel(academy.title, signs)
+        return SignsModel(academy.title, signs, *self._network(academy_id))
+
+    def _network(self, academy_id: int) -> tuple[str, str, str, str]:
+        """(base URL, .local URL, Wi-Fi code, Wi-Fi name) for the signs, recording the address
+        they are made for (issue 19 item 5)."""
+        network = self.join.network
+        where = network.signs_address()
+        network.record_printed(academy_id, where.base_url)
+        wifi = network.wifi(academy_id)
+        return (where.base_url, where.local_url, network.wifi_code(academy_id),
+                wifi.ssid if wifi else "")
+
+    def signs_warning(self, academy_id: int) -> str:
+        """Why no phone could open the signs' address ("" when one can)."""
+        return self.join.network.signs_address().warning
 
     # -- group cards -------------------------------------------------------------------------
     def group_cards(self, academy_id: int, group: str | int | None = None) -> GroupCardsModel:
@@ -202,3 +216,15 @@ class StationHandouts:
         day = academy.start_date or (schedule.planned_start.date() if schedule and
                                      isinstance(schedule.planned_start, datetime) else None)
         return GroupCardsModel(academy.title, day, cards)
+
+    # -- the roster print-out ----------------------------------------------------------------
+    def roster(self, academy_id: int) -> RosterModel:
+        """Everyone on the roster, by name, with their group and personal link."""
+        academy = self.academies.get(academy_id)
+        links = self.join.personal_links(academy_id) if self.join is not None else {}
+        groups = {pid: g.name for g in self._groups(academy_id, self._schedule(academy_id))
+                  for pid in g.member_ids}
+        entries = [RosterEntry(p.name, p.school, groups.get(p.id, ""), links.get(p.id, ""))
+                   for p in sorted(self.academies.participants(academy_id),
+                                   key=lambda p: (fold(p.name), p.id))]
+        return RosterModel(academy.title, academy.start_date, entries)

@@ -95,6 +95,10 @@ class SignsModel:
     """The station signs of an academy, one page each."""
     academy: str
     signs: list[StationSign]
+    printed_for: str = ""   # the base URL the signs carry ("http://192.168.1.20:8765")
+    local_url: str = ""     # the same laptop by its .local name, where that resolves
+    wifi_code: str = ""     # the room's Wi-Fi as a WIFI: QR payload ("" none entered)
+    wifi_name: str = ""     # its name, printed under the code (never the password)
 
 
 @dataclass
@@ -123,3 +127,21 @@ class GroupCardsModel:
     academy: str
     day: date | None
     cards: list[GroupCard]
+
+
+@dataclass
+class RosterEntry:
+    """One person on the roster print-out: their name, school, group and personal link."""
+    participant: str
+    school: str
+    group: str
+    link: str   # their personal link, a QR code ("" without phone join)
+
+
+@dataclass
+class RosterModel:
+    """The roster print-out (issue 19 item 1): everyone with their own QR code, by name, for
+    the welcome table — a person without a group card scans theirs there."""
+    academy: str
+    day: date | None
+    entries: list[RosterEntry]

@@ -11,16 +11,17 @@ from reportlab.platypus import (CondPageBreak, KeepInFrame, KeepTogether, PageBr
                                 Table, TableStyle)
 
 from stations.handouts.cards import beside_personal_code
+from stations.handouts.roster import roster_kind
+from stations.handouts.signs import sign_codes
 from stations.handouts.models import DebriefModel, GroupCardsModel, SignsModel
 from workshop.pdf import DocMeta, frame_size, render
 from workshop.pdf import fonts
 from workshop.pdf.fonts import markup
-from workshop.pdf.flowables import Para, QrCode, WriteLines, para, rich
+from workshop.pdf.flowables import Para, WriteLines, para, rich
 from workshop.pdf.format import hhmm, long_date, minutes_delta, span
 from workshop.pdf.styles import ACCENT, CUT, LIGHT, RULE, styles
 from workshop.text import plural
 
-SIGN_QR = 120 * mm          # scannable from a couple of metres away
 CARDS_ACROSS = 2
 CARD_PADDING = 4 * mm
 CARD_MIN_HEIGHT = 55 * mm
@@ -155,9 +156,7 @@ def signs_story(model: SignsModel, paper: str | None = None) -> list:
                      else plural(sign.minutes, "minute"), "sign_kind")]
         if sign.prompt:
             page.append(para(sign.prompt, "sign_prompt"))
-        page += [Spacer(0, 4 * mm), QrCode(sign.url, size=min(SIGN_QR, width)), Spacer(0, 3 * mm),
-                 para("Scan to check in, or type this address:", "sign_url"),
-                 para(sign.url, "sign_url", bold=True)]
+        page += sign_codes(model, sign, width)  # with the Wi-Fi code and its address (issue 19)
         if sign.materials:
             page += [Spacer(0, 6 * mm), para(f"Materials: {sign.materials}", "sign_url")]
         page += [Spacer(0, 4 * mm), para(model.academy, "small")]
@@ -279,7 +278,8 @@ def handout_kinds(data) -> list:
                     lambda academy_id, paper: render_signs(data.signs(academy_id), paper),
                     signs_items,
                     description="One page per station: name, kind, prompt, a large QR code to "
-                                "join and the address in words."),
+                                "join (and the room's Wi-Fi code) and the address in words.",
+                    warning=data.signs_warning),
         HandoutKind("group-cards", "Group cards",
                     lambda academy_id, paper, group=None: render_group_cards(
                         data.group_cards(academy_id, group), paper),
@@ -289,4 +289,5 @@ def handout_kinds(data) -> list:
                     option="group", choices=groups,
                     description="A card per participant with their group and rotation path."),
         *agenda_kinds(data),   # stations/handouts/agenda.py (issue 16)
+        roster_kind(data),   # everyone's personal code, for the welcome table (issue 19)
     ]

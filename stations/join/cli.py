@@ -48,6 +48,8 @@ def cmd_serve(args, open_context, stop: threading.Event | None = None) -> int:
             print(json.dumps({"station": link.title, "url": link.url}, ensure_ascii=False),
                   flush=True)
         print(f"{bound.note} Press Ctrl+C to stop.", file=sys.stderr, flush=True)
+        if moved := ctx.join.network.moved(academy.id):   # the printed signs point elsewhere
+            print(f"warning: {moved}", file=sys.stderr, flush=True)
         while not stop.wait(0.5):
             pass
     except KeyboardInterrupt:

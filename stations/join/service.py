@@ -19,6 +19,7 @@ from stations.join.model import (Attendance, CheckIn, JoinEvent, Reflection, Sta
                                  WaitingWalkIn, build_attendance)
 from stations.join.room import Room, read_room
 from stations.join.roomcheck import PhoneSeen, RoomCheck
+from stations.network.service import RoomNetwork
 from stations.repository.join import JoinRepository, Merged
 from stations.setup.service import StationService
 from workshop.errors import ValidationError
@@ -71,6 +72,7 @@ class JoinService:
         self._app: JoinApp | None = None
         self._guard: Guard | None = None
         self._lock = threading.Lock()
+        self.network = RoomNetwork(db, self, clock)  # the room's Wi-Fi, the signs' address
         if rotation is not None:
             rotation.add_listener(self._rotation_moved)
 
@@ -177,7 +179,8 @@ class JoinService:
         server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic,
                            limits=limits)
         bound = server.start(self.config.host if host is None else host,
-                             self.config.port if port is None else port)
+                             self.network.port_to_try(self.config.port) if port is None else port)
+        self.network.started_on(bound.port)  # printed signs keep their port next time
         self._server, self._app = server, app
         self._emit(JoinEvent("server_started"))
         return bound

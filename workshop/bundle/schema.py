@@ -83,7 +83,9 @@ def ownership(tables: dict[str, Table], excluded: frozenset[str] = EXCLUDED) -> 
     while changed:
         changed = False
         for name in sorted(tables):
-            if name in owned or tables[name].virtual or _shadow_of(name, virtual):
+            # An excluded table stays on this laptop even when it hangs off an academy (the
+            # room's Wi-Fi password): it is never carried, whatever its foreign keys say.
+            if name in owned or name in excluded or tables[name].virtual or _shadow_of(name, virtual):
                 continue
             via = next((f for f in links[name] if f.parent in owned), None)
             if via is not None:

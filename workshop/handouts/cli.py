@@ -15,7 +15,7 @@ from typing import Callable
 from workshop.errors import ValidationError
 from workshop.text import plural
 
-KINDS = ("debrief", "iteration-log", "prototype", "signs", "group-cards", "agenda", "plan",
+KINDS = ("debrief", "iteration-log", "prototype", "signs", "group-cards", "agenda", "roster", "plan",
          "vision", "pack")
 
 
@@ -90,6 +90,9 @@ def cmd_handout(args, open_context) -> int:
             result = ctx.handouts.write_pack(academy.id, out, args.paper, progress=_progress)
             print(f"Wrote {plural(len(result.files), 'handout')} ({result.size / 1024:.0f} KB) to {out} "
                   f"in {result.seconds:.1f} s")
+            for kind in ctx.handouts.kinds.values():   # e.g. signs no phone could open
+                if kind.warning is not None and (warning := kind.warning(academy.id)):
+                    print(f"warning: {warning}", file=sys.stderr)
             return 0
         options = {}
         if args.prototype is not None:
@@ -106,6 +109,8 @@ def cmd_handout(args, open_context) -> int:
             out = out / ctx.handouts.default_filename(args.kind, academy.id)
         data = ctx.handouts.make(args.kind, academy.id, args.paper, **options)
         write_file(out, data)
+        if kind.warning is not None and (warning := kind.warning(academy.id)):
+            print(f"warning: {warning}", file=sys.stderr)
     except (ValidationError, _attachment_error()) as exc:
         return _error(str(exc))
     except OSError as exc:

@@ -113,6 +113,7 @@ class HandoutKind:
     option_required: bool = False
     choices: Callable[[int], list[Choice]] | None = None   # academy_id -> values of the option
     description: str = ""
+    warning: Callable[[int], str] | None = None     # academy_id -> why it would not work ("")
 
 
 @dataclass

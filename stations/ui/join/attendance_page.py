@@ -18,6 +18,7 @@ from stations.ui.join.views import JoinCorner, StationCard, fill, name_list
 from stations.ui.join.people import PeopleActions
 from stations.ui.join.reflections import ReflectionsPanel
 from stations.ui.join.waiting import WaitingPanel
+from stations.ui.join.wifi import WifiPanel
 from workshop.errors import ValidationError
 from workshop.net import ServerError
 from workshop.ui import dialogs
@@ -26,6 +27,7 @@ from workshop.ui.page import Page
 from workshop.ui.widgets import heading, plain_label, scrolled
 
 CORNER_CYCLE_S = 12.0  # the projector's corner shows each station's code in turn
+MOVED_CHECK_S = 5.0    # how often the laptop's address is compared with the printed signs'
 STOP_QUESTION = ("Phones at the stations can no longer check in, and stop following the "
                  "countdown, until you let them join again. Every check-in so far is saved.")
 ACTIVATING_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Select, Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -97,6 +99,9 @@ class AttendancePage(Page):
         self.server_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.room_check = plain_label(word_wrap=True)  # phones connected now, and when heard
         self.room_check.hide()
+        self.moved_note = plain_label(word_wrap=True)  # the signs' address is not ours now
+        self.moved_note.hide()
+        self._moved, self._moved_at = "", float("-inf")
 
         self.cards_row = QHBoxLayout()
         self.cards_row.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -139,6 +144,10 @@ class AttendancePage(Page):
         column.addWidget(self.waiting)
         self.reflections = ReflectionsPanel(join)
         self.undo_stack = self.reflections.undo_stack
+        self.wifi = WifiPanel(join.network, self.undo_stack)   # issue 19: the room's Wi-Fi
+        self.wifi.changed.connect(self._wifi_changed)
+        column.insertWidget(column.indexOf(self.server_note), self.wifi)
+        column.insertWidget(column.indexOf(self.server_note) + 1, self.moved_note)
         self.people = PeopleActions(join, grouping, self.undo_stack)
         self.people.changed.connect(self._decided)
         self.undo_stack.indexChanged.connect(lambda *_: setattr(self, "_dirty", True))
@@ -173,6 +182,7 @@ class AttendancePage(Page):
         self.academy_id = academy_id
         self._links = []
         self.reflections.set_academy(academy_id)
+        self.wifi.set_academy(academy_id)
         self.refresh()
 
     def attach_projector(self, projector) -> None:
@@ -233,6 +243,22 @@ class AttendancePage(Page):
         self._links = []
         self.refresh()
 
+    def _wifi_changed(self, message: str) -> None:
+        if message:
+            self.notified.emit(message)
+        self._cycle_corner(force=True)
+
+    def _show_moved(self) -> None:
+        """Say when the printed signs' address is no longer this laptop's (issue 19 item 5);
+        the status bar hears it once, when it first differs."""
+        self._moved_at = self.clock.monotonic()
+        note = self.join.network.moved(self.academy_id) if self.academy_id is not None else ""
+        self.moved_note.setText(note)
+        self.moved_note.setVisible(bool(note))
+        if note and note != self._moved:
+            self.notified.emit(note)
+        self._moved = note
+
     def _decided(self, message: str) -> None:
         self.notified.emit(message)
         self.refresh()
@@ -268,6 +294,8 @@ class AttendancePage(Page):
         if self.academy_id is not None and self._dirty:
             self.refresh()
         self._cycle_corner()
+        if self.clock.monotonic() - self._moved_at >= MOVED_CHECK_S:  # a new network, any time
+            self._show_moved()
         check = self.join.room_check(self.academy_id) if self.academy_id is not None else None
         self.room_check.setVisible(check is not None)
         if check is not None:
@@ -302,6 +330,7 @@ class AttendancePage(Page):
              "Everyone has checked in", attendance.nowhere)
         self.people.set_academy(self.academy_id, walk_ins)
         self.waiting.show_waiting(self.join.waiting_walk_ins(self.academy_id))
+        self._show_moved()
         self._cycle_corner(force=True)
         self._place_corner()
         self.refreshed.emit()
@@ -328,3 +357,6 @@ class AttendancePage(Page):
             here = sum(h for h, _ in self._counts.values())
             expected = sum(e for _, e in self._counts.values())
             self.corner.show_station(link.title, link.url, here, expected)
+            wifi = self.join.network.wifi(self.academy_id)
+            self.corner.show_wifi(self.join.network.wifi_code(self.academy_id),
+                                  wifi.ssid if wifi else "")

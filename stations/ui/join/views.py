@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QLabel, QListView, QSizePolicy,
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QListView, QSizePolicy,
                                QVBoxLayout, QWidget)
 
 from stations.join.model import StationAttendance
@@ -171,13 +171,38 @@ class JoinCorner(QWidget):
         self.counts = QLabel()
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
         self.counts.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The room's Wi-Fi code beside the station's (issue 19): scanned first, it puts the
+        # phone on the network the station's link is on. Its words name the network only.
+        self.wifi = QWidget()
+        self.wifi_qr = QrWidget()
+        self.wifi_qr.setMinimumSize(40, 40)
+        self.wifi_name = QLabel()
+        self.wifi_name.setTextFormat(Qt.TextFormat.PlainText)
+        self.wifi_name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.wifi_name.setWordWrap(True)
+        wifi = QVBoxLayout(self.wifi)
+        wifi.setContentsMargins(0, 0, 0, 0)
+        wifi.addWidget(self.wifi_qr, 1)
+        wifi.addWidget(self.wifi_name)
+        self.wifi.hide()
+        codes = QHBoxLayout()
+        codes.addWidget(self.wifi, 1)
+        codes.addWidget(self.qr, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(1)
         layout.addWidget(self.caption)
-        layout.addWidget(self.qr, 1)
+        layout.addLayout(codes, 1)
         layout.addWidget(self.url)
         layout.addWidget(self.counts)
+
+    def show_wifi(self, code: str, name: str) -> None:
+        """The room's Wi-Fi code ("" hides it) and its name in words."""
+        self.wifi_qr.set_text(code)
+        self.wifi_qr.setToolTip("")   # the code carries the password: no tooltip spells it
+        self.wifi_qr.setAccessibleDescription(f"Joins the Wi-Fi {name}" if code else "")
+        self.wifi_name.setText(f"Wi-Fi: {name}" if code else "")
+        self.wifi.setVisible(bool(code))
 
     def show_station(self, title: str, url: str, checked_in: int, expected: int) -> None:
         self.caption.setText(f"Late? Scan to join {title.split(' — ')[0]}")
@@ -189,7 +214,8 @@ class JoinCorner(QWidget):
     def resizeEvent(self, event) -> None:
         # Letters follow the corner's size (it is a fraction of the projector's height).
         side = min(self.width(), self.height())
-        for label, share in ((self.caption, 0.055), (self.url, 0.04), (self.counts, 0.05)):
+        for label, share in ((self.caption, 0.055), (self.url, 0.04), (self.counts, 0.05),
+                             (self.wifi_name, 0.04)):
             font = label.font()
             font.setPixelSize(max(8, round(side * share)))
             label.setFont(font)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.workshop.bundle.conftest import full_context
+from tests.workshop.bundle.conftest import fresh_context, full_context
 
 
 def test_export_then_import_on_another_file(run_cli, ctx, academy, tmp_path, config):
@@ -82,3 +82,24 @@ def test_cli_delete_purges(run_cli, ctx, academy, config):
     ctx.close()
     data = _file_bytes(config.db_path)
     assert b"Ximena" not in data and b"Test Academy" not in data
+
+
+def test_the_rooms_wifi_never_travels_in_a_bundle(tmp_path):
+    """The Wi-Fi password is kept in the local file only (issue 19): its table hangs off the
+    academy, yet a bundle leaves it out, and importing it elsewhere brings no Wi-Fi."""
+    from stations.network.wifi import WifiNetwork
+    ctx, academy_id = full_context(tmp_path / "room.sqlite")
+    try:
+        ctx.join.network.set_wifi(academy_id, WifiNetwork("GymNet", "WPA", "Zanzibar-Secret-77"))
+        assert ctx.join.network.wifi(academy_id).password == "Zanzibar-Secret-77"
+        ctx.bundles.export(academy_id, tmp_path / "room.bundle")
+    finally:
+        ctx.close()
+    assert b"Zanzibar-Secret-77" not in _file_bytes(tmp_path / "room.bundle")
+    assert b"GymNet" not in _file_bytes(tmp_path / "room.bundle")
+    other = fresh_context(tmp_path / "laptop2.sqlite")
+    try:
+        imported = other.bundles.import_file(tmp_path / "room.bundle").academy_id
+        assert other.join.network.wifi(imported) is None
+    finally:
+        other.close()

@@ -27,11 +27,20 @@ def test_coverage_catches_a_table_of_nobody(ctx):
         ctx.db.execute("CREATE TABLE room_notes (id INTEGER PRIMARY KEY, academy_id INTEGER)")
         ctx.db.execute("CREATE TABLE note_tags (id INTEGER PRIMARY KEY, "
                        "note_id INTEGER REFERENCES room_notes(id))")
-    owner = ownership(repo.read_tables(ctx.db), EXCLUDED)
+    excluded = EXCLUDED | ctx.bundles.policies.excluded   # the shell's and the features' own
+    owner = ownership(repo.read_tables(ctx.db), excluded)
     assert owner.uncovered == ["stray_notes"]
     assert {"room_notes", "note_tags"} <= set(owner.order)
     assert owner.order.index("room_notes") < owner.order.index("note_tags")
-    assert ownership(repo.read_tables(ctx.db), EXCLUDED | {"stray_notes"}).uncovered == []
+    assert ownership(repo.read_tables(ctx.db), excluded | {"stray_notes"}).uncovered == []
+
+
+def test_an_excluded_table_stays_home_even_under_an_academy(ctx):
+    # join_network hangs off academies (the room's Wi-Fi password): excluded, it is not carried.
+    tables = repo.read_tables(ctx.db)
+    assert "join_network" in ownership(tables, EXCLUDED).order
+    owner = ownership(tables, EXCLUDED | ctx.bundles.policies.excluded)
+    assert "join_network" not in owner.order and "join_network" not in owner.uncovered
 
 
 def test_parents_come_before_children(ctx):

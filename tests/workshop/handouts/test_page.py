@@ -20,11 +20,11 @@ def page(window, ctx, academy):
 
 def test_every_handout_is_listed_and_the_export_menu_reaches_each(window, page):
     keys = [page.kinds.item(r).data(256) for r in range(page.kinds.count())]
-    assert keys == ["debrief", "signs", "group-cards", "agenda", "prototype", "iteration-log",
-                    "plan", "vision"]
+    assert keys == ["debrief", "signs", "group-cards", "agenda", "roster", "prototype",
+                    "iteration-log", "plan", "vision"]
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "E&xport/Print")
     titles = [a.text() for a in menu.actions() if a.text()]
-    assert titles == ["Debrief…", "Station signs…", "Group cards…", "Agenda…", "Prototype…",
+    assert titles == ["Debrief…", "Station signs…", "Group cards…", "Agenda…", "Roster…", "Prototype…",
                       "Iteration log…", "Vision and rollout plan…", "Vision poster…",
                       "Whole pack…"]
     window.show_page("academies")

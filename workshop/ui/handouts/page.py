@@ -188,6 +188,8 @@ class HandoutsPage(Page):
                 else:
                     ready = True
                     self._show_preview()
+                    if kind.warning is not None and (warning := kind.warning(self.academy_id)):
+                        self.message.setText(f"{warning} {self.message.text()}")
         for action in (self.save_action, self.open_action):
             action.setEnabled(ready)
         self.print_action.setEnabled(ready and preview.available())
