@@ -26,7 +26,7 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from stations.join.guard import Client, Guard
+from stations.join.identity.guard import Client, Guard
 from stations.join.model import (MAX_SUGGESTIONS, JoinEvent, Refused, clean_name,
                                  clean_reflection, counts_for, name_matches)
 from stations.join.shared import SharedView, SharedViews

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-# The name search lives in stations.join.names; its names stay importable from here.
-from stations.join.names import MIN_SEARCH_LETTERS, name_index, name_matches  # noqa: F401
+# The name search lives in stations.join.identity.names; its names stay importable from here.
+from stations.join.identity.names import MIN_SEARCH_LETTERS, name_index, name_matches  # noqa: F401
 from workshop.academy.model import MAX_NAME
 from workshop.errors import ValidationError
 from workshop.text import clean_text, fold

@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
-from stations.join.guard import Client
+from stations.join.identity.guard import Client
 from workshop.text import plural
 
 KEEP = 2000    # phones remembered (the oldest are forgotten first)

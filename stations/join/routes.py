@@ -25,10 +25,10 @@ from aiohttp import web
 from stations.join.desk import (COUNTING_PHASES, RESYNC_S, CheckInRequest, JoinDesk, NotFound,
                                 ReflectionRequest, UnknownPerson, WalkInRequest, Written,
                                 worth_sending)
-from stations.join.guard import DEVICE_COOKIE, Client
+from stations.join.identity.guard import DEVICE_COOKIE, Client
 from stations.join.model import JoinEvent, Refused
 from stations.join.page import PhonePage
-from stations.join.personal import personal
+from stations.join.identity.personal import personal
 from stations.join.roomcheck import Heard
 from workshop.errors import ValidationError
 from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadcast, Worker,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from stations.join.desk import (CheckInRequest, JoinDesk, ReflectionRequest, WalkInRequest,
                                 Written, participant_key)
-from stations.join.guard import Guard, JoinLimits
+from stations.join.identity.guard import Guard, JoinLimits
 from stations.join.model import (Attendance, CheckIn, JoinEvent, Reflection, StationLink,
                                  WaitingWalkIn, build_attendance)
 from stations.join.room import Room, read_room
@@ -164,7 +164,7 @@ class JoinService:
         """Start serving phones (host None: every interface, advertised on the LAN address;
         ``academy_id``: that academy's links only, others are unknown; ``limits``: connection
         caps, the defaults unless a bench runs hundreds of phones from one address;
-        ``join_limits``: what one phone may learn and add, see ``stations.join.guard``;
+        ``join_limits``: what one phone may learn and add, see ``stations.join.identity.guard``;
         ``live_interval``: how often a live stream looks for changes, default
         ``stations.join.routes.LIVE_INTERVAL_S``).
         Raises ``workshop.net.ServerError`` with a message for the facilitator."""

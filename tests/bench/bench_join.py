@@ -27,7 +27,7 @@ import aiohttp  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from stations.join.guard import JoinLimits  # noqa: E402
+from stations.join.identity.guard import JoinLimits  # noqa: E402
 from workshop.academy.model import Participant  # noqa: E402
 from workshop.app import build_context, build_window  # noqa: E402
 from workshop.config import AppConfig  # noqa: E402

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from stations.join.guard import JoinLimits
+from stations.join.identity.guard import JoinLimits
 from tests.stations.join.phone import Phone
 from workshop.academy.demo import demo_participants
 from workshop.academy.model import Participant

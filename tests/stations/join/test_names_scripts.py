@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stations.join.names import name_index, name_matches, name_words
+from stations.join.identity.names import name_index, name_matches, name_words
 from tests.fuzzing import fuzz_settings
 from tests.scripts import NAMES
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.scripts import NAMES
 from tests.stations.join.test_e2e import browser, phone_page  # noqa: F401 (the fixture)
-from stations.join.guard import JoinLimits
+from stations.join.identity.guard import JoinLimits
 from workshop.academy.model import Participant
 
 pytestmark = pytest.mark.slow  # a real browser, a real server

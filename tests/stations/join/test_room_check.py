@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from stations.join.guard import Client
+from stations.join.identity.guard import Client
 from stations.join.roomcheck import Heard, PhoneSeen, RoomCheck
 from tests.fakes import FakeClock
 from tests.stations.join.phone import Phone

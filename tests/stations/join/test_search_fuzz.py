@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stations.join.desk import JoinDesk
-from stations.join.guard import Client, Guard, JoinLimits
+from stations.join.identity.guard import Client, Guard, JoinLimits
 from stations.join.model import MAX_SUGGESTIONS, name_matches
 from workshop.academy.demo import demo_participants
 from workshop.errors import ValidationError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stations.join.desk import WAITING, WAITING_FULL
-from stations.join.guard import JoinLimits
+from stations.join.identity.guard import JoinLimits
 from tests.stations.join.phone import Phone
 from workshop.errors import ValidationError
 

@@ -9,7 +9,7 @@ else is refused, as a check-in would be (one phone, one person).
 from __future__ import annotations
 
 from stations.join.desk import JoinDesk, NotFound
-from stations.join.guard import Client
+from stations.join.identity.guard import Client
 from stations.join.model import Refused
 
 MIN_TOKEN, MAX_TOKEN = 16, 64
