@@ -176,7 +176,8 @@ def _solve(req: Request, clock: Callable[[], float],
     if o.rounds > 1 and not blocks and all(f is None for f in fixed) and o.strategy != "readiness":
         design = grouping_designs.affine_rounds(n, g, o.rounds, seed=o.seed)
         if not design or len(design) < o.rounds:
-            design = grouping_designs.cyclic_rounds(n, g, o.rounds, seed=o.seed) or design
+            design = (grouping_designs.coset_rounds(n, g, o.rounds, seed=o.seed)
+                      or grouping_designs.cyclic_rounds(n, g, o.rounds, seed=o.seed) or design)
         if design:
             pb.initial = design
             notes.append(f"The first {plural(len(design), 'round')} start from a finite-geometry design, in which "
