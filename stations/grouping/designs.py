@@ -7,7 +7,8 @@ when their difference lies in W. Rounds built from subspaces that pairwise meet 
 *partial spread*) therefore never seat a pair together twice. This gives the affine planes
 AG(2,p) (p² people, p+1 rounds), 16 people in 4×4 for 5 rounds, and 32 people in 8×4 for 9
 rounds — the maximum partial line spread of PG(4,2) — where plain local search in Python
-stalls (see the grouping benchmark's literature notes).
+stalls (see the grouping benchmark's literature notes). Its 10 rounds come from ``coset_rounds``
+below, and the small social-golfer cases from the cyclic designs.
 """
 from __future__ import annotations
 
@@ -261,7 +262,7 @@ def cyclic_rounds(n: int, g: int, rounds: int, seed: int = 0, restarts: int = 8,
 # Only the six T rounds are searched (a depth-first search over 512 transversals, instant); all
 # the rest follows. Hand-written because no library builds resolvable packings; the method is the
 # classic one of a design with a prescribed automorphism group (Colbourn & Dinitz, Handbook of
-# Combinatorial Designs, 2nd ed., VI.16 on resolvable group divisible designs, here a 4-RGDD of
+# Combinatorial Designs, 2nd ed., on resolvable group divisible designs: this is a 4-RGDD of
 # type 2^16), the existence of 8-4-10 being Aguado's (2004) and Triska & Musliu's (2012).
 
 _PAIRS = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
