@@ -7,7 +7,8 @@ when their difference lies in W. Rounds built from subspaces that pairwise meet 
 *partial spread*) therefore never seat a pair together twice. This gives the affine planes
 AG(2,p) (p² people, p+1 rounds), 16 people in 4×4 for 5 rounds, and 32 people in 8×4 for 9
 rounds — the maximum partial line spread of PG(4,2) — where plain local search in Python
-stalls (see the grouping benchmark's literature notes).
+stalls (see the grouping benchmark's literature notes). Its 10 rounds come from ``coset_rounds``
+below, and the small social-golfer cases from the cyclic designs.
 """
 from __future__ import annotations
 
@@ -241,3 +242,110 @@ def cyclic_rounds(n: int, g: int, rounds: int, seed: int = 0, restarts: int = 8,
         if blocks is not None:
             return _developed(blocks, n, rounds, levels, fixed)
     return None
+
+
+# -- 32 people in 8×4 over 10 rounds: rounds fixed by the translations of a subgroup ----------
+# The affine rounds above stop at 9 for 32 people (no partial spread of PG(4,2) has 10 lines),
+# and no 10th round completes them: the six differences of a non-flat foursome are distinct, but
+# only four directions are left. So here the affine structure is relaxed: people are (k, q),
+# k ∈ K = GF(2)^3 (XOR), q one of four "cosets"; every round is invariant under k ↦ k ⊕ x, so
+# whether two people meet depends only on their cosets and k ⊕ k'. Three kinds of round piece:
+#   T — a transversal {(k_q ⊕ x, q)}: the coset pair {q, q'} meets at difference k_q ⊕ k_q';
+#   P — two cosets joined by flats {(x,q), (x⊕t,q), (x⊕v,q'), (x⊕v⊕t,q')}: differences v, v⊕t
+#       across, t inside both;
+#   F — one coset cut into cosets of a 2-dimensional subspace A of K.
+# Counting pairs leaves one shape for 10 rounds: six T rounds, three rounds of two P pieces (one
+# per perfect matching of the four cosets) and one of four F pieces; each person misses exactly
+# one other (difference c inside their coset), since 10 × 3 = 30 of the 31 possible partners.
+# Per coset pair the six T differences must be distinct, the two left over are {v, v⊕t}, and at
+# each coset the three t's and c must be the complement of a subspace A (four vectors, XOR 0).
+# Only the six T rounds are searched (a depth-first search over 512 transversals, instant); all
+# the rest follows. Hand-written because no library builds resolvable packings; the method is the
+# classic one of a design with a prescribed automorphism group (Colbourn & Dinitz, Handbook of
+# Combinatorial Designs, 2nd ed., on resolvable group divisible designs: this is a 4-RGDD of
+# type 2^16), the existence of 8-4-10 being Aguado's (2004) and Triska & Musliu's (2012).
+
+_PAIRS = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+_MATCHINGS = [((0, 1), (2, 3)), ((0, 2), (1, 3)), ((0, 3), (1, 2))]
+
+
+def _transversals() -> list[tuple[int, ...]] | None:
+    """Six transversals (k_0 = 0, k_1, k_2, k_3) whose differences on each coset pair are
+    distinct, with every coset's three leftover t's distinct and of non-zero XOR."""
+    cands = [(0, a, b, c) for a in range(8) for b in range(8) for c in range(8)]
+
+    def diffs(k):
+        return tuple(k[i] ^ k[j] for i, j in _PAIRS)
+
+    def fits(chosen) -> bool:
+        t = [0] * 6
+        for k in chosen:
+            for e, d in enumerate(diffs(k)):
+                t[e] ^= d
+        for q in range(4):
+            ts = [t[e] for e, pair in enumerate(_PAIRS) if q in pair]
+            if len(set(ts)) < 3 or ts[0] ^ ts[1] ^ ts[2] == 0:
+                return False
+        return True
+
+    def dfs(chosen, pool):
+        if len(chosen) == 6:
+            return chosen if fits(chosen) else None
+        for i, k in enumerate(pool):
+            dk = diffs(k)
+            rest = [j for j in pool[i + 1:] if all(a != b for a, b in zip(dk, diffs(j)))]
+            found = dfs(chosen + [k], rest)
+            if found:
+                return found
+        return None
+
+    return dfs([cands[0]], [k for k in cands[1:] if all(diffs(k))])
+
+
+def coset_rounds(n: int, g: int, rounds: int, seed: int = 0) -> list[list[int]] | None:
+    """Up to 10 repeat-free rounds (person → group) for 32 people in 8 groups of 4, the maximum
+    (the affine designs reach 9); None for any other roster."""
+    if n != 32 or g != 8 or not 2 <= rounds:
+        return None
+    ts = _transversals()
+    if ts is None:
+        return None
+    blocks_by_round: list[list[list[tuple[int, int]]]] = []
+    for k in ts:
+        blocks_by_round.append([[(k[q] ^ x, q) for q in range(4)] for x in range(8)])
+    pieces = {}
+    for q, r in _PAIRS:
+        left = [v for v in range(8) if all(k[q] ^ k[r] != v for k in ts)]
+        v, t = left[0], left[0] ^ left[1]
+        seen: set = set()
+        piece = []
+        for x in range(8):
+            block = frozenset([(x, q), (x ^ t, q), (x ^ v, r), (x ^ v ^ t, r)])
+            if block not in seen:
+                seen.add(block)
+                piece.append(sorted(block))
+        pieces[(q, r)] = (piece, t)
+    for matching in _MATCHINGS:
+        blocks_by_round.append([b for pair in matching for b in pieces[pair][0]])
+    flats = []
+    for q in range(4):
+        used = {pieces[pair][1] for pair in _PAIRS if q in pair}
+        c = 0
+        for t in used:
+            c ^= t
+        sub = [0] + [a for a in range(1, 8) if a not in used and a != c]   # the subspace A
+        for x in range(8):
+            block = sorted((x ^ a, q) for a in sub)
+            if block not in flats:
+                flats.append(block)
+    blocks_by_round.append(flats)
+    perm = list(range(n))
+    random.Random(seed).shuffle(perm)   # the seed decides who sits with whom, not the structure
+    out = []
+    for blocks in blocks_by_round[:rounds]:
+        group_of = [-1] * n
+        for gi, block in enumerate(blocks):
+            for k, q in block:
+                group_of[perm[q * 8 + k]] = gi
+        out.append(group_of)
+    return out

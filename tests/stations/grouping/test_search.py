@@ -6,11 +6,14 @@ import random
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stations.grouping.engine import make_groups
 from stations.grouping.placement import Attr, Problem
 from stations.grouping.request import GroupingOptions
 from stations.grouping.search import Search
+from tests.fuzzing import fuzz_settings
 
 
 def problem(n=18, g=4, rounds=3, seed=0) -> Problem:
@@ -89,8 +92,36 @@ def test_cyclic_designs_stay_out_of_the_way_of_short_remixes_and_big_rosters():
     assert cyclic_rounds(25, 6, 5) is None    # uneven groups: no design
 
 
-@pytest.mark.parametrize("g, s, w", [(6, 4, 7), (6, 5, 6)])
-def test_the_engine_reaches_zero_repeats_on_6_4_7_and_6_5_6(g, s, w):
+def test_the_coset_design_gives_32_golfers_all_ten_rounds_without_a_repeat():
+    from stations.grouping.designs import coset_rounds
+    rounds = coset_rounds(32, 8, 10, seed=3)
+    assert rounds is not None and len(rounds) == 10
+    assert all(sorted(Counter(r).values()) == [4] * 8 for r in rounds)
+    assert _repeats(rounds) == 0
+    met = Counter()   # 10 rounds × 3 partners = 30 of 31: each person misses exactly one other
+    for group_of in rounds:
+        for p in range(32):
+            met[p] += sum(1 for q in range(32) if q != p and group_of[q] == group_of[p])
+    assert set(met.values()) == {30}
+    assert len(coset_rounds(32, 8, 4)) == 4 and coset_rounds(32, 8, 4) == coset_rounds(32, 8, 10)[:4]
+    assert coset_rounds(32, 4, 10) is None and coset_rounds(36, 9, 10) is None
+
+
+@pytest.mark.fuzz
+@given(seed=st.integers(0, 2**32 - 1), rounds=st.integers(-3, 14))
+@fuzz_settings(30)
+def test_the_coset_design_is_repeat_free_for_every_seed_and_round_count(seed, rounds):
+    from stations.grouping.designs import coset_rounds
+    out = coset_rounds(32, 8, rounds, seed=seed)
+    if rounds < 2:
+        assert out is None
+        return
+    assert out is not None and len(out) == min(rounds, 10)
+    assert all(sorted(Counter(r).values()) == [4] * 8 for r in out) and _repeats(out) == 0
+
+
+@pytest.mark.parametrize("g, s, w", [(6, 4, 7), (6, 5, 6), (8, 4, 10)])
+def test_the_engine_reaches_zero_repeats_on_6_4_7_6_5_6_and_8_4_10(g, s, w):
     people = [{"id": f"P{i:02d}"} for i in range(g * s)]
     result = make_groups(people, GroupingOptions(strategy="random", groups=g, rounds=w, seed=1),
                          max_iterations=200)
