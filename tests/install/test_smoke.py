@@ -110,3 +110,45 @@ def test_bundle_opens_its_window_under_xvfb(bundle, tmp_path):
     if keep != tmp_path:
         keep.mkdir(parents=True, exist_ok=True)
         (keep / shot.name).write_bytes(shot.read_bytes())
+
+
+def test_bundle_shapes_scripts_and_serves_the_library(bundle, tmp_path):
+    """What the frozen app loads by name or from compiled extensions works in it: HarfBuzz and
+    the bidi algorithm (an Arabic academy's signs), and Datasette with its templates and
+    plugins (the district library served, its JSON read back)."""
+    import json
+    import socket
+    import urllib.request
+    db, title = tmp_path / "room.sqlite", "أكاديمية الربيع"
+
+    def frozen(*args, timeout=300):
+        done = run(["env", "-i", bundle, "--db", db, *args], cwd=tmp_path, timeout=timeout)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        return done
+
+    frozen("academy", "create", title)
+    frozen("handout", "signs", "--academy", title, "--out", tmp_path / "signs.pdf")
+    assert (tmp_path / "signs.pdf").read_bytes()[:5] == b"%PDF-"
+    frozen("academy", "export", "--academy", title, "--out", tmp_path / "room.bundle")
+    frozen("library", "build", "--out", tmp_path / "library.sqlite", tmp_path / "room.bundle")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(["env", "-i", str(bundle), "--db", str(db), "library", "serve",
+                               str(tmp_path / "library.sqlite"), "--port", str(port)],
+                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/metadata.json", timeout=5) as r:
+                    meta = json.loads(r.read())
+                break
+            except OSError:
+                assert server.poll() is None, server.communicate()[1][-2000:]
+                assert time.monotonic() < deadline, "the bundled library server never answered"
+                time.sleep(0.2)   # the server is starting: real time, a real process
+        assert meta["title"] == "District design academy library"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
