@@ -136,6 +136,10 @@ def test_listing_academies_opens_the_database_and_nothing_heavy(tmp_path, facili
     loaded = modules_of(ACADEMIES, str(facilitators_file), tmp_path=tmp_path)
     assert "sqlite_utils" in loaded
     assert heavy_in(loaded, FORBIDDEN["academies"]) == []
+    # The context builds a service when it is first read: a listing reads only the academies.
+    unbuilt = {"prototypes.service", "prototypes.maps.service", "stations.join.service",
+               "stations.grouping.service", "stations.rotation.service", "workshop.bundle.service"}
+    assert sorted(unbuilt & loaded) == []
 
 
 def test_the_first_window_imports_only_what_its_first_page_needs(tmp_path, facilitators_file):
