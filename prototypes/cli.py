@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from prototypes.measures import cli as measures_cli
-from prototypes.prototype import STATUSES
 from workshop.errors import ValidationError
 
 
@@ -62,6 +61,7 @@ def cmd_prototype_list(args, open_context) -> int:
         academy_id = ctx.academies.find(args.academy).id if args.academy else None
     except ValidationError as exc:
         return _error(str(exc))
+    from prototypes.prototype import STATUSES   # here, not at the top: `--help` stays light
     rows = ctx.prototypes.search(academy_id, args.search)
     for r in rows:
         where = "" if academy_id else f"\t{r.academy_title}"

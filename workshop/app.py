@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 import prototypes.cli
+import prototypes.services
 import stations.cli
+import stations.services
 import workshop.academy.cli
 import workshop.handouts.cli
 from workshop import APP_NAME, __version__
 from workshop.errors import ValidationError
+from workshop.lazy import LazyFields, later
 from workshop.clock import Clock, SystemClock
 from workshop.config import AppConfig
 from workshop.store import health
@@ -72,24 +75,27 @@ def feature_migrations() -> dict:
 
 
 @dataclass
-class AppContext:
-    """Everything a command or window needs, built once per process by ``build_context``."""
+class AppContext(LazyFields):
+    """Everything a command or window needs, built once per process by ``build_context``.
+    Each service is built (and its modules imported) when it is first read: a command pays
+    only for the services it uses."""
     config: AppConfig
     db: object
     clock: Clock
-    academies: _academies.AcademyService
-    stations: _stations.StationService
-    grouping: _grouping.GroupingService
-    rotation: _rotation.RotationService
-    join: _join.JoinService
-    prototypes: _prototypes.PrototypeService
-    maps: _maps.MapService
-    handouts: _handouts.HandoutService | None = None  # built last: it reads the other services
-    rollout: object = None   # prototypes.rollout.service.RolloutService (teams' vision and plan)
-    bundles: object = None   # workshop.bundle.service.BundleService: whole academies in and out
+    academies: _academies.AcademyService = later()
+    stations: _stations.StationService = later()
+    grouping: _grouping.GroupingService = later()
+    rotation: _rotation.RotationService = later()
+    join: _join.JoinService = later()
+    prototypes: _prototypes.PrototypeService = later()
+    maps: _maps.MapService = later()
+    handouts: _handouts.HandoutService | None = later()  # reads the other services
+    rollout: object = later()   # prototypes.rollout.service.RolloutService (vision and plan)
+    bundles: object = later()   # workshop.bundle.service.BundleService: whole academies
 
     def close(self) -> None:
-        self.join.stop_server()
+        if self.is_built("join"):   # a server only runs if something asked for the service
+            self.join.stop_server()
         self.db.close()
 
 
@@ -98,18 +104,6 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     # holds only if no repository imported sqlite-utils before it.
     from workshop.store import open_database, use_wal
     from workshop.store.upgrade import upgrade
-    from prototypes.maps.service import MapService
-    from prototypes.repository import PrototypeRepository
-    from prototypes.repository.maps import MapRepository
-    from prototypes.service import PrototypeService
-    from stations.grouping.service import GroupingService
-    from stations.join.service import JoinService
-    from stations.repository import StationRepository
-    from stations.repository.grouping import GroupingRepository
-    from stations.repository.rotation import RotationRepository
-    from stations.rotation.service import RotationService
-    from stations.setup.service import StationService
-    from workshop.handouts.service import HandoutService
     from workshop.academy.service import AcademyService
     from workshop.academy.repository import AcademyRepository
 
@@ -123,48 +117,41 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     except BaseException:
         db.close()  # a refused (newer, read-only, damaged, full) file is released untouched
         raise
-    academies = AcademyService(AcademyRepository(db, clock))
-    station_service = StationService(StationRepository(db))
-    academies.duplicators.append(
-        lambda old, new: station_service.save(new, [
-            type(s)(**{**s.__dict__, "id": None, "academy_id": None})
-            for s in station_service.stations(old)]))
-    maps = MapService(MapRepository(db, clock), schools_of=lambda academy_id: sorted(
-        {p.school for p in academies.participants(academy_id) if p.school}))
-    academies.duplicators.append(maps.duplicate_academy)
-    prototype_service = PrototypeService(PrototypeRepository(db), academies, clock)
-    grouping = GroupingService(GroupingRepository(db, clock), academies, clock=clock.monotonic)
-    rotation = RotationService(RotationRepository(db), clock, station_service,
-                               groups=grouping.saved_groups)
-    # The join server reads the saved grouping on its own connection (it runs on its own thread).
-    join = JoinService(
-        db, config, clock, station_service, rotation=rotation,
-        groups_factory=lambda server_db: GroupingService(
-            GroupingRepository(server_db, clock),
-            AcademyService(AcademyRepository(server_db, clock)),
-            clock=clock.monotonic).saved_groups)
-    context = AppContext(config=config, db=db, clock=clock, academies=academies,
-                         stations=station_service, grouping=grouping, rotation=rotation,
-                         join=join, prototypes=prototype_service, maps=maps)
-    from prototypes.rollout.service import build_rollout
-    context.rollout = build_rollout(db, maps, prototype_service, clock, academies)
-    # Every handout of both features behind one service (the CLI, the Export/Print menu, packs).
-    # Their renderers (reportlab) load when a handout is first listed or made.
-    context.handouts = HandoutService(academies, clock)
+    context = AppContext(config=config, db=db, clock=clock)
+    lazy = context.build_later   # each service is built, with its imports, when first read
+    academies = context.academies = AcademyService(AcademyRepository(db, clock))
+    # Duplicating an academy copies what every feature keeps of it: their services (and the
+    # duplicators some add when built) must exist first. Order kept: stations, maps, rollout.
+    academies.duplicators.append(lambda old, new: context.build_all())
+    stations.services.register(context, academies)     # stations, grouping, rotation, join
+    prototypes.services.register(context, academies)   # maps, prototypes, rollout
 
-    def station_kinds():
-        from stations.handouts.data import StationHandouts
-        from stations.handouts.render import handout_kinds
-        return handout_kinds(StationHandouts(academies, station_service, rotation, join))
+    def handouts():
+        # Every handout of both features behind one service (the CLI, the Export/Print menu,
+        # packs). Their renderers (reportlab) load when a handout is first listed or made.
+        from workshop.handouts.service import HandoutService
+        service = HandoutService(academies, clock)
 
-    def prototype_kinds():
-        from prototypes.handouts.data import PrototypeHandouts
-        from prototypes.handouts.render import handout_kinds
-        return handout_kinds(PrototypeHandouts(academies, prototype_service, maps))
-    context.handouts.add_later(station_kinds)
-    context.handouts.add_later(prototype_kinds)
-    from workshop.bundle.service import BundleService   # policies: each feature's BUNDLE
-    context.bundles = BundleService(db, feature_migrations(), clock=clock)
+        def station_kinds():
+            from stations.handouts.data import StationHandouts
+            from stations.handouts.render import handout_kinds
+            return handout_kinds(StationHandouts(academies, context.stations, context.rotation,
+                                                 context.join))
+
+        def prototype_kinds():
+            from prototypes.handouts.data import PrototypeHandouts
+            from prototypes.handouts.render import handout_kinds
+            return handout_kinds(PrototypeHandouts(academies, context.prototypes, context.maps))
+        service.add_later(station_kinds)
+        service.add_later(prototype_kinds)
+        return service
+
+    def bundles():
+        from workshop.bundle.service import BundleService   # policies: each feature's BUNDLE
+        return BundleService(db, feature_migrations(), clock=clock)
+
+    lazy("handouts", handouts)
+    lazy("bundles", bundles)
     return context
 
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-
 QUIET_ZONE = 4  # modules of white border the QR standard asks for
 
 
@@ -29,6 +26,11 @@ class QrMatrix:
 
 
 def qr_matrix(text: str) -> QrMatrix:
+    """The module matrix of ``text`` (error correction M, the standard's quiet zone)."""
+    # Imported here: qrcode (and PIL under it) is for whoever shows or prints a code, not for
+    # every page whose module mentions QR widgets (issue 20).
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE)
     code.add_data(text)
     code.make(fit=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from prototypes.measures.model import format_value
 from workshop.errors import ValidationError
 from workshop.timefmt import day
 
@@ -62,6 +61,7 @@ def cmd_point(args, open_context) -> int:
                                                   note=args.note)
     except ValidationError as exc:
         return _error(f"{exc} Nothing was added.")
+    from prototypes.measures.model import format_value   # here: `--help` need not load it
     print(f"Added {format_value(point.value)} on {day(point.on)} to “{m.label}” "
           f"(point {point.id}).")
     return 0

@@ -9,8 +9,6 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout,
                                QLineEdit, QStackedWidget, QVBoxLayout, QWidget)
 
-from prototypes.exchange.files import read_documents
-from prototypes.exchange.format import ConflictError
 from prototypes.ui.editor import PROMPTS, PrototypeEditor
 from prototypes.ui.library_page import PrototypeLibrary
 from workshop.errors import ValidationError
@@ -225,6 +223,9 @@ class PrototypesPage(Page):
                                      "Prototype export or PDF (*.json *.pdf);;All files (*)")
             if not path:
                 return False
+        # Here, not at the top: reading a PDF's attachments imports pypdf and reportlab, which
+        # opening the page must not pay for (issue 20).
+        from prototypes.exchange.files import read_documents
         try:
             # A JSON export, or a prototype PDF / team folder carrying it as attachments.
             return self.import_documents(read_documents(path))
@@ -240,6 +241,7 @@ class PrototypesPage(Page):
     def import_documents(self, documents: list[dict], on_conflict: str = "ask") -> bool:
         """Import parsed exports all or nothing; a conflict asks once, and the answer applies
         to every conflicting prototype of the file."""
+        from prototypes.exchange.format import ConflictError   # with the import, not the page
         try:
             results = self.service.import_documents(documents, on_conflict=on_conflict)
         except ConflictError as exc:

@@ -15,13 +15,11 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from stations.rotation.countdown import Timeline, TimerState, apply
-from stations.rotation.schedule import parse_minutes
-from stations.rotation.settings import RotationSettings
 from workshop.clock import AcceleratedClock
 from workshop.errors import ValidationError
 
-if TYPE_CHECKING:  # the real imports are late, inside the handlers (start-up time)
+if TYPE_CHECKING:  # the real imports are late, inside the handlers (start-up time: every
+    # command, `--help` included, imports this module to build its parser)
     from stations.rotation.service import RotationService, RotationSettings
 
 
@@ -65,6 +63,7 @@ def _academy(ctx, title: str):
 
 
 def _settings(base: RotationSettings, args, station_count: int) -> RotationSettings:
+    from stations.rotation.schedule import parse_minutes
     changes = {}
     if args.groups is not None:
         changes["groups"] = args.groups
@@ -134,6 +133,7 @@ def simulate(service: RotationService, academy_id: int, clock: AcceleratedClock,
     are stamped by the countdown at the instants they were due, so the printed times do not
     depend on how late the loop woke.
     """
+    from stations.rotation.countdown import Timeline, TimerState, apply
     out = out or sys.stdout
     timeline = Timeline(clock)
     folded = {"timer": TimerState(), "t0": None}

@@ -25,6 +25,11 @@ FORBIDDEN = {
     "first window": HEAVY,                                # a database opens: sqlite-utils may load
     "academies": HEAVY | {"PySide6"},                     # the CLI never loads Qt
     "--help": HEAVY | {"sqlite_utils", "PySide6"},        # no database is opened
+    # A page opened before idle time built it pays for its imports in that click: the
+    # Prototypes page reads PDFs only when one is imported, the Rotation page (and the
+    # Attendance page built with it) starts the join server and draws QR codes only on demand.
+    "prototypes page": HEAVY - {"networkx", "numpy"},     # its map may be laid out
+    "rotation page": HEAVY,
 }
 
 LOADED = "import json, sys; print('MODULES ' + json.dumps(sorted(sys.modules)))"
@@ -53,6 +58,27 @@ window.work_when_idle()
 window.show()
 window.ticker.start()
 app.exec()
+"""
+
+# The facilitator's file opened, idle building off, then one page opened as a person would.
+OPEN_PAGE = f"""
+import sys
+from PySide6.QtWidgets import QApplication
+from workshop.app import start_window
+from workshop.config import AppConfig
+from workshop.ui.theme import apply_theme
+app = QApplication(sys.argv[:1])
+apply_theme(app)
+ctx, window = start_window(AppConfig.from_env(db=sys.argv[1]))
+window.show()
+app.processEvents()
+assert not window.is_built(sys.argv[2])
+window.show_page(sys.argv[2])
+app.processEvents()
+assert window.is_built(sys.argv[2])
+{LOADED}
+sys.stdout.flush()
+import os; os._exit(0)
 """
 
 HELP = f"""
@@ -110,6 +136,11 @@ def test_listing_academies_opens_the_database_and_nothing_heavy(tmp_path, facili
     loaded = modules_of(ACADEMIES, str(facilitators_file), tmp_path=tmp_path)
     assert "sqlite_utils" in loaded
     assert heavy_in(loaded, FORBIDDEN["academies"]) == []
+    # The context builds a service when it is first read: a listing reads only the academies.
+    unbuilt = {"prototypes.service", "prototypes.maps.service", "stations.join.service",
+               "stations.grouping.service", "stations.rotation.service", "workshop.bundle.service",
+               "workshop.academy.roster.plan"}   # the roster reader: for imports only
+    assert sorted(unbuilt & loaded) == []
 
 
 def test_the_first_window_imports_only_what_its_first_page_needs(tmp_path, facilitators_file):
@@ -119,6 +150,12 @@ def test_the_first_window_imports_only_what_its_first_page_needs(tmp_path, facil
     # Pages nobody opened are not built (nor imported) before the first frame.
     assert "workshop.ui.handouts.page" not in loaded
     assert "prototypes.ui.maps.editor" not in loaded
+
+
+@pytest.mark.parametrize("page", ["prototypes", "rotation"])
+def test_opening_a_page_imports_only_what_showing_it_needs(tmp_path, facilitators_file, page):
+    loaded = modules_of(OPEN_PAGE, str(facilitators_file), page, tmp_path=tmp_path)
+    assert heavy_in(loaded, FORBIDDEN[f"{page} page"]) == []
 
 
 def test_the_check_catches_a_heavy_import(tmp_path):

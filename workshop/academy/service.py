@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from workshop.academy import roles
 from workshop.academy.model import Academy, Participant
 from workshop.errors import ValidationError
 from workshop.text import fold
-from workshop.academy.roster.csvfile import roster_csv
-from workshop.academy.roster.plan import ImportPlan
-from workshop.academy.roster.report import ImportReport
 from workshop.academy.repository import AcademyRepository
 from workshop.store.transactions import write
+
+if TYPE_CHECKING:   # the roster's reader and writer load when a roster is imported or exported
+    from workshop.academy.roster.plan import ImportPlan
+    from workshop.academy.roster.report import ImportReport
 
 
 class AcademyService:
@@ -165,6 +166,7 @@ class AcademyService:
     def export_roster_csv(self, academy_id: int) -> str:
         """The roster as CSV text; cells a spreadsheet would run as formulas are neutralised."""
         self.repo.get(academy_id)
+        from workshop.academy.roster.csvfile import roster_csv
         return roster_csv(self.repo.participants(academy_id))
 
     def import_roster(self, academy_id: int, plan: ImportPlan,
@@ -179,6 +181,7 @@ class AcademyService:
         if plan.problem:
             raise ValidationError(plan.problem)
         self.repo.get(academy_id)
+        from workshop.academy.roster.report import ImportReport
         report = ImportReport(plan.source)
         by_email: dict[str, Participant] = {}
         by_name: dict[str, Participant] = {}

@@ -20,7 +20,6 @@ from stations.ui.join.reflections import ReflectionsPanel
 from stations.ui.join.waiting import WaitingPanel
 from stations.ui.join.wifi import WifiPanel
 from workshop.errors import ValidationError
-from workshop.net import ServerError
 from workshop.ui import dialogs
 from workshop.ui.bridge import Bridge
 from workshop.ui.page import Page
@@ -205,6 +204,9 @@ class AttendancePage(Page):
     def _serve_toggled(self, on: bool) -> None:
         if on == self.join.running:
             return
+        # Here, not at the top: workshop.net's server imports aiohttp, which only letting
+        # phones in (or sending them away, when it is loaded already) needs (issue 20).
+        from workshop.net import ServerError
         try:
             if on:
                 bound = self.join.start_server()

@@ -1,0 +1,42 @@
+"""Attributes built on first use, for the composition root's context (issue 20).
+
+``workshop academies`` needs the academy service and nothing else; building every service
+for it imported the maps, the grouping engine, the join desk and the prototypes (about half
+of the command's time). A context whose services are ``later`` fields is built in a moment,
+and each service is made, with its imports, the first time something reads it.
+"""
+from __future__ import annotations
+
+from dataclasses import field
+from typing import Any, Callable
+
+
+def later() -> Any:
+    """A dataclass field left unset by ``__init__``: ``LazyFields`` builds it on first read."""
+    return field(init=False, repr=False, compare=False)
+
+
+class LazyFields:
+    """Unset attributes come from the builder registered for them, once; then they are plain
+    attributes. A builder may read other lazy attributes (never itself, even indirectly)."""
+
+    def build_later(self, name: str, build: Callable[[], object]) -> None:
+        """Register how attribute ``name`` is built when it is first read."""
+        self.__dict__.setdefault("_builders", {})[name] = build
+
+    def is_built(self, name: str) -> bool:
+        """True when ``name`` has been read (or set) already."""
+        return name in self.__dict__
+
+    def build_all(self) -> None:
+        """Build every attribute not built yet (before work that needs all their wiring)."""
+        for name in list(self.__dict__.get("_builders", {})):
+            getattr(self, name)
+
+    def __getattr__(self, name: str) -> Any:
+        build = self.__dict__.get("_builders", {}).pop(name, None)
+        if build is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = build()
+        self.__dict__.setdefault(name, value)   # a builder may have set it already
+        return self.__dict__[name]

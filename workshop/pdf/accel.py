@@ -1,0 +1,75 @@
+"""Faster stand-ins for two of reportlab's pure-Python helpers, byte for byte the same output.
+
+reportlab formats every coordinate, width and colour it writes with ``fp_str`` and escapes
+every string with ``escapePDF``. Without its C accelerator (the ``rl_accel`` package, not
+bundled) these run in Python and were about a sixth of a pack's rendering CPU (issue 20).
+A handout repeats the same few thousand numbers (margins, rules, font sizes, line positions),
+so ``fp_str`` remembers each number's text, computed by reportlab's own function; ``escapePDF``
+is one ``str.translate`` with reportlab's own table. When the C accelerator is
+installed, reportlab's functions are left as they are.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Callable
+
+from reportlab.lib import rl_accel
+
+_CACHE_LIMIT = 50_000   # distinct numbers; a 40-team pack has about 15 000
+
+
+def _fast_fp_str(original: Callable[..., str]) -> Callable[..., str]:
+    cache: dict[object, str] = {}
+
+    def fp_str(*a: object) -> str:
+        """Numbers as reportlab writes them, "1.5 0 .25"; each number's text remembered."""
+        if len(a) == 1 and isinstance(a[0], (tuple, list)):
+            a = tuple(a[0])
+        parts = []
+        for number in a:
+            try:
+                text = cache[number]
+            except (KeyError, TypeError):   # new, or unhashable: reportlab decides
+                text = original(number)
+                if len(cache) < _CACHE_LIMIT and type(number) in (int, float):
+                    cache[number] = text
+            parts.append(text)
+        return " ".join(parts)
+    return fp_str
+
+
+def _fast_escape(original: Callable[[object], str]) -> Callable[[object], str]:
+    table = {c: original(chr(c)) for c in range(256)}   # reportlab's own table covers 0–255
+
+    def escapePDF(s: object) -> str:
+        """reportlab's escaping; text of code points below 256 (all a font subset writes)
+        through one translate with reportlab's own table, anything else as reportlab does."""
+        if type(s) is str and (not s or max(s) < "\u0100"):
+            return s.translate(table)
+        return original(s)
+    return escapePDF
+
+
+def install() -> None:
+    """Put the stand-ins in reportlab, in every module that has already imported the helpers
+    by name as well as in ``rl_accel`` for those imported later. Idempotent."""
+    replacements = {}
+    for name, make in (("fp_str", _fast_fp_str), ("escapePDF", _fast_escape)):
+        current = getattr(rl_accel, name)
+        if name in rl_accel._c_funcs or getattr(current, "_workshop", False):
+            continue   # the C accelerator is there, or this already ran
+        fast = make(current)
+        fast.__dict__["_workshop"] = True   # marks ours, so a second install() is a no-op
+        replacements[current] = fast
+        setattr(rl_accel, name, fast)
+    if not replacements:
+        return
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith("reportlab.") and module is not None:
+            for name in ("fp_str", "escapePDF"):
+                current = getattr(module, name, None)
+                if current in replacements:
+                    setattr(module, name, replacements[current])
+
+
+install()
