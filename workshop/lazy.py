@@ -7,8 +7,23 @@ and each service is made, with its imports, the first time something reads it.
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import field
 from typing import Any, Callable
+
+
+def exports_on_first_use(package: str, homes: dict[str, str],
+                         namespace: dict[str, Any]) -> Callable[[str], object]:
+    """A package's ``__getattr__`` (PEP 562): each name in ``homes`` is imported from its
+    submodule when first read, then kept as a plain attribute of the package."""
+    def __getattr__(name: str) -> object:
+        home = homes.get(name)
+        if home is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{package}.{home}"), name)
+        namespace[name] = value   # once found, a plain attribute
+        return value
+    return __getattr__
 
 
 def later() -> Any:

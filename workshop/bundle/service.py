@@ -122,6 +122,30 @@ class BundleService:
         if on_conflict not in ON_CONFLICT:
             raise ValueError(f"on_conflict must be one of {ON_CONFLICT}")
         path = Path(path)
+        with self._checked_copy(path) as (source, academy_id, title):
+            title = " ".join((as_title or title).split())
+            if not title:
+                raise BundleError("The academy's title is empty; name it with --as TITLE.")
+            tables, owner = self.layout()
+            try:
+                with write(self.db):
+                    return merge(source, academy_id, self.db, tables, owner, self.policies,
+                                 title=title, on_conflict=on_conflict, progress=progress)
+            except SQLITE_FAILURES as exc:
+                raise BundleError(f"{path.name} could not be imported ({_one_line(exc)}); nothing "
+                                  "was changed.") from None
+
+    @contextmanager
+    def open_bundle(self, path: Path | str) -> Iterator[tuple[Any, int, dict[str, str]]]:
+        """A checked, upgraded copy of a bundle to read (the district library's builder):
+        yields (its database, its academy's id, its ``_bundle`` facts)."""
+        with self._checked_copy(Path(path)) as (source, academy_id, _title):
+            yield source, academy_id, repo.read_meta(source) or {}
+
+    @contextmanager
+    def _checked_copy(self, path: Path) -> Iterator[tuple[Any, int, str]]:
+        """A bundle copied to scratch, checked and opened: (database, academy id, title). The
+        file itself is never opened for writing; the copy goes when the block ends."""
         with tempfile.TemporaryDirectory(prefix="bundle-") as scratch:
             copy = Path(scratch) / "bundle.sqlite"
             self._copy_checked(path, copy)
@@ -131,35 +155,7 @@ class BundleService:
                 raise BundleError(f"{path.name} is not an academy bundle ({_one_line(exc)}).") from None
             try:
                 academy_id, title = self._read_checked(source, path.name)
-                title = " ".join((as_title or title).split())
-                if not title:
-                    raise BundleError("The academy's title is empty; name it with --as TITLE.")
-                tables, owner = self.layout()
-                try:
-                    with write(self.db):
-                        return merge(source, academy_id, self.db, tables, owner, self.policies,
-                                     title=title, on_conflict=on_conflict, progress=progress)
-                except SQLITE_FAILURES as exc:
-                    raise BundleError(f"{path.name} could not be imported ({_one_line(exc)}); nothing "
-                                      "was changed.") from None
-            finally:
-                source.close()
-
-    @contextmanager
-    def open_bundle(self, path: Path | str) -> Iterator[tuple[Any, int, dict[str, str]]]:
-        """A checked, upgraded copy of a bundle to read (the district library's builder):
-        yields (its database, its academy's id, its ``_bundle`` facts)."""
-        path = Path(path)
-        with tempfile.TemporaryDirectory(prefix="bundle-") as scratch:
-            copy = Path(scratch) / "bundle.sqlite"
-            self._copy_checked(path, copy)
-            try:
-                source = open_database(copy, wal=False)
-            except DatabaseError as exc:
-                raise BundleError(f"{path.name} is not an academy bundle ({_one_line(exc)}).") from None
-            try:
-                academy_id, _ = self._read_checked(source, path.name)
-                yield source, academy_id, repo.read_meta(source) or {}
+                yield source, academy_id, title
             finally:
                 source.close()
 

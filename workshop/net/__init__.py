@@ -6,8 +6,9 @@ limits does not import aiohttp, which is for when phones are let in.
 """
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from workshop.lazy import exports_on_first_use
 
 _HOMES = {
     "LOOPBACK": "address", "lan_address": "address",
@@ -40,10 +41,4 @@ if TYPE_CHECKING:
     from workshop.net.stream import Broadcast, serve_events
 
 
-def __getattr__(name: str) -> object:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value   # once found, a plain attribute
-    return value
+__getattr__ = exports_on_first_use(__name__, _HOMES, globals())

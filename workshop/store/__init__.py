@@ -6,10 +6,11 @@ only a command or window that opens a database pays for.
 """
 from __future__ import annotations
 
-import importlib
 import sys
 import types
 from typing import TYPE_CHECKING
+
+from workshop.lazy import exports_on_first_use
 
 _HOMES = {"DatabaseError": "errors", "SchemaTooNewError": "errors", "StoreBusy": "errors",
           "write": "transactions", "open_database": "database", "backup_database": "database",
@@ -25,13 +26,7 @@ if TYPE_CHECKING:
     from workshop.store.transactions import write
 
 
-def __getattr__(name: str) -> object:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value   # once found, a plain attribute
-    return value
+__getattr__ = exports_on_first_use(__name__, _HOMES, globals())
 
 
 class _Store(types.ModuleType):
