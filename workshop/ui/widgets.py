@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLayout,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLayout,
                                QScrollArea, QVBoxLayout, QWidget)
 
 
@@ -37,6 +37,17 @@ def heading(text: str, parent: QWidget | None = None, size: int = 16) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
+
+
+def row_of(left: tuple[QWidget, ...], right: tuple[QWidget, ...] = ()) -> QHBoxLayout:
+    """A row: ``left`` widgets, a stretch, then ``right`` widgets at the far end."""
+    row = QHBoxLayout()
+    for widget in left:
+        row.addWidget(widget)
+    row.addStretch(1)
+    for widget in right:
+        row.addWidget(widget)
+    return row
 
 
 def scrolled(content: QWidget | QLayout) -> QScrollArea:

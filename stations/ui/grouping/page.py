@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
 from stations.grouping.draft import Draft, GroupingRules, suggested_groups
@@ -26,7 +26,7 @@ from workshop.text import plural
 from workshop.timefmt import local_minute
 from workshop.ui import dialogs
 from workshop.ui.page import Page
-from workshop.ui.widgets import heading, plain_label, scrolled
+from workshop.ui.widgets import heading, plain_label, row_of, scrolled
 
 COLUMNS = 3
 RUNS = "These are the groups the rotation runs and the group cards print."
@@ -82,14 +82,10 @@ class GroupingPage(Page):
                                    "projector, the group cards and the debrief use the round chosen here")
         self.use_button.clicked.connect(lambda: self.use_round(self._round() + 1))
 
-        options = QHBoxLayout()
-        for w in (self.strategy, self.groups_spin, self.rounds_spin, self.protect_box,
-                  self.readiness_box):
-            options.addWidget(w)
-        options.addStretch(1)
-        options.addWidget(self.round_combo)
-        options.addWidget(self.use_button)
-        options.addWidget(self.regroup_button)
+        # Two rows (how to group; which round runs), so the page fits a 1280-pixel projector.
+        options = QVBoxLayout()
+        options.addLayout(row_of((self.strategy, self.groups_spin, self.rounds_spin), (self.regroup_button,)))
+        options.addLayout(row_of((self.protect_box, self.readiness_box), (self.round_combo, self.use_button)))
 
         self.status = plain_label()
         self.metrics_label = plain_label(word_wrap=True)

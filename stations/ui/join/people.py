@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from stations.ui.join.views import NameList
 from workshop.errors import ValidationError
@@ -40,11 +40,12 @@ class PeopleActions(QWidget):
         self.group_button = QPushButton("Put walk-in in a gro&up…")
         self.group_button.setToolTip("Add the chosen walk-in to one of the groups that run")
         self.group_button.clicked.connect(lambda: self.put_in_group())
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        for button in (self.check_in_button, self.merge_button, self.group_button):
-            row.addWidget(button)
-        row.addStretch(1)
+        # Two to a row: beside the reflections, the page fits a 1280-pixel projector.
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for k, button in enumerate((self.check_in_button, self.merge_button, self.group_button)):
+            grid.addWidget(button, k // 2, k % 2)
+        grid.setColumnStretch(2, 1)
         self._enable()
 
     def watch(self, names: NameList, position: int | None = None) -> None:

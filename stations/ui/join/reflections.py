@@ -152,7 +152,7 @@ class ReflectionsPanel(QWidget):
         self.wall_button.clicked.connect(self.show_wall)
         self.close_wall_button = QPushButton("Take off projector")
         self.close_wall_button.clicked.connect(self.close_wall)
-        self.summary = plain_label()
+        self.summary = plain_label(word_wrap=True)   # a narrow pane beside attendance
         buttons = QHBoxLayout()
         buttons.addWidget(self.hide_button)
         buttons.addStretch(1)
