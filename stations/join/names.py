@@ -47,21 +47,29 @@ def _letters(words: tuple[str, ...]) -> int:
 
 
 class NameIndex:
-    """The roster's names as search keys, built once per data version: the whole name, and
-    each run of its first words, map to the people who have it. Looked up rather than scanned:
-    a search of 1,000 names compared every name (a third of the reader's time in bench_room)."""
+    """The roster's names as search keys, built once per change of the people: the whole name,
+    the first word, and each run of first words with the start (up to START letters) of a
+    later word map to the people who have them. Looked up rather than scanned: comparing all
+    1,000 names on every search was a third of the reader's time in bench_room."""
+
+    START = 3  # letters of a later word indexed ("Maria N", "Maria Nu", "Maria Nuñ…")
 
     def __init__(self, names: dict[int, str]):
         self.entries: list[tuple[int, tuple[str, ...], str]] = []
-        self.by_whole: dict[str, list[int]] = {}     # words joined without spaces -> entries
-        self.by_head: dict[tuple[str, ...], list[int]] = {}  # first k words -> entries
+        self.by_whole: dict[str, set[int]] = {}     # words joined without spaces -> entries
+        self.by_first: dict[str, set[int]] = {}     # the first word -> entries
+        self.by_start: dict[tuple[tuple[str, ...], str], set[int]] = {}  # (first words, start)
         for pid, name in names.items():
             words = name_words(name)
             at = len(self.entries)
             self.entries.append((pid, words, "".join(words)))
-            self.by_whole.setdefault("".join(words), []).append(at)
-            for k in range(1, len(words) + 1):
-                self.by_head.setdefault(words[:k], []).append(at)
+            self.by_whole.setdefault("".join(words), set()).add(at)
+            if words:
+                self.by_first.setdefault(words[0], set()).add(at)
+            for k in range(1, len(words)):
+                for later in words[k:]:
+                    for m in range(1, min(self.START, len(later)) + 1):
+                        self.by_start.setdefault((words[:k], later[:m]), set()).add(at)
 
     def __iter__(self):
         return iter(self.entries)
@@ -70,12 +78,13 @@ class NameIndex:
         return len(self.entries)
 
     def candidates(self, q: tuple[str, ...]) -> set[int]:
-        """Entries the query could name: its whole, its first words, or its first word."""
+        """Entries the query could name (a superset of ``name_matches``'s hits): its whole, its
+        first words and the start of its last, or its one word as a first name."""
         found = set(self.by_whole.get("".join(q), ()))
         if len(q) >= 2:
-            found.update(self.by_head.get(q[:-1], ()))
-        if len(q) == 1:
-            found.update(self.by_head.get(q, ()))
+            found |= self.by_start.get((q[:-1], q[-1][:self.START]), set())
+        elif len(q) == 1:
+            found |= self.by_first.get(q[0], set())
         return found
 
 

@@ -25,7 +25,7 @@ from workshop.ui.bridge import Bridge
 from workshop.ui.page import Page
 from workshop.ui.widgets import heading, plain_label, scrolled
 
-REST_FACTOR = 2.0      # after a redraw of T seconds, ticks skip redrawing for 2 T
+REST_FACTOR = 3.0      # after a redraw of T seconds, ticks skip redrawing for 3 T
 CORNER_CYCLE_S = 12.0  # the projector's corner shows each station's code in turn
 STOP_QUESTION = ("Phones at the stations can no longer check in, and stop following the "
                  "countdown, until you let them join again. Every check-in so far is saved.")
@@ -268,8 +268,8 @@ class AttendancePage(Page):
 
     def _tick(self) -> None:
         # A storm of check-ins marks the page dirty on every tick: after a redraw that took
-        # T, the next waits REST_FACTOR × T, so the window never spends more than a third of
-        # its time redrawing (and the server's threads get the interpreter the rest of it).
+        # T, the next waits REST_FACTOR × T, so the window never spends more than a quarter of
+        # its time reading for a redraw (and the server's threads get the interpreter the rest of it).
         now = self.clock.monotonic()
         if self.academy_id is not None and self._dirty and now >= self._rested_at:
             self.refresh()

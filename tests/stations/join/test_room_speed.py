@@ -63,8 +63,9 @@ def test_the_index_answers_exactly_as_the_full_scan(parts, expected, noise):
 def test_a_search_of_a_thousand_names_looks_at_a_handful():
     index = name_index({i: f"Phone {i:04d}" for i in range(1000)} | {2000: "Maria Núñez"})
     assert index.candidates(name_words("Maria N")) == {1000}
-    assert len(index.candidates(name_words("Phone 0042"))) == 1000  # "Phone" heads them all…
-    assert name_matches("Phone 0042", index) == [42]               # …but one name is whole
+    assert len(index.candidates(name_words("Phone 0042"))) == 10  # Phone 0040 … Phone 0049
+    assert name_matches("Phone 0042", index) == [42]
+    assert name_matches("Phone 004", index) == list(range(40, 50))
     assert index.candidates(name_words("Zed Q")) == set()
     assert name_matches("maria nunez", index) == [2000]
 
@@ -168,3 +169,23 @@ def test_the_phone_page_is_served_from_memory_and_an_old_code_still_404s_at_once
             time.sleep(0.1)
     finally:
         ctx.join.stop_server()
+
+
+def test_a_name_list_measures_each_name_once_as_people_leave_it(qtbot, monkeypatch):
+    from stations.ui.join.views import NameList, fill
+    names = NameList("Not checked in anywhere")
+    qtbot.addWidget(names)
+    rows = [f"Phone {i:04d}" for i in range(300)] + ["张伟"]
+    measured = []
+    original = NameList.sizeHintForRow
+    monkeypatch.setattr(NameList, "sizeHintForRow", lambda self, r: (measured.append(r),
+                                                                     original(self, r))[1])
+    fill(names, rows, "Everyone has checked in", list(range(301)))
+    full = names.sizeHint().height()
+    assert len(measured) == 301
+    fill(names, rows[1:], "Everyone has checked in", list(range(1, 301)))  # one checked in
+    assert names.sizeHint().height() < full and len(measured) == 301  # nobody measured again
+    font = names.font()
+    font.setPointSize(font.pointSize() + 4)
+    names.setFont(font)                                  # a new font: every name again
+    assert names.sizeHint().height() > full and len(measured) == 601
