@@ -155,17 +155,24 @@ class Attendance:
         return {s.position: (len(s.here), len(s.expected)) for s in self.stations}
 
 
+def sort_keys(names: dict[int, str]) -> dict[int, str]:
+    """participant id -> the key names sort by (folded once, sorted by many times)."""
+    return {pid: fold(name) for pid, name in names.items()}
+
+
 def build_attendance(stations: list[tuple[int, str]], names: dict[int, str], walk_in_ids: set[int],
                      checkins: list[CheckIn], expected_at: dict[int, list[int]],
-                     current_round: int) -> Attendance:
+                     current_round: int, order: dict[int, str] | None = None) -> Attendance:
     """Who is where now.
 
     ``stations``: (position, title); ``expected_at``: position -> participant ids the schedule
     puts there now (empty before the rotation); ``current_round``: check-ins of this round count
     as "here now" (0 before the rotation: every check-in counts; arrivals count for round 1).
-    ``checkins``: the current run's only (a new run starts with nobody checked in).
+    ``checkins``: the current run's only (a new run starts with nobody checked in);
+    ``order``: ``sort_keys(names)``, if the caller kept it.
     """
-    order = {pid: fold(name) for pid, name in names.items()}  # fold once, sort many times
+    if order is None:  # ``sort_keys(names)``: the caller may keep it while names are the same
+        order = sort_keys(names)
     by_name = lambda p: order.get(p, "")  # noqa: E731
     latest: dict[int, CheckIn] = {}
     for c in checkins:  # ordered oldest first: the last one wins

@@ -34,10 +34,17 @@ class Heard:
             if len(self._last) > self.keep:
                 del self._last[next(iter(self._last))]
 
-    def recent(self) -> list[tuple[Client, float]]:
-        """Every remembered phone with when it last spoke, the latest first."""
+    def recent(self, limit: int | None = None) -> list[tuple[Client, float]]:
+        """The remembered phones (the latest ``limit``, or all) with when each last spoke,
+        the latest first."""
         with self._lock:
-            return list(reversed(self._last.values()))
+            latest = reversed(self._last.values())
+            return [seen for seen, _ in zip(latest, range(limit))] if limit is not None \
+                else list(latest)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._last)
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,8 @@ class PhoneSeen:
 class RoomCheck:
     """Phones connected now (an open live stream each) and when each phone last spoke."""
     connected: int
-    phones: tuple[PhoneSeen, ...]
+    phones: tuple[PhoneSeen, ...]   # the latest first; the first SHOWN are named
+    heard: int = 0                  # phones heard in all (0: as many as ``phones``)
 
     def text(self) -> str:
         """One line for the Attendance page."""
@@ -59,7 +67,7 @@ class RoomCheck:
         if not self.phones:
             return head + " No phone has spoken to this laptop yet."
         named = ", ".join(f"{p.label} {_ago(p.ago_s)}" for p in self.phones[:SHOWN])
-        more = len(self.phones) - SHOWN
+        more = max(self.heard, len(self.phones)) - SHOWN
         return f"{head} Last heard: {named}" + (f", and {more} more." if more > 0 else ".")
 
 

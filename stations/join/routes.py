@@ -64,6 +64,12 @@ class JoinApp:
         self.notify = notify
         self.academy_id = academy_id
         self._academy_of: dict[str, int] = {}  # token -> its academy, once looked up
+        # token -> (its info, the page rendered with it), served from memory on the loop: a
+        # scan costs no hop to the reader and no rendering. Dropped whenever the data or the
+        # links may have changed (``_drop_pages``), so an old code 404s as before.
+        self._pages: dict[str, tuple[dict, bytes]] = {}
+        self._data_seen: int | None = None
+        self._pages_dropped = 0
         self.page = PhonePage()
         self.reader: Worker[JoinDesk] = Worker(open_desk, JoinDesk.close, "join-read")
         self.writer: BatchWriter[JoinDesk] = BatchWriter(
@@ -137,7 +143,12 @@ class JoinApp:
         while not self.live.closing:
             await asyncio.sleep(WATCH_S)
             try:
-                if await self.reader.call(JoinDesk.changed):
+                changed, version = await self.reader.call(
+                    lambda desk: (desk.changed(), desk.shared.looked_at))
+                if version != self._data_seen:  # a title renamed, a link renewed elsewhere
+                    self._data_seen = version
+                    self._drop_pages()
+                if changed:
                     self.live.nudge()
             except Exception:  # a failed look is retried at the next; phones keep their state
                 log.exception("join: cannot look for changes")
@@ -169,7 +180,12 @@ class JoinApp:
         changed: their streams read it again now."""
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self.live.nudge, key)
+            loop.call_soon_threadsafe(self._nudge, key)
+
+    def _nudge(self, key: str | None) -> None:
+        if key is None:  # not one person's change: links or titles may be new too
+            self._drop_pages()
+        self.live.nudge(key)
 
     def nudge(self) -> None:
         """(On the server's loop.) The rotation moved: read it again and wake every live stream
@@ -177,7 +193,13 @@ class JoinApp:
         if self.reader.resource is None or self.live.closing:
             return
         self.reader.submit(JoinDesk.forget)  # the reader's queue runs it before their reads
+        self._drop_pages()
         self.live.nudge()
+
+    def _drop_pages(self) -> None:
+        """(On the loop.) Forget the pages read so far: the next scan reads its link again."""
+        self._pages.clear()
+        self._pages_dropped += 1
 
     # -- answering -------------------------------------------------------------------------
     async def _answer(self, pending: Awaitable[dict]) -> web.Response:
@@ -203,12 +225,11 @@ class JoinApp:
     # -- views -----------------------------------------------------------------------------
     async def page_view(self, request: web.Request) -> web.Response:
         """The phone page of a station link, its station already named."""
-        token = request.match_info["token"]
         try:
-            info = await self.reader.call(lambda desk: desk.info(token))
+            _, body = await self._page_of(request.match_info["token"])
         except NotFound:
             return not_found()
-        response = web.Response(body=self.page.render(info), content_type="text/html",
+        response = web.Response(body=body, content_type="text/html",
                                 charset="utf-8", headers={"Cache-Control": "no-store"})
         return _with_device(response, _client(request))
 
@@ -246,8 +267,21 @@ class JoinApp:
 
     async def info_view(self, request: web.Request) -> web.Response:
         """The academy and station of a link."""
-        token = request.match_info["token"]
-        return await self._answer(self.reader.call(lambda desk: desk.info(token)))
+        async def info() -> dict:
+            return (await self._page_of(request.match_info["token"]))[0]
+        return await self._answer(info())
+
+    async def _page_of(self, token: str) -> tuple[dict, bytes]:
+        """A link's info and page, from memory once read (raises NotFound)."""
+        found = self._pages.get(token)
+        if found is None:
+            dropped = self._pages_dropped
+            info = await self.reader.call(lambda desk: desk.info(token))
+            found = (info, self.page.render(info))
+            # Made-up tokens are never kept (NotFound); nor a read that a change overtook.
+            if dropped == self._pages_dropped and len(self._pages) < MAX_SCOPED_TOKENS:
+                self._pages[token] = found
+        return found
 
     async def names_view(self, request: web.Request) -> web.Response:
         """The name search."""

@@ -136,9 +136,10 @@ class JoinRepository:
         """The academy's stations, in order."""
         return self.station_rows.stations(academy_id)
 
-    def people(self, academy_id: int) -> dict[int, tuple[str, bool]]:
-        """participant id -> (name, walk-in?). Names only: emails never leave the shell."""
-        return self.academies.names(academy_id)
+    def people(self, academy_id: int, ids: list[int] | None = None) -> dict[int, tuple[str, bool]]:
+        """participant id -> (name, walk-in?), of everyone or of ``ids``. Names only: emails
+        never leave the shell."""
+        return self.academies.names(academy_id, ids)
 
     def walk_in(self, academy_id: int, name: str, now: datetime) -> tuple[int, bool]:
         """(participant id, created?) for a walk-in: the same name again (a double tap, a second
@@ -231,9 +232,11 @@ class JoinRepository:
             self.db.execute("DELETE FROM join_checkins WHERE id = ?", [checkin_id])
 
     def checkins(self, academy_id: int, participant_id: int | None = None,
-                 run: int | None = None) -> list[CheckIn]:
+                 run: int | None = None,
+                 people: dict[int, tuple[str, bool]] | None = None) -> list[CheckIn]:
         """Oldest first (a repeated check-in counts from its latest tap); of one run, or of
-        every run when ``run`` is None."""
+        every run when ``run`` is None. ``people``: ``people(academy_id)`` if the caller has
+        just read it (read again otherwise)."""
         where, args = "c.academy_id = ?", [academy_id]
         if participant_id is not None:
             where, args = where + " AND c.participant_id = ?", args + [participant_id]
@@ -246,8 +249,9 @@ class JoinRepository:
             WHERE {where} ORDER BY c.seq""", args).fetchall()
         if not rows:
             return []
-        people = self.academies.names(
-            academy_id, None if participant_id is None else [participant_id])
+        if people is None:
+            people = self.academies.names(
+                academy_id, None if participant_id is None else [participant_id])
         # A check-in goes with its person (ON DELETE CASCADE); one read in between is skipped.
         return [CheckIn(r[0], r[1], r[2], people[r[2]][0], r[3], r[4], r[5], _when(r[6]),
                         people[r[2]][1], r[7]) for r in rows if r[2] in people]

@@ -185,3 +185,40 @@ def test_a_worker_runs_calls_in_order_on_its_resource(path):
     assert asyncio.run(scenario()) == 0
     assert order == ["queued first", "called"]
     assert worker.resource is None
+
+
+def test_a_worker_hands_back_results_ready_together_in_one_wake_up(path, caplog):
+    """(Issue 19 item 6.) A burst of reads wakes the loop a few times, not once per read; each
+    caller still gets its own result or error, in order, and a queued call's error is logged."""
+    worker = Worker(lambda: open_database(path), lambda db: db.close(), "test-read")
+    gate = threading.Event()
+
+    def value(i):
+        def run(db):
+            gate.wait(5)  # the calls queue up behind the first, as a roomful of phones do
+            if i == 7:
+                raise ValueError("seven")
+            return db.execute("SELECT ?", [i]).fetchone()[0]
+        return run
+
+    async def scenario():
+        await worker.start()
+        loop = asyncio.get_running_loop()
+        wakes = []
+        original = loop.call_soon_threadsafe
+        loop.call_soon_threadsafe = lambda *a: (wakes.append(a), original(*a))[1]
+        try:
+            worker.submit(lambda db: 1 / 0)
+            pending = [asyncio.ensure_future(worker.call(value(i))) for i in range(40)]
+            await asyncio.sleep(0.05)
+            gate.set()
+            results = await asyncio.gather(*pending, return_exceptions=True)
+        finally:
+            loop.call_soon_threadsafe = original
+            await worker.stop()
+        return results, wakes
+    results, wakes = asyncio.run(scenario())
+    assert [r for i, r in enumerate(results) if i != 7] == [i for i in range(40) if i != 7]
+    assert isinstance(results[7], ValueError)
+    assert len(wakes) < 10          # one wake-up per call before: 40
+    assert "a queued call failed" in caplog.text

@@ -25,6 +25,7 @@ from workshop.ui.bridge import Bridge
 from workshop.ui.page import Page
 from workshop.ui.widgets import heading, plain_label, scrolled
 
+REST_FACTOR = 3.0      # after a redraw of T seconds, ticks skip redrawing for 3 T
 CORNER_CYCLE_S = 12.0  # the projector's corner shows each station's code in turn
 MOVED_CHECK_S = 5.0    # how often the laptop's address is compared with the printed signs'
 STOP_QUESTION = ("Phones at the stations can no longer check in, and stop following the "
@@ -62,6 +63,7 @@ class AttendancePage(Page):
         self.clock = clock
         self.academy_id: int | None = None
         self._dirty = True
+        self._rested_at = 0.0  # (monotonic) the next redraw on a tick waits until then
         self._links = []
         self._counts: dict[int, tuple[int, int]] = {}
         self.projector = None
@@ -293,8 +295,14 @@ class AttendancePage(Page):
                 self.reflections.refresh()
 
     def _tick(self) -> None:
-        if self.academy_id is not None and self._dirty:
+        # A storm of check-ins marks the page dirty on every tick: after a redraw that took
+        # T, the next waits REST_FACTOR × T, so the window never spends more than a quarter of
+        # its time reading for a redraw (and the server's threads get the interpreter the rest of it).
+        now = self.clock.monotonic()
+        if self.academy_id is not None and self._dirty and now >= self._rested_at:
             self.refresh()
+            done = self.clock.monotonic()
+            self._rested_at = done + REST_FACTOR * (done - now)
         self._cycle_corner()
         if self.clock.monotonic() - self._moved_at >= MOVED_CHECK_S:  # a new network, any time
             self._show_moved()

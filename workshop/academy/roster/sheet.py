@@ -27,7 +27,7 @@ def is_workbook(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError):
         return False
 
 
@@ -54,7 +54,11 @@ def read_sheet(data: bytes) -> tuple[list[list[str]], str]:
             if "xl/workbook.xml" not in archive.namelist():
                 raise RosterError("This zip file holds no Excel workbook; save the roster as "
                                   ".xlsx or .csv and import that.")
-    except zipfile.BadZipFile:
+    except RosterError:
+        raise
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError):
+        # zipfile refuses a mangled header with NotImplementedError ("zip file version 11.2")
+        # or EOFError as well as BadZipFile: each is a damaged file, not a bug.
         raise RosterError("This Excel workbook (.xlsx) is damaged (its zip structure cannot be "
                           "read); save it again from Excel and import the new file.") from None
     if inflated > MAX_INFLATED:

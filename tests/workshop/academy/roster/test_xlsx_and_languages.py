@@ -172,3 +172,14 @@ def test_any_map_argument_is_taken_or_refused_in_one_line(pairs):
     else:
         chosen = [c for c in mapped.mapping.values() if c is not None]
         assert len(chosen) == len(set(chosen))   # a column is never read as two fields
+
+
+def test_a_workbook_claiming_a_future_zip_version_is_refused_in_one_line():
+    # Found by the fuzz test: two bytes of the central directory turned into "made by zip
+    # 11.2", which zipfile refuses with NotImplementedError rather than BadZipFile.
+    data = bytearray(workbook(["Name", "Email"], ["Zoë Núñez", "z@example.org"]))
+    offset = 4 + 4541 % (len(data) - 4)
+    data[offset:offset + 2] = b"\x00p"
+    with pytest.raises(RosterError) as refused:
+        read_roster(bytes(data))
+    assert "\n" not in str(refused.value)

@@ -1,0 +1,191 @@
+"""Issue 19 item 6: the per-request work cut for 1,000 phones, each behaviour kept.
+
+The name index answers by lookup exactly as the full scan did; the shared view keeps its index
+through a storm of check-ins; the phone page is served from memory and still 404s at once for a
+renewed code; the room check looks up only the phones it names; the Attendance page's QR codes
+and name lists measure and paint once per change.
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stations.join import names as names_module
+from stations.join.identity.names import MIN_SEARCH_LETTERS, name_index, name_matches, name_words
+from stations.join.roomcheck import SHOWN, Heard, PhoneSeen, RoomCheck
+from stations.join.identity.guard import Client
+from tests.fuzzing import fuzz_settings
+from workshop.text import clean_text
+
+ROSTER = {1: "Maria Núñez", 2: "Maria Nunes", 3: "Ana María López", 4: "张 伟", 5: "李小龙",
+          6: "Zoë Adams", 7: "Zoe Adamson", 8: "Sara Kohen", 9: "Maria", 10: "Ana Maria"}
+
+
+def scanned(query: str, roster: dict[int, str], expected=frozenset()) -> list[int] | None:
+    """The search as it was before the index: every name compared (the reference)."""
+    q = name_words(clean_text(query, limit=10**6))
+    if names_module._letters(q) < MIN_SEARCH_LETTERS:
+        return None
+    if len(clean_text(query, limit=10**6)) > names_module.MAX_NAME:
+        return []
+    joined, hits = "".join(q), []
+    for pid, name in roster.items():
+        words = name_words(name)
+        whole = "".join(words)
+        if joined == whole:
+            rank = 0
+        elif (len(q) >= 2 and len(words) >= len(q) and tuple(q[:-1]) == words[:len(q) - 1]
+              and any(w.startswith(q[-1]) for w in words[len(q) - 1:])):
+            rank = 1
+        elif pid in expected and len(q) == 1 and words and words[0] == q[0]:
+            rank = 2
+        else:
+            continue
+        hits.append((rank, pid not in expected, whole, pid))
+    return [pid for *_, pid in sorted(hits)]
+
+
+WORDS = st.sampled_from(["maria", "María", "ana", "Núñez", "nu", "n", "lopez", "l", "张", "伟",
+                         "李小", "zoe", "Adams", "adam", "sara", "kohen", "k", "x", ""])
+
+
+@fuzz_settings(300)
+@given(parts=st.lists(WORDS, max_size=4), expected=st.sets(st.sampled_from(sorted(ROSTER))),
+       noise=st.text(max_size=6))
+def test_the_index_answers_exactly_as_the_full_scan(parts, expected, noise):
+    index = name_index(ROSTER)
+    for query in (" ".join(parts), " ".join(parts) + noise, "".join(parts)):
+        assert name_matches(query, index, frozenset(expected)) == scanned(query, ROSTER,
+                                                                         frozenset(expected))
+
+
+def test_a_search_of_a_thousand_names_looks_at_a_handful():
+    index = name_index({i: f"Phone {i:04d}" for i in range(1000)} | {2000: "Maria Núñez"})
+    assert index.candidates(name_words("Maria N")) == {1000}
+    assert len(index.candidates(name_words("Phone 0042"))) == 10  # Phone 0040 … Phone 0049
+    assert name_matches("Phone 0042", index) == [42]
+    assert name_matches("Phone 004", index) == list(range(40, 50))
+    assert index.candidates(name_words("Zed Q")) == set()
+    assert name_matches("maria nunez", index) == [2000]
+
+
+def test_the_shared_view_keeps_its_name_index_while_nobody_is_renamed(ctx, academy, clock):
+    from workshop.academy.model import Participant
+    from stations.join.desk import JoinDesk
+    from workshop.store import open_database
+    ctx.academies.add_participant(academy.id, Participant("Zoë Adams"))
+    desk = JoinDesk.on(open_database(ctx.config.db_path, check=False), clock)
+    try:
+        first = desk.view(academy.id).index
+        desk.forget()                       # the rotation moved: the view is read again…
+        assert desk.view(academy.id).index is first  # …and the same people keep their index
+        ctx.academies.add_participant(academy.id, Participant("José Núñez"))
+        desk.forget()
+        renewed = desk.view(academy.id).index
+        assert renewed is not first and name_matches("José Núñez", renewed) != []
+    finally:
+        desk.close()
+
+
+def test_the_room_check_names_the_latest_and_counts_the_rest():
+    heard = Heard(lambda: 10.0)
+    for i in range(50):
+        heard.note(Client.of(f"device-{i:02d}-xxxxxxxxxxxx", f"127.0.0.{i}"))
+    latest = heard.recent(SHOWN)
+    assert len(latest) == SHOWN and len(heard) == 50
+    assert latest[0][0].device == "device-49-xxxxxxxxxxxx"
+    phones = tuple(PhoneSeen(f"P{i}", 1.0) for i in range(SHOWN))
+    assert RoomCheck(3, phones, heard=50).text().endswith(f", and {50 - SHOWN} more.")
+
+
+@pytest.mark.parametrize("size", [(120, 120), (200, 160)])
+def test_a_qr_code_is_painted_once_per_size_and_text(qtbot, size, monkeypatch):
+    from workshop.ui.qr_widget import QrWidget
+    widget = QrWidget("http://192.168.1.20:8765/s/" + "t" * 32)
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    painted = []
+    original = QrWidget._paint
+    monkeypatch.setattr(QrWidget, "_paint", lambda self, *a: (painted.append(1),
+                                                             original(self, *a))[1])
+    first = widget.grab().toImage()
+    widget.grab()
+    widget.grab()
+    assert len(painted) == 1                    # three paints, one drawing of the modules
+    widget.set_text("http://10.0.0.5:8765/s/" + "u" * 32)
+    assert widget.grab().toImage() != first and len(painted) == 2
+    widget.resize(size[0] + 40, size[1] + 40)
+    widget.grab()
+    assert len(painted) == 3
+
+
+def test_a_name_list_measures_its_rows_once_per_change(qtbot, monkeypatch):
+    from stations.ui.join.views import NameList, fill
+    names = NameList("Here")
+    qtbot.addWidget(names)
+    fill(names, [f"Phone {i:04d}" for i in range(300)], "Nobody", list(range(300)))
+    measured = []
+    original = NameList._measure
+    monkeypatch.setattr(NameList, "_measure", lambda self: (measured.append(1),
+                                                            original(self))[1])
+    tall = names.sizeHint().height()
+    for _ in range(5):
+        names.sizeHint()
+        names.minimumSizeHint()
+    assert len(measured) == 1
+    fill(names, ["Zoë Adams"], "Nobody", [1])
+    assert names.sizeHint().height() < tall and len(measured) == 2
+
+
+def test_the_phone_page_is_served_from_memory_and_an_old_code_still_404s_at_once(
+        ctx, academy, monkeypatch):
+    import time
+
+    from stations.join.desk import JoinDesk
+    from tests.stations.join.phone import Phone
+    reads = []
+    original = JoinDesk.info
+    monkeypatch.setattr(JoinDesk, "info", lambda self, token: (reads.append(token),
+                                                                original(self, token))[1])
+    ctx.join.start_server(host="127.0.0.1", port=0)
+    try:
+        old = ctx.join.links(academy.id)[0].token
+        phone = Phone(ctx.join.bound.base_url, cookies=True)
+        first = phone.get(f"/s/{old}")
+        assert first.status == 200 and academy.title in first.text
+        for _ in range(3):
+            assert phone.get(f"/s/{old}").body == first.body
+            assert phone.get(f"/api/v1/s/{old}").json["academy"] == academy.title
+        assert reads == [old]                               # read once, then from memory
+        new = ctx.join.regenerate_tokens(academy.id)[0].token
+        assert phone.get(f"/s/{old}").status == 404         # at once, as before
+        assert phone.get(f"/s/{new}").status == 200
+        assert phone.get(f"/s/{'x' * 32}").status == 404
+        ctx.academies.rename(academy.id, "Renamed Academy")   # the window, on its connection
+        deadline = time.monotonic() + 3
+        while "Renamed Academy" not in phone.get(f"/s/{new}").text:
+            assert time.monotonic() < deadline, "the page kept the old title"
+            time.sleep(0.1)
+    finally:
+        ctx.join.stop_server()
+
+
+def test_a_name_list_measures_each_name_once_as_people_leave_it(qtbot, monkeypatch):
+    from stations.ui.join.views import NameList, fill
+    names = NameList("Not checked in anywhere")
+    qtbot.addWidget(names)
+    rows = [f"Phone {i:04d}" for i in range(300)] + ["张伟"]
+    measured = []
+    original = NameList.sizeHintForRow
+    monkeypatch.setattr(NameList, "sizeHintForRow", lambda self, r: (measured.append(r),
+                                                                     original(self, r))[1])
+    fill(names, rows, "Everyone has checked in", list(range(301)))
+    full = names.sizeHint().height()
+    assert len(measured) == 301
+    fill(names, rows[1:], "Everyone has checked in", list(range(1, 301)))  # one checked in
+    assert names.sizeHint().height() < full and len(measured) == 301  # nobody measured again
+    font = names.font()
+    font.setPointSize(font.pointSize() + 4)
+    names.setFont(font)                                  # a new font: every name again
+    assert names.sizeHint().height() > full and len(measured) == 601
