@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stations.join import names as names_module
+from stations.join.identity import names as names_module
 from stations.join.identity.names import MIN_SEARCH_LETTERS, name_index, name_matches, name_words
 from stations.join.roomcheck import SHOWN, Heard, PhoneSeen, RoomCheck
 from stations.join.identity.guard import Client
