@@ -50,7 +50,8 @@ class MapEditorPage(Page):
         self.view.context_requested.connect(self._context_menu)
 
         self.chooser = QComboBox()
-        self.chooser.setMinimumWidth(260)
+        self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setMinimumContentsLength(14)   # not sized to the longest name: fits 1280 px
         self.chooser.setAccessibleName("Map")
         self.chooser.activated.connect(lambda _: self.open_map(self.chooser.currentData()))
         self.message = plain_label("", word_wrap=True)
@@ -58,12 +59,16 @@ class MapEditorPage(Page):
         self._make_actions()
         bar = QHBoxLayout()
         bar.addWidget(plain_label("Map:"))
-        bar.addWidget(self.chooser)
+        bar.addWidget(self.chooser, 1)   # grows into the room the buttons leave
         for action in (self.add_action, self.link_action, self.delete_action, self.fit_action,
-                       self.relayout_action, self.export_png_action, self.export_svg_action):
+                       self.relayout_action):
             button = QToolButton()
             button.setDefaultAction(action)
             bar.addWidget(button)
+        # PNG and SVG behind one button (both are in the Map menu too): the bar fits 1280 px.
+        export = QToolButton(text="Export", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+        export.addActions([self.export_png_action, self.export_svg_action])
+        bar.addWidget(export)
         bar.addStretch()
 
         self.side = side = MapSidePanel()

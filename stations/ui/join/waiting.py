@@ -29,6 +29,8 @@ class WaitingPanel(QWidget):
         self.title = plain_label("Waiting to join: nobody")
         self.list = QListWidget()
         self.list.setAccessibleName("Walk-ins waiting for approval")
+        # A few rows, then it scrolls: the stations' check-in columns above get the height.
+        self.list.setMaximumHeight(120)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.list.itemSelectionChanged.connect(self._enable)
