@@ -3,6 +3,7 @@ screen and reportlab draws the same modules as vector boxes on paper."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 QUIET_ZONE = 4  # modules of white border the QR standard asks for
 
@@ -25,6 +26,10 @@ class QrMatrix:
                     yield r, c
 
 
+# Each personal link is printed twice (group card and roster) and painted again on screen;
+# choosing a code's mask tries all eight (qrcode's best_mask_pattern), about 17 ms a code, so
+# a code is built once per process. A QrMatrix is immutable: sharing it is safe.
+@lru_cache(maxsize=4096)
 def qr_matrix(text: str) -> QrMatrix:
     """The module matrix of ``text`` (error correction M, the standard's quiet zone)."""
     # Imported here: qrcode (and PIL under it) is for whoever shows or prints a code, not for
