@@ -117,14 +117,22 @@ def name_matches(query: str, names: dict[int, str] | list,
     hits = []
     for at in index.candidates(q):
         pid, words, whole = index.entries[at]
-        if joined == whole:
-            rank = 0
-        elif (len(q) >= 2 and len(words) >= len(q) and tuple(q[:-1]) == words[:len(q) - 1]
-              and any(w.startswith(q[-1]) for w in words[len(q) - 1:])):
-            rank = 1
-        elif pid in expected and len(q) == 1 and words and words[0] == q[0]:
-            rank = 2
-        else:
-            continue
-        hits.append((rank, pid not in expected, whole, pid))
+        rank = match_rank(q, joined, words, whole, pid in expected)
+        if rank is not None:
+            hits.append((rank, pid not in expected, whole, pid))
     return [pid for *_, pid in sorted(hits)]
+
+
+def match_rank(q: tuple[str, ...], joined: str, words: tuple[str, ...], whole: str,
+               expected_here: bool) -> int | None:
+    """How exactly query words ``q`` (``joined``: without spaces) name a person whose name has
+    ``words`` (``whole``: joined): 0 the whole name, 1 its first words and the start of a later
+    one, 2 the first name alone of someone expected here; None when they do not name them."""
+    if joined == whole:
+        return 0
+    if (len(q) >= 2 and len(words) >= len(q) and tuple(q[:-1]) == words[:len(q) - 1]
+            and any(w.startswith(q[-1]) for w in words[len(q) - 1:])):
+        return 1
+    if expected_here and len(q) == 1 and words and words[0] == q[0]:
+        return 2
+    return None

@@ -29,20 +29,15 @@ def scanned(query: str, roster: dict[int, str], expected=frozenset()) -> list[in
         return None
     if len(clean_text(query, limit=10**6)) > names_module.MAX_NAME:
         return []
+    # Every name ranked by the same rule the index applies to its candidates: what this
+    # reference checks is that the index's candidates never leave out a name the rule names.
     joined, hits = "".join(q), []
     for pid, name in roster.items():
         words = name_words(name)
         whole = "".join(words)
-        if joined == whole:
-            rank = 0
-        elif (len(q) >= 2 and len(words) >= len(q) and tuple(q[:-1]) == words[:len(q) - 1]
-              and any(w.startswith(q[-1]) for w in words[len(q) - 1:])):
-            rank = 1
-        elif pid in expected and len(q) == 1 and words and words[0] == q[0]:
-            rank = 2
-        else:
-            continue
-        hits.append((rank, pid not in expected, whole, pid))
+        rank = names_module.match_rank(q, joined, words, whole, pid in expected)
+        if rank is not None:
+            hits.append((rank, pid not in expected, whole, pid))
     return [pid for *_, pid in sorted(hits)]
 
 
