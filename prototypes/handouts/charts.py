@@ -18,6 +18,17 @@ TEXT_SIZE = 7.5          # points: the smallest label on the chart is 0.75 of it
 ANCHORS = {"start": "left", "middle": "centre", "end": "right"}
 
 
+
+def stroke_lines(c, lines, height: float) -> None:
+    """Stroke a drawing model's lines (colour, width, dash, top-left origin) on a canvas whose
+    origin is bottom-left: the run chart and the initiative map draw their lines this way."""
+    for ln in lines:
+        c.setStrokeColor(colors.HexColor(ln.color))
+        c.setLineWidth(max(ln.width, 0.3))
+        c.setDash(list(ln.dash) if ln.dash else [])
+        c.line(ln.x1, height - ln.y1, ln.x2, height - ln.y2)
+    c.setDash([])
+
 class RunChartFlowable(Flowable):
     """A run chart as vector graphics. The model is y-down, reportlab y-up: y → height − y."""
 
@@ -33,12 +44,7 @@ class RunChartFlowable(Flowable):
     def draw(self):
         c, h = self.canv, self.height
         c.saveState()
-        for ln in self.chart.lines:
-            c.setStrokeColor(colors.HexColor(ln.color))
-            c.setLineWidth(max(ln.width, 0.3))
-            c.setDash(list(ln.dash) if ln.dash else [])
-            c.line(ln.x1, h - ln.y1, ln.x2, h - ln.y2)
-        c.setDash([])
+        stroke_lines(c, self.chart.lines, h)
         for d in self.chart.dots:
             c.setStrokeColor(colors.HexColor(d.stroke))
             c.setFillColor(colors.HexColor(d.fill or "#ffffff"))

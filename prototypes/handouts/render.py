@@ -17,7 +17,7 @@ from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak
 
 from prototypes.handouts.plan import plan_kinds, plan_pages
 from prototypes.handouts.plan_models import plan_print_for
-from prototypes.handouts.charts import measures_section
+from prototypes.handouts.charts import measures_section, stroke_lines
 from prototypes.maps.drawing import Drawing
 from prototypes.handouts.models import (CyclePrint, Entry, IterationLogPrint, MapPrint,
                                      PrototypePrint)
@@ -112,12 +112,7 @@ class MapFlowable(Flowable):
         c, h = self.canv, self.height
         c.saveState()
         c.setLineJoin(1)
-        for e in self.drawing.edges:
-            c.setStrokeColor(colors.HexColor(e.color))
-            c.setLineWidth(max(e.width, 0.3))
-            c.setDash(list(e.dash) if e.dash else [])
-            c.line(e.x1, h - e.y1, e.x2, h - e.y2)
-        c.setDash([])
+        stroke_lines(c, self.drawing.edges, h)
         for node in self.drawing.nodes:
             c.setFillColor(colors.HexColor(node.fill))
             c.setStrokeColor(colors.HexColor(node.stroke))
