@@ -89,3 +89,30 @@ def test_it_prints_and_takes_new_writes(upgraded):
     from workshop.academy.model import Participant
     added = ctx.academies.add_participant(academy.id, Participant("Walk-in Wanda", school="Gym"))
     assert added.id in {p.id for p in ctx.academies.participants(academy.id)}
+
+
+def test_what_later_releases_keep_reads_back(upgraded):
+    """Measures, rollout plans, personal links, the room's Wi-Fi and the rotation's settings:
+    checked where the frozen release had them (its manifest says so)."""
+    ctx, manifest, _ = upgraded
+    (academy,) = ctx.academies.list()
+    if "measures" in manifest:
+        read = {f"{r.title} / {m.name}": len(ctx.prototypes.measures.points(m.id))
+                for r in ctx.prototypes.search(academy.id)
+                for m in ctx.prototypes.measures.measures(r.id)}
+        assert read == manifest["measures"]
+    if "rollout_schools" in manifest:
+        for school in manifest["rollout_schools"]:
+            assert ctx.rollout.plan(academy.id, school).updated_at
+    if "personal_links" in manifest:
+        tokens = ctx.db.execute("SELECT participant_id, token FROM join_personal").fetchall()
+        assert len(tokens) == manifest["personal_links"]
+        # The printed cards keep working: today's code hands out the same tokens, makes none.
+        links = ctx.join.personal_links(academy.id)
+        assert {pid: url.rsplit("/p/", 1)[1] for pid, url in links.items()} == dict(tokens)
+    if "wifi" in manifest:
+        network = ctx.join.network.wifi(academy.id)
+        assert ([network.ssid] if network else []) == manifest["wifi"]
+    if manifest.get("rotation_settings"):
+        assert ctx.rotation.settings(academy.id).warning_minutes == 3.0
+
