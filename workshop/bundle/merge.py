@@ -7,6 +7,14 @@ already here (same id in the same academy, or the same unique key) is compared: 
 nothing written), "replace" (the bundle's), "keep_local" (the copy here). Tables with a stable
 uid (prototypes) use the exchange's rule: only a copy here edited since it was last shared, or
 newer than the bundle's, is a conflict; otherwise the bundle's version replaces it.
+
+Ids are local: two laptops that each add a person after sharing hand out the same next id. So a
+row is matched by its id only when it is the same row: one whose creation stamp (``created_at``)
+differs is another row that happens to share the id, and so is one that belongs to another row
+than the row here does (the other laptop's new person's check-in, under the id of a check-in of
+the person here).
+Both arrive as new rows, under new ids. People carry a uid of their own (``Policies.identity``)
+and are matched by it.
 """
 from __future__ import annotations
 
@@ -141,12 +149,15 @@ class _Merge:
     def row(self, table: Table, local_keys: set[tuple], row: tuple) -> None:
         old = dict(zip(table.columns, row))
         values = dict(old)
+        moved: list[str] = []   # references whose row sits here under another id
         for f in parents(table, self.owned):
             if values[f.column] is None:
                 continue
             mapped = self.maps.get((f.parent, f.parent_column), {})
             if values[f.column] not in mapped:
                 return self._leave_out(table, "what they belong to was not imported")
+            if mapped[values[f.column]] != values[f.column]:
+                moved.append(f.column)
             values[f.column] = mapped[values[f.column]]
             decision = self.decisions.get((f.parent, values[f.column]))
             if decision == "kept_local":
@@ -157,7 +168,7 @@ class _Merge:
                 self.cleared.add((table.name, f.column, values[f.column]))
         if table.name == ROOT:
             values["title"] = self.report.title
-        local_row = self._find_here(table, local_keys, values)
+        local_row = self._find_here(table, local_keys, values, moved)
         if local_row is not None:
             values, decision = self._matched(table, local_row, values)
             if table.name in self.policies.stable and table.rowid_key:
@@ -170,18 +181,24 @@ class _Merge:
         self._remember(table, old, values)
         return None
 
-    def _find_here(self, table: Table, local_keys: set[tuple], values: dict) -> tuple | None:
+    def _find_here(self, table: Table, local_keys: set[tuple], values: dict,
+                   moved: list[str] = ()) -> tuple | None:
         if table.name == ROOT:
             return (repo.find(self.target, table, ["id"], [self.report.academy_id])
                     if not self.report.created else None)
         stable = self.policies.stable.get(table.name)
-        if stable is not None:
-            here = repo.find(self.target, table, [stable.key], [values[stable.key]])
+        uid = stable.key if stable is not None else self.policies.identity.get(table.name)
+        if uid is not None and values.get(uid) is not None:
+            here = repo.find(self.target, table, [uid], [values[uid]])
             if here is not None and tuple(here[table.columns.index(c)] for c in table.pk) \
                     in local_keys:
                 return here
+            if stable is None:   # no row here has its uid: a row of its own, whatever its id
+                return None
         elif tuple(values[c] for c in table.pk) in local_keys:
-            return repo.find(self.target, table, table.pk, [values[c] for c in table.pk])
+            here = repo.find(self.target, table, table.pk, [values[c] for c in table.pk])
+            if here is None or self._same_row(table, here, values, moved):
+                return here
         for cols in table.unique:   # the same slot (station position, check-in of a round)
             if any(table.fk(c) or c == "academy_id" for c in cols) and \
                     None not in (values[c] for c in cols):
@@ -189,6 +206,19 @@ class _Merge:
                 if here is not None:
                     return here
         return None
+
+    @staticmethod
+    def _same_row(table: Table, here: tuple, values: dict, moved: list[str]) -> bool:
+        """Whether the row here with the bundle's row's id is that row, not another that only
+        shares the id: it belongs to the same rows where those sit here under other ids (the
+        other laptop's new person's check-in is not a check-in of the person here with that
+        id), and it has the same creation stamp (two laptops' new rotations)."""
+        if any(here[table.columns.index(c)] != values[c] for c in moved):
+            return False
+        key = table.rowid_key
+        if key is None or table.fk(key) is not None or "created_at" not in table.columns:
+            return True
+        return here[table.columns.index("created_at")] == values["created_at"]
 
     def _leave_out(self, table: Table, why: str) -> None:
         self.report.left_out.setdefault(table.name, why)
@@ -236,7 +266,8 @@ def merge(source: Any, source_academy: int, target: Any,
     if work.conflicts:
         shown = ", ".join(work.conflicts[:5]) + (" …" if len(work.conflicts) > 5 else "")
         raise BundleConflict(
-            f"{plural(len(work.conflicts), 'row')} differ between the bundle and the copy here "
+            f"{plural(len(work.conflicts), 'row')} {'differs' if len(work.conflicts) == 1 else 'differ'}"
+            " between the bundle and the copy here "
             f"({shown}); nothing was imported. Import again choosing the bundle's versions "
             "(--replace) or the copies here (--keep-local).", work.conflicts)
     return report

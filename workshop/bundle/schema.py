@@ -138,14 +138,17 @@ class Policies:
     ``stable``: tables merged by a uid (see ``Stable``). ``ids_inside``: tables whose text
     holds ids of another table (a JSON draft of participant ids): when that table's ids had to
     be renumbered, those rows are left out and said so, rather than point at the wrong rows.
-    ``excluded``: tables that are no academy's, on top of ``EXCLUDED``."""
+    ``excluded``: tables that are no academy's, on top of ``EXCLUDED``. ``identity``: tables
+    whose rows are matched by a uid column rather than their local id (a difference is still a
+    conflict the person decides), so two laptops' new rows under the same id are two rows."""
     stable: dict[str, Stable] = field(default_factory=dict)
     ids_inside: dict[str, str] = field(default_factory=dict)
     excluded: frozenset[str] = frozenset()
+    identity: dict[str, str] = field(default_factory=dict)
 
     def merged(self, other: Policies) -> Policies:
         return Policies({**self.stable, **other.stable}, {**self.ids_inside, **other.ids_inside},
-                        self.excluded | other.excluded)
+                        self.excluded | other.excluded, {**self.identity, **other.identity})
 
 
 # Each feature declares its tables' policies when its migrations module loads (the composition

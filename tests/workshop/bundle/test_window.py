@@ -43,7 +43,7 @@ def test_a_conflict_asks_which_copy_wins(qtbot, window, ctx, demo_academy, monke
     dialogs = FakeDialogs().queue("open_file", str(out)).queue("choose", "replace")
     dialogs.install(monkeypatch)
     _file_action(window, "Import academy…").trigger()
-    assert "differ between the bundle and the copy here" in dialogs.questions("choose")[0]
+    assert "1 row differs between the bundle and the copy here" in dialogs.questions("choose")[0]
     assert ctx.academies.repo.participant(person.id).school == person.school
 
 
