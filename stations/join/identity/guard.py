@@ -65,20 +65,41 @@ class Guard:
         self._bound: dict[tuple[int, str], int] = {}
         self._walk_ins: dict[tuple[int, str], int] = {}
         self._station: dict[tuple[int, int], deque[float]] = {}
+        # Identities refused a reveal: their budget is spent, whatever was left of it, so "more
+        # people match than you have left" is an answer a phone gets once, not an oracle.
+        self._spent: set[tuple[int, str]] = set()
 
     def reveal(self, academy_id: int, client: Client, ids: list[int]) -> bool:
         """Whether ``client`` may be shown these people; if so they are counted as shown. Seeing
-        someone again, or the person the phone is, costs nothing."""
+        someone again, or the person the phone is, costs nothing. A refusal spends the rest of
+        the phone's budget."""
         with self._lock:
             own = self._bound.get((academy_id, client.phone))
             fresh = {i for i in ids if i != own}
             for who in client.identities:
                 seen = self._revealed.get((academy_id, who), set())
-                if len(seen | fresh) > self.limits.names_per_phone:
+                if len(seen | fresh) > self.limits.names_per_phone or (
+                        (academy_id, who) in self._spent and not fresh <= seen):
+                    self._spent.update((academy_id, w) for w in client.identities)
                     return False
             for who in client.identities:
                 self._revealed.setdefault((academy_id, who), set()).update(fresh)
             return True
+
+    def exhausted(self, academy_id: int, client: Client, ids: list[int]) -> bool:
+        """Whether this phone has spent its budget of names and ``ids`` are not only people it
+        has seen (or is): it is then told so whatever its search found, nobody included —
+        otherwise "nobody" against "you have looked up enough" would say, for free and for any
+        guess, whether a name is on the roster."""
+        with self._lock:
+            own = self._bound.get((academy_id, client.phone))
+            fresh = {i for i in ids if i != own}
+            for who in client.identities:
+                seen = self._revealed.get((academy_id, who), set())
+                spent = (academy_id, who) in self._spent or len(seen) >= self.limits.names_per_phone
+                if spent and (not ids or not fresh <= seen):
+                    return True
+            return False
 
     def bound(self, academy_id: int, client: Client) -> int | None:
         """The person this phone already acts as, if any."""
