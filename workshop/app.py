@@ -345,7 +345,11 @@ def build_window(ctx: AppContext):
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    config = AppConfig.from_env(db=args.db)
+    try:
+        config = AppConfig.from_env(db=args.db)
+    except ValidationError as exc:   # an empty --db, a WORKSHOP_PORT that is no port
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     context: list[AppContext] = []
 
     def open_context() -> AppContext:

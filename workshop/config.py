@@ -9,6 +9,7 @@ from pathlib import Path
 import platformdirs
 
 from workshop import APP_NAME
+from workshop.errors import ValidationError
 
 DEFAULT_PORT = 8765
 
@@ -36,6 +37,10 @@ class AppConfig:
     def from_env(cls, db: str | None = None, host: str | None = None,
                  port: int | None = None, environ: dict[str, str] | None = None) -> "AppConfig":
         env = os.environ if environ is None else environ
+        if db is not None and not db.strip():
+            # A script's unset variable (--db "$FILE") must not quietly open the real file.
+            raise ValidationError("--db needs the path of a data file (it was empty); leave "
+                                  "--db out to use $WORKSHOP_DB or the default file.")
         if db:
             db_path = Path(db)
         elif env.get("WORKSHOP_DB"):
@@ -43,8 +48,19 @@ class AppConfig:
         else:
             db_path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "academy.sqlite"
         if port is None:
-            port = int(env.get("WORKSHOP_PORT", DEFAULT_PORT))
+            port = _port(env.get("WORKSHOP_PORT") or str(DEFAULT_PORT))   # empty: unset
         session = Path(env.get("WORKSHOP_SESSION") or Path(
             platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "session.json")
         return cls(db_path=db_path.expanduser(), host=host or env.get("WORKSHOP_HOST") or None,
                    port=port, session_path=session.expanduser())
+
+
+def _port(text: str) -> int:
+    """WORKSHOP_PORT as a port number, or a one-line ValidationError."""
+    try:
+        port = int(text.strip())
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise ValidationError(f"WORKSHOP_PORT is a number from 0 to 65535 (got {text!r}).")
+    return port

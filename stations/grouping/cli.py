@@ -30,19 +30,43 @@ def register(sub: argparse._SubParsersAction) -> None:
     register_groups(sub)
 
 
+MAX_REQUEST_BYTES = 16_000_000   # bytes; 10,000 people take about 1 MB
+
+
+def _read_request(name: str) -> bytes:
+    """The request's bytes, at most MAX_REQUEST_BYTES (a device or pipe that never ends is
+    refused at the limit rather than read until memory runs out); raises OSError, ValueError."""
+    if name == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        raw = stream.read(MAX_REQUEST_BYTES + 1) if stream is not None else \
+            sys.stdin.read(MAX_REQUEST_BYTES + 1).encode("utf-8", "surrogatepass")
+    else:
+        with open(name, "rb") as fh:
+            raw = fh.read(MAX_REQUEST_BYTES + 1)
+    if len(raw) > MAX_REQUEST_BYTES:
+        raise ValueError(f"the input is more than {MAX_REQUEST_BYTES // 1_000_000} MB; a request "
+                         "is at most that (10,000 people take about 1 MB)")
+    return raw
+
+
 def cmd_group(args, open_context) -> int:
     """Read the request, group, print the result as JSON (exit 2 for unreadable input)."""
     try:
-        if args.input == "-":
-            text = sys.stdin.read()
-        else:
-            with open(args.input, encoding="utf-8") as fh:
-                text = fh.read()
+        raw = _read_request(args.input)
     except OSError as exc:
-        print(f"error: cannot read {args.input}: {exc.strerror}", file=sys.stderr)
+        print(f"error: cannot read {args.input}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"error: {exc}.", file=sys.stderr)
         return 2
     try:
-        data = json.loads(text)
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        print(f"error: {args.input} is not UTF-8 text (a JSON request is).", file=sys.stderr)
+        return 2
+    except RecursionError:   # the C parser recurses once per level of [ or {
+        print("error: the input is nested too deeply to be a grouping request.", file=sys.stderr)
+        return 2
     except ValueError as exc:
         print(f"error: the input is not valid JSON ({exc})", file=sys.stderr)
         return 2
