@@ -99,7 +99,7 @@ class GroupingService:
         return [participant_record(p, categories.get(p.id)) for p in self.roster(academy_id)]
 
     def arrived(self, academy_id: int) -> set[int]:
-        """Who has checked in on a phone (any station, any run): attendance, read-only."""
+        """Who has checked in today in the current run (any station): attendance, read-only."""
         return self.repo.arrived(academy_id)
 
     def options_for(self, academy_id: int, rules: GroupingRules, time_limit_s: float = 10.0) -> GroupingOptions:

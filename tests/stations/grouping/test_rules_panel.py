@@ -209,3 +209,40 @@ def test_stopping_the_search_still_gives_valid_groups(page, ctx, academy):
                                     tick=lambda: calls.append(1) or True)
     assert calls and [sorted(p for g in rnd for p in g.member_ids) for rnd in proposal.rounds] == [
         sorted(page.people)] * 3
+
+
+def test_leave_out_who_has_not_arrived_counts_today_not_yesterday(page, ctx, academy, clock,
+                                                                   qtbot, monkeypatch):
+    """Yesterday's check-ins (the same run: nobody pressed "Start again" this morning) are not
+    today's arrivals: the button reads only today's, as the room is now."""
+    dialogs = FakeDialogs().install(monkeypatch)
+    everyone = sorted(ids(page).values())
+    for pid in everyone:                                   # day one: the whole roster came
+        ctx.join.check_in_for(academy.id, pid, 1)
+    clock.advance(24 * 3600)                               # the next morning
+    click(qtbot, page.rules_panel.arrived_button)
+    assert dialogs.questions("error")                      # nobody yet today: said, nothing changed
+    assert page.draft.rules.absent == frozenset()
+    here = everyone[:5]
+    for pid in here:
+        ctx.join.check_in_for(academy.id, pid, 2)
+    click(qtbot, page.rules_panel.arrived_button)
+    assert page.draft.rules.absent == frozenset(set(everyone) - set(here))
+
+
+def test_leave_out_who_has_not_arrived_reads_the_current_run_only(page, ctx, academy, qtbot,
+                                                                   monkeypatch):
+    """After "Start again" the earlier run's check-ins are history, as on the Attendance page."""
+    FakeDialogs().install(monkeypatch)
+    everyone = sorted(ids(page).values())
+    click(qtbot, page.regroup_button)                      # groups, so the rotation can start
+    for pid in everyone:                                   # run 1: everyone checked in
+        ctx.join.check_in_for(academy.id, pid, 1)
+    ctx.rotation.start(academy.id)
+    ctx.rotation.end(academy.id)
+    ctx.rotation.start(academy.id)                         # "Start again": run 2
+    assert ctx.rotation.run_number(academy.id) == 2
+    ctx.join.check_in_for(academy.id, everyone[0], 1)
+    assert ctx.join.checkins(academy.id)[0].run == 2
+    click(qtbot, page.rules_panel.arrived_button)
+    assert page.draft.rules.absent == frozenset(everyone[1:])
