@@ -3,6 +3,8 @@ apart, absent (ticked, and from attendance), “nobody is the only one of their 
 building groups with Regroup and reported met or not with the people named (issue 15, item 1)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -246,3 +248,23 @@ def test_leave_out_who_has_not_arrived_reads_the_current_run_only(page, ctx, aca
     assert ctx.join.checkins(academy.id)[0].run == 2
     click(qtbot, page.rules_panel.arrived_button)
     assert page.draft.rules.absent == frozenset(everyone[1:])
+
+
+def test_why_a_rule_is_not_met_reads_as_a_person_says_it(window, ctx, academy, qtbot):
+    """The notes under the groups name people by name and roles by their category's label, with
+    one decimal: they read "Sam Rivera (7) … role “district_leader”" and "3.333 roles"."""
+    for i in range(10):
+        ctx.academies.add_participant(academy.id, Participant(
+            name=f"Person {i:02d}", school=f"School {i % 4}", role=("teacher", "coach", "principal")[i % 3]))
+    ctx.academies.add_participant(academy.id, Participant(name="Sam Rivera", school="District",
+                                                          role="District leader"))
+    window.open_academy(academy.id)
+    window.show_page("grouping")
+    page = window.page("grouping")
+    page.groups_spin.setValue(3)
+    click(qtbot, page.regroup_button)
+    notes = page.notes_label.text()
+    assert "Not met: Sam Rivera is the only person with role “District leader”" in notes, notes
+    assert "district_leader" not in notes and "(" not in notes.split("\n")[0]
+    schools = next(line for line in notes.split("\n") if line.startswith("Schools:"))
+    assert re.match(r"Schools: \d+\.\d different schools", schools), schools
