@@ -343,6 +343,22 @@ def build_window(ctx: AppContext):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The CLI; a reader that stops early (``| head``) ends it quietly, as Unix tools do."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()   # the last buffered lines hit a closed pipe here, not at exit
+        return code
+    except BrokenPipeError:
+        # The recipe of Python's signal docs ("Note on SIGPIPE"): point stdout at devnull so
+        # the interpreter's own flush at exit cannot raise the same error again.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):   # a stdout without a file (captured in a test)
+            pass
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

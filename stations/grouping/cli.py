@@ -105,7 +105,7 @@ def register_groups(sub: argparse._SubParsersAction) -> None:
     form.add_argument("--absent", action="append", default=[], metavar="A[,B…]",
                       help="leave these people out (repeatable)")
     form.add_argument("--not-arrived", action="store_true",
-                      help="leave out everyone without a phone check-in")
+                      help="leave out everyone without a phone check-in today")
     form.add_argument("--no-lone", choices=sorted(LONE_ATTRIBUTES), metavar="ATTRIBUTE",
                       help="nobody is the only one of their kind: role, school or readiness")
     form.add_argument("--seed", type=int, default=0)
@@ -161,7 +161,7 @@ def cmd_groups_form(args, open_context) -> int:
     if args.not_arrived:
         arrived = ctx.grouping.arrived(academy.id)
         if not arrived:
-            raise ValidationError("--not-arrived: no phone has checked in yet.")
+            raise ValidationError("--not-arrived: no phone has checked in today.")
         absent |= {p.id for p in people} - arrived
     groups = args.groups if args.groups is not None else suggested_groups(
         len(people) - len(absent), len(ctx.stations.stations(academy.id)))

@@ -249,12 +249,13 @@ def explain(req: Request, rounds: list[list[list[str]]], m: gm.Metrics, by_hand:
             text = f"No two people share a group twice in {plural(len(rounds), 'round')}"
         elif g < s and (m.repeat_free_prefix or 0) <= 1:
             text += f"; with fewer groups ({g}) than people per group ({s}) every second round repeats some pairs"
-        notes.append(text + f"; everyone meets {m.distinct_contacts_mean} different people on average.")
+        notes.append(text + f"; everyone meets {m.distinct_contacts_mean:.1f} different people on average.")
     if m.school_diversity_gap is not None and o.strategy in ("balanced", "random"):
-        notes.append(f"Schools: {m.distinct_schools_mean} different schools per group on average "
+        # One decimal, as a person says it: the metrics keep three (5.667) for the JSON.
+        notes.append(f"Schools: {m.distinct_schools_mean:.1f} different schools per group on average "
                      f"(fewest {m.distinct_schools_min}); {m.school_diversity_gap} short of the ideal.")
     if m.role_diversity_gap is not None and o.strategy in ("balanced", "random"):
-        notes.append(f"Roles: {m.distinct_roles_mean} different roles per group on average; "
+        notes.append(f"Roles: {m.distinct_roles_mean:.1f} different roles per group on average; "
                      f"{m.role_diversity_gap} short of the ideal.")
     if o.strategy == "readiness" and m.readiness_mixing is not None:
         notes.append(f"Readiness: {plural(m.readiness_mixing, 'person', 'people')} sit in a group whose main stage differs "
@@ -281,23 +282,25 @@ def explain(req: Request, rounds: list[list[list[str]]], m: gm.Metrics, by_hand:
         kept = []   # values nobody holds alone: one note per attribute, not one per value
         for v in vals:
             holders = [i for i in ids if attrs[i].get(a) == v]
+            shown = label.value(a, v)
             k = (m.isolated_by_value or {}).get(f"{a}={v}", 0)
             if not holders:
-                notes.append(f"Nobody here has {a} “{v}”.")
+                notes.append(f"Nobody here has {a} “{shown}”.")
             elif k and len(holders) == 1:
                 unmet.append({"rule": "protect", "people": holders,
-                              "reason": f"{label(holders[0])} is the only person with {a} “{v}”, so they "
+                              "reason": f"{label(holders[0])} is the only person with {a} “{shown}”, so they "
                                         "cannot have company of their kind."})
             elif k:
                 unmet.append({"rule": "protect", "people": holders,
-                              "reason": f"{k} time(s) a group holds exactly one person with {a} “{v}”"
+                              "reason": f"{k} time(s) a group holds exactly one person with {a} “{shown}”"
                                         + (": after moves by hand." if by_hand
                                            else ": school teams stay whole." if o.strategy == "teams"
                                            else ": pins or other rules leave no better arrangement.")})
             else:
                 kept.append(v)
         if len(kept) == 1:
-            notes.append(f"Nobody with {a} “{kept[0]}” is alone of their kind in a group.")
+            notes.append(f"Nobody with {a} “{label.value(a, kept[0])}” is alone of their kind "
+                         "in a group.")
         elif kept:
             notes.append(f"Nobody is alone of their {a} in a group ({plural(len(kept), a + ' value')} protected).")
     return Explanation(summary=summary, unmet=unmet, notes=notes)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from stations.setup.model import Group
+from workshop.academy.roles import CATEGORY_LABELS
 from workshop.errors import ValidationError
 from workshop.text import plural
 
@@ -44,12 +45,30 @@ class GroupingOptions:
 class Names:
     """How people are named in messages: their name when known, else their id."""
 
-    def __init__(self, names: Mapping[str, str] | None):
+    def __init__(self, names: Mapping[str, str] | None, ids: bool = True):
+        """``ids``: name everyone with their id too (the JSON contract, whose ids are the
+        caller's own); False: only people who share a name (the app's ids mean nothing to a
+        facilitator: "Sam Rivera (7)")."""
         self.names = names or {}
+        self.ids = ids
+        self._counts: Counter | None = None
 
     def __call__(self, pid: str) -> str:
         name = self.names.get(pid)
-        return f"{name} ({pid})" if name and name != pid else pid
+        if not name or name == pid:
+            return pid
+        return f"{name} ({pid})" if self.ids or self._shared(name) else name
+
+    def _shared(self, name: str) -> bool:
+        if self._counts is None:
+            self._counts = Counter(self.names.values())
+        return self._counts[name] > 1
+
+    @staticmethod
+    def value(attribute: str, value: str) -> str:
+        """An attribute's value in words: a role category by its label (“District leader”,
+        not ``district_leader``), anything else as given."""
+        return CATEGORY_LABELS.get(value, value) if attribute == "role" else value
 
     def many(self, ids: Iterable[str], limit: int = 8) -> str:
         """Several people in one phrase, the tail counted rather than listed."""
@@ -107,7 +126,7 @@ def prepare(people: Sequence[Mapping], options: GroupingOptions | None = None, *
             names: Mapping[str, str] | None = None) -> Request:
     """Check ``options`` against ``people`` (mappings with ``id`` and attributes) and index them."""
     o = options or GroupingOptions()
-    label = Names(names)
+    label = names if isinstance(names, Names) else Names(names)
     if o.strategy not in STRATEGIES:
         raise ValidationError(f"Unknown strategy “{o.strategy}”; choose one of {', '.join(STRATEGIES)}.")
     if not isinstance(o.rounds, int) or isinstance(o.rounds, bool) or not 1 <= o.rounds <= MAX_ROUNDS:
@@ -230,7 +249,8 @@ def prepare_placed(people: Sequence[Mapping], rounds: list[list[list[str]]],
     return Request(options=o, ids=tuple(ids), attrs=attrs, g=len(rounds[0]) if rounds else 0,
                    blocks=_tuples(b for b in sets if len(b) > 1), fixed=(None,) * len(ids),
                    apart=_tuples(apart), balance=_balanced(o, ids, attrs), protect=protect,
-                   spread_allowed=_spread_allowed(o), label=Names(names))
+                   spread_allowed=_spread_allowed(o),
+                   label=names if isinstance(names, Names) else Names(names))
 
 
 def _text_values(person: Mapping) -> dict[str, str]:

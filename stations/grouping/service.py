@@ -14,7 +14,7 @@ from stations.grouping.constraints import GOALS, RuleStatus, group_quality, plac
 from stations.grouping.constraints import report as rule_report
 from stations.grouping.draft import MAX_GROUP_NAME, ROUND_IN_USE, Draft, GroupingRules, SavedGrouping
 from stations.grouping.engine import GroupingResult, evaluate, make_groups
-from stations.grouping.request import GroupingOptions
+from stations.grouping.request import GroupingOptions, Names
 from stations.repository.grouping import GroupingRepository
 from stations.setup.model import Group
 from workshop.errors import ValidationError
@@ -99,7 +99,7 @@ class GroupingService:
         return [participant_record(p, categories.get(p.id)) for p in self.roster(academy_id)]
 
     def arrived(self, academy_id: int) -> set[int]:
-        """Who has checked in on a phone (any station, any run): attendance, read-only."""
+        """Who has checked in today in the current run (any station): attendance, read-only."""
         return self.repo.arrived(academy_id)
 
     def options_for(self, academy_id: int, rules: GroupingRules, time_limit_s: float = 10.0) -> GroupingOptions:
@@ -120,7 +120,7 @@ class GroupingService:
         pinned = dict(options.pinned)
         pinned.update({str(pid): g for pid, g in (locked or {}).items()})
         options = replace(options, pinned=pinned)
-        names = {str(p.id): p.name for p in people}
+        names = Names({str(p.id): p.name for p in people}, ids=False)   # ids mean nothing here
         clock = self.clock if tick is None else (lambda: float("inf") if tick() else self.clock())
         result = make_groups(self.records(academy_id), options, names=names,
                              clock=clock, max_iterations=max_iterations)
@@ -133,7 +133,7 @@ class GroupingService:
         people = self.roster(academy_id)
         return evaluate(self.records(academy_id),
                         [[[str(i) for i in g.member_ids] for g in rnd] for rnd in rounds], options,
-                        names={str(p.id): p.name for p in people})
+                        names=Names({str(p.id): p.name for p in people}, ids=False))
 
     def regroup(self, academy_id: int, draft: Draft, *, time_limit_s: float = 10.0,
                 max_iterations: int | None = None, tick: Callable[[], bool] | None = None) -> Proposal:

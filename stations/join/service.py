@@ -286,9 +286,12 @@ class JoinService:
         if participant_id not in people:
             raise ValidationError("That person is not in this academy any more.")
         station = self._station(academy_id, position)
-        round_ = self.room(academy_id).checkin_round
+        room = self.room(academy_id)
+        round_ = room.checkin_round
+        # The run too, as a phone's check-in carries it: after "Start again" it is the new run's.
         checkin_id, duplicate = self.repo.add_checkin(academy_id, participant_id, station.id,
-                                                      round_, self.clock.now())
+                                                      round_, self.clock.now(),
+                                                      run=room.checkin_run)
         self._changed(JoinEvent("checked_in", academy_id, participant_id, position, round_))
         return FacilitatorCheckIn(academy_id, checkin_id, duplicate, people[participant_id][0],
                                   station.title, round_)

@@ -7,7 +7,7 @@ import sqlite_utils
 from stations.grouping.draft import SavedGrouping
 from stations.setup.model import Group
 from workshop.clock import Clock, SystemClock
-from workshop.timefmt import utc_stamp
+from workshop.timefmt import local_stamp, utc_stamp
 from workshop.store.transactions import write
 
 
@@ -86,6 +86,15 @@ class GroupingRepository:
             self.db.execute("DELETE FROM groupings WHERE academy_id = ?", [academy_id])
 
     def arrived(self, academy_id: int) -> set[int]:
-        """Participants with at least one phone check-in (the attendance the join server keeps)."""
-        return {r[0] for r in self.db.execute(
-            "SELECT DISTINCT participant_id FROM join_checkins WHERE academy_id = ?", [academy_id])}
+        """Who has checked in today, in the rotation's current run: the Attendance page's run,
+        never yesterday's or an earlier run's check-ins."""
+        # The run a check-in counts for, as the join desk stamps it (Room.checkin_run): one per
+        # rotation started, arrivals before the first start count for run 1.
+        run = self.db.execute("SELECT max(1, count(*)) FROM rotations WHERE academy_id = ?",
+                              [academy_id]).fetchone()[0]
+        # A new day before "Start again" is still the old run: the day keeps yesterday out.
+        today = self.clock.now().astimezone().date()
+        rows = self.db.execute("SELECT participant_id, at FROM join_checkins "
+                               "WHERE academy_id = ? AND run = ?", [academy_id, run])
+        return {pid for pid, at in rows
+                if (when := local_stamp(at)) is not None and when.date() == today}

@@ -3,6 +3,7 @@ built, its minimum size fits a 1280×720 projector (a page wider than that pushe
 off the right edge of a 1440-pixel screen, and cannot be projected at all at 1280)."""
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 PROJECTOR = (1280, 720)
@@ -22,3 +23,36 @@ def test_every_page_fits_a_1280_by_720_projector(qtbot, ctx, make_window):
         if hint.width() > PROJECTOR[0] or hint.height() > PROJECTOR[1]:
             too_wide[key] = (hint.width(), hint.height())
     assert too_wide == {}, f"pages that do not fit {PROJECTOR}: {too_wide}"
+
+
+def test_the_attendance_page_is_readable_on_a_1280_by_720_projector(qtbot, ctx, make_window):
+    """At 1280×720 with phones joining, every station's card is whole (no sideways scrolling)
+    and its first names show without scrolling: beside the reflections, under a big QR code
+    and an empty waiting list, the stations' columns had ~130 px and showed no name at all."""
+    from stations.grouping.service import ensure_demo_grouping
+    from workshop.academy.demo import ensure_demo_academy
+    academy_id = ensure_demo_academy(ctx)
+    ensure_demo_grouping(ctx, academy_id, lambda text: None)   # a schedule: names expected
+    window = make_window()
+    window.open_academy(academy_id)
+    window.resize(*PROJECTOR)
+    window.show_page("attendance")
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.page("attendance")
+    qtbot.mouseClick(page.serve_button, Qt.MouseButton.LeftButton)   # phones may join: live cards
+    try:
+        QApplication.processEvents()
+        viewport = page.scroll.viewport()
+        assert viewport.height() >= 300, viewport.height()
+        assert len(page.cards) == 3 and not page.scroll.horizontalScrollBar().isVisible()
+        for card in page.cards:
+            left = card.mapTo(viewport, QPoint(0, 0)).x()
+            assert 0 <= left and left + card.width() <= viewport.width(), (left, card.width())
+            names = card.missing
+            assert names.names.rowCount() >= 5
+            fifth = names.visualRect(names.names.index(4))
+            bottom = names.viewport().mapTo(viewport, fifth.bottomLeft()).y()
+            assert bottom <= viewport.height(), f"the 5th expected name is at {bottom} px"
+    finally:
+        ctx.join.stop_server()

@@ -367,8 +367,8 @@ class GroupingPage(Page):
             return
         arrived = self.service.arrived(self.academy_id)
         if not arrived:
-            dialogs.error(self, "Nobody has arrived yet", "No phone has checked in yet, so "
-                          "attendance cannot say who is missing.")
+            dialogs.error(self, "Nobody has arrived yet", "No phone has checked in today, "
+                          "so attendance cannot say who is missing.")
             return
         absent = frozenset(pid for pid in self.people if pid not in arrived)
         self._edit_rules(replace(self._current().rules, absent=absent),

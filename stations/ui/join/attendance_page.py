@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QPushButton, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from stations.join.model import JoinEvent
 from stations.join.tally import room_summary, room_tally
@@ -155,15 +155,20 @@ class AttendancePage(Page):
         for names in (self.walk_ins, self.nowhere):
             self.people.watch(names)
         column.insertWidget(column.indexOf(self.summary) + 1, self.people)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.reflections)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([1000, 300])
+        # Check-ins and reflections are two tabs, not two columns: beside the reflections the
+        # stations' cards had half of a 1280×720 projector, and their names ~130 px. The
+        # reflections matter in the debrief; their tab counts them, so none arrive unseen.
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(left, "Chec&k-ins")
+        self.tabs.addTab(self.reflections, "")
+        table = self.reflections.table.model()
+        for counted in (table.rowsInserted, table.rowsRemoved, table.modelReset):
+            counted.connect(self._count_reflections)
+        self._count_reflections()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(self.tabs)
 
         self.serve_action = QAction("Let phones join", self, checkable=True,
                                     shortcut=QKeySequence("Ctrl+J"))
@@ -174,6 +179,10 @@ class AttendancePage(Page):
         self.serve_button.toggled.connect(self.serve_action.setChecked)
         self.regenerate_action = QAction("New QR codes…", self, triggered=self.regenerate)
         self._show_server_state()
+
+    def _count_reflections(self, *_) -> None:
+        count = self.reflections.table.rowCount()
+        self.tabs.setTabText(1, f"Reflec&tions ({count})" if count else "Reflec&tions")
 
     def page_actions(self) -> list[QAction]:
         return [self.serve_action, self.regenerate_action]
@@ -353,7 +362,7 @@ class AttendancePage(Page):
             card.deleteLater()
         while len(self.cards) < count:
             card = StationCard()
-            self.cards_row.addWidget(card)
+            self.cards_row.addWidget(card, 1)   # equal shares of the width
             self.cards.append(card)
             self.people.watch(card.here, len(self.cards))
             self.people.watch(card.missing, len(self.cards))

@@ -40,12 +40,13 @@ class PeopleActions(QWidget):
         self.group_button = QPushButton("Put walk-in in a gro&up…")
         self.group_button.setToolTip("Add the chosen walk-in to one of the groups that run")
         self.group_button.clicked.connect(lambda: self.put_in_group())
-        # Two to a row: beside the reflections, the page fits a 1280-pixel projector.
+        # One row: the check-ins have the page's width (reflections are a tab of their own),
+        # and every line spent on buttons is a line less of names at 1280×720.
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         for k, button in enumerate((self.check_in_button, self.merge_button, self.group_button)):
-            grid.addWidget(button, k // 2, k % 2)
-        grid.setColumnStretch(2, 1)
+            grid.addWidget(button, 0, k)
+        grid.setColumnStretch(3, 1)
         self._enable()
 
     def watch(self, names: NameList, position: int | None = None) -> None:

@@ -12,6 +12,7 @@ from stations.join.tally import station_tally
 from workshop.ui.qr_widget import QrWidget
 from workshop.ui.widgets import heading, plain_label
 
+QR_SIDE = 114         # px: 3 px modules for a station link's 37
 MAX_SHOWN_ROWS = 400  # beyond any academy's roster: every name is shown, the page scrolls
 
 
@@ -133,7 +134,10 @@ class StationCard(QFrame):
         self.title = heading("", size=13)
         self.title.setWordWrap(True)
         self.qr = QrWidget()
-        self.qr.setFixedSize(164, 164)  # 4 px modules for a station link: crisp and scannable
+        # 3 px modules for a station link (37 modules): crisp and scannable from the screen,
+        # and small enough to sit beside the title, so the names below get the card's height
+        # on a 1280×720 projector (above the names, a 4 px code left them ~130 px).
+        self.qr.setFixedSize(QR_SIDE, QR_SIDE)
         self.url = plain_label()  # never wrapped: a token broken at "-" would be misread
         self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -148,11 +152,17 @@ class StationCard(QFrame):
         self.counts.setFont(bold)
         self.here = name_list("Checked in here now")
         self.missing = name_list("Expected here, not checked in")
+        words = QVBoxLayout()
+        words.setContentsMargins(0, 0, 0, 0)
+        words.addWidget(self.title)
+        words.addWidget(self.counts)
+        words.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(words, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.url)
-        layout.addWidget(self.counts)
+        layout.addLayout(top)
+        layout.addWidget(self.url)   # the card's width: a link's token (43 letters) is one line
         layout.addWidget(plain_label("Here now"))
         layout.addWidget(self.here)
         layout.addWidget(plain_label("Expected, not checked in"))
@@ -164,7 +174,7 @@ class StationCard(QFrame):
         self.qr.set_text(url if live else "")
         # Break after "/s/" so the card stays narrow; the token itself never breaks.
         self.url.setText(url.replace("/s/", "/s/\n", 1) if live
-                         else "Press “Let phones join” to show this station's code.")
+                         else "No code yet: phones cannot join.")
 
     def show_attendance(self, row: StationAttendance, names: dict[int, str], walk_ins: set[int]) -> None:
         self.counts.setText(station_tally(row, walk_ins).line())

@@ -41,7 +41,9 @@ class WaitingPanel(QWidget):
         self.reject_button = QPushButton("&Reject")
         self.reject_button.setToolTip("Turn the selected walk-in away; their phone is told")
         self.reject_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
+        self.buttons = QWidget()
+        buttons = QHBoxLayout(self.buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.approve_button)
         buttons.addWidget(self.reject_button)
         buttons.addStretch(1)
@@ -49,8 +51,15 @@ class WaitingPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.list)
-        layout.addLayout(buttons)
+        layout.addWidget(self.buttons)
+        self._show_list(False)
         self._enable()
+
+    def _show_list(self, anyone: bool) -> None:
+        # An empty list and two grey buttons took 170 px of a 720-pixel projector from the
+        # stations' names: while nobody waits, the title line alone says so.
+        self.list.setVisible(anyone)
+        self.buttons.setVisible(anyone)
 
     def show_waiting(self, waiting: list[WaitingWalkIn]) -> None:
         """Show these requests (oldest first); the selection stays on the same request."""
@@ -70,6 +79,7 @@ class WaitingPanel(QWidget):
             self.list.setCurrentRow(0)
         self.title.setText(f"Waiting to join: {len(waiting)}" if waiting
                            else "Waiting to join: nobody")
+        self._show_list(bool(waiting))
         self._enable()
 
     def selected(self) -> WaitingWalkIn | None:

@@ -11,8 +11,12 @@ from workshop.errors import ValidationError
 from workshop.ui.undo import SavedCommand
 from workshop.ui.widgets import plain_label
 
-HINT = ("Optional: the room's Wi-Fi, for a second QR code on the signs and the projector that "
-        "puts phones on it. Kept on this laptop only; never sent to a phone.")
+# One line on a 1280-pixel projector (three lines took the stations' names' height); the
+# fields' tooltip says the rest.
+HINT = ("Optional: a second QR code on the signs and the projector puts phones on this Wi-Fi "
+        "(kept on this laptop only).")
+DETAIL = ("The room's Wi-Fi, for a second QR code on the signs and the projector that puts "
+          "phones on it. Kept on this laptop only; never sent to a phone.")
 
 
 class WifiPanel(QWidget):
@@ -41,6 +45,8 @@ class WifiPanel(QWidget):
         self.show_password.toggled.connect(lambda on: self.password.setEchoMode(
             QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password))
         self.message = plain_label(HINT, word_wrap=True)
+        for widget in (self.ssid, self.security, self.password):
+            widget.setToolTip(DETAIL)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(plain_label("Room Wi-Fi:"))

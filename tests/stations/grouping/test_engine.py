@@ -194,14 +194,14 @@ def test_protected_people_are_never_alone_of_their_kind():
         at = where(rnd)
         assert at["DL1"] == at["DL2"]
     assert result.metrics.isolated_minority == 0
-    assert any("Nobody with role “district_leader” is alone" in n for n in result.notes)
+    assert any("Nobody with role “District leader” is alone" in n for n in result.notes)
 
 
 def test_a_lone_protected_person_is_reported_with_the_reason():
     people = roster({"A": 6}) + [{"id": "DL", "school": "Office", "role": "district_leader", "readiness": "planning"}]
     result = run(people, groups=2, protect={"role": ["district_leader"]})
     assert result.unmet[0]["rule"] == "protect"
-    assert "only person with role “district_leader”" in result.unmet[0]["reason"]
+    assert "only person with role “District leader”" in result.unmet[0]["reason"]
 
 
 def test_keep_together_apart_pinned_and_absent():

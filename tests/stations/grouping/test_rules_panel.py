@@ -3,6 +3,8 @@ apart, absent (ticked, and from attendance), “nobody is the only one of their 
 building groups with Regroup and reported met or not with the people named (issue 15, item 1)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -209,3 +211,60 @@ def test_stopping_the_search_still_gives_valid_groups(page, ctx, academy):
                                     tick=lambda: calls.append(1) or True)
     assert calls and [sorted(p for g in rnd for p in g.member_ids) for rnd in proposal.rounds] == [
         sorted(page.people)] * 3
+
+
+def test_leave_out_who_has_not_arrived_counts_today_not_yesterday(page, ctx, academy, clock,
+                                                                   qtbot, monkeypatch):
+    """Yesterday's check-ins (the same run: nobody pressed "Start again" this morning) are not
+    today's arrivals: the button reads only today's, as the room is now."""
+    dialogs = FakeDialogs().install(monkeypatch)
+    everyone = sorted(ids(page).values())
+    for pid in everyone:                                   # day one: the whole roster came
+        ctx.join.check_in_for(academy.id, pid, 1)
+    clock.advance(24 * 3600)                               # the next morning
+    click(qtbot, page.rules_panel.arrived_button)
+    assert dialogs.questions("error")                      # nobody yet today: said, nothing changed
+    assert page.draft.rules.absent == frozenset()
+    here = everyone[:5]
+    for pid in here:
+        ctx.join.check_in_for(academy.id, pid, 2)
+    click(qtbot, page.rules_panel.arrived_button)
+    assert page.draft.rules.absent == frozenset(set(everyone) - set(here))
+
+
+def test_leave_out_who_has_not_arrived_reads_the_current_run_only(page, ctx, academy, qtbot,
+                                                                   monkeypatch):
+    """After "Start again" the earlier run's check-ins are history, as on the Attendance page."""
+    FakeDialogs().install(monkeypatch)
+    everyone = sorted(ids(page).values())
+    click(qtbot, page.regroup_button)                      # groups, so the rotation can start
+    for pid in everyone:                                   # run 1: everyone checked in
+        ctx.join.check_in_for(academy.id, pid, 1)
+    ctx.rotation.start(academy.id)
+    ctx.rotation.end(academy.id)
+    ctx.rotation.start(academy.id)                         # "Start again": run 2
+    assert ctx.rotation.run_number(academy.id) == 2
+    ctx.join.check_in_for(academy.id, everyone[0], 1)
+    assert ctx.join.checkins(academy.id)[0].run == 2
+    click(qtbot, page.rules_panel.arrived_button)
+    assert page.draft.rules.absent == frozenset(everyone[1:])
+
+
+def test_why_a_rule_is_not_met_reads_as_a_person_says_it(window, ctx, academy, qtbot):
+    """The notes under the groups name people by name and roles by their category's label, with
+    one decimal: they read "Sam Rivera (7) … role “district_leader”" and "3.333 roles"."""
+    for i in range(10):
+        ctx.academies.add_participant(academy.id, Participant(
+            name=f"Person {i:02d}", school=f"School {i % 4}", role=("teacher", "coach", "principal")[i % 3]))
+    ctx.academies.add_participant(academy.id, Participant(name="Sam Rivera", school="District",
+                                                          role="District leader"))
+    window.open_academy(academy.id)
+    window.show_page("grouping")
+    page = window.page("grouping")
+    page.groups_spin.setValue(3)
+    click(qtbot, page.regroup_button)
+    notes = page.notes_label.text()
+    assert "Not met: Sam Rivera is the only person with role “District leader”" in notes, notes
+    assert "district_leader" not in notes and "(" not in notes.split("\n")[0]
+    schools = next(line for line in notes.split("\n") if line.startswith("Schools:"))
+    assert re.match(r"Schools: \d+\.\d different schools", schools), schools

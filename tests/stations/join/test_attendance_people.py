@@ -145,3 +145,23 @@ def test_undoing_a_merge_puts_the_walk_in_back_in_their_group(qtbot, monkeypatch
     page.undo_stack.undo()
     assert walk_in in ctx.grouping.saved_groups(academy.id)[1].member_ids
     assert not dialogs.errors
+
+
+def test_a_check_in_from_the_page_after_start_again_counts_for_the_new_run(
+        qtbot, monkeypatch, window, page, ctx, academy, people):
+    """The facilitator's check-in carries the run, as a phone's does: after "Start again" it
+    shows on the page (which reads the current run), not in the old run's history."""
+    from stations.grouping.service import ensure_demo_grouping
+    dialogs = FakeDialogs().install(monkeypatch)
+    ensure_demo_grouping(ctx, academy.id, lambda text: None)
+    ctx.rotation.start(academy.id)
+    ctx.rotation.end(academy.id)
+    ctx.rotation.start(academy.id)                       # "Start again": run 2
+    shown(window, page)
+    choose(qtbot, page.nowhere, "Mark Obi")
+    dialogs.queue("choose", "2")
+    QTest.mouseClick(page.people.check_in_button, Qt.MouseButton.LeftButton)
+    shown(window, page)
+    assert "Mark Obi" not in page.nowhere.texts()
+    assert [c.run for c in ctx.join.checkins(academy.id)] == [2]
+    assert not dialogs.errors

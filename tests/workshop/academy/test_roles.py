@@ -43,9 +43,11 @@ def test_the_role_table_counts_spellings_as_one_role():
 def test_look_alike_school_names_are_paired_and_different_schools_are_not():
     pairs = similar_schools(["Lincoln HS", "Lincoln High School", "lincoln hs", "Washington MS",
                              "Washington HS", "Roosevelt Elementary", "Roosvelt Elementary",
-                             "St. Mary Academy", "Saint Mary Academy", "Jefferson Middle", "Madison Middle"])
+                             "St. Mary Academy", "Saint Mary Academy", "Jefferson Middle", "Madison Middle",
+                             "Oak Elementary School", "Oak Elementary", "Oak Middle School"])
     assert pairs == [("Lincoln HS", "Lincoln High School"), ("Roosevelt Elementary", "Roosvelt Elementary"),
-                     ("St. Mary Academy", "Saint Mary Academy")]
+                     ("St. Mary Academy", "Saint Mary Academy"),
+                     ("Oak Elementary School", "Oak Elementary")]   # a dropped "School"
 
 
 @pytest.mark.fuzz

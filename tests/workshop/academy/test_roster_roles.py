@@ -61,3 +61,20 @@ def test_keeping_both_spellings_changes_nothing(page, ctx, academy, qtbot, monke
     FakeDialogs().install(monkeypatch).queue("choose", "keep")
     qtbot.mouseClick(page.roles.merge_button, Qt.MouseButton.LeftButton)
     assert "Lincoln HS" in {p.school for p in ctx.academies.participants(academy.id)}
+
+
+def test_a_dropped_school_word_is_offered_as_a_look_alike_after_an_import(window, ctx, academy,
+                                                                        qtbot):
+    """"Lincoln High" and "Lincoln High School" — the likeliest two spellings on a sign-up
+    form — are offered for merging once the import is in (they were "no look-alikes")."""
+    window.open_academy(academy.id)
+    window.show_page("roster")
+    page = window.page("roster")
+    dialog = page.import_text("Name\tSchool\nZoë Brennan\tLincoln High School\n"
+                              "Mark Obi\tLincoln High\nAna López\tRiverside Middle School\n")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    note = page.roles.schools_note.text()
+    assert "1 pair" in note and "“Lincoln High”" in note and "“Lincoln High School”" in note
+    assert "Riverside" not in note
+    assert page.roles.merge_button.isEnabled()
