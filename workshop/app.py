@@ -128,19 +128,20 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
 
     def handouts():
         # Every handout of both features behind one service (the CLI, the Export/Print menu,
-        # packs). Their renderers (reportlab) load when a handout is first listed or made.
+        # packs). The kinds are listed from light modules; each renderer (reportlab) loads
+        # when its handout is made or its pack files are listed.
         from workshop.handouts.service import HandoutService
         service = HandoutService(academies, clock)
 
         def station_kinds():
             from stations.handouts.data import StationHandouts
-            from stations.handouts.render import handout_kinds
+            from stations.handouts.kinds import handout_kinds
             return handout_kinds(StationHandouts(academies, context.stations, context.rotation,
                                                  context.join))
 
         def prototype_kinds():
             from prototypes.handouts.data import PrototypeHandouts
-            from prototypes.handouts.render import handout_kinds
+            from prototypes.handouts.kinds import handout_kinds
             return handout_kinds(PrototypeHandouts(academies, context.prototypes, context.maps))
         service.add_later(station_kinds)
         service.add_later(prototype_kinds)

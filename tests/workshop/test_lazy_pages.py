@@ -78,7 +78,14 @@ def test_idle_time_builds_the_rest_after_the_first_paint_but_never_the_handouts(
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "E&xport/Print")
     assert [a.text() for a in menu.actions() if a.text()][:2] == ["Debrief…", "Station signs…"]
     window.show_page("handouts")
-    assert made == ["debrief"]   # opened: its preview drawn once, not once more for the showing
+    page = window.page("handouts")
+    # Opened: the page is on screen at once, listing every handout, its preview still to come.
+    assert window.stack.currentWidget() is page and page.kinds.count() == 9
+    assert made == [] and page.rendering() and page.message.text() == "Rendering preview…"
+    qtbot.waitUntil(lambda: not page.rendering(), timeout=10000)
+    qtbot.wait(50)
+    assert made == ["debrief"]   # drawn once it painted, and not once more for the showing
+    assert page.save_action.isEnabled()
 
 
 def test_a_page_built_late_joins_undo_messages_and_its_menu(qtbot, ctx, academy, monkeypatch):

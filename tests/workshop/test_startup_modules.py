@@ -30,6 +30,9 @@ FORBIDDEN = {
     # Attendance page built with it) starts the join server and draws QR codes only on demand.
     "prototypes page": HEAVY - {"networkx", "numpy"},     # its map may be laid out
     "rotation page": HEAVY,
+    # The Handouts page lists its handouts from light modules and is on screen before its
+    # first preview renders (reportlab, pypdf for the attachments, qrcode for the signs).
+    "handouts page": HEAVY,
 }
 
 LOADED = "import json, sys; print('MODULES ' + json.dumps(sorted(sys.modules)))"
@@ -81,6 +84,32 @@ sys.stdout.flush()
 import os; os._exit(0)
 """
 
+# The Handouts page opened and painted (idle building off), then its preview rendered.
+OPEN_HANDOUTS = f"""
+import sys, time
+from PySide6.QtWidgets import QApplication
+from workshop.app import start_window
+from workshop.config import AppConfig
+from workshop.ui.theme import apply_theme
+app = QApplication(sys.argv[:1])
+apply_theme(app)
+ctx, window = start_window(AppConfig.from_env(db=sys.argv[1]))
+window.show()
+app.processEvents()
+window.show_page("handouts")
+window.repaint()   # the frame that shows it
+page = window.page("handouts")
+assert page.kinds.count() and page.rendering() and page.preview_count() == 0
+{LOADED}
+deadline = time.monotonic() + 60
+while page.rendering() and time.monotonic() < deadline:
+    app.processEvents()
+assert not page.rendering()
+print('RENDERED ' + json.dumps(sorted(sys.modules)))
+sys.stdout.flush()
+import os; os._exit(0)
+"""
+
 HELP = f"""
 import contextlib, io, sys
 from workshop.app import main
@@ -102,12 +131,13 @@ assert code == 0, code
 """
 
 
-def modules_of(script: str, *args: str, tmp_path: Path) -> set[str]:
+def modules_of(script: str, *args: str, tmp_path: Path, tag: str = "MODULES") -> set[str]:
+    """The modules ``script`` had imported when it printed its ``tag`` line."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen",
                WORKSHOP_SESSION=str(tmp_path / "session.json"))
     result = subprocess.run([sys.executable, "-c", script, *args], env=env, cwd=tmp_path,
                             capture_output=True, text=True, timeout=120)
-    lines = [line for line in result.stdout.splitlines() if line.startswith("MODULES ")]
+    lines = [line for line in result.stdout.splitlines() if line.startswith(f"{tag} ")]
     assert lines, f"exit {result.returncode}: {result.stderr[-2000:]}"
     return set(json.loads(lines[0].split(" ", 1)[1]))
 
@@ -156,6 +186,18 @@ def test_the_first_window_imports_only_what_its_first_page_needs(tmp_path, facil
 def test_opening_a_page_imports_only_what_showing_it_needs(tmp_path, facilitators_file, page):
     loaded = modules_of(OPEN_PAGE, str(facilitators_file), page, tmp_path=tmp_path)
     assert heavy_in(loaded, FORBIDDEN[f"{page} page"]) == []
+
+
+def test_the_handouts_page_shows_before_its_preview_loads_the_pdf_libraries(tmp_path,
+                                                                          facilitators_file):
+    opened = modules_of(OPEN_HANDOUTS, str(facilitators_file), tmp_path=tmp_path)
+    assert "workshop.ui.handouts.page" in opened
+    assert heavy_in(opened, FORBIDDEN["handouts page"]) == []
+    assert "stations.handouts.render" not in opened and "prototypes.handouts.render" not in opened
+    # Its preview, rendered once the page had painted, is what loads reportlab.
+    rendered = modules_of(OPEN_HANDOUTS, str(facilitators_file), tmp_path=tmp_path,
+                          tag="RENDERED")
+    assert "reportlab" in rendered and "stations.handouts.render" in rendered
 
 
 def test_the_check_catches_a_heavy_import(tmp_path):
