@@ -5,7 +5,7 @@ when opened. Driven through the real window (build_window), as a facilitator wou
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.conftest import PAGES
 from workshop.app import build_window
@@ -132,3 +132,17 @@ def test_the_demo_adds_its_groups_maps_and_prototypes_after_the_first_paint(qtbo
     finally:
         window.close()
         ctx.close()
+
+
+def test_the_maps_page_draws_its_map_first_and_its_analysis_after_that_frame(qtbot, ctx, academy):
+    ctx.maps.add_initiative(ctx.maps.open(academy.id, "").id, "Reading block")
+    window = shown_window(qtbot, ctx, academy.id)
+    window.show_page("maps")
+    page = window.page("maps")
+    assert window.stack.currentWidget() is page and page.scene.nodes   # the map is drawn
+    def shown() -> list[str]:
+        return [w.text() for w in page.side.findChildren(QLabel) if w.isVisibleTo(page.side)]
+    assert page.side.analysing() and "Analysing the map…" in shown()
+    qtbot.waitUntil(lambda: not page.side.analysing(), timeout=10000)
+    qtbot.waitUntil(lambda: "Alignment" in shown())   # its lines, shown by the event loop
+    assert "Analysing the map…" not in shown() and "Alignment" in dict(page.analysis_lines)

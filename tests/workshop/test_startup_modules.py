@@ -33,6 +33,7 @@ FORBIDDEN = {
     # The Handouts page lists its handouts from light modules and is on screen before its
     # first preview renders (reportlab, pypdf for the attachments, qrcode for the signs).
     "handouts page": HEAVY,
+    "maps page": HEAVY,   # the map drawn at once, its analysis (networkx) after that frame
 }
 
 LOADED = "import json, sys; print('MODULES ' + json.dumps(sorted(sys.modules)))"
@@ -84,8 +85,10 @@ sys.stdout.flush()
 import os; os._exit(0)
 """
 
-# The Handouts page opened and painted (idle building off), then its preview rendered.
-OPEN_HANDOUTS = f"""
+# A page opened and painted (idle building off), then what it does after that frame (the
+# Handouts page's preview, the Maps page's analysis): argv is the file, the page, and the
+# expression that is true while that work is still to come.
+OPEN_THEN_SETTLE = f"""
 import sys, time
 from PySide6.QtWidgets import QApplication
 from workshop.app import start_window
@@ -96,16 +99,17 @@ apply_theme(app)
 ctx, window = start_window(AppConfig.from_env(db=sys.argv[1]))
 window.show()
 app.processEvents()
-window.show_page("handouts")
+window.show_page(sys.argv[2])
 window.repaint()   # the frame that shows it
-page = window.page("handouts")
-assert page.kinds.count() and page.rendering() and page.preview_count() == 0
+page = window.page(sys.argv[2])
+busy = lambda: eval(sys.argv[3])
+assert busy()
 {LOADED}
 deadline = time.monotonic() + 60
-while page.rendering() and time.monotonic() < deadline:
+while busy() and time.monotonic() < deadline:
     app.processEvents()
-assert not page.rendering()
-print('RENDERED ' + json.dumps(sorted(sys.modules)))
+assert not busy()
+print('SETTLED ' + json.dumps(sorted(sys.modules)))
 sys.stdout.flush()
 import os; os._exit(0)
 """
@@ -188,16 +192,21 @@ def test_opening_a_page_imports_only_what_showing_it_needs(tmp_path, facilitator
     assert heavy_in(loaded, FORBIDDEN[f"{page} page"]) == []
 
 
-def test_the_handouts_page_shows_before_its_preview_loads_the_pdf_libraries(tmp_path,
-                                                                          facilitators_file):
-    opened = modules_of(OPEN_HANDOUTS, str(facilitators_file), tmp_path=tmp_path)
-    assert "workshop.ui.handouts.page" in opened
-    assert heavy_in(opened, FORBIDDEN["handouts page"]) == []
+@pytest.mark.parametrize("page, busy, later", [
+    # Its handouts listed from light modules; the preview renders after the page painted.
+    ("handouts", "page.rendering() and page.kinds.count() == 9", "reportlab"),
+    # The map drawn; its analysis (the bridges: networkx) made after the page painted.
+    ("maps", "page.side.analysing()", "networkx"),
+])
+def test_a_page_shows_before_its_heavy_work_loads_its_library(tmp_path, facilitators_file,
+                                                              page, busy, later):
+    opened = modules_of(OPEN_THEN_SETTLE, str(facilitators_file), page, busy, tmp_path=tmp_path)
+    assert heavy_in(opened, FORBIDDEN[f"{page} page"]) == []
     assert "stations.handouts.render" not in opened and "prototypes.handouts.render" not in opened
-    # Its preview, rendered once the page had painted, is what loads reportlab.
-    rendered = modules_of(OPEN_HANDOUTS, str(facilitators_file), tmp_path=tmp_path,
-                          tag="RENDERED")
-    assert "reportlab" in rendered and "stations.handouts.render" in rendered
+    # The work done once the page had painted is what loads the library.
+    settled = modules_of(OPEN_THEN_SETTLE, str(facilitators_file), page, busy, tmp_path=tmp_path,
+                         tag="SETTLED")
+    assert later in settled
 
 
 def test_the_check_catches_a_heavy_import(tmp_path):
