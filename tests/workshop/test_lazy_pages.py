@@ -146,3 +146,20 @@ def test_the_maps_page_draws_its_map_first_and_its_analysis_after_that_frame(qtb
     qtbot.waitUntil(lambda: not page.side.analysing(), timeout=10000)
     qtbot.waitUntil(lambda: "Alignment" in shown())   # its lines, shown by the event loop
     assert "Analysing the map…" not in shown() and "Alignment" in dict(page.analysis_lines)
+
+
+def test_the_prototypes_page_opens_on_its_library_and_builds_its_editor_for_a_prototype(
+        qtbot, ctx, academy):
+    made = ctx.prototypes.create(academy.id, "Math stations", team="Lincoln Elementary")
+    window = shown_window(qtbot, ctx, academy.id)
+    window.show_page("prototypes")
+    page = window.page("prototypes")
+    assert page.stack.currentWidget() is page.library and page.stack.count() == 1  # no editor
+    page.library.table.setFocus()
+    page.library.select(made.id)
+    qtbot.keyClick(page.library.table, Qt.Key.Key_Return)   # opens it, as a double-click does
+    assert page.stack.count() == 2 and page.stack.currentWidget() is page.editor
+    assert page.editor.prototype_id == made.id
+    assert page.current_prototype_id() == made.id
+    page.library_action.trigger()   # back to the library: the editor stays for the next one
+    assert page.stack.currentWidget() is page.library and page.stack.count() == 2

@@ -190,6 +190,8 @@ def test_the_first_window_imports_only_what_its_first_page_needs(tmp_path, facil
 def test_opening_a_page_imports_only_what_showing_it_needs(tmp_path, facilitators_file, page):
     loaded = modules_of(OPEN_PAGE, str(facilitators_file), page, tmp_path=tmp_path)
     assert heavy_in(loaded, FORBIDDEN[f"{page} page"]) == []
+    if page == "prototypes":   # it opens on its library: the editor waits for a prototype
+        assert "prototypes.ui.editor" not in loaded and "prototypes.ui.library_page" in loaded
 
 
 @pytest.mark.parametrize("page, busy, later", [
