@@ -343,16 +343,36 @@ def build_window(ctx: AppContext):
     return window
 
 
+class ContextOpener:
+    """What a command's handler gets as ``open_context``: calling it opens the database the
+    full way (checked, upgraded) and builds the context, once; ``read_only()`` is a quicker
+    look for a reading command (see ``workshop.store.readonly``)."""
+
+    def __init__(self, config: AppConfig) -> None:
+        self.config = config
+        self.contexts: list[AppContext] = []
+
+    def __call__(self) -> AppContext:
+        if not self.contexts:
+            self.contexts.append(build_context(self.config))
+        return self.contexts[0]
+
+    def read_only(self):
+        """A read-only ``sqlite3`` connection to a healthy file already at this version's
+        schema, or None (then call the opener: the full path upgrades or refuses the file).
+        Neither sqlite-utils nor any service is loaded for it."""
+        if self.contexts:
+            return None   # opened already: read through the context
+        from workshop.store.readonly import open_current
+        return open_current(self.config.db_path, feature_migrations())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     config = AppConfig.from_env(db=args.db)
-    context: list[AppContext] = []
-
-    def open_context() -> AppContext:
-        if not context:
-            context.append(build_context(config))
-        return context[0]
+    open_context = ContextOpener(config)
+    context = open_context.contexts
 
     try:
         if args.command is None:
