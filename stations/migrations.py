@@ -2,10 +2,13 @@
 each list is recorded under its own name in ``_migrations``."""
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from workshop.bundle.schema import Policies, declare
 from workshop.store.migrate import Migration
+
+if TYPE_CHECKING:   # annotations only: a read-only look at the file reads the versions below
+    import sqlite_utils
 
 FEATURE = "stations"
 

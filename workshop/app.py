@@ -128,19 +128,20 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
 
     def handouts():
         # Every handout of both features behind one service (the CLI, the Export/Print menu,
-        # packs). Their renderers (reportlab) load when a handout is first listed or made.
+        # packs). The kinds are listed from light modules; each renderer (reportlab) loads
+        # when its handout is made or its pack files are listed.
         from workshop.handouts.service import HandoutService
         service = HandoutService(academies, clock)
 
         def station_kinds():
             from stations.handouts.data import StationHandouts
-            from stations.handouts.render import handout_kinds
+            from stations.handouts.kinds import handout_kinds
             return handout_kinds(StationHandouts(academies, context.stations, context.rotation,
                                                  context.join))
 
         def prototype_kinds():
             from prototypes.handouts.data import PrototypeHandouts
-            from prototypes.handouts.render import handout_kinds
+            from prototypes.handouts.kinds import handout_kinds
             return handout_kinds(PrototypeHandouts(academies, context.prototypes, context.maps))
         service.add_later(station_kinds)
         service.add_later(prototype_kinds)
@@ -342,6 +343,30 @@ def build_window(ctx: AppContext):
     return window
 
 
+class ContextOpener:
+    """What a command's handler gets as ``open_context``: calling it opens the database the
+    full way (checked, upgraded) and builds the context, once; ``read_only()`` is a quicker
+    look for a reading command (see ``workshop.store.readonly``)."""
+
+    def __init__(self, config: AppConfig) -> None:
+        self.config = config
+        self.contexts: list[AppContext] = []
+
+    def __call__(self) -> AppContext:
+        if not self.contexts:
+            self.contexts.append(build_context(self.config))
+        return self.contexts[0]
+
+    def read_only(self):
+        """A read-only ``sqlite3`` connection to a healthy file already at this version's
+        schema, or None (then call the opener: the full path upgrades or refuses the file).
+        Neither sqlite-utils nor any service is loaded for it."""
+        if self.contexts:
+            return None   # opened already: read through the context
+        from workshop.store.readonly import open_current
+        return open_current(self.config.db_path, feature_migrations())
+
+
 def main(argv: list[str] | None = None) -> int:
     """The CLI; a reader that stops early (``| head``) ends it quietly, as Unix tools do."""
     try:
@@ -366,12 +391,8 @@ def _main(argv: list[str] | None) -> int:
     except ValidationError as exc:   # an empty --db, a WORKSHOP_PORT that is no port
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    context: list[AppContext] = []
-
-    def open_context() -> AppContext:
-        if not context:
-            context.append(build_context(config))
-        return context[0]
+    open_context = ContextOpener(config)
+    context = open_context.contexts
 
     try:
         if args.command is None:

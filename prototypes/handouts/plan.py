@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
-from prototypes.handouts.plan_models import PlanPrint, plan_print_for
+from prototypes.handouts.plan_models import PlanPrint
 from workshop.pdf import DocMeta, frame_size, render
 from workshop.pdf import fonts
 from workshop.pdf.flowables import para, rich
@@ -137,57 +137,3 @@ def render_poster(model: PlanPrint, paper: str | None = None) -> bytes:
 def render_plan_job(job: tuple, paper: str | None = None) -> bytes:
     """``render_plan`` for a pack worker: ``job`` is the PlanPrint (a module-level function)."""
     return render_plan(job, paper)
-
-
-# -- handout kinds -----------------------------------------------------------------------------
-def plan_kinds(data) -> list:
-    """The ``plan`` and ``vision`` handouts, and the pack file of each team that has a plan
-    but no prototype yet (a team with prototypes gets its plan in its folder).
-    ``data``: ``prototypes.handouts.data.PrototypeHandouts`` (its service holds ``rollout``)."""
-    from prototypes.values import shown
-    from workshop.errors import ValidationError
-    from workshop.text import fold
-    from workshop.handouts.service import Choice, HandoutKind, PackItem, safe_filename
-
-    def rollout():
-        return getattr(data.prototypes, "rollout", None)
-
-    def model(academy_id, team) -> PlanPrint:
-        # A team typed on the command line matches as the library does (case, accents).
-        known = teams(academy_id)
-        name = next((t for t in known if fold(t) == fold(str(team or ""))), None)
-        found = plan_print_for(rollout(), academy_id, name, long_date) if name else None
-        if found is None:
-            # The typed name is quoted back on one line and cut short (it came from outside).
-            raise ValidationError(f"“{shown(team)}” has no vision or plan yet (teams with one: "
-                                  f"{', '.join(known) or 'none'}); write it on the Vision & "
-                                  "plan page.")
-        return found
-
-    def teams(academy_id) -> list:
-        service = rollout()
-        if service is None:
-            return []
-        return [t for t in service.repo.schools(academy_id)
-                if not service.plan(academy_id, t).is_empty]
-
-    def items(academy_id) -> list:
-        with_prototypes = set(data.by_team(academy_id))
-        return [PackItem(f"Prototypes/{safe_filename(team)}.pdf", f"Vision and plan of {team}",
-                         lambda team=team: model(academy_id, team), render_plan_job)
-                for team in teams(academy_id) if team not in with_prototypes]
-
-    def choices(academy_id):
-        return [Choice(t, t) for t in teams(academy_id)]
-
-    return [
-        HandoutKind("plan", "Vision and rollout plan",
-                    lambda academy_id, paper, team: render_plan(model(academy_id, team), paper),
-                    items, option="team", option_required=True, choices=choices,
-                    description="A team's one-page rollout plan (milestones, measures, who is "
-                                "told when, early wins) and its vision poster."),
-        HandoutKind("vision", "Vision poster",
-                    lambda academy_id, paper, team: render_poster(model(academy_id, team), paper),
-                    lambda academy_id: [], option="team", option_required=True, choices=choices,
-                    description="A team's rallying cry and vision, a whole page to pin up."),
-    ]

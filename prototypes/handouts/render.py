@@ -15,8 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table,
                                 TableStyle)
 
-from prototypes.handouts.plan import plan_kinds, plan_pages
-from prototypes.handouts.plan_models import plan_print_for
+from prototypes.handouts.plan import plan_pages
 from prototypes.handouts.charts import measures_section, stroke_lines
 from prototypes.maps.drawing import Drawing
 from prototypes.handouts.models import (CyclePrint, Entry, IterationLogPrint, MapPrint,
@@ -349,42 +348,3 @@ def render_team_job(job: tuple, paper: str | None = None) -> bytes:
     the team's PlanPrint or None])."""
     pairs, academy, team, *plan = job
     return render_team_folder(pairs, academy, team, paper, plan=plan[0] if plan else None)
-
-
-# -- handout kinds (what the shell's HandoutService offers) -----------------------------------
-def handout_kinds(data) -> list:
-    """The prototype handouts for ``workshop.handouts.service.HandoutService``; ``data`` is a
-    ``prototypes.handouts.data.PrototypeHandouts``."""
-    from workshop.handouts.service import Choice, HandoutKind, PackItem, safe_filename
-
-    def choices(academy_id):
-        return [Choice(pid, label) for pid, label in data.choices(academy_id)]
-
-    def team_items(academy_id):
-        academy = data.academies.get(academy_id).title
-        items = []
-        for team, ids in data.by_team(academy_id).items():
-            def prepare(ids=ids, team=team):
-                return (data.team_folder(ids), academy, team,
-                        plan_print_for(getattr(data.prototypes, "rollout", None), academy_id,
-                                       team, long_date))
-            items.append(PackItem(f"Prototypes/{safe_filename(team)}.pdf",
-                                  f"Prototypes and iteration logs of {team}", prepare,
-                                  render_team_job))
-        return items
-
-    return [
-        HandoutKind("prototype", "Prototype",
-                    lambda academy_id, paper, prototype: render_prototype(
-                        data.prototype_print(prototype, academy_id), paper),
-                    team_items, option="prototype", option_required=True, choices=choices,
-                    description="Every field, the safe-to-try check, the team's map and the "
-                                "iteration timeline; carries its data for import."),
-        HandoutKind("iteration-log", "Iteration log",
-                    lambda academy_id, paper, prototype: render_iteration_log(
-                        data.iteration_log(prototype, academy_id), paper),
-                    lambda academy_id: [], option="prototype", option_required=True,
-                    choices=choices,
-                    description="The recorded PDSA cycles, then blank cycles for the next tries."),
-        *plan_kinds(data),
-    ]

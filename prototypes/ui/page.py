@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout,
                                QLineEdit, QStackedWidget, QVBoxLayout, QWidget)
 
-from prototypes.ui.editor import PROMPTS, PrototypeEditor
 from prototypes.ui.library_page import PrototypeLibrary
 from workshop.errors import ValidationError
 from workshop.ui import dialogs
@@ -19,6 +19,9 @@ from workshop.text import plural
 from workshop.ui.undo import SavedCommand
 from workshop.ui.widgets import form_dialog_layout, plain_label
 
+if TYPE_CHECKING:
+    from prototypes.ui.editor import PrototypeEditor
+
 
 class NewPrototypeDialog(QDialog):
     """Asks the title, team and model of a new prototype."""
@@ -26,6 +29,7 @@ class NewPrototypeDialog(QDialog):
     def __init__(self, teams: list[str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("New prototype")
+        from prototypes.ui.editor import PROMPTS
         self.title = QLineEdit()
         self.title.setPlaceholderText(PROMPTS["title"])
         # Room for the whole hint in the desktop's own font (it was cut at the opening size).
@@ -64,18 +68,15 @@ class PrototypesPage(Page):
         self.academy_id: int | None = None
         self.undo_stack = QUndoStack(self)
         self.library = PrototypeLibrary(service)
-        self.editor = PrototypeEditor(service, self.undo_stack)
+        self._editor: PrototypeEditor | None = None   # built when a prototype is first opened
         self.stack = QStackedWidget()
         self.stack.addWidget(self.library)
-        self.stack.addWidget(self.editor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
         self.library.open_requested.connect(self.open_prototype)
         self.library.new_requested.connect(self.new_prototype)
-        self.editor.back_requested.connect(self.show_library)
-        self.editor.notified.connect(self.notified)
 
         self.new_action = QAction("&New prototype…", self, triggered=self.new_prototype,
                                   shortcut=QKeySequence("Ctrl+Shift+P"))
@@ -94,6 +95,26 @@ class PrototypesPage(Page):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
 
+    @property
+    def editor(self) -> PrototypeEditor:
+        """The editor a prototype opens in. Built the first time it is needed: the page's
+        first screen is the library, and the editor's fields, check, measures and timeline
+        were more than half of the page's first opening (issue 20)."""
+        if self._editor is None:
+            from prototypes.ui.editor import PrototypeEditor
+            self._editor = editor = PrototypeEditor(self.service, self.undo_stack)
+            self.stack.addWidget(editor)
+            editor.back_requested.connect(self.show_library)
+            editor.notified.connect(self.notified)
+        return self._editor
+
+    def _opened(self) -> int | None:
+        """The prototype open in the editor (None: none, or no editor built yet)."""
+        return self._editor.prototype_id if self._editor is not None else None
+
+    def _editing(self) -> bool:
+        return self._editor is not None and self.stack.currentWidget() is self._editor
+
     def page_actions(self) -> list[QAction]:
         return [self.new_action, self.import_action, self.export_action, self.delete_action,
                 self.library_action, self.district_action]
@@ -111,8 +132,9 @@ class PrototypesPage(Page):
     def set_academy(self, academy_id: int | None) -> None:
         self.academy_id = academy_id
         self.library.set_academy(academy_id)
-        if self.editor.prototype_id is not None and academy_id is not None:
-            if self.service.get(self.editor.prototype_id).academy_id != academy_id:
+        opened = self._opened()
+        if opened is not None and academy_id is not None:
+            if self.service.get(opened).academy_id != academy_id:
                 self.show_library()
 
     def open_prototype(self, prototype_id: int) -> None:
@@ -121,9 +143,10 @@ class PrototypesPage(Page):
         self.prototype_opened.emit(prototype_id)
 
     def show_library(self) -> None:
-        opened = self.editor.prototype_id
+        opened = self._opened()
         self.undo_stack.clear()
-        self.editor.prototype_id = None
+        if self._editor is not None:
+            self._editor.prototype_id = None
         self.stack.setCurrentWidget(self.library)
         self.library.refresh()
         if opened is not None:
@@ -133,8 +156,8 @@ class PrototypesPage(Page):
 
     def current_prototype_id(self) -> int | None:
         """The prototype in the editor, else the one selected in the library."""
-        if self.stack.currentWidget() is self.editor and self.editor.prototype_id is not None:
-            return self.editor.prototype_id
+        if self._editing() and self._opened() is not None:
+            return self._opened()
         return self.library.selected_id()
 
     # -- actions -----------------------------------------------------------------------------
@@ -167,7 +190,8 @@ class PrototypesPage(Page):
                                "Delete prototype"):
             return
         deleted = self.service.delete(pid)
-        self.editor.prototype_id = None
+        if self._editor is not None:
+            self._editor.prototype_id = None
         self.show_library()   # clears the prototype's own edits; the delete is pushed after
 
         def redo() -> None:
@@ -190,8 +214,8 @@ class PrototypesPage(Page):
 
     def _leave_editor_of(self, prototype_id: int) -> None:
         """Back to the library without clearing undo (a redo runs inside the undo stack)."""
-        if self.editor.prototype_id == prototype_id:
-            self.editor.prototype_id = None
+        if self._editor is not None and self._editor.prototype_id == prototype_id:
+            self._editor.prototype_id = None
             self.stack.setCurrentWidget(self.library)
             self.prototype_opened.emit(None)
 
@@ -253,9 +277,9 @@ class PrototypesPage(Page):
         self.notified.emit(" ".join(r.message for r in results))
         if len(results) == 1 and results[0].action != "kept_local":
             self.open_prototype(results[0].prototype.id)
-        elif self.stack.currentWidget() is self.editor and self.editor.prototype_id in {
+        elif self._editing() and self._opened() in {
                 r.prototype.id for r in results if r.action == "updated"}:
-            self.open_prototype(self.editor.prototype_id)  # show the imported text, not ours
+            self.open_prototype(self._opened())  # show the imported text, not ours
         return True
 
     def ask_conflict(self, message: str) -> str | None:

@@ -118,17 +118,3 @@ def render_agenda(model: AgendaModel, paper: str | None = None) -> bytes:
     return render(agenda_story(model, paper),
                   DocMeta(title="Agenda", academy=model.academy, date_text=long_date(model.day)),
                   paper=paper)
-
-
-def agenda_kinds(data) -> list:
-    """The agenda for ``workshop.handouts.service.HandoutService`` (``workshop handout agenda``,
-    the Handouts page and the pack)."""
-    from workshop.handouts.service import HandoutKind, PackItem
-
-    return [HandoutKind(
-        "agenda", "Agenda",
-        lambda academy_id, paper: render_agenda(agenda_model(data, academy_id), paper),
-        lambda academy_id: [PackItem("Agenda.pdf", "Agenda and run-sheet",
-                                     lambda: agenda_model(data, academy_id), render_agenda)],
-        description="The run-sheet: clock times of every round and transition, the stations "
-                    "with prompts and materials, and each group's path.")]

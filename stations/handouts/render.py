@@ -11,7 +11,6 @@ from reportlab.platypus import (CondPageBreak, KeepInFrame, KeepTogether, PageBr
                                 Table, TableStyle)
 
 from stations.handouts.cards import beside_personal_code
-from stations.handouts.roster import roster_kind
 from stations.handouts.signs import sign_codes
 from stations.handouts.models import DebriefModel, GroupCardsModel, SignsModel
 from workshop.pdf import DocMeta, frame_size, render
@@ -240,54 +239,3 @@ def render_group_cards(model: GroupCardsModel, paper: str | None = None) -> byte
 
 def _meta(academy: str, title: str, day) -> DocMeta:
     return DocMeta(title=title, academy=academy, date_text=long_date(day))
-
-
-
-# -- handout kinds (what the shell's HandoutService offers) -----------------------------------
-def handout_kinds(data) -> list:
-    """The stations handouts for ``workshop.handouts.service.HandoutService``; ``data`` is a
-    ``stations.handouts.data.StationHandouts``."""
-    from stations.handouts.agenda import agenda_kinds
-    from workshop.handouts.service import Choice, HandoutKind, PackItem
-
-    def groups(academy_id):
-        return [Choice(name, name) for name in data.group_names(academy_id)]
-
-    def debrief(academy_id, paper, group=None):
-        return render_debrief(data.debrief(academy_id, group), paper)
-
-    def debrief_items(academy_id):
-        items = [PackItem("Debrief.pdf", "Debrief of the whole academy",
-                          lambda: data.debrief(academy_id), render_debrief)]
-        if data.grouped(academy_id):
-            items.append(PackItem("Debrief by group.pdf", "Debrief of each group",
-                                  lambda: data.group_debriefs(academy_id), render_debriefs))
-        return items
-
-    def signs_items(academy_id):
-        if not data.links(academy_id):
-            return []   # no phone join here: the pack leaves the signs out rather than fail
-        return [PackItem("Station signs.pdf", "Station signs", lambda: data.signs(academy_id),
-                         render_signs)]
-
-    return [
-        HandoutKind("debrief", "Debrief", debrief, debrief_items, option="group", choices=groups,
-                    description="The rotation as it ran, who checked in where, each station's "
-                                "debrief prompt and the reflections, with room to write."),
-        HandoutKind("signs", "Station signs",
-                    lambda academy_id, paper: render_signs(data.signs(academy_id), paper),
-                    signs_items,
-                    description="One page per station: name, kind, prompt, a large QR code to "
-                                "join (and the room's Wi-Fi code) and the address in words.",
-                    warning=data.signs_warning),
-        HandoutKind("group-cards", "Group cards",
-                    lambda academy_id, paper, group=None: render_group_cards(
-                        data.group_cards(academy_id, group), paper),
-                    lambda academy_id: [PackItem("Group cards.pdf", "Group cards",
-                                                 lambda: data.group_cards(academy_id),
-                                                 render_group_cards)],
-                    option="group", choices=groups,
-                    description="A card per participant with their group and rotation path."),
-        *agenda_kinds(data),   # stations/handouts/agenda.py (issue 16)
-        roster_kind(data),   # everyone's personal code, for the welcome table (issue 19)
-    ]

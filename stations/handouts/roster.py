@@ -60,17 +60,3 @@ def render_roster(model: RosterModel, paper: str | None = None) -> bytes:
     return render(roster_story(model, paper),
                   DocMeta(title="Roster", academy=model.academy, date_text=long_date(model.day)),
                   paper=paper)
-
-
-def roster_kind(data):
-    """The ``roster`` handout kind for ``workshop.handouts.service.HandoutService``."""
-    from workshop.handouts.service import HandoutKind, PackItem
-    return HandoutKind(
-        "roster", "Roster",
-        lambda academy_id, paper: render_roster(data.roster(academy_id), paper),
-        # An academy with nobody on its roster yet has no roster to print in its pack.
-        lambda academy_id: [PackItem("Roster.pdf", "Roster with personal codes",
-                                     lambda: data.roster(academy_id), render_roster)]
-        if data.academies.participants(academy_id) else [],
-        description="Everyone on the roster by name, each with their own QR code: scanned "
-                    "once, it lets a phone check them in at every station with one tap.")

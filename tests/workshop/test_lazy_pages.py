@@ -5,7 +5,7 @@ when opened. Driven through the real window (build_window), as a facilitator wou
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.conftest import PAGES
 from workshop.app import build_window
@@ -78,7 +78,14 @@ def test_idle_time_builds_the_rest_after_the_first_paint_but_never_the_handouts(
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "E&xport/Print")
     assert [a.text() for a in menu.actions() if a.text()][:2] == ["Debrief…", "Station signs…"]
     window.show_page("handouts")
-    assert made == ["debrief"]   # opened: its preview drawn once, not once more for the showing
+    page = window.page("handouts")
+    # Opened: the page is on screen at once, listing every handout, its preview still to come.
+    assert window.stack.currentWidget() is page and page.kinds.count() == 9
+    assert made == [] and page.rendering() and page.message.text() == "Rendering preview…"
+    qtbot.waitUntil(lambda: not page.rendering(), timeout=10000)
+    qtbot.wait(50)
+    assert made == ["debrief"]   # drawn once it painted, and not once more for the showing
+    assert page.save_action.isEnabled()
 
 
 def test_a_page_built_late_joins_undo_messages_and_its_menu(qtbot, ctx, academy, monkeypatch):
@@ -125,3 +132,34 @@ def test_the_demo_adds_its_groups_maps_and_prototypes_after_the_first_paint(qtbo
     finally:
         window.close()
         ctx.close()
+
+
+def test_the_maps_page_draws_its_map_first_and_its_analysis_after_that_frame(qtbot, ctx, academy):
+    ctx.maps.add_initiative(ctx.maps.open(academy.id, "").id, "Reading block")
+    window = shown_window(qtbot, ctx, academy.id)
+    window.show_page("maps")
+    page = window.page("maps")
+    assert window.stack.currentWidget() is page and page.scene.nodes   # the map is drawn
+    def shown() -> list[str]:
+        return [w.text() for w in page.side.findChildren(QLabel) if w.isVisibleTo(page.side)]
+    assert page.side.analysing() and "Analysing the map…" in shown()
+    qtbot.waitUntil(lambda: not page.side.analysing(), timeout=10000)
+    qtbot.waitUntil(lambda: "Alignment" in shown())   # its lines, shown by the event loop
+    assert "Analysing the map…" not in shown() and "Alignment" in dict(page.analysis_lines)
+
+
+def test_the_prototypes_page_opens_on_its_library_and_builds_its_editor_for_a_prototype(
+        qtbot, ctx, academy):
+    made = ctx.prototypes.create(academy.id, "Math stations", team="Lincoln Elementary")
+    window = shown_window(qtbot, ctx, academy.id)
+    window.show_page("prototypes")
+    page = window.page("prototypes")
+    assert page.stack.currentWidget() is page.library and page.stack.count() == 1  # no editor
+    page.library.table.setFocus()
+    page.library.select(made.id)
+    qtbot.keyClick(page.library.table, Qt.Key.Key_Return)   # opens it, as a double-click does
+    assert page.stack.count() == 2 and page.stack.currentWidget() is page.editor
+    assert page.editor.prototype_id == made.id
+    assert page.current_prototype_id() == made.id
+    page.library_action.trigger()   # back to the library: the editor stays for the next one
+    assert page.stack.currentWidget() is page.library and page.stack.count() == 2

@@ -103,3 +103,11 @@ def test_pdftotext_gives_the_names_back_exactly(tmp_path):
     for name in NAMES:
         assert name in text.splitlines()
     assert "张伟 Academy" in text
+
+
+def test_the_paper_sizes_are_reportlabs_own():
+    """workshop.pdf.paper writes A4 and Letter out (the paper choice loads without reportlab):
+    they must be reportlab's, to the last bit."""
+    from reportlab.lib.pagesizes import A4, letter
+    from workshop.pdf.paper import PAPERS
+    assert PAPERS == {"a4": A4, "letter": letter}

@@ -43,11 +43,35 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_academies(args, open_context) -> int:
     """``academies``: one tab-separated line per academy, with its roster size."""
-    ctx = open_context()
-    for a in ctx.academies.list():
-        people = len(ctx.academies.participants(a.id))
+    listing = _read_only_listing(open_context)
+    if listing is None:   # the file opened the full way: checked, upgraded if it must be
+        ctx = open_context()
+        listing = [(a, len(ctx.academies.participants(a.id))) for a in ctx.academies.list()]
+    for a, people in listing:
         print(f"{a.id}\t{a.title}\t{plural(people, 'participant')}")
     return 0
+
+
+def _read_only_listing(open_context) -> list | None:
+    """The listing read without the context (``open_context.read_only()``: a healthy file at
+    this version's schema), or None when that look is not possible or read anything odd: the
+    full path then reads the file again and says what is wrong with it, as it always did."""
+    from contextlib import closing
+
+    from workshop.errors import ValidationError
+    from workshop.store.health import FILE_FAILURES
+
+    look = getattr(open_context, "read_only", None)
+    conn = look() if look is not None else None
+    if conn is None:
+        return None
+    from workshop.academy.repository import ReadOnlyAcademies
+    try:
+        with closing(conn):
+            repo = ReadOnlyAcademies(conn)
+            return [(a, len(repo.participants(a.id))) for a in repo.list_academies()]
+    except (*FILE_FAILURES, ValidationError, KeyError, ValueError):
+        return None
 
 
 def cmd_academy_create(args, open_context) -> int:

@@ -5,11 +5,13 @@ Plain SQL here because sqlite-utils' create() cannot say ON DELETE CASCADE.
 from __future__ import annotations
 
 import hashlib
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from workshop.bundle.schema import Policies, declare
 from workshop.store.migrate import Migration
+
+if TYPE_CHECKING:   # annotations only: a read-only look at the file reads the versions below
+    import sqlite_utils
 
 FEATURE = "workshop"
 

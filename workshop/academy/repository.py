@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Callable
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Callable
 
 from workshop.academy.model import Academy, Participant
 from workshop.errors import ValidationError
@@ -13,6 +11,11 @@ from workshop.text import fold
 from workshop.clock import Clock, SystemClock
 from workshop.timefmt import utc_stamp
 from workshop.store.transactions import write
+
+# sqlite-utils comes with the database the context opens; the read-only listing below runs
+# on the standard library's sqlite3 alone (``workshop academies``, issue 20).
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def _academy(row: dict) -> Academy:
@@ -26,6 +29,24 @@ def _participant(row: dict) -> Participant:
     return Participant(name=row["name"], email=row["email"], school=row["school"],
                        role=row["role"], readiness=row["readiness"], id=row["id"],
                        academy_id=row["academy_id"])
+
+
+class ReadOnlyAcademies:
+    """The academies and their rosters read on a plain read-only ``sqlite3`` connection
+    (rows as ``sqlite3.Row``, from ``workshop.store.readonly.open_current``): the same rows,
+    in the same order, as ``AcademyRepository.list_academies`` and ``participants``."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    def list_academies(self) -> list[Academy]:
+        return [_academy(dict(r)) for r in
+                self.conn.execute("SELECT * FROM academies ORDER BY lower(title), id")]
+
+    def participants(self, academy_id: int) -> list[Participant]:
+        return [_participant(dict(r)) for r in self.conn.execute(
+            "SELECT * FROM participants WHERE academy_id = ? ORDER BY name COLLATE NOCASE, id",
+            [academy_id])]
 
 
 class AcademyRepository:
@@ -43,6 +64,7 @@ class AcademyRepository:
         return [_academy(r) for r in self.db["academies"].rows_where(order_by="lower(title), id")]
 
     def get(self, academy_id: int) -> Academy:
+        import sqlite_utils
         try:
             return _academy(self.db["academies"].get(academy_id))
         except sqlite_utils.db.NotFoundError:

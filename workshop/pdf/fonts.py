@@ -23,6 +23,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from assets import asset_path
+# Every drawing module imports this one: reportlab's helpers are replaced before any use.
+from workshop.pdf import accel  # noqa: F401
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"

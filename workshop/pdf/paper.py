@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import os
 
-from reportlab.lib.pagesizes import A4, letter
+# reportlab's own definitions (reportlab.lib.units, .pagesizes), written out so that the paper
+# choice (the Handouts page, the CLI's --paper) loads without reportlab; a test compares them.
+_INCH = 72.0
+_MM = _INCH / 2.54 * 0.1
+A4 = (210 * _MM, 297 * _MM)
+letter = (8.5 * _INCH, 11 * _INCH)
 
 PAPERS = {"a4": A4, "letter": letter}
 PAPER_LABELS = {"a4": "A4 (210 × 297 mm)", "letter": "US Letter (8.5 × 11 in)"}

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from workshop.clock import Clock, SystemClock
-from workshop.store.database import backup_database
 from workshop.store.errors import SchemaTooNewError
 from workshop.timefmt import utc_stamp
-from workshop.store.transactions import write
+
+# sqlite-utils is for the migrations that run (migrate imports the store's writing half):
+# every feature's migrations module imports Migration, and a read-only look at an up-to-date
+# file (``workshop.store.readonly``, the `academies` listing) needs their versions only.
+if TYPE_CHECKING:
+    import sqlite_utils
 
 TABLE = "_migrations"
 
@@ -63,6 +65,9 @@ def migrate(db: sqlite_utils.Database, features: dict[str, list[Migration]],
             path: Path | None = None, clock: Clock | None = None) -> list[str]:
     """Bring the schema up to date; returns the names of the migrations applied (``clock``
     stamps the backup and the records)."""
+    from workshop.store.database import backup_database
+    from workshop.store.transactions import write
+
     clock = clock or SystemClock()
     check_not_newer(db, features)
     todo = pending(db, features)

@@ -18,10 +18,12 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from workshop.store.errors import StoreBusy
+
+if TYPE_CHECKING:   # annotations only: the migrations' imports stay light (store.migrate)
+    import sqlite_utils
 
 # Each attempt may itself wait the whole busy timeout (SQLite's handler), so the worst case is
 # (RETRIES + 1) × BUSY_TIMEOUT_MS before StoreBusy: kept small, a window must not hang for long.

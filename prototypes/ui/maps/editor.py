@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QSplitter, QToolButton,
                                QVBoxLayout, QWidget)
 
-from prototypes.maps.analysis import analyse
 from prototypes.maps.drawing import Drawing, build_drawing
 from prototypes.maps.model import RATING_LABELS, InitiativeMap
 from prototypes.maps.service import Deleted
@@ -201,7 +200,7 @@ class MapEditorPage(Page):
             return
         m = self.current
         self.scene.show_drawing(build_drawing(m, with_legend=False), m.links, m.hub.id)
-        self.side.show_analysis(analyse(m))
+        self.side.analyse_after_paint(m)
         self._show_details()
 
     # -- running edits ---------------------------------------------------------------------

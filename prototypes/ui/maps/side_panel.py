@@ -4,13 +4,13 @@ the line key and a short how-to. Layout and filling only: what a person changes 
 signal, and the page decides what to save."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QLineEdit, QSizePolicy, QStackedWidget,
                                QVBoxLayout, QWidget)
 
-from prototypes.maps.analysis import MapAnalysis
+from prototypes.maps.analysis import MapAnalysis, analyse
 from prototypes.maps.model import (LOAD_LABELS, LOADS, RATING_LABELS, STATUS_LABELS, STATUSES,
-                                   Link, Node)
+                                   InitiativeMap, Link, Node)
 from prototypes.ui.maps.view import legend_pixmap
 from workshop.ui.widgets import heading, name_form_fields, plain_label
 
@@ -111,7 +111,9 @@ class MapSidePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.analysis_lines: list[tuple[str, str]] = []
+        self._lines: list[tuple[str, str]] = []
+        self._due: InitiativeMap | None = None   # a map whose analysis is still to be shown
+        self._scheduled = False
         self.analysis_box = QVBoxLayout()
         self.details = MapDetails()
         layout = QVBoxLayout(self)
@@ -131,22 +133,64 @@ class MapSidePanel(QWidget):
             word_wrap=True))
         layout.addStretch()
 
+    # The analysis of a map is made once the panel has painted: the first one imports networkx
+    # (its bridges are betweenness centrality), about 200 ms that the page's first frame must
+    # not wait for (issue 20). Until then the lines shown before stay, or "Analysing the map…".
+    def analyse_after_paint(self, m: InitiativeMap) -> None:
+        """Show the analysis of ``m`` after the next paint (at once if anything reads it)."""
+        if self._due is None and not self._lines:
+            self._replace_lines([("Analysing the map…", "")])
+        self._due = m
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._due is not None and not self._scheduled:
+            self._scheduled = True   # a zero timer started while painting fires after the frame
+            QTimer.singleShot(0, self._analyse_scheduled)
+
+    def _analyse_scheduled(self) -> None:
+        self._scheduled = False
+        self._analyse_due()
+
+    def _analyse_due(self) -> None:
+        if self._due is not None:
+            m, self._due = self._due, None
+            self.show_analysis(analyse(m))
+
+    def analysing(self) -> bool:
+        """True while a map's analysis is still to be shown."""
+        return self._due is not None
+
+    @property
+    def analysis_lines(self) -> list[tuple[str, str]]:
+        """The analysis shown, as (title, text) lines (made now if it was still to come)."""
+        self._analyse_due()
+        return self._lines
+
     def show_analysis(self, analysis: MapAnalysis | None) -> None:
         """Replace the analysis lines (None: no academy open)."""
+        self._due = None
+        if analysis is None:
+            self._lines = []
+            self._replace_lines([])
+            self.analysis_box.addWidget(plain_label("Open an academy to draw its maps.",
+                                                    word_wrap=True))
+            return
+        self._lines = analysis.summary_lines()
+        self._replace_lines(self._lines)
+
+    def _replace_lines(self, lines: list[tuple[str, str]]) -> None:
         while self.analysis_box.count():
             widget = self.analysis_box.takeAt(0).widget()
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
-        if analysis is None:
-            self.analysis_box.addWidget(plain_label("Open an academy to draw its maps.",
-                                                    word_wrap=True))
-            return
-        self.analysis_lines = analysis.summary_lines()
-        for title, text in self.analysis_lines:
+        for title, text in lines:
             label = plain_label(title)
             font = label.font()
             font.setBold(True)
             label.setFont(font)
             self.analysis_box.addWidget(label)
-            self.analysis_box.addWidget(plain_label(text, word_wrap=True))
+            if text:
+                self.analysis_box.addWidget(plain_label(text, word_wrap=True))

@@ -11,9 +11,11 @@ pytestmark = pytest.mark.pages("academies", "roster", "handouts")  # the window 
 
 
 @pytest.fixture
-def page(window, ctx, academy):
+def page(qtbot, window, ctx, academy):
     ctx.prototypes.create(academy.id, "Math stations", team="Lincoln Elementary")
     window.open_academy(academy.id)
+    window.show()   # on screen: the preview is rendered once the page has painted
+    qtbot.waitExposed(window)
     window.show_page("handouts")
     return window.page("handouts")
 
@@ -34,14 +36,24 @@ def test_every_handout_is_listed_and_the_export_menu_reaches_each(window, page):
     assert page.pdf is not None and page.pdf.startswith(b"%PDF-")
 
 
-def test_preview_shows_the_first_pages_and_follows_the_paper(page):
+def previewed(qtbot, page):
+    """Wait for the preview the page renders once it is on screen."""
+    qtbot.waitUntil(lambda: not page.rendering() and page.preview_count() >= 1, timeout=10000)
+    return page.pages_layout.itemAt(0).widget().pixmap().size()
+
+
+def test_preview_shows_the_first_pages_and_follows_the_paper(qtbot, page):
     require_tool("pdftoppm", "renders the preview")
     page.select("debrief")
-    assert page.preview_count() >= 1
+    # The choice shows at once; the PDF and its pages follow once the page has painted.
+    assert page.rendering() and page.message.text() == "Rendering preview…"
+    assert page.preview_count() == 0
+    previewed(qtbot, page)
+    assert page.message.text().endswith("KB. The first pages:")
     page.paper.setCurrentIndex(page.paper.findData("letter"))
-    letter = page.pages_layout.itemAt(0).widget().pixmap().size()
+    letter = previewed(qtbot, page)
     page.paper.setCurrentIndex(page.paper.findData("a4"))
-    a4 = page.pages_layout.itemAt(0).widget().pixmap().size()
+    a4 = previewed(qtbot, page)
     assert letter.width() > a4.width() and letter.height() < a4.height()
 
 

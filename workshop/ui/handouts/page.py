@@ -10,7 +10,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QRect, Qt, QUrl, Signal
+from PySide6.QtCore import QLocale, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMenu, QProgressDialog, QPushButton,
@@ -42,7 +42,10 @@ class HandoutsPage(Page):
         super().__init__(parent)
         self.handouts = handouts
         self.academy_id: int | None = None
-        self.pdf: bytes | None = None
+        self._pdf: bytes | None = None
+        self._pending = False     # the chosen handout is still to be made (after the next paint)
+        self._scheduled = False   # a timer will make it
+        self._warning = ""        # why the chosen handout would not work, shown with its state
         self.runner: PackRunner | None = None
         self.progress_dialog: QProgressDialog | None = None
         self._temp = tempfile.TemporaryDirectory(prefix="handouts-")
@@ -168,11 +171,24 @@ class HandoutsPage(Page):
         return {kind.option: value}
 
     # -- the PDF and its preview -------------------------------------------------------------
+    # The chosen handout is made and previewed once the page is on screen: its first showing
+    # paints the list, the choices and "Rendering preview…", and the PDF follows in the next
+    # turn of the event loop (issue 20: a handout renders in a few hundred milliseconds, and
+    # pdftoppm runs after it). An action that needs the PDF before then makes it at once.
+    @property
+    def pdf(self) -> bytes | None:
+        """The chosen handout's PDF (made now if its preview is still to come), or None."""
+        self._render_pending()
+        return self._pdf
+
     def refresh(self) -> None:
-        """Make the chosen handout and show its first pages (one service call)."""
-        self.pdf = None
+        """Show the chosen handout's state now; its PDF and preview come once the page is
+        painted (see above). A choice that cannot be made says why at once."""
+        self._pdf = None
+        self._pending = False
+        self._warning = ""
         self._clear_pages()
-        ready = False
+        can_make = False
         if self.academy_id is None:
             self.message.setText("Open an academy to make its handouts.")
         else:
@@ -180,20 +196,52 @@ class HandoutsPage(Page):
             if kind.option_required and self.option.count() == 0:
                 self.message.setText(f"This academy has no {kind.option} yet.")
             else:
-                try:
-                    self.pdf = self.handouts.make(kind.key, self.academy_id, self.paper_key(),
-                                                  **self._options())
-                except ValidationError as exc:
-                    self.message.setText(str(exc))
-                else:
-                    ready = True
-                    self._show_preview()
-                    if kind.warning is not None and (warning := kind.warning(self.academy_id)):
-                        self.message.setText(f"{warning} {self.message.text()}")
+                can_make = self._pending = True
+                if kind.warning is not None:
+                    self._warning = kind.warning(self.academy_id)
+                self.message.setText(self._with_warning("Rendering preview…"))
+                self.update()   # its paint schedules the rendering (paintEvent)
+        self._enable(can_make)
+
+    def _enable(self, ready: bool) -> None:
         for action in (self.save_action, self.open_action):
             action.setEnabled(ready)
         self.print_action.setEnabled(ready and preview.available())
         self.pack_action.setEnabled(self.academy_id is not None)
+
+    def _with_warning(self, text: str) -> str:
+        return f"{self._warning} {text}" if self._warning else text
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._pending and not self._scheduled:
+            # After this frame is on screen, not before it: a zero timer started while painting
+            # fires once the paint is done and flushed.
+            self._scheduled = True
+            QTimer.singleShot(0, self._render_scheduled)
+
+    def _render_scheduled(self) -> None:
+        self._scheduled = False
+        self._render_pending()
+
+    def rendering(self) -> bool:
+        """True while the chosen handout's PDF and preview are still to be made."""
+        return self._pending
+
+    def _render_pending(self) -> None:
+        """Make the chosen handout and show its first pages (one service call), if due."""
+        if not self._pending:
+            return
+        self._pending = False
+        kind = self.handouts.kind(self.current_key())
+        try:
+            self._pdf = self.handouts.make(kind.key, self.academy_id, self.paper_key(),
+                                           **self._options())
+        except ValidationError as exc:
+            self.message.setText(str(exc))
+            self._enable(False)
+            return
+        self._show_preview()
 
     def _clear_pages(self) -> None:
         while self.pages_layout.count():
@@ -202,12 +250,13 @@ class HandoutsPage(Page):
                 widget.deleteLater()
 
     def _show_preview(self) -> None:
-        images = preview.page_images(self.pdf, PREVIEW_DPI, 1, PREVIEW_PAGES)
+        assert self._pdf is not None
+        images = preview.page_images(self._pdf, PREVIEW_DPI, 1, PREVIEW_PAGES)
         if images is None:
-            self.message.setText("No preview here (it needs poppler-utils); “Open in viewer” "
-                                 "shows the PDF.")
+            self.message.setText(self._with_warning(
+                "No preview here (it needs poppler-utils); “Open in viewer” shows the PDF."))
             return
-        self.message.setText(f"{len(self.pdf) / 1024:.0f} KB. The first pages:")
+        self.message.setText(self._with_warning(f"{len(self._pdf) / 1024:.0f} KB. The first pages:"))
         for png in images:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(QImage.fromData(png)))
