@@ -267,8 +267,9 @@ def handout_kinds(data) -> list:
     def signs_items(academy_id):
         if not data.links(academy_id):
             return []   # no phone join here: the pack leaves the signs out rather than fail
+        # Printing the signs asks the network for the laptop's .local name (waits=True).
         return [PackItem("Station signs.pdf", "Station signs", lambda: data.signs(academy_id),
-                         render_signs)]
+                         render_signs, waits=True)]
 
     return [
         HandoutKind("debrief", "Debrief", debrief, debrief_items, option="group", choices=groups,
