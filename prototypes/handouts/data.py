@@ -79,13 +79,17 @@ class PrototypeHandouts:
             if key not in maps:
                 found = self.team_map(p.academy_id, p.team)
                 maps[key] = map_print(found) if found is not None else None
+            # Read once for the print, the log and the attachment: reading a cycle validates
+            # its snapshot, and the three read them four times (half of reading a big pack).
             iterations = self.prototypes.iterations(p.id)
+            series = self.prototypes.measures.all_series(p.id, iterations)
             # As in prototype_print: the PDF carries (and counts as sharing) this version.
-            attachment = self.prototypes.export_json(p.id).encode("utf-8")
+            attachment = self.prototypes.export_json(
+                p.id, prototype=p, iterations=iterations, series=series).encode("utf-8")
             proto = build_prototype_print(p, iterations, academy, None, attachment,
                                           printed_on=today, drawn_map=maps[key])
             log = build_iteration_log(p, iterations, academy, printed_on=today)
-            proto.charts = log.charts = self._charts(p.id)   # read once for both
+            proto.charts = log.charts = [chart_print(s) for s in series]
             pairs.append((proto, log))
         return pairs
 

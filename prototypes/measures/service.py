@@ -60,9 +60,12 @@ class MeasureService:
                       cycles_of(self.prototypes.iterations(m.prototype_id)),
                       self.repo.predictions(measure_id))
 
-    def all_series(self, prototype_id: int) -> list[Series]:
-        """The series of every measure of a prototype (the handouts)."""
-        cycles = cycles_of(self.prototypes.iterations(prototype_id))
+    def all_series(self, prototype_id: int, iterations: list | None = None) -> list[Series]:
+        """The series of every measure of a prototype (the handouts); ``iterations``: the
+        prototype's cycles when the caller has just read them (the pack reads them once)."""
+        if iterations is None:
+            iterations = self.prototypes.iterations(prototype_id)
+        cycles = cycles_of(iterations)
         return [Series(m, self.repo.points(m.id), cycles, self.repo.predictions(m.id))
                 for m in self.repo.measures(prototype_id)]
 

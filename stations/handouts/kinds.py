@@ -33,8 +33,9 @@ def handout_kinds(data) -> list[HandoutKind]:
         if not data.links(academy_id):
             return []   # no phone join here: the pack leaves the signs out rather than fail
         from stations.handouts.render import render_signs
+        # Printing the signs asks the network for the laptop's .local name (waits=True).
         return [PackItem("Station signs.pdf", "Station signs", lambda: data.signs(academy_id),
-                         render_signs)]
+                         render_signs, waits=True)]
 
     def group_cards(academy_id, paper, group=None):
         from stations.handouts.render import render_group_cards

@@ -88,3 +88,11 @@ def test_a_page_is_byte_identical_with_and_without_the_stand_ins(monkeypatch):
         monkeypatch.setattr(module, "fp_str", ORIGINAL_FP_STR)
     monkeypatch.setattr(pdfdoc, "escapePDF", ORIGINAL_ESCAPE)
     assert page() == fast
+
+
+def test_a_font_subsets_bytes_are_escaped_without_reportlabs_loop(monkeypatch):
+    # reportlab's pure-Python escaping looks every byte up in _ESCAPEDICT; the stand-in uses
+    # its own copy of that table, so emptying reportlab's shows which one ran.
+    expected = ORIGINAL_ESCAPE(b"(a\\b) \x00\x7f\xff")
+    monkeypatch.setattr(rl_accel, "_ESCAPEDICT", {})
+    assert rl_accel.escapePDF(b"(a\\b) \x00\x7f\xff") == expected

@@ -89,6 +89,10 @@ class PackItem:
     title: str                                      # what the progress line says
     prepare: Callable[[], object]
     render: Callable[[object, str | None], bytes]
+    # True when prepare() may wait without working (the signs ask multicast DNS for the
+    # laptop's .local name, up to 1.5 s where nothing answers): a parallel pack prepares it
+    # after every other file, so the wait overlaps the workers' rendering.
+    waits: bool = False
 
     def make(self, paper: str | None) -> bytes:
         """The file's bytes, both halves in this process."""
@@ -269,7 +273,7 @@ class HandoutService:
                 pool = ProcessPoolExecutor(workers, mp_context=_render_context(
                     items, self.start_method()))
                 pending = {}
-                for item in items:
+                for item in sorted(items, key=lambda item: item.waits):   # stable: in order
                     yield len(written), total, item.title
                     pending[pool.submit(item.render, item.prepare(), paper)] = item
                     for future in [f for f in pending if f.done()]:

@@ -42,10 +42,15 @@ def _fast_escape(original: Callable[[object], str]) -> Callable[[object], str]:
     table = {c: original(chr(c)) for c in range(256)}   # reportlab's own table covers 0–255
 
     def escapePDF(s: object) -> str:
-        """reportlab's escaping; text of code points below 256 (all a font subset writes)
-        through one translate with reportlab's own table, anything else as reportlab does."""
+        """reportlab's escaping; text of code points below 256 and bytes (what a font subset
+        writes) through one translate with reportlab's own table, anything else as reportlab
+        does."""
         if type(s) is str and (not s or max(s) < "\u0100"):
             return s.translate(table)
+        if type(s) is bytes:
+            # A TrueType subset's codes (every string a handout draws): each byte is its own
+            # code point, so latin-1 maps byte c to chr(c) and the same table applies.
+            return s.decode("latin-1").translate(table)
         return original(s)
     return escapePDF
 

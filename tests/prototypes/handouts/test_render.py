@@ -149,6 +149,24 @@ def test_team_folder_models_are_those_of_each_prototype_with_one_shared_map(ctx,
     assert pairs[0][0].map is pairs[1][0].map is not None
 
 
+def test_team_folder_reads_each_prototypes_cycles_and_measures_once(ctx, academy, proto,
+                                                                    monkeypatch):
+    # Reading a cycle validates its snapshot: the print, the log and the attachment share one
+    # read (they read them four times and the measures twice, half of reading a big pack).
+    p, data = proto
+    reads: list[tuple[str, int]] = []
+    repo, measures = ctx.prototypes.repo, ctx.prototypes.measures
+    for owner, name in ((repo, "iterations"), (measures.repo, "measures")):
+        real = getattr(owner, name)
+        monkeypatch.setattr(owner, name, lambda pid, real=real, name=name: (
+            reads.append((name, pid)), real(pid))[1])
+    pairs = data.team_folder([p.id])
+    assert sorted(reads) == [("iterations", p.id), ("measures", p.id)]
+    monkeypatch.undo()
+    # The same models (attachment included) as the one-prototype handouts read on their own.
+    assert pairs == [(data.prototype_print(p.id), data.iteration_log(p.id))]
+
+
 def test_importing_a_pdf_without_a_prototype_is_refused_clearly(run_cli, academy, tmp_path):
     code, out, err = run_cli("handout", "group-cards", "--academy", "Test Academy",
                              "--out", str(tmp_path / "cards.pdf"))

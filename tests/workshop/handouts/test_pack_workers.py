@@ -59,3 +59,29 @@ def test_a_process_with_qt_loaded_never_forks_itself(ctx, monkeypatch):
     import sys
     monkeypatch.setitem(sys.modules, "PySide6.QtCore", sys.modules.get("PySide6.QtCore") or object())
     assert ctx.handouts.start_method() in ("forkserver", "spawn")
+
+
+def test_a_file_whose_preparing_waits_is_prepared_last_and_kept_in_its_place(ctx, tmp_path,
+                                                                             monkeypatch):
+    from workshop.handouts.service import HandoutKind, HandoutService, PackItem
+    prepared: list[str] = []
+
+    def item(name: str, waits: bool = False) -> PackItem:
+        return PackItem(f"{name}.pdf", name, lambda: prepared.append(name) or name,
+                        _render_name, waits=waits)
+
+    service = HandoutService(ctx.academies)
+    names = [f"file{i:02d}" for i in range(9)]
+    service.add(HandoutKind("test", "Test", lambda *a: b"", lambda academy_id: [
+        item(n, waits=n == "file01") for n in names]))
+    monkeypatch.setenv("WORKSHOP_PACK_WORKERS", "2")
+    monkeypatch.setenv(START_ENV, "spawn" if "fork" not in multiprocessing.get_all_start_methods()
+                       else "fork")
+    result = service.write_pack(1, tmp_path / "pack")
+    assert prepared == [n for n in names if n != "file01"] + ["file01"]
+    assert [p.name for p in result.files] == [f"{n}.pdf" for n in names]
+    assert [p.read_bytes() for p in result.files] == [n.encode() for n in names]
+
+
+def _render_name(model: object, paper: str | None) -> bytes:
+    return str(model).encode()
