@@ -19,17 +19,15 @@ records, the demo) are the facilitator's and are not limited.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass, replace
 from typing import Callable
 
 from stations.join.identity.guard import Client, Guard
-from stations.join.model import (MAX_SUGGESTIONS, JoinEvent, Refused, clean_name,
-                                 clean_reflection, counts_for, name_matches)
-from stations.join.shared import SharedView, SharedViews
+from stations.join.model import (JoinEvent, Refused, clean_name,
+                                 clean_reflection, counts_for)
+from stations.join.search import NAMES_SPENT, StationSearch, participant_key
+from stations.join.shared import REBUILD_S, SharedView, SharedViews
 from stations.rotation.wording import scan_hint
 from stations.join.room import Room, RoomReader, station_payload
 from stations.repository.join import JoinRepository
@@ -41,8 +39,6 @@ RESYNC_S = 15.0        # a live stream re-sends the time left at least this ofte
 DRIFT_S = 1.5          # … and at once when the phone's own countdown would be off by more
 COUNTING_PHASES = ("round", "transition", "debrief")
 
-NAMES_SPENT = "This phone has looked up enough names. Ask the facilitator to check you in."
-SEVERAL = "Several people match. Type your full name."
 WAITING = "The facilitator will let you in shortly. Keep this page open."
 WAITING_FULL = ("This phone already has people waiting for the facilitator. "
                 "Ask the facilitator to let them in.")
@@ -94,12 +90,6 @@ class Written:
     reply: dict
     events: tuple[JoinEvent, ...] = ()
     new_person: bool = False
-
-
-def participant_key(secret: bytes, participant_id: int) -> str:
-    """The key a phone carries for a person: unguessable, and not countable like an id."""
-    digest = hmac.new(secret, f"participant:{participant_id}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
 
 
 def worth_sending(state: dict, last: dict | None, since_sent: float) -> bool:
@@ -202,31 +192,23 @@ class JoinDesk:
         return {"academy": self.repo.academy_title(academy_id),
                 "station": station_payload(station)}
 
+    def search(self, token: str) -> StationSearch:
+        """A link's name search, to answer queries with (on any thread) until its ``until``."""
+        academy_id, station = self.resolve(token)
+        view = self.view(academy_id)
+        # Kept as long as this desk would keep the view without looking at the data again.
+        until = min(view.until, view.room.read_at + REBUILD_S)
+        return StationSearch(academy_id, view.index, view.people,
+                             frozenset(view.room.expected_at().get(station.position, ())),
+                             self.secret(academy_id), self.guard, until)
+
     def names(self, token: str, query: str, client: Client | None = None) -> dict:
         """The people the query names exactly enough (at most three, those expected at this
         station first), each with its key — within the phone's budget of names."""
-        academy_id, station = self.resolve(token)
-        view = self.view(academy_id)
-        expected = frozenset(view.room.expected_at().get(station.position, ()))
-        ids = name_matches(query, view.index, expected)
-        if ids is None:
-            return {"matches": [], "more": False, "hint": "Type at least two letters of your name."}
-        if self._exhausted(academy_id, client, ids):   # the same answer, found or not
-            return {"matches": [], "more": False, "hint": NAMES_SPENT}
-        if len(ids) > MAX_SUGGESTIONS:
-            return {"matches": [], "more": True, "hint": SEVERAL}
-        if ids and not self._reveal(academy_id, client, ids):
-            return {"matches": [], "more": False, "hint": NAMES_SPENT}
-        secret = self.secret(academy_id)
-        return {"matches": [{"key": participant_key(secret, pid), "name": view.people[pid][0]}
-                            for pid in ids], "more": False}
+        return self.search(token).answer(query, client)
 
     def _reveal(self, academy_id: int, client: Client | None, ids: list[int]) -> bool:
         return self.guard is None or client is None or self.guard.reveal(academy_id, client, ids)
-
-    def _exhausted(self, academy_id: int, client: Client | None, ids: list[int]) -> bool:
-        return self.guard is not None and client is not None and \
-            self.guard.exhausted(academy_id, client, ids)
 
     def walk_in_status(self, token: str, ticket: object, client: Client | None = None) -> dict:
         """What a phone whose walk-in waits for approval shows now: still waiting, let in (with

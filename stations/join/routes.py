@@ -30,6 +30,7 @@ from stations.join.model import JoinEvent, Refused
 from stations.join.page import PhonePage
 from stations.join.identity.personal import personal
 from stations.join.roomcheck import Heard
+from stations.join.search import StationSearch
 from workshop.errors import ValidationError
 from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadcast, Worker,
                           expect_continue, field, json_response, not_found, read_json,
@@ -68,6 +69,7 @@ class JoinApp:
         # scan costs no hop to the reader and no rendering. Dropped whenever the data or the
         # links may have changed (``_drop_pages``), so an old code 404s as before.
         self._pages: dict[str, tuple[dict, bytes]] = {}
+        self._searches: dict[str, StationSearch] = {}  # token -> its name search, likewise
         self._data_seen: int | None = None
         self._pages_dropped = 0
         self.page = PhonePage()
@@ -77,7 +79,8 @@ class JoinApp:
             transaction=lambda desk: desk.repo.transaction(),
             savepoint=lambda desk: desk.repo.savepoint(), committed=self._committed)
         self.live = Broadcast(live_interval, NUDGE_SPREAD_S)
-        self.heard = Heard(monotonic or _monotonic)  # the room check: when each phone spoke
+        self._monotonic = monotonic or _monotonic
+        self.heard = Heard(self._monotonic)  # the room check: when each phone spoke
         self._loop: asyncio.AbstractEventLoop | None = None
         self._watch: asyncio.Task | None = None
 
@@ -166,21 +169,29 @@ class JoinApp:
         # On the writer's thread, after the commit and before any phone is answered.
         if any(w.new_person for w in written):
             self.reader.submit(JoinDesk.forget)  # searches find the new person at once
+            self._on_loop(self._searches.clear)   # (before this batch's phones are answered)
         people = set()
         for w in written:
             for event in w.events:
                 self.notify(event)
                 if event.academy_id is not None and event.participant_id is not None:
                     people.add(desk.key_of(event.academy_id, event.participant_id))
-        for key in people:  # only their own streams read again: a check-in changes nobody else's
-            self.tell(key)
+        if people:  # only their own streams read again: a check-in changes nobody else's
+            self._on_loop(self._nudge_each, people)  # one wake-up of the loop per batch
+
+    def _nudge_each(self, keys: set[str]) -> None:
+        for key in keys:
+            self.live.nudge(key)
 
     def tell(self, key: str | None = None) -> None:
         """(Any thread.) What the phones of the person with ``key`` (None: every phone) show
         changed: their streams read it again now."""
+        self._on_loop(self._nudge, key)
+
+    def _on_loop(self, fn: Callable, *args) -> None:
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._nudge, key)
+            loop.call_soon_threadsafe(fn, *args)
 
     def _nudge(self, key: str | None) -> None:
         if key is None:  # not one person's change: links or titles may be new too
@@ -199,6 +210,7 @@ class JoinApp:
     def _drop_pages(self) -> None:
         """(On the loop.) Forget the pages read so far: the next scan reads its link again."""
         self._pages.clear()
+        self._searches.clear()
         self._pages_dropped += 1
 
     # -- answering -------------------------------------------------------------------------
@@ -289,7 +301,22 @@ class JoinApp:
         if len(query) > MAX_QUERY:
             raise ApiError(400, "That is longer than any name.")
         client = _client(request)
-        return await self._answer(self.reader.call(lambda desk: desk.names(token, query, client)))
+        # Answered here on the loop, from the link's search as the reader last built it (one
+        # hop per link every REBUILD_S at most, instead of one per keystroke of every phone).
+        search = self._searches.get(token)
+        if search is None or self._monotonic() >= search.until:
+            try:
+                search = await self._search_of(token)
+            except NotFound:
+                return not_found()
+        return json_response(search.answer(query, client))
+
+    async def _search_of(self, token: str) -> StationSearch:
+        dropped = self._pages_dropped
+        search = await self.reader.call(lambda desk: desk.search(token))
+        if dropped == self._pages_dropped and len(self._searches) < MAX_SCOPED_TOKENS:
+            self._searches[token] = search  # not a read that a change overtook
+        return search
 
     async def checkin_view(self, request: web.Request) -> web.Response:
         """A check-in, answered once committed."""

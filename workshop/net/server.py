@@ -29,6 +29,7 @@ from typing import Callable
 from aiohttp import HttpVersion11, web
 from aiohttp.web_protocol import RequestHandler
 
+from workshop.net import collector
 from workshop.net.address import lan_address
 from workshop.net.limits import ConnectionGate, ConnectionLimits
 from workshop.net.ratelimit import RateLimit, RateLimiter
@@ -144,6 +145,7 @@ class LanServer:
         """Listen on ``host:port`` (a busy port falls back to a free one); raises ServerError."""
         if self.running:
             raise ServerError("The join server is already running.")
+        self.stop()  # a thread that ended by itself gives back what it held
         bind_host = host or "0.0.0.0"
         sock, actual = bind_socket(bind_host, port)
         advertised = host if host and host not in ("0.0.0.0", "::") else lan_address()
@@ -159,17 +161,20 @@ class LanServer:
             sock.close()
             raise ServerError(f"The join server did not start: {exc}") from exc
         self.bound = Bound(bind_host, advertised, actual, port)
+        collector.serving()  # full collections walk only what is new while phones are served
         return self.bound
 
     def stop(self) -> None:
         """Stop serving and wait for the thread (a no-op when stopped)."""
-        if not self.running:
+        if self._thread is None:
             return
         loop, thread = self._loop, self._thread
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(timeout=SHUTDOWN_TIMEOUT_S + 5)
+        if thread.is_alive():
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout=SHUTDOWN_TIMEOUT_S + 5)
         self._thread = None
         self.bound = None
+        collector.served()
 
     def call(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` on the server's loop (thread-safe); ignored when stopped."""

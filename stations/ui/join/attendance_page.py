@@ -30,6 +30,9 @@ CORNER_CYCLE_S = 12.0  # the projector's corner shows each station's code in tur
 MOVED_CHECK_S = 5.0    # how often the laptop's address is compared with the printed signs'
 STOP_QUESTION = ("Phones at the stations can no longer check in, and stop following the "
                  "countdown, until you let them join again. Every check-in so far is saved.")
+# Events the page acts on beyond a redraw (links, reflections), handed to the UI thread.
+UI_KINDS = frozenset({"tokens_regenerated", "server_started", "server_stopped", "reflected",
+                      "reflection_hidden"})
 ACTIVATING_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Select, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -73,7 +76,16 @@ class AttendancePage(Page):
         self.bridge = Bridge(self)
         self.bridge.posted.connect(self._on_event)
         post = self.bridge.post
-        join.add_listener(post)
+
+        def heard(event: JoinEvent) -> None:
+            # (On the thread that committed it: the join server's writer, mostly.) A check-in
+            # only makes the page stale, and the ticker redraws a stale page: flagged here, not
+            # posted, so a storm of 1,000 check-ins is not 1,000 queued events on the UI thread.
+            if event.kind in UI_KINDS:
+                post(event)
+            elif event.academy_id in (None, self.academy_id):
+                self._dirty = True
+        join.add_listener(heard)
         # The rotation moving on changes who is expected where: hear of it the same way.
         rotation = getattr(join, "rotation", None)
 
@@ -81,7 +93,7 @@ class AttendancePage(Page):
             post(JoinEvent("rotation_changed", academy_id))
         if rotation is not None:
             rotation.add_listener(moved)
-        self.destroyed.connect(lambda *_: (join.remove_listener(post),
+        self.destroyed.connect(lambda *_: (join.remove_listener(heard),
                                            rotation and rotation.remove_listener(moved)))
         ticker.ticked.connect(self._tick)
 

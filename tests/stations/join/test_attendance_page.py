@@ -186,3 +186,26 @@ def test_during_a_round_each_station_compares_arrivals_with_the_schedule(qtbot, 
     following = plan.rounds[1].stations[0]
     assert names[here] in page.cards[following - 1].missing.texts()
     assert page.cards[position - 1].here.texts() == ["Nobody yet"]
+
+
+def test_a_check_in_flags_the_page_without_a_queued_event_and_the_tick_redraws(window, page, ctx,
+                                                                               academy):
+    """A storm of 1,000 check-ins was 1,000 queued events for the UI thread (issue 19 item 6);
+    now the writer's thread only marks the page stale, and the ticker redraws it."""
+    from PySide6.QtWidgets import QApplication
+    page.serve_button.click()
+    posted = []
+    page.bridge.posted.connect(posted.append)
+    QApplication.processEvents()
+    posted.clear()
+    page.refresh()
+    assert not page._dirty
+    token = ctx.join.links(academy.id)[0].token
+    phone = Phone(ctx.join.bound.base_url, cookies=True)
+    assert phone.check_in(token, phone.key_for(token, "Zoë Adams")).status == 200
+    assert page._dirty                      # marked on the writer's thread, before the answer
+    QApplication.processEvents()
+    assert posted == []
+    window.ticker.tick()
+    assert any(text.startswith("Zoë Adams") for text in page.cards[0].here.texts())
+    assert not page._dirty

@@ -184,3 +184,37 @@ def test_a_name_list_measures_each_name_once_as_people_leave_it(qtbot, monkeypat
     font.setPointSize(font.pointSize() + 4)
     names.setFont(font)                                  # a new font: every name again
     assert names.sizeHint().height() > full and len(measured) == 601
+
+
+def test_the_name_search_is_answered_on_the_loop_and_a_new_walk_in_is_found_at_once(
+        ctx, academy, clock, monkeypatch):
+    from stations.join.desk import JoinDesk
+    from stations.join.shared import REBUILD_S
+    from tests.stations.join.phone import Phone
+    from workshop.academy.model import Participant
+    ctx.academies.add_participant(academy.id, Participant("Zoë Adams"))
+    built = []
+    original = JoinDesk.search
+    monkeypatch.setattr(JoinDesk, "search", lambda self, token: (built.append(token),
+                                                                  original(self, token))[1])
+    ctx.join.start_server(host="127.0.0.1", port=0)
+    try:
+        token = ctx.join.links(academy.id)[0].token
+        phone = Phone(ctx.join.bound.base_url, cookies=True)
+        for query in ("Zoë Adams", "zoe adams", "Zoe A", "zo", "Zoë Adams"):
+            assert phone.search(token, query).status == 200
+        assert phone.search(token, "Zoë Adams").json["matches"][0]["name"] == "Zoë Adams"
+        assert built == [token]                  # built once by the reader, answered on the loop
+        other = Phone(ctx.join.bound.base_url, source="127.0.0.2", cookies=True)
+        assert other.walk_in(token, "Pat Newcomer").json["walk_in"] is True
+        assert [m["name"] for m in other.search(token, "Pat Newcomer").json["matches"]] \
+            == ["Pat Newcomer"]                  # at once: a new person drops the search
+        assert len(built) == 2
+        clock.advance(REBUILD_S)                 # as long as the reader keeps its view, no more
+        assert phone.search(token, "Zoë Adams").status == 200 and len(built) == 3
+        new = ctx.join.regenerate_tokens(academy.id)[0].token
+        assert phone.search(token, "Zoë Adams").status == 404    # an old code, at once
+        assert phone.search(new, "Zoë Adams").json["matches"][0]["name"] == "Zoë Adams"
+        assert phone.search("x" * 32, "Zoë Adams").status == 404
+    finally:
+        ctx.join.stop_server()
