@@ -22,11 +22,12 @@ import workshop.academy.cli
 import workshop.handouts.cli
 from workshop import APP_NAME, __version__
 from workshop.errors import ValidationError
-from workshop.lazy import LazyFields, later
+from workshop.lazy import DeferredModule, LazyFields, later
 from workshop.clock import Clock, SystemClock
 from workshop.config import AppConfig
 from workshop.store import health
 from workshop.store.errors import DatabaseError
+from workshop.system import quiet_when_piped
 
 # Feature services are imported inside build_context, not here: `workshop --help` and
 # `workshop group` (no database) never need them. AppContext names their types through modules
@@ -42,24 +43,14 @@ if TYPE_CHECKING:
     import workshop.academy.service as _academies
     import workshop.handouts.service as _handouts
 else:
-    class _Deferred:
-        """A module imported on its first attribute access (for AppContext's annotations)."""
-
-        def __init__(self, name: str) -> None:
-            self._name = name
-
-        def __getattr__(self, attr: str):
-            import importlib
-            return getattr(importlib.import_module(self._name), attr)
-
-    _maps = _Deferred("prototypes.maps.service")
-    _prototypes = _Deferred("prototypes.service")
-    _grouping = _Deferred("stations.grouping.service")
-    _join = _Deferred("stations.join.service")
-    _rotation = _Deferred("stations.rotation.service")
-    _stations = _Deferred("stations.setup.service")
-    _academies = _Deferred("workshop.academy.service")
-    _handouts = _Deferred("workshop.handouts.service")
+    _maps = DeferredModule("prototypes.maps.service")
+    _prototypes = DeferredModule("prototypes.service")
+    _grouping = DeferredModule("stations.grouping.service")
+    _join = DeferredModule("stations.join.service")
+    _rotation = DeferredModule("stations.rotation.service")
+    _stations = DeferredModule("stations.setup.service")
+    _academies = DeferredModule("workshop.academy.service")
+    _handouts = DeferredModule("workshop.handouts.service")
 
 
 def feature_migrations() -> dict:
@@ -369,18 +360,7 @@ class ContextOpener:
 
 def main(argv: list[str] | None = None) -> int:
     """The CLI; a reader that stops early (``| head``) ends it quietly, as Unix tools do."""
-    try:
-        code = _main(argv)
-        sys.stdout.flush()   # the last buffered lines hit a closed pipe here, not at exit
-        return code
-    except BrokenPipeError:
-        # The recipe of Python's signal docs ("Note on SIGPIPE"): point stdout at devnull so
-        # the interpreter's own flush at exit cannot raise the same error again.
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):   # a stdout without a file (captured in a test)
-            pass
-        return 1
+    return quiet_when_piped(lambda: _main(argv))
 
 
 def _main(argv: list[str] | None) -> int:

@@ -55,3 +55,14 @@ class LazyFields:
         value = build()
         self.__dict__.setdefault(name, value)   # a builder may have set it already
         return self.__dict__[name]
+
+
+class DeferredModule:
+    """A module imported on its first attribute access (for annotations that name a module's
+    types without paying for its import: ``typing.get_type_hints`` still resolves them)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        return getattr(importlib.import_module(self._name), attr)

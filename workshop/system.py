@@ -8,6 +8,7 @@ platformdirs, which knows each desktop's folders) and how the pack's render work
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -75,3 +76,19 @@ def raise_open_files(wanted: int) -> int | None:
         except (ValueError, OSError):
             pass
     return None if soft == resource.RLIM_INFINITY else soft
+
+
+def quiet_when_piped(run: Callable[[], int]) -> int:
+    """``run()``'s exit code; a reader that stopped early (``| head``) ends it quietly."""
+    try:
+        code = run()
+        sys.stdout.flush()   # the last buffered lines hit a closed pipe here, not at exit
+        return code
+    except BrokenPipeError:
+        # The recipe of Python's signal docs ("Note on SIGPIPE"): point stdout at devnull so
+        # the interpreter's own flush at exit cannot raise the same error again.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):   # a stdout without a file (captured in a test)
+            pass
+        return 1

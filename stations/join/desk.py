@@ -26,7 +26,7 @@ from typing import Callable
 from stations.join.identity.guard import Client, Guard
 from stations.join.model import (JoinEvent, Refused, clean_name,
                                  clean_reflection, counts_for)
-from stations.join.search import NAMES_SPENT, StationSearch, participant_key
+from stations.join.search import StationSearch, participant_key
 from stations.join.shared import REBUILD_S, SharedView, SharedViews
 from stations.rotation.wording import scan_hint
 from stations.join.room import Room, RoomReader, station_payload
