@@ -14,6 +14,17 @@ from tests.fakes import FakeClock  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
+# Under CI, Hypothesis draws the same examples on every run and keeps no example database: a
+# build fails or passes by the code alone, never by the draw of the day (the deeper, random
+# search is `make fuzz`, locally). Locally a failing example is remembered in .hypothesis/ and
+# tried first next time, as Hypothesis does by default; either way a failure prints the blob
+# that reproduces it (@reproduce_failure).
+from hypothesis import settings as _hypothesis  # noqa: E402
+
+_hypothesis.register_profile("ci", derandomize=True, database=None, print_blob=True)
+_hypothesis.register_profile("dev", print_blob=True)
+_hypothesis.load_profile("ci" if IN_CI else "dev")
+
 
 def require_tool(name: str, why: str = "") -> str:
     """Path of an external tool; skip without it, but under CI=true a missing tool fails."""

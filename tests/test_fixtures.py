@@ -34,3 +34,19 @@ def test_a_one_page_window_holds_that_page_only(window):
 def test_an_unknown_page_is_refused(qtbot, ctx):
     with pytest.raises(AssertionError, match="no such page"):
         build_pages_window(ctx, ["rosters"])
+
+
+def test_free_port_is_outside_the_ephemeral_range_and_free():
+    """tests.ports.free_port: a port no outgoing connection on the machine can take meanwhile."""
+    import socket
+    from pathlib import Path
+    from tests.ports import free_port
+    low = 32768
+    proc = Path("/proc/sys/net/ipv4/ip_local_port_range")
+    if proc.exists():
+        low = int(proc.read_text().split()[0])
+    ports = {free_port() for _ in range(5)}
+    assert all(port < min(low, 49152) for port in ports)
+    for port in ports:
+        with socket.create_server(("127.0.0.1", port)):
+            pass

@@ -34,8 +34,10 @@ def read_documents(path: str | Path) -> list[dict]:
     head = exchange.read_bytes(path, len(PDF_MAGIC))
     if head != PDF_MAGIC:
         return [exchange.read_file(path)]
-    raw = path.read_bytes()
+    # At most one byte past the limit: a pipe or device that never ends is refused at the limit
+    # rather than read until memory runs out.
+    raw = exchange.read_bytes(path, exchange.MAX_FILE_BYTES * 5 + 1)
     if len(raw) > exchange.MAX_FILE_BYTES * 5:
-        raise FormatError(f"The PDF is {len(raw) // (1024 * 1024)} MB; too large for a prototype "
-                          "handout.")
+        raise FormatError(f"The PDF is more than {exchange.MAX_FILE_BYTES * 5 // (1024 * 1024)} MB; "
+                          "too large for a prototype handout.")
     return documents_in_pdf(raw)

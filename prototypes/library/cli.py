@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from workshop.errors import ValidationError
@@ -41,7 +42,10 @@ def cmd_build(args, open_context) -> int:
     from prototypes.library.build import build
     written = build(open_context().bundles, args.out, args.bundles, with_people=args.with_people)
     print(f"{args.out}: {written} of {plural(len(args.bundles), 'bundle')} written")
-    return 0 if written or not args.bundles else 2
+    if args.bundles and not written:   # each bundle's reason is above; exit 2 says it in a line
+        print(f"error: no bundle went into {args.out} (the reasons are above).", file=sys.stderr)
+        return 2
+    return 0
 
 
 def cmd_serve(args, open_context) -> int:

@@ -72,14 +72,32 @@ QUERIES = {
 FTS_COLUMNS = ["title", "team", "why", "students", "success_measures", "resources", "academy"]
 
 
+LIBRARY_TABLES = frozenset({"academies", "prototypes", "iterations", "initiatives", "people",
+                            "sqlite_sequence", "sqlite_stat1", "sqlite_stat4"})
+
+
 def open_library(path) -> sqlite_utils.Database:
     """The library file, created with its schema if new (never WAL: it is copied and served
-    read-only, one file)."""
+    read-only, one file). An existing file that holds anything but a library — the
+    facilitator's own data file given as ``--out`` by mistake — is refused untouched (before,
+    the library's tables were written into it and the build then failed on its academies)."""
+    from workshop.errors import ValidationError
     from workshop.store import open_database
     db = open_database(path, wal=False)
-    with write(db):
-        for sql in SCHEMA:
-            db.execute(sql)
+    try:
+        others = sorted(t for t in db.table_names()
+                        if t not in LIBRARY_TABLES and not t.startswith("prototypes_fts"))
+        if others:
+            raise ValidationError(
+                f"{path} is not a district library (it holds “{others[0]}”: an academy's data "
+                "file or another database?); nothing was written to it. Name a new file, or an "
+                "existing library, with --out.")
+        with write(db):
+            for sql in SCHEMA:
+                db.execute(sql)
+    except BaseException:
+        db.close()
+        raise
     return db
 
 

@@ -11,6 +11,8 @@ preferred to a search because it is exact, instant and explainable to a facilita
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -213,7 +215,7 @@ def _whole(value: Any, what: str) -> int:
         number = float(value)
     except (TypeError, ValueError):
         raise ValidationError(f"{what} must be a whole number (got “{value}”).") from None
-    if number != int(number):
+    if not math.isfinite(number) or number != int(number):   # nan, inf: no whole number
         raise ValidationError(f"{what} must be a whole number (got “{value}”).")
     return int(number)
 

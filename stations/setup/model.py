@@ -35,7 +35,7 @@ class Station:
             raise ValidationError(f"A station's kind is one of {', '.join(KINDS)} (got “{self.kind}”).")
         try:
             self.minutes = int(self.minutes)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):   # OverflowError: int(float("inf"))
             raise ValidationError(f"Minutes must be a whole number (got “{self.minutes}”).") from None
         if not 1 <= self.minutes <= MAX_MINUTES:
             raise ValidationError(f"A station lasts 1 to {MAX_MINUTES} minutes (got {self.minutes}).")

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import require_tool
 from tests.install.conftest import clean_env, run, virtual_screen, window_viewable
+from tests.ports import free_port
 from workshop import __version__
 
 pytestmark = pytest.mark.slow
@@ -117,7 +118,6 @@ def test_bundle_shapes_scripts_and_serves_the_library(bundle, tmp_path):
     the bidi algorithm (an Arabic academy's signs), and Datasette with its templates and
     plugins (the district library served, its JSON read back)."""
     import json
-    import socket
     import urllib.request
     db, title = tmp_path / "room.sqlite", "أكاديمية الربيع"
 
@@ -131,9 +131,7 @@ def test_bundle_shapes_scripts_and_serves_the_library(bundle, tmp_path):
     assert (tmp_path / "signs.pdf").read_bytes()[:5] == b"%PDF-"
     frozen("academy", "export", "--academy", title, "--out", tmp_path / "room.bundle")
     frozen("library", "build", "--out", tmp_path / "library.sqlite", tmp_path / "room.bundle")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()   # outside the ephemeral range: nothing takes it before the app binds it
     server = subprocess.Popen(["env", "-i", str(bundle), "--db", str(db), "library", "serve",
                                str(tmp_path / "library.sqlite"), "--port", str(port)],
                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -84,9 +84,13 @@ def cmd_academy_create(args, open_context) -> int:
 
 def cmd_roster_import(args, open_context) -> int:
     """``roster import``: read a roster file, say how it was read, report every row."""
-    from workshop.academy.roster.plan import read_roster, with_map  # not on --help's path
+    from workshop.academy.roster.plan import read_roster, read_roster_bytes, with_map  # not on --help's path
     try:
-        data = sys.stdin.buffer.read() if args.file == "-" else open(args.file, "rb").read()
+        if args.file == "-":
+            data = read_roster_bytes(sys.stdin.buffer)
+        else:
+            with open(args.file, "rb") as fh:
+                data = read_roster_bytes(fh)
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2

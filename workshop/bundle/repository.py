@@ -183,6 +183,19 @@ def value_types(db: sqlite_utils.Database, table: Table, column: str) -> set[str
         f"SELECT DISTINCT typeof({q(column)}) FROM {q(table.name)}")}
 
 
+# Control characters the app never stores (tab, line feed and carriage return are kept by long
+# text): a GLOB class, NUL apart (SQLite's GLOB stops at it; instr does not).
+CONTROL_GLOB = "*[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*"
+
+
+def has_control_characters(db: sqlite_utils.Database, table: Table, column: str) -> bool:
+    """Whether any text of one column holds a control character (a terminal escape, a NUL)."""
+    c = q(column)
+    return db.execute(
+        f"SELECT 1 FROM {q(table.name)} WHERE typeof({c}) = 'text' AND "
+        f"(instr({c}, char(0)) > 0 OR {c} GLOB ?) LIMIT 1", [CONTROL_GLOB]).fetchone() is not None
+
+
 def checks(db: sqlite_utils.Database) -> list[str]:
     """What SQLite itself finds wrong with the file: damaged pages, broken foreign keys."""
     # quick_check's first line may be a heading ("*** in database main ***"), and its messages

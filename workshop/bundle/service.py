@@ -129,11 +129,26 @@ class BundleService:
             tables, owner = self.layout()
             try:
                 with write(self.db):
-                    return merge(source, academy_id, self.db, tables, owner, self.policies,
-                                 title=title, on_conflict=on_conflict, progress=progress)
+                    report = merge(source, academy_id, self.db, tables, owner, self.policies,
+                                   title=title, on_conflict=on_conflict, progress=progress)
+                    self._read_back(report.academy_id, path.name)   # refused: rolled back
+                    return report
             except SQLITE_FAILURES as exc:
                 raise BundleError(f"{path.name} could not be imported ({_one_line(exc)}); nothing "
                                   "was changed.") from None
+
+    def _read_back(self, academy_id: int, name: str) -> None:
+        """The imported academy and roster read through the shell's own model, which refuses
+        what no screen would have stored (an empty or 100,000-letter name, a readiness stage
+        that does not exist): such a row would break every reading of the file afterwards."""
+        from workshop.academy.repository import AcademyRepository
+        academies = AcademyRepository(self.db, self.clock)
+        try:
+            academies.get(academy_id)
+            academies.participants(academy_id)
+        except ValidationError as exc:
+            raise BundleError(f"{name} holds what this app would not keep ({exc}); nothing was "
+                              "imported.") from None
 
     @contextmanager
     def open_bundle(self, path: Path | str) -> Iterator[tuple[Any, int, dict[str, str]]]:
@@ -242,6 +257,11 @@ class BundleService:
                 if wrong:
                     raise BundleError(f"{name} is not a valid bundle ({table.name}.{column} "
                                       f"holds {sorted(wrong)[0]} values).")
+                # What no screen of the app would have stored: an escape that redraws the
+                # terminal `workshop academies` prints to, a NUL that cuts a name short.
+                if kind.upper() == "TEXT" and repo.has_control_characters(source, table, column):
+                    raise BundleError(f"{name} is not a valid bundle ({table.name}.{column} "
+                                      "holds a control character).")
 
     # -- purge -----------------------------------------------------------------------------
     def purge(self, academy_id: int) -> None:

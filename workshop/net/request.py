@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 
 from aiohttp import web
+
+log = logging.getLogger(__name__)
 
 API_VERSION = 1
 API_PREFIX = f"/api/v{API_VERSION}"
@@ -56,6 +59,9 @@ async def read_json(request: web.Request) -> dict:
         raise ApiError(413, "That is too much text to send at once.") from None
     except TimeoutError:
         raise ApiError(408, "The request took too long to arrive. Try again.") from None
+    except ConnectionResetError:   # the sender hung up mid-body: not a bug, nobody to answer
+        log.debug("a request's sender hung up before its body arrived")
+        raise ApiError(400, "The request was cut short. Try again.") from None
     if len(raw) > MAX_BODY:
         raise ApiError(413, "That is too much text to send at once.")
     body = parse_json(raw)

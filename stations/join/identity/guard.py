@@ -6,8 +6,9 @@ against both, so a crawler that drops or invents cookies still spends its addres
 person per phone binds the cookie (the address when there is none). The guard lives in memory,
 shared by the join server's reading and writing desks, and starts afresh with the server: a
 restart gives each phone its budget again, which is a handful of names per restart, not the
-roster. Memory stays bounded: entries are made only when a name is revealed or a walk-in
-admitted, and both are capped per address.
+roster. Memory stays bounded: an address has at most MAX_DEVICES_PER_ADDRESS device cookies of
+its own (past that, its new cookies count as none: the address alone), and entries are made only
+when a name is revealed, a phone bound or a walk-in admitted.
 """
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ from dataclasses import dataclass
 DEVICE_COOKIE = "join_device"
 _DEVICE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 MINUTE_S = 60.0
+# Device cookies one address may bring. A crawler inventing a cookie per request made a budget
+# and a binding per cookie (20,000 requests: 20,000 entries, growing all day); far more than the
+# phones behind one address in a room.
+MAX_DEVICES_PER_ADDRESS = 256
 
 
 @dataclass(frozen=True)
@@ -68,12 +73,27 @@ class Guard:
         # Identities refused a reveal: their budget is spent, whatever was left of it, so "more
         # people match than you have left" is an answer a phone gets once, not an oracle.
         self._spent: set[tuple[int, str]] = set()
+        self._devices: dict[tuple[int, str], set[str]] = {}   # (academy, address) -> cookies
+
+    def _counted(self, academy_id: int, client: Client) -> Client:
+        """(Under the lock.) The client as budgets count it: its cookie while its address has
+        room for another, else the address alone."""
+        if client.device is None:
+            return client
+        devices = self._devices.setdefault((academy_id, client.address), set())
+        if client.device in devices:
+            return client
+        if len(devices) >= MAX_DEVICES_PER_ADDRESS:
+            return Client(None, client.address)
+        devices.add(client.device)
+        return client
 
     def reveal(self, academy_id: int, client: Client, ids: list[int]) -> bool:
         """Whether ``client`` may be shown these people; if so they are counted as shown. Seeing
         someone again, or the person the phone is, costs nothing. A refusal spends the rest of
         the phone's budget."""
         with self._lock:
+            client = self._counted(academy_id, client)
             own = self._bound.get((academy_id, client.phone))
             fresh = {i for i in ids if i != own}
             for who in client.identities:
@@ -92,6 +112,7 @@ class Guard:
         otherwise "nobody" against "you have looked up enough" would say, for free and for any
         guess, whether a name is on the roster."""
         with self._lock:
+            client = self._counted(academy_id, client)
             own = self._bound.get((academy_id, client.phone))
             fresh = {i for i in ids if i != own}
             for who in client.identities:
@@ -104,6 +125,7 @@ class Guard:
     def bound(self, academy_id: int, client: Client) -> int | None:
         """The person this phone already acts as, if any."""
         with self._lock:
+            client = self._counted(academy_id, client)
             return self._bound.get((academy_id, client.phone))
 
     def bind(self, academy_id: int, client: Client, participant_id: int,
@@ -111,6 +133,7 @@ class Guard:
         """From now on this phone acts as this person only (``facilitator``: the facilitator let
         this person in from this phone, so it acts as them now, whoever it was before)."""
         with self._lock:
+            client = self._counted(academy_id, client)
             if facilitator:
                 self._bound[(academy_id, client.phone)] = participant_id
             else:
@@ -119,6 +142,7 @@ class Guard:
     def may_walk_in(self, academy_id: int, client: Client, station_id: int) -> bool:
         """Whether a new walk-in from this phone at this station joins without approval."""
         with self._lock:
+            client = self._counted(academy_id, client)
             if any(self._walk_ins.get((academy_id, who), 0) >= self.limits.walk_ins_per_phone
                    for who in client.identities):
                 return False
@@ -127,6 +151,7 @@ class Guard:
     def walked_in(self, academy_id: int, client: Client, station_id: int) -> None:
         """Count a walk-in admitted without approval."""
         with self._lock:
+            client = self._counted(academy_id, client)
             for who in client.identities:
                 self._walk_ins[(academy_id, who)] = self._walk_ins.get((academy_id, who), 0) + 1
             self._recent(academy_id, station_id).append(self._monotonic())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import urllib.request
 import pytest
 
 from tests.paths import ROOT
+from tests.ports import free_port
 from tests.workshop.bundle.conftest import full_context
 
 
@@ -78,9 +78,7 @@ def test_search_finds_by_prefix_without_accents(run_cli, bundles, tmp_path):
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_port()   # outside the ephemeral range: no outgoing connection takes it meanwhile
 
 
 def _get(url: str, deadline: float):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import require_tool
+from tests.ports import free_port
 from workshop.store import open_database
 
 pytestmark = pytest.mark.slow  # a real browser, a real server
@@ -28,7 +29,9 @@ def browser():
 def room(ctx, clock, demo_academy):
     from stations.grouping.service import ensure_demo_grouping
     ensure_demo_grouping(ctx, demo_academy.id, lambda text: None)
-    ctx.join.start_server(host="127.0.0.1", port=0, live_interval=0.05)
+    # Outside the ephemeral range: test_e2e_link restarts the server on this port, and an
+    # outgoing connection elsewhere on the machine could take an ephemeral one meanwhile.
+    ctx.join.start_server(host="127.0.0.1", port=free_port(), live_interval=0.05)
     yield demo_academy.id
     ctx.join.stop_server()
 

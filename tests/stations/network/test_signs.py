@@ -12,6 +12,7 @@ import pytest
 
 from stations.network.service import moved_note
 from stations.network.wifi import WifiNetwork
+from tests import ports
 from tests.conftest import require_tool
 from tests.stations.join.phone import Phone
 from workshop.errors import ValidationError
@@ -167,15 +168,14 @@ def test_the_cli_warns_when_the_laptop_is_on_no_network(run_cli, ctx, academy, t
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return ports.free_port()   # outside the ephemeral range: the app must find it free again
 
 
 def test_the_server_tries_last_times_port_first(tmp_path, clock, lan):
     from workshop.app import build_context
     from workshop.config import AppConfig
-    first, second = free_port(), free_port()
+    first = free_port()
+    second = next(p for p in iter(free_port, None) if p != first)
 
     def start(port: int):
         """The app started again on the same data file, configured for ``port``."""

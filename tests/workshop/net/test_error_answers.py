@@ -99,3 +99,27 @@ def test_fuzz_request_heads_never_echo_and_always_carry_the_headers(port, parts)
     assert MARK not in raw, raw[:300]
     if headers.get("content-type", "").startswith("text/plain"):
         assert body.strip() in FIXED_BODIES, body[:200]
+
+
+def test_a_sender_that_hangs_up_mid_body_is_no_traceback_in_the_log(port, caplog):
+    """Found by the attacker's tryout: a body cut short by its sender (Content-Length promised
+    more) was logged as a bug with its traceback, one per request, for any client to repeat."""
+    import logging
+    import socket
+    import time
+    caplog.set_level(logging.DEBUG, logger="workshop.net")
+    for _ in range(3):
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.sendall(b"POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                         b"\r\nContent-Length: 100\r\n\r\n{\"v\": 1")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not any("hung up" in r.getMessage() or r.levelno >= logging.ERROR
+                                                  for r in caplog.records):
+        time.sleep(0.05)   # the server's loop notices the closed socket on its own thread
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR], \
+        [r.getMessage() for r in caplog.records]
+    status, _, body = split_answer(exchange(port, b"POST /api/v1/echo HTTP/1.1\r\nHost: x\r\n"
+                                                  b"Content-Type: application/json\r\n"
+                                                  b"Content-Length: 8\r\nConnection: close\r\n"
+                                                  b"\r\n{\"v\": 1}"))
+    assert status == 200

@@ -200,6 +200,22 @@ def _parsed(plan: ImportPlan) -> ImportPlan:
     return replace(plan, rows=tuple(rows))
 
 
+# Bytes of a roster file read at most: a 5,000-person workbook is about 1 MB, its CSV less. A
+# device or a pipe that never ends (/dev/zero) is refused here rather than read until memory
+# runs out (it grew a process to 8 GB in ten seconds).
+MAX_ROSTER_BYTES = 64 * 1024 * 1024
+
+
+def read_roster_bytes(stream) -> bytes:
+    """At most MAX_ROSTER_BYTES of an open binary file or stdin; RosterError past that."""
+    data = stream.read(MAX_ROSTER_BYTES + 1)
+    if len(data) > MAX_ROSTER_BYTES:
+        raise RosterError(f"The file is larger than any roster (at most "
+                          f"{MAX_ROSTER_BYTES // (1024 * 1024)} MB are read); save the roster "
+                          "alone as CSV or .xlsx and import that.")
+    return data
+
+
 def read_roster(data: bytes | str, source: str = "") -> ImportPlan:
     """Read a CSV/TSV file's bytes, or pasted text, into an import plan with a guessed mapping."""
     warning = ""

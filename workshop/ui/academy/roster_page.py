@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView,
 
 from workshop.academy.model import READINESS_STAGES, Participant
 from workshop.errors import ValidationError
-from workshop.academy.roster.plan import read_roster
+from workshop.academy.roster.plan import read_roster, read_roster_bytes
 from workshop.store.errors import DatabaseError
 from workshop.ui import dialogs
 from workshop.ui.academy.roster_commands import AddCommand, EditCommand, RemoveCommand
@@ -291,9 +291,13 @@ class RosterPage(Page):
     def import_file(self, path: str | Path) -> ImportDialog | None:
         path = Path(path)
         try:
-            data = path.read_bytes()
+            with path.open("rb") as fh:
+                data = read_roster_bytes(fh)   # a device or pipe that never ends: refused
         except OSError as exc:
             self.show_error(f"Cannot read {path.name}: {exc.strerror}.")
+            return None
+        except ValidationError as exc:
+            self.show_error(f"Cannot import {path.name}: {exc}")
             return None
         return self._plan_and_open(data, path.name)
 
