@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QPushButton,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QPushButton, QSpinBox,
+                               QSplitter, QVBoxLayout, QWidget)
 
 from stations.grouping.draft import Draft, GroupingRules, suggested_groups
 from stations.grouping.request import STRATEGIES, STRATEGY_LABELS
@@ -29,6 +29,7 @@ from workshop.ui.page import Page
 from workshop.ui.widgets import heading, plain_label, row_of, scrolled
 
 COLUMNS = 3
+ABOUT_HEIGHT = 200   # px the notes and rules start with, above the cards (1280×720: 340 for cards)
 RUNS = "These are the groups the rotation runs and the group cards print."
 UI_TIME_LIMIT_S = 3.0
 
@@ -95,17 +96,34 @@ class GroupingPage(Page):
         self.rules_panel.rules_edited.connect(self._edit_rules)
         self.rules_panel.arrivals_requested.connect(self._leave_out_absent)
         self.grid = QGridLayout()
-        scroll = scrolled(self.grid)
+        self.cards_scroll = scrolled(self.grid)
+
+        # What the groups are like and the rules above, the groups themselves below, in a
+        # splitter the facilitator can drag: stacked on the page, the rules and notes left the
+        # cards ~60 px of a 1280×720 projector. The cards get most of it; the notes scroll.
+        about = QVBoxLayout()
+        about.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.status, self.metrics_label, self.notes_label, self.rules_panel):
+            about.addWidget(widget)
+        about.addStretch(1)
+        self.about_scroll = scrolled(about)
+        self.about_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        groups = QWidget()
+        below = QVBoxLayout(groups)
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addWidget(stage_legend())
+        below.addWidget(self.cards_scroll, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.about_scroll)
+        self.splitter.addWidget(groups)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([ABOUT_HEIGHT, 1000])
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Groups"))
         layout.addLayout(options)
-        layout.addWidget(self.status)
-        layout.addWidget(self.metrics_label)
-        layout.addWidget(self.notes_label)
-        layout.addWidget(self.rules_panel)
-        layout.addWidget(stage_legend())
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.splitter, 1)
 
         self.regroup_action = QAction("&Regroup", self, shortcut=QKeySequence("Ctrl+R"),
                                       triggered=self.regroup)
