@@ -268,16 +268,19 @@ class RotationPage(Page):
                 continue
             if kind == "warning":
                 self.cue("warning")
-            elif kind in ("advance", "next", "end"):
+            elif kind in ("advance", "end"):
                 self.cue("end")
+            elif kind == "next":
+                self.cue("end", early=True)
 
-    def cue(self, kind: str) -> None:
-        """A chime (unless muted or there is no audio) and a flash that needs no sound."""
+    def cue(self, kind: str, early: bool = False) -> None:
+        """A chime (unless muted or there is no audio) and a flash that needs no sound;
+        ``early``: the facilitator moved on (Next) before the time was up."""
         settings = self.service.settings(self.academy_id)
         if not settings.muted:
             self.chimes.play(kind, settings.volume)
         self.projector.flash(kind)
-        self.banners.announce(kind, self.service.snapshot(self.academy_id))
+        self.banners.announce("next" if early else kind, self.service.snapshot(self.academy_id))
 
     # -- actions (one service call each) ----------------------------------------------------
     def _do(self, call, *args) -> bool:

@@ -312,3 +312,19 @@ def test_full_screen_goes_to_the_second_screen(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                          timeout=60, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == ["projector", [1440, 0, 1920, 1080], True]
+
+
+def test_next_pressed_early_does_not_say_the_time_is_up(page, window, qtbot, clock):
+    """N before the round's time is up chimes and flashes as a round's end does, but the banner
+    says the room moves on, not "Time is up" (it said so after every early Next)."""
+    page.start()
+    clock.advance(300)                                  # five minutes into a 15-minute round
+    press(qtbot, window, Qt.Key.Key_N)
+    from PySide6.QtWidgets import QApplication
+    QApplication.processEvents()
+    assert [name for name, _ in page.chimes.played] == ["end"]
+    assert page.cue_banner.label.text() == "Moving on: the room moves to the next station"
+    clock.advance(60)                                   # the transition's minute runs out
+    window.ticker.tick()
+    QApplication.processEvents()
+    assert page.phase_label.text().startswith("Round 2")
