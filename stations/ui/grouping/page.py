@@ -13,12 +13,12 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QPushButton, QSpinBox,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QPushButton,
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from stations.grouping.draft import Draft, GroupingRules, suggested_groups
 from stations.grouping.request import STRATEGIES, STRATEGY_LABELS
-from stations.ui.grouping.cards import GroupCard, metrics_text, stage_legend
+from stations.ui.grouping.cards import GroupCard, metrics_text, notes_above_cards
 from stations.ui.grouping.constraints import RulesPanel
 from stations.ui.grouping.steps import SearchProgress, SnapshotCommand, UseRoundCommand
 from workshop.errors import ValidationError
@@ -26,10 +26,9 @@ from workshop.text import plural
 from workshop.timefmt import local_minute
 from workshop.ui import dialogs
 from workshop.ui.page import Page
-from workshop.ui.widgets import heading, plain_label, row_of, scrolled
+from workshop.ui.widgets import heading, plain_label, row_of
 
 COLUMNS = 3
-ABOUT_HEIGHT = 200   # px the notes and rules start with, above the cards (1280×720: 340 for cards)
 RUNS = "These are the groups the rotation runs and the group cards print."
 UI_TIME_LIMIT_S = 3.0
 
@@ -96,29 +95,8 @@ class GroupingPage(Page):
         self.rules_panel.rules_edited.connect(self._edit_rules)
         self.rules_panel.arrivals_requested.connect(self._leave_out_absent)
         self.grid = QGridLayout()
-        self.cards_scroll = scrolled(self.grid)
-
-        # What the groups are like and the rules above, the groups themselves below, in a
-        # splitter the facilitator can drag: stacked on the page, the rules and notes left the
-        # cards ~60 px of a 1280×720 projector. The cards get most of it; the notes scroll.
-        about = QVBoxLayout()
-        about.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.status, self.metrics_label, self.notes_label, self.rules_panel):
-            about.addWidget(widget)
-        about.addStretch(1)
-        self.about_scroll = scrolled(about)
-        self.about_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        groups = QWidget()
-        below = QVBoxLayout(groups)
-        below.setContentsMargins(0, 0, 0, 0)
-        below.addWidget(stage_legend())
-        below.addWidget(self.cards_scroll, 1)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.about_scroll)
-        self.splitter.addWidget(groups)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([ABOUT_HEIGHT, 1000])
+        self.splitter, self.cards_scroll = notes_above_cards(
+            (self.status, self.metrics_label, self.notes_label, self.rules_panel), self.grid)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Groups"))
