@@ -19,6 +19,8 @@ from workshop.pdf.format import long_date
 from workshop.pdf.styles import ACCENT, CUT, LIGHT, RULE
 
 POSTER_TOP = 30 * mm      # room above the rallying cry
+# Every school is a team: "This academy has no team yet" sent facilitators to the roster.
+NONE_YET = "No team has a vision or plan yet: write one on the Vision & plan page."
 
 
 def _table(rows, widths, header: bool = True, style=()) -> Table:
@@ -183,11 +185,12 @@ def plan_kinds(data) -> list:
     return [
         HandoutKind("plan", "Vision and rollout plan",
                     lambda academy_id, paper, team: render_plan(model(academy_id, team), paper),
-                    items, option="team", option_required=True, choices=choices,
+                    items, option="team", option_required=True, choices=choices, none_yet=NONE_YET,
                     description="A team's one-page rollout plan (milestones, measures, who is "
                                 "told when, early wins) and its vision poster."),
         HandoutKind("vision", "Vision poster",
                     lambda academy_id, paper, team: render_poster(model(academy_id, team), paper),
                     lambda academy_id: [], option="team", option_required=True, choices=choices,
+                    none_yet=NONE_YET,
                     description="A team's rallying cry and vision, a whole page to pin up."),
     ]
