@@ -43,3 +43,20 @@ def test_a_date_changed_while_set_dates_is_unticked_is_kept(qtbot):
     assert dialog.result_academy is not None
     assert dialog.result_academy.start_date == date(2026, 12, 2)
     assert dialog.result_academy.end_date == date(2026, 12, 2)   # the end followed the start
+
+
+@pytest.mark.pages()   # the whole window: its File menu
+def test_ctrl_n_opens_the_new_academy_dialog_from_any_page(window, qtbot, monkeypatch):
+    """"New academy…" is in the File menu with its key; the page made the action with Ctrl+N
+    but put it in no menu, so the key did nothing."""
+    opened = []
+    monkeypatch.setattr(AcademyDialog, "exec", lambda self: opened.append(self.windowTitle()) or 0)
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    assert "&New academy…" in [a.text() for a in file_menu.actions()]
+    window.show_page("handouts")
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert opened == ["New academy"]

@@ -127,13 +127,14 @@ class AcademiesPage(Page):
         return []
 
     def file_actions(self) -> list[QAction]:
-        """File ▸ Export academy… / Import academy… (the window puts them in its File menu)."""
+        """File ▸ New academy… (Ctrl+N: made here, it was in no menu, so the key did nothing),
+        Export academy… / Import academy… (the window puts them in its File menu)."""
         if self.bundles is None:
-            return []
+            return [self.new_action]
         from workshop.ui.academy.bundle_actions import BundleActions
         self.bundle_actions = BundleActions(self, self.bundles, self.academies,
                                             lambda: self.current_id, self._imported)
-        return self.bundle_actions.actions()
+        return [self.new_action, *self.bundle_actions.actions()]
 
     def _imported(self, academy_id: int) -> None:
         self.refresh()
