@@ -1,7 +1,7 @@
 """Save the README's page screenshots from the demo academy: docs/img/grouping-page.png,
 attendance.png (phones joining, the demo day's check-ins), prototype-library.png,
-prototype-editor.png, prototype-measures.png (the run chart of the demo's math stations), map.png
-and rollout-page.png (the demo team's vision and plan).
+prototype-editor.png, prototype-measures.png (the run chart of the demo's math stations), map.png,
+rollout-page.png (the demo team's vision and plan) and handouts-page.png (the debrief's preview).
 
 Runs offscreen on a throw-away database, the phone server on loopback only:
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshot_pages.py
@@ -66,6 +66,9 @@ def main() -> list[Path]:
             shot("maps", "map.png")
             window.page("rollout").open_team(ctx.rollout.repo.schools(academy_id)[0])
             shot("rollout", "rollout-page.png")
+            window.show_page("handouts")
+            window.page("handouts").select("debrief")   # the preview of the demo's debrief
+            shot("handouts", "handouts-page.png")
             window.close()
         finally:
             ctx.close()

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from workshop.handouts.service import Choice, HandoutKind, PackItem, safe_filename
 
+# Every school is a team: "This academy has no team yet" sent facilitators to the roster.
+NONE_YET = "No team has a vision or plan yet: write one on the Vision & plan page."
+
 
 def handout_kinds(data) -> list[HandoutKind]:
     """The prototype handouts; ``data`` is a ``prototypes.handouts.data.PrototypeHandouts``."""
@@ -100,10 +103,10 @@ def plan_kinds(data) -> list[HandoutKind]:
 
     return [
         HandoutKind("plan", "Vision and rollout plan", plan, items, option="team",
-                    option_required=True, choices=choices,
+                    option_required=True, choices=choices, none_yet=NONE_YET,
                     description="A team's one-page rollout plan (milestones, measures, who is "
                                 "told when, early wins) and its vision poster."),
         HandoutKind("vision", "Vision poster", vision, lambda academy_id: [], option="team",
-                    option_required=True, choices=choices,
+                    option_required=True, choices=choices, none_yet=NONE_YET,
                     description="A team's rallying cry and vision, a whole page to pin up."),
     ]

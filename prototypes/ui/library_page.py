@@ -144,8 +144,10 @@ class PrototypeLibrary(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 210), (2, 80), (3, 150), (4, 230), (5, 55), (6, 170), (7, 170),
-                           (8, 95)):
+        # The title stretches into what the others leave: at 1280×720 they left it 30 px
+        # ("F…"); these leave it ~200 there, and more on a wider screen.
+        for col, width in ((1, 160), (2, 75), (3, 130), (4, 170), (5, 55), (6, 120), (7, 150),
+                           (8, 90)):
             self.table.setColumnWidth(col, width)
         self.table.activated.connect(self._activated)  # Enter or double-click
 

@@ -76,10 +76,14 @@ def warning_span(seconds: float) -> str:
 
 
 def cue_text(kind: str, warning_minutes: float, phase: str = "transition") -> str:
-    """The banner that goes with a chime: "warning", or "end" of a part, by the ``phase`` it
-    led to ("" when the new part needs no banner: a round beginning, the finish)."""
+    """The banner that goes with a chime: "warning", the "end" of a part whose time ran out,
+    or "next" (the facilitator moved on early), by the ``phase`` it led to ("" when the new
+    part needs no banner: a round beginning, the finish)."""
     if kind == "warning":
         return f"Warning: {warning_span(warning_minutes * 60)} left in this round"
+    if kind == "next":   # pressed Next: the time was not up, and the room should not hear it was
+        return {"transition": "Moving on: the room moves to the next station",
+                "debrief": "Moving on: the rounds are over, time for the debrief"}.get(phase, "")
     return {"transition": "Time is up: the room moves on",
             "debrief": "Time is up: the rounds are over, time for the debrief"}.get(phase, "")
 

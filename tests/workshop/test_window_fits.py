@@ -56,3 +56,50 @@ def test_the_attendance_page_is_readable_on_a_1280_by_720_projector(qtbot, ctx, 
             assert bottom <= viewport.height(), f"the 5th expected name is at {bottom} px"
     finally:
         ctx.join.stop_server()
+
+
+def test_the_groups_page_shows_its_groups_on_a_1280_by_720_projector(qtbot, ctx, make_window):
+    """At 1280×720 the Groups page gives the groups the room: a row of cards with their first
+    members in view (under the notes and rules, the cards had ~60 px and no name showed)."""
+    from stations.grouping.service import ensure_demo_grouping
+    from workshop.academy.demo import ensure_demo_academy
+    academy_id = ensure_demo_academy(ctx)
+    ensure_demo_grouping(ctx, academy_id, lambda text: None)
+    window = make_window()
+    window.open_academy(academy_id)
+    window.resize(*PROJECTOR)
+    window.show_page("grouping")
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    page = window.page("grouping")
+    viewport = page.cards_scroll.viewport()
+    assert viewport.height() >= 300, viewport.height()
+    for card in page.cards[:3]:                        # the first row of cards
+        members = card.members
+        assert members.count() >= 3
+        third = members.visualItemRect(members.item(2))
+        bottom = members.viewport().mapTo(viewport, third.bottomLeft()).y()
+        assert 0 < bottom <= viewport.height(), f"the third member is at {bottom} px"
+    assert page.rules_panel.together_button.isVisibleTo(page)   # the rules are still there
+
+
+def test_the_prototype_library_shows_its_titles_on_a_1280_by_720_projector(qtbot, ctx, make_window):
+    """The library's Title column is the one a facilitator reads: at 1280×720 the fixed widths
+    of the others left it 30 px, every title "F…"."""
+    from prototypes.demo import add_demo_prototypes
+    from workshop.academy.demo import ensure_demo_academy
+    academy_id = ensure_demo_academy(ctx)
+    add_demo_prototypes(ctx.prototypes, academy_id,
+                        sorted({p.school for p in ctx.academies.participants(academy_id)}))
+    window = make_window()
+    window.open_academy(academy_id)
+    window.resize(*PROJECTOR)
+    window.show_page("prototypes")
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    table = window.page("prototypes").library.table
+    assert table.model().rowCount() >= 3
+    assert table.columnWidth(0) >= 180, table.columnWidth(0)
+    assert not table.horizontalScrollBar().isVisible()

@@ -118,6 +118,7 @@ class HandoutKind:
     choices: Callable[[int], list[Choice]] | None = None   # academy_id -> values of the option
     description: str = ""
     warning: Callable[[int], str] | None = None     # academy_id -> why it would not work ("")
+    none_yet: str = ""                               # no choice yet: what to do ("" : "no <option> yet")
 
 
 @dataclass

@@ -8,6 +8,7 @@ implementation is installed, :class:`QtDialogs` in the app, ``tests.fakes.FakeDi
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Callable, Protocol
 
 from PySide6.QtCore import Qt
@@ -66,16 +67,32 @@ class QtDialogs:
         box.exec()
         return buttons.get(box.clickedButton())
 
-    def open_file(self, parent, title, filters, directory=""):
-        path, _ = QFileDialog.getOpenFileName(parent, title, directory, filters)
+    # A bare name ("Spring.academy") opened the file box in the process's working folder —
+    # "/" for an app started from a menu or a bundle. Where no folder is given, the boxes open
+    # in the folder last used (the roster came from there, the handouts went there), else home.
+    last_folder: Path | None = None
+
+    def _folder(self, directory: str = "") -> str:
+        return directory or str(self.last_folder or Path.home())
+
+    def _used(self, path: str, is_folder: bool = False) -> str | None:
+        if path:
+            self.last_folder = Path(path) if is_folder else Path(path).parent
         return path or None
+
+    def open_file(self, parent, title, filters, directory=""):
+        path, _ = QFileDialog.getOpenFileName(parent, title, self._folder(directory), filters)
+        return self._used(path)
 
     def save_file(self, parent, title, suggested, filters):
+        if not Path(suggested).is_absolute():
+            suggested = str(Path(self._folder()) / suggested)
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-        return path or None
+        return self._used(path)
 
     def pick_folder(self, parent, title, directory=""):
-        return QFileDialog.getExistingDirectory(parent, title, directory) or None
+        return self._used(QFileDialog.getExistingDirectory(parent, title, self._folder(directory)),
+                          is_folder=True)
 
 
 _active: Dialogs = QtDialogs()

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QMenu, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QMenu, QScrollArea, QSplitter, QVBoxLayout,
+                               QWidget)
 
 from workshop.text import plural
-from workshop.ui.widgets import plain_label, plain_tooltip
+from workshop.ui.widgets import plain_label, plain_tooltip, scrolled
 
 MIME = "application/x-workshop-participant-ids"
 STAGE_COLOURS = {"exploring": "#f2b134", "planning": "#3b82c4", "implementing": "#2e9e5b"}
@@ -230,3 +231,32 @@ def metrics_text(result, rounds: int, strategy: str) -> tuple[str, str]:
         bits.append(f"Split teams {m.split_teams}")
     lines = [f"Not met: {u['reason']}" for u in result.unmet] + result.notes[1:]
     return " · ".join(bits), "\n".join(lines)
+
+
+ABOUT_HEIGHT = 200   # px the notes and rules start with; at 1280×720 the cards get 340
+
+
+def notes_above_cards(about: tuple[QWidget, ...], grid: QGridLayout) -> tuple[QSplitter, QScrollArea]:
+    """The notes and rules (``about``) above the readiness legend and the cards' ``grid``, in
+    a splitter the facilitator can drag: stacked on the page, the rules and notes left the
+    cards ~60 px of a 1280×720 projector. The cards get most of it; the notes scroll."""
+    notes = QVBoxLayout()
+    notes.setContentsMargins(0, 0, 0, 0)
+    for widget in about:
+        notes.addWidget(widget)
+    notes.addStretch(1)
+    about_scroll = scrolled(notes)
+    about_scroll.setFrameShape(QFrame.Shape.NoFrame)
+    cards_scroll = scrolled(grid)
+    groups = QWidget()
+    below = QVBoxLayout(groups)
+    below.setContentsMargins(0, 0, 0, 0)
+    below.addWidget(stage_legend())
+    below.addWidget(cards_scroll, 1)
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(about_scroll)
+    splitter.addWidget(groups)
+    splitter.setStretchFactor(1, 1)
+    splitter.setSizes([ABOUT_HEIGHT, 1000])
+    return splitter, cards_scroll

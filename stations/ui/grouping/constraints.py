@@ -84,6 +84,10 @@ class RulesPanel(QGroupBox):
                 for pid, name in sorted(names.items(), key=lambda kv: kv[1].casefold()):
                     combo.addItem(name, pid)
                 combo.setCurrentIndex(max(0, combo.findData(keep)))
+            # Two different people to start with: the same name in both boxes made "Keep
+            # together" and "Keep apart" do nothing at all when first pressed.
+            if self.second.count() > 1 and self.second.currentIndex() == self.first.currentIndex():
+                self.second.setCurrentIndex(1 if self.first.currentIndex() == 0 else 0)
         self.lone.setCurrentIndex(max(0, self.lone.findData(rules.no_lone)))
         self.list.clear()
         for s in statuses:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QPushButton,
 
 from stations.grouping.draft import Draft, GroupingRules, suggested_groups
 from stations.grouping.request import STRATEGIES, STRATEGY_LABELS
-from stations.ui.grouping.cards import GroupCard, metrics_text, stage_legend
+from stations.ui.grouping.cards import GroupCard, metrics_text, notes_above_cards
 from stations.ui.grouping.constraints import RulesPanel
 from stations.ui.grouping.steps import SearchProgress, SnapshotCommand, UseRoundCommand
 from workshop.errors import ValidationError
@@ -26,7 +26,7 @@ from workshop.text import plural
 from workshop.timefmt import local_minute
 from workshop.ui import dialogs
 from workshop.ui.page import Page
-from workshop.ui.widgets import heading, plain_label, row_of, scrolled
+from workshop.ui.widgets import heading, plain_label, row_of
 
 COLUMNS = 3
 RUNS = "These are the groups the rotation runs and the group cards print."
@@ -95,17 +95,13 @@ class GroupingPage(Page):
         self.rules_panel.rules_edited.connect(self._edit_rules)
         self.rules_panel.arrivals_requested.connect(self._leave_out_absent)
         self.grid = QGridLayout()
-        scroll = scrolled(self.grid)
+        self.splitter, self.cards_scroll = notes_above_cards(
+            (self.status, self.metrics_label, self.notes_label, self.rules_panel), self.grid)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Groups"))
         layout.addLayout(options)
-        layout.addWidget(self.status)
-        layout.addWidget(self.metrics_label)
-        layout.addWidget(self.notes_label)
-        layout.addWidget(self.rules_panel)
-        layout.addWidget(stage_legend())
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.splitter, 1)
 
         self.regroup_action = QAction("&Regroup", self, shortcut=QKeySequence("Ctrl+R"),
                                       triggered=self.regroup)

@@ -134,8 +134,12 @@ class ReflectionsPanel(QWidget):
         # them) and the reflection takes the rest: it was squeezed to "eflectio" beside three
         # 100 px columns on a 1024 px window. Not ResizeToContents: one long station name
         # would take the reflection's room.
+        # The station and the author start wide enough for "Station 1" and a name ("Ah… Has…"
+        # once the reflections had a tab of their own and room to spare).
+        least = {0: self.fontMetrics().horizontalAdvance("Station 6") + 16,
+                 1: self.fontMetrics().horizontalAdvance("Aoife Ní Bhriain") + 16}
         for column in (0, 1, 3):
-            header.resizeSection(column, header.sectionSizeHint(column) + 8)
+            header.resizeSection(column, max(header.sectionSizeHint(column) + 8, least.get(column, 0)))
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.itemSelectionChanged.connect(self._update_buttons)

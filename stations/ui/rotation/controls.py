@@ -143,3 +143,20 @@ def show_state(buttons: dict[str, QPushButton], snap: RotationSnapshot) -> None:
     buttons["pause"].setAccessibleName("Resume" if snap.paused else "Pause")
     for key, label in LABELS.items():
         buttons[key].setText(label)
+
+
+def show_closed(buttons: dict[str, QPushButton], actions: dict[str, QAction],
+                header: tuple[QLabel, QLabel, QLabel, QWidget]) -> None:
+    """No academy open: the page says so (``header``: where it is, its times, the big digits,
+    the set-up form), every button says what it does (they were blank) and none can act."""
+    phase, times, digits, setup = header
+    phase.setText("No academy open")
+    times.setText("Open one on the Academies page to run its rotation.")
+    digits.setText("—")
+    setup.setEnabled(False)
+    for key, label in {**LABELS, "start": "Start rotation", "pause": "Pause  (Space)"}.items():
+        buttons[key].setText(label)
+    for key in BIG_BUTTONS:
+        buttons[key].setEnabled(False)
+    for key in WHILE_RUNNING + ("start", "restart", "leave"):
+        actions[key].setEnabled(False)

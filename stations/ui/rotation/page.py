@@ -24,9 +24,8 @@ from stations.rotation.countdown import RUNNING, Timeline
 from stations.rotation.settings import warning_seconds
 from stations.rotation.sound import Chimes
 from stations.setup.palette import laptop_clock_ink
-from stations.ui.rotation.controls import (BIG_BUTTONS, WINDOW_WIDE, big_buttons, enable_actions,
-                                           make_actions, make_button, show_state, sound_controls,
-                                           tab_chain)
+from stations.ui.rotation.controls import (BIG_BUTTONS, WINDOW_WIDE, big_buttons, enable_actions, make_actions,
+                                           make_button, show_closed, show_state, sound_controls, tab_chain)
 from stations.ui.rotation.projector import ProjectorWindow
 from stations.ui.rotation.banners import Banners
 from stations.ui.rotation.views import PathsTable, ScheduleGrid, SetupForm, boxed, status_header
@@ -155,6 +154,7 @@ class RotationPage(Page):
         self.banners.clear_all()
         if academy_id is None:
             self.projector.set_snapshot(None)
+            show_closed(self.buttons, self.actions_by_key, (self.phase_label, self.times_label, self.digits, self.setup))
             return
         self._load_setup()
         snap = self.service.snapshot(academy_id)
@@ -269,15 +269,15 @@ class RotationPage(Page):
             if kind == "warning":
                 self.cue("warning")
             elif kind in ("advance", "next", "end"):
-                self.cue("end")
+                self.cue("end", early=kind == "next")
 
-    def cue(self, kind: str) -> None:
-        """A chime (unless muted or there is no audio) and a flash that needs no sound."""
+    def cue(self, kind: str, early: bool = False) -> None:
+        """A chime (unless muted or no audio) and a flash; ``early``: moved on by Next."""
         settings = self.service.settings(self.academy_id)
         if not settings.muted:
             self.chimes.play(kind, settings.volume)
         self.projector.flash(kind)
-        self.banners.announce(kind, self.service.snapshot(self.academy_id))
+        self.banners.announce("next" if early else kind, self.service.snapshot(self.academy_id))
 
     # -- actions (one service call each) ----------------------------------------------------
     def _do(self, call, *args) -> bool:

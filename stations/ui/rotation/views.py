@@ -71,7 +71,9 @@ class SetupForm(QWidget):
         self.groups = QSpinBox(minimum=1, maximum=MAX_GROUPS, suffix=" groups")
         self.groups_note = plain_label("", word_wrap=True)
         self.same = QComboBox()
-        self.same.addItems(["Each station's own minutes", "Same length for every station"])
+        # Short words: the box is ~190 px beside the form's labels at 1280×720, and a combo
+        # clips its text without an ellipsis ("Each station's own mi").
+        self.same.addItems(["Each station's own", "The same for all"])
         # Let the combo shrink (its text elides) rather than squeeze the form's labels.
         self.same.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.same.setMinimumContentsLength(14)
@@ -107,6 +109,9 @@ class SetupForm(QWidget):
                 "Planned start time")):
             widget.setAccessibleName(name)
         self.groups.valueChanged.connect(lambda v: self._emit(groups=v))
+        # "1 groups": a spin box's suffix does not count, so it follows the value.
+        self.groups.valueChanged.connect(
+            lambda v: self.groups.setSuffix(" group" if v == 1 else " groups"))
         self.same.currentIndexChanged.connect(self._lengths_changed)
         self.minutes.valueChanged.connect(self._lengths_changed)
         self.transition.valueChanged.connect(lambda v: self._emit(transition_minutes=v))
@@ -137,7 +142,10 @@ class SetupForm(QWidget):
             self.minutes.setValue(settings.minutes[0] if same else stations[0].minutes)
             self.minutes.setEnabled(same)
             own = ", ".join(str(s.minutes) for s in stations)
-            self.same.setItemText(0, f"Each station's own minutes ({own})")
+            self.same.setItemData(0, f"Each station's own minutes: {own}",
+                                  Qt.ItemDataRole.ToolTipRole)
+            self.same.setItemData(1, "The same length for every station",
+                                  Qt.ItemDataRole.ToolTipRole)
             self.transition.setValue(settings.transition_minutes)
             self.debrief.setValue(settings.debrief_minutes)
             self.warning.setValue(settings.warning_minutes)

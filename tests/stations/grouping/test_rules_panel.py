@@ -268,3 +268,11 @@ def test_why_a_rule_is_not_met_reads_as_a_person_says_it(window, ctx, academy, q
     assert "district_leader" not in notes and "(" not in notes.split("\n")[0]
     schools = next(line for line in notes.split("\n") if line.startswith("Schools:"))
     assert re.match(r"Schools: \d+\.\d different schools", schools), schools
+
+
+def test_the_pair_boxes_start_on_two_people_so_keep_together_acts_at_once(page, qtbot):
+    panel = page.rules_panel
+    assert panel.first.currentText() != panel.second.currentText()
+    first, second = panel.first.currentData(), panel.second.currentData()
+    click(qtbot, panel.together_button)
+    assert page.draft.rules.keep_together == (tuple(sorted((first, second))),)

@@ -209,3 +209,23 @@ def test_a_check_in_flags_the_page_without_a_queued_event_and_the_tick_redraws(w
     window.ticker.tick()
     assert any(text.startswith("Zoë Adams") for text in page.cards[0].here.texts())
     assert not page._dirty
+
+
+def test_reflections_have_a_counted_tab_with_room_for_their_authors(qtbot, window, page, ctx,
+                                                                    academy, people):
+    """The reflections are a tab beside the check-ins (Alt+T); its title counts them as they
+    arrive, and the author column fits a name (it showed "Ah… Has…")."""
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    assert page.tabs.tabText(1) == "Reflec&tions"
+    ctx.join.record_checkin(academy.id, people[1], 2)
+    ctx.join.record_reflection(academy.id, people[1], 2, "Being taught where I am felt calm.")
+    qtbot.waitUntil(lambda: page.tabs.tabText(1) == "Reflec&tions (1)", timeout=1000)
+    qtbot.keyClick(page, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert page.tabs.currentWidget() is page.reflections
+    table = page.reflections.table
+    width = table.fontMetrics().horizontalAdvance("Mark Obi")
+    assert table.horizontalHeader().sectionSize(1) >= width + 8
+    qtbot.keyClick(page, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)   # back to the check-ins
+    assert page.tabs.currentIndex() == 0

@@ -312,3 +312,56 @@ def test_full_screen_goes_to_the_second_screen(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                          timeout=60, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == ["projector", [1440, 0, 1920, 1080], True]
+
+
+def test_next_pressed_early_does_not_say_the_time_is_up(page, window, qtbot, clock):
+    """N before the round's time is up chimes and flashes as a round's end does, but the banner
+    says the room moves on, not "Time is up" (it said so after every early Next)."""
+    page.start()
+    clock.advance(300)                                  # five minutes into a 15-minute round
+    press(qtbot, window, Qt.Key.Key_N)
+    from PySide6.QtWidgets import QApplication
+    QApplication.processEvents()
+    assert [name for name, _ in page.chimes.played] == ["end"]
+    assert page.cue_banner.label.text() == "Moving on: the room moves to the next station"
+    clock.advance(60)                                   # the transition's minute runs out
+    window.ticker.tick()
+    QApplication.processEvents()
+    assert page.phase_label.text().startswith("Round 2")
+
+
+def test_with_no_academy_open_the_page_says_so_and_its_buttons_are_named(window, qtbot, ctx,
+                                                                         academy):
+    """Before any academy is open (and after the open one is closed) the page said nothing and
+    its big buttons were blank grey boxes."""
+    window.show_page("rotation")
+    page = window.page("rotation")
+    assert page.phase_label.text() == "No academy open"
+    assert page.digits.text() == "—"
+    for key, button in page.buttons.items():
+        if key in ("start", "pause", "next", "end"):
+            assert button.text() and not button.isEnabled(), key
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert ctx.rotation.snapshot(academy.id).phase == "ready"   # nothing to start
+    window.open_academy(academy.id)
+    assert page.buttons["start"].isEnabled() and page.phase_label.text() != "No academy open"
+    window.open_academy(None)
+    assert page.phase_label.text() == "No academy open" and not page.buttons["start"].isEnabled()
+
+
+def test_the_set_up_counts_its_groups_and_its_round_length_is_not_cut(page, qtbot):
+    groups = page.setup.groups
+    groups.setFocus()
+    groups.selectAll()
+    qtbot.keyClicks(groups, "1")
+    qtbot.keyClick(groups, Qt.Key.Key_Return)
+    assert groups.value() == 1 and groups.text() == "1 group"
+    qtbot.keyClick(groups, Qt.Key.Key_Up)
+    assert groups.text() == "2 groups"
+    page.window().resize(1280, 720)                   # the projector's size
+    from PySide6.QtWidgets import QApplication
+    QApplication.processEvents()
+    same = page.setup.same
+    for i in range(same.count()):   # each choice's words fit the box it is shown in
+        width = same.fontMetrics().horizontalAdvance(same.itemText(i))
+        assert width <= same.width() - 24, (same.itemText(i), width, same.width())

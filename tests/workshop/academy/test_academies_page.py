@@ -1,52 +1,62 @@
-"""pytest-qt: the academy list — open, rename, duplicate (roster and stations come along),
-delete only after confirmation."""
+"""pytest-qt: the Academies page as a new facilitator first sees it — an empty list whose
+buttons wait for an academy, and a New academy dialog that keeps the dates typed into it."""
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from tests.fakes import FakeDialogs
+from workshop.ui.academy.academies_page import AcademyDialog
 
-pytestmark = pytest.mark.pages("academies", "roster")  # the window holds only what these tests drive
+pytestmark = pytest.mark.pages("academies")
 
-
-def select(page, academy_id):
-    for row in range(page.list.count()):
-        if page.list.item(row).data(Qt.ItemDataRole.UserRole) == academy_id:
-            page.list.setCurrentRow(row)
-            return
-    raise KeyError(academy_id)
+ONE_ACADEMY = ("open_button", "rename_button", "edit_button", "duplicate_button", "delete_button")
 
 
-def test_open_rename_duplicate_and_delete(qtbot, window, ctx, demo_academy, monkeypatch):
-    other = ctx.academies.create("Autumn Academy")
-    window.open_academy(other.id)
+def test_on_an_empty_list_only_new_academy_can_be_pressed(window, ctx):
     page = window.page("academies")
-    select(page, demo_academy.id)
-    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
-    assert window.academy_id == demo_academy.id
-    assert window.page("roster").model.rowCount() == 36
+    assert page.new_button.isEnabled()
+    assert [name for name in ONE_ACADEMY if getattr(page, name).isEnabled()] == []
+    academy = ctx.academies.create("Spring Design Academy")
+    page.refresh()
+    page.list.setFocus()
+    page.list.setCurrentRow(0)
+    assert all(getattr(page, name).isEnabled() for name in ONE_ACADEMY)
+    window.open_academy(academy.id)
+    assert all(getattr(page, name).isEnabled() for name in ONE_ACADEMY)
 
-    dialogs = FakeDialogs(ask_text="Spring Academy 2026").install(monkeypatch)
-    select(page, demo_academy.id)
-    qtbot.mouseClick(page.rename_button, Qt.MouseButton.LeftButton)
-    assert ctx.academies.get(demo_academy.id).title == "Spring Academy 2026"
 
-    select(page, demo_academy.id)
-    qtbot.mouseClick(page.duplicate_button, Qt.MouseButton.LeftButton)
-    copy = ctx.academies.find("Spring Academy 2026 (copy)")
-    assert window.academy_id == copy.id
-    assert len(ctx.academies.participants(copy.id)) == 36
-    assert [s.name for s in ctx.stations.stations(copy.id)] == [
-        s.name for s in ctx.stations.stations(demo_academy.id)]
+def test_a_date_changed_while_set_dates_is_unticked_is_kept(qtbot):
+    dialog = AcademyDialog(None, None, today=date(2026, 12, 1))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.title, "Spring Design Academy")
+    assert not dialog.has_dates.isChecked()
+    dialog.start.setFocus()
+    qtbot.keyClick(dialog.start, Qt.Key.Key_Up)        # the day: 1 Dec → 2 Dec
+    QApplication.processEvents()
+    assert dialog.has_dates.isChecked()
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.result_academy is not None
+    assert dialog.result_academy.start_date == date(2026, 12, 2)
+    assert dialog.result_academy.end_date == date(2026, 12, 2)   # the end followed the start
 
-    dialogs.standing["confirm"] = True
-    dialogs.queue("confirm", False)
-    select(page, copy.id)
-    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
-    asked = dialogs.questions("confirm")
-    assert "36 people" in asked[0] and ctx.academies.get(copy.id)
-    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
-    assert copy.id not in {a.id for a in ctx.academies.list()}
-    assert window.academy_id in {a.id for a in ctx.academies.list()}
-    assert window.page("roster").academy_id == window.academy_id
+
+@pytest.mark.pages()   # the whole window: its File menu
+def test_ctrl_n_opens_the_new_academy_dialog_from_any_page(window, qtbot, monkeypatch):
+    """"New academy…" is in the File menu with its key; the page made the action with Ctrl+N
+    but put it in no menu, so the key did nothing."""
+    opened = []
+    monkeypatch.setattr(AcademyDialog, "exec", lambda self: opened.append(self.windowTitle()) or 0)
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    assert "&New academy…" in [a.text() for a in file_menu.actions()]
+    window.show_page("handouts")
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert opened == ["New academy"]

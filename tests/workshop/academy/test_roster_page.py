@@ -293,3 +293,39 @@ def test_walk_ins_are_flagged_and_edit_as_their_plain_name(qtbot, window, ctx, a
     edit_cell(qtbot, page, jordan, "Jordan Leigh")
     assert db_person(ctx, academy.id, "Jordan Leigh").name == "Jordan Leigh"
     assert cell(page, "Jordan Leigh · walk-in", "name").isValid()
+
+
+def test_an_import_is_undone_and_redone_with_the_edit_menu(qtbot, window, ctx, academy):
+    """A wrong file imported in front of the room comes back off with Ctrl+Z: the people it
+    added go, the person it merged gets their fields back; redo puts both back (same ids)."""
+    from workshop.academy.model import Participant
+
+    def role_of(pid: int) -> str:
+        return next(p.role for p in ctx.academies.participants(academy.id) if p.id == pid)
+    mark = ctx.academies.add_participant(academy.id, Participant("Mark Obi", email="mark@x.example",
+                                                                 school="Lincoln High"))
+    window.open_academy(academy.id)
+    window.show_page("roster")
+    page = window.page("roster")
+    dialog = page.import_text("Name\tEmail\tSchool\tRole\n"
+                              "Mark Obi\tmark@x.example\tLincoln High\tPrincipal\n"
+                              "Zoë Brennan\tzoe@x.example\tLincoln High\tTeacher\n"
+                              "Ана Петрова\tana@x.example\tRiverside\tCoach\n")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    names = lambda: sorted(p.name for p in ctx.academies.participants(academy.id))  # noqa: E731
+    assert names() == ["Mark Obi", "Zoë Brennan", "Ана Петрова"]
+    assert role_of(mark.id) == "Principal"
+    added = {p.name: p.id for p in ctx.academies.participants(academy.id)}
+    assert window.undo_group.undoText() == "Import pasted rows"
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)   # Edit ▸ Undo
+    assert names() == ["Mark Obi"] and role_of(mark.id) == ""
+    assert page.table.model().rowCount() == 1
+    window.undo_group.redo()
+    assert {p.name: p.id for p in ctx.academies.participants(academy.id)} == added
+    assert role_of(mark.id) == "Principal"

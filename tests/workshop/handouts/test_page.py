@@ -139,3 +139,16 @@ def test_coming_back_to_the_page_shows_what_changed_elsewhere(window, ctx, acade
     ctx.prototypes.create(academy.id, "Reading playlists", team="Riverside")
     window.show_page("handouts")
     assert page.option.count() == 2
+
+
+def test_a_plan_with_no_team_ready_says_where_to_write_one(window, page, ctx, academy):
+    """Every school is a team: with schools on the roster but no vision written, the page said
+    "This academy has no team yet", which sent the facilitator to the roster."""
+    from workshop.academy.model import Participant
+    ctx.academies.add_participant(academy.id, Participant(name="Zoë Brennan", school="Lincoln High"))
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "E&xport/Print")
+    next(a for a in menu.actions() if a.text() == "Vision and rollout plan…").trigger()
+    assert page.current_key() == "plan" and page.pdf is None
+    assert page.message.text() == ("No team has a vision or plan yet: write one on the Vision & "
+                                   "plan page.")
+    assert not page.save_action.isEnabled()

@@ -42,6 +42,13 @@ class AcademyDialog(QDialog):
         self.start.setDate(academy.start_date if academy and academy.start_date else today)
         self.end.setDate(academy.end_date if academy and academy.end_date else today)
         self.has_dates.setChecked(bool(academy and academy.start_date))
+        # A date typed while "Set dates" is unticked was silently dropped on OK: changing one
+        # means the academy has dates.
+        for edit in (self.start, self.end):
+            edit.dateChanged.connect(lambda *_: self.has_dates.setChecked(True))
+        # The end follows a start moved past it (a one-day academy moved a day stays valid).
+        self.start.dateChanged.connect(
+            lambda day: self.end.date() < day and self.end.setDate(day))
         self.error = plain_label("", word_wrap=True)
         style_error(self.error)
         form = QFormLayout()
@@ -96,6 +103,9 @@ class AcademiesPage(Page):
         self.edit_button.clicked.connect(self.edit_details)
         self.duplicate_button.clicked.connect(self.duplicate)
         self.delete_button.clicked.connect(self.delete)
+        # What acts on one academy waits for one to be chosen: on an empty list these five
+        # looked ready and did nothing when pressed.
+        self.list.currentItemChanged.connect(self._enable)
         buttons = QVBoxLayout()
         for b in (self.new_button, self.open_button, self.rename_button, self.edit_button,
                   self.duplicate_button, self.delete_button):
@@ -117,13 +127,14 @@ class AcademiesPage(Page):
         return []
 
     def file_actions(self) -> list[QAction]:
-        """File ▸ Export academy… / Import academy… (the window puts them in its File menu)."""
+        """File ▸ New academy… (Ctrl+N: made here, it was in no menu, so the key did nothing),
+        Export academy… / Import academy… (the window puts them in its File menu)."""
         if self.bundles is None:
-            return []
+            return [self.new_action]
         from workshop.ui.academy.bundle_actions import BundleActions
         self.bundle_actions = BundleActions(self, self.bundles, self.academies,
                                             lambda: self.current_id, self._imported)
-        return self.bundle_actions.actions()
+        return [self.new_action, *self.bundle_actions.actions()]
 
     def _imported(self, academy_id: int) -> None:
         self.refresh()
@@ -143,6 +154,13 @@ class AcademiesPage(Page):
             self.list.addItem(item)
             if a.id == self.current_id:
                 self.list.setCurrentItem(item)
+        self._enable()
+
+    def _enable(self, *_) -> None:
+        chosen = self.list.currentItem() is not None
+        for button in (self.open_button, self.rename_button, self.edit_button,
+                       self.duplicate_button, self.delete_button):
+            button.setEnabled(chosen)
 
     def selected_id(self) -> int | None:
         item = self.list.currentItem()

@@ -71,3 +71,37 @@ class RemoveCommand(QUndoCommand):
         self.page.attempt(lambda: self.page.academies.restore_participants(
             self.academy_id, self.people))
         self.page.reload()
+
+
+class ImportCommand(QUndoCommand):
+    """A roster import (already saved): undo takes its new people off the roster and gives the
+    merged ones their fields back; redo puts both back as the import left them (same ids). A
+    wrong file imported in front of the room could not be taken back."""
+
+    def __init__(self, page: "RosterPage", academy_id: int, source: str,
+                 added: list[Participant], changed: list[tuple[Participant, Participant]]):
+        super().__init__(f"Import {source or 'pasted rows'}")
+        self.page, self.academy_id, self._skip = page, academy_id, True
+        self.added, self.changed = added, changed   # changed: (before, after) of each merge
+
+    def redo(self) -> None:
+        if not self._skip:
+            academies = self.page.academies
+
+            def again() -> None:
+                academies.restore_participants(self.academy_id, self.added)
+                for _, after in self.changed:
+                    academies.update_participant(after)
+            self.page.attempt(again)
+        self._skip = False
+        self.page.reload()
+
+    def undo(self) -> None:
+        academies = self.page.academies
+
+        def back() -> None:
+            academies.remove_participants([p.id for p in self.added])
+            for before, _ in self.changed:
+                academies.update_participant(before)
+        self.page.attempt(back)
+        self.page.reload()

@@ -21,7 +21,7 @@ from workshop.errors import ValidationError
 from workshop.academy.roster.plan import read_roster, read_roster_bytes
 from workshop.store.errors import DatabaseError
 from workshop.ui import dialogs
-from workshop.ui.academy.roster_commands import AddCommand, EditCommand, RemoveCommand
+from workshop.ui.academy.roster_commands import AddCommand, EditCommand, ImportCommand, RemoveCommand
 from workshop.ui.academy.roster_import import ImportDialog
 from workshop.ui.academy.roles_panel import RolesPanel
 from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ReadinessDelegate,
@@ -321,16 +321,25 @@ class RosterPage(Page):
             return None
         self.clear_error()
         academy_id = self.academy_id
-        dialog = ImportDialog(plan, lambda p: self.academies.import_roster(academy_id, p), self)
+        dialog = ImportDialog(plan, lambda p: self._import(academy_id, p), self)
         dialog.imported.connect(self._imported)
         dialog.finished.connect(dialog.deleteLater)
         self.import_dialog = dialog
         dialog.open()
         return dialog
 
+    def _import(self, academy_id: int, plan):
+        """Import, then push its undo: who it added and what it changed in whom."""
+        before = {p.id: p for p in self.academies.participants(academy_id)}
+        report = self.academies.import_roster(academy_id, plan)
+        after = {p.id: p for p in self.academies.participants(academy_id)}
+        added = [p for i, p in after.items() if i not in before]
+        changed = [(before[i], p) for i, p in after.items() if i in before and p != before[i]]
+        if added or changed:
+            self.undo_stack.push(ImportCommand(self, academy_id, plan.source, added, changed))
+        return report
+
     def _imported(self, report) -> None:
-        # An import is not undoable; earlier undo steps could now clash with merged people.
-        self.undo_stack.clear()
         self.reload()
         self.roster_changed.emit(self.academy_id)
 

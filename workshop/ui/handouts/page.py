@@ -194,7 +194,7 @@ class HandoutsPage(Page):
         else:
             kind = self.handouts.kind(self.current_key())
             if kind.option_required and self.option.count() == 0:
-                self.message.setText(f"This academy has no {kind.option} yet.")
+                self.message.setText(kind.none_yet or f"This academy has no {kind.option} yet.")
             else:
                 can_make = self._pending = True
                 if kind.warning is not None:
