@@ -14,12 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-import prototypes.cli
 import prototypes.services
-import stations.cli
 import stations.services
 import workshop.academy.cli
-import workshop.handouts.cli
 from workshop import APP_NAME, __version__
 from workshop.errors import ValidationError
 from workshop.lazy import LazyFields, later
@@ -200,7 +197,9 @@ def demo_steps() -> list[Callable]:
     ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(features: bool = True) -> argparse.ArgumentParser:
+    """The whole CLI; ``features=False``: the shell's own commands only (academies, academy,
+    roster), for ``main`` to parse those without importing every feature's parsers."""
     parser = argparse.ArgumentParser(
         prog="workshop", description=f"{APP_NAME}: run a personalized-learning design academy. "
         "With no command, opens the window.")
@@ -211,9 +210,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the window on the built-in demo academy, in its own scratch "
                         "file beside the data file (rebuilt each time; your file is untouched)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (workshop.academy.cli, stations.cli, prototypes.cli):
-        module.register(sub)
-    workshop.handouts.cli.register(sub, demo=demo_context)
+    workshop.academy.cli.register(sub)
+    if features:
+        from prototypes import cli as prototypes_cli
+        from stations import cli as stations_cli
+        from workshop.handouts import cli as handouts_cli
+        for module in (stations_cli, prototypes_cli):
+            module.register(sub)
+        handouts_cli.register(sub, demo=demo_context)
     return parser
 
 
@@ -343,35 +347,16 @@ def build_window(ctx: AppContext):
     return window
 
 
-class ContextOpener:
-    """What a command's handler gets as ``open_context``: calling it opens the database the
-    full way (checked, upgraded) and builds the context, once; ``read_only()`` is a quicker
-    look for a reading command (see ``workshop.store.readonly``)."""
-
-    def __init__(self, config: AppConfig) -> None:
-        self.config = config
-        self.contexts: list[AppContext] = []
-
-    def __call__(self) -> AppContext:
-        if not self.contexts:
-            self.contexts.append(build_context(self.config))
-        return self.contexts[0]
-
-    def read_only(self):
-        """A read-only ``sqlite3`` connection to a healthy file already at this version's
-        schema, or None (then call the opener: the full path upgrades or refuses the file).
-        Neither sqlite-utils nor any service is loaded for it."""
-        if self.contexts:
-            return None   # opened already: read through the context
-        from workshop.store.readonly import open_current
-        return open_current(self.config.db_path, feature_migrations())
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    from workshop.commands import ContextOpener, parser_for
+    parser = parser_for(argv, build_parser)
     args = parser.parse_args(argv)
     config = AppConfig.from_env(db=args.db)
-    open_context = ContextOpener(config)
+
+    def look():   # a read-only look at an up-to-date file (workshop/store/readonly.py)
+        from workshop.store.readonly import open_current
+        return open_current(config.db_path, feature_migrations())
+    open_context = ContextOpener(lambda: build_context(config), look)
     context = open_context.contexts
 
     try:
