@@ -163,3 +163,22 @@ def test_the_prototypes_page_opens_on_its_library_and_builds_its_editor_for_a_pr
     assert page.current_prototype_id() == made.id
     page.library_action.trigger()   # back to the library: the editor stays for the next one
     assert page.stack.currentWidget() is page.library and page.stack.count() == 2
+
+
+def test_a_page_opened_for_the_first_time_reads_its_data_once(qtbot, ctx, academy, monkeypatch):
+    reads: list[str] = []
+    for name, service, method in (("roster", ctx.academies, "participants"),
+                                  ("maps", ctx.maps, "get")):
+        real = getattr(service, method)
+        monkeypatch.setattr(service, method,
+                            lambda *a, real=real, name=name, **k: reads.append(name) or real(*a, **k))
+    window = shown_window(qtbot, ctx, academy.id)
+    for key in ("roster", "maps"):
+        reads.clear()
+        window.show_page(key)   # built for the open academy, then shown: one read, not two
+        assert reads.count(key) == 1, reads
+    window.show_page("academies")
+    qtbot.wait(10)   # a later turn: what phones or other pages changed may be there
+    reads.clear()
+    window.show_page("roster")
+    assert reads == ["roster"]   # shown again: read again (walk-ins from phones)
