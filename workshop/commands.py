@@ -19,10 +19,10 @@ class _Peek(argparse.ArgumentParser):
 def parser_for(argv: list[str] | None,
                build: Callable[..., argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """The parser for ``argv``, from ``build(features=True|False)`` (``workshop.app.
-    build_parser``). The shell's own commands (``workshop academies`` first of all) are parsed
-    without building the parsers of every feature, whose imports were a fifth of the listing
-    (issue 20); any other command, no command, ``--help`` or anything odd gets the whole
-    parser, so its help and its errors read as they always did."""
+    build_parser``). The window (no command) and the shell's own commands (``workshop
+    academies`` first of all) are parsed without building the parsers of every feature, whose
+    imports were a fifth of the listing (issue 20); any other command, ``--help`` or anything
+    odd gets the whole parser, so its help and its errors read as they always did."""
     peek = _Peek(add_help=False, allow_abbrev=True)
     peek.add_argument("--db")
     peek.add_argument("--demo", action="store_true")
@@ -32,11 +32,11 @@ def parser_for(argv: list[str] | None,
         found, _rest = peek.parse_known_args(sys.argv[1:] if argv is None else argv)
     except (ValueError, argparse.ArgumentError):
         return build()
-    if found.help or found.command is None:
+    if found.help:
         return build()
     shell = build(features=False)
     sub = next(a for a in shell._actions if isinstance(a, argparse._SubParsersAction))
-    return shell if found.command in sub.choices else build()
+    return shell if found.command is None or found.command in sub.choices else build()
 
 
 class ContextOpener(Generic[Context]):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import sys
 
 import pytest
 from hypothesis import given, strategies as st
@@ -40,19 +39,28 @@ def parsed(parser, argv: list[str]):
     ["academies"], ["--db", "x.sqlite", "academies"], ["academies", "--bogus"], ["academie"],
     ["-h", "academies"], ["academies", "-h"], ["academy", "create", "Spring", "--place", "Hall"],
     ["roster", "export", "--academy", "Spring", "--csv"], ["--db"], [], ["--help"],
-    ["group", "--help"], ["--db=x.sqlite", "roster"],
+    ["group", "--help"], ["--db=x.sqlite", "roster"], ["--demo"], ["--bogus"], ["--version"],
+    ["--db", "x.sqlite", "--demo", "--bogus"], ["-x"],
 ])
 def test_a_command_line_parses_as_the_whole_parser_parses_it(argv):
     assert parsed(parser_for(argv), argv) == parsed(build_parser(), argv)
 
 
-def test_the_shells_commands_leave_the_features_parsers_unbuilt(monkeypatch):
-    for name in ("stations.cli", "prototypes.cli", "workshop.handouts.cli"):
-        monkeypatch.delitem(sys.modules, name, raising=False)
-    parser = parser_for(["--db", "x.sqlite", "academies"])
-    assert parsed(parser, ["--db", "x.sqlite", "academies"])["command"] == "academies"
-    assert not {"stations.cli", "prototypes.cli", "workshop.handouts.cli"} & set(sys.modules)
-    assert "serve" in parser_for(["serve"])._subparsers._group_actions[0].choices
+def test_the_window_and_the_shells_commands_leave_the_features_parsers_unbuilt(monkeypatch):
+    import prototypes.cli
+    import stations.cli
+    import workshop.handouts.cli
+    built: list[str] = []
+    for module in (stations.cli, prototypes.cli, workshop.handouts.cli):
+        real = module.register
+        monkeypatch.setattr(module, "register", lambda sub, *a, real=real, name=module.__name__,
+                            **k: built.append(name) or real(sub, *a, **k))
+    for argv in (["--db", "x.sqlite", "academies"], ["roster", "export", "--academy", "A",
+                                                      "--csv"], ["--db", "x.sqlite", "--demo"]):
+        assert isinstance(parsed(parser_for(argv), argv), dict)   # parsed, no exit
+        assert built == [], argv
+    parser_for(["serve"])   # a feature's command: the whole parser
+    assert built == ["stations.cli", "prototypes.cli", "workshop.handouts.cli"]
 
 
 @pytest.mark.fuzz
