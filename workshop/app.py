@@ -277,7 +277,9 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
         config = replace(config, db_path=config.demo_db_path, session_path=None)
         _remove_database(config.db_path)   # the demo starts fresh every time
     ctx = build_context(config, clock=clock)
-    ctx.handouts.threaded = True   # the window's Qt and server threads: never fork this process
+    # The window's Qt and server threads: never fork this process (set when the handouts
+    # service is first built: the first frame needs no handout).
+    ctx.when_built("handouts", lambda handouts: setattr(handouts, "threaded", True))
     state = health.health_of(ctx.db)
     if state.access != health.WRITE:   # the window writes (stations, groups, check-ins)
         ctx.close()
@@ -314,7 +316,10 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
         window.show_page("rotation")   # its banner offers to carry on
     if remembered.joining:
         window.page("attendance").serve_button.setChecked(True)  # as the facilitator left it
-    window.remember_in(session, ctx.join)
+    window.remember_in(session, joining=ctx.is_built("join") and ctx.join.running)
+    # Whether phones can join is remembered once the join service exists (the Attendance
+    # page, or the server let in again above): the first frame needs neither.
+    ctx.when_built("join", window.remember_joining)
     return ctx, window
 
 

@@ -188,6 +188,10 @@ def test_the_first_window_imports_only_what_its_first_page_needs(tmp_path, facil
     # Pages nobody opened are not built (nor imported) before the first frame.
     assert "workshop.ui.handouts.page" not in loaded
     assert "prototypes.ui.maps.editor" not in loaded
+    # Nor the services only they use, nor the features' CLI parsers, nor sqlite-utils' plugins.
+    unbuilt = {"stations.join.service", "workshop.handouts.service",
+               "multiprocessing", "stations.cli", "prototypes.cli", "importlib.metadata"}
+    assert sorted(unbuilt & loaded) == []
 
 
 @pytest.mark.parametrize("page", ["prototypes", "rotation"])

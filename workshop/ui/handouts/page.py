@@ -394,4 +394,4 @@ def install_export_menu(window, page: HandoutsPage, key: str = "handouts") -> QM
     """The Export/Print menu for a window whose Handouts page is built (see
     :func:`workshop.ui.handouts.menu.install_export_menu`)."""
     from workshop.ui.handouts.menu import install_export_menu as install
-    return install(window, page.handouts, key)
+    return install(window, lambda: page.handouts, key)
