@@ -105,9 +105,14 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     from workshop.academy.repository import AcademyRepository
 
     # WAL only after the check that the file is not from a newer version: switching the
-    # journal mode rewrites the header, and a refused file must stay byte-identical.
+    # journal mode rewrites the header, and a refused file must stay byte-identical. A file
+    # made now has nothing to keep: WAL at once, so its migrations (a hundred transactions)
+    # are not each synced to disk in the rollback journal (the demo's scratch file, every
+    # launch; issue 20).
     clock = clock or SystemClock()
-    db = open_database(config.db_path, wal=False)
+    path = Path(config.db_path)
+    new = str(path) != ":memory:" and (not path.exists() or path.stat().st_size == 0)
+    db = open_database(config.db_path, wal=new)
     try:
         upgrade(db, config.db_path, clock, feature_migrations())
         use_wal(db)

@@ -164,3 +164,27 @@ def test_a_sqlite_utils_plugin_on_the_machine_does_not_touch_the_apps_connection
         db.close()
     finally:
         plugins.pm.unregister(plugin)
+
+
+def test_a_new_file_is_migrated_in_wal_and_an_existing_one_only_after_its_checks(tmp_path,
+                                                                               monkeypatch):
+    """A file made now has nothing to keep byte for byte: WAL at once, so its hundred
+    migration transactions are not each synced through a rollback journal. An existing file
+    keeps its journal until it is known not to be from a newer version."""
+    import workshop.store.upgrade as upgrade_module
+    from workshop.config import AppConfig
+    modes = []
+    real = upgrade_module.migrate
+
+    def migrate_seeing_the_mode(db, *args, **kwargs):
+        modes.append(db.execute("PRAGMA journal_mode").fetchone()[0])
+        return real(db, *args, **kwargs)
+    monkeypatch.setattr(upgrade_module, "migrate", migrate_seeing_the_mode)
+    path = tmp_path / "academy.sqlite"
+    build_context(AppConfig(db_path=path)).close()
+    older = tmp_path / "older.sqlite"
+    db = open_database(older, wal=False)
+    migrate(db, {"workshop": shell_migrations.MIGRATIONS[:1]})
+    db.close()
+    build_context(AppConfig(db_path=older)).close()
+    assert modes == ["wal", "delete"]
