@@ -82,6 +82,8 @@ def test_idle_time_builds_the_rest_after_the_first_paint_but_never_the_handouts(
     # Opened: the page is on screen at once, listing every handout, its preview still to come.
     assert window.stack.currentWidget() is page and page.kinds.count() == 9
     assert made == [] and page.rendering() and page.message.text() == "Rendering preview…"
+    shown = [w.text() for w in page.pages.findChildren(QLabel)]
+    assert shown == ["Its first pages appear here in a moment."]   # never a blank box
     qtbot.waitUntil(lambda: not page.rendering(), timeout=10000)
     qtbot.wait(50)
     assert made == ["debrief"]   # drawn once it painted, and not once more for the showing
