@@ -22,8 +22,10 @@ def register(context: Any, academies: Any) -> None:
     def rotation():
         from stations.repository.rotation import RotationRepository
         from stations.rotation.service import RotationService
+        # The grouping service is built when the rotation first needs the saved groups, not
+        # with it: the window's start reads only whether a rotation is running (issue 20).
         return RotationService(RotationRepository(db), clock, context.stations,
-                               groups=context.grouping.saved_groups)
+                               groups=lambda academy_id: context.grouping.saved_groups(academy_id))
 
     def join():
         from stations.grouping.service import GroupingService

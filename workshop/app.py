@@ -14,12 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-import prototypes.cli
 import prototypes.services
-import stations.cli
 import stations.services
 import workshop.academy.cli
-import workshop.handouts.cli
 from workshop import APP_NAME, __version__
 from workshop.errors import ValidationError
 from workshop.lazy import DeferredModule, LazyFields, later
@@ -67,9 +64,8 @@ def feature_migrations() -> dict:
 
 @dataclass
 class AppContext(LazyFields):
-    """Everything a command or window needs, built once per process by ``build_context``.
-    Each service is built (and its modules imported) when it is first read: a command pays
-    only for the services it uses."""
+    """Everything a command or window needs, built once per process by ``build_context``; each
+    service is built (with its imports) when first read: a command pays only for what it uses."""
     config: AppConfig
     db: object
     clock: Clock
@@ -99,9 +95,12 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     from workshop.academy.repository import AcademyRepository
 
     # WAL only after the check that the file is not from a newer version: switching the
-    # journal mode rewrites the header, and a refused file must stay byte-identical.
+    # journal mode rewrites the header, and a refused file must stay byte-identical. A new
+    # file has nothing to keep: WAL at once, so its migrations are not each synced (issue 20).
     clock = clock or SystemClock()
-    db = open_database(config.db_path, wal=False)
+    path = Path(config.db_path)
+    new = str(path) != ":memory:" and (not path.exists() or path.stat().st_size == 0)
+    db = open_database(config.db_path, wal=new)
     try:
         upgrade(db, config.db_path, clock, feature_migrations())
         use_wal(db)
@@ -191,7 +190,9 @@ def demo_steps() -> list[Callable]:
     ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(features: bool = True) -> argparse.ArgumentParser:
+    """The whole CLI; ``features=False``: the shell's own commands only (academies, academy,
+    roster), for ``main`` to parse those without importing every feature's parsers."""
     parser = argparse.ArgumentParser(
         prog="workshop", description=f"{APP_NAME}: run a personalized-learning design academy. "
         "With no command, opens the window.")
@@ -202,9 +203,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the window on the built-in demo academy, in its own scratch "
                         "file beside the data file (rebuilt each time; your file is untouched)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (workshop.academy.cli, stations.cli, prototypes.cli):
-        module.register(sub)
-    workshop.handouts.cli.register(sub, demo=demo_context)
+    workshop.academy.cli.register(sub)
+    if features:
+        from prototypes import cli as prototypes_cli
+        from stations import cli as stations_cli
+        from workshop.handouts import cli as handouts_cli
+        for module in (stations_cli, prototypes_cli):
+            module.register(sub)
+        handouts_cli.register(sub, demo=demo_context)
     return parser
 
 
@@ -264,7 +270,8 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
         config = replace(config, db_path=config.demo_db_path, session_path=None)
         _remove_database(config.db_path)   # the demo starts fresh every time
     ctx = build_context(config, clock=clock)
-    ctx.handouts.threaded = True   # the window's Qt and server threads: never fork this process
+    # The window's Qt and server threads: never fork this process (the first frame needs no handout).
+    ctx.when_built("handouts", lambda handouts: setattr(handouts, "threaded", True))
     state = health.health_of(ctx.db)
     if state.access != health.WRITE:   # the window writes (stations, groups, check-ins)
         ctx.close()
@@ -301,7 +308,9 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
         window.show_page("rotation")   # its banner offers to carry on
     if remembered.joining:
         window.page("attendance").serve_button.setChecked(True)  # as the facilitator left it
-    window.remember_in(session, ctx.join)
+    window.remember_in(session, joining=ctx.is_built("join") and ctx.join.running)
+    # Whether phones can join is remembered once the join service exists (the first frame needs none).
+    ctx.when_built("join", window.remember_joining)
     return ctx, window
 
 
@@ -334,44 +343,25 @@ def build_window(ctx: AppContext):
     return window
 
 
-class ContextOpener:
-    """What a command's handler gets as ``open_context``: calling it opens the database the
-    full way (checked, upgraded) and builds the context, once; ``read_only()`` is a quicker
-    look for a reading command (see ``workshop.store.readonly``)."""
-
-    def __init__(self, config: AppConfig) -> None:
-        self.config = config
-        self.contexts: list[AppContext] = []
-
-    def __call__(self) -> AppContext:
-        if not self.contexts:
-            self.contexts.append(build_context(self.config))
-        return self.contexts[0]
-
-    def read_only(self):
-        """A read-only ``sqlite3`` connection to a healthy file already at this version's
-        schema, or None (then call the opener: the full path upgrades or refuses the file).
-        Neither sqlite-utils nor any service is loaded for it."""
-        if self.contexts:
-            return None   # opened already: read through the context
-        from workshop.store.readonly import open_current
-        return open_current(self.config.db_path, feature_migrations())
-
-
 def main(argv: list[str] | None = None) -> int:
     """The CLI; a reader that stops early (``| head``) ends it quietly, as Unix tools do."""
     return quiet_when_piped(lambda: _main(argv))
 
 
 def _main(argv: list[str] | None) -> int:
-    parser = build_parser()
+    from workshop.commands import ContextOpener, parser_for
+    parser = parser_for(argv, build_parser)
     args = parser.parse_args(argv)
     try:
         config = AppConfig.from_env(db=args.db)
     except ValidationError as exc:   # an empty --db, a WORKSHOP_PORT that is no port
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    open_context = ContextOpener(config)
+
+    def look():   # a read-only look at an up-to-date file (workshop/store/readonly.py)
+        from workshop.store.readonly import open_current
+        return open_current(config.db_path, feature_migrations())
+    open_context = ContextOpener(lambda: build_context(config), look)
     context = open_context.contexts
 
     try:

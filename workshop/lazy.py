@@ -39,6 +39,14 @@ class LazyFields:
         """Register how attribute ``name`` is built when it is first read."""
         self.__dict__.setdefault("_builders", {})[name] = build
 
+    def when_built(self, name: str, then: Callable[[Any], object]) -> None:
+        """Call ``then(value)`` once attribute ``name`` is built on first read (now, if it
+        is already there): wiring that only matters once the service exists."""
+        if name in self.__dict__:
+            then(self.__dict__[name])
+        else:
+            self.__dict__.setdefault("_then", {}).setdefault(name, []).append(then)
+
     def is_built(self, name: str) -> bool:
         """True when ``name`` has been read (or set) already."""
         return name in self.__dict__
@@ -54,6 +62,8 @@ class LazyFields:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         value = build()
         self.__dict__.setdefault(name, value)   # a builder may have set it already
+        for then in self.__dict__.get("_then", {}).pop(name, []):
+            then(self.__dict__[name])
         return self.__dict__[name]
 
 

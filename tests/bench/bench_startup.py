@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 GOALS = {"window_s": 0.5, "window_ratio": 3.0, "help_s": 0.1, "academies_ratio": 5.0,
-         "memory_ratio": 2.0}
+         "memory_ratio": 2.0, "page_ms": 100.0}
 
 # The child reports the moment its first frame is painted: an application-wide event filter
 # sees the first Paint event, and a zero-delay timer fires once that frame's paints are done.
@@ -84,7 +84,9 @@ sys.exit(app_module.main(sys.argv[1:]))
 """
 
 # Each page opened for the first time in a fresh window (idle building off, so each is built
-# by its opening): milliseconds from the click's show_page to the frame painted.
+# by its opening): milliseconds from the click's show_page to the frame painted (repaint paints
+# the window at once), then to the end of what follows that frame (the events it posted; the
+# Handouts page's preview and the Maps page's analysis, made after the page has painted).
 FIRST_OPENS = r"""
 import sys, time
 from PySide6.QtWidgets import QApplication
@@ -103,9 +105,15 @@ for key in window.page_keys():
     start, cpu = time.perf_counter(), time.process_time()
     window.show_page(key)
     window.repaint()          # the frame that shows it
+    shown, shown_cpu = time.perf_counter(), time.process_time()
     app.processEvents()
-    print(f"OPENED {key} {(time.perf_counter() - start) * 1000:.0f} "
-          f"{(time.process_time() - cpu) * 1000:.0f}", flush=True)
+    page = window.page(key)
+    busy = getattr(page, "rendering", None) or getattr(getattr(page, "side", None), "analysing", None)
+    while busy is not None and busy():
+        app.processEvents()
+    print(f"OPENED {key} {(shown - start) * 1000:.0f} {(shown_cpu - cpu) * 1000:.0f} "
+          f"{(time.perf_counter() - start) * 1000:.0f} {(time.process_time() - cpu) * 1000:.0f}",
+          flush=True)
 import os; os._exit(0)
 """
 
@@ -222,20 +230,22 @@ def main() -> int:
         memory_ratio = window["mib"] / bare["mib"]
         print(f"  window memory {window['mib']:.0f} MiB against the bare window's "
               f"{bare['mib']:.0f} MiB: {memory_ratio:.1f}× (goal ≤ {GOALS['memory_ratio']:.0f}×)")
-        opens: dict[str, list[float]] = defaultdict(list)
-        open_cpu: dict[str, list[float]] = defaultdict(list)
-        for _ in range(3):
+        opens: dict[str, list[list[float]]] = defaultdict(list)
+        for _ in range(5):
             out = subprocess.run([py, "-c", FIRST_OPENS, str(db)], env=env, capture_output=True,
                                  text=True).stdout
             for line in out.splitlines():
                 if line.startswith("OPENED "):
-                    _, key, ms, cpu_ms = line.split()
-                    opens[key].append(float(ms))
-                    open_cpu[key].append(float(cpu_ms))
-        print("  each page opened for the first time, idle building off (median of 3, wall / "
-              "CPU ms, goal ≤ 100 ms): " + ", ".join(
-                  f"{key} {statistics.median(ms):.0f}/{statistics.median(open_cpu[key]):.0f}"
-                  for key, ms in opens.items()))
+                    _, key, *figures = line.split()
+                    opens[key].append([float(f) for f in figures])
+
+        def medians(key: str) -> list[float]:
+            return [statistics.median(run[i] for run in opens[key]) for i in range(4)]
+        print("  each page opened for the first time, idle building off (median of 5, wall / "
+              "CPU ms to its frame painted, goal ≤ 100 ms; then [to what follows that frame]): "
+              + ", ".join(f"{key} {m[0]:.0f}/{m[1]:.0f} [{m[2]:.0f}/{m[3]:.0f}]"
+                          for key in opens for m in [medians(key)]))
+        worst = max((medians(key)[0] for key in opens), default=0.0)
         print("import costs (self time per package, one launch):")
         print(f"  --help:     {import_costs(['-m', 'workshop', '--help'], env)}")
         print(f"  academies:  {import_costs(['-m', 'workshop', '--db', str(db), 'academies'], env)}")
@@ -243,7 +253,7 @@ def main() -> int:
         met = (window["s"] <= GOALS["window_s"] and window["s"] / bare["s"] <= GOALS["window_ratio"]
                and help_["s"] <= GOALS["help_s"]
                and academies["s"] / listing["s"] <= GOALS["academies_ratio"]
-               and memory_ratio <= GOALS["memory_ratio"])
+               and memory_ratio <= GOALS["memory_ratio"] and worst <= GOALS["page_ms"])
         print("goals met" if met else "GOAL MISSED")
     return 0
 

@@ -53,3 +53,16 @@ def test_an_unregistered_field_is_an_attribute_error():
         assert box.second is None   # never reached
     with pytest.raises(AttributeError):
         assert box.nothing_like_it is None   # never reached
+
+
+def test_when_built_runs_its_wiring_once_the_field_is_built_or_at_once():
+    seen = []
+    box = Box("b")
+    box.build_later("first", lambda: ["one"])
+    box.when_built("first", lambda value: seen.append(("later", value)))
+    assert seen == [] and not box.is_built("first")   # registering builds nothing
+    assert box.first == ["one"] and seen == [("later", ["one"])]
+    box.first.append("two")
+    assert seen == [("later", ["one", "two"])]   # the very value, called once
+    box.when_built("first", lambda value: seen.append(("now", len(value))))
+    assert seen[-1] == ("now", 2)

@@ -82,6 +82,8 @@ def test_idle_time_builds_the_rest_after_the_first_paint_but_never_the_handouts(
     # Opened: the page is on screen at once, listing every handout, its preview still to come.
     assert window.stack.currentWidget() is page and page.kinds.count() == 9
     assert made == [] and page.rendering() and page.message.text() == "Rendering preview…"
+    shown = [w.text() for w in page.pages.findChildren(QLabel)]
+    assert shown == ["Its first pages appear here in a moment."]   # never a blank box
     qtbot.waitUntil(lambda: not page.rendering(), timeout=10000)
     qtbot.wait(50)
     assert made == ["debrief"]   # drawn once it painted, and not once more for the showing
@@ -163,3 +165,22 @@ def test_the_prototypes_page_opens_on_its_library_and_builds_its_editor_for_a_pr
     assert page.current_prototype_id() == made.id
     page.library_action.trigger()   # back to the library: the editor stays for the next one
     assert page.stack.currentWidget() is page.library and page.stack.count() == 2
+
+
+def test_a_page_opened_for_the_first_time_reads_its_data_once(qtbot, ctx, academy, monkeypatch):
+    reads: list[str] = []
+    for name, service, method in (("roster", ctx.academies, "participants"),
+                                  ("maps", ctx.maps, "get")):
+        real = getattr(service, method)
+        monkeypatch.setattr(service, method,
+                            lambda *a, real=real, name=name, **k: reads.append(name) or real(*a, **k))
+    window = shown_window(qtbot, ctx, academy.id)
+    for key in ("roster", "maps"):
+        reads.clear()
+        window.show_page(key)   # built for the open academy, then shown: one read, not two
+        assert reads.count(key) == 1, reads
+    window.show_page("academies")
+    qtbot.wait(10)   # a later turn: what phones or other pages changed may be there
+    reads.clear()
+    window.show_page("roster")
+    assert reads == ["roster"]   # shown again: read again (walk-ins from phones)

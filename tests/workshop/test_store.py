@@ -6,6 +6,7 @@ import hashlib
 import sqlite3
 
 import pytest
+import sqlite_utils
 
 import workshop.academy.migrations as shell_migrations
 from workshop.academy.model import Academy, Participant
@@ -137,3 +138,53 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(config):
     config.db_path.write_bytes(b"name,school\nAnn,Maplewood\n" * 100)
     with pytest.raises(DatabaseError, match="not a Design Academy Studio database"):
         build_context(config)
+
+
+def test_a_sqlite_utils_plugin_on_the_machine_does_not_touch_the_apps_connections(tmp_path,
+                                                                                monkeypatch):
+    """open_database asks sqlite-utils for no plugins: none is looked for (the entry-point scan
+    cost every start-up 20–40 ms) and none prepares the app's connections."""
+    import sqlite_utils.plugins as plugins
+
+    class Plugin:
+        @sqlite_utils.hookimpl
+        def prepare_connection(self, conn):
+            conn.create_function("planted", 0, lambda: "by a plugin")
+
+    def scan(group):
+        raise AssertionError(f"looked for {group} plugins")
+    monkeypatch.setattr(plugins, "_plugins_loaded", False)
+    monkeypatch.setattr(plugins.pm, "load_setuptools_entrypoints", scan)
+    plugin = Plugin()
+    plugins.pm.register(plugin)
+    try:
+        db = open_database(tmp_path / "academy.sqlite")
+        with pytest.raises(sqlite3.OperationalError, match="no such function"):
+            db.execute("SELECT planted()")
+        db.close()
+    finally:
+        plugins.pm.unregister(plugin)
+
+
+def test_a_new_file_is_migrated_in_wal_and_an_existing_one_only_after_its_checks(tmp_path,
+                                                                               monkeypatch):
+    """A file made now has nothing to keep byte for byte: WAL at once, so its hundred
+    migration transactions are not each synced through a rollback journal. An existing file
+    keeps its journal until it is known not to be from a newer version."""
+    import workshop.store.upgrade as upgrade_module
+    from workshop.config import AppConfig
+    modes = []
+    real = upgrade_module.migrate
+
+    def migrate_seeing_the_mode(db, *args, **kwargs):
+        modes.append(db.execute("PRAGMA journal_mode").fetchone()[0])
+        return real(db, *args, **kwargs)
+    monkeypatch.setattr(upgrade_module, "migrate", migrate_seeing_the_mode)
+    path = tmp_path / "academy.sqlite"
+    build_context(AppConfig(db_path=path)).close()
+    older = tmp_path / "older.sqlite"
+    db = open_database(older, wal=False)
+    migrate(db, {"workshop": shell_migrations.MIGRATIONS[:1]})
+    db.close()
+    build_context(AppConfig(db_path=older)).close()
+    assert modes == ["wal", "delete"]

@@ -80,7 +80,10 @@ def open_database(path: Path | str, *, wal: bool = True, durable: bool = False,
         else:
             conn = connect_read_only(Path(path), BUSY_TIMEOUT_MS / 1000,
                                      without_wal=health.without_wal)
-        db = sqlite_utils.Database(conn)
+        # No sqlite-utils plugins: the app uses none, one installed on the machine must not
+        # change how its data file is read, and finding them scanned every installed
+        # package's entry points (20–40 ms of every start, issue 20).
+        db = sqlite_utils.Database(conn, execute_plugins=False)
         remember(db, health)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")

@@ -230,7 +230,7 @@ def _columns_made_by(features: dict, applied: dict[str, int]) -> dict[str, set[s
     """Every table's columns after the applied migrations, made in a scratch in-memory file
     in the order ``migrate`` runs them."""
     import sqlite_utils
-    scratch = sqlite_utils.Database(memory=True)
+    scratch = sqlite_utils.Database(memory=True, execute_plugins=False)   # as open_database
     try:
         for feature, migrations in features.items():
             for migration in migrations:

@@ -46,7 +46,8 @@ class MainWindow(QMainWindow):
         self._idle_on = False   # the app turns idle work on; a test's window builds on demand
         self._page_menus: dict[str, object] = {}
         self._window_keys: set[int] = set()   # key|modifiers of the window-wide actions
-        self._forget = lambda: None             # undoes remember_in
+        self._session = None                    # remember_in's, until forget_session
+        self._forgets: list[Callable[[], object]] = []   # undo remember_in / _joining
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -297,29 +298,36 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.academy_opened.emit(academy_id)
 
-    def remember_in(self, session, join) -> None:
-        """Keep ``session`` (a :class:`workshop.session.Session`) told which academy is open and
-        whether phones can join (``join``'s server_started/stopped events), so a relaunch after
-        a crash lands where the facilitator was."""
-        def on_join(event) -> None:
-            if event.kind in ("server_started", "server_stopped"):
-                session.remember(joining=event.kind == "server_started")
-
+    def remember_in(self, session, joining: bool = False) -> None:
+        """Keep ``session`` (a :class:`workshop.session.Session`) told which academy is open
+        and, once :meth:`remember_joining` has the join service, whether phones can join
+        (``joining``: whether they can now), so a relaunch after a crash lands where the
+        facilitator was."""
         def on_open(academy_id) -> None:
             session.remember(academy_id=academy_id)
         self.academy_opened.connect(on_open)
-        join.add_listener(on_join)
-        session.remember(academy_id=self.academy_id, joining=join.running)
+        session.remember(academy_id=self.academy_id, joining=joining)
+        self._session = session
+        self._forgets.append(lambda: self.academy_opened.disconnect(on_open))
 
-        def forget() -> None:
-            self.academy_opened.disconnect(on_open)
-            join.remove_listener(on_join)
-        self._forget = forget
+    def remember_joining(self, join) -> None:
+        """Keep the session told when phones are let in or sent away (``join``'s
+        server_started/stopped events); called when the join service is built."""
+        session = self._session
+        if session is None:
+            return
+
+        def on_join(event) -> None:
+            if event.kind in ("server_started", "server_stopped"):
+                session.remember(joining=event.kind == "server_started")
+        join.add_listener(on_join)
+        self._forgets.append(lambda: join.remove_listener(on_join))
 
     def forget_session(self) -> None:
         """Stop remembering (before a clean quit stops the server: phones were still let in)."""
-        self._forget()
-        self._forget = lambda: None
+        self._session = None
+        while self._forgets:
+            self._forgets.pop()()
 
     def _update_title(self) -> None:
         title = ""

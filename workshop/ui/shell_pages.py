@@ -25,4 +25,4 @@ def add_handouts_page(window, ctx) -> None:
         return HandoutsPage(ctx.handouts)
     window.add_page("handouts", "Handouts", handouts, menu_title="&Handout", idle=False)
     from workshop.ui.handouts.menu import install_export_menu
-    install_export_menu(window, ctx.handouts)
+    install_export_menu(window, lambda: ctx.handouts)

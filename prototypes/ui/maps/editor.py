@@ -169,7 +169,7 @@ class MapEditorPage(Page):
     def showEvent(self, event) -> None:
         # The roster may have gained a school since the academy was opened, and the Vision &
         # plan page writes the same hub (the vision statement).
-        if self.academy_id is not None:
+        if self.academy_id is not None and not self.read_this_turn():
             self._fill_chooser()
             if self.map_id is not None:
                 self.refresh()
@@ -199,6 +199,7 @@ class MapEditorPage(Page):
             self.side.show_analysis(None)
             return
         m = self.current
+        self.mark_read()
         self.scene.show_drawing(build_drawing(m, with_legend=False), m.links, m.hub.id)
         self.side.analyse_after_paint(m)
         self._show_details()

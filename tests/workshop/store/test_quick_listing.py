@@ -13,7 +13,8 @@ from hypothesis import given, strategies as st
 from tests.fuzzing import fuzz_settings
 from tests.workshop.store.helpers import HOSTILE, copy_case, run
 from tests.workshop.store.test_fuzz import damaged_files
-from workshop.app import ContextOpener, feature_migrations
+from workshop.app import feature_migrations
+from workshop.commands import ContextOpener
 
 
 def full_way(monkeypatch):
@@ -53,8 +54,8 @@ def _recording(look):
 def test_an_up_to_date_file_is_read_without_being_opened_for_writing(tmp_path, capsys, config,
                                                                     demo_academy):
     from tests.workshop.store.helpers import content
-    opener = ContextOpener(config)
-    conn = opener.read_only()
+    from workshop.store.readonly import open_current
+    conn = open_current(config.db_path, feature_migrations())
     assert conn is not None   # the test database is at this version's schema
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         conn.execute("DELETE FROM academies")   # the quick look cannot write
@@ -62,7 +63,7 @@ def test_an_up_to_date_file_is_read_without_being_opened_for_writing(tmp_path, c
     before = content(config.db_path)
     code, out, err = run(capsys, config.db_path, "academies")
     assert (code, err) == (0, "") and f"{demo_academy.title}\t" in out
-    assert content(config.db_path) == before and opener.contexts == []
+    assert content(config.db_path) == before
 
 
 def test_the_quick_look_lists_what_the_full_way_lists(tmp_path, capsys, monkeypatch, config,
@@ -89,8 +90,8 @@ def test_an_older_file_is_upgraded_first_as_before(tmp_path, capsys):
                "VALUES (1, 'Old Academy', 'Library', 'Sam', '2025-01-01T00:00:00+00:00')")
     db.conn.commit()
     db.close()
-    from workshop.config import AppConfig
-    assert ContextOpener(AppConfig(db_path=path)).read_only() is None   # not at this schema
+    from workshop.store.readonly import open_current
+    assert open_current(path, feature_migrations()) is None   # not at this version's schema
     code, out, err = run(capsys, path, "academies")
     assert (code, out, err) == (0, "1\tOld Academy\t0 participants\n", "")
     db = open_database(path)

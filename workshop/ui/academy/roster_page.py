@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
@@ -18,17 +18,18 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView,
 
 from workshop.academy.model import READINESS_STAGES, Participant
 from workshop.errors import ValidationError
-from workshop.academy.roster.plan import read_roster, read_roster_bytes
 from workshop.store.errors import DatabaseError
 from workshop.ui import dialogs
 from workshop.ui.academy.roster_commands import AddCommand, EditCommand, ImportCommand, RemoveCommand
-from workshop.ui.academy.roster_import import ImportDialog
 from workshop.ui.academy.roles_panel import RolesPanel
 from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ReadinessDelegate,
                                       RosterFilterProxy, RosterTableModel)
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
 from workshop.ui.widgets import heading, plain_label
+
+if TYPE_CHECKING:   # the import dialog and the roster reader load when a roster comes in
+    from workshop.ui.academy.roster_import import ImportDialog
 
 ROSTER_FILES = "Roster files (*.csv *.tsv *.txt *.xlsx);;All files (*)"
 NEW_NAME = "New participant"
@@ -153,6 +154,7 @@ class RosterPage(Page):
         self.table.resizeColumnsToContents()
         self._update_summary()
         self.roles.set_academy(self.academy_id)
+        self.mark_read()
 
     def _roles_changed(self) -> None:
         """A role category or a school spelling was saved (or undone) on the roles panel."""
@@ -289,6 +291,7 @@ class RosterPage(Page):
             self.import_file(path)
 
     def import_file(self, path: str | Path) -> ImportDialog | None:
+        from workshop.academy.roster.plan import read_roster_bytes
         path = Path(path)
         try:
             with path.open("rb") as fh:
@@ -315,12 +318,14 @@ class RosterPage(Page):
         if self.academy_id is None:
             return None
         try:
+            from workshop.academy.roster.plan import read_roster
             plan = read_roster(data, source=source)
         except ValidationError as exc:
             self.show_error(f"Cannot import {source or 'the pasted rows'}: {exc}")
             return None
         self.clear_error()
         academy_id = self.academy_id
+        from workshop.ui.academy.roster_import import ImportDialog
         dialog = ImportDialog(plan, lambda p: self._import(academy_id, p), self)
         dialog.imported.connect(self._imported)
         dialog.finished.connect(dialog.deleteLater)
@@ -346,7 +351,7 @@ class RosterPage(Page):
     def showEvent(self, event) -> None:
         # Other parts of the app add people too (walk-ins from phones): show the roster as saved.
         super().showEvent(event)
-        if self.academy_id is not None:
+        if self.academy_id is not None and not self.read_this_turn():
             self.reload()
 
     def dragEnterEvent(self, event) -> None:

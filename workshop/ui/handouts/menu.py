@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QMenu
 
 
 def install_export_menu(window, handouts, key: str = "handouts") -> QMenu:
-    """Add the Export/Print menu to ``window`` for ``handouts`` (a HandoutService), whose page
-    is ``key``; returns the menu."""
+    """Add the Export/Print menu to ``window`` for ``handouts()`` (it returns the
+    HandoutService: read when the menu is filled, so the first frame does not build the
+    service), whose page is ``key``; returns the menu."""
     menu = QMenu("E&xport/Print", window)
     last = menu.addSeparator()
     # The page's own action, so the menu, the button and Ctrl+Shift+P take one path.
@@ -26,7 +27,7 @@ def install_export_menu(window, handouts, key: str = "handouts") -> QMenu:
             return
         filled.append(True)
         actions = []
-        for kind in handouts.kinds.values():
+        for kind in handouts().kinds.values():
             def show(checked=False, k=kind.key):
                 window.show_page(key)
                 window.page(key).select(k)

@@ -182,8 +182,7 @@ class HandoutsPage(Page):
         return self._pdf
 
     def refresh(self) -> None:
-        """Show the chosen handout's state now; its PDF and preview come once the page is
-        painted (see above). A choice that cannot be made says why at once."""
+        """The chosen handout's state now (why it cannot be made, at once); its PDF later."""
         self._pdf = None
         self._pending = False
         self._warning = ""
@@ -200,6 +199,8 @@ class HandoutsPage(Page):
                 if kind.warning is not None:
                     self._warning = kind.warning(self.academy_id)
                 self.message.setText(self._with_warning("Rendering preview…"))
+                # Never a blank box: the preview's place says what is coming.
+                self.pages_layout.addWidget(plain_label("Its first pages appear here in a moment."))
                 self.update()   # its paint schedules the rendering (paintEvent)
         self._enable(can_make)
 
@@ -214,10 +215,8 @@ class HandoutsPage(Page):
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        if self._pending and not self._scheduled:
-            # After this frame is on screen, not before it: a zero timer started while painting
-            # fires once the paint is done and flushed.
-            self._scheduled = True
+        if self._pending and not self._scheduled:   # a zero timer started while painting
+            self._scheduled = True                  # fires once this frame is on screen
             QTimer.singleShot(0, self._render_scheduled)
 
     def _render_scheduled(self) -> None:
@@ -238,6 +237,7 @@ class HandoutsPage(Page):
             self._pdf = self.handouts.make(kind.key, self.academy_id, self.paper_key(),
                                            **self._options())
         except ValidationError as exc:
+            self._clear_pages()
             self.message.setText(str(exc))
             self._enable(False)
             return
@@ -251,6 +251,7 @@ class HandoutsPage(Page):
 
     def _show_preview(self) -> None:
         assert self._pdf is not None
+        self._clear_pages()   # the placeholder
         images = preview.page_images(self._pdf, PREVIEW_DPI, 1, PREVIEW_PAGES)
         if images is None:
             self.message.setText(self._with_warning(
@@ -264,7 +265,9 @@ class HandoutsPage(Page):
             self.pages_layout.addWidget(label)
 
     def preview_count(self) -> int:
-        return self.pages_layout.count()
+        """How many page images the preview shows."""
+        return sum(not self.pages_layout.itemAt(i).widget().pixmap().isNull()
+                   for i in range(self.pages_layout.count()))
 
     def suggested_name(self) -> str:
         label = self.option.currentText() if self._options() else ""
@@ -394,4 +397,4 @@ def install_export_menu(window, page: HandoutsPage, key: str = "handouts") -> QM
     """The Export/Print menu for a window whose Handouts page is built (see
     :func:`workshop.ui.handouts.menu.install_export_menu`)."""
     from workshop.ui.handouts.menu import install_export_menu as install
-    return install(window, page.handouts, key)
+    return install(window, lambda: page.handouts, key)
