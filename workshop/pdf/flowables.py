@@ -203,6 +203,8 @@ class QrCode(Flowable):
         return self.size, self.size
 
     def draw(self):
+        from reportlab.lib import rl_accel
+        from reportlab.pdfgen.canvas import PATH_OPS
         cell = self.size / self.matrix.size
         c = self.canv
         c.saveState()
@@ -210,15 +212,23 @@ class QrCode(Flowable):
         c.setStrokeColorRGB(0, 0, 0)
         # A hairline stroke in the fill colour closes the anti-aliasing seams between boxes.
         c.setLineWidth(0.01)
+        # Each box is what ``c.rect(x, y, w, h, stroke=0, fill=1)`` writes, "n x y w h re f*",
+        # but its numbers are the same few dozen multiples of the cell, so each is formatted
+        # once (a card's code is ~300 boxes, and rect formatted four numbers for every one).
+        at = [rl_accel.fp_str(k * cell) for k in range(self.matrix.size + 1)]
+        fill = PATH_OPS[0, 1, c._fillMode]
+        boxes = []
         for r, row in enumerate(self.matrix.modules):
-            y = self.size - (r + 1) * cell
+            y = rl_accel.fp_str(self.size - (r + 1) * cell)
             start = None
             for col, dark in enumerate(row + (False,)):
                 if dark and start is None:
                     start = col
                 elif not dark and start is not None:
-                    c.rect(start * cell, y, (col - start) * cell, cell, stroke=0, fill=1)
+                    boxes.append(f"n {at[start]} {y} {at[col - start]} {at[1]} re {fill}")
                     start = None
+        if boxes:
+            c.addLiteral("\n".join(boxes))
         c.restoreState()
 
 
