@@ -100,3 +100,48 @@ def test_a_story_of_the_apps_markup_renders_the_same_bytes():
         return [cls(text, styles()[name]) for name in ("body", "cell") for text in MARKUP]
     meta = DocMeta(title="Test", academy="Academy", date_text="1 March 2026")
     assert render(story(Para), meta, paper="a4") == render(story(_Parsed), meta, paper="a4")
+
+
+def test_identical_paragraphs_of_one_document_break_their_lines_once(monkeypatch):
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Table
+
+    from workshop.pdf import fonts
+    calls: list[str] = []
+    real = Paragraph.breakLines
+
+    def counting(self, width):
+        calls.append(self.text)
+        return real(self, width)
+    monkeypatch.setattr(Paragraph, "breakLines", counting)
+    markup = f"<b>{fonts.markup('Station 1:', bold=True)}</b> Teacher-led targeted instruction"
+    cells = [[Para(markup, styles()["cell"]), Para("09:00–09:15", styles()["cell"])]
+             for _ in range(30)]
+    render([Table(cells, colWidths=[40 * mm, 30 * mm])], DocMeta(title="Cards"))
+    assert len(calls) == 2                      # one layout each, shared by its 29 copies
+    calls.clear()
+    # Another style, width or direction is another layout; nothing is shared across documents.
+    story = [Para("09:00–09:15", styles()["cell"]), Para("09:00–09:15", styles()["body"])]
+    rtl = Para("09:00–09:15", styles()["cell"])
+    rtl.direction = "rtl"
+    render(story + [rtl, Table([[Para("09:00–09:15", styles()["cell"])]], colWidths=[20 * mm])],
+           DocMeta(title="Other"))
+    assert len(calls) == 4
+
+
+def test_shared_layouts_split_across_pages_give_the_bytes_of_unshared_ones(monkeypatch):
+    # Splitting edits a layout in place, so a shared paragraph that splits breaks its own lines
+    # first: a story of identical long paragraphs, many split at a page's foot, must come out
+    # byte for byte as it does with nothing shared.
+    import contextlib
+
+    from workshop.pdf import document
+    text = "A long paragraph that runs over several lines and splits at the foot of a page. " * 9
+    marked = "<b>Plan:</b> " + text
+
+    def story():
+        return [Para(t, styles()[s]) for _ in range(14)
+                for t, s in ((text, "body"), (marked, "cell"), ("Short", "small"))]
+    shared = render(story(), DocMeta(title="Split"))
+    monkeypatch.setattr(document, "shared_layouts", contextlib.nullcontext)
+    assert render(story(), DocMeta(title="Split")) == shared

@@ -1,8 +1,11 @@
 """Flowables the handouts share: the QR code, write-in lines, and escaped paragraphs."""
 from __future__ import annotations
 
+import contextvars
 import copy
 import re
+from contextlib import contextmanager
+from typing import Iterator
 
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.units import mm
@@ -119,20 +122,50 @@ def _markup_frags(text: str, style) -> tuple[str, list] | None:
     return cleaned, frags
 
 
+# Line-breakings shared by identical paragraphs of one document (``shared_layouts``):
+# (markup, id(style), bullet, direction, width) -> (style, what Paragraph.wrap set).
+_LAYOUTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("layouts", default=None)
+# What reportlab's wrap and line-breaking set on a paragraph, besides blPara, width, height.
+_LAYOUT_ATTRS = ("frags", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
+
+
+@contextmanager
+def shared_layouts() -> Iterator[None]:
+    """Within this, a paragraph with the same markup, style, direction and width as one laid
+    out before takes that one's line-breaking instead of breaking its lines again. A handout
+    repeats many: every group card lists the same stations and times, every blank PDSA cycle
+    the same headings, every empty field "— not written yet". Scoped to one document: the
+    layout objects are shared, so they must not outlive it."""
+    token = _LAYOUTS.set({})
+    try:
+        yield
+    finally:
+        _LAYOUTS.reset(token)
+
+
 class Para(Paragraph):
     """A Paragraph that skips the markup parser for plain text and remembers its last
     line-breaking. Tables, KeepTogether and frame splitting wrap the same paragraph at the
     same width several times, and line-breaking is most of reportlab's time; the result
-    depends on the width only, so it is reused."""
+    depends on the width only, so it is reused (and, in ``shared_layouts``, shared with
+    identical paragraphs)."""
     _wrapped: tuple | None = None
+    _layout_key: tuple | None = None
+    _shared = False                # its layout objects are in the document's shared layouts
     direction: str | None = None   # "ltr"/"rtl"; None: from the first strong letter (UBA P2)
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
+        key = None
         if frags is None and isinstance(text, str) and style is not None:
+            # The fragments are a function of the markup and the style, so they are the key.
+            key = None if kwargs else (text, id(style), bulletText)
             fast = _plain_frags(text, style) or _markup_frags(text, style)
             if fast is not None:
                 text, frags = fast
         super().__init__(text, style, bulletText, frags, **kwargs)
+        if key is not None:
+            self._layout_key = key
+            self._own_frags = self.frags   # line-breaking replaces them (kind 1)
 
     def draw(self):
         # Arabic, Hebrew, Indic, Thai and emoji runs are shaped and put in bidi order by our
@@ -146,6 +179,12 @@ class Para(Paragraph):
             super().draw()
 
     def split(self, availWidth, availHeight):
+        if self._shared:
+            # Splitting edits the layout's fragments in place: a shared layout is left to
+            # the paragraphs that share it, and this one breaks its own lines (the same).
+            self._unshare()
+            self._layout_key = None
+            self.wrap(availWidth, availHeight)
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part.direction = self.direction
@@ -156,9 +195,29 @@ class Para(Paragraph):
         if memo is not None and memo[0] == availWidth:
             self.width, self.height, self.blPara = memo[1], memo[2], memo[3]
             return memo[1], memo[2]
-        width, height = super().wrap(availWidth, availHeight)
+        if self._shared:   # another width: its lines are broken from its own fragments
+            self._unshare()
+        layouts = _LAYOUTS.get() if self._layout_key is not None else None
+        key = (*self._layout_key, self.direction, availWidth) if layouts is not None else None
+        found = layouts.get(key) if layouts is not None else None
+        if found is not None and found[0] is self.style:
+            self.__dict__.update(found[1])
+            self._shared = True
+            width, height = self.width, self.height
+        else:
+            width, height = super().wrap(availWidth, availHeight)
+            if layouts is not None:
+                taken = {name: self.__dict__[name] for name in _LAYOUT_ATTRS + (
+                    "blPara", "width", "height") if name in self.__dict__}
+                layouts[key] = (self.style, taken)
+                self._shared = True
         self._wrapped = (availWidth, width, height, self.blPara)
         return width, height
+
+    def _unshare(self) -> None:
+        self._shared = False
+        self.frags = self._own_frags
+        self._wrapped = None
 
 
 def para(text: object, style: str = "body", *, bold: bool | None = None,
