@@ -145,3 +145,23 @@ def test_shared_layouts_split_across_pages_give_the_bytes_of_unshared_ones(monke
     shared = render(story(), DocMeta(title="Split"))
     monkeypatch.setattr(document, "shared_layouts", contextlib.nullcontext)
     assert render(story(), DocMeta(title="Split")) == shared
+
+
+def test_keep_plain_measures_without_copying_the_frame_and_lays_out_as_keep_together(
+        monkeypatch):
+    from reportlab.platypus import KeepTogether, Spacer, flowables as rl_flowables
+
+    from workshop.pdf.flowables import KeepPlain, WriteLines
+    text = "A block kept on one page: a heading, some words and lines to write on. " * 3
+
+    def story(keep):
+        return [keep([Para(f"Block {i}", styles()["cell_bold"]), Para(text, styles()["body"]),
+                      WriteLines(3, "Notes"), Spacer(0, 4)]) for i in range(12)]
+    expected = render(story(KeepTogether), DocMeta(title="Blocks"))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the frame was deep-copied")
+    monkeypatch.setattr(rl_flowables, "deepcopy", refuse)
+    assert render(story(KeepPlain), DocMeta(title="Blocks")) == expected
+    with pytest.raises(AssertionError, match="deep-copied"):
+        render(story(KeepTogether), DocMeta(title="Blocks"))

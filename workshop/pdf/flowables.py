@@ -9,7 +9,7 @@ from typing import Iterator
 
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
@@ -245,6 +245,25 @@ def rich(parts: list[tuple[str, object]], style: str = "body") -> Paragraph:
         else:
             out.append(fonts.markup(text))
     return Para("".join(out), styles()[style])
+
+
+class KeepPlain(KeepTogether):
+    """KeepTogether for content that adds nothing to the frame (paragraphs, tables, lines to
+    write on; no frame breaks or indenters). To measure its content reportlab deep-copies the
+    document's frame on every wrap, so that content generated meanwhile lands in the copy;
+    with none generated the copy is waste (a thirtieth of a team folder's render), so the
+    frame is out of sight while the content is measured."""
+
+    def wrap(self, aW, aH):
+        doc = getattr(self.canv, "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if frame is None:
+            return super().wrap(aW, aH)
+        doc.frame = None
+        try:
+            return super().wrap(aW, aH)
+        finally:
+            doc.frame = frame
 
 
 class QrCode(Flowable):
