@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, strategies as st
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
+
+from tests.fuzzing import fuzz_settings
 
 from workshop.pdf import DocMeta, attachments, render
 from workshop.pdf.flowables import Para
@@ -165,3 +169,38 @@ def test_keep_plain_measures_without_copying_the_frame_and_lays_out_as_keep_toge
     assert render(story(KeepPlain), DocMeta(title="Blocks")) == expected
     with pytest.raises(AssertionError, match="deep-copied"):
         render(story(KeepTogether), DocMeta(title="Blocks"))
+
+
+@pytest.mark.fuzz
+@fuzz_settings(200)
+@given(st.lists(st.sampled_from(["Zoë", "Ольга Петрова", "09:00–09:15", "a b", "", " ",
+                                 "Round 1", "\u00a0x", "张伟"]) | st.text(max_size=12),
+                max_size=30))
+def test_a_remembered_split_is_what_reportlab_splits_for_the_same_document(texts):
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from workshop.pdf import fonts
+    fonts.register_fonts()
+    font = pdfmetrics.getFont(fonts.REGULAR)
+    ours, theirs = PDFDocument(), PDFDocument()
+    for text in texts + texts:   # each text again, from the memo
+        assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
+
+
+def test_the_split_memo_is_per_document(monkeypatch):
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from workshop.pdf import fonts
+    fonts.register_fonts()
+    font = pdfmetrics.getFont(fonts.REGULAR)
+    calls = []
+    real = TTFont.splitString
+    monkeypatch.setattr(TTFont, "splitString",
+                        lambda self, text, doc, encoding="utf-8":
+                        calls.append(text) or real(self, text, doc, encoding))
+    first, second = PDFDocument(), PDFDocument()
+    assert font.splitString("Ольга", first) == font.splitString("Ольга", first)
+    font.splitString("Ольга", second)
+    assert calls == ["Ольга", "Ольга"]   # once in each document
