@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from prototypes.measures.chart import RunChart, build_chart
 from prototypes.handouts.models import ChartPrint
 from prototypes.measures.series import Series
 from workshop.pdf import fonts
-from workshop.pdf.flowables import para
+from workshop.pdf.flowables import KeepPlain, para
 
 CHART_HEIGHT = 62 * mm
 TEXT_SIZE = 7.5          # points: the smallest label on the chart is 0.75 of it, ≥ 5.6 pt
@@ -81,5 +81,5 @@ def measures_section(charts: list[ChartPrint], width: float, heading: str = "Mea
         block += [RunChartFlowable(chart.series, width), Spacer(0, 1.5 * mm)]
         block += [para(f"• {line}", "small") for line in chart.words]
         # Space between charts only: a spacer after the last one can spill onto a blank page.
-        flow += ([Spacer(0, 3 * mm)] if len(flow) > 2 else []) + [KeepTogether(block)]
+        flow += ([Spacer(0, 3 * mm)] if len(flow) > 2 else []) + [KeepPlain(block)]
     return flow

@@ -22,7 +22,7 @@ from prototypes.handouts.models import (CyclePrint, Entry, IterationLogPrint, Ma
                                      PrototypePrint)
 from workshop.pdf import DocMeta, frame_size, render
 from workshop.pdf import fonts
-from workshop.pdf.flowables import Para, WriteLines, para, rich
+from workshop.pdf.flowables import KeepPlain, Para, WriteLines, para, rich
 from workshop.pdf.format import long_date
 from workshop.pdf.styles import CUT, LIGHT, MUTED, RULE, styles
 
@@ -91,7 +91,7 @@ def _cycle(cycle: CyclePrint, width: float) -> list:
     flow.append(_grid(rows, [18 * mm, width - 18 * mm],
                       [("BACKGROUND", (0, 0), (0, -1), LIGHT), ("FONTNAME", (0, 0), (0, -1), fonts.BOLD),
                        ("FONTSIZE", (0, 0), (0, -1), 9)]))
-    return [KeepTogether(flow)]
+    return [KeepPlain(flow)]
 
 
 # -- the map ---------------------------------------------------------------------------------
@@ -306,7 +306,7 @@ def _blank_cycle(model: IterationLogPrint, number: int) -> list:
                 block.append(para("Decision:   ☐ Adopt    ☐ Adapt    ☐ Abandon", "body"))
                 continue
             block.append(WriteLines(BLANK_LINES.get(label, 2), label, gap=BLANK_LINE_GAP))
-        flow.append(KeepTogether(block))
+        flow.append(KeepPlain(block))
     return flow
 
 

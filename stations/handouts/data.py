@@ -17,6 +17,7 @@ from stations.handouts.models import (CardStop, CheckinLine, DebriefModel, Debri
                                    RosterEntry, RosterModel, StationDebrief, StationSign)
 from workshop.errors import ValidationError
 from workshop.text import fold
+from workshop.qr import qr_matrix
 
 
 @dataclass(frozen=True)
@@ -210,9 +211,10 @@ class StationHandouts:
             for pid in g.member_ids:
                 person = people.get(pid)
                 if person is not None:
+                    link = links.get(pid, "")
                     cards.append(GroupCard(person.name, person.school, g.name if remix in (1, None)
                                            else f"{g.name} · re-mix {remix}", stops,
-                                           links.get(pid, "")))
+                                           link, qr_matrix(link) if link else None))
         day = academy.start_date or (schedule.planned_start.date() if schedule and
                                      isinstance(schedule.planned_start, datetime) else None)
         return GroupCardsModel(academy.title, day, cards)
@@ -224,7 +226,8 @@ class StationHandouts:
         links = self.join.personal_links(academy_id) if self.join is not None else {}
         groups = {pid: g.name for g in self._groups(academy_id, self._schedule(academy_id))
                   for pid in g.member_ids}
-        entries = [RosterEntry(p.name, p.school, groups.get(p.id, ""), links.get(p.id, ""))
+        entries = [RosterEntry(p.name, p.school, groups.get(p.id, ""), links.get(p.id, ""),
+                               qr_matrix(links[p.id]) if links.get(p.id) else None)
                    for p in sorted(self.academies.participants(academy_id),
                                    key=lambda p: (fold(p.name), p.id))]
         return RosterModel(academy.title, academy.start_date, entries)

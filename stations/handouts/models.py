@@ -7,6 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workshop.qr import QrMatrix
+
+# A personal link's QR matrix, built with the model: the pack reads its models in one process
+# and draws the cards and the roster in others, which would each build all 160 codes again.
+# None: drawn from the link. Not compared: it is the link, encoded.
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,7 @@ class GroupCard:
     group: str
     stops: list[CardStop]
     link: str = ""  # their personal link (a QR code on the card); "" without phone join
+    code: QrMatrix | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -136,6 +145,7 @@ class RosterEntry:
     school: str
     group: str
     link: str   # their personal link, a QR code ("" without phone join)
+    code: QrMatrix | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -228,7 +228,7 @@ def _card(card, width) -> list:
     if card.school:
         flow.append(para(card.school, "small"))
     flow += [Spacer(0, 1.5 * mm), rich([("", "Your group: "), ("b", card.group or "—")])]
-    flow = beside_personal_code(flow, card.link, width)  # their own link (issue 19)
+    flow = beside_personal_code(flow, card.link, width, card.code)  # their own link (issue 19)
     return flow + [Spacer(0, 1.5 * mm), stops]
 
 

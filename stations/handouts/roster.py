@@ -24,7 +24,8 @@ def _entry(entry, width: float) -> Table:
         words.append(para(entry.school, "small"))
     if entry.group:
         words.append(para(entry.group, "small"))
-    code = QrCode(entry.link, size=PERSONAL_QR) if entry.link else para("No link yet", "small")
+    code = (QrCode(entry.code or entry.link, size=PERSONAL_QR) if entry.link
+            else para("No link yet", "small"))
     cell = Table([[code, words]], colWidths=[PERSONAL_QR + 2 * mm, width - PERSONAL_QR - 2 * mm])
     cell.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -92,6 +92,49 @@ def test_qr_flowable_draws_the_shared_matrix():
     assert flowable.wrap(500, 500) == (100, 100)
 
 
+def test_qr_flowable_writes_what_one_rect_per_run_of_dark_modules_writes(monkeypatch):
+    # The boxes are written as literal operators (formatting each number once): byte for
+    # byte what canvas.rect wrote for every run, and rect itself is not called.
+    from reportlab.pdfgen.canvas import Canvas
+    matrix = qr_matrix("http://192.0.2.7:8765/p/" + "Qr_-" * 8)
+
+    def page(draw) -> bytes:
+        out = io.BytesIO()
+        canvas = Canvas(out, invariant=1, pageCompression=0)
+        draw(canvas)
+        canvas.showPage()
+        canvas.save()
+        return out.getvalue()
+
+    def by_rect(canvas) -> None:
+        cell = 70 / matrix.size
+        canvas.saveState()
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.setStrokeColorRGB(0, 0, 0)
+        canvas.setLineWidth(0.01)
+        for r, row in enumerate(matrix.modules):
+            start = None
+            for col, dark in enumerate(row + (False,)):
+                if dark and start is None:
+                    start = col
+                elif not dark and start is not None:
+                    canvas.rect(start * cell, 70 - (r + 1) * cell, (col - start) * cell, cell,
+                                stroke=0, fill=1)
+                    start = None
+        canvas.restoreState()
+
+    expected = page(by_rect)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a rect call per box")
+    monkeypatch.setattr(Canvas, "rect", refuse)
+    def by_flowable(canvas) -> None:
+        flowable = QrCode(matrix, size=70)
+        flowable.canv = canvas
+        flowable.draw()
+    assert page(by_flowable) == expected
+
+
 def test_pdftotext_gives_the_names_back_exactly(tmp_path):
     import subprocess
     from tests.conftest import require_tool

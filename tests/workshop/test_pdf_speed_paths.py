@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, strategies as st
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
+
+from tests.fuzzing import fuzz_settings
 
 from workshop.pdf import DocMeta, attachments, render
 from workshop.pdf.flowables import Para
@@ -100,3 +104,103 @@ def test_a_story_of_the_apps_markup_renders_the_same_bytes():
         return [cls(text, styles()[name]) for name in ("body", "cell") for text in MARKUP]
     meta = DocMeta(title="Test", academy="Academy", date_text="1 March 2026")
     assert render(story(Para), meta, paper="a4") == render(story(_Parsed), meta, paper="a4")
+
+
+def test_identical_paragraphs_of_one_document_break_their_lines_once(monkeypatch):
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Table
+
+    from workshop.pdf import fonts
+    calls: list[str] = []
+    real = Paragraph.breakLines
+
+    def counting(self, width):
+        calls.append(self.text)
+        return real(self, width)
+    monkeypatch.setattr(Paragraph, "breakLines", counting)
+    markup = f"<b>{fonts.markup('Station 1:', bold=True)}</b> Teacher-led targeted instruction"
+    cells = [[Para(markup, styles()["cell"]), Para("09:00–09:15", styles()["cell"])]
+             for _ in range(30)]
+    render([Table(cells, colWidths=[40 * mm, 30 * mm])], DocMeta(title="Cards"))
+    assert len(calls) == 2                      # one layout each, shared by its 29 copies
+    calls.clear()
+    # Another style, width or direction is another layout; nothing is shared across documents.
+    story = [Para("09:00–09:15", styles()["cell"]), Para("09:00–09:15", styles()["body"])]
+    rtl = Para("09:00–09:15", styles()["cell"])
+    rtl.direction = "rtl"
+    render(story + [rtl, Table([[Para("09:00–09:15", styles()["cell"])]], colWidths=[20 * mm])],
+           DocMeta(title="Other"))
+    assert len(calls) == 4
+
+
+def test_shared_layouts_split_across_pages_give_the_bytes_of_unshared_ones(monkeypatch):
+    # Splitting edits a layout in place, so a shared paragraph that splits breaks its own lines
+    # first: a story of identical long paragraphs, many split at a page's foot, must come out
+    # byte for byte as it does with nothing shared.
+    import contextlib
+
+    from workshop.pdf import document
+    text = "A long paragraph that runs over several lines and splits at the foot of a page. " * 9
+    marked = "<b>Plan:</b> " + text
+
+    def story():
+        return [Para(t, styles()[s]) for _ in range(14)
+                for t, s in ((text, "body"), (marked, "cell"), ("Short", "small"))]
+    shared = render(story(), DocMeta(title="Split"))
+    monkeypatch.setattr(document, "shared_layouts", contextlib.nullcontext)
+    assert render(story(), DocMeta(title="Split")) == shared
+
+
+def test_keep_plain_measures_without_copying_the_frame_and_lays_out_as_keep_together(
+        monkeypatch):
+    from reportlab.platypus import KeepTogether, Spacer, flowables as rl_flowables
+
+    from workshop.pdf.flowables import KeepPlain, WriteLines
+    text = "A block kept on one page: a heading, some words and lines to write on. " * 3
+
+    def story(keep):
+        return [keep([Para(f"Block {i}", styles()["cell_bold"]), Para(text, styles()["body"]),
+                      WriteLines(3, "Notes"), Spacer(0, 4)]) for i in range(12)]
+    expected = render(story(KeepTogether), DocMeta(title="Blocks"))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the frame was deep-copied")
+    monkeypatch.setattr(rl_flowables, "deepcopy", refuse)
+    assert render(story(KeepPlain), DocMeta(title="Blocks")) == expected
+    with pytest.raises(AssertionError, match="deep-copied"):
+        render(story(KeepTogether), DocMeta(title="Blocks"))
+
+
+@pytest.mark.fuzz
+@fuzz_settings(200)
+@given(st.lists(st.sampled_from(["Zoë", "Ольга Петрова", "09:00–09:15", "a b", "", " ",
+                                 "Round 1", "\u00a0x", "张伟"]) | st.text(max_size=12),
+                max_size=30))
+def test_a_remembered_split_is_what_reportlab_splits_for_the_same_document(texts):
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from workshop.pdf import fonts
+    fonts.register_fonts()
+    font = pdfmetrics.getFont(fonts.REGULAR)
+    ours, theirs = PDFDocument(), PDFDocument()
+    for text in texts + texts:   # each text again, from the memo
+        assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
+
+
+def test_the_split_memo_is_per_document(monkeypatch):
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from workshop.pdf import fonts
+    fonts.register_fonts()
+    font = pdfmetrics.getFont(fonts.REGULAR)
+    calls = []
+    real = TTFont.splitString
+    monkeypatch.setattr(TTFont, "splitString",
+                        lambda self, text, doc, encoding="utf-8":
+                        calls.append(text) or real(self, text, doc, encoding))
+    first, second = PDFDocument(), PDFDocument()
+    assert font.splitString("Ольга", first) == font.splitString("Ольга", first)
+    font.splitString("Ольга", second)
+    assert calls == ["Ольга", "Ольга"]   # once in each document

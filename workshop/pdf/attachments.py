@@ -10,8 +10,6 @@ import zlib
 from contextlib import contextmanager
 from typing import Iterator
 
-from pypdf import PdfReader, apply_configuration
-from pypdf.errors import LimitReachedError
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
 
@@ -49,6 +47,10 @@ MAX_ATTACHMENT_BYTES = 24 * 1024 * 1024
 def attachments(pdf: bytes, *, limit: int = MAX_ATTACHMENT_BYTES) -> dict[str, bytes]:
     """Every embedded file by name (the first copy of a repeated name); AttachmentError with one
     line saying what is wrong when the PDF or an attachment cannot be read."""
+    # Imported here: writing a handout (every page of the pack) never reads one back, and
+    # pypdf is about 50 ms of a command's start.
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
     # Recovery off: pypdf otherwise "repairs" bad zlib byte by byte, returning b"" or a
     # fragment with a log line, which then read as an empty or broken export.
     with _quiet_pypdf() as notes, apply_configuration(
@@ -74,6 +76,7 @@ def attachments(pdf: bytes, *, limit: int = MAX_ATTACHMENT_BYTES) -> dict[str, b
 
 
 def _content(entry, name: str, limit: int) -> bytes:
+    from pypdf.errors import LimitReachedError
     try:
         data = entry.content
     except LimitReachedError as exc:

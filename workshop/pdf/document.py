@@ -17,6 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from workshop import APP_NAME
 from workshop.pdf import fonts
 from workshop.pdf.attachments import embed
+from workshop.pdf.flowables import shared_layouts
 from workshop.pdf.paper import default_paper, page_size
 from workshop.pdf.styles import (FOOTER_OFFSET, HEADER_OFFSET, MARGIN, MARGIN_BOTTOM,
                                  MARGIN_TOP, MUTED, RULE, CUT)
@@ -93,7 +94,8 @@ def render(story: list, meta: DocMeta, *, paper: str | None = None) -> bytes:
     frame = Frame(MARGIN, bottom, size[0] - 2 * MARGIN, size[1] - top - bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=size)])
-    doc.build(list(story), canvasmaker=_numbered_canvas(meta))
+    with shared_layouts():
+        doc.build(list(story), canvasmaker=_numbered_canvas(meta))
     return buffer.getvalue()
 
 

@@ -1,12 +1,15 @@
 """Flowables the handouts share: the QR code, write-in lines, and escaped paragraphs."""
 from __future__ import annotations
 
+import contextvars
 import copy
 import re
+from contextlib import contextmanager
+from typing import Iterator
 
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
@@ -119,20 +122,50 @@ def _markup_frags(text: str, style) -> tuple[str, list] | None:
     return cleaned, frags
 
 
+# Line-breakings shared by identical paragraphs of one document (``shared_layouts``):
+# (markup, id(style), bullet, direction, width) -> (style, what Paragraph.wrap set).
+_LAYOUTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("layouts", default=None)
+# What reportlab's wrap and line-breaking set on a paragraph, besides blPara, width, height.
+_LAYOUT_ATTRS = ("frags", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
+
+
+@contextmanager
+def shared_layouts() -> Iterator[None]:
+    """Within this, a paragraph with the same markup, style, direction and width as one laid
+    out before takes that one's line-breaking instead of breaking its lines again. A handout
+    repeats many: every group card lists the same stations and times, every blank PDSA cycle
+    the same headings, every empty field "— not written yet". Scoped to one document: the
+    layout objects are shared, so they must not outlive it."""
+    token = _LAYOUTS.set({})
+    try:
+        yield
+    finally:
+        _LAYOUTS.reset(token)
+
+
 class Para(Paragraph):
     """A Paragraph that skips the markup parser for plain text and remembers its last
     line-breaking. Tables, KeepTogether and frame splitting wrap the same paragraph at the
     same width several times, and line-breaking is most of reportlab's time; the result
-    depends on the width only, so it is reused."""
+    depends on the width only, so it is reused (and, in ``shared_layouts``, shared with
+    identical paragraphs)."""
     _wrapped: tuple | None = None
+    _layout_key: tuple | None = None
+    _shared = False                # its layout objects are in the document's shared layouts
     direction: str | None = None   # "ltr"/"rtl"; None: from the first strong letter (UBA P2)
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
+        key = None
         if frags is None and isinstance(text, str) and style is not None:
+            # The fragments are a function of the markup and the style, so they are the key.
+            key = None if kwargs else (text, id(style), bulletText)
             fast = _plain_frags(text, style) or _markup_frags(text, style)
             if fast is not None:
                 text, frags = fast
         super().__init__(text, style, bulletText, frags, **kwargs)
+        if key is not None:
+            self._layout_key = key
+            self._own_frags = self.frags   # line-breaking replaces them (kind 1)
 
     def draw(self):
         # Arabic, Hebrew, Indic, Thai and emoji runs are shaped and put in bidi order by our
@@ -146,6 +179,12 @@ class Para(Paragraph):
             super().draw()
 
     def split(self, availWidth, availHeight):
+        if self._shared:
+            # Splitting edits the layout's fragments in place: a shared layout is left to
+            # the paragraphs that share it, and this one breaks its own lines (the same).
+            self._unshare()
+            self._layout_key = None
+            self.wrap(availWidth, availHeight)
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part.direction = self.direction
@@ -156,9 +195,29 @@ class Para(Paragraph):
         if memo is not None and memo[0] == availWidth:
             self.width, self.height, self.blPara = memo[1], memo[2], memo[3]
             return memo[1], memo[2]
-        width, height = super().wrap(availWidth, availHeight)
+        if self._shared:   # another width: its lines are broken from its own fragments
+            self._unshare()
+        layouts = _LAYOUTS.get() if self._layout_key is not None else None
+        key = (*self._layout_key, self.direction, availWidth) if layouts is not None else None
+        found = layouts.get(key) if layouts is not None else None
+        if found is not None and found[0] is self.style:
+            self.__dict__.update(found[1])
+            self._shared = True
+            width, height = self.width, self.height
+        else:
+            width, height = super().wrap(availWidth, availHeight)
+            if layouts is not None:
+                taken = {name: self.__dict__[name] for name in _LAYOUT_ATTRS + (
+                    "blPara", "width", "height") if name in self.__dict__}
+                layouts[key] = (self.style, taken)
+                self._shared = True
         self._wrapped = (availWidth, width, height, self.blPara)
         return width, height
+
+    def _unshare(self) -> None:
+        self._shared = False
+        self.frags = self._own_frags
+        self._wrapped = None
 
 
 def para(text: object, style: str = "body", *, bold: bool | None = None,
@@ -188,6 +247,25 @@ def rich(parts: list[tuple[str, object]], style: str = "body") -> Paragraph:
     return Para("".join(out), styles()[style])
 
 
+class KeepPlain(KeepTogether):
+    """KeepTogether for content that adds nothing to the frame (paragraphs, tables, lines to
+    write on; no frame breaks or indenters). To measure its content reportlab deep-copies the
+    document's frame on every wrap, so that content generated meanwhile lands in the copy;
+    with none generated the copy is waste (a thirtieth of a team folder's render), so the
+    frame is out of sight while the content is measured."""
+
+    def wrap(self, aW, aH):
+        doc = getattr(self.canv, "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if frame is None:
+            return super().wrap(aW, aH)
+        doc.frame = None
+        try:
+            return super().wrap(aW, aH)
+        finally:
+            doc.frame = frame
+
+
 class QrCode(Flowable):
     """The same modules the screen paints, drawn as vector boxes (crisp at any size and small:
     each row's dark runs become one rectangle)."""
@@ -203,6 +281,8 @@ class QrCode(Flowable):
         return self.size, self.size
 
     def draw(self):
+        from reportlab.lib import rl_accel
+        from reportlab.pdfgen.canvas import PATH_OPS
         cell = self.size / self.matrix.size
         c = self.canv
         c.saveState()
@@ -210,15 +290,23 @@ class QrCode(Flowable):
         c.setStrokeColorRGB(0, 0, 0)
         # A hairline stroke in the fill colour closes the anti-aliasing seams between boxes.
         c.setLineWidth(0.01)
+        # Each box is what ``c.rect(x, y, w, h, stroke=0, fill=1)`` writes, "n x y w h re f*",
+        # but its numbers are the same few dozen multiples of the cell, so each is formatted
+        # once (a card's code is ~300 boxes, and rect formatted four numbers for every one).
+        at = [rl_accel.fp_str(k * cell) for k in range(self.matrix.size + 1)]
+        fill = PATH_OPS[0, 1, c._fillMode]
+        boxes = []
         for r, row in enumerate(self.matrix.modules):
-            y = self.size - (r + 1) * cell
+            y = rl_accel.fp_str(self.size - (r + 1) * cell)
             start = None
             for col, dark in enumerate(row + (False,)):
                 if dark and start is None:
                     start = col
                 elif not dark and start is not None:
-                    c.rect(start * cell, y, (col - start) * cell, cell, stroke=0, fill=1)
+                    boxes.append(f"n {at[start]} {y} {at[col - start]} {at[1]} re {fill}")
                     start = None
+        if boxes:
+            c.addLiteral("\n".join(boxes))
         c.restoreState()
 
 

@@ -87,6 +87,24 @@ class MemoTTFont(TTFont):
             self._advances[text] = advance
         return 0.001 * size * advance
 
+    def splitString(self, text, doc, encoding="utf-8"):
+        """reportlab's split of ``text`` into subset codes, remembered per document: a code,
+        once given to a character in a document, never changes, so the same text splits the
+        same way every later time (a pack draws the same words and numbers thousands of
+        times, and the split is a Python loop over every character). The memo lives on the
+        document's subset state, which reportlab drops with the document."""
+        state = self.state.get(doc)
+        memo = getattr(state, "_workshop_splits", None)
+        if memo is not None:
+            found = memo.get(text)
+            if found is not None:
+                return list(found)
+        result = super().splitString(text, doc, encoding)
+        memo = self.state[doc].__dict__.setdefault("_workshop_splits", {})
+        if len(memo) < WIDTH_MEMO_LIMIT:
+            memo[text] = tuple(result)
+        return result
+
 
 def _register(name: str) -> None:
     if name in _registered:

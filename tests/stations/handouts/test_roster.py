@@ -65,3 +65,24 @@ def test_the_roster_kind_from_the_cli(run_cli, ctx, academy, tmp_path):
     assert code == 0 and out.startswith("Wrote ") and err == ""
     assert (tmp_path / "roster.pdf").read_bytes().startswith(b"%PDF")
     assert "Roster.pdf" in [item.filename for item in ctx.handouts.pack_items(academy.id)]
+
+
+def test_the_cards_and_roster_models_carry_each_code_so_drawing_builds_none(ctx, academy,
+                                                                            monkeypatch):
+    # The pack reads its models in one process and draws in others: the codes travel in the
+    # models instead of being built again by each worker.
+    from stations.handouts import render as stations_render
+    from workshop.pdf import flowables
+    from workshop.qr import qr_matrix
+    people = [ctx.academies.add_participant(academy.id, Participant(n)).id for n in NAMES[:3]]
+    ctx.rotation.saved_groups = lambda academy_id: [Group(0, "Group A", people)]
+    data = StationHandouts(ctx.academies, ctx.stations, ctx.rotation, ctx.join)
+    cards, roster = data.group_cards(academy.id), data.roster(academy.id)
+    for thing in cards.cards + roster.entries:
+        assert thing.link and thing.code == qr_matrix(thing.link)
+
+    def refuse(text):
+        raise AssertionError("a code was built while drawing")
+    monkeypatch.setattr(flowables, "qr_matrix", refuse)
+    assert stations_render.render_group_cards(cards).startswith(b"%PDF")
+    assert render_roster(roster).startswith(b"%PDF")

@@ -85,3 +85,25 @@ def test_a_file_whose_preparing_waits_is_prepared_last_and_kept_in_its_place(ctx
 
 def _render_name(model: object, paper: str | None) -> bytes:
     return str(model).encode()
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork here")
+def test_forked_workers_start_with_the_inherited_heap_frozen_and_the_parent_thaws(ctx, tmp_path,
+                                                                                monkeypatch):
+    import gc
+
+    from workshop.handouts.service import HandoutKind, HandoutService, PackItem
+    service = HandoutService(ctx.academies)
+    service.add(HandoutKind("test", "Test", lambda *a: b"", lambda academy_id: [
+        PackItem(f"f{i}.pdf", f"f{i}", lambda: None, _render_freeze_count) for i in range(8)]))
+    monkeypatch.setenv("WORKSHOP_PACK_WORKERS", "2")
+    monkeypatch.setenv(START_ENV, "fork")
+    before = gc.get_freeze_count()
+    result = service.write_pack(1, tmp_path / "pack")
+    assert all(int(p.read_bytes()) > before for p in result.files)
+    assert gc.get_freeze_count() == before
+
+
+def _render_freeze_count(model: object, paper: str | None) -> bytes:
+    import gc
+    return str(gc.get_freeze_count()).encode()
