@@ -218,3 +218,37 @@ def test_the_name_search_is_answered_on_the_loop_and_a_new_walk_in_is_found_at_o
         assert phone.search("x" * 32, "Zoë Adams").status == 404
     finally:
         ctx.join.stop_server()
+
+
+def test_a_batch_reads_the_check_ins_order_once_and_keeps_it_increasing(ctx, academy):
+    """The writer's batch takes ``max(seq)`` once (it holds the write lock), not per check-in;
+    the window's check-ins, outside such a batch, read it each time, and a repeated tap still
+    becomes the person's latest."""
+    from datetime import datetime
+
+    from stations.repository.join import JoinRepository
+    from workshop.academy.model import Participant
+    from workshop.store import open_database
+    pids = [ctx.academies.add_participant(academy.id, Participant(f"P {i}")).id for i in range(4)]
+    station = ctx.stations.stations(academy.id)[0].id
+    repo = JoinRepository(open_database(ctx.config.db_path, check=False))
+    reads = []
+    execute = repo.db.execute
+    repo.db.execute = lambda sql, *args: (reads.append(sql) if "max(seq)" in sql else None,
+                                          execute(sql, *args))[1]
+    now = datetime(2026, 1, 1)
+    try:
+        ctx.join.repo.add_checkin(academy.id, pids[3], station, 0, now)   # the window's, first
+        with repo.transaction():
+            for pid in pids[:3]:
+                repo.add_checkin(academy.id, pid, station, 0, now)
+            with repo.transaction():                  # a nested write: a savepoint
+                repo.add_checkin(academy.id, pids[3], station, 0, now)  # a repeat: now latest
+        assert len(reads) == 1
+        repo.add_checkin(academy.id, pids[0], station, 0, now)  # outside a batch: read again
+        assert len(reads) == 2
+    finally:
+        repo.db.execute = execute
+        repo.close()
+    order = [c.participant_id for c in ctx.join.repo.checkins(academy.id)]
+    assert order == [pids[1], pids[2], pids[3], pids[0]]
