@@ -252,3 +252,14 @@ def test_a_batch_reads_the_check_ins_order_once_and_keeps_it_increasing(ctx, aca
         repo.close()
     order = [c.participant_id for c in ctx.join.repo.checkins(academy.id)]
     assert order == [pids[1], pids[2], pids[3], pids[0]]
+
+
+def test_the_window_paints_without_a_python_event_override():
+    """Qt paints the whole window from the window's own event(); a Python override of it ran
+    that painting with the interpreter held, and the join server's threads waited (its keys are
+    an event filter now: tests/stations/rotation/test_room_keys.py drives them)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from workshop.ui.main_window import MainWindow
+    assert MainWindow.event is QMainWindow.event
+    assert "eventFilter" in MainWindow.__dict__
