@@ -263,3 +263,14 @@ def test_the_window_paints_without_a_python_event_override():
     from workshop.ui.main_window import MainWindow
     assert MainWindow.event is QMainWindow.event
     assert "eventFilter" in MainWindow.__dict__
+
+
+def test_the_room_check_notes_requests_from_the_servers_own_middleware():
+    """One middleware layer fewer per request: the join routes hand the server a note instead."""
+    from aiohttp import web
+
+    from stations.join.routes import JoinApp
+    from workshop.net.server import NOTE_REQUEST
+    app = web.Application()
+    JoinApp(lambda: None, lambda event: None).setup(app)
+    assert list(app.middlewares) == [] and callable(app[NOTE_REQUEST])
