@@ -32,6 +32,7 @@ from stations.join.identity.personal import personal
 from stations.join.roomcheck import Heard
 from stations.join.search import StationSearch
 from workshop.errors import ValidationError
+from workshop.net.server import NOTE_REQUEST
 from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadcast, Worker,
                           expect_continue, field, json_response, not_found, read_json,
                           serve_events)
@@ -88,11 +89,7 @@ class JoinApp:
         """Add the routes and the workers' lifecycle to the server's application."""
         self.live.open()
 
-        @web.middleware
-        async def heard(request: web.Request, handler):
-            self.heard.note(_client(request))
-            return await handler(request)
-        app.middlewares.append(heard)
+        app[NOTE_REQUEST] = lambda request: self.heard.note(_client(request))  # the room check
         app.on_startup.append(self._start)
         app.on_shutdown.append(self._close_streams)
         app.on_cleanup.append(self._cleanup)

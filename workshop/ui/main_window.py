@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self._window_keys: set[int] = set()   # key|modifiers of the window-wide actions
         self._session = None                    # remember_in's, until forget_session
         self._forgets: list[Callable[[], object]] = []   # undo remember_in / _joining
+        self.installEventFilter(self)           # see eventFilter
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -228,12 +229,18 @@ class MainWindow(QMainWindow):
             if sequence.count():
                 self._window_keys.add(sequence[0].toCombined())
 
-    def event(self, event) -> bool:
+    def eventFilter(self, watched, event) -> bool:
         """A window-wide key typed into a text field is text, not a shortcut.
 
         Qt asks the focused widget first (ShortcutOverride) and a line edit claims the keys that
         print, but not F11, nor every key in a spin box or an editable combo; so the window
-        claims its own keys for the field, and the field gets them as typing."""
+        claims its own keys for the field, and the field gets them as typing.
+
+        A filter on the window itself rather than an ``event`` override: Qt paints the whole
+        window from the window's event, and an override's ``super().event()`` ran all of that
+        painting with the interpreter held, so the join server's threads waited (issue 19)."""
+        if watched is not self:
+            return False
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True   # the first frame is on screen: now the rest, in idle time
             if self._idle_on:
@@ -243,7 +250,7 @@ class MainWindow(QMainWindow):
                 and typing_into(QApplication.focusWidget()):
             event.accept()
             return True
-        return super().event(event)
+        return False
 
     def keyPressEvent(self, event) -> None:
         """Enter presses the focused button: Space is pause/resume while a rotation runs, so a

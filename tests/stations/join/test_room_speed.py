@@ -218,3 +218,59 @@ def test_the_name_search_is_answered_on_the_loop_and_a_new_walk_in_is_found_at_o
         assert phone.search("x" * 32, "Zoë Adams").status == 404
     finally:
         ctx.join.stop_server()
+
+
+def test_a_batch_reads_the_check_ins_order_once_and_keeps_it_increasing(ctx, academy):
+    """The writer's batch takes ``max(seq)`` once (it holds the write lock), not per check-in;
+    the window's check-ins, outside such a batch, read it each time, and a repeated tap still
+    becomes the person's latest."""
+    from datetime import datetime
+
+    from stations.repository.join import JoinRepository
+    from workshop.academy.model import Participant
+    from workshop.store import open_database
+    pids = [ctx.academies.add_participant(academy.id, Participant(f"P {i}")).id for i in range(4)]
+    station = ctx.stations.stations(academy.id)[0].id
+    repo = JoinRepository(open_database(ctx.config.db_path, check=False))
+    reads = []
+    execute = repo.db.execute
+    repo.db.execute = lambda sql, *args: (reads.append(sql) if "max(seq)" in sql else None,
+                                          execute(sql, *args))[1]
+    now = datetime(2026, 1, 1)
+    try:
+        ctx.join.repo.add_checkin(academy.id, pids[3], station, 0, now)   # the window's, first
+        with repo.transaction():
+            for pid in pids[:3]:
+                repo.add_checkin(academy.id, pid, station, 0, now)
+            with repo.transaction():                  # a nested write: a savepoint
+                repo.add_checkin(academy.id, pids[3], station, 0, now)  # a repeat: now latest
+        assert len(reads) == 1
+        repo.add_checkin(academy.id, pids[0], station, 0, now)  # outside a batch: read again
+        assert len(reads) == 2
+    finally:
+        repo.db.execute = execute
+        repo.close()
+    order = [c.participant_id for c in ctx.join.repo.checkins(academy.id)]
+    assert order == [pids[1], pids[2], pids[3], pids[0]]
+
+
+def test_the_window_paints_without_a_python_event_override():
+    """Qt paints the whole window from the window's own event(); a Python override of it ran
+    that painting with the interpreter held, and the join server's threads waited (its keys are
+    an event filter now: tests/stations/rotation/test_room_keys.py drives them)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from workshop.ui.main_window import MainWindow
+    assert MainWindow.event is QMainWindow.event
+    assert "eventFilter" in MainWindow.__dict__
+
+
+def test_the_room_check_notes_requests_from_the_servers_own_middleware():
+    """One middleware layer fewer per request: the join routes hand the server a note instead."""
+    from aiohttp import web
+
+    from stations.join.routes import JoinApp
+    from workshop.net.server import NOTE_REQUEST
+    app = web.Application()
+    JoinApp(lambda: None, lambda event: None).setup(app)
+    assert list(app.middlewares) == [] and callable(app[NOTE_REQUEST])
