@@ -381,8 +381,8 @@ def _main(argv: list[str] | None) -> int:
         explained = health.explain_command_failure(exc, config.db_path,
                                                    context[0].db if context else None)
         if explained is None:
-            if isinstance(exc, OSError):   # a path the system refuses: too long, no permission
-                print(f"error: {_path_refused(exc)}", file=sys.stderr)
+            if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):   # `| head`: quiet
+                print(f"error: {_path_refused(exc)}", file=sys.stderr)   # too long, no permission
                 return 2
             raise                                     # not about the file: a bug, shown
         print(f"error: {explained}", file=sys.stderr)
