@@ -211,7 +211,7 @@ class JoinDesk:
         ids = name_matches(query, view.index, expected)
         if ids is None:
             return {"matches": [], "more": False, "hint": "Type at least two letters of your name."}
-        if self._exhausted(academy_id, client, ids):   # the same answer, found or not
+        if self.guard and client and self.guard.exhausted(academy_id, client, ids):  # found or not
             return {"matches": [], "more": False, "hint": NAMES_SPENT}
         if len(ids) > MAX_SUGGESTIONS:
             return {"matches": [], "more": True, "hint": SEVERAL}
@@ -223,10 +223,6 @@ class JoinDesk:
 
     def _reveal(self, academy_id: int, client: Client | None, ids: list[int]) -> bool:
         return self.guard is None or client is None or self.guard.reveal(academy_id, client, ids)
-
-    def _exhausted(self, academy_id: int, client: Client | None, ids: list[int]) -> bool:
-        return self.guard is not None and client is not None and \
-            self.guard.exhausted(academy_id, client, ids)
 
     def walk_in_status(self, token: str, ticket: object, client: Client | None = None) -> dict:
         """What a phone whose walk-in waits for approval shows now: still waiting, let in (with
@@ -305,10 +301,7 @@ class JoinDesk:
         earlier = [pid for pid, (other, walk_in) in people if walk_in and fold(other) == fold(name)]
         known = rostered if len(rostered) == 1 else earlier[:1] if not rostered else []
         if known and not self._reveal(academy_id, client, known):
-            # A phone past its budget is answered as for a name nobody has: a walk-in (within
-            # its allowance) or one waiting for the facilitator, who can merge it with the
-            # person. A refusal here would say, for any guess, that the name is on the roster.
-            known = []
+            known = []  # past its budget: as for a name nobody has (a 429 said "on the roster")
         if known:  # no duplicate person: they claim that one, as a search and a tap would
             self._act_as(academy_id, client, known[0])
             return self._record(academy_id, station, known[0], client=client)
