@@ -382,7 +382,7 @@ def _main(argv: list[str] | None) -> int:
                                                    context[0].db if context else None)
         if explained is None:
             if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):   # `| head`: quiet
-                print(f"error: {_path_refused(exc)}", file=sys.stderr)   # too long, no permission
+                print(f"error: {health.path_refused(exc)}", file=sys.stderr)   # too long, no permission
                 return 2
             raise                                     # not about the file: a bug, shown
         print(f"error: {explained}", file=sys.stderr)
@@ -391,10 +391,3 @@ def _main(argv: list[str] | None) -> int:
         for ctx in context:
             ctx.close()
 
-
-def _path_refused(exc: OSError) -> str:
-    """One line for an OSError on a path the person gave (the name cut short if very long)."""
-    name = str(exc.filename or "")
-    shown = name if len(name) <= 80 else f"{name[:40]}…{name[-20:]}"
-    why = exc.strerror or str(exc)
-    return f"{shown}: {why}." if shown else f"{why}."

@@ -287,10 +287,7 @@ class JoinDesk:
         earlier = [pid for pid, (other, walk_in) in people if walk_in and fold(other) == fold(name)]
         known = rostered if len(rostered) == 1 else earlier[:1] if not rostered else []
         if known and not self._reveal(academy_id, client, known):
-            # A phone past its budget is answered as for a name nobody has: a walk-in (within
-            # its allowance) or one waiting for the facilitator, who can merge it with the
-            # person. A refusal here would say, for any guess, that the name is on the roster.
-            known = []
+            known = []  # past its budget: as for a name nobody has (a 429 said "on the roster")
         if known:  # no duplicate person: they claim that one, as a search and a tap would
             self._act_as(academy_id, client, known[0])
             return self._record(academy_id, station, known[0], client=client)

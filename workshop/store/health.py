@@ -321,3 +321,12 @@ def _first_line(value: object, n: int = 120) -> str:
     # "Could not decode to UTF-8 column 'title' with text '\ufffd…'": the garbage says nothing.
     text = " ".join(str(value).split(" with text '")[0].split())
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def path_refused(exc: OSError) -> str:
+    """One line for an OSError on a path the person gave, not the data file (a name past the
+    file system's limit, no permission): the name cut short if very long."""
+    name = str(exc.filename or "")
+    shown = name if len(name) <= 80 else f"{name[:40]}…{name[-20:]}"
+    why = exc.strerror or str(exc)
+    return f"{shown}: {why}." if shown else f"{why}."

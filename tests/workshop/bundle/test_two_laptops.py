@@ -2,8 +2,15 @@
 added is kept, whatever local ids the two files happened to hand out (issue 16, merge)."""
 from __future__ import annotations
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.fuzzing import fuzz_settings
 from tests.workshop.bundle.conftest import fresh_context
 from workshop.academy.model import Participant
+
+NAMES = ["Zoë Adams", "Omar Haddad", "Ольга Петрова", "张伟", "José Núñez", "Aoife Kelly"]
 
 
 def test_two_people_added_on_two_laptops_with_the_same_local_id_both_arrive(demo_bundle, tmp_path):
@@ -71,3 +78,38 @@ def test_every_way_of_adding_a_person_gives_them_a_uid_of_their_own(ctx, academy
     uids = [r[0] for r in ctx.db.execute("SELECT uid FROM participants")]
     assert len(uids) == 8 and None not in uids and len(set(uids)) == 8
     assert len(ctx.academies.participants(copy.id)) == 4
+
+
+@pytest.mark.fuzz
+@fuzz_settings(5)
+@given(here=st.lists(st.sampled_from(NAMES), max_size=4, unique=True),
+       there=st.lists(st.sampled_from(NAMES), max_size=4, unique=True),
+       stations=st.lists(st.integers(1, 3), min_size=8, max_size=8))
+def test_whatever_both_laptops_add_each_person_arrives_once_with_their_check_ins(
+        demo_bundle, tmp_path_factory, here, there, stations):
+    bundle, _, _ = demo_bundle
+    folder = tmp_path_factory.mktemp("laptops")
+    a, b = fresh_context(folder / "a.sqlite"), fresh_context(folder / "b.sqlite")
+    try:
+        academy_a = a.bundles.import_file(bundle).academy_id
+        academy_b = b.bundles.import_file(bundle).academy_id
+        expected = {}
+        for ctx, academy, names, side in ((a, academy_a, here, "here"), (b, academy_b, there, "there")):
+            for i, name in enumerate(names):
+                person = ctx.academies.add_participant(academy, Participant(f"{name} {side}"))
+                position = stations[i + (4 if side == "there" else 0)]
+                ctx.join.check_in_for(academy, person.id, position)
+                expected[f"{name} {side}"] = position
+        b.bundles.export(academy_b, folder / "from-b.bundle")
+        a.bundles.import_file(folder / "from-b.bundle")
+        people = {p.id: p.name for p in a.academies.participants(academy_a)}
+        assert set(expected) <= set(people.values())
+        assert len(people) == 36 + len(here) + len(there)     # nobody twice, nobody lost
+        seen = {people[c.participant_id]: c.station_position for c in a.join.checkins(academy_a)
+                if people[c.participant_id] in expected}
+        assert seen == expected
+        again = a.bundles.import_file(folder / "from-b.bundle")
+        assert not again.added and not again.updated
+    finally:
+        a.close()
+        b.close()
