@@ -204,3 +204,16 @@ def test_the_split_memo_is_per_document(monkeypatch):
     assert font.splitString("Ольга", first) == font.splitString("Ольга", first)
     font.splitString("Ольга", second)
     assert calls == ["Ольга", "Ольга"]   # once in each document
+
+
+def test_the_headers_academy_is_fitted_once_a_document(monkeypatch):
+    from reportlab.platypus import PageBreak
+
+    from workshop.pdf import fonts
+    fitted = []
+    real = fonts.fit_text
+    monkeypatch.setattr(fonts, "fit_text", lambda *a, **k: fitted.append(a[0]) or real(*a, **k))
+    pdf = render([Para("One", styles()["body"]), PageBreak(), Para("Two", styles()["body"]),
+                  PageBreak(), Para("Three", styles()["body"])],
+                 DocMeta(title="Three pages", academy="Regional Design Academy — Ольга & 张伟"))
+    assert pdf.count(b"/Type /Page\n") == 3 and fitted == ["Regional Design Academy — Ольга & 张伟"]

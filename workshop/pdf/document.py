@@ -51,6 +51,7 @@ def _numbered_canvas(meta: DocMeta):
 
         def save(self):
             total = len(self._pages)
+            self._fitted: dict[float, str] = {}   # the header's academy, per page width
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 if meta.furniture:
@@ -64,7 +65,9 @@ def _numbered_canvas(meta: DocMeta):
             self.saveState()
             self.setFillColor(MUTED)
             top = height - HEADER_OFFSET
-            left = fonts.fit_text(meta.academy, 8.5, width / 2 - MARGIN)
+            left = self._fitted.get(width)
+            if left is None:   # measured once a document, not once a page
+                left = self._fitted[width] = fonts.fit_text(meta.academy, 8.5, width / 2 - MARGIN)
             fonts.draw_string(self, MARGIN, top, left, 8.5)
             fonts.draw_string(self, width - MARGIN, top, meta.title, 8.5, bold=True, anchor="right")
             self.setStrokeColor(CUT)

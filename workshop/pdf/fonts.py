@@ -202,14 +202,14 @@ def draw_string(canvas, x: float, y: float, text: str, size: float, *, bold: boo
                 anchor: str = "left", direction: str | None = None) -> float:
     """Draw ``text`` on a canvas run by run; ``anchor`` is left, centre or right; ``direction``
     as for ``flowables.para`` (None: from the first strong letter). Returns width."""
-    width = string_width(text, size, bold)
+    parts = runs(text, bold)   # once, for the width and the drawing (page furniture, labels)
+    width = sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in parts)
     if anchor == "centre":
         x -= width / 2
     elif anchor == "right":
         x -= width
     # One text object for all runs: viewers and text extraction read it as one line.
     obj = canvas.beginText(x, y)
-    parts = runs(text, bold)
     if any(font in SHAPED for font, _ in parts):
         from workshop.pdf import shaping
         base = shaping.base_level(text) if direction is None else int(direction == "rtl")
