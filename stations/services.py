@@ -27,19 +27,21 @@ def register(context: Any, academies: Any) -> None:
         return RotationService(RotationRepository(db), clock, context.stations,
                                groups=lambda academy_id: context.grouping.saved_groups(academy_id))
 
-    def join():
+    def server_groups(server_db):
+        """The saved grouping read on the join server's own connection (its own thread);
+        imported when the server starts, not when the join service is built."""
         from stations.grouping.service import GroupingService
-        from stations.join.service import JoinService
         from stations.repository.grouping import GroupingRepository
         from workshop.academy.repository import AcademyRepository
         from workshop.academy.service import AcademyService
-        # The join server reads the saved grouping on its own connection (its own thread).
-        return JoinService(
-            db, config, clock, context.stations, rotation=context.rotation,
-            groups_factory=lambda server_db: GroupingService(
-                GroupingRepository(server_db, clock),
-                AcademyService(AcademyRepository(server_db, clock)),
-                clock=clock.monotonic).saved_groups)
+        return GroupingService(GroupingRepository(server_db, clock),
+                               AcademyService(AcademyRepository(server_db, clock)),
+                               clock=clock.monotonic).saved_groups
+
+    def join():
+        from stations.join.service import JoinService
+        return JoinService(db, config, clock, context.stations, rotation=context.rotation,
+                           groups_factory=server_groups)
 
     for name, build in (("stations", stations), ("grouping", grouping), ("rotation", rotation),
                         ("join", join)):

@@ -50,6 +50,12 @@ else:
     _handouts = DeferredModule("workshop.handouts.service")
 
 
+# This version's tables and columns, for the quick look of `workshop academies`; rewritten by
+# `python -c "from workshop.app import *; write_columns(feature_migrations(), SCHEMA_COLUMNS)"`
+# (with `from workshop.store.readonly import write_columns`) when a migration is added.
+SCHEMA_COLUMNS = Path(__file__).with_name("schema_columns.json")
+
+
 def feature_migrations() -> dict:
     import prototypes.migrations
     import stations.migrations
@@ -360,7 +366,7 @@ def _main(argv: list[str] | None) -> int:
 
     def look():   # a read-only look at an up-to-date file (workshop/store/readonly.py)
         from workshop.store.readonly import open_current
-        return open_current(config.db_path, feature_migrations())
+        return open_current(config.db_path, feature_migrations(), SCHEMA_COLUMNS)
     open_context = ContextOpener(lambda: build_context(config), look)
     context = open_context.contexts
 

@@ -28,11 +28,12 @@ def parser_for(argv: list[str] | None,
     peek.add_argument("--demo", action="store_true")
     peek.add_argument("-h", "--help", action="store_true")
     peek.add_argument("command", nargs="?")
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        found, _rest = peek.parse_known_args(sys.argv[1:] if argv is None else argv)
+        found, _rest = peek.parse_known_args(argv)
     except (ValueError, argparse.ArgumentError):
         return build()
-    if found.help:
+    if found.help or "--" in argv:   # "--": the word after it is no command to argparse
         return build()
     shell = build(features=False)
     sub = next(a for a in shell._actions if isinstance(a, argparse._SubParsersAction))

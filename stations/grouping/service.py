@@ -10,16 +10,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from stations.grouping.constraints import GOALS, RuleStatus, group_quality, placement_reasons
-from stations.grouping.constraints import report as rule_report
+from typing import TYPE_CHECKING
+
 from stations.grouping.draft import MAX_GROUP_NAME, ROUND_IN_USE, Draft, GroupingRules, SavedGrouping
-from stations.grouping.engine import GroupingResult, evaluate, make_groups
 from stations.grouping.request import GroupingOptions, Names
 from stations.repository.grouping import GroupingRepository
 from stations.setup.model import Group
 from workshop.errors import ValidationError
 from workshop.store.transactions import write
 from workshop.text import clean_text, plural
+
+# The engine and its constraints load when groups are formed, measured or explained: the
+# Rotation page reads only the saved groups (issue 20).
+if TYPE_CHECKING:
+    from stations.grouping.constraints import RuleStatus
+    from stations.grouping.engine import GroupingResult
 
 
 @dataclass
@@ -122,6 +127,7 @@ class GroupingService:
         options = replace(options, pinned=pinned)
         names = Names({str(p.id): p.name for p in people}, ids=False)   # ids mean nothing here
         clock = self.clock if tick is None else (lambda: float("inf") if tick() else self.clock())
+        from stations.grouping.engine import make_groups
         result = make_groups(self.records(academy_id), options, names=names,
                              clock=clock, max_iterations=max_iterations)
         rounds = [[Group(k, Group.default_name(k), [int(i) for i in grp]) for k, grp in enumerate(rnd)]
@@ -131,6 +137,7 @@ class GroupingService:
     def evaluate(self, academy_id: int, rounds: list[list[Group]], options: GroupingOptions) -> GroupingResult:
         """Metrics and notes for groups as edited by hand (member ids are participant ids)."""
         people = self.roster(academy_id)
+        from stations.grouping.engine import evaluate
         return evaluate(self.records(academy_id),
                         [[[str(i) for i in g.member_ids] for g in rnd] for rnd in rounds], options,
                         names=Names({str(p.id): p.name for p in people}, ids=False))
@@ -149,6 +156,7 @@ class GroupingService:
         """Each of the draft's constraints, met or not, with the people named."""
         people = self.roster(academy_id)
         records = {int(r["id"]): r for r in self.records(academy_id)}
+        from stations.grouping.constraints import report as rule_report
         return rule_report(draft.rules, draft.rounds, draft.names, records, {p.id: p.name for p in people})
 
     def why(self, academy_id: int, draft: Draft, pid: int, round: int = 0) -> list[str]:
@@ -157,6 +165,7 @@ class GroupingService:
         people = self.roster(academy_id)
         records = {int(r["id"]): r for r in self.records(academy_id)}
         who = {p.id: p.name for p in people}
+        from stations.grouping.constraints import GOALS, placement_reasons
         lines = placement_reasons(pid, draft.rules, draft.rounds, round, draft.names, records, who, draft.locked)
         here = next((k for k, grp in enumerate(draft.rounds[round]) if pid in grp), None) if draft.rounds else None
         if here is None:
@@ -183,6 +192,7 @@ class GroupingService:
         if not draft.rounds:
             return []
         records = {int(r["id"]): r for r in self.records(academy_id)}
+        from stations.grouping.constraints import group_quality
         return group_quality(draft.rounds, round, draft.names, records)
 
     # -- the page's work in progress -------------------------------------------------------

@@ -15,21 +15,31 @@ def add_pages(window, ctx) -> None:
         return GroupingPage(ctx.grouping,
                             default_groups=lambda academy_id: len(ctx.stations.stations(academy_id)))
 
-    pair: dict = {}
+    def rotation():
+        from PySide6.QtGui import QAction
+        from stations.ui.rotation.page import RotationPage
+        page = RotationPage(ctx.rotation, window.ticker)
+        # The join button's action belongs to the Attendance page, built (with the join
+        # service) when it is first needed: until then a stand-in that builds it and lets
+        # phones in. The Rotation page's first opening does not pay for either (issue 20).
+        stand_in = QAction("Let phones join", page, checkable=True)
 
-    def rotation_and_attendance() -> dict:
-        """The two pages are wired to each other (the projector, the join button): built together."""
-        if not pair:
-            from stations.ui.join.attendance_page import AttendancePage
-            from stations.ui.rotation.page import RotationPage
-            pair["rotation"] = rotation = RotationPage(ctx.rotation, window.ticker)
-            pair["attendance"] = attendance = AttendancePage(ctx.join, ctx.clock, window.ticker,
-                                                             grouping=ctx.grouping)
-            attendance.attach_projector(rotation.projector)
-            rotation.add_join_button(attendance.serve_action)
-        return pair
+        def let_phones_join(_checked=False) -> None:
+            stand_in.setChecked(False)
+            window.page("attendance").serve_action.trigger()
+        stand_in.triggered.connect(let_phones_join)
+        page.add_join_button(stand_in)
+        return page
+
+    def attendance():
+        from stations.ui.join.attendance_page import AttendancePage
+        rotation = window.page("rotation")   # the two are wired: the projector, the join button
+        page = AttendancePage(ctx.join, ctx.clock, window.ticker, grouping=ctx.grouping)
+        page.attach_projector(rotation.projector)
+        rotation.buttons["join"].setDefaultAction(page.serve_action)   # the stand-in's button
+        return page
 
     window.add_page("stations", "Stations", stations)
     window.add_page("grouping", "Groups", grouping)
-    window.add_page("rotation", "Rotation", lambda: rotation_and_attendance()["rotation"])
-    window.add_page("attendance", "Attendance", lambda: rotation_and_attendance()["attendance"])
+    window.add_page("rotation", "Rotation", rotation)
+    window.add_page("attendance", "Attendance", attendance)

@@ -40,7 +40,8 @@ def parsed(parser, argv: list[str]):
     ["-h", "academies"], ["academies", "-h"], ["academy", "create", "Spring", "--place", "Hall"],
     ["roster", "export", "--academy", "Spring", "--csv"], ["--db"], [], ["--help"],
     ["group", "--help"], ["--db=x.sqlite", "roster"], ["--demo"], ["--bogus"], ["--version"],
-    ["--db", "x.sqlite", "--demo", "--bogus"], ["-x"],
+    ["--db", "x.sqlite", "--demo", "--bogus"], ["-x"], ["--", "academies"],
+    ["academies", "--"], ["--db", "--", "academies"],
 ])
 def test_a_command_line_parses_as_the_whole_parser_parses_it(argv):
     assert parsed(parser_for(argv), argv) == parsed(build_parser(), argv)

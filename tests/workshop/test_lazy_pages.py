@@ -184,3 +184,24 @@ def test_a_page_opened_for_the_first_time_reads_its_data_once(qtbot, ctx, academ
     reads.clear()
     window.show_page("roster")
     assert reads == ["roster"]   # shown again: read again (walk-ins from phones)
+
+
+def test_the_rotation_pages_join_button_builds_the_attendance_page_when_pressed(qtbot, ctx,
+                                                                                academy):
+    """The Rotation page opens without the Attendance page and its join service; its join
+    button lets phones in all the same, and then is the Attendance page's one switch."""
+    window = shown_window(qtbot, ctx, academy.id)
+    window.show_page("rotation")
+    rotation = window.page("rotation")
+    assert not window.is_built("attendance") and not ctx.is_built("join")
+    join = rotation.buttons["join"]
+    assert join.text() == "Let phones join" and not join.isChecked()
+    qtbot.mouseClick(join, Qt.MouseButton.LeftButton)
+    try:
+        assert window.is_built("attendance") and ctx.join.running
+        attendance = window.page("attendance")
+        assert attendance.serve_button.isChecked() and join.isChecked()
+        assert join.text() == attendance.serve_button.text() == "Stop phones joining"
+    finally:
+        attendance.serve_button.click()
+    assert not ctx.join.running and not join.isChecked() and join.text() == "Let phones join"

@@ -200,6 +200,9 @@ def test_opening_a_page_imports_only_what_showing_it_needs(tmp_path, facilitator
     assert heavy_in(loaded, FORBIDDEN[f"{page} page"]) == []
     if page == "prototypes":   # it opens on its library: the editor waits for a prototype
         assert "prototypes.ui.editor" not in loaded and "prototypes.ui.library_page" in loaded
+    if page == "rotation":     # it reads the saved groups; the grouping engine forms them,
+        # and its join button builds the Attendance page and the join service when pressed
+        assert "stations.grouping.engine" not in loaded and "stations.join.service" not in loaded
 
 
 @pytest.mark.parametrize("page, busy, later", [

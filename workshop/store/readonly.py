@@ -10,6 +10,7 @@ or says in one line why it cannot.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -20,11 +21,47 @@ from workshop.store.migrate import TABLE
 TIMEOUT_S = 5.0   # as open_database's busy timeout
 
 
-def open_current(path: Path | str, features: dict) -> sqlite3.Connection | None:
+def last_versions(features: dict) -> dict[str, int]:
+    """Each area's last migration (areas without one left out, as ``_migrations`` has them)."""
+    latest = {area: max((m.version for m in ms), default=0) for area, ms in features.items()}
+    return {area: version for area, version in latest.items() if version}
+
+
+def write_columns(features: dict, target: Path) -> None:
+    """Write the tables' columns that this version's migrations make, with the versions they
+    were made for (``health.schema_problem`` replays the migrations with sqlite-utils to know
+    them; the quick look reads this file instead). Run when a migration is added."""
+    from workshop.store.health import _columns_made_by
+    versions = last_versions(features)
+    columns = _columns_made_by(features, versions)
+    target.write_text(json.dumps({"versions": versions, "columns": {
+        table: sorted(names) for table, names in sorted(columns.items())}}, indent=1) + "\n",
+        encoding="utf-8")
+
+
+def _schema_sound(conn: sqlite3.Connection, expected: dict[str, list[str]]) -> bool:
+    """``health.schema_problem``'s check with the columns read from the file written by
+    ``write_columns``: every table opens and has its columns."""
+    for table, columns in expected.items():
+        found = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])").fetchall()}
+        if not found or set(columns) - found:
+            return False
+    return True
+
+
+def open_current(path: Path | str, features: dict,
+                 columns: Path | None = None) -> sqlite3.Connection | None:
     """A read-only connection (rows as ``sqlite3.Row``) to the file at ``path`` if it is
-    healthy, writable and every area of ``features`` (area → migrations) is at its last
-    migration with no area unknown; else None."""
+    healthy, writable, every area of ``features`` (area → migrations) is at its last
+    migration with no area unknown, and its tables have the columns listed in ``columns``
+    (``write_columns``' file, for these very versions); else None."""
     path = Path(path)
+    try:
+        expected = json.loads(columns.read_text(encoding="utf-8")) if columns else None
+    except (OSError, ValueError):
+        expected = None
+    if not expected or expected.get("versions") != last_versions(features):
+        return None   # no list of this version's columns: the full way checks the schema
     try:
         if not path.is_file() or path.stat().st_size == 0:
             return None
@@ -36,9 +73,7 @@ def open_current(path: Path | str, features: dict) -> sqlite3.Connection | None:
     try:
         applied = dict(conn.execute(
             f"SELECT feature, max(version) FROM {TABLE} GROUP BY feature").fetchall())
-        latest = {area: max((m.version for m in migrations), default=0)
-                  for area, migrations in features.items()}
-        if applied != {area: version for area, version in latest.items() if version}:
+        if applied != expected["versions"] or not _schema_sound(conn, expected["columns"]):
             conn.close()
             return None
     except FILE_FAILURES:
