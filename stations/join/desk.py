@@ -24,10 +24,9 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from stations.join.identity.guard import Client, Guard
-from stations.join.model import (JoinEvent, Refused, clean_name,
-                                 clean_reflection, counts_for)
+from stations.join.model import JoinEvent, Refused, clean_name, clean_reflection
 from stations.join.search import StationSearch, participant_key
-from stations.join.shared import REBUILD_S, SharedView, SharedViews
+from stations.join.shared import REBUILD_S, PhoneBook, SharedView, SharedViews, phone_state
 from stations.rotation.wording import scan_hint
 from stations.join.room import Room, RoomReader, station_payload
 from stations.repository.join import JoinRepository
@@ -90,6 +89,9 @@ class Written:
     reply: dict
     events: tuple[JoinEvent, ...] = ()
     new_person: bool = False
+    # (academy id, participant id, position, round, run, seq) of each check-in it recorded:
+    # the server's loop adds them to its ``PhoneBook`` once committed.
+    checkins: tuple[tuple[int, int, int, int, int, int], ...] = ()
 
 
 def worth_sending(state: dict, last: dict | None, since_sent: float) -> bool:
@@ -234,31 +236,26 @@ class JoinDesk:
         """What one phone shows now: phase, time left, their group and where to be."""
         academy_id, scanned = self.resolve(token)
         pid = self.person(academy_id, key)
+        self._name(academy_id, pid)  # someone added since the last read: read the view again
         view = self.view(academy_id)
-        room, stations = view.room, view.stations
-        mine = self.repo.checkins(academy_id, pid, run=room.checkin_run)  # this run's, current
-        latest = mine[-1] if mine else None
-        expected = room.expected_station(pid)
-        name, walk_in = self._name(academy_id, pid)
-        where = (stations.get(expected) or stations.get(latest.station_position if latest else 0)
-                 or scanned)
-        visited = sorted({c.station_position for c in mine if c.station_position in stations})
-        arrived = (latest is not None and latest.station_position == expected
-                   and counts_for(latest.round, room.checkin_round))
-        counted = latest is not None and counts_for(latest.round, room.checkin_round)
-        return {
-            "phase": room.phase, "round": room.round, "rounds_total": room.rounds_total,
-            "remaining_s": round(room.remaining(self.clock.monotonic()), 3), "paused": room.paused,
-            "you": {"name": name, "group": room.group_name(pid), "walk_in": walk_in},
-            "scanned": scanned.position,
-            "checked_in": ({"station": latest.station_position, "round": latest.round}
-                           if latest else None),
-            "station": station_payload(where),
-            "move_to": (station_payload(stations[expected]) if room.phase == "transition"
-                        and expected in stations and not arrived else None),
-            "visited": [station_payload(stations[p]) for p in visited],
-            "expect": scan_hint(room.phase, room.checkin_round, room.rounds_total, counted),
-        }
+        mine = self.repo.checkins(academy_id, pid, run=view.room.checkin_run)  # oldest first
+        return phone_state(view, scanned, pid, [(c.station_position, c.round) for c in mine],
+                           self.clock.monotonic())
+
+    def book(self, token: str) -> tuple[int, Station, PhoneBook]:
+        """(academy id, station, its academy's ``PhoneBook``) of a link: for the server's loop
+        to answer live streams from; raises NotFound."""
+        academy_id, station = self.resolve(token)
+        view = self.view(academy_id)
+        keys = self._keys.get(academy_id)
+        if keys is None or set(keys.values()) != view.people.keys():  # someone joined or left
+            secret = self.secret(academy_id)
+            keys = self._keys[academy_id] = {participant_key(secret, pid): pid
+                                             for pid in view.people}
+        book = PhoneBook(academy_id, view, dict(keys), {}, self.clock)
+        for pid, position, round_, seq in self.repo.visits(academy_id, view.room.checkin_run):
+            book.checked_in(pid, position, round_, view.room.checkin_run, seq)
+        return academy_id, station, book
 
     # -- writes (the caller commits, then announces ``Written.events``) --------------------
     def check_in(self, request: CheckInRequest) -> Written:
@@ -373,4 +370,6 @@ class JoinDesk:
                  "station": station.position, "round": round_,
                  "expect": scan_hint(room.phase, round_, room.rounds_total, True)}
         return Written(reply, (JoinEvent("walked_in" if walk_in else "checked_in", academy_id,
-                                         pid, station.position, round_),))
+                                         pid, station.position, round_),),
+                       checkins=((academy_id, pid, station.position, round_, room.checkin_run,
+                                  self.repo.last_seq),))

@@ -31,6 +31,7 @@ from stations.join.page import PhonePage
 from stations.join.identity.personal import personal
 from stations.join.roomcheck import Heard
 from stations.join.search import StationSearch
+from stations.join.shared import PhoneBooks
 from workshop.errors import ValidationError
 from workshop.net.server import NOTE_REQUEST
 from workshop.net import (API_PREFIX, ApiError, BatchFailed, BatchWriter, Broadcast, Worker,
@@ -71,6 +72,9 @@ class JoinApp:
         # links may have changed (``_drop_pages``), so an old code 404s as before.
         self._pages: dict[str, tuple[dict, bytes]] = {}
         self._searches: dict[str, StationSearch] = {}  # token -> its name search, likewise
+        # The live streams' states, answered on the loop from each academy's phone book.
+        self.books = PhoneBooks(lambda token: self.reader.call(lambda desk: desk.book(token)),
+                                MAX_SCOPED_TOKENS)
         self._data_seen: int | None = None
         self._pages_dropped = 0
         self.page = PhonePage()
@@ -167,16 +171,20 @@ class JoinApp:
         if any(w.new_person for w in written):
             self.reader.submit(JoinDesk.forget)  # searches find the new person at once
             self._on_loop(self._searches.clear)   # (before this batch's phones are answered)
+            self._on_loop(self.books.forget)      # (their streams: read with them in it)
         people = set()
         for w in written:
             for event in w.events:
                 self.notify(event)
                 if event.academy_id is not None and event.participant_id is not None:
                     people.add(desk.key_of(event.academy_id, event.participant_id))
-        if people:  # only their own streams read again: a check-in changes nobody else's
-            self._on_loop(self._nudge_each, people)  # one wake-up of the loop per batch
+        checkins = [c for w in written for c in w.checkins]
+        if people or checkins:  # only their own streams read again: a check-in changes nobody
+            # else's; the books hear of the check-ins first. One wake-up of the loop per batch.
+            self._on_loop(self._nudge_each, people, checkins)
 
-    def _nudge_each(self, keys: set[str]) -> None:
+    def _nudge_each(self, keys: set[str], checkins: list) -> None:
+        self.books.committed(checkins)
         for key in keys:
             self.live.nudge(key)
 
@@ -193,6 +201,8 @@ class JoinApp:
     def _nudge(self, key: str | None) -> None:
         if key is None:  # not one person's change: links or titles may be new too
             self._drop_pages()
+        else:  # the window changed someone's check-ins (undo, a merge): the books read again
+            self.books.drop()
         self.live.nudge(key)
 
     def nudge(self) -> None:
@@ -209,6 +219,7 @@ class JoinApp:
         self._pages.clear()
         self._searches.clear()
         self._pages_dropped += 1
+        self.books.drop()
 
     # -- answering -------------------------------------------------------------------------
     async def _answer(self, pending: Awaitable[dict]) -> web.Response:
@@ -228,8 +239,12 @@ class JoinApp:
     async def _write(self, work: Callable[[JoinDesk], Written]) -> dict:
         return (await self.writer.write(work)).reply
 
-    def _state(self, token: str, key: str) -> Awaitable[dict]:
-        return self.reader.call(lambda desk: desk.state(token, key))
+    async def _state(self, token: str, key: str) -> dict:
+        """A phone's state: on the loop from its academy's phone book, else (an unknown key,
+        someone new, the rotation's part just ended) from the reader."""
+        found = await self.books.state(token, key)
+        return found if found is not None else await self.reader.call(
+            lambda desk: desk.state(token, key))
 
     # -- views -----------------------------------------------------------------------------
     async def page_view(self, request: web.Request) -> web.Response:

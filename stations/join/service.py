@@ -20,6 +20,7 @@ from stations.join.model import (Attendance, CheckIn, JoinEvent, Reflection, Sta
 from stations.join.room import Room, read_room
 from stations.join.roomcheck import SHOWN, PhoneSeen, RoomCheck
 from stations.network.service import RoomNetwork
+from stations.repository.checkin_log import CheckInLog
 from stations.repository.join import JoinRepository, Merged
 from stations.setup.service import StationService
 from workshop.errors import ValidationError
@@ -67,6 +68,7 @@ class JoinService:
         self.rotation = rotation
         self.groups_factory = groups_factory
         self.repo = JoinRepository(db)
+        self._log = CheckInLog(db)  # the Attendance page's check-ins, read only as they change
         self._listeners: list[Callable[[JoinEvent], None]] = []
         self._server: LanServer | None = None
         self._app: JoinApp | None = None
@@ -271,8 +273,8 @@ class JoinService:
             self._order = (names, sort_keys(names))
         attendance = build_attendance([(s.position, s.title) for s in stations], names,
                                       {pid for pid, (_, walk_in) in people.items() if walk_in},
-                                      self.repo.checkins(academy_id, run=room.checkin_run,
-                                                         people=people),
+                                      self._log.checkins(academy_id, room.checkin_run, people,
+                                                         {s.id: s.position for s in stations}),
                                       room.expected_at(),
                                       room.checkin_round, self._order[1])
         attendance.phase = room.phase

@@ -8,13 +8,16 @@ check-in p99 four times the floor's.
 """
 from __future__ import annotations
 
+import asyncio
 import math
+from collections import deque
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import Awaitable, Callable
 
-from stations.join.model import name_index
+from stations.join.model import counts_for, name_index
 from stations.join.identity.names import NameIndex
-from stations.join.room import Room
+from stations.join.room import Room, station_payload
+from stations.rotation.wording import scan_hint
 from stations.repository.join import JoinRepository
 from stations.setup.model import Station
 
@@ -97,3 +100,134 @@ class SharedViews:
             if self._build(academy_id).shown() != old.shown():
                 changed = True
         return changed
+
+
+def phone_state(view: SharedView, scanned: Station, pid: int,
+                visits: list[tuple[int, int]], now: float) -> dict:
+    """What one phone shows now (``JoinDesk.state`` and ``PhoneBook.state`` alike): phase, time
+    left, their group and where to be. ``visits``: the person's check-ins of the current run as
+    (station position, round), oldest first (a repeated tap counts as the latest); ``now`` on the
+    reading desk's monotonic clock."""
+    room, stations = view.room, view.stations
+    latest = visits[-1] if visits else None
+    expected = room.expected_station(pid)
+    name, walk_in = view.people.get(pid, ("", False))
+    where = (stations.get(expected) or stations.get(latest[0] if latest else 0) or scanned)
+    visited = sorted({position for position, _ in visits if position in stations})
+    counted = latest is not None and counts_for(latest[1], room.checkin_round)
+    arrived = counted and latest is not None and latest[0] == expected
+    return {
+        "phase": room.phase, "round": room.round, "rounds_total": room.rounds_total,
+        "remaining_s": round(room.remaining(now), 3), "paused": room.paused,
+        "you": {"name": name, "group": room.group_name(pid), "walk_in": walk_in},
+        "scanned": scanned.position,
+        "checked_in": {"station": latest[0], "round": latest[1]} if latest else None,
+        "station": station_payload(where),
+        "move_to": (station_payload(stations[expected]) if room.phase == "transition"
+                    and expected in stations and not arrived else None),
+        "visited": [station_payload(stations[p]) for p in visited],
+        "expect": scan_hint(room.phase, room.checkin_round, room.rounds_total, counted),
+    }
+
+
+@dataclass
+class PhoneBook:
+    """One academy's shared view with everyone's check-ins of the current run and their keys:
+    what the server's loop answers every live stream's state from, with no hop to the reader
+    thread (in bench_room the first state's hop was a queue entry, a thread wake-up and a loop
+    wake-up per phone). Built by the reading desk; then changed only on the loop, by the
+    check-ins the writer commits (``checked_in``), until the data changes otherwise."""
+    academy_id: int
+    view: SharedView
+    keys: dict[str, int]                            # a phone's key -> participant id
+    visits: dict[int, dict[tuple[int, int], int]]   # pid -> {(position, round): seq}
+    clock: object                                   # the reading desk's (``view.room.read_at``)
+
+    def checked_in(self, pid: int, position: int, round_: int, run: int, seq: int) -> None:
+        """A committed check-in (replayed ones too: the latest tap's seq wins)."""
+        if run == self.view.room.checkin_run:
+            mine = self.visits.setdefault(pid, {})
+            mine[(position, round_)] = max(seq, mine.get((position, round_), 0))
+
+    def fresh(self) -> bool:
+        """Whether the rotation's current part still runs as read (its end changes phases)."""
+        return self.clock.monotonic() < self.view.until  # type: ignore[attr-defined]
+
+    def state(self, scanned: Station, key: object) -> dict | None:
+        """The phone's state, or None when this book cannot say (an unknown key, someone new,
+        or the rotation's part has ended): the reader answers then."""
+        now = self.clock.monotonic()  # type: ignore[attr-defined]
+        pid = self.keys.get(key) if isinstance(key, str) else None
+        if pid is None or pid not in self.view.people or now >= self.view.until:
+            return None
+        mine = self.visits.get(pid, {})
+        return phone_state(self.view, scanned, pid, sorted(mine, key=mine.__getitem__), now)
+
+
+class PhoneBooks:
+    """(On the server's loop.) Each academy's ``PhoneBook`` and the links' stations; the builds
+    under way (one per link however many streams ask at once, as after a rotation change); and
+    the check-ins committed lately, numbered, to replay onto a book that was being read while
+    they committed."""
+
+    LOG = 4096  # committed check-ins kept for that replay
+
+    def __init__(self, read: Callable[[str], Awaitable[tuple[int, Station, PhoneBook]]],
+                 max_links: int):
+        """``read(token)``: (academy id, station, book) from the reading desk (NotFound)."""
+        self._read = read
+        self._max_links = max_links
+        self._books: dict[int, PhoneBook] = {}
+        self._links: dict[str, tuple[int, Station]] = {}
+        self._building: dict[str, asyncio.Future] = {}
+        self._log: deque[tuple[int, tuple[int, int, int, int, int, int]]] = deque(maxlen=self.LOG)
+        self._commits = 0
+        self._dropped = 0
+
+    def committed(self, checkins: list[tuple[int, int, int, int, int, int]]) -> None:
+        """Check-ins the writer committed, as ``Written.checkins``."""
+        for checkin in checkins:
+            self._commits += 1
+            self._log.append((self._commits, checkin))
+            book = self._books.get(checkin[0])
+            if book is not None:
+                book.checked_in(*checkin[1:])
+
+    def forget(self) -> None:
+        """Someone joined: the next state reads a book with them in it."""
+        self._books.clear()
+
+    def drop(self) -> None:
+        """The data changed otherwise (the window, links, the rotation): read every book again,
+        and keep none that was being read meanwhile."""
+        self._books.clear()
+        self._links.clear()
+        self._dropped += 1
+
+    async def state(self, token: str, key: object) -> dict | None:
+        """The phone's state from its academy's book (None: the book cannot say); raises
+        NotFound for an unknown link."""
+        link = self._links.get(token)
+        book = self._books.get(link[0]) if link is not None else None
+        if link is None or book is None or not book.fresh():
+            pending = self._building.get(token)
+            if pending is None:
+                pending = self._building[token] = asyncio.ensure_future(self._build(token))
+                pending.add_done_callback(lambda _: self._building.pop(token, None))
+            link, book = await asyncio.shield(pending)
+        return book.state(link[1], key)
+
+    async def _build(self, token: str) -> tuple[tuple[int, Station], PhoneBook]:
+        dropped, commits = self._dropped, self._commits
+        academy_id, station, book = await self._read(token)
+        # Replay what committed while it was read (in it already or not: the latest seq wins).
+        for number, checkin in self._log:
+            if number > commits and checkin[0] == academy_id:
+                book.checked_in(*checkin[1:])
+        # Kept unless a change overtook the read or the log no longer reaches back to it; it
+        # answers this once either way, as a read by the reader at that moment would.
+        if dropped == self._dropped and self._commits - commits <= len(self._log) \
+                and len(self._links) < self._max_links:
+            self._links[token] = (academy_id, station)
+            self._books[academy_id] = book
+        return (academy_id, station), book

@@ -48,6 +48,7 @@ class JoinRepository:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self._seq: int | None = None  # the last check-in order taken in this transaction
+        self.last_seq = 0             # the order of the last check-in this connection wrote
         self.academies = AcademyRepository(db)
         self.station_rows = StationRepository(db)
 
@@ -231,7 +232,7 @@ class JoinRepository:
             row = self.db.execute(
                 "SELECT id FROM join_checkins WHERE participant_id = ? AND station_id = ?"
                 " AND run = ? AND round = ?", [participant_id, station_id, run, round_]).fetchone()
-            seq = self._next_seq()
+            seq = self.last_seq = self._next_seq()
             if row:
                 self.db.execute("UPDATE join_checkins SET seq = ? WHERE id = ?", [seq, row[0]])
                 return row[0], True
@@ -251,6 +252,14 @@ class JoinRepository:
             return seq
         self._seq += 1
         return self._seq
+
+    def visits(self, academy_id: int, run: int) -> list[tuple[int, int, int, int]]:
+        """Everyone's check-ins of one run as (participant id, station position, round, seq):
+        what the join server's loop answers phones' states from (``shared.PhoneBook``)."""
+        return self.db.execute(
+            "SELECT c.participant_id, s.position, c.round, c.seq FROM join_checkins c"
+            " JOIN stations s ON s.id = c.station_id WHERE c.academy_id = ? AND c.run = ?",
+            [academy_id, run]).fetchall()
 
     def remove_checkin(self, checkin_id: int) -> None:
         """Take back one check-in (undo of the facilitator's check-in)."""

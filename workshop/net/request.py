@@ -34,8 +34,13 @@ class ApiError(Exception):
 
 def json_response(payload: dict, status: int = 200) -> web.Response:
     """A JSON reply carrying the API version, non-ASCII text kept as is."""
-    return web.json_response({"v": API_VERSION, **payload}, status=status,
-                             dumps=lambda o: json.dumps(o, ensure_ascii=False))
+    return web.json_response({"v": API_VERSION, **payload}, status=status, dumps=dumps)
+
+
+def dumps(payload: dict) -> str:
+    """Compact JSON with non-ASCII text kept as is (no spaces: fewer bytes and less work for
+    every answer to 1,000 phones)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 def error_response(error: ApiError) -> web.Response:

@@ -12,13 +12,12 @@ what a state means.
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 from typing import Awaitable, Callable, Hashable
 
 from aiohttp import web
 
-from workshop.net.request import API_VERSION
+from workshop.net.request import API_VERSION, dumps
 
 RETRY_MS = 3000  # how soon a phone's browser reconnects a dropped stream
 # A stream that sent nothing for this long sends an ``event: beat``: a phone that hears nothing
@@ -168,7 +167,7 @@ async def serve_events(request: web.Request, broadcast: Broadcast, first: dict, 
         await response.write(f"retry: {RETRY_MS}\n\n".encode())
         while True:
             if due(state, last, loop.time() - sent_at):
-                data = json.dumps({"v": API_VERSION, **state}, ensure_ascii=False)
+                data = dumps({"v": API_VERSION, **state})
                 await response.write(f"data: {data}\n\n".encode())
                 last, sent_at = state, loop.time()
                 wrote_at = sent_at

@@ -12,7 +12,7 @@ import pytest
 
 from stations.join.desk import JoinDesk
 from stations.join.room import Room
-from stations.join.shared import SharedViews
+from stations.join.shared import PhoneBook, SharedViews
 from stations.repository.join import JoinRepository
 from tests.stations.join.phone import Phone
 from workshop.academy.model import Participant
@@ -28,14 +28,20 @@ def people(ctx, academy):
 
 @pytest.fixture
 def reads(monkeypatch):
-    """Every state read a live stream (or a phone) makes, by person key."""
+    """Every state read a live stream (or a phone) makes, by person key: by the reader's desk
+    or, on the server's loop, from the academy's phone book."""
     seen: list[str] = []
-    original = JoinDesk.state
+    original, from_book = JoinDesk.state, PhoneBook.state
 
     def counted(self, token, key):
         seen.append(key)
         return original(self, token, key)
+
+    def counted_book(self, scanned, key):
+        seen.append(key)
+        return from_book(self, scanned, key)
     monkeypatch.setattr(JoinDesk, "state", counted)
+    monkeypatch.setattr(PhoneBook, "state", counted_book)
     return seen
 
 
