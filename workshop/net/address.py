@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import functools
 import socket
+import threading
+from typing import Callable
 
 LOOPBACK = "127.0.0.1"
 # A TEST-NET-1 address (RFC 5737): never routed, so nothing can answer even if a packet escaped.
@@ -54,3 +56,53 @@ def local_name(address: str, timeout_ms: int = MDNS_TIMEOUT_MS) -> str:
     except Exception:  # no multicast on this network, or zeroconf refused the interface
         return ""
     return ""
+
+
+# How long printing waits for a lookup still under way: multicast DNS answers within tens of
+# milliseconds where a responder runs, so a short wait catches it; where nothing answers the
+# lookup runs out its MDNS_TIMEOUT_MS in the background and printing does not wait for it.
+PRINT_WAIT_S = 0.25
+
+
+class LocalNames:
+    """The laptop's ``.local`` name per address, looked up in the background and remembered.
+
+    ``start(address)`` begins a lookup without waiting (the join server calls it when it
+    binds); calling the object returns what is known after waiting at most ``wait_s`` for a
+    lookup under way, "" when nothing answered (yet). Each address is asked once a run.
+    """
+
+    def __init__(self, resolve: Callable[[str], str] = local_name,
+                 wait_s: float = PRINT_WAIT_S) -> None:
+        self._resolve = resolve
+        self._wait_s = wait_s
+        self._lock = threading.Lock()
+        self._answers: dict[str, threading.Event] = {}
+        self._names: dict[str, str] = {}
+
+    def start(self, address: str) -> threading.Event:
+        """Begin looking ``address`` up (once); the event is set when the answer is known."""
+        with self._lock:
+            known = self._answers.get(address)
+            if known is not None:
+                return known
+            known = self._answers[address] = threading.Event()
+        if address.startswith("127.") or address in ("", "0.0.0.0", "localhost"):
+            known.set()   # never a LAN name: no thread for it
+            return known
+
+        def look_up() -> None:
+            try:
+                self._names[address] = self._resolve(address)
+            except Exception:  # a lookup that fails is a name that does not resolve
+                self._names[address] = ""
+            finally:
+                known.set()
+        # A daemon thread: a command that has printed its signs exits without waiting for it.
+        threading.Thread(target=look_up, name=f"local-name {address}", daemon=True).start()
+        return known
+
+    def __call__(self, address: str, wait_s: float | None = None) -> str:
+        """The ``.local`` name known for ``address`` within ``wait_s`` ("" : none, or not yet)."""
+        self.start(address).wait(self._wait_s if wait_s is None else wait_s)
+        return self._names.get(address, "")
