@@ -43,7 +43,7 @@ class PrototypeHandouts:
         academy = self.academies.get(p.academy_id).title
         # Exporting for the PDF counts as sharing this version, as a JSON export does: when
         # the team brings the PDF back unchanged, the import finds nothing to conflict with.
-        attachment = self.prototypes.export_json(p.id).encode("utf-8")
+        attachment = self.prototypes.export_json(p.id, compact=True).encode("utf-8")
         model = build_prototype_print(p, self.prototypes.iterations(p.id), academy,
                                       self.team_map(p.academy_id, p.team), attachment,
                                       printed_on=self._today())
@@ -85,7 +85,8 @@ class PrototypeHandouts:
             series = self.prototypes.measures.all_series(p.id, iterations)
             # As in prototype_print: the PDF carries (and counts as sharing) this version.
             attachment = self.prototypes.export_json(
-                p.id, prototype=p, iterations=iterations, series=series).encode("utf-8")
+                p.id, compact=True, prototype=p, iterations=iterations, series=series,
+            ).encode("utf-8")
             proto = build_prototype_print(p, iterations, academy, None, attachment,
                                           printed_on=today, drawn_map=maps[key])
             log = build_iteration_log(p, iterations, academy, printed_on=today)
