@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import socket
 import threading
+import time
 from typing import Callable
 
 LOOPBACK = "127.0.0.1"
@@ -68,8 +69,10 @@ class LocalNames:
     """The laptop's ``.local`` name per address, looked up in the background and remembered.
 
     ``start(address)`` begins a lookup without waiting (the join server calls it when it
-    binds); calling the object returns what is known after waiting at most ``wait_s`` for a
-    lookup under way, "" when nothing answered (yet). Each address is asked once a run.
+    binds); calling the object returns what is known, "" when nothing answered (yet). Each
+    address is asked once a run, and all callers together wait at most ``wait_s`` from the
+    lookup's start: printing asks for the address several times (the warning, the signs), and
+    a wait per call would add up to the lookup's own timeout again.
     """
 
     def __init__(self, resolve: Callable[[str], str] = local_name,
@@ -79,6 +82,7 @@ class LocalNames:
         self._lock = threading.Lock()
         self._answers: dict[str, threading.Event] = {}
         self._names: dict[str, str] = {}
+        self._until: dict[str, float] = {}   # monotonic time after which nobody waits
 
     def start(self, address: str) -> threading.Event:
         """Begin looking ``address`` up (once); the event is set when the answer is known."""
@@ -87,6 +91,7 @@ class LocalNames:
             if known is not None:
                 return known
             known = self._answers[address] = threading.Event()
+            self._until[address] = time.monotonic() + self._wait_s
         if address.startswith("127.") or address in ("", "0.0.0.0", "localhost"):
             known.set()   # never a LAN name: no thread for it
             return known
@@ -102,7 +107,9 @@ class LocalNames:
         threading.Thread(target=look_up, name=f"local-name {address}", daemon=True).start()
         return known
 
-    def __call__(self, address: str, wait_s: float | None = None) -> str:
-        """The ``.local`` name known for ``address`` within ``wait_s`` ("" : none, or not yet)."""
-        self.start(address).wait(self._wait_s if wait_s is None else wait_s)
+    def __call__(self, address: str) -> str:
+        """The ``.local`` name known for ``address`` ("" : none, or not yet), waiting only
+        until ``wait_s`` after the lookup started."""
+        known = self.start(address)
+        known.wait(max(0.0, self._until[address] - time.monotonic()))
         return self._names.get(address, "")

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import types
 
 import pytest
@@ -307,3 +308,20 @@ def test_a_lookup_that_fails_or_a_loopback_address_is_no_name():
     names = address.LocalNames(broken, wait_s=5)
     assert names("192.168.1.20") == "" and names("127.0.0.1") == ""
     assert address.PRINT_WAIT_S <= 0.5   # printing waits a moment, never the lookup's 1.5 s
+
+
+def test_callers_share_one_short_wait_for_a_lookup_under_way():
+    # Printing asks several times (the warning, then the signs): each waiting its own bound
+    # added up to the lookup's timeout again.
+    held = Resolver()
+    names = address.LocalNames(held, wait_s=0.2)
+    try:
+        started = time.monotonic()
+        assert names("192.168.1.20") == ""
+        waited = time.monotonic() - started
+        again = time.monotonic()
+        for _ in range(5):
+            assert names("192.168.1.20") == ""
+        assert time.monotonic() - again < waited   # the later asks did not wait again
+    finally:
+        held.release.set()
