@@ -209,26 +209,33 @@ class PrototypeService:
     # -- exchange --------------------------------------------------------------------------
     def export_document(self, prototype_id: int, *, prototype: Prototype | None = None,
                         iterations: list[Iteration] | None = None,
-                        series: list | None = None) -> dict:
+                        series: list | None = None, academy_title: str | None = None,
+                        plan=None) -> dict:
         """The exchange document; remembers this version as the last one shared.
-        ``prototype``, ``iterations``, ``series``: what the caller has just read of it (the
-        pack's team folder reads each once for the print and the attachment)."""
+        ``prototype``, ``iterations``, ``series``, ``academy_title``, ``plan`` (the team's
+        rollout plan): what the caller has just read of it (the pack's team folder reads each
+        once for the print and the attachment, the title and the plan once a team)."""
         p = prototype if prototype is not None else self.repo.get(prototype_id)
         if iterations is None:
             iterations = self.repo.iterations(prototype_id)
         if series is None:
             series = self.measures.all_series(prototype_id, iterations)
-        doc = exchange.to_document(p, iterations, self.academies.get(p.academy_id).title)
-        section = self.rollout.export_section(p.academy_id, p.team) if self.rollout else None
+        if academy_title is None:
+            academy_title = self.academies.get(p.academy_id).title
+        doc = exchange.to_document(p, iterations, academy_title)
+        section = (self.rollout.export_section(p.academy_id, p.team, plan) if self.rollout
+                   else None)
         if section:
             doc[rollout_exchange.SECTION] = section
         doc[exchange_measures.KEY] = exchange_measures.section(series)
         self.repo.mark_synced(prototype_id, p.updated_at)
         return doc
 
-    def export_json(self, prototype_id: int, **read) -> str:
-        """The exchange document as canonical JSON text (see ``export_document``)."""
-        return exchange.dumps(self.export_document(prototype_id, **read))
+    def export_json(self, prototype_id: int, *, compact: bool = False, **read) -> str:
+        """The exchange document as canonical JSON text (see ``export_document``); ``compact``:
+        on one line, as a prototype PDF carries it (the same content, written faster)."""
+        dumps = exchange.dumps_compact if compact else exchange.dumps
+        return dumps(self.export_document(prototype_id, **read))
 
     def import_document(self, data: dict, academy_id: int | None = None,
                         on_conflict: str = "ask") -> ImportResult:

@@ -26,7 +26,8 @@ adds the optional ``"rollout"`` section, the team's vision and plan (``prototype
     }
 
 Canonical means: keys sorted, two-space indent, UTF-8 without escaping, dates ISO 8601, one
-final newline. Export → import → export gives the same bytes.
+final newline. Export → import → export gives the same bytes. The copy a prototype PDF carries
+is the same document on one line (``dumps_compact``); both import alike.
 """
 from __future__ import annotations
 
@@ -73,6 +74,13 @@ def to_document(prototype: Prototype, iterations: list[Iteration], academy_title
 def dumps(document: dict) -> str:
     """The canonical JSON text of a document: sorted keys, indented, non-ASCII kept as is."""
     return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def dumps_compact(document: dict) -> str:
+    """The same content as ``dumps`` on one line (sorted keys, no spaces), for the copy a
+    prototype PDF carries: ``json``'s C encoder writes it, where any ``indent`` falls back to
+    the pure-Python one (a third of reading the models of a big pack). ``loads`` reads either."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 
 def loads(raw: bytes | str) -> dict:
@@ -261,8 +269,11 @@ def _shown_json(value: object) -> str:
 
 
 def _show(value: object, n: int = 40) -> str:
-    """A value quoted in a message, cut short: a hostile file's values can be megabytes."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    """A value quoted in a message, cut short: a hostile file's values can be megabytes, and
+    a text with line breaks or other control characters is shown escaped (the message stays
+    one line)."""
+    text = (value if isinstance(value, str) and value.isprintable()
+            else json.dumps(value, ensure_ascii=False))
     return text if len(text) <= n else text[: n - 1] + "…"
 
 

@@ -43,7 +43,7 @@ class PrototypeHandouts:
         academy = self.academies.get(p.academy_id).title
         # Exporting for the PDF counts as sharing this version, as a JSON export does: when
         # the team brings the PDF back unchanged, the import finds nothing to conflict with.
-        attachment = self.prototypes.export_json(p.id).encode("utf-8")
+        attachment = self.prototypes.export_json(p.id, compact=True).encode("utf-8")
         model = build_prototype_print(p, self.prototypes.iterations(p.id), academy,
                                       self.team_map(p.academy_id, p.team), attachment,
                                       printed_on=self._today())
@@ -62,10 +62,12 @@ class PrototypeHandouts:
     def _charts(self, prototype_id: int) -> list[ChartPrint]:
         return [chart_print(s) for s in self.prototypes.measures.all_series(prototype_id)]
 
-    def team_folder(self, prototype_ids: list[int]) -> list[tuple[PrototypePrint, IterationLogPrint]]:
+    def team_folder(self, prototype_ids: list[int], team: str = "", plan=None,
+                    ) -> list[tuple[PrototypePrint, IterationLogPrint]]:
         """Each prototype of one team with its iteration log, for the pack's team folder: each
         prototype and its iterations are read once for both, and the team's map is drawn once
-        and shared (it was a third of the time of reading a big pack)."""
+        and shared (it was a third of the time of reading a big pack). ``plan``: ``team``'s
+        rollout plan as just read, for the attachments of that team's prototypes."""
         pairs = []
         academies: dict[int, str] = {}
         maps: dict[tuple[int, str], object] = {}
@@ -85,7 +87,8 @@ class PrototypeHandouts:
             series = self.prototypes.measures.all_series(p.id, iterations)
             # As in prototype_print: the PDF carries (and counts as sharing) this version.
             attachment = self.prototypes.export_json(
-                p.id, prototype=p, iterations=iterations, series=series).encode("utf-8")
+                p.id, compact=True, prototype=p, iterations=iterations, series=series,
+                academy_title=academy, plan=plan if p.team == team else None).encode("utf-8")
             proto = build_prototype_print(p, iterations, academy, None, attachment,
                                           printed_on=today, drawn_map=maps[key])
             log = build_iteration_log(p, iterations, academy, printed_on=today)

@@ -23,9 +23,11 @@ def handout_kinds(data) -> list[HandoutKind]:
         items = []
         for team, ids in data.by_team(academy_id).items():
             def prepare(ids=ids, team=team):
-                return (data.team_folder(ids), academy, team,
-                        plan_print_for(getattr(data.prototypes, "rollout", None), academy_id,
-                                       team, long_date))
+                # The team's plan is read once, for every attachment and the plan's pages.
+                rollout = getattr(data.prototypes, "rollout", None)
+                plan = rollout.plan(academy_id, team) if rollout is not None and team else None
+                return (data.team_folder(ids, team, plan), academy, team,
+                        plan_print_for(rollout, academy_id, team, long_date, plan, academy))
             items.append(PackItem(f"Prototypes/{safe_filename(team)}.pdf",
                                   f"Prototypes and iteration logs of {team}", prepare,
                                   render_team_job))

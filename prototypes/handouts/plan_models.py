@@ -57,13 +57,17 @@ def build_plan_print(plan: RolloutPlan, team: str, academy: str, warnings: list[
                      warnings=list(warnings), printed_on=printed_on)
 
 
-def plan_print_for(rollout, academy_id: int, team: str, day) -> PlanPrint | None:
-    """The team's print model from the service, or None when it has written nothing."""
+def plan_print_for(rollout, academy_id: int, team: str, day, plan=None,
+                   academy: str | None = None) -> PlanPrint | None:
+    """The team's print model from the service, or None when it has written nothing
+    (``plan``, ``academy``: the team's plan and the academy's title, already read)."""
     if rollout is None or not team:
         return None
-    plan = rollout.plan(academy_id, team)
+    if plan is None:
+        plan = rollout.plan(academy_id, team)
     if plan.is_empty:
         return None
-    academy = rollout.prototypes.academies.get(academy_id).title
-    return build_plan_print(plan, team, academy, rollout.warnings(academy_id, team), day,
+    if academy is None:
+        academy = rollout.prototypes.academies.get(academy_id).title
+    return build_plan_print(plan, team, academy, rollout.warnings(academy_id, team, plan), day,
                             printed_on=rollout.clock.now().date())

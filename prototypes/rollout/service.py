@@ -83,11 +83,13 @@ class RolloutService:
         rows = self.prototypes.search(academy_id, team=school)
         return [self.prototypes.get(r.id) for r in rows]
 
-    def warnings(self, academy_id: int, school: str) -> list[str]:
-        """The open risks of this team's plan, map and prototypes, in words."""
+    def warnings(self, academy_id: int, school: str, plan: RolloutPlan | None = None,
+                 ) -> list[str]:
+        """The open risks of this team's plan, map and prototypes, in words (``plan``: the
+        team's plan as ``plan()`` has just read it)."""
         school = self._school(school)
-        return warnings(self.plan(academy_id, school), self._map(academy_id, school),
-                        self.team_prototypes(academy_id, school))
+        return warnings(plan if plan is not None else self.plan(academy_id, school),
+                        self._map(academy_id, school), self.team_prototypes(academy_id, school))
 
     def initiatives(self, academy_id: int, school: str) -> list[str]:
         """The initiatives on the team's map (what milestones may rely on)."""
@@ -109,11 +111,14 @@ class RolloutService:
         return sorted(hits, key=lambda h: (h[0], fold(h[1])))
 
     # -- the exchange section -----------------------------------------------------------------
-    def export_section(self, academy_id: int, school: str) -> dict | None:
-        """The team's vision and plan for a prototype export (None if nothing is written)."""
+    def export_section(self, academy_id: int, school: str, plan: RolloutPlan | None = None,
+                       ) -> dict | None:
+        """The team's vision and plan for a prototype export (None if nothing is written;
+        ``plan``: as ``plan()`` has just read it, the pack reads it once for a team's folder)."""
         if not clean_text(school):
             return None
-        return to_section(self._school(school), self.plan(academy_id, school))
+        return to_section(self._school(school),
+                          plan if plan is not None else self.plan(academy_id, school))
 
     def import_section(self, academy_id: int, school: str, incoming: RolloutPlan | None) -> bool:
         """Restore the plan a file carried, unless the copy here is newer; True if it did."""

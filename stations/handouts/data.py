@@ -96,15 +96,24 @@ class StationHandouts:
         raise ValidationError(f"There is no group “{name_or_index}” (groups: {names}).")
 
     # -- debrief -----------------------------------------------------------------------------
-    def debrief(self, academy_id: int, group: str | int | None = None) -> DebriefModel:
-        academy = self.academies.get(academy_id)
-        people = {p.id: p for p in self.academies.participants(academy_id)}
+    def _debrief_reads(self, academy_id: int) -> tuple:
+        """What a debrief reads: the pack's debriefs (the academy's and every group's) read it
+        once, not once each (the roster alone was a tenth of reading a big pack)."""
         schedule = self._schedule(academy_id)
-        groups = self._groups(academy_id, schedule)
+        return (self.academies.get(academy_id),
+                {p.id: p for p in self.academies.participants(academy_id)},
+                schedule, self._groups(academy_id, schedule),
+                {r.number: r for r in self.actual_rounds(academy_id)},
+                list(schedule.stations) if schedule else self.stations.stations(academy_id),
+                self._checkins(academy_id), self._reflections(academy_id))
+
+    def debrief(self, academy_id: int, group: str | int | None = None,
+                reads: tuple | None = None) -> DebriefModel:
+        """The debrief of the academy, or of one group (``reads``: ``_debrief_reads``'s)."""
+        (academy, people, schedule, groups, actual, stations, all_checkins,
+         all_reflections) = reads if reads is not None else self._debrief_reads(academy_id)
         chosen = self.find_group(academy_id, group) if group is not None else None
         group_of = {pid: g.name for g in groups for pid in g.member_ids}
-        actual = {r.number: r for r in self.actual_rounds(academy_id)}
-        stations = list(schedule.stations) if schedule else self.stations.stations(academy_id)
 
         rounds = []
         for r in (schedule.rounds if schedule else ()):
@@ -120,10 +129,9 @@ class StationHandouts:
                                        placements, ran.note if ran else ""))
 
         members = set(chosen.member_ids) if chosen else set(people)
-        checkins = [c for c in self._checkins(academy_id)
-                    if chosen is None or c.participant_id in members]
+        checkins = [c for c in all_checkins if chosen is None or c.participant_id in members]
         member_names = {fold(people[pid].name) for pid in members if pid in people}
-        reflections = [r for r in self._reflections(academy_id)
+        reflections = [r for r in all_reflections
                        if chosen is None or (r.author and fold(r.author) in member_names)]
         per_station = []
         for s in stations:
@@ -154,11 +162,13 @@ class StationHandouts:
 
     def debriefs(self, academy_id: int) -> list[DebriefModel]:
         """The whole academy's debrief, then one per group that has members."""
-        return [self.debrief(academy_id)] + self.group_debriefs(academy_id)
+        reads = self._debrief_reads(academy_id)
+        return [self.debrief(academy_id, reads=reads)] + self.group_debriefs(academy_id, reads)
 
-    def group_debriefs(self, academy_id: int) -> list[DebriefModel]:
-        return [self.debrief(academy_id, g.index)
-                for g in self._groups(academy_id, self._schedule(academy_id)) if g.member_ids]
+    def group_debriefs(self, academy_id: int, reads: tuple | None = None) -> list[DebriefModel]:
+        """One debrief per group that has members, from one read of what they show."""
+        reads = reads if reads is not None else self._debrief_reads(academy_id)
+        return [self.debrief(academy_id, g.index, reads) for g in reads[3] if g.member_ids]
 
     # -- station signs -----------------------------------------------------------------------
     def links(self, academy_id: int) -> dict[int, str]:

@@ -185,6 +185,7 @@ class JoinService:
                              self.network.port_to_try(self.config.port) if port is None else port)
         self.network.started_on(bound.port)  # printed signs keep their port next time
         self._server, self._app = server, app
+        self.network.look_up_name()   # the signs' .local name, in the background
         self._emit(JoinEvent("server_started"))
         return bound
 

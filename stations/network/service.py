@@ -50,8 +50,9 @@ class RoomNetwork:
         self.join = join
         self.clock = clock
         # The seam tests fake: the laptop's .local name for an address ("" where it does not
-        # resolve). The real one asks multicast DNS, once per address.
-        self.local_name: Callable[[str], str] = address.local_name
+        # resolve). The real one asks multicast DNS once per address, in the background, and
+        # printing waits for it only briefly (where nothing answers, the question takes 1.5 s).
+        self.local_name: Callable[[str], str] = address.LocalNames()
 
     # -- the room's Wi-Fi ------------------------------------------------------------------
     def wifi(self, academy_id: int) -> WifiNetwork | None:
@@ -91,6 +92,13 @@ class RoomNetwork:
                        "print the signs again.")
         local = self.local_name(host) if not warning else ""
         return SignsAddress(base, f"http://{local}:{url.port}" if local else "", warning)
+
+    def look_up_name(self) -> None:
+        """Start finding the laptop's .local name for the signs' address, without waiting (the
+        join server calls it when it binds, so signs printed later find the answer known)."""
+        start = getattr(self.local_name, "start", None)
+        if start is not None:
+            start(urlsplit(self.join.base_url()).hostname or "")
 
     def record_printed(self, academy_id: int, base_url: str) -> None:
         """Remember that the academy's signs now carry ``base_url``."""

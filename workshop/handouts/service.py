@@ -90,9 +90,10 @@ class PackItem:
     title: str                                      # what the progress line says
     prepare: Callable[[], object]
     render: Callable[[object, str | None], bytes]
-    # True when prepare() may wait without working (the signs ask multicast DNS for the
-    # laptop's .local name, up to 1.5 s where nothing answers): a parallel pack prepares it
-    # after every other file, so the wait overlaps the workers' rendering.
+    # True when prepare() may wait without working (the signs wait up to
+    # ``workshop.net.address.PRINT_WAIT_S`` for the laptop's .local name, looked up in the
+    # background): a parallel pack prepares it after every other file, so the wait overlaps
+    # the workers' rendering.
     waits: bool = False
 
     def make(self, paper: str | None) -> bytes:

@@ -54,3 +54,29 @@ def test_round_trip_is_byte_for_byte(case, academy):
     again_p, again_its, again_academy = exchange.parse_document(exchange.loads(first.encode()))
     second = exchange.dumps(exchange.to_document(again_p, again_its, again_academy))
     assert second == first
+
+
+@settings(max_examples=100, deadline=None)
+@given(prototypes(), text)
+def test_the_pdfs_one_line_copy_reads_back_to_the_same_canonical_file(case, academy):
+    """The attachment (``dumps_compact``) carries what the export file carries."""
+    p, iterations = case
+    document = exchange.to_document(p, iterations, academy)
+    compact = exchange.dumps_compact(document)
+    assert compact.count("\n") == 1   # one line: a line break inside a text is escaped
+    again_p, again_its, again_academy = exchange.parse_document(exchange.loads(compact.encode()))
+    assert (exchange.dumps(exchange.to_document(again_p, again_its, again_academy))
+            == exchange.dumps(document))
+
+
+def test_a_risk_named_with_a_line_break_is_refused_on_one_line():
+    """Found by the mutation fuzz test: the risk's name was quoted raw, line break and all."""
+    import json
+    import pytest
+    p = Prototype(title="Flex Fridays", created_at="2026-11-25T09:00:00+00:00",
+                  updated_at="2026-11-25T09:00:00+00:00")
+    document = exchange.to_document(p, [], "Spring Academy")
+    document["prototype"]["check"]["risks"]["\n"] = "false"
+    with pytest.raises(ValidationError) as refused:
+        exchange.parse_document(exchange.loads(json.dumps(document)))
+    assert "\n" not in str(refused.value) and 'risk “"\\n"”' in str(refused.value)

@@ -4,6 +4,7 @@ iterations."""
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 from dataclasses import replace
 from datetime import date
@@ -70,7 +71,10 @@ def test_prototype_print_model_has_every_field_check_map_and_cycles(proto, acade
     assert model.map is not None and model.map.vision == "Every learner owns their path"
     assert "Teacher evaluation" in " ".join(model.map.drawing.texts())  # wrapped in its box
     assert dict(model.map.analysis)["Not linked to the vision"].startswith("Teacher evaluation")
-    assert b'"format": "design-academy-prototype"' in model.attachment
+    # The export's content on one line (json's C encoder): the same document as the JSON file.
+    assert b'"format":"design-academy-prototype"' in model.attachment
+    assert model.attachment.count(b"\n") == 1 and model.attachment.endswith(b"\n")
+    assert json.loads(model.attachment) == json.loads(data.prototypes.export_json(p.id))
 
 
 def test_iteration_log_model_has_essentials_cycles_and_blank_cycles(proto):
@@ -185,3 +189,28 @@ def check(tmp_path, pdf: bytes) -> None:
     path.write_bytes(pdf)
     result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_pdf_printed_with_the_indented_attachment_still_imports(ctx, proto, tmp_path):
+    """PDFs printed before the attachment went on one line carry the indented export."""
+    from prototypes.exchange import format as exchange
+    from prototypes.exchange.files import read_documents
+    p, data = proto
+    indented = data.prototypes.export_json(p.id).encode("utf-8")
+    assert b'\n  "academy": ' in indented
+    model = replace(data.prototype_print(p.id), attachment=indented)
+    (tmp_path / "older.pdf").write_bytes(render_prototype(model, paper="a4"))
+    [doc] = read_documents(tmp_path / "older.pdf")
+    assert doc == json.loads(indented)
+    from workshop.app import build_context
+    from workshop.config import AppConfig
+    other = build_context(AppConfig(db_path=tmp_path / "fresh.sqlite"))
+    try:
+        result = other.prototypes.import_document(doc)
+        # Export → print → import → export: the canonical file, byte for byte.
+        again = other.prototypes.export_json(result.prototype.id)
+        for part in ("prototype", "iterations", "measures"):
+            assert json.loads(again)[part] == doc[part]
+        assert exchange.dumps(json.loads(again)) == again
+    finally:
+        other.close()

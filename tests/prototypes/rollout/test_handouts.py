@@ -117,3 +117,25 @@ def test_any_team_typed_makes_the_plan_or_one_line(ctx, planned):
         else:
             assert raw.startswith(b"%PDF-")
     check()
+
+
+def test_a_team_folder_reads_its_plan_once_for_every_attachment_and_its_pages(ctx, planned,
+                                                                              monkeypatch):
+    # The plan (and with it the team's map) was read for each prototype's attachment, for the
+    # plan's pages and for their warnings: four times for a team of three prototypes.
+    from prototypes.handouts.data import PrototypeHandouts
+    ids = [ctx.prototypes.create(planned.id, f"Stations {i}", team=SCHOOL).id for i in range(3)]
+    items = {i.filename: i for i in ctx.handouts.pack_items(planned.id)}
+    # What the one-prototype handouts (which read everything themselves) print, first.
+    alone = PrototypeHandouts(ctx.academies, ctx.prototypes, ctx.maps)
+    singles = [(alone.prototype_print(i), alone.iteration_log(i)) for i in ids]
+    reads = []
+    real = ctx.rollout.plan
+    monkeypatch.setattr(ctx.rollout, "plan", lambda academy_id, school: (
+        reads.append(school), real(academy_id, school))[1])
+    pairs, academy, team, plan = items[f"Prototypes/{SCHOOL}.pdf"].prepare()
+    assert reads == [SCHOOL]
+    assert pairs == singles and b'"rollout":{' in pairs[0][0].attachment
+    monkeypatch.undo()
+    from prototypes.handouts.plan_models import plan_print_for
+    assert plan == plan_print_for(ctx.rollout, planned.id, SCHOOL, long_date)

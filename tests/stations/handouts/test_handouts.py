@@ -195,3 +195,19 @@ def qpdf_check(tmp_path, pdf: bytes) -> None:
 def test_single_debrief_renders(room, tmp_path):
     academy, people, groups, data = room
     qpdf_check(tmp_path, render_debrief(data.debrief(academy.id)))
+
+
+def test_the_packs_debriefs_read_the_roster_once_and_match_each_read_alone(ctx, clock, room,
+                                                                          monkeypatch):
+    # Each group's debrief read the whole roster, rounds, check-ins and reflections again
+    # (nine roster reads in a pack of eight groups).
+    academy, people, groups, data = room
+    run_rotation(ctx, clock, academy, people)
+    alone = [data.debrief(academy.id)] + [data.debrief(academy.id, g.index) for g in groups]
+    reads = []
+    real = ctx.academies.participants
+    monkeypatch.setattr(ctx.academies, "participants",
+                        lambda academy_id: (reads.append(academy_id), real(academy_id))[1])
+    assert data.debriefs(academy.id) == alone
+    assert data.group_debriefs(academy.id) == alone[1:]
+    assert reads == [academy.id, academy.id]   # once for each of the two calls

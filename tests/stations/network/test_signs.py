@@ -6,6 +6,8 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
+import time
 import types
 
 import pytest
@@ -254,3 +256,72 @@ def test_serve_warns_when_the_printed_signs_point_elsewhere(net_ctx, capsys):
     err = capsys.readouterr().err
     assert ("warning: signs were printed for 10.0.0.5:8765; this laptop is now 192.168.1.20:"
             in err) and "reprint, or let phones use the projector's code" in err
+
+
+class Resolver:
+    """A multicast DNS lookup the test holds: it answers ``name`` once released."""
+
+    def __init__(self, name: str = "studio.local"):
+        self.name, self.asked, self.release = name, [], threading.Event()
+
+    def __call__(self, host: str) -> str:
+        self.asked.append(host)
+        self.release.wait()
+        return self.name if host == "192.168.1.20" else ""
+
+
+@pytest.fixture
+def resolver(net_ctx):
+    """The real background lookup over a resolver the test holds (short wait: a test's time)."""
+    held = Resolver()
+    net_ctx.join.network.local_name = address.LocalNames(held, wait_s=0.01)
+    yield held
+    held.release.set()   # let the lookup's thread end
+
+
+def test_printing_the_signs_never_waits_for_a_name_nobody_answers(tmp_path, net_ctx, resolver):
+    academy = net_ctx.academies.create("Spring Academy")
+    pdf = net_ctx.handouts.make("signs", academy.id, None)   # the resolver has not answered
+    assert resolver.asked == ["192.168.1.20"] and not resolver.release.is_set()
+    text = pdf_text(tmp_path, pdf)
+    assert "printed for http://192.168.1.20:8765" in text and ".local" not in text
+    resolver.release.set()   # the answer arrives later: the next signs carry it, not asked again
+    net_ctx.join.network.local_name.start("192.168.1.20").wait(5)
+    assert "or http://studio.local:8765/s/" in pdf_text(tmp_path, net_ctx.handouts.make(
+        "signs", academy.id, None))
+    assert resolver.asked == ["192.168.1.20"]
+
+
+def test_the_server_starts_the_lookup_when_it_binds(tmp_path, net_ctx, resolver):
+    academy = net_ctx.academies.create("Spring Academy")
+    net_ctx.join.start_server(port=0)
+    assert resolver.asked == ["192.168.1.20"]   # asked on binding, before anything printed
+    resolver.release.set()
+    net_ctx.join.network.local_name.start("192.168.1.20").wait(5)
+    text = pdf_text(tmp_path, net_ctx.handouts.make("signs", academy.id, None))
+    assert "or http://studio.local:" in text and resolver.asked == ["192.168.1.20"]
+
+
+def test_a_lookup_that_fails_or_a_loopback_address_is_no_name():
+    def broken(host: str) -> str:
+        raise OSError("no multicast here")
+    names = address.LocalNames(broken, wait_s=5)
+    assert names("192.168.1.20") == "" and names("127.0.0.1") == ""
+    assert address.PRINT_WAIT_S <= 0.5   # printing waits a moment, never the lookup's 1.5 s
+
+
+def test_callers_share_one_short_wait_for_a_lookup_under_way():
+    # Printing asks several times (the warning, then the signs): each waiting its own bound
+    # added up to the lookup's timeout again.
+    held = Resolver()
+    names = address.LocalNames(held, wait_s=0.2)
+    try:
+        started = time.monotonic()
+        assert names("192.168.1.20") == ""
+        waited = time.monotonic() - started
+        again = time.monotonic()
+        for _ in range(5):
+            assert names("192.168.1.20") == ""
+        assert time.monotonic() - again < waited   # the later asks did not wait again
+    finally:
+        held.release.set()
