@@ -22,6 +22,14 @@ def day(value: date) -> str:
     return f"{value:{DAY}}"
 
 
+def parse_day(text: str) -> date | None:
+    """A day typed as ``day`` shows it (``25 Nov 2026``, any case); None for other text."""
+    try:
+        return datetime.strptime(" ".join(text.split()), DAY).date()
+    except ValueError:
+        return None
+
+
 def day_span(start: date, end: date | None) -> str:
     """From one day to another, ``…`` while the end is open."""
     return f"{day(start)} – {day(end) if end else OPEN_END}"

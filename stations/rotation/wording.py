@@ -96,6 +96,20 @@ def warning_note(asked_minutes: float, used_s: float, shortest_round_s: float) -
             f"round ({warning_span(shortest_round_s)}).")
 
 
+END_ROTATION = ("End the rotation?", "The rotation stops now and the projector shows that it is "
+                "finished. It cannot be resumed.", "End rotation")
+RESTART_ROUND = ("Restart this round?", "The round starts again with its full time; the time "
+                 "already spent is lost.", "Restart round")
+
+
+def next_ends(phase: str) -> tuple[str, str, str]:
+    """What Next asks when it would finish the rotation (from the debrief, or a last round with
+    none): (title, question, action)."""
+    part = "the debrief" if phase == "debrief" else "the last round"
+    return ("End the rotation?", f"Next ends {part} and with it the rotation: the projector shows "
+            "that it is finished. It cannot be resumed.", "End rotation")
+
+
 def start_again(done: int) -> tuple[str, str, str]:
     """The question "Start again" asks after run ``done``: (title, question, action)."""
     return ("Start the rotation again?",

@@ -26,3 +26,13 @@ def test_each_wording(shown, expected):
 def test_a_stamp_keeps_the_time_zone_it_was_written_in():
     """09:05 at +01:00 is shown as 09:05, not converted to this machine's zone."""
     assert timefmt.stamp_time("2026-11-25T09:05:00-08:00") == "09:05"
+
+
+def test_parse_day_reads_what_day_shows_and_nothing_else():
+    from datetime import date
+
+    from workshop.timefmt import day, parse_day
+    assert parse_day(day(date(2027, 1, 11))) == date(2027, 1, 11)
+    assert parse_day("  3  dec 2026 ") == date(2026, 12, 3)
+    for other in ("2027-01-11", "next week", "", "31 Feb 2027", "11 Jan"):
+        assert parse_day(other) is None

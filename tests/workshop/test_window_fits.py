@@ -4,7 +4,7 @@ off the right edge of a 1440-pixel screen, and cannot be projected at all at 128
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QStyle, QToolButton
 
 PROJECTOR = (1280, 720)
 
@@ -23,6 +23,59 @@ def test_every_page_fits_a_1280_by_720_projector(qtbot, ctx, make_window):
         if hint.width() > PROJECTOR[0] or hint.height() > PROJECTOR[1]:
             too_wide[key] = (hint.width(), hint.height())
     assert too_wide == {}, f"pages that do not fit {PROJECTOR}: {too_wide}"
+
+
+def _draws_its_arrow_over_its_text(button: QAbstractButton) -> bool:
+    """A tool button that pops a menu up at once draws its arrow inside a size that leaves no
+    room for it (Qt's sizeHint counts the arrow only for the split MenuButtonPopup)."""
+    if not isinstance(button, QToolButton):
+        return False
+    default = button.defaultAction()
+    has_menu = bool(button.menu() or (default and default.menu())
+                    or len(button.actions()) > (1 if default else 0))
+    return has_menu and button.popupMode() != QToolButton.ToolButtonPopupMode.MenuButtonPopup
+
+
+def clipped_buttons(window) -> list[str]:
+    """The shown buttons narrower than their text (and arrow) needs, or past the window's edge."""
+    clipped = []
+    for button in window.findChildren(QAbstractButton):
+        if not button.isVisible() or not button.text():
+            continue
+        need = button.sizeHint().width()
+        if _draws_its_arrow_over_its_text(button):
+            need += button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, button)
+        right = button.mapTo(window, QPoint(0, 0)).x() + button.width()
+        if button.width() < need or right > window.width():
+            clipped.append(f"{button.text()!r}: {button.width()} of {need} px, right edge {right}")
+    return clipped
+
+
+def test_no_button_is_cut_at_1280_by_720(qtbot, ctx, make_window):
+    """Every page's buttons show whole at 1280×720 with the app's theme: the map's Export was a
+    tool button whose menu arrow sat on its last letters ("Export" looked cut off)."""
+    from workshop.academy.demo import ensure_demo_academy
+    from workshop.ui.theme import apply_theme
+    app = QApplication.instance()
+    font, sheet = app.font(), app.styleSheet()
+    apply_theme(app)                   # the padding and font size a facilitator sees
+    try:
+        academy_id = ensure_demo_academy(ctx)
+        window = make_window()
+        window.open_academy(academy_id)
+        window.resize(*PROJECTOR)
+        window.show()
+        qtbot.waitExposed(window)
+        cut = {}
+        for key in window.page_keys():
+            window.show_page(key)
+            QApplication.processEvents()
+            if found := clipped_buttons(window):
+                cut[key] = found
+    finally:                           # the other tests keep Qt's plain look
+        app.setStyleSheet(sheet)
+        app.setFont(font)
+    assert cut == {}, f"buttons cut at {PROJECTOR}: {cut}"
 
 
 def test_the_attendance_page_is_readable_on_a_1280_by_720_projector(qtbot, ctx, make_window):

@@ -37,6 +37,8 @@ def register(sub: argparse._SubParsersAction, demo: Callable | None = None) -> N
                    "the locale, or $WORKSHOP_PAPER)")
     p.add_argument("--out", required=True, metavar="PATH",
                    help="the PDF to write (for pack: a folder)")
+    p.add_argument("--force", action="store_true",
+                   help="pack: replace the files an earlier pack left in --out (refused otherwise)")
     p.set_defaults(handler=cmd_handout)
 
     if demo is not None:
@@ -87,6 +89,11 @@ def cmd_handout(args, open_context) -> int:
             if args.prototype is not None or args.group is not None or args.team is not None:
                 return _error("The pack holds every handout: --prototype, --group and --team "
                               "do not apply to it.")
+            present = [] if args.force else ctx.handouts.pack_files_present(academy.id, out)
+            if present:
+                return _error(f"{out} already holds {plural(len(present), 'file')} of this pack "
+                              f"(“{present[0].relative_to(out)}”…): add --force to replace them, "
+                              "or choose another --out. Nothing was written.")
             result = ctx.handouts.write_pack(academy.id, out, args.paper, progress=_progress)
             print(f"Wrote {plural(len(result.files), 'handout')} ({result.size / 1024:.0f} KB) to {out} "
                   f"in {result.seconds:.1f} s")

@@ -199,6 +199,11 @@ class HandoutService:
             items += kind.pack_items(academy_id)
         return items
 
+    def pack_files_present(self, academy_id: int, directory: str | os.PathLike[str]) -> list[Path]:
+        """The files of this academy's pack that ``directory`` already holds (an earlier pack)."""
+        return [path for item in self.pack_items(academy_id)
+                if (path := Path(directory) / item.filename).is_file()]
+
     def write_pack(self, academy_id: int, directory: str | os.PathLike[str], paper: str | None = None,
                    progress: Callable[[int, int, str], None] | None = None,
                    cancelled: Callable[[], bool] | None = None) -> PackResult:

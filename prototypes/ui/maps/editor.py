@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QSplitter, QToolButton,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QMenu, QPushButton, QSplitter, QToolButton,
                                QVBoxLayout, QWidget)
 
 from prototypes.maps.drawing import Drawing, build_drawing
@@ -64,11 +64,12 @@ class MapEditorPage(Page):
             button = QToolButton()
             button.setDefaultAction(action)
             bar.addWidget(button)
-        # PNG and SVG behind one button (both are in the Map menu too): the bar fits 1280 px.
-        export = QToolButton(text="Export", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
-        export.addActions([self.export_png_action, self.export_svg_action])
-        bar.addWidget(export)
-        bar.addStretch()
+        # PNG and SVG behind one button (also in the Map menu): the bar fits 1280 px. A push button:
+        # Qt sizes an instant-popup tool button without the arrow it draws over "Export"'s end.
+        self.export_button = export = QPushButton("Export")
+        export.setMenu(QMenu(export))
+        export.menu().addActions([self.export_png_action, self.export_svg_action])
+        bar.addWidget(export)   # no stretch after it: the chooser takes the room left
 
         self.side = side = MapSidePanel()
         self.details = side.details
@@ -116,8 +117,7 @@ class MapEditorPage(Page):
 
     # -- details form ----------------------------------------------------------------------
     def _selected_one(self):
-        items = self.scene.selectedItems()
-        return items[0] if len(items) == 1 else None
+        return items[0] if len(items := self.scene.selectedItems()) == 1 else None
 
     def _show_details(self) -> None:
         item = self._selected_one()

@@ -9,12 +9,14 @@ Cells show what a participant typed as plain text (QTableWidgetItem never reads 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from prototypes.rollout.plan import MILESTONE_STATUS_LABELS
+from workshop.timefmt import day, parse_day
 
 TEXT, DATE, NAMES, POINTS, STATUS, CHECK = "text", "date", "names", "points", "status", "check"
 
@@ -28,8 +30,8 @@ class Column:
     width: int = 0
 
 
-MILESTONE_COLUMNS = (Column("phase", "Phase", width=75), Column("title", "Milestone", width=170),
-                     Column("owner", "Owner", width=95), Column("due", "Date", DATE, 102),
+MILESTONE_COLUMNS = (Column("phase", "Phase", width=75), Column("title", "Milestone", width=160),
+                     Column("owner", "Owner", width=95), Column("due", "Date", DATE, 112),
                      Column("status", "Status", STATUS, 75),
                      Column("prototypes", "Prototypes", NAMES, 112),
                      Column("initiatives", "Initiatives (map)", NAMES, 120))
@@ -38,9 +40,9 @@ MEASURE_COLUMNS = (Column("name", "Measure of success", width=170),
                    Column("on_track", "On track means", width=150),
                    Column("support", "Support when off track", width=170))
 COMMUNICATION_COLUMNS = (Column("audience", "Who is told", width=150),
-                         Column("message", "What", width=280), Column("on", "When", DATE, 102),
+                         Column("message", "What", width=280), Column("on", "When", DATE, 112),
                          Column("by", "By whom", width=120))
-WIN_COLUMNS = (Column("text", "Early win to celebrate", width=360), Column("on", "When", DATE, 102),
+WIN_COLUMNS = (Column("text", "Early win to celebrate", width=360), Column("on", "When", DATE, 112),
                Column("celebrated", "Celebrated", CHECK, 80))
 
 
@@ -49,20 +51,38 @@ def cell_text(column: Column, value) -> str:
     if column.kind == NAMES:
         return ", ".join(value or ())
     if column.kind == POINTS:
-        return "; ".join(f"{p['on']}: {p['target']}" if p["target"] else p["on"]
+        return "; ".join(f"{shown_day(p['on'])}: {p['target']}" if p["target"] else shown_day(p["on"])
                          for p in value or ())
     if column.kind == STATUS:
         return MILESTONE_STATUS_LABELS.get(value, value or "")
+    if column.kind == DATE and value:
+        return shown_day(value)
     return "" if value is None else str(value)
 
 
 def cell_value(column: Column, text: str):
     """What a cell's text means, for the model to validate (it says what is wrong)."""
-    if column.kind == POINTS:
-        return "\n".join(part.strip() for part in text.split(";"))
+    if column.kind == POINTS:   # each checkpoint's date as shown or ISO, then its target
+        return "\n".join(iso_day(head) + sep + rest for head, sep, rest
+                          in (part.strip().partition(":") for part in text.split(";")))
     if column.kind == DATE:
-        return text.strip() or None
+        return iso_day(text).strip() or None
     return text
+
+
+def shown_day(value) -> str:
+    """A row's ISO date as every date on screen reads (``12 Mar 2026``); other text as it is."""
+    try:
+        return day(value if isinstance(value, date) else date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def iso_day(text: str) -> str:
+    """A date typed as shown ("12 Mar 2026") in the ISO form the plan reads; other text (ISO,
+    or something the plan refuses in its own words) as it is."""
+    typed = parse_day(text)
+    return typed.isoformat() if typed else text
 
 
 class RowsTable(QWidget):

@@ -166,8 +166,7 @@ class RotationPage(Page):
         self.refresh()
 
     def showEvent(self, event) -> None:
-        # The grouping or the stations may have changed on another page since.
-        """Reload the set-up when the page comes into view."""
+        """Reload the set-up when shown: the grouping or the stations may have changed elsewhere."""
         if self.academy_id is not None:
             self._load_setup()
         super().showEvent(event)
@@ -308,8 +307,11 @@ class RotationPage(Page):
         self._do(self.service.toggle_pause)
 
     def next(self) -> None:
-        """End the current part and move on (N)."""
-        self._do(self.service.next)
+        """End the current part and move on (N); if that finishes the rotation, ask first as End does."""
+        state = self.service.state(self.academy_id) if self.academy_id is not None else None
+        if state is None or state.phase not in RUNNING or state.next_phase()[0] != "finished" \
+                or dialogs.confirm(self, *wording.next_ends(state.phase)):
+            self._do(self.service.next)
 
     def adjust(self, seconds: float) -> None:
         """Add or take time from the current part (+ / −)."""
@@ -329,14 +331,12 @@ class RotationPage(Page):
 
     def restart_round(self) -> None:
         """Start the round again, after asking (Ctrl+R)."""
-        if dialogs.confirm(self, "Restart this round?", "The round starts again with its full time; "
-                        "the time already spent is lost.", "Restart round"):
+        if dialogs.confirm(self, *wording.RESTART_ROUND):
             self._do(self.service.restart_round)
 
     def end(self) -> None:
         """End the rotation, after asking (Ctrl+E)."""
-        if dialogs.confirm(self, "End the rotation?", "The rotation stops now and the projector "
-                        "shows that it is finished. It cannot be resumed.", "End rotation"):
+        if dialogs.confirm(self, *wording.END_ROTATION):
             self._do(self.service.end)
 
     def _save_settings(self, changes: dict) -> None:

@@ -97,7 +97,7 @@ def test_a_team_writes_its_vision_and_plan_and_undoes(page, window, ctx, academy
     edit_cell(milestones, 0, 3, "next week")
     assert "date like 2026-11-25" in page.message.text()
     assert ctx.rollout.plan(academy.id, SCHOOL).milestones[0].due.isoformat() == "2027-01-11"
-    assert milestones.table.item(0, 3).text() == "2027-01-11"
+    assert milestones.table.item(0, 3).text() == "11 Jan 2027"
 
     # The checkpoint typed into the cell ends that warning.
     edit_cell(measures, 0, 1, "2027-02-01: 60% on target")
@@ -120,6 +120,31 @@ def test_a_team_writes_its_vision_and_plan_and_undoes(page, window, ctx, academy
     assert ctx.rollout.plan(academy.id, SCHOOL).priorities == ()
     assert page.lists["priorities"].toPlainText() == ""
     assert page.lines["vision"].text() == "Every student owns their learning"
+
+
+def test_plan_dates_read_as_every_date_on_screen_and_edit_either_way(page, ctx, academy, qtbot):
+    """The tables show "11 Jan 2027" as the rest of the app does (they showed 2027-01-11);
+    typing over it in that form, or in ISO as before, saves the date."""
+    milestones, measures = page.tables["milestones"], page.tables["measures"]
+    qtbot.mouseClick(milestones.add_button, Qt.MouseButton.LeftButton)
+    enter("Pilot stations")
+    edit_cell(milestones, 0, 3, "2027-01-11")                         # ISO, as before
+    assert milestones.table.item(0, 3).text() == "11 Jan 2027"
+    edit_cell(milestones, 0, 3, milestones.table.item(0, 3).text().replace("11", "12"))
+    assert ctx.rollout.plan(academy.id, SCHOOL).milestones[0].due.isoformat() == "2027-01-12"
+    assert milestones.table.item(0, 3).text() == "12 Jan 2027"
+    qtbot.mouseClick(measures.add_button, Qt.MouseButton.LeftButton)
+    enter("Reading growth")
+    edit_cell(measures, 0, 1, "2027-02-01: 60% on target; 15 mar 2027: 70%")
+    (first, second) = ctx.rollout.plan(academy.id, SCHOOL).measures[0].checkpoints
+    assert (first.on.isoformat(), second.on.isoformat(), second.target) == ("2027-02-01", "2027-03-15", "70%")
+    assert measures.table.item(0, 1).text() == "01 Feb 2027: 60% on target; 15 Mar 2027: 70%"
+    wins = page.tables["wins"]
+    qtbot.mouseClick(wins.add_button, Qt.MouseButton.LeftButton)
+    enter("First playlist")
+    edit_cell(wins, 0, 1, "3 dec 2026")
+    assert ctx.rollout.plan(academy.id, SCHOOL).wins[0].on.isoformat() == "2026-12-03"
+    assert wins.table.item(0, 1).text() == "03 Dec 2026"
 
 
 def test_the_vision_edited_on_the_map_shows_here(page, window, ctx, academy):

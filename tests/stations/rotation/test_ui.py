@@ -365,3 +365,59 @@ def test_the_set_up_counts_its_groups_and_its_round_length_is_not_cut(page, qtbo
     for i in range(same.count()):   # each choice's words fit the box it is shown in
         width = same.fontMetrics().horizontalAdvance(same.itemText(i))
         assert width <= same.width() - 24, (same.itemText(i), width, same.width())
+
+
+def test_next_in_the_debrief_asks_before_it_ends_the_rotation(page, window, qtbot, ctx, academy,
+                                                              clock, answers):
+    """N during the debrief finished the rotation at once (End asks; a finished run cannot be
+    resumed). Now it asks, default No: refused, the projector and the phones see the debrief
+    still running; a yes ends it. Next between rounds still moves on without a question."""
+    page.start()
+    while ctx.rotation.snapshot(academy.id).phase != "debrief":
+        press(qtbot, window, Qt.Key.Key_N)
+    assert answers.questions("confirm") == []          # rounds and transitions: no question
+    clock.advance(30)
+    window.ticker.tick()
+    projector, phones = page.projector.texts(), ctx.rotation.snapshot(academy.id).to_dict()
+    logged = len(ctx.rotation.events(academy.id))
+    answers.queue("confirm", False)
+    press(qtbot, window, Qt.Key.Key_N)
+    assert [t for k, t, _ in answers.asked] == ["End the rotation?"]
+    assert "Next ends the debrief" in answers.questions("confirm")[0]
+    assert page.projector.texts() == projector and ctx.rotation.snapshot(academy.id).to_dict() == phones
+    assert len(ctx.rotation.events(academy.id)) == logged          # nothing was written
+    answers.queue("confirm", True)
+    press(qtbot, window, Qt.Key.Key_N)
+    assert ctx.rotation.snapshot(academy.id).phase == "finished"
+    assert len(answers.questions("confirm")) == 2
+
+
+def test_the_confirm_box_says_no_to_enter_and_escape(qtbot, monkeypatch):
+    """The real box the rotation's questions use: Enter takes the default (No), Escape cancels."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from stations.rotation import wording
+    from workshop.ui.dialogs import QtDialogs
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Escape):
+        seen = []
+
+        def answer(key=key, seen=seen):
+            box = QApplication.activeModalWidget()
+            seen.append(isinstance(box, QMessageBox) and box.text())
+            qtbot.keyClick(box, key)
+        QTimer.singleShot(0, answer)
+        assert QtDialogs().confirm(None, *wording.next_ends("debrief")) is False
+        assert seen and "Next ends the debrief" in seen[0]
+
+
+def test_with_no_debrief_next_in_the_last_round_asks_too(page, window, qtbot, ctx, academy, answers):
+    ctx.rotation.update_settings(academy.id, debrief_minutes=0)
+    page.start()
+    while ctx.rotation.snapshot(academy.id).round_number < 3 or \
+            ctx.rotation.snapshot(academy.id).phase != "round":
+        press(qtbot, window, Qt.Key.Key_N)
+    answers.queue("confirm", False)
+    press(qtbot, window, Qt.Key.Key_N)
+    assert "Next ends the last round" in answers.questions("confirm")[-1]
+    assert ctx.rotation.snapshot(academy.id).phase == "round"

@@ -3,13 +3,44 @@ progress dialog (its own home, so a failure of any kind ends the pack the same w
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from workshop.errors import ValidationError
 from workshop.handouts.service import PackCancelled
+from workshop.text import plural
+from workshop.ui import dialogs
 
 log = logging.getLogger(__name__)
+
+
+def choose_pack_folder(parent, handouts, academy_id: int, directory: str | Path | None = None) -> str | Path | None:
+    """The folder to write the pack into: ``directory``, else one asked for. A folder holding
+    an earlier pack's files is used only once the person agrees to replace them (a second pack
+    overwrote the first without a word); they may choose another folder instead. None: cancelled."""
+    while True:
+        if directory is None:
+            directory = dialogs.pick_folder(parent, "Write every handout into…", str(Path.home()))
+            if not directory:
+                return None
+        try:
+            present = handouts.pack_files_present(academy_id, directory)
+        except OSError:      # unreadable: the pack itself says why, in one line
+            present = []
+        if not present:
+            return directory
+        answer = dialogs.choose(
+            parent, "Replace the earlier pack?",
+            f"{directory} already holds {plural(len(present), 'file')} of this pack, such as "
+            f"“{present[0].relative_to(directory)}”. Writing the pack here replaces them.",
+            {"replace": f"Replace {plural(len(present), 'file')}", "other": "Choose another folder…"},
+            default="other", destructive="replace")
+        if answer == "replace":
+            return directory
+        if answer != "other":
+            return None
+        directory = None
 
 
 class PackRunner(QObject):

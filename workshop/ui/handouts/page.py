@@ -21,7 +21,7 @@ from workshop.text import plural
 from workshop.handouts.service import HandoutService
 from workshop.pdf import PAPER_LABELS, default_paper, preview
 from workshop.ui import dialogs
-from workshop.ui.handouts.pack import PackRunner
+from workshop.ui.handouts.pack import PackRunner, choose_pack_folder
 from workshop.ui.page import Page
 from workshop.ui.widgets import heading, plain_label, scrolled
 
@@ -334,12 +334,12 @@ class HandoutsPage(Page):
         if self.runner is not None:
             self.notified.emit("A pack is being written already.")
             return None
-        if directory is None:
-            directory = dialogs.pick_folder(self, "Write every handout into…", str(Path.home()))
-            if not directory:
-                return None
-        if not isinstance(directory, (str, Path)):
+        if directory is not None and not isinstance(directory, (str, Path)):
             raise TypeError(f"write_pack needs a folder, not {directory!r}")
+        # Asked for when None; a folder with an earlier pack's files only once the person agrees.
+        directory = choose_pack_folder(self, self.handouts, self.academy_id, directory)
+        if not directory:
+            return None
         try:
             steps = self.handouts.pack_steps(self.academy_id, directory, self.paper_key())
         except (ValidationError, OSError) as exc:
