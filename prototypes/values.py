@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from workshop.errors import ValidationError
-from workshop.text import clean_text
+from workshop.text import clean_text, shown  # noqa: F401  (shown: this module's callers)
 
 MAX_TITLE = 120
 MAX_SHORT = 200
@@ -45,9 +45,3 @@ def as_bool(value: object, what: str) -> bool:
     if not isinstance(value, bool):
         raise ValidationError(f"{what} must be true or false (got “{shown(value)}”).")
     return value
-
-
-def shown(value: object, n: int = 40) -> str:
-    """A value quoted back to the person, cut short (a file's value can be megabytes)."""
-    text = " ".join(str(value).split())
-    return text if len(text) <= n else text[: n - 1] + "…"

@@ -159,3 +159,10 @@ def plural(count: float, singular: str, many: str | None = None) -> str:
     written short (``1.5 minutes``)."""
     shown = f"{count:g}" if isinstance(count, float) else str(count)
     return f"{shown} {singular if count == 1 else (many or singular + 's')}"
+
+
+def shown(value: object, n: int = 40) -> str:
+    """A value quoted back to the person on one line, cut short (a file's value can be megabytes;
+    any line break, U+0085 and U+2028 included, becomes a space)."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= n else text[: n - 1] + "…"

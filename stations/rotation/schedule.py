@@ -19,7 +19,7 @@ from typing import Any
 
 from stations.setup.model import MAX_MINUTES, MAX_STATIONS, MIN_STATIONS, Group, Station
 from workshop.errors import ValidationError
-from workshop.text import plural
+from workshop.text import plural, shown
 
 MAX_GROUPS = 60
 MAX_TRANSITION_MINUTES = 30
@@ -214,9 +214,9 @@ def _whole(value: Any, what: str) -> int:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValidationError(f"{what} must be a whole number (got “{value}”).") from None
+        raise ValidationError(f"{what} must be a whole number (got “{shown(value)}”).") from None
     if not math.isfinite(number) or number != int(number):   # nan, inf: no whole number
-        raise ValidationError(f"{what} must be a whole number (got “{value}”).")
+        raise ValidationError(f"{what} must be a whole number (got “{shown(value)}”).")
     return int(number)
 
 
@@ -224,7 +224,7 @@ def _minutes_to_s(value: Any, low: float, high: float, what: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValidationError(f"{what} must be a number of minutes (got “{value}”).") from None
+        raise ValidationError(f"{what} must be a number of minutes (got “{shown(value)}”).") from None
     if not low <= number <= high:
         raise ValidationError(f"{what} lasts {low:g} to {plural(high, 'minute')} (got {number:g}).")
     return round(number * 60.0, 3)

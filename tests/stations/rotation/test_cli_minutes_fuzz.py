@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from tests.fuzzing import fuzz_settings
 
 
-@pytest.mark.parametrize("minutes", ["nan", "inf", "-inf", "1e400", "NaN,12,12", "12,inf,12"])
+@pytest.mark.parametrize("minutes", ["nan", "inf", "-inf", "1e400", "NaN,12,12", "12,inf,12",
+                                     "1\x852", "12,1\u20283,12"])   # NEL, LINE SEPARATOR: found by the fuzz
 def test_minutes_that_are_no_number_are_one_line(run_cli, academy, minutes):
     code, out, err = run_cli("rotation", "simulate", "--academy", academy.title,
                              f"--minutes={minutes}", "--speed", "0")
