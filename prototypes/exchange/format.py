@@ -296,12 +296,12 @@ def parse_document(data: dict) -> tuple[Prototype, list[Iteration], str]:
     fmt = data.get("format")
     if fmt != FORMAT:
         raise FormatError("This is not a Design Academy Studio prototype file "
-                          f"(its “format” is {json.dumps(fmt, ensure_ascii=False)}; "
+                          f"(its “format” is {_show(json.dumps(fmt, ensure_ascii=False))}; "
                           f"expected “{FORMAT}”).")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise FormatError(f"The file's format “version” should be a whole number, not "
-                          f"{json.dumps(version)}.")
+                          f"{_show(json.dumps(version, ensure_ascii=False))}.")
     if version > VERSION:
         raise FormatError(f"The file was written by a newer version of Design Academy Studio "
                           f"(format version {version}; this one reads version {VERSION}). "

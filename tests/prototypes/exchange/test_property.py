@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, reject, settings, strategies as st
 
 from prototypes.check import RISKS, RISK_LEVELS, Objection, SafeToTryCheck
@@ -72,7 +73,6 @@ def test_the_pdfs_one_line_copy_reads_back_to_the_same_canonical_file(case, acad
 def test_a_risk_named_with_a_line_break_is_refused_on_one_line():
     """Found by the mutation fuzz test: the risk's name was quoted raw, line break and all."""
     import json
-    import pytest
     p = Prototype(title="Flex Fridays", created_at="2026-11-25T09:00:00+00:00",
                   updated_at="2026-11-25T09:00:00+00:00")
     document = exchange.to_document(p, [], "Spring Academy")
@@ -80,3 +80,14 @@ def test_a_risk_named_with_a_line_break_is_refused_on_one_line():
     with pytest.raises(ValidationError) as refused:
         exchange.parse_document(exchange.loads(json.dumps(document)))
     assert "\n" not in str(refused.value) and 'risk “"\\n"”' in str(refused.value)
+
+
+@pytest.mark.parametrize("field", ["format", "version"])
+def test_a_huge_format_or_version_is_quoted_short(field):
+    """Found by the mutation fuzz test: the file's own "format" was quoted whole (5 000 x's)."""
+    import json
+    document = exchange.to_document(Prototype(title="Flex Fridays"), [], "Spring Academy")
+    document[field] = "x" * 5000
+    with pytest.raises(ValidationError) as refused:
+        exchange.parse_document(exchange.loads(json.dumps(document)))
+    assert len(str(refused.value)) < 300 and "\n" not in str(refused.value)
