@@ -93,9 +93,7 @@ class Guard:
         someone again, or the person the phone is, costs nothing. A refusal spends the rest of
         the phone's budget."""
         with self._lock:
-            client = self._counted(academy_id, client)
-            own = self._bound.get((academy_id, client.phone))
-            fresh = {i for i in ids if i != own}
+            client, fresh = self._fresh(academy_id, client, ids)
             for who in client.identities:
                 seen = self._revealed.get((academy_id, who), set())
                 if len(seen | fresh) > self.limits.names_per_phone or (
@@ -112,15 +110,19 @@ class Guard:
         otherwise "nobody" against "you have looked up enough" would say, for free and for any
         guess, whether a name is on the roster."""
         with self._lock:
-            client = self._counted(academy_id, client)
-            own = self._bound.get((academy_id, client.phone))
-            fresh = {i for i in ids if i != own}
+            client, fresh = self._fresh(academy_id, client, ids)
             for who in client.identities:
                 seen = self._revealed.get((academy_id, who), set())
                 spent = (academy_id, who) in self._spent or len(seen) >= self.limits.names_per_phone
                 if spent and (not ids or not fresh <= seen):
                     return True
             return False
+
+    def _fresh(self, academy_id: int, client: Client, ids: list[int]) -> tuple[Client, set[int]]:
+        """The client as counted (under the lock), and which of ``ids`` are not the phone's own."""
+        client = self._counted(academy_id, client)
+        own = self._bound.get((academy_id, client.phone))
+        return client, {i for i in ids if i != own}
 
     def bound(self, academy_id: int, client: Client) -> int | None:
         """The person this phone already acts as, if any."""
