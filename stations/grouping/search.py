@@ -60,7 +60,12 @@ class Search(Placement):
             if pin is not None and not self._in_block(p):
                 self.add(r, p, pin)
         even = list(self.pb.sizes) if self.pb.sizes is not None else self._even_targets()
-        blocks = sorted(pb.blocks, key=lambda b: (-len(b), rng.random()))
+        # Pinned sets first: they have no choice, and a free set placed before them could take
+        # the room their pin needs (a set of three filled group 0, then the pinned pair joined it
+        # and group 1 stayed empty). Then the largest free sets, hardest to fit.
+        def pinned(b) -> bool:
+            return any(pb.fixed[p] is not None for p in b)
+        blocks = sorted(pb.blocks, key=lambda b: (not pinned(b), -len(b), rng.random()))
         for b in blocks:
             pin = next((pb.fixed[p] for p in b if pb.fixed[p] is not None), None)
             if pin is None:

@@ -109,6 +109,18 @@ def test_everyone_once_per_round_sizes_and_hard_rules(request):
     assert result.metrics.participants == n
 
 
+def test_a_pinned_set_is_seated_before_a_free_one_takes_its_room():
+    # Found by the property above: the set of three was placed first and filled group 0, then
+    # the pair pinned to group 0 joined it, and group 1 stayed empty (sizes 5 and 0).
+    people = [{"id": f"p{i}", "school": "S0", "role": "teacher", "readiness": "exploring"}
+              for i in range(6)]
+    options = GroupingOptions(strategy="random", groups=2, rounds=1, keep_together=[
+        ["p0", "p1"], ["p3", "p4", "p5"]], pinned={"p0": 0}, absent=["p2"], seed=0)
+    result = make_groups(people, options, max_iterations=150, clock=lambda: 0.0)
+    assert sorted(sorted(grp) for grp in result.rounds[0]) == [["p0", "p1"], ["p3", "p4", "p5"]]
+    assert where(result.rounds[0])["p0"] == 0 and not result.unmet
+
+
 # -- strategies do what they say -------------------------------------------------------------
 def test_balanced_spreads_every_school_over_every_group():
     people = roster({"North": 4, "South": 4, "East": 4, "West": 4})
