@@ -74,6 +74,12 @@ def write_file(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
+def _one_line(path: Path) -> str:
+    """A path for a one-line message: line breaks and other unprintables escaped (a folder
+    may be named anything)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
+
+
 def _progress(done: int, total: int, title: str) -> None:
     if done < total:
         print(f"[{done + 1}/{total}] {title}", file=sys.stderr)
@@ -91,7 +97,7 @@ def cmd_handout(args, open_context) -> int:
                               "do not apply to it.")
             present = [] if args.force else ctx.handouts.pack_files_present(academy.id, out)
             if present:
-                return _error(f"{out} already holds {plural(len(present), 'file')} of this pack "
+                return _error(f"{_one_line(out)} already holds {plural(len(present), 'file')} of this pack "
                               f"(“{present[0].relative_to(out)}”…): add --force to replace them, "
                               "or choose another --out. Nothing was written.")
             result = ctx.handouts.write_pack(academy.id, out, args.paper, progress=_progress)

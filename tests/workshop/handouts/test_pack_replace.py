@@ -99,3 +99,30 @@ def test_the_command_refuses_a_folder_with_a_pack_unless_forced(run_cli, academy
                                 "--force")
     assert code == 0 and stdout.startswith(f"Wrote {len(before)} handouts"), err
     assert any(contents(out)[name][0] != before[name][0] for name in before)
+
+
+@pytest.mark.fuzz
+def test_any_folder_holding_a_pack_is_refused_in_one_line(run_cli, ctx, academy, tmp_path):
+    """Whatever the folder is called (line breaks, bidi controls, accents), the refusal is one
+    line and the files there are left as they were."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from tests.fuzzing import fuzz_settings
+    names = [item.filename for item in ctx.handouts.pack_items(academy.id)]
+
+    @fuzz_settings(30)
+    @given(name=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1, max_size=40)
+           .filter(lambda n: n not in (".", "..")))
+    def refused(name):
+        out = tmp_path / "runs" / name
+        for filename in names:
+            (out / filename).parent.mkdir(parents=True, exist_ok=True)
+            (out / filename).write_bytes(b"earlier")
+        before = contents(out)
+        code, stdout, err = run_cli("handout", "pack", "--academy", academy.title, "--out", str(out))
+        assert code == 2 and stdout == "" and len(err.splitlines()) == 1, err
+        assert f"already holds {len(names)} files" in err and contents(out) == before
+        for path in sorted(out.rglob("*"), reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()
+    refused()
