@@ -116,9 +116,11 @@ class SafeToTryCheck:
         reasons = self.blockers()
         unrated = [RISKS[k] for k, r in self.risks.items() if not r.level]
         if unrated:
-            count = "All six risks are" if len(unrated) == len(RISKS) else (
-                "One risk is" if len(unrated) == 1 else f"{plural(len(unrated), 'risk')} are")
-            reasons.append(f"{count} not rated yet: {', '.join(unrated)}.")
+            if len(unrated) == len(RISKS):   # "All six risks are not rated" read as "some are"
+                reasons.append(f"None of the six risks is rated yet: {', '.join(unrated)}.")
+            else:
+                count = "One risk is" if len(unrated) == 1 else f"{plural(len(unrated), 'risk')} are"
+                reasons.append(f"{count} not rated yet: {', '.join(unrated)}.")
         if self.consent_on is None:
             reasons.append("No consent check recorded yet: the date it was held.")
         if not self.no_objection:

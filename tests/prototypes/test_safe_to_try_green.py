@@ -17,7 +17,7 @@ from workshop.ui.theme import GOOD
 
 
 @pytest.mark.parametrize("check, missing", [
-    (SafeToTryCheck(), ["All six risks are not rated yet", "No consent check recorded",
+    (SafeToTryCheck(), ["None of the six risks is rated yet", "No consent check recorded",
                         "Consent is not recorded"]),
     (safe_check(), []),
     (safe_check().with_risk("why", level=""), ["One risk is not rated yet: No clear “why”."]),
@@ -88,7 +88,7 @@ def test_an_empty_check_is_not_green_and_says_what_is_missing(view):
     assert not is_green(view)
     text = view.summary.text()
     assert text.startswith("Not yet safe to try")
-    assert "All six risks are not rated yet" in text and "No consent check" in text
+    assert "None of the six risks is rated yet" in text and "No consent check" in text
     assert "do not stop a move to Trying" in view.reminders.text()
 
 
@@ -118,6 +118,6 @@ def test_the_printed_prototype_says_what_is_missing_too():
     from prototypes.handouts.models import build_prototype_print
     from tests.prototypes.samples import draft
     empty = build_prototype_print(draft(), [], "Spring Academy")
-    assert any("not rated yet" in line for line in empty.blockers)
+    assert any("rated yet" in line for line in empty.blockers)
     assert any("consent" in line.casefold() for line in empty.blockers)
     assert build_prototype_print(draft(check=safe_check()), [], "Spring Academy").blockers == []
