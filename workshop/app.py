@@ -290,13 +290,19 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
         if not demo_when_idle:
             for run in steps:   # its groups, maps and prototypes
                 run()
-    window = build_window(ctx)
     session = Session(config.session_path, config.db_path)
     remembered = session.recall()
     known = [a.id for a in ctx.academies.list()]
+    running = [] if demo else [i for i in known if ctx.rotation.snapshot(i).phase in RUNNING]
+    # Nothing remembered (a first launch, a lost session file): an academy whose rotation
+    # carried on is the one the facilitator was in.
+    opened = demo_id if demo else remembered.academy_id if remembered.academy_id in known \
+        else (running or known or [None])[0]
+    # Only the page shown first is built before the first frame: the demo's people, or a
+    # running rotation with its banner that offers to carry on; else the academy list.
+    window = build_window(ctx, first="roster" if demo else "rotation" if opened in running else None)
+    window.open_academy(opened)
     if demo:
-        window.open_academy(demo_id)
-        window.show_page("roster")  # the demo opens on its people, not on the academy list
         if demo_when_idle:
             # Its groups, maps and prototypes once the roster is on screen (the maps' layout
             # loads networkx); then every page built meanwhile reads them again.
@@ -304,14 +310,6 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
                 window.when_idle(run)
             window.when_idle(lambda: window.open_academy(demo_id))
         return ctx, window
-    running = [i for i in known if ctx.rotation.snapshot(i).phase in RUNNING]
-    # Nothing remembered (a first launch of this version, a lost session file): an academy
-    # whose rotation carried on is the one the facilitator was in.
-    opened = remembered.academy_id if remembered.academy_id in known \
-        else (running or known or [None])[0]
-    window.open_academy(opened)
-    if opened in running:
-        window.show_page("rotation")   # its banner offers to carry on
     if remembered.joining:
         window.page("attendance").serve_button.setChecked(True)  # as the facilitator left it
     window.remember_in(session, joining=ctx.is_built("join") and ctx.join.running)
@@ -326,16 +324,17 @@ def _remove_database(path: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-def build_window(ctx: AppContext):
+def build_window(ctx: AppContext, first: str | None = None):
     """The main window with every page; used by the app and by the GUI tests. Pages are
     factories: each is built when first shown or asked for, or in idle time after the first
-    paint (the Handouts page only when opened: building it renders its preview)."""
+    paint (the Handouts page only when opened: building it renders its preview); ``first``:
+    the page shown (and built) first, else the academy list."""
     from stations.ui import add_pages as add_station_pages
     from prototypes.ui import add_pages as add_prototype_pages
     from workshop.ui.main_window import MainWindow
     from workshop.ui.shell_pages import add_academy_pages, add_handouts_page
 
-    window = MainWindow(ctx.academies)
+    window = MainWindow(ctx.academies, first_page=first)
     add_academy_pages(window, ctx)
     add_station_pages(window, ctx)
     add_prototype_pages(window, ctx)
@@ -346,6 +345,7 @@ def build_window(ctx: AppContext):
         window.show_page("prototypes")
         window.page("prototypes").import_file(path)
     window.file_drop = FileDrop(window, {".pdf": import_prototypes, ".json": import_prototypes})
+    window.show_first_page()
     return window
 
 

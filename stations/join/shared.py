@@ -8,11 +8,10 @@ check-in p99 four times the floor's.
 """
 from __future__ import annotations
 
-import asyncio
 import math
 from collections import deque
 from dataclasses import dataclass, replace
-from typing import Awaitable, Callable
+from typing import TYPE_CHECKING, Awaitable, Callable
 
 from stations.join.model import counts_for, name_index
 from stations.join.identity.names import NameIndex
@@ -20,6 +19,9 @@ from stations.join.room import Room, station_payload
 from stations.rotation.wording import scan_hint
 from stations.repository.join import JoinRepository
 from stations.setup.model import Station
+
+if TYPE_CHECKING:   # asyncio (~30 ms) loads with the server: the Attendance page needs no loop
+    import asyncio
 
 REBUILD_S = 0.5  # a burst of commits rebuilds at most this often
 
@@ -207,6 +209,7 @@ class PhoneBooks:
     async def state(self, token: str, key: object) -> dict | None:
         """The phone's state from its academy's book (None: the book cannot say); raises
         NotFound for an unknown link."""
+        import asyncio   # loaded already by the server that runs this coroutine
         link = self._links.get(token)
         book = self._books.get(link[0]) if link is not None else None
         if link is None or book is None or not book.fresh():

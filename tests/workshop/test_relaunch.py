@@ -34,6 +34,10 @@ def launch(config, clock, tmp_path, qtbot):
         ctx.close()
 
 
+def built(window) -> list[str]:
+    return [key for key in window.page_keys() if window.is_built(key)]
+
+
 def titles(ctx) -> list[str]:
     return [a.title for a in ctx.academies.list()]
 
@@ -73,6 +77,7 @@ def test_demo_opens_its_own_scratch_file_and_leaves_the_users_alone(launch):
     demo, window = launch(demo=True)
     assert demo.config.db_path == launch.config.demo_db_path != launch.config.db_path
     assert titles(demo) == [DEMO_TITLE] and window.current_page_key() == "roster"
+    assert built(window) == ["roster"]      # the first frame builds the page it shows only
     assert len(demo.academies.participants(window.academy_id)) == 36
     demo.academies.create("Scribbles in the demo")
     demo.close()
@@ -139,6 +144,7 @@ def test_with_nothing_remembered_the_academy_whose_rotation_runs_is_opened(launc
     launch.config.session_path.unlink()      # written by an older version, or lost
     again, window = launch()
     assert window.academy_id == b.id and window.current_page_key() == "rotation"
+    assert built(window) == ["rotation"]    # not the academy list first (issue 20)
 
 
 CRASHING_DAY = """

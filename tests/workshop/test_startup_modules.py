@@ -32,6 +32,9 @@ FORBIDDEN = {
     # Attendance page built with it) starts the join server and draws QR codes only on demand.
     "prototypes page": HEAVY - {"networkx", "numpy"},     # its map may be laid out
     "rotation page": HEAVY,
+    # The Attendance page builds the join service; its event loop (asyncio) and aiohttp load
+    # when phones are let in.
+    "attendance page": HEAVY | {"asyncio"},
     # The Handouts page lists its handouts from light modules and is on screen before its
     # first preview renders (reportlab, pypdf for the attachments, qrcode for the signs).
     "handouts page": HEAVY,
@@ -194,7 +197,7 @@ def test_the_first_window_imports_only_what_its_first_page_needs(tmp_path, facil
     assert sorted(unbuilt & loaded) == []
 
 
-@pytest.mark.parametrize("page", ["prototypes", "rotation"])
+@pytest.mark.parametrize("page", ["prototypes", "rotation", "attendance"])
 def test_opening_a_page_imports_only_what_showing_it_needs(tmp_path, facilitators_file, page):
     loaded = modules_of(OPEN_PAGE, str(facilitators_file), page, tmp_path=tmp_path)
     assert heavy_in(loaded, FORBIDDEN[f"{page} page"]) == []

@@ -32,9 +32,10 @@ class MainWindow(QMainWindow):
     page_shown = Signal(str)         # payload: the key of the page now visible
     page_built = Signal(str)         # payload: the key of a page just built (lazily)
 
-    def __init__(self, academies, parent: QWidget | None = None):
+    def __init__(self, academies, parent: QWidget | None = None, first_page: str | None = None):
         super().__init__(parent)
         self.academies = academies
+        self._first_page = first_page   # shown (so built) as soon as it is added; else the first
         self.academy_id: int | None = None
         self.ticker = Ticker(self)
         self.undo_group = QUndoGroup(self)
@@ -144,7 +145,12 @@ class MainWindow(QMainWindow):
         if index <= 9:
             action.setShortcut(QKeySequence(f"Ctrl+{index}"))
         self.go_menu.addAction(action)
-        if self.nav.currentRow() < 0:
+        if self.nav.currentRow() < 0 and self._first_page in (None, key):
+            self.nav.setCurrentRow(index - 1)
+
+    def show_first_page(self) -> None:
+        """Show the first page if no page is shown yet (``first_page`` named none added)."""
+        if self.nav.currentRow() < 0 and self.nav.count():
             self.nav.setCurrentRow(0)
 
     def _install(self, key: str, widget: QWidget, title: str, menu_title: str | None) -> None:
