@@ -396,4 +396,3 @@ def _main(argv: list[str] | None) -> int:
     finally:
         for ctx in context:
             ctx.close()
-

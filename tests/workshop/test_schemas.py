@@ -115,4 +115,3 @@ def test_what_later_releases_keep_reads_back(upgraded):
         assert ([network.ssid] if network else []) == manifest["wifi"]
     if manifest.get("rotation_settings"):
         assert ctx.rotation.settings(academy.id).warning_minutes == 3.0
-

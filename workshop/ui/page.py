@@ -33,4 +33,3 @@ class Page(QWidget):
 
     def _turn_ended(self) -> None:
         self._read_this_turn = False
-

@@ -397,4 +397,3 @@ class MapEditorPage(Page):
                 return
             self.message.setText("")
             self.notified.emit(f"Saved {written}")
-
