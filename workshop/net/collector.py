@@ -10,30 +10,47 @@ While a server runs, each full collection is followed by ``gc.freeze()``: what s
 the app itself, long-lived connections — moves to the permanent generation and is not walked
 again, so the next full collection only walks what arrived since (Instagram's use of freeze;
 https://docs.python.org/3/library/gc.html#gc.freeze). Objects still die by reference counting
-as before; only *cycles* among frozen objects wait: when the last server stops, everything is
-unfrozen, and the collector frees them on its own schedule.
+as before; only *cycles* among frozen objects wait (a phone's old connection after it slept and
+reconnected, say). So that a long day's churn cannot pile them up, the first full collection
+after ``SWEEP_S`` since the last sweep walks everything again (unfrozen at its start, frozen at
+its end): at most one such pause every five minutes. When the last server stops, everything is
+unfrozen, and the collector frees the rest on its own schedule.
 """
 from __future__ import annotations
 
 import gc
 import threading
+import time
+from typing import Callable
+
+SWEEP_S = 300.0   # a full collection walks the whole heap at most this often while serving
 
 _lock = threading.Lock()
 _holders = 0
+_clock: Callable[[], float] = time.monotonic
+_last_sweep = 0.0
 
 
 def _after_collection(phase: str, info: dict) -> None:
-    if phase == "stop" and info.get("generation") == 2:
+    global _last_sweep
+    if info.get("generation") != 2:
+        return
+    if phase == "start" and _clock() - _last_sweep >= SWEEP_S:
+        gc.unfreeze()   # this one walks everything: cycles that died frozen are freed
+        _last_sweep = _clock()
+    elif phase == "stop":
         gc.freeze()
 
 
-def serving() -> None:
-    """A server started: from now on full collections walk only what is new."""
-    global _holders
+def serving(clock: Callable[[], float] = time.monotonic) -> None:
+    """A server started: from now on full collections walk only what is new (and, every
+    ``SWEEP_S`` of ``clock``, everything once)."""
+    global _holders, _clock, _last_sweep
     with _lock:
         _holders += 1
         if _holders > 1:
             return
+        _clock, _last_sweep = clock, clock()
         gc.freeze()  # no collection first: it would pause the window (~50 ms) at the switch
         gc.callbacks.append(_after_collection)
 

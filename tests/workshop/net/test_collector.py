@@ -43,6 +43,31 @@ def test_cycles_that_died_while_frozen_are_freed_once_the_server_stops():
     assert alive() is None
 
 
+def test_a_full_collection_after_the_sweep_interval_frees_cycles_that_died_frozen():
+    """A long day of phones reconnecting leaves their old connections' cycles frozen: every
+    SWEEP_S one full collection walks everything, so they cannot pile up while serving."""
+    from tests.fakes import FakeClock
+
+    class Node:
+        pass
+    clock = FakeClock()
+    collector.serving(clock=clock.monotonic)
+    try:
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        gc.collect()          # both survive (still referenced): frozen
+        alive = weakref.ref(a)
+        del a, b
+        gc.collect()
+        assert alive() is not None            # within the interval: not walked
+        clock.advance(collector.SWEEP_S)
+        gc.collect()
+        assert alive() is None                # the sweep walked the frozen heap and freed them
+        assert collector.frozen() and gc.get_freeze_count() > 0   # frozen again after it
+    finally:
+        collector.served()
+
+
 def test_the_lan_server_holds_the_collector_while_it_runs():
     async_setup = lambda app: None  # noqa: E731 - no routes: the transport alone
     server = LanServer(async_setup)
