@@ -80,20 +80,23 @@ class JoinRepository:
     # -- tokens ----------------------------------------------------------------------------
     def tokens(self, academy_id: int, station_ids: list[int], now: datetime) -> dict[int, str]:
         """station id -> token, creating the missing ones."""
-        rows = self._token_rows(academy_id)
-        if any(s not in rows for s in station_ids):
-            with write(self.db):
-                rows = self._token_rows(academy_id)  # another connection may have just made them
-                for station_id in (s for s in station_ids if s not in rows):
-                    rows[station_id] = secrets.token_urlsafe(TOKEN_BYTES)
-                    self.db.execute(
-                        "INSERT INTO join_tokens (station_id, academy_id, token, created_at)"
-                        " VALUES (?, ?, ?, ?)", [station_id, academy_id, rows[station_id], now.isoformat()])
-        return {s: rows[s] for s in station_ids}
+        return self._ensure_tokens("join_tokens", "station_id", academy_id, station_ids, now)
 
-    def _token_rows(self, academy_id: int) -> dict[int, str]:
-        return dict(self.db.execute(
-            "SELECT station_id, token FROM join_tokens WHERE academy_id = ?", [academy_id]).fetchall())
+    def _ensure_tokens(self, table: str, key: str, academy_id: int, ids: list[int],
+                       now: datetime) -> dict[int, str]:
+        """id -> token from ``table`` (a station's or a person's link), the missing ones made
+        under the write lock (another connection may have just made them: read again there)."""
+        query = f"SELECT {key}, token FROM {table} WHERE academy_id = ?"   # names: ours, not input
+        rows = dict(self.db.execute(query, [academy_id]).fetchall())
+        if any(i not in rows for i in ids):
+            with write(self.db):
+                rows = dict(self.db.execute(query, [academy_id]).fetchall())
+                for missing in (i for i in ids if i not in rows):
+                    rows[missing] = secrets.token_urlsafe(TOKEN_BYTES)
+                    self.db.execute(f"INSERT INTO {table} ({key}, academy_id, token, created_at)"
+                                    " VALUES (?, ?, ?, ?)",
+                                    [missing, academy_id, rows[missing], now.isoformat()])
+        return {i: rows[i] for i in ids}
 
     def regenerate(self, academy_id: int, station_ids: list[int], now: datetime) -> dict[int, str]:
         """New tokens for every station; the old ones stop working when this commits."""
@@ -104,17 +107,8 @@ class JoinRepository:
     def personal_tokens(self, academy_id: int, participant_ids: list[int],
                         now: datetime) -> dict[int, str]:
         """participant id -> their personal link's token, creating the missing ones."""
-        query = "SELECT participant_id, token FROM join_personal WHERE academy_id = ?"
-        rows = dict(self.db.execute(query, [academy_id]).fetchall())
-        if any(p not in rows for p in participant_ids):
-            with write(self.db):
-                rows = dict(self.db.execute(query, [academy_id]).fetchall())
-                for pid in (p for p in participant_ids if p not in rows):
-                    rows[pid] = secrets.token_urlsafe(TOKEN_BYTES)
-                    self.db.execute(
-                        "INSERT INTO join_personal (participant_id, academy_id, token, created_at)"
-                        " VALUES (?, ?, ?, ?)", [pid, academy_id, rows[pid], now.isoformat()])
-        return {p: rows[p] for p in participant_ids}
+        return self._ensure_tokens("join_personal", "participant_id", academy_id, participant_ids,
+                                   now)
 
     def person_for_personal(self, token: str) -> tuple[int, int] | None:
         """(academy id, participant id) of a personal link's token, else None."""
