@@ -13,7 +13,7 @@ from tests.fuzzing import fuzz_settings
 import workshop.pdf  # noqa: F401  (installs the stand-ins)
 from reportlab.lib import rl_accel
 
-pytestmark = pytest.mark.skipif("fp_str" in rl_accel._c_funcs,
+python_only = pytest.mark.skipif("fp_str" in rl_accel._c_funcs,
                                 reason="reportlab's C accelerator is installed: nothing replaced")
 
 ORIGINAL_FP_STR = rl_accel._py_funcs.get("fp_str")
@@ -22,6 +22,7 @@ numbers = st.one_of(st.integers(-10**9, 10**9),
                     st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9))
 
 
+@python_only
 def test_every_reportlab_module_writes_with_the_stand_ins():
     from reportlab.pdfbase import pdfdoc, ttfonts
     from reportlab.pdfgen import canvas, pathobject, textobject
@@ -33,6 +34,7 @@ def test_every_reportlab_module_writes_with_the_stand_ins():
         assert module.escapePDF is rl_accel.escapePDF is not ORIGINAL_ESCAPE, module.__name__
 
 
+@python_only
 @pytest.mark.fuzz
 @fuzz_settings(300)
 @given(st.lists(numbers, max_size=6), st.booleans())
@@ -44,6 +46,7 @@ def test_fp_str_writes_what_reportlab_writes(values, as_sequence):
             assert rl_accel.fp_str(*values) == ORIGINAL_FP_STR(*values)
 
 
+@python_only
 def test_fp_str_on_the_edges():
     for value in (0, -0.0, 1e-8, -1e-7, 1, True, 0.5, -0.5, 1.0000001, 999999.5, 1e12, 2**70,
                   math.pi, (1, 2.5), [0.25, -3]):
@@ -53,6 +56,7 @@ def test_fp_str_on_the_edges():
     assert rl_accel.fp_str() == ORIGINAL_FP_STR() == ""
 
 
+@python_only
 @pytest.mark.fuzz
 @fuzz_settings(300)
 @given(st.one_of(st.text(), st.text(st.characters(max_codepoint=255)), st.binary()))
@@ -66,6 +70,7 @@ def test_escape_writes_what_reportlab_writes(text):
     assert rl_accel.escapePDF(text) == expected
 
 
+@python_only
 def test_a_page_is_byte_identical_with_and_without_the_stand_ins(monkeypatch):
     from reportlab.pdfgen import canvas as canvas_module
 
@@ -90,9 +95,27 @@ def test_a_page_is_byte_identical_with_and_without_the_stand_ins(monkeypatch):
     assert page() == fast
 
 
+@python_only
 def test_a_font_subsets_bytes_are_escaped_without_reportlabs_loop(monkeypatch):
     # reportlab's pure-Python escaping looks every byte up in _ESCAPEDICT; the stand-in uses
     # its own copy of that table, so emptying reportlab's shows which one ran.
     expected = ORIGINAL_ESCAPE(b"(a\\b) \x00\x7f\xff")
     monkeypatch.setattr(rl_accel, "_ESCAPEDICT", {})
     assert rl_accel.escapePDF(b"(a\\b) \x00\x7f\xff") == expected
+
+
+def test_reportlabs_c_accelerator_is_installed_and_not_shadowed():
+    # rl_accel is pinned (requirements.lock): reportlab must find it, and our stand-ins must
+    # leave its C functions in place wherever reportlab writes numbers and strings.
+    from reportlab.lib import rl_accel as accel
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfgen import canvas, textobject
+
+    from workshop.pdf import accel as ours
+    ours.install()
+    for name in ("fp_str", "escapePDF", "instanceStringWidthTTF", "calcChecksum"):
+        assert name in accel._c_funcs, f"rl_accel is not installed: {name} is pure Python"
+        assert type(getattr(accel, name)).__name__ == "builtin_function_or_method", name
+    for module in (canvas, textobject, pdfdoc):
+        assert module.fp_str is accel._c_funcs["fp_str"], module.__name__
+    assert pdfdoc.escapePDF is canvas.escapePDF is accel._c_funcs["escapePDF"]
