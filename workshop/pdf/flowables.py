@@ -2,124 +2,18 @@
 from __future__ import annotations
 
 import contextvars
-import copy
-import re
+import operator
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
-from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
-from reportlab.platypus.paraparser import ParaParser
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from workshop.pdf import fonts
+from workshop.pdf.frags import markup_frags as _markup_frags, plain_frags as _plain_frags
 from workshop.pdf.styles import CUT, MUTED, RULE, WRITE_LINE_GAP, styles
 from workshop.qr import QrMatrix, qr_matrix
-
-
-_TEMPLATES: dict[int, tuple] = {}   # id(style) -> (style, the fragment plain text gets)
-
-
-def _template(style):
-    """The fragment reportlab's parser makes for plain text in ``style`` (parsed once)."""
-    entry = _TEMPLATES.get(id(style))
-    if entry is None or entry[0] is not style:
-        parsed = ParaParser().parse("x", style)[1]
-        if parsed is None or len(parsed) != 1:
-            return None
-        entry = _TEMPLATES[id(style)] = (style, parsed[0])
-    return entry[1]
-
-
-def _plain_frags(text: str, style) -> tuple[str, list] | None:
-    """``(text, fragments)`` for markup-free text, as reportlab's parser would make them, or
-    None when the text has markup (or is empty) and needs the parser. Most paragraphs of a
-    handout are plain, and the parser (an HTMLParser run per paragraph) was a tenth of the
-    time of a big pack: a plain paragraph is one fragment of the style with the text in it,
-    so the parser's fragment for the style is copied instead."""
-    if "<" in text or "&" in text:
-        return None
-    cleaned = cleanBlockQuotedText(text)
-    if not cleaned:
-        return None
-    template = _template(style)
-    if template is None:
-        return None
-    frag = copy.copy(template)
-    frag.text = cleaned
-    frag.link, frag.us_lines = [], []   # fresh, as each parse makes them
-    frags = [frag]
-    textTransformFrags(frags, style)
-    return cleaned, frags
-
-
-# The markup this module writes (fonts.markup, rich, <br/> for typed line breaks); anything
-# else goes to reportlab's parser.
-_TOKEN = re.compile(r'<b>|</b>|<br/>|<font name="([^"<>&]*)">|</font>|&(amp|lt|gt);|[^<&]+|.', re.S)
-_ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
-
-
-def _markup_frags(text: str, style) -> tuple[str, list] | None:
-    """``(text, fragments)`` for the markup this app writes, built the way reportlab's parser
-    builds them (a stack of fragments: ``<b>`` and ``<font>`` push a copy with bold or the
-    face changed, each run of text or entity becomes a copy of the top, ``<br/>`` a line-break
-    fragment), or None for anything else. The PDSA cycles' label-and-text paragraphs are
-    most of the markup in a pack, and the parser costs ~0.3 ms each."""
-    cleaned = cleanBlockQuotedText(text)
-    template = _template(style) if cleaned else None
-    if template is None:
-        return None
-    base = copy.copy(template)          # the <para> fragment, its face as ps2tt names it,
-    del base.text
-    base.link, base.us_lines = [], []   # with the lists its fragments share, as in a parse
-    try:
-        base.fontName = ps2tt(style.fontName)[0]
-    except ValueError:
-        return None
-    stack, frags = [base], []
-
-    def push(tag: str, **attrs) -> None:
-        frag = copy.copy(stack[-1])
-        frag.__tag__ = tag
-        for key, value in attrs.items():
-            setattr(frag, key, value)
-        stack.append(frag)
-
-    def data(chunk: str) -> None:
-        frag = copy.copy(stack[-1])
-        frag.fontName = tt2ps(frag.fontName, frag.bold, frag.italic)
-        frag.text = chunk
-        frags.append(frag)
-
-    for match in _TOKEN.finditer(cleaned):
-        token = match.group(0)
-        if token == "<b>":
-            push("b", bold=1)
-        elif token == "<br/>":
-            push("br", lineBreak=True, text="")
-            data("")
-            stack.pop()
-        elif token.startswith("<font "):
-            try:
-                face, bold, italic = ps2tt(match.group(1))
-            except ValueError:
-                return None
-            push("font", fontName=face, bold=bold, italic=italic)
-        elif token in ("</b>", "</font>"):
-            if len(stack) == 1 or stack[-1].__tag__ != token[2:-1]:
-                return None
-            stack.pop()
-        elif match.group(2):
-            data(_ENTITIES[match.group(2)])
-        elif token[0] in "<&":
-            return None
-        else:
-            data(token)
-    if len(stack) != 1:
-        return None
-    textTransformFrags(frags, style)
-    return cleaned, frags
 
 
 # Line-breakings shared by identical paragraphs of one document (``shared_layouts``):
@@ -129,18 +23,62 @@ _LAYOUTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("layouts"
 _LAYOUT_ATTRS = ("frags", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
 
 
+# What identical drawings of one document wrote (``shared_layouts``): key -> the operators.
+_DRAWN: contextvars.ContextVar[dict | None] = contextvars.ContextVar("drawn", default=None)
+# The canvas state a drawing may read (a text object starts in the canvas's font, size and
+# leading); the position is not among them: a flowable draws after ``drawOn`` moved the origin.
+_DRAW_STATE = operator.itemgetter(
+    "_fontname", "_fontsize", "_leading", "_textMode", "_fillMode", "_charSpace", "_wordSpace",
+    "_horizScale", "_textRenderMode", "_rise", "_lineCap", "_lineJoin", "_lineWidth",
+    "_mitreLimit", "_fillColorObj", "_strokeColorObj")
+
+
 @contextmanager
 def shared_layouts() -> Iterator[None]:
     """Within this, a paragraph with the same markup, style, direction and width as one laid
-    out before takes that one's line-breaking instead of breaking its lines again. A handout
-    repeats many: every group card lists the same stations and times, every blank PDSA cycle
-    the same headings, every empty field "— not written yet". Scoped to one document: the
-    layout objects are shared, so they must not outlive it."""
-    token = _LAYOUTS.set({})
+    out before takes that one's line-breaking instead of breaking its lines again, and one
+    drawn before in the same canvas state writes that one's operators again (``replay``). A
+    handout repeats many: every group card lists the same stations and times, every blank PDSA
+    cycle the same headings and lines to write on, every empty field "— not written yet".
+    Scoped to one document: the layout objects are shared, and the operators name the
+    document's font subsets, so they must not outlive it."""
+    token, drawn = _LAYOUTS.set({}), _DRAWN.set({})
     try:
         yield
     finally:
         _LAYOUTS.reset(token)
+        _DRAWN.reset(drawn)
+
+
+def replay(canv, key: tuple | None, draw: Callable[[], object]) -> None:
+    """``draw()``, or what it wrote on ``canv`` the first time it was called with ``key`` in
+    the same canvas state, in this document. The operators a flowable writes are relative to
+    the origin ``drawOn`` moved to, so identical content draws the same bytes anywhere. Only
+    drawings that write nothing but operators are kept: ones that leave the canvas state
+    changed, use a graphics-state resource (transparency) or add an annotation (a link)
+    draw again each time."""
+    memo = _DRAWN.get()
+    if memo is None or key is None:
+        draw()
+        return
+    d = canv.__dict__
+    try:
+        state = _DRAW_STATE(d)
+        full = (key, id(canv), state, tuple(d["_lineDash"] or ()))
+        found = memo.get(full)
+    except (KeyError, TypeError):   # an unhashable value: not worth remembering
+        draw()
+        return
+    code = canv._code
+    if found is not None:
+        code.extend(found)
+        return
+    start, annotations = len(code), canv._annotationCount
+    draw()
+    wrote = code[start:]
+    if (canv._annotationCount == annotations and not any(" gs" in op for op in wrote)
+            and _DRAW_STATE(d) == state):
+        memo[full] = tuple(wrote)
 
 
 class Para(Paragraph):
@@ -155,17 +93,40 @@ class Para(Paragraph):
     direction: str | None = None   # "ltr"/"rtl"; None: from the first strong letter (UBA P2)
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
-        key = None
+        if (frags is None and isinstance(text, str) and style is not None and not kwargs
+                and "<para" not in text and "<bullet" not in text):
+            # The fragments are a function of the markup and the style, so they are the key;
+            # they are built when first asked for (``__getattr__``): a paragraph that takes a
+            # shared layout never needs its own.
+            self._layout_key = (text, id(style), bulletText)
+            self._markup = text
+            self.caseSensitive, self.encoding, self.debug = 1, "utf8", 0
+            self.style = style
+            self.bulletText = bulletText or getattr(style, "bulletText", None)
+            return
         if frags is None and isinstance(text, str) and style is not None:
-            # The fragments are a function of the markup and the style, so they are the key.
-            key = None if kwargs else (text, id(style), bulletText)
             fast = _plain_frags(text, style) or _markup_frags(text, style)
             if fast is not None:
                 text, frags = fast
         super().__init__(text, style, bulletText, frags, **kwargs)
-        if key is not None:
-            self._layout_key = key
-            self._own_frags = self.frags   # line-breaking replaces them (kind 1)
+
+    def __getattr__(self, name):
+        # Only reached for a missing attribute: the text and fragments of a paragraph made
+        # from markup, built now as ``Paragraph.__init__`` would have built them.
+        d = self.__dict__
+        if name not in ("text", "frags", "_own_frags") or "_markup" not in d:
+            raise AttributeError(name)
+        text = d.pop("_markup")
+        shared = d.get("frags")
+        fast = _plain_frags(text, self.style) or _markup_frags(text, self.style)
+        if fast is not None:
+            self._setup(fast[0], self.style, self.bulletText, fast[1], cleanBlockQuotedText)
+        else:
+            self._setup(text, self.style, self.bulletText, None, cleanBlockQuotedText)
+        d["_own_frags"] = d["frags"]   # line-breaking replaces them (kind 1)
+        if shared is not None:          # a shared layout's, until this one unshares
+            d["frags"] = shared
+        return d[name]
 
     def draw(self):
         # Arabic, Hebrew, Indic, Thai and emoji runs are shaped and put in bidi order by our
@@ -175,8 +136,13 @@ class Para(Paragraph):
                 any(f.fontName in fonts.SHAPED for line in bl.lines for f in line.words)):
             from workshop.pdf.shaping import draw_paragraph
             draw_paragraph(self)
-        else:
-            super().draw()
+            return
+        # The drawing is a function of the layout (the markup, style, bullet, direction and
+        # width its key names) and the height; a split part has no key and draws itself.
+        key = self._layout_key
+        if key is not None:
+            key = (type(self), *key, self.direction, self.width, self.height)
+        replay(self.canv, key, super().draw)
 
     def split(self, availWidth, availHeight):
         if self._shared:
@@ -323,6 +289,11 @@ class WriteLines(Flowable):
         return self.width, self.height
 
     def draw(self):
+        # The same lines under the same label look the same everywhere: drawn once a document.
+        replay(self.canv, ("lines", self.lines, self.label, self.gap, self.width, self.height),
+               self._draw)
+
+    def _draw(self):
         c = self.canv
         c.saveState()
         if self.label:
