@@ -105,3 +105,40 @@ def test_paragraphs_that_share_a_layout_never_build_their_fragments(monkeypatch)
     fresh, parsed = Para(LABEL, styles()["cell"]), Paragraph(LABEL, styles()["cell"])
     assert fresh.text == parsed.text
     assert [f.__dict__ for f in fresh.frags] == [f.__dict__ for f in parsed.frags]
+
+
+def _positions(monkeypatch, story: list) -> tuple[int, list]:
+    """(pages, [(page, what was drawn, where its origin was on the page)])."""
+    drawn: list = []
+    real_para, real_lines = Para.draw, WriteLines.draw
+
+    def record(what, real):
+        def draw(self):
+            a, b, c, d, e, f = self.canv._currentMatrix
+            drawn.append((self.canv.getPageNumber(), what(self), round(e, 6), round(f, 6)))
+            real(self)
+        return draw
+    monkeypatch.setattr(Para, "draw", record(lambda p: p.text, real_para))
+    monkeypatch.setattr(WriteLines, "draw", record(lambda w: w.label, real_lines))
+    pdf = render(story, DocMeta(title="Forms"))
+    monkeypatch.undo()
+    return pdf.count(b"/Type /Page\n"), drawn
+
+
+def _blank(n: int, lines: int = 2) -> list:
+    from workshop.pdf.flowables import KeepPlain
+    return [para(f"Cycle {n}", "h2"), para("Started ______   Finished ______"),
+            *[KeepPlain([para(step, "h3"), WriteLines(lines, f"{step} notes"),
+                         para("Decision: ☐ Adopt ☐ Adapt")]) for step in ("Plan", "Do", "Study")]]
+
+
+def test_a_fixed_form_draws_its_parts_where_the_frame_places_them_one_by_one(monkeypatch):
+    from workshop.pdf.flowables import FixedForm
+    lead = [para("A heading", "h2"), para("Some words before the forms. " * 20)]
+    loose = lead + [f for n in range(5) for f in _blank(n)]
+    fixed = lead + [FixedForm(_blank(n)) for n in range(5)]
+    assert _positions(monkeypatch, fixed) == _positions(monkeypatch, loose)
+    # Taller than a page: it splits into its flowables, which the frame places as before.
+    tall = [FixedForm(_blank(0, lines=30))]
+    pages, drawn = _positions(monkeypatch, tall)
+    assert (pages, drawn) == _positions(monkeypatch, _blank(0, lines=30)) and pages > 1

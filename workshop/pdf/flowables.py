@@ -81,6 +81,23 @@ def replay(canv, key: tuple | None, draw: Callable[[], object]) -> None:
         memo[full] = tuple(wrote)
 
 
+class _Built:
+    """A paragraph's ``text``, ``frags`` or ``_own_frags`` before it has them: reading one
+    builds them (``Para._build``). The class attribute only answers while the instance has
+    none of its own, so a built paragraph reads its attributes at full speed."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        if "_markup" not in obj.__dict__:
+            raise AttributeError(self.name)
+        obj._build()
+        return obj.__dict__[self.name]
+
+
 class Para(Paragraph):
     """A Paragraph that skips the markup parser for plain text and remembers its last
     line-breaking. Tables, KeepTogether and frame splitting wrap the same paragraph at the
@@ -91,12 +108,13 @@ class Para(Paragraph):
     _layout_key: tuple | None = None
     _shared = False                # its layout objects are in the document's shared layouts
     direction: str | None = None   # "ltr"/"rtl"; None: from the first strong letter (UBA P2)
+    text, frags, _own_frags = _Built(), _Built(), _Built()
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
         if (frags is None and isinstance(text, str) and style is not None and not kwargs
                 and "<para" not in text and "<bullet" not in text):
             # The fragments are a function of the markup and the style, so they are the key;
-            # they are built when first asked for (``__getattr__``): a paragraph that takes a
+            # they are built when first asked for (``_Built``): a paragraph that takes a
             # shared layout never needs its own.
             self._layout_key = (text, id(style), bulletText)
             self._markup = text
@@ -110,12 +128,10 @@ class Para(Paragraph):
                 text, frags = fast
         super().__init__(text, style, bulletText, frags, **kwargs)
 
-    def __getattr__(self, name):
-        # Only reached for a missing attribute: the text and fragments of a paragraph made
-        # from markup, built now as ``Paragraph.__init__`` would have built them.
+    def _build(self) -> None:
+        """The text and fragments of a paragraph made from markup, built when first asked
+        for (``_Built``), as ``Paragraph.__init__`` would have built them."""
         d = self.__dict__
-        if name not in ("text", "frags", "_own_frags") or "_markup" not in d:
-            raise AttributeError(name)
         text = d.pop("_markup")
         shared = d.get("frags")
         fast = _plain_frags(text, self.style) or _markup_frags(text, self.style)
@@ -126,7 +142,6 @@ class Para(Paragraph):
         d["_own_frags"] = d["frags"]   # line-breaking replaces them (kind 1)
         if shared is not None:          # a shared layout's, until this one unshares
             d["frags"] = shared
-        return d[name]
 
     def draw(self):
         # Arabic, Hebrew, Indic, Thai and emoji runs are shaped and put in bidi order by our
@@ -230,6 +245,55 @@ class KeepPlain(KeepTogether):
             return super().wrap(aW, aH)
         finally:
             doc.frame = frame
+
+
+class FixedForm(Flowable):
+    """A form that always stands together and has a fixed layout (a blank PDSA cycle: its
+    headings and lines to write on), placed by the frame as one flowable: its parts are
+    stacked once, as the frame stacks them one by one (between two parts the larger of the
+    space after one and before the next), and each is drawn where the frame would have
+    drawn it. Placing a dozen flowables, each block split into its parts, was most of a
+    blank cycle's time. A form taller than the room left splits into its flowables, which
+    the frame places as before."""
+
+    def __init__(self, flowables: list):
+        super().__init__()
+        self._content = list(flowables)
+        self._placed: tuple | None = None   # (width, height, [(part, its width, its y)])
+
+    def parts(self) -> list:
+        """The flowables the frame would place, in order (kept-together blocks opened)."""
+        return [g for f in self._content
+                for g in (f._content if isinstance(f, KeepTogether) else [f])]
+
+    def getSpaceBefore(self):
+        return self._content[0].getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self._content[-1].getSpaceAfter()
+
+    def wrap(self, availWidth, availHeight):
+        if self._placed is None or self._placed[0] != availWidth:
+            canv = getattr(self, "canv", None)
+            y, after, placed = 0.0, None, []
+            for part in self.parts():
+                if after is not None:
+                    y -= max(part.getSpaceBefore() - after, 0) + after
+                w, h = part.wrapOn(canv, availWidth, 0x7FFFFFFF)
+                y -= h
+                placed.append((part, w, y))
+                after = part.getSpaceAfter()
+            self._placed = (availWidth, -y, placed)
+        self.width, self.height = availWidth, self._placed[1]
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return list(self._content)
+
+    def draw(self):
+        width, height, placed = self._placed
+        for part, w, y in placed:
+            part.drawOn(self.canv, 0, y + height, _sW=width - w)
 
 
 class QrCode(Flowable):
