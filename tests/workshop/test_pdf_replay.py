@@ -142,3 +142,22 @@ def test_a_fixed_form_draws_its_parts_where_the_frame_places_them_one_by_one(mon
     tall = [FixedForm(_blank(0, lines=30))]
     pages, drawn = _positions(monkeypatch, tall)
     assert (pages, drawn) == _positions(monkeypatch, _blank(0, lines=30)) and pages > 1
+
+
+def test_a_texts_markup_is_made_once_a_process_and_is_what_fonts_make(monkeypatch):
+    made: list[str] = []
+    real = fonts.markup
+    monkeypatch.setattr(fonts, "markup", lambda text, bold=False: made.append(text)
+                        or real(text, bold=bold))
+    monkeypatch.setattr(flowables, "_MARKUPS", {})
+    texts = ["Zoë & <Ольга>", "张伟 teaches", "— not written yet", "plain"]
+    for _ in range(3):
+        for text in texts:
+            assert flowables.markup(text) == real(text)
+            assert flowables.markup(text, bold=True) == real(text, bold=True)
+    assert sorted(made) == sorted(texts * 2)            # once each, plain and bold
+    assert flowables.markup(None) == "" and flowables.markup(42) == "42"   # not remembered
+    monkeypatch.setattr(flowables, "MARKUP_MEMO_LIMIT", 2)
+    for text in ("a", "b", "c"):
+        flowables.markup(text)
+    assert len(flowables._MARKUPS) <= 2

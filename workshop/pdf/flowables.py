@@ -201,6 +201,26 @@ class Para(Paragraph):
         self._wrapped = None
 
 
+_MARKUPS: dict[tuple[str, bool], str] = {}
+MARKUP_MEMO_LIMIT = 50_000   # distinct texts a process remembers
+
+
+def markup(text: object, bold: bool = False) -> str:
+    """``fonts.markup``, remembered per process: a pack escapes and splits into font runs the
+    same labels, names, times and empty-field notes thousands of times, and a text's markup
+    never changes (the fonts that cover each character are fixed)."""
+    if type(text) is not str:
+        return fonts.markup(text, bold=bold)
+    key = (text, bold)
+    found = _MARKUPS.get(key)
+    if found is None:
+        found = fonts.markup(text, bold=bold)
+        if len(_MARKUPS) >= MARKUP_MEMO_LIMIT:
+            _MARKUPS.clear()
+        _MARKUPS[key] = found
+    return found
+
+
 def para(text: object, style: str = "body", *, bold: bool | None = None,
          direction: str | None = None) -> Paragraph:
     """A Paragraph of participant (plain) text: escaped, with fallback fonts per run. Its
@@ -211,7 +231,7 @@ def para(text: object, style: str = "body", *, bold: bool | None = None,
     if bold is None:
         bold = st.fontName == fonts.BOLD
     # Line breaks a participant typed are kept (Paragraph would fold them into spaces).
-    out = Para(fonts.markup(text, bold=bold).replace("\n", "<br/>"), st)
+    out = Para(markup(text, bold=bold).replace("\n", "<br/>"), st)
     out.direction = direction
     return out
 
@@ -222,9 +242,9 @@ def rich(parts: list[tuple[str, object]], style: str = "body") -> Paragraph:
     out = []
     for kind, text in parts:
         if kind == "b":
-            out.append(f"<b>{fonts.markup(text, bold=True)}</b>")
+            out.append(f"<b>{markup(text, bold=True)}</b>")
         else:
-            out.append(fonts.markup(text))
+            out.append(markup(text))
     return Para("".join(out), styles()[style])
 
 
