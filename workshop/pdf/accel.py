@@ -1,12 +1,14 @@
-"""Faster stand-ins for two of reportlab's pure-Python helpers, byte for byte the same output.
+"""Faster stand-ins for reportlab's pure-Python helpers, byte for byte the same output.
 
 reportlab formats every coordinate, width and colour it writes with ``fp_str`` and escapes
-every string with ``escapePDF``. Without its C accelerator (the ``rl_accel`` package, not
+every string with ``escapePDF``. Without its C accelerator (the ``rl_accel`` package, once not
 bundled) these run in Python and were about a sixth of a pack's rendering CPU (issue 20).
 A handout repeats the same few thousand numbers (margins, rules, font sizes, line positions),
 so ``fp_str`` remembers each number's text, computed by reportlab's own function; ``escapePDF``
 is one ``str.translate`` with reportlab's own table. When the C accelerator is
-installed, reportlab's functions are left as they are.
+installed (``rl_accel``, pinned since the fifth pass of issue 20), reportlab's functions are
+left as they are. Either way the writer remembers two results that are pure functions of
+their input: a font's subset file for a list of characters, and an escaped PDF name.
 """
 from __future__ import annotations
 
@@ -55,9 +57,59 @@ def _fast_escape(original: Callable[[object], str]) -> Callable[[object], str]:
     return escapePDF
 
 
+_SUBSETS_PER_FACE = 512   # a face's subset files remembered (a few to 30 KB each)
+_NAMES_LIMIT = 10_000
+
+
+def _remembered_subsets(original: Callable[..., bytes]) -> Callable[..., bytes]:
+    def makeSubset(self, subset):
+        """reportlab's subset file of a face for these characters in this order, made once a
+        process: every document of a pack embeds its own subsets, and documents of one kind
+        use the same characters in the same order (a team folder's subsets differ by the
+        team's names). The file is a function of the face and the list alone."""
+        memo = self.__dict__.setdefault("_workshop_subsets", {})
+        key = tuple(subset)
+        found = memo.get(key)
+        if found is None:
+            found = original(self, subset)
+            if len(memo) >= _SUBSETS_PER_FACE:
+                memo.clear()
+            memo[key] = found
+        return found
+    return makeSubset
+
+
+def _remembered_names(original: Callable[[str], str]) -> Callable[[str], str]:
+    names: dict[str, str] = {}
+
+    def PDFName(data):
+        """reportlab's escaped PDF name, remembered: every dictionary key of every object is
+        escaped a character at a time each time a document is written."""
+        found = names.get(data) if type(data) is str else None
+        if found is None:
+            found = original(data)
+            if type(data) is str and len(names) < _NAMES_LIMIT:
+                names[data] = found
+        return found
+    return PDFName
+
+
+def _install_writers() -> None:
+    """The subset and name memos, in reportlab's writer (with or without the C helpers)."""
+    from reportlab.pdfbase import pdfdoc, ttfonts
+    for owner, name, make in ((ttfonts.TTFontFile, "makeSubset", _remembered_subsets),
+                              (pdfdoc, "PDFName", _remembered_names)):
+        current = getattr(owner, name)
+        if not getattr(current, "_workshop", False):
+            fast = make(current)
+            fast.__dict__.update(_workshop=True, __wrapped_original__=current)
+            setattr(owner, name, fast)
+
+
 def install() -> None:
     """Put the stand-ins in reportlab, in every module that has already imported the helpers
     by name as well as in ``rl_accel`` for those imported later. Idempotent."""
+    _install_writers()
     replacements = {}
     for name, make in (("fp_str", _fast_fp_str), ("escapePDF", _fast_escape)):
         current = getattr(rl_accel, name)
