@@ -179,21 +179,23 @@ def demo_context(out_dir, say=lambda text: None):
 
 
 def demo_steps() -> list[Callable]:
-    """Feature demo data, run in order before the rotation: f(ctx, academy_id, say). Each step
-    is idempotent and never replaces what a facilitator saved."""
-    from prototypes.demo import add_demo_prototypes
-    from prototypes.maps.demo import add_demo_maps
-    from stations.grouping.service import ensure_demo_grouping
-
+    """Feature demo data, run in order before the rotation: f(ctx, academy_id, say). Each is
+    idempotent, keeps what a facilitator saved, and imports its modules when it runs."""
     def schools(ctx, academy_id):
         return sorted({p.school for p in ctx.academies.participants(academy_id)})
-    return [
-        ensure_demo_grouping,
-        lambda ctx, academy_id, say: add_demo_maps(ctx.maps, academy_id, schools(ctx, academy_id),
-                                                   max_schools=6),
-        lambda ctx, academy_id, say: add_demo_prototypes(ctx.prototypes, academy_id,
-                                                         schools(ctx, academy_id)),
-    ]
+
+    def grouping(ctx, academy_id, say):
+        from stations.grouping.service import ensure_demo_grouping
+        ensure_demo_grouping(ctx, academy_id, say)
+
+    def maps(ctx, academy_id, say):
+        from prototypes.maps.demo import add_demo_maps
+        add_demo_maps(ctx.maps, academy_id, schools(ctx, academy_id), max_schools=6)
+
+    def prototypes(ctx, academy_id, say):
+        from prototypes.demo import add_demo_prototypes
+        add_demo_prototypes(ctx.prototypes, academy_id, schools(ctx, academy_id))
+    return [grouping, maps, prototypes]
 
 
 def build_parser(features: bool = True) -> argparse.ArgumentParser:

@@ -236,3 +236,5 @@ def test_the_demos_first_window_leaves_its_maps_and_prototypes_for_idle_time(tmp
                         tmp_path=tmp_path)
     assert "workshop.academy.demo" in loaded
     assert heavy_in(loaded, FORBIDDEN["first window"]) == []
+    # Its groups, maps and prototypes are made in idle time: their modules load then too.
+    assert not {"stations.grouping.service", "prototypes.demo", "prototypes.maps.demo"} & loaded
