@@ -108,7 +108,7 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     new = str(path) != ":memory:" and (not path.exists() or path.stat().st_size == 0)
     db = open_database(config.db_path, wal=new)
     try:
-        upgrade(db, config.db_path, clock, feature_migrations())
+        upgrade(db, config.db_path, clock, feature_migrations(), SCHEMA_COLUMNS)
         use_wal(db)
     except BaseException:
         db.close()  # a refused (newer, read-only, damaged, full) file is released untouched
