@@ -161,9 +161,10 @@ def demo_context(out_dir, say=lambda text: None):
     from workshop.clock import AcceleratedClock
     from stations.demo_day import run_demo_rotation
     from workshop.academy.demo import DEMO_DATES, ensure_demo_academy
+    from workshop.store.template import remove_database
 
     db_path = Path(out_dir) / "demo-academy.sqlite"
-    _remove_database(db_path)   # ours from an earlier run: the demo starts fresh
+    remove_database(db_path)   # ours from an earlier run: the demo starts fresh
     start = datetime.combine(DEMO_DATES[0], day_time(9, 0)).astimezone()
     clock = AcceleratedClock(1.0, start=start, base=lambda: 0.0)  # moves only by jump()
     ctx = build_context(AppConfig(db_path=db_path), clock=clock)  # signs show the LAN address
@@ -274,9 +275,11 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
     from stations.rotation.countdown import RUNNING
     from workshop.session import Session
 
-    if demo:
+    if demo:   # fresh every time: a copy of its template (workshop/store/template.py)
+        from workshop.academy.demo import ensure_demo_academy, fresh_demo_file
         config = replace(config, db_path=config.demo_db_path, session_path=None)
-        _remove_database(config.db_path)   # the demo starts fresh every time
+        copied = fresh_demo_file(config.db_path, config.template_dir, feature_migrations(),
+                                 lambda at: build_context(replace(config, db_path=at), clock))
     ctx = build_context(config, clock=clock)
     # The window's Qt and server threads: never fork this process (the first frame needs no handout).
     ctx.when_built("handouts", lambda handouts: setattr(handouts, "threaded", True))
@@ -286,8 +289,9 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
         raise DatabaseError(f"{health.refusal(config.db_path, state)} The window needs to write "
                             "to it; `workshop academies` and the other reading commands work.")
     if demo:
-        from workshop.academy.demo import ensure_demo_academy
         demo_id = ensure_demo_academy(ctx)
+        if copied:
+            ctx.academies.renew(demo_id)   # its people get their own uids, as made now
         steps = [lambda step=step: step(ctx, demo_id, lambda text: None) for step in demo_steps()]
         if not demo_when_idle:
             for run in steps:   # its groups, maps and prototypes
@@ -318,12 +322,6 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
     # Whether phones can join is remembered once the join service exists (the first frame needs none).
     ctx.when_built("join", window.remember_joining)
     return ctx, window
-
-
-def _remove_database(path: Path) -> None:
-    """Delete a scratch database and its WAL companions (the demo's, never the user's)."""
-    for stale in (path, *(path.with_name(path.name + x) for x in ("-wal", "-shm"))):
-        stale.unlink(missing_ok=True)
 
 
 def build_window(ctx: AppContext, first: str | None = None):

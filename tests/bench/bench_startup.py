@@ -128,7 +128,11 @@ for academy_id, title, people in db.execute(
 
 
 def _env(tmp: Path) -> dict[str, str]:
+    # The session file and the cache folder (the demo's template, kept as on a user's machine)
+    # are named, as the data file is: a user's launch looks their folders up with platformdirs
+    # for the data file anyway, and the bench's must not touch the user's own.
     env = dict(os.environ, PYTHONPATH=str(ROOT), WORKSHOP_SESSION=str(tmp / "session.json"),
+               WORKSHOP_CACHE=str(tmp / "cache"),
                XDG_DATA_HOME=str(tmp / "data"), XDG_CONFIG_HOME=str(tmp / "config"),
                # Bytecode cached as on a user's machine (the warm-up writes it), but here, not
                # into the source tree.
