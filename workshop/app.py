@@ -271,9 +271,8 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
     the academy open last time, on its Rotation page if a rotation is running there, with
     phones let in again if they could join when the app stopped, cleanly or not. With
     ``demo``: the demo's own scratch file, rebuilt, opened on its roster (its groups, maps and
-    prototypes added after the first paint with ``demo_when_idle``). Raises
-    ``DatabaseError`` (one line) when the file cannot be opened for writing."""
-    from stations.rotation.countdown import RUNNING
+    prototypes added after the first paint with ``demo_when_idle``). Raises ``DatabaseError``
+    (one line) when the file cannot be opened for writing."""
     from workshop.session import Session
 
     if demo:   # fresh every time: a copy of its template (workshop/store/template.py)
@@ -300,6 +299,8 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
     session = Session(config.session_path, config.db_path)
     remembered = session.recall()
     known = [a.id for a in ctx.academies.list()]
+    if not demo:   # the demo has no rotation: its first frame reads none
+        from stations.rotation.countdown import RUNNING
     running = [] if demo else [i for i in known if ctx.rotation.snapshot(i).phase in RUNNING]
     # Nothing remembered (a first launch, a lost session file): an academy whose rotation
     # carried on is the one the facilitator was in.
