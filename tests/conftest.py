@@ -2,11 +2,18 @@
 machine with no display); Qt warnings fail the test that caused them."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QPA_FONTDIR", "/usr/share/fonts")  # quiet "cannot find font directory"
+# `--demo` keeps its template in the user's cache folder (AppConfig.from_env): the tests, and
+# the apps they start, in one of their own.
+if not os.environ.get("WORKSHOP_CACHE"):
+    os.environ["WORKSHOP_CACHE"] = tempfile.mkdtemp(prefix="workshop-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["WORKSHOP_CACHE"], ignore_errors=True)
 
 import pytest  # noqa: E402
 

@@ -108,7 +108,7 @@ def build_context(config: AppConfig, clock: Clock | None = None) -> AppContext:
     new = str(path) != ":memory:" and (not path.exists() or path.stat().st_size == 0)
     db = open_database(config.db_path, wal=new)
     try:
-        upgrade(db, config.db_path, clock, feature_migrations())
+        upgrade(db, config.db_path, clock, feature_migrations(), SCHEMA_COLUMNS)
         use_wal(db)
     except BaseException:
         db.close()  # a refused (newer, read-only, damaged, full) file is released untouched
@@ -161,9 +161,10 @@ def demo_context(out_dir, say=lambda text: None):
     from workshop.clock import AcceleratedClock
     from stations.demo_day import run_demo_rotation
     from workshop.academy.demo import DEMO_DATES, ensure_demo_academy
+    from workshop.store.template import remove_database
 
     db_path = Path(out_dir) / "demo-academy.sqlite"
-    _remove_database(db_path)   # ours from an earlier run: the demo starts fresh
+    remove_database(db_path)   # ours from an earlier run: the demo starts fresh
     start = datetime.combine(DEMO_DATES[0], day_time(9, 0)).astimezone()
     clock = AcceleratedClock(1.0, start=start, base=lambda: 0.0)  # moves only by jump()
     ctx = build_context(AppConfig(db_path=db_path), clock=clock)  # signs show the LAN address
@@ -179,21 +180,23 @@ def demo_context(out_dir, say=lambda text: None):
 
 
 def demo_steps() -> list[Callable]:
-    """Feature demo data, run in order before the rotation: f(ctx, academy_id, say). Each step
-    is idempotent and never replaces what a facilitator saved."""
-    from prototypes.demo import add_demo_prototypes
-    from prototypes.maps.demo import add_demo_maps
-    from stations.grouping.service import ensure_demo_grouping
-
+    """Feature demo data, run in order before the rotation: f(ctx, academy_id, say). Each is
+    idempotent, keeps what a facilitator saved, and imports its modules when it runs."""
     def schools(ctx, academy_id):
         return sorted({p.school for p in ctx.academies.participants(academy_id)})
-    return [
-        ensure_demo_grouping,
-        lambda ctx, academy_id, say: add_demo_maps(ctx.maps, academy_id, schools(ctx, academy_id),
-                                                   max_schools=6),
-        lambda ctx, academy_id, say: add_demo_prototypes(ctx.prototypes, academy_id,
-                                                         schools(ctx, academy_id)),
-    ]
+
+    def grouping(ctx, academy_id, say):
+        from stations.grouping.service import ensure_demo_grouping
+        ensure_demo_grouping(ctx, academy_id, say)
+
+    def maps(ctx, academy_id, say):
+        from prototypes.maps.demo import add_demo_maps
+        add_demo_maps(ctx.maps, academy_id, schools(ctx, academy_id), max_schools=6)
+
+    def prototypes(ctx, academy_id, say):
+        from prototypes.demo import add_demo_prototypes
+        add_demo_prototypes(ctx.prototypes, academy_id, schools(ctx, academy_id))
+    return [grouping, maps, prototypes]
 
 
 def build_parser(features: bool = True) -> argparse.ArgumentParser:
@@ -236,7 +239,8 @@ def run_gui(config: AppConfig, demo: bool) -> int:
         return 1
     # Qt is imported only when a window is wanted: the CLI runs on machines without Qt libraries.
     from PySide6.QtWidgets import QApplication
-    from workshop.ui.theme import apply_theme
+    from workshop.ui.theme import apply_theme, quicker_pyside_imports
+    quicker_pyside_imports()   # before the window's modules are imported
     from workshop.ui import dialogs
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -267,14 +271,15 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
     the academy open last time, on its Rotation page if a rotation is running there, with
     phones let in again if they could join when the app stopped, cleanly or not. With
     ``demo``: the demo's own scratch file, rebuilt, opened on its roster (its groups, maps and
-    prototypes added after the first paint with ``demo_when_idle``). Raises
-    ``DatabaseError`` (one line) when the file cannot be opened for writing."""
-    from stations.rotation.countdown import RUNNING
+    prototypes added after the first paint with ``demo_when_idle``). Raises ``DatabaseError``
+    (one line) when the file cannot be opened for writing."""
     from workshop.session import Session
 
-    if demo:
+    if demo:   # fresh every time: a copy of its template (workshop/store/template.py)
+        from workshop.academy.demo import ensure_demo_academy, fresh_demo_file
         config = replace(config, db_path=config.demo_db_path, session_path=None)
-        _remove_database(config.db_path)   # the demo starts fresh every time
+        copied = fresh_demo_file(config.db_path, config.template_dir, feature_migrations(),
+                                 lambda at: build_context(replace(config, db_path=at), clock))
     ctx = build_context(config, clock=clock)
     # The window's Qt and server threads: never fork this process (the first frame needs no handout).
     ctx.when_built("handouts", lambda handouts: setattr(handouts, "threaded", True))
@@ -284,8 +289,9 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
         raise DatabaseError(f"{health.refusal(config.db_path, state)} The window needs to write "
                             "to it; `workshop academies` and the other reading commands work.")
     if demo:
-        from workshop.academy.demo import ensure_demo_academy
         demo_id = ensure_demo_academy(ctx)
+        if copied:
+            ctx.academies.renew(demo_id)   # its people get their own uids, as made now
         steps = [lambda step=step: step(ctx, demo_id, lambda text: None) for step in demo_steps()]
         if not demo_when_idle:
             for run in steps:   # its groups, maps and prototypes
@@ -293,6 +299,8 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
     session = Session(config.session_path, config.db_path)
     remembered = session.recall()
     known = [a.id for a in ctx.academies.list()]
+    if not demo:   # the demo has no rotation: its first frame reads none
+        from stations.rotation.countdown import RUNNING
     running = [] if demo else [i for i in known if ctx.rotation.snapshot(i).phase in RUNNING]
     # Nothing remembered (a first launch, a lost session file): an academy whose rotation
     # carried on is the one the facilitator was in.
@@ -316,12 +324,6 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
     # Whether phones can join is remembered once the join service exists (the first frame needs none).
     ctx.when_built("join", window.remember_joining)
     return ctx, window
-
-
-def _remove_database(path: Path) -> None:
-    """Delete a scratch database and its WAL companions (the demo's, never the user's)."""
-    for stale in (path, *(path.with_name(path.name + x) for x in ("-wal", "-shm"))):
-        stale.unlink(missing_ok=True)
 
 
 def build_window(ctx: AppContext, first: str | None = None):

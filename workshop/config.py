@@ -19,6 +19,18 @@ class AppConfig:
     host: str | None = None  # None: the laptop's LAN address
     port: int = DEFAULT_PORT
     session_path: Path | None = None  # what the window remembers; None: nothing (tests)
+    cache_dir: Path | None = None  # where the demo's template is kept (``template_dir``)
+    user_cache: bool = False  # no ``cache_dir``: the user's cache folder (else none: tests)
+
+    @property
+    def template_dir(self) -> Path | None:
+        """Where `--demo` keeps the template its scratch file is copied from: ``cache_dir``,
+        else the user's cache folder when ``user_cache`` (``from_env``), else none (the
+        demo's file is made afresh). platformdirs only when it is asked for."""
+        if self.cache_dir is None and self.user_cache:
+            import platformdirs
+            return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+        return self.cache_dir
 
     @property
     def data_dir(self) -> Path:
@@ -54,8 +66,10 @@ class AppConfig:
         if session is None:
             import platformdirs
             session = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "session.json"
+        cache = Path(env["WORKSHOP_CACHE"]).expanduser() if env.get("WORKSHOP_CACHE") else None
         return cls(db_path=db_path.expanduser(), host=host or env.get("WORKSHOP_HOST") or None,
-                   port=port, session_path=session.expanduser())
+                   port=port, session_path=session.expanduser(), cache_dir=cache,
+                   user_cache=cache is None)
 
 
 def _port(text: str) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -43,21 +42,25 @@ def wav_player(platform: str = sys.platform,
 def detached() -> dict[str, Any]:
     """Popen arguments for a helper that must not share our console or signals (a chime player:
     Ctrl+C in the terminal that started the app must not cut it, nor it the app)."""
+    import subprocess   # here, not at start-up: only a helper started needs it (issue 20)
     if sys.platform == "win32":   # the flags' values, so that this branch is tested on Linux too
         return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0x200)
                 | getattr(subprocess, "CREATE_NO_WINDOW", 0x08000000)}
     return {"start_new_session": True}
 
 
-def play_wav(command: list[str], path: Path, popen: Callable[..., Any] = subprocess.Popen) -> Any:
+def play_wav(command: list[str], path: Path, popen: Callable[..., Any] | None = None) -> Any:
     """Start playing ``path`` with a command from ``wav_player`` and return at once: the
-    player's process, or None when the standard library played it (Windows)."""
+    player's process (``popen``, else ``subprocess.Popen``), or None when the standard library
+    played it (Windows)."""
+    import subprocess
     if command == [WINSOUND]:
         import winsound  # Windows only: the seam is the one place that may name it
         winsound.PlaySound(str(path), winsound.SND_FILENAME | winsound.SND_ASYNC)
         return None
-    return popen([*command, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                 stderr=subprocess.DEVNULL, **detached())
+    return (popen or subprocess.Popen)([*command, str(path)], stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                       **detached())
 
 
 def raise_open_files(wanted: int) -> int | None:

@@ -169,6 +169,7 @@ def test_help_imports_no_database_no_qt_and_no_heavy_library(tmp_path):
     loaded = modules_of(HELP, tmp_path=tmp_path)
     assert "workshop.app" in loaded   # the parser was really built
     assert heavy_in(loaded, FORBIDDEN["--help"]) == []
+    assert "subprocess" not in loaded   # workshop.system imports it to start a helper
 
 
 def test_listing_academies_reads_the_file_and_nothing_heavy(tmp_path, facilitators_file):
@@ -193,7 +194,9 @@ def test_the_first_window_imports_only_what_its_first_page_needs(tmp_path, facil
     assert "prototypes.ui.maps.editor" not in loaded
     # Nor the services only they use, nor the features' CLI parsers, nor sqlite-utils' plugins.
     unbuilt = {"stations.join.service", "workshop.handouts.service",
-               "multiprocessing", "stations.cli", "prototypes.cli", "importlib.metadata"}
+               "multiprocessing", "stations.cli", "prototypes.cli", "importlib.metadata",
+               "dateutil.tz",   # dateutil's parser (sqlite-utils' recipes) loads when used
+               "subprocess"}    # only a helper started (a chime's player) needs it
     assert sorted(unbuilt & loaded) == []
 
 
@@ -236,3 +239,7 @@ def test_the_demos_first_window_leaves_its_maps_and_prototypes_for_idle_time(tmp
                         tmp_path=tmp_path)
     assert "workshop.academy.demo" in loaded
     assert heavy_in(loaded, FORBIDDEN["first window"]) == []
+    # Its groups, maps and prototypes are made in idle time: their modules load then too.
+    # Nor does it read a rotation (the demo has none running).
+    assert not {"stations.grouping.service", "prototypes.demo", "prototypes.maps.demo",
+                "subprocess", "stations.rotation.countdown"} & loaded

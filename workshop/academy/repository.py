@@ -95,6 +95,15 @@ class AcademyRepository:
             self.db["academies"].update(academy.id, self._row(academy))
         return academy
 
+    def renew(self, academy_id: int) -> None:
+        """Stamp the academy and its people now and give each person a uid of their own, as
+        if made now: a copy of a template's academy (the demo's, ``workshop.store.template``)."""
+        stamp = self._now()
+        with write(self.db):
+            self.db.execute("UPDATE academies SET created_at = ? WHERE id = ?", [stamp, academy_id])
+            self.db.execute("UPDATE participants SET created_at = ?, uid = lower(hex(randomblob(16)))"
+                            " WHERE academy_id = ?", [stamp, academy_id])
+
     def delete(self, academy_id: int) -> None:
         with write(self.db):
             self.db.execute("DELETE FROM academies WHERE id = ?", [academy_id])

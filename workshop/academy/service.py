@@ -65,6 +65,11 @@ class AcademyService:
                 duplicate(academy_id, copy.id)
         return copy
 
+    def renew(self, academy_id: int) -> None:
+        """The academy and its people as if made now (a template's copy): new creation stamps,
+        and a new uid for each person, so two copies are never taken for one academy."""
+        self.repo.renew(academy_id)
+
     def delete(self, academy_id: int) -> None:
         """Remove an academy and everything in it."""
         self.repo.delete(academy_id)

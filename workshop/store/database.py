@@ -5,9 +5,11 @@ them write while the GUI reads, and the busy timeout makes a writer wait instead
 """
 from __future__ import annotations
 
+import importlib
 import os
 import sqlite3
 import sys
+import types
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -22,16 +24,42 @@ def _import_sqlite_utils():
     """sqlite-utils imports numpy when it is installed, only to map numpy scalar types to
     column types, and numpy costs about 100 ms of every start-up. The app never stores numpy
     values, so the first import of sqlite-utils runs with numpy hidden; numpy stays importable
-    afterwards for whoever needs it."""
+    afterwards for whoever needs it. Its recipes import dateutil's parser (13 ms, with its
+    time zones) for two functions the app never calls: that module loads when first used."""
     if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
         import sqlite_utils
         return sqlite_utils
+    _load_when_used("dateutil.parser")
     sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy → ImportError
     try:
         import sqlite_utils
     finally:
         del sys.modules["numpy"]
     return sqlite_utils
+
+
+class _LoadedWhenUsed(types.ModuleType):
+    """Stands in for a module until one of its names is read: then the module is imported
+    (taking its own place in ``sys.modules``) and answers that and every later read. Reading
+    a dunder name (``__file__``: tools looking over ``sys.modules``) imports nothing.
+    importlib's LazyLoader is not enough here: ``from package import module`` reads the
+    module's ``__spec__``, which loads it."""
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        real = self.__dict__.get("_module")
+        if real is None:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            real = self.__dict__["_module"] = importlib.import_module(self.__name__)
+        return getattr(real, attr)
+
+
+def _load_when_used(name: str) -> None:
+    """Put a stand-in for module ``name`` in ``sys.modules`` (``_LoadedWhenUsed``), unless it
+    is imported already."""
+    sys.modules.setdefault(name, _LoadedWhenUsed(name))
 
 
 if TYPE_CHECKING:

@@ -7,14 +7,15 @@ from workshop.store import health
 from workshop.store.migrate import applied_versions, check_not_newer, migrate, pending
 
 
-def upgrade(db, path: Path, clock, features: dict) -> None:
+def upgrade(db, path: Path, clock, features: dict, columns: Path | None = None) -> None:
     """Run pending migrations of ``features`` (area → migrations); a file that may not be
     written (read-only, damaged) and needs them is refused before its backup is tried, and a
-    full disk is one line."""
+    full disk is one line. ``columns``: this version's tables' columns, as
+    ``health.schema_problem`` takes them."""
     state = health.health_of(db)
     try:
         check_not_newer(db, features)
-        problem = health.schema_problem(db, features, applied_versions(db))
+        problem = health.schema_problem(db, features, applied_versions(db), columns)
         if problem:
             raise health.refusal(path, health.FileHealth(health.DAMAGED, problem))
         if state.access != health.WRITE:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -26,6 +27,7 @@ class RolesPanel(QGroupBox):
         super().__init__("Role categories (used to balance and protect roles)", parent)
         self.academies, self.undo_stack, self.changed = academies, undo_stack, changed
         self.academy_id: int | None = None
+        self._later: list[tuple[int, str, str]] = []   # (row, role, category) of combos to come
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Role as typed", "People", "Category"])
         self.table.setAccessibleName("Role categories")
@@ -59,22 +61,25 @@ class RolesPanel(QGroupBox):
         if shown == [(role, str(count)) for role, count, _c in rows]:
             # Same rows: only the categories may differ. Rebuilding would delete the combo box
             # whose own signal may have brought us here.
+            self.make_combos()
             for r, (_role, _count, category) in enumerate(rows):
                 self.table.cellWidget(r, 2).setCurrentIndex(CATEGORIES.index(category))
             rows = []
         else:
             self.table.setRowCount(len(rows))
+            self._later = []
+        # The rows the table can show unscrolled get their combo box now, the others right
+        # after the panel's first paint (``paintEvent``), or when asked for: building all 17 of
+        # the demo's was a quarter of its Roster page's first frame (issue 20).
+        in_view = -(-self.table.maximumHeight() // self.table.verticalHeader().defaultSectionSize())
         for r, (role, count, category) in enumerate(rows):   # only when the rows changed
             item = QTableWidgetItem(role)   # table items show plain text, never rich text
             self.table.setItem(r, 0, item)
             self.table.setItem(r, 1, QTableWidgetItem(str(count)))
-            combo = QComboBox()
-            combo.setAccessibleName(f"Category of {role}")
-            for key in CATEGORIES:
-                combo.addItem(CATEGORY_LABELS[key], key)
-            combo.setCurrentIndex(CATEGORIES.index(category))
-            combo.activated.connect(lambda _i, role=role, combo=combo: self.set_category(role, combo.currentData()))
-            self.table.setCellWidget(r, 2, combo)
+            if r < in_view:
+                self._add_combo(r, role, category)
+            else:
+                self._later.append((r, role, category))
         pairs = self.academies.similar_schools(self.academy_id) if self.academy_id is not None else []
         self.schools_note.setText(
             f"{plural(len(pairs), 'pair')} of school names look alike: "
@@ -82,8 +87,29 @@ class RolesPanel(QGroupBox):
             if pairs else "No school names look alike.")
         self.merge_button.setEnabled(bool(pairs))
 
+    def _add_combo(self, row: int, role: str, category: str) -> None:
+        combo = QComboBox()
+        combo.setAccessibleName(f"Category of {role}")
+        for key in CATEGORIES:
+            combo.addItem(CATEGORY_LABELS[key], key)
+        combo.setCurrentIndex(CATEGORIES.index(category))
+        combo.activated.connect(lambda _i: self.set_category(role, combo.currentData()))
+        self.table.setCellWidget(row, 2, combo)
+
+    def make_combos(self) -> None:
+        """Give every row its combo box now (those left for after the first paint)."""
+        later, self._later = self._later, []
+        for row, role, category in later:
+            self._add_combo(row, role, category)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._later:   # the frame is on screen: the rows below it get theirs next
+            QTimer.singleShot(0, self.make_combos)
+
     def category_of(self, role: str) -> str | None:
         """The category shown for ``role`` (any case), or None when it is not on the roster."""
+        self.make_combos()
         for r in range(self.table.rowCount()):
             if fold(self.table.item(r, 0).text()) == fold(role):
                 return self.table.cellWidget(r, 2).currentData()
@@ -91,6 +117,7 @@ class RolesPanel(QGroupBox):
 
     def combo_for(self, role: str) -> QComboBox | None:
         """The category combo box of ``role``'s row."""
+        self.make_combos()
         for r in range(self.table.rowCount()):
             if fold(self.table.item(r, 0).text()) == fold(role):
                 return self.table.cellWidget(r, 2)

@@ -23,7 +23,7 @@ from workshop.ui import dialogs
 from workshop.ui.academy.roster_commands import AddCommand, EditCommand, ImportCommand, RemoveCommand
 from workshop.ui.academy.roles_panel import RolesPanel
 from workshop.ui.academy.roster_model import (COLUMNS, HEADERS, ReadinessDelegate,
-                                      RosterFilterProxy, RosterTableModel)
+                                      RosterFilterProxy, RosterTableModel, fit_columns)
 from workshop.ui.page import Page
 from workshop.ui.theme import style_error
 from workshop.ui.widgets import heading, plain_label
@@ -151,7 +151,7 @@ class RosterPage(Page):
             self.model.set_participants(self.academies.participants(self.academy_id),
                                         self.academies.walk_in_ids(self.academy_id))
         self.proxy.sort(self.proxy.sortColumn(), self.proxy.sortOrder())
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table, self.proxy, self.model)   # as resizeColumnsToContents()
         self._update_summary()
         self.roles.set_academy(self.academy_id)
         self.mark_read()
