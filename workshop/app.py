@@ -299,9 +299,8 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
     session = Session(config.session_path, config.db_path)
     remembered = session.recall()
     known = [a.id for a in ctx.academies.list()]
-    if not demo:   # the demo has no rotation: its first frame reads none
-        from stations.rotation.countdown import RUNNING
-    running = [] if demo else [i for i in known if ctx.rotation.snapshot(i).phase in RUNNING]
+    from stations.rotation.running import running_academies   # the log alone, no service
+    running = [] if demo else running_academies(ctx.db, ctx.clock, known)
     # Nothing remembered (a first launch, a lost session file): an academy whose rotation
     # carried on is the one the facilitator was in.
     opened = demo_id if demo else remembered.academy_id if remembered.academy_id in known \

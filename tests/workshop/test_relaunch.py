@@ -54,6 +54,18 @@ def test_a_plain_launch_adds_no_demo_to_a_fresh_file(launch):
     assert window.academy_id is None and window.windowTitle() == "Design Academy Studio"
 
 
+def test_the_start_reads_each_academys_timer_without_planning_its_rotation(launch):
+    """Whether a rotation is running is the timer's state: an academy not started is not
+    planned (its stations, saved groups) before the first frame (issue 20)."""
+    ctx, _ = launch()
+    academy = ctx.academies.create("Spring Academy")
+    ctx.academies.add_participant(academy.id, Participant(name="Ada", school="Lincoln"))
+    ctx.close()
+    ctx, window = launch()
+    assert window.academy_id == academy.id and window.current_page_key() == "academies"
+    assert not ctx.is_built("grouping")
+
+
 def test_deleting_an_academy_lasts_across_relaunches(launch, monkeypatch):
     FakeDialogs(confirm=True).install(monkeypatch)
     ctx, window = launch()

@@ -1,8 +1,8 @@
 """A data file made once and copied for each use: the demo's scratch file (issue 20).
 
 `--demo` starts every launch on a fresh demo academy. Making it means running every migration
-and adding the demo's people, each write synced: ~15 ms of CPU and as much waiting on the disk
-before the first frame. The same file is made once instead, kept as a template in the user's
+and adding the demo's people: ~12 ms of CPU before the first frame, and ~10 ms more waiting for
+the migrations' commits to reach the disk. The same file is made once instead, kept as a template in the user's
 cache folder with what it was made from (``key``: the app's and the migrations' versions) and
 a digest of its bytes, and each launch gets its own copy of it. A template made from other
 versions, damaged or cut short is made again; a folder that cannot be written means the file

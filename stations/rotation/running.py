@@ -1,0 +1,25 @@
+"""Which academies have a rotation running now, read from the log alone: the window's start
+asks it of every academy before its first frame, and building the rotation service for that
+(its reader, schedule, settings, the stations service) was ~9 ms of it (issue 20). The answer
+is ``RotationService.state(academy_id).running``'s: the same fold of the current run's events
+at the same now (``reader.state_at``)."""
+from __future__ import annotations
+
+
+def running_academies(db, clock, academy_ids: list[int]) -> list[int]:
+    """Those of ``academy_ids`` whose rotation is in a round, a transition or the debrief
+    (the timer's modules load here: the demo's start, which has none, imports none)."""
+    from stations.repository.rotation import RotationRepository
+    from stations.rotation.countdown import RUNNING, Timeline, apply, due_events, fold
+    repo, now = RotationRepository(db), Timeline(clock).now()
+    running = []
+    for academy_id in academy_ids:
+        latest = repo.latest(academy_id)
+        if latest is None:
+            continue   # never started
+        state = fold(repo.events(latest[0]))
+        for event in due_events(state, now):
+            state = apply(state, event)
+        if state.phase in RUNNING:
+            running.append(academy_id)
+    return running
