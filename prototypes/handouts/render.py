@@ -22,7 +22,7 @@ from prototypes.handouts.models import (CyclePrint, Entry, IterationLogPrint, Ma
                                      PrototypePrint)
 from workshop.pdf import DocMeta, frame_size, render
 from workshop.pdf import fonts
-from workshop.pdf.flowables import KeepPlain, Para, WriteLines, para, rich
+from workshop.pdf.flowables import FixedForm, KeepPlain, Para, WriteLines, markup, para, rich
 from workshop.pdf.format import long_date
 from workshop.pdf.styles import CUT, LIGHT, MUTED, RULE, styles
 
@@ -85,8 +85,8 @@ def _cycle(cycle: CyclePrint, width: float) -> list:
     rows = []
     for step, entries in cycle.steps:
         # One paragraph per step (not per field): the same text for a third of the layout work.
-        lines = [f"<b>{fonts.markup(e.label + ':', bold=True)}</b> "
-                 f"{fonts.markup(e.text or '—').replace(chr(10), '<br/>')}" for e in entries]
+        lines = [f"<b>{markup(e.label + ':', bold=True)}</b> "
+                 f"{markup(e.text or '—').replace(chr(10), '<br/>')}" for e in entries]
         rows.append([step, Para("<br/>".join(lines), styles()["cell"])])
     flow.append(_grid(rows, [18 * mm, width - 18 * mm],
                       [("BACKGROUND", (0, 0), (0, -1), LIGHT), ("FONTNAME", (0, 0), (0, -1), fonts.BOLD),
@@ -285,6 +285,8 @@ def _height(flowables: list, width: float) -> float:
     if _MEASURE is None:
         _MEASURE = Canvas(io.BytesIO())   # some flowables measure with their canvas
     total = 0.0
+    # A fixed form is measured part by part, as the flowables it stands for were.
+    flowables = [g for f in flowables for g in (f._content if isinstance(f, FixedForm) else [f])]
     for f in flowables:
         if isinstance(f, KeepTogether):   # it reports "too tall" rather than its height
             total += _height(f._content, width)
@@ -307,7 +309,7 @@ def _blank_cycle(model: IterationLogPrint, number: int) -> list:
                 continue
             block.append(WriteLines(BLANK_LINES.get(label, 2), label, gap=BLANK_LINE_GAP))
         flow.append(KeepPlain(block))
-    return flow
+    return [FixedForm(flow)]   # headings and lines only: one flowable with a fixed layout
 
 
 def render_iteration_log(model: IterationLogPrint, paper: str | None = None) -> bytes:

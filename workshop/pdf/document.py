@@ -17,7 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from workshop import APP_NAME
 from workshop.pdf import fonts
 from workshop.pdf.attachments import embed
-from workshop.pdf.flowables import shared_layouts
+from workshop.pdf.flowables import replay, shared_layouts
 from workshop.pdf.paper import default_paper, page_size
 from workshop.pdf.styles import (FOOTER_OFFSET, HEADER_OFFSET, MARGIN, MARGIN_BOTTOM,
                                  MARGIN_TOP, MUTED, RULE, CUT)
@@ -65,20 +65,26 @@ def _numbered_canvas(meta: DocMeta):
             self.saveState()
             self.setFillColor(MUTED)
             top = height - HEADER_OFFSET
-            left = self._fitted.get(width)
-            if left is None:   # measured once a document, not once a page
-                left = self._fitted[width] = fonts.fit_text(meta.academy, 8.5, width / 2 - MARGIN)
-            fonts.draw_string(self, MARGIN, top, left, 8.5)
-            fonts.draw_string(self, width - MARGIN, top, meta.title, 8.5, bold=True, anchor="right")
+            # What every page of the document repeats is drawn once and written again on the
+            # next pages (``replay``): the header's two texts and the footer's date.
+            replay(self, ("header", width, height), lambda: self._header(width, top))
             self.setStrokeColor(CUT)
             self.setLineWidth(RULE)
             self.line(MARGIN, top - 2.5, width - MARGIN, top - 2.5)
             bottom = FOOTER_OFFSET
             # The footer is composed (“team · printed 25 November 2026”): the app's direction.
-            fonts.draw_string(self, MARGIN, bottom, meta.date_text or APP_NAME, 8, direction="ltr")
+            replay(self, ("footer", width, height), lambda: fonts.draw_string(
+                self, MARGIN, bottom, meta.date_text or APP_NAME, 8, direction="ltr"))
             fonts.draw_string(self, width - MARGIN, bottom, f"Page {number} of {total}", 8,
                               anchor="right")
             self.restoreState()
+
+        def _header(self, width: float, top: float) -> None:
+            left = self._fitted.get(width)
+            if left is None:   # measured once a document, not once a page
+                left = self._fitted[width] = fonts.fit_text(meta.academy, 8.5, width / 2 - MARGIN)
+            fonts.draw_string(self, MARGIN, top, left, 8.5)
+            fonts.draw_string(self, width - MARGIN, top, meta.title, 8.5, bold=True, anchor="right")
 
     return NumberedCanvas
 

@@ -2,124 +2,18 @@
 from __future__ import annotations
 
 import contextvars
-import copy
-import re
+import operator
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator
 
-from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
-from reportlab.platypus.paraparser import ParaParser
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from workshop.pdf import fonts
+from workshop.pdf.frags import markup_frags as _markup_frags, plain_frags as _plain_frags
 from workshop.pdf.styles import CUT, MUTED, RULE, WRITE_LINE_GAP, styles
 from workshop.qr import QrMatrix, qr_matrix
-
-
-_TEMPLATES: dict[int, tuple] = {}   # id(style) -> (style, the fragment plain text gets)
-
-
-def _template(style):
-    """The fragment reportlab's parser makes for plain text in ``style`` (parsed once)."""
-    entry = _TEMPLATES.get(id(style))
-    if entry is None or entry[0] is not style:
-        parsed = ParaParser().parse("x", style)[1]
-        if parsed is None or len(parsed) != 1:
-            return None
-        entry = _TEMPLATES[id(style)] = (style, parsed[0])
-    return entry[1]
-
-
-def _plain_frags(text: str, style) -> tuple[str, list] | None:
-    """``(text, fragments)`` for markup-free text, as reportlab's parser would make them, or
-    None when the text has markup (or is empty) and needs the parser. Most paragraphs of a
-    handout are plain, and the parser (an HTMLParser run per paragraph) was a tenth of the
-    time of a big pack: a plain paragraph is one fragment of the style with the text in it,
-    so the parser's fragment for the style is copied instead."""
-    if "<" in text or "&" in text:
-        return None
-    cleaned = cleanBlockQuotedText(text)
-    if not cleaned:
-        return None
-    template = _template(style)
-    if template is None:
-        return None
-    frag = copy.copy(template)
-    frag.text = cleaned
-    frag.link, frag.us_lines = [], []   # fresh, as each parse makes them
-    frags = [frag]
-    textTransformFrags(frags, style)
-    return cleaned, frags
-
-
-# The markup this module writes (fonts.markup, rich, <br/> for typed line breaks); anything
-# else goes to reportlab's parser.
-_TOKEN = re.compile(r'<b>|</b>|<br/>|<font name="([^"<>&]*)">|</font>|&(amp|lt|gt);|[^<&]+|.', re.S)
-_ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
-
-
-def _markup_frags(text: str, style) -> tuple[str, list] | None:
-    """``(text, fragments)`` for the markup this app writes, built the way reportlab's parser
-    builds them (a stack of fragments: ``<b>`` and ``<font>`` push a copy with bold or the
-    face changed, each run of text or entity becomes a copy of the top, ``<br/>`` a line-break
-    fragment), or None for anything else. The PDSA cycles' label-and-text paragraphs are
-    most of the markup in a pack, and the parser costs ~0.3 ms each."""
-    cleaned = cleanBlockQuotedText(text)
-    template = _template(style) if cleaned else None
-    if template is None:
-        return None
-    base = copy.copy(template)          # the <para> fragment, its face as ps2tt names it,
-    del base.text
-    base.link, base.us_lines = [], []   # with the lists its fragments share, as in a parse
-    try:
-        base.fontName = ps2tt(style.fontName)[0]
-    except ValueError:
-        return None
-    stack, frags = [base], []
-
-    def push(tag: str, **attrs) -> None:
-        frag = copy.copy(stack[-1])
-        frag.__tag__ = tag
-        for key, value in attrs.items():
-            setattr(frag, key, value)
-        stack.append(frag)
-
-    def data(chunk: str) -> None:
-        frag = copy.copy(stack[-1])
-        frag.fontName = tt2ps(frag.fontName, frag.bold, frag.italic)
-        frag.text = chunk
-        frags.append(frag)
-
-    for match in _TOKEN.finditer(cleaned):
-        token = match.group(0)
-        if token == "<b>":
-            push("b", bold=1)
-        elif token == "<br/>":
-            push("br", lineBreak=True, text="")
-            data("")
-            stack.pop()
-        elif token.startswith("<font "):
-            try:
-                face, bold, italic = ps2tt(match.group(1))
-            except ValueError:
-                return None
-            push("font", fontName=face, bold=bold, italic=italic)
-        elif token in ("</b>", "</font>"):
-            if len(stack) == 1 or stack[-1].__tag__ != token[2:-1]:
-                return None
-            stack.pop()
-        elif match.group(2):
-            data(_ENTITIES[match.group(2)])
-        elif token[0] in "<&":
-            return None
-        else:
-            data(token)
-    if len(stack) != 1:
-        return None
-    textTransformFrags(frags, style)
-    return cleaned, frags
 
 
 # Line-breakings shared by identical paragraphs of one document (``shared_layouts``):
@@ -129,18 +23,79 @@ _LAYOUTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("layouts"
 _LAYOUT_ATTRS = ("frags", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
 
 
+# What identical drawings of one document wrote (``shared_layouts``): key -> the operators.
+_DRAWN: contextvars.ContextVar[dict | None] = contextvars.ContextVar("drawn", default=None)
+# The canvas state a drawing may read (a text object starts in the canvas's font, size and
+# leading); the position is not among them: a flowable draws after ``drawOn`` moved the origin.
+_DRAW_STATE = operator.itemgetter(
+    "_fontname", "_fontsize", "_leading", "_textMode", "_fillMode", "_charSpace", "_wordSpace",
+    "_horizScale", "_textRenderMode", "_rise", "_lineCap", "_lineJoin", "_lineWidth",
+    "_mitreLimit", "_fillColorObj", "_strokeColorObj")
+
+
 @contextmanager
 def shared_layouts() -> Iterator[None]:
     """Within this, a paragraph with the same markup, style, direction and width as one laid
-    out before takes that one's line-breaking instead of breaking its lines again. A handout
-    repeats many: every group card lists the same stations and times, every blank PDSA cycle
-    the same headings, every empty field "— not written yet". Scoped to one document: the
-    layout objects are shared, so they must not outlive it."""
-    token = _LAYOUTS.set({})
+    out before takes that one's line-breaking instead of breaking its lines again, and one
+    drawn before in the same canvas state writes that one's operators again (``replay``). A
+    handout repeats many: every group card lists the same stations and times, every blank PDSA
+    cycle the same headings and lines to write on, every empty field "— not written yet".
+    Scoped to one document: the layout objects are shared, and the operators name the
+    document's font subsets, so they must not outlive it."""
+    token, drawn = _LAYOUTS.set({}), _DRAWN.set({})
     try:
         yield
     finally:
         _LAYOUTS.reset(token)
+        _DRAWN.reset(drawn)
+
+
+def replay(canv, key: tuple | None, draw: Callable[[], object]) -> None:
+    """``draw()``, or what it wrote on ``canv`` the first time it was called with ``key`` in
+    the same canvas state, in this document. The operators a flowable writes are relative to
+    the origin ``drawOn`` moved to, so identical content draws the same bytes anywhere. Only
+    drawings that write nothing but operators are kept: ones that leave the canvas state
+    changed, use a graphics-state resource (transparency) or add an annotation (a link)
+    draw again each time."""
+    memo = _DRAWN.get()
+    if memo is None or key is None:
+        draw()
+        return
+    d = canv.__dict__
+    try:
+        state = _DRAW_STATE(d)
+        full = (key, id(canv), state, tuple(d["_lineDash"] or ()))
+        found = memo.get(full)
+    except (KeyError, TypeError):   # an unhashable value: not worth remembering
+        draw()
+        return
+    code = canv._code
+    if found is not None:
+        code.extend(found)
+        return
+    start, annotations = len(code), canv._annotationCount
+    draw()
+    wrote = code[start:]
+    if (canv._annotationCount == annotations and not any(" gs" in op for op in wrote)
+            and _DRAW_STATE(d) == state):
+        memo[full] = tuple(wrote)
+
+
+class _Built:
+    """A paragraph's ``text``, ``frags`` or ``_own_frags`` before it has them: reading one
+    builds them (``Para._build``). The class attribute only answers while the instance has
+    none of its own, so a built paragraph reads its attributes at full speed."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        if "_markup" not in obj.__dict__:
+            raise AttributeError(self.name)
+        obj._build()
+        return obj.__dict__[self.name]
 
 
 class Para(Paragraph):
@@ -153,19 +108,40 @@ class Para(Paragraph):
     _layout_key: tuple | None = None
     _shared = False                # its layout objects are in the document's shared layouts
     direction: str | None = None   # "ltr"/"rtl"; None: from the first strong letter (UBA P2)
+    text, frags, _own_frags = _Built(), _Built(), _Built()
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
-        key = None
+        if (frags is None and isinstance(text, str) and style is not None and not kwargs
+                and "<para" not in text and "<bullet" not in text):
+            # The fragments are a function of the markup and the style, so they are the key;
+            # they are built when first asked for (``_Built``): a paragraph that takes a
+            # shared layout never needs its own.
+            self._layout_key = (text, id(style), bulletText)
+            self._markup = text
+            self.caseSensitive, self.encoding, self.debug = 1, "utf8", 0
+            self.style = style
+            self.bulletText = bulletText or getattr(style, "bulletText", None)
+            return
         if frags is None and isinstance(text, str) and style is not None:
-            # The fragments are a function of the markup and the style, so they are the key.
-            key = None if kwargs else (text, id(style), bulletText)
             fast = _plain_frags(text, style) or _markup_frags(text, style)
             if fast is not None:
                 text, frags = fast
         super().__init__(text, style, bulletText, frags, **kwargs)
-        if key is not None:
-            self._layout_key = key
-            self._own_frags = self.frags   # line-breaking replaces them (kind 1)
+
+    def _build(self) -> None:
+        """The text and fragments of a paragraph made from markup, built when first asked
+        for (``_Built``), as ``Paragraph.__init__`` would have built them."""
+        d = self.__dict__
+        text = d.pop("_markup")
+        shared = d.get("frags")
+        fast = _plain_frags(text, self.style) or _markup_frags(text, self.style)
+        if fast is not None:
+            self._setup(fast[0], self.style, self.bulletText, fast[1], cleanBlockQuotedText)
+        else:
+            self._setup(text, self.style, self.bulletText, None, cleanBlockQuotedText)
+        d["_own_frags"] = d["frags"]   # line-breaking replaces them (kind 1)
+        if shared is not None:          # a shared layout's, until this one unshares
+            d["frags"] = shared
 
     def draw(self):
         # Arabic, Hebrew, Indic, Thai and emoji runs are shaped and put in bidi order by our
@@ -175,8 +151,13 @@ class Para(Paragraph):
                 any(f.fontName in fonts.SHAPED for line in bl.lines for f in line.words)):
             from workshop.pdf.shaping import draw_paragraph
             draw_paragraph(self)
-        else:
-            super().draw()
+            return
+        # The drawing is a function of the layout (the markup, style, bullet, direction and
+        # width its key names) and the height; a split part has no key and draws itself.
+        key = self._layout_key
+        if key is not None:
+            key = (type(self), *key, self.direction, self.width, self.height)
+        replay(self.canv, key, super().draw)
 
     def split(self, availWidth, availHeight):
         if self._shared:
@@ -220,6 +201,26 @@ class Para(Paragraph):
         self._wrapped = None
 
 
+_MARKUPS: dict[tuple[str, bool], str] = {}
+MARKUP_MEMO_LIMIT = 50_000   # distinct texts a process remembers
+
+
+def markup(text: object, bold: bool = False) -> str:
+    """``fonts.markup``, remembered per process: a pack escapes and splits into font runs the
+    same labels, names, times and empty-field notes thousands of times, and a text's markup
+    never changes (the fonts that cover each character are fixed)."""
+    if type(text) is not str:
+        return fonts.markup(text, bold=bold)
+    key = (text, bold)
+    found = _MARKUPS.get(key)
+    if found is None:
+        found = fonts.markup(text, bold=bold)
+        if len(_MARKUPS) >= MARKUP_MEMO_LIMIT:
+            _MARKUPS.clear()
+        _MARKUPS[key] = found
+    return found
+
+
 def para(text: object, style: str = "body", *, bold: bool | None = None,
          direction: str | None = None) -> Paragraph:
     """A Paragraph of participant (plain) text: escaped, with fallback fonts per run. Its
@@ -230,7 +231,7 @@ def para(text: object, style: str = "body", *, bold: bool | None = None,
     if bold is None:
         bold = st.fontName == fonts.BOLD
     # Line breaks a participant typed are kept (Paragraph would fold them into spaces).
-    out = Para(fonts.markup(text, bold=bold).replace("\n", "<br/>"), st)
+    out = Para(markup(text, bold=bold).replace("\n", "<br/>"), st)
     out.direction = direction
     return out
 
@@ -241,9 +242,9 @@ def rich(parts: list[tuple[str, object]], style: str = "body") -> Paragraph:
     out = []
     for kind, text in parts:
         if kind == "b":
-            out.append(f"<b>{fonts.markup(text, bold=True)}</b>")
+            out.append(f"<b>{markup(text, bold=True)}</b>")
         else:
-            out.append(fonts.markup(text))
+            out.append(markup(text))
     return Para("".join(out), styles()[style])
 
 
@@ -264,6 +265,55 @@ class KeepPlain(KeepTogether):
             return super().wrap(aW, aH)
         finally:
             doc.frame = frame
+
+
+class FixedForm(Flowable):
+    """A form that always stands together and has a fixed layout (a blank PDSA cycle: its
+    headings and lines to write on), placed by the frame as one flowable: its parts are
+    stacked once, as the frame stacks them one by one (between two parts the larger of the
+    space after one and before the next), and each is drawn where the frame would have
+    drawn it. Placing a dozen flowables, each block split into its parts, was most of a
+    blank cycle's time. A form taller than the room left splits into its flowables, which
+    the frame places as before."""
+
+    def __init__(self, flowables: list):
+        super().__init__()
+        self._content = list(flowables)
+        self._placed: tuple | None = None   # (width, height, [(part, its width, its y)])
+
+    def parts(self) -> list:
+        """The flowables the frame would place, in order (kept-together blocks opened)."""
+        return [g for f in self._content
+                for g in (f._content if isinstance(f, KeepTogether) else [f])]
+
+    def getSpaceBefore(self):
+        return self._content[0].getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self._content[-1].getSpaceAfter()
+
+    def wrap(self, availWidth, availHeight):
+        if self._placed is None or self._placed[0] != availWidth:
+            canv = getattr(self, "canv", None)
+            y, after, placed = 0.0, None, []
+            for part in self.parts():
+                if after is not None:
+                    y -= max(part.getSpaceBefore() - after, 0) + after
+                w, h = part.wrapOn(canv, availWidth, 0x7FFFFFFF)
+                y -= h
+                placed.append((part, w, y))
+                after = part.getSpaceAfter()
+            self._placed = (availWidth, -y, placed)
+        self.width, self.height = availWidth, self._placed[1]
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return list(self._content)
+
+    def draw(self):
+        width, height, placed = self._placed
+        for part, w, y in placed:
+            part.drawOn(self.canv, 0, y + height, _sW=width - w)
 
 
 class QrCode(Flowable):
@@ -323,6 +373,11 @@ class WriteLines(Flowable):
         return self.width, self.height
 
     def draw(self):
+        # The same lines under the same label look the same everywhere: drawn once a document.
+        replay(self.canv, ("lines", self.lines, self.label, self.gap, self.width, self.height),
+               self._draw)
+
+    def _draw(self):
         c = self.canv
         c.saveState()
         if self.label:
