@@ -239,8 +239,7 @@ def run_gui(config: AppConfig, demo: bool) -> int:
         return 1
     # Qt is imported only when a window is wanted: the CLI runs on machines without Qt libraries.
     from PySide6.QtWidgets import QApplication
-    from workshop.ui.theme import apply_theme, quicker_pyside_imports
-    quicker_pyside_imports()   # before the window's modules are imported
+    from workshop.ui.theme import apply_theme
     from workshop.ui import dialogs
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

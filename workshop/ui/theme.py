@@ -63,30 +63,3 @@ def colour_text(label: QLabel, colour: str, *, bold: bool = False) -> QLabel:
 def style_error(label: QLabel, *, bold: bool = False) -> QLabel:
     """Make the label an error line (the one error colour)."""
     return colour_text(label, ERROR, bold=bold)
-
-
-def quicker_pyside_imports() -> None:
-    """PySide6 looks for the word "PySide6" in the source of every module imported after it,
-    for its ``__feature__`` switches (snake_case, true_property: the app uses none), through
-    ``inspect.getsource``: ~90 µs a module, 17 ms of the first window's 190 modules (issue 20).
-    The same question is answered here by reading the module's file (~15 µs); a module that
-    is not a plain ``.py`` file is asked PySide's way. A PySide6 without that function (its
-    internals changed) is left as it is."""
-    import sys
-    feature = sys.modules.get("shibokensupport.feature")
-    original = getattr(feature, "_mod_uses_pyside", None)
-    if original is None or getattr(original, "quicker", False):
-        return
-
-    def uses_pyside(module) -> bool:
-        path = getattr(module, "__file__", None)
-        if not isinstance(path, str) or not path.endswith(".py"):
-            return original(module)
-        try:
-            with open(path, "rb") as source:
-                return b"PySide6" in source.read()
-        except OSError:
-            return original(module)
-    uses_pyside.quicker = True  # type: ignore[attr-defined]
-    uses_pyside.original = original  # type: ignore[attr-defined]
-    feature._mod_uses_pyside = uses_pyside
