@@ -198,8 +198,10 @@ class JoinDesk:
         """A link's name search, to answer queries with (on any thread) until its ``until``."""
         academy_id, station = self.resolve(token)
         view = self.view(academy_id)
-        # Kept as long as this desk would keep the view without looking at the data again.
-        until = min(view.until, view.room.read_at + REBUILD_S)
+        # Kept as long as this desk would keep the view without looking at the data again,
+        # counted from when it last did (not from when it read the view: past REBUILD_S, that
+        # made every search a hop to the reader while the data stayed the same).
+        until = min(view.until, max(view.room.read_at, view.checked) + REBUILD_S)
         return StationSearch(academy_id, view.index, view.people,
                              frozenset(view.room.expected_at().get(station.position, ())),
                              self.secret(academy_id), self.guard, until)

@@ -212,6 +212,12 @@ def test_the_name_search_is_answered_on_the_loop_and_a_new_walk_in_is_found_at_o
         assert len(built) == 2
         clock.advance(REBUILD_S)                 # as long as the reader keeps its view, no more
         assert phone.search(token, "Zoë Adams").status == 200 and len(built) == 3
+        # The reader looked at the data just now and it was the same: the view it keeps holds
+        # for another REBUILD_S from that look, and so does the search built from it.
+        clock.advance(REBUILD_S)
+        assert phone.search(token, "Zoë Adams").status == 200 and len(built) == 4
+        clock.advance(REBUILD_S / 2)
+        assert phone.search(token, "Zoë Adams").status == 200 and len(built) == 4
         new = ctx.join.regenerate_tokens(academy.id)[0].token
         assert phone.search(token, "Zoë Adams").status == 404    # an old code, at once
         assert phone.search(new, "Zoë Adams").json["matches"][0]["name"] == "Zoë Adams"
