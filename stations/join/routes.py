@@ -167,11 +167,11 @@ class JoinApp:
         await self.reader.stop()
 
     def _committed(self, desk: JoinDesk, written: list[Written]) -> None:
-        # On the writer's thread, after the commit and before any phone is answered.
+        # On the writer's thread, after the commit; the loop's part before any phone's answer.
         if any(w.new_person for w in written):
             self.reader.submit(JoinDesk.forget)  # searches find the new person at once
-            self._on_loop(self._searches.clear)   # (before this batch's phones are answered)
-            self._on_loop(self.books.forget)      # (their streams: read with them in it)
+            self.writer.later(self._searches.clear)   # (before this batch's phones are answered)
+            self.writer.later(self.books.forget)      # (their streams: read with them in it)
         people = set()
         for w in written:
             for event in w.events:
@@ -180,8 +180,8 @@ class JoinApp:
                     people.add(desk.key_of(event.academy_id, event.participant_id))
         checkins = [c for w in written for c in w.checkins]
         if people or checkins:  # only their own streams read again: a check-in changes nobody
-            # else's; the books hear of the check-ins first. One wake-up of the loop per batch.
-            self._on_loop(self._nudge_each, people, checkins)
+            # else's; the books hear of the check-ins first.
+            self.writer.later(self._nudge_each, people, checkins)
 
     def _nudge_each(self, keys: set[str], checkins: list) -> None:
         self.books.committed(checkins)

@@ -51,15 +51,18 @@ def app_main(pipe, names: list[str]) -> None:
     while True:
         command = pipe.recv()
         if command == "cpu":
-            threads = [t.native_id for t in threading.enumerate() if t.name.startswith("join-")]
-            pipe.send((thread_cpu_s(threads), 0.0, 0.0))
+            threads = {t.name: t.native_id for t in threading.enumerate()
+                       if t.name.startswith("join-")}
+            pipe.send((thread_cpu_s(threads.values()),
+                       {name: thread_cpu_s([tid]) for name, tid in threads.items()}))
         else:
             ctx.join.stop_server()
             return
 
 
 async def phases(base: str, token: str, names: list[str], cpu) -> dict[str, float]:
-    """Every phone's request of each kind in turn; µs of server CPU per request of each kind."""
+    """Every phone's request of each kind in turn; µs of server CPU per request of each kind
+    (and for the app, ``kind/thread``: each server thread's part)."""
     import aiohttp
     sessions = [aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(local_addr=(address(i), 0), limit=0),
@@ -92,10 +95,13 @@ async def phases(base: str, token: str, names: list[str], cpu) -> dict[str, floa
             streams.append(r)
     try:
         for kind in KINDS:
-            before = cpu()
+            before, threads = cpu()
             for i in range(len(names)):
                 await one(kind, i)
-            spent[kind] = (cpu() - before) * 1e6 / len(names)
+            after, threads_after = cpu()
+            spent[kind] = (after - before) * 1e6 / len(names)
+            for name, used in (threads_after or {}).items():
+                spent[f"{kind}/{name}"] = (used - threads.get(name, 0.0)) * 1e6 / len(names)
     finally:
         for r in streams:
             r.close()
@@ -112,9 +118,10 @@ def run(kind: str, names: list[str]) -> dict[str, float]:
     server.start()
     base, tokens = here.recv()
 
-    def cpu() -> float:
+    def cpu() -> tuple[float, dict]:
         here.send("cpu")
-        return here.recv()[0]
+        answer = here.recv()
+        return answer[0], answer[1] if kind == "app" else {}
     try:
         return asyncio.run(phases(base, tokens[0], names, cpu))
     finally:
@@ -141,7 +148,11 @@ def main(phones: int, runs: int) -> None:
                        f"({min(values):.0f}–{max(values):.0f})")
         ratio = (statistics.median(r[kind] for r in results["app"])
                  / max(1e-9, statistics.median(r[kind] for r in results["floor"])))
-        print(f"  {kind:8} {row[0]:24} {row[1]:24} {ratio:5.2f}×")
+        threads = sorted({k.split("/", 1)[1] for r in results["app"] for k in r
+                          if k.startswith(kind + "/")})
+        split = ", ".join(f"{name} {statistics.median(r.get(f'{kind}/{name}', 0.0) for r in results['app']):.0f}"
+                          for name in threads)
+        print(f"  {kind:8} {row[0]:24} {row[1]:24} {ratio:5.2f}×   app: {split}")
     print(f"  {'a phone':8} floor {totals['floor']:7.0f} {'':16} app {totals['app']:7.0f} "
           f"{'':16} {totals['app'] / max(1e-9, totals['floor']):5.2f}×")
 
