@@ -27,6 +27,17 @@ BEAT = b"event: beat\ndata: {}\n\n"
 LATE_S = 0.05  # a state that changes by itself is re-read this long after, not a moment early
 
 
+RETRY = f"retry: {RETRY_MS}\n\n".encode()
+
+
+class _EventStream(web.StreamResponse):
+    """A stream whose headers leave with its first write, as aiohttp's own ``Response`` does
+    (its switch; were it ignored, the headers would go alone first, as before): one send to
+    the phone, not two."""
+
+    _send_headers_immediately = False
+
+
 class Broadcast:
     """Wakes the live streams — all, or one topic's — when what they show changed; counts the
     nudges for everyone so a stream that was reading during one reads again."""
@@ -156,21 +167,24 @@ async def serve_events(request: web.Request, broadcast: Broadcast, first: dict, 
     before ``first`` was read; ``heartbeat``: the longest silence (an ``event: beat`` then);
     ``topic``: what ``nudge(topic)`` wakes this stream for; ``changes_in(state)``: seconds until
     the state changes by itself (None: only when nudged)."""
-    response = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
-                                           "Cache-Control": "no-store"})
+    response = _EventStream(headers={"Content-Type": "text/event-stream; charset=utf-8",
+                                     "Cache-Control": "no-store"})
     await response.prepare(request)
     loop = asyncio.get_running_loop()
     state, last, sent_at = first, None, 0.0
     wrote_at = read_at = loop.time()
     bell = broadcast.join(topic)
+    opening = RETRY  # sent with the first state: headers, retry and state in one write
     try:
-        await response.write(f"retry: {RETRY_MS}\n\n".encode())
         while True:
             if due(state, last, loop.time() - sent_at):
                 data = dumps({"v": API_VERSION, **state})
-                await response.write(f"data: {data}\n\n".encode())
+                await response.write(opening + f"data: {data}\n\n".encode())
                 last, sent_at = state, loop.time()
                 wrote_at = sent_at
+            elif opening:
+                await response.write(opening)
+            opening = b""
             by_itself = changes_in(state) if changes_in is not None else None
             next_read = read_at + min(broadcast.interval, by_itself + LATE_S
                                       if by_itself is not None else broadcast.interval)
