@@ -260,6 +260,51 @@ def test_a_batch_reads_the_check_ins_order_once_and_keeps_it_increasing(ctx, aca
     assert order == [pids[1], pids[2], pids[3], pids[0]]
 
 
+def test_batches_one_after_another_take_the_order_on_from_the_last_unless_another_connection_wrote(
+        ctx, academy):
+    """(Issue 19 item 6.) Phones arriving one by one make a batch each; ``max(seq)`` scanned
+    the table for every one. While ``data_version`` says no other connection committed, the
+    next batch takes the order on from this connection's last; after the window's check-in it
+    reads it again, and the order stays increasing, a repeated tap the latest."""
+    from datetime import datetime
+
+    from stations.repository.join import JoinRepository
+    from workshop.academy.model import Participant
+    from workshop.store import open_database
+    pids = [ctx.academies.add_participant(academy.id, Participant(f"P {i}")).id for i in range(5)]
+    station = ctx.stations.stations(academy.id)[0].id
+    repo = JoinRepository(open_database(ctx.config.db_path, check=False))
+    reads = []
+    execute = repo.db.execute
+    repo.db.execute = lambda sql, *args: (reads.append(sql) if "max(seq)" in sql else None,
+                                          execute(sql, *args))[1]
+    now = datetime(2026, 1, 1)
+
+    def batch(pid):
+        with repo.transaction():
+            repo.add_checkin(academy.id, pid, station, 0, now)
+    try:
+        batch(pids[0])
+        batch(pids[1])
+        with pytest.raises(ValueError):   # a batch that rolls back leaves a gap, no repeat
+            with repo.transaction():
+                repo.add_checkin(academy.id, pids[4], station, 0, now)
+                raise ValueError("the commit failed")
+        batch(pids[2])
+        assert len(reads) == 1
+        ctx.join.repo.add_checkin(academy.id, pids[3], station, 0, now)   # the window's
+        batch(pids[0])                                                   # a repeat: now latest
+        assert len(reads) == 2
+        batch(pids[4])
+        assert len(reads) == 2
+    finally:
+        repo.db.execute = execute
+        repo.close()
+    rows = ctx.db.execute("SELECT participant_id, seq FROM join_checkins ORDER BY seq").fetchall()
+    assert [r[0] for r in rows] == [pids[1], pids[2], pids[3], pids[0], pids[4]]
+    assert len({r[1] for r in rows}) == len(rows)
+
+
 def test_the_window_paints_without_a_python_event_override():
     """Qt paints the whole window from the window's own event(); a Python override of it ran
     that painting with the interpreter held, and the join server's threads waited (its keys are
