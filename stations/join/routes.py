@@ -397,4 +397,4 @@ def _with_device(response: web.Response, client: Client) -> web.Response:
 
 def _client(request: web.Request) -> Client:
     """Who sent the request: the phone's device cookie and its address on the Wi-Fi."""
-    return Client.of(request.cookies.get(DEVICE_COOKIE), request.remote)
+    return Client.of_header(request.headers.get("Cookie"), request.remote, lambda: request.cookies)

@@ -325,3 +325,34 @@ def test_the_room_check_notes_requests_from_the_servers_own_middleware():
     app = web.Application()
     JoinApp(lambda: None, lambda event: None).setup(app)
     assert list(app.middlewares) == [] and callable(app[NOTE_REQUEST])
+
+
+_COOKIE_TEXT = st.text(alphabet='join_devcAZ09-_ ;="\\,', max_size=90)
+
+
+@fuzz_settings(300)
+@given(st.one_of(
+    _COOKIE_TEXT,
+    st.builds(lambda value: "join_device=" + value, st.text(alphabet="aZ09-_=;\" ", max_size=70)),
+    st.builds(lambda a, b: f"{a}; join_device={b}", _COOKIE_TEXT, _COOKIE_TEXT),
+    st.builds(lambda value: "join_device=" + value, st.from_regex(r"[A-Za-z0-9_-]{14,66}", fullmatch=True))))
+def test_the_device_cookie_read_from_the_header_is_the_one_aiohttp_parses(header):
+    """(Issue 19 item 6.) A phone's Cookie header is its device cookie alone: read at once,
+    without the parse (Morsels, unquoting) every request paid for the room check's note; any
+    other header is parsed as before. Either way the same device as aiohttp's cookies give."""
+    from aiohttp.test_utils import make_mocked_request
+
+    from stations.join.identity.guard import DEVICE_COOKIE
+    parsed = make_mocked_request("GET", "/", headers={"Cookie": header}).cookies
+    assert Client.of_header(header, "10.0.0.7", lambda: parsed) \
+        == Client.of(parsed.get(DEVICE_COOKIE), "10.0.0.7")
+
+
+def test_a_phones_usual_cookie_header_is_read_without_parsing_it():
+    def parse():
+        raise AssertionError("parsed")
+    device = "A" * 24
+    assert Client.of_header(f"join_device={device}", "10.0.0.7", parse) == Client(device, "10.0.0.7")
+    assert Client.of_header(None, None, parse) == Client(None, "?")
+    assert Client.of_header(f"x=1; join_device={device}", "10.0.0.7",
+                            lambda: {"join_device": device}).device == device
