@@ -107,6 +107,13 @@ def worth_sending(state: dict, last: dict | None, since_sent: float) -> bool:
     return since_sent >= RESYNC_S or abs(expected - state["remaining_s"]) > DRIFT_S
 
 
+def changes_in(state: dict) -> float | None:
+    """Seconds until a phone's state changes by itself: the countdown's end (None: it waits)."""
+    if state["phase"] in COUNTING_PHASES and not state["paused"]:
+        return state["remaining_s"]
+    return None
+
+
 class JoinDesk:
     """The check-in and reflection rules over one connection's join repository."""
 
