@@ -250,3 +250,16 @@ def test_an_event_stream_opens_with_one_write_headers_retry_and_first_state_toge
         conn.close()
     finally:
         lan.stop()
+
+
+def test_beats_fall_on_a_grid_so_streams_opened_apart_beat_in_one_wake_up():
+    """(Issue 19 item 6.) 1,000 idle streams opened over 10 s beat 200 times a second, each
+    its own wake-up of the loop; on a one-second grid the beats due within it go out together,
+    never early and at most a grid late (the page waits 12 s before calling a link lost)."""
+    from workshop.net.stream import BEAT_GRID_S, next_beat
+    opened = [100.0 + i * 0.0137 for i in range(60)]       # 60 streams within 0.82 s
+    beats = {next_beat(at, 5.0) for at in opened}
+    assert len(beats) <= 2                                   # one or two wake-ups, not 60
+    for at in opened:
+        assert at + 5.0 <= next_beat(at, 5.0) < at + 5.0 + BEAT_GRID_S
+    assert next_beat(100.0, 0.1) - 100.1 < 0.02 + 1e-9      # a short heartbeat: a finer grid

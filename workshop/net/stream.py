@@ -12,6 +12,7 @@ what a state means.
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 from typing import Awaitable, Callable, Hashable
 
@@ -24,6 +25,10 @@ RETRY_MS = 3000  # how soon a phone's browser reconnects a dropped stream
 # for a few beats knows the link is gone (a Wi-Fi drop closes no connection) and says so.
 HEARTBEAT_S = 5.0
 BEAT = b"event: beat\ndata: {}\n\n"
+# Beats fall on a grid of this much (a fifth of the heartbeat at most), never earlier than
+# due: the beats of streams opened at different moments go out in one wake-up of the loop,
+# not one each (the page calls a link lost after 12 s of silence).
+BEAT_GRID_S = 1.0
 LATE_S = 0.05  # a state that changes by itself is re-read this long after, not a moment early
 
 
@@ -149,6 +154,13 @@ class Bell:
             self._waiter = None
 
 
+def next_beat(wrote_at: float, heartbeat: float) -> float:
+    """When a stream that last wrote at ``wrote_at`` beats: ``heartbeat`` later, rounded up to
+    the grid (``BEAT_GRID_S``, or a fifth of ``heartbeat`` when that is shorter)."""
+    grid = min(BEAT_GRID_S, heartbeat / 5)
+    return math.ceil((wrote_at + heartbeat) / grid) * grid
+
+
 def _wake(waiter: asyncio.Future) -> None:
     if not waiter.done():
         waiter.set_result(None)
@@ -188,7 +200,7 @@ async def serve_events(request: web.Request, broadcast: Broadcast, first: dict, 
             by_itself = changes_in(state) if changes_in is not None else None
             next_read = read_at + min(broadcast.interval, by_itself + LATE_S
                                       if by_itself is not None else broadcast.interval)
-            rang = await broadcast.wait(seen, bell, min(next_read, wrote_at + heartbeat)
+            rang = await broadcast.wait(seen, bell, min(next_read, next_beat(wrote_at, heartbeat))
                                         - loop.time())
             if broadcast.closing:
                 break
