@@ -107,6 +107,13 @@ def worth_sending(state: dict, last: dict | None, since_sent: float) -> bool:
     return since_sent >= RESYNC_S or abs(expected - state["remaining_s"]) > DRIFT_S
 
 
+def changes_in(state: dict) -> float | None:
+    """Seconds until a phone's state changes by itself: the countdown's end (None: it waits)."""
+    if state["phase"] in COUNTING_PHASES and not state["paused"]:
+        return state["remaining_s"]
+    return None
+
+
 class JoinDesk:
     """The check-in and reflection rules over one connection's join repository."""
 
@@ -198,8 +205,10 @@ class JoinDesk:
         """A link's name search, to answer queries with (on any thread) until its ``until``."""
         academy_id, station = self.resolve(token)
         view = self.view(academy_id)
-        # Kept as long as this desk would keep the view without looking at the data again.
-        until = min(view.until, view.room.read_at + REBUILD_S)
+        # Kept as long as this desk would keep the view without looking at the data again,
+        # counted from when it last did (not from when it read the view: past REBUILD_S, that
+        # made every search a hop to the reader while the data stayed the same).
+        until = min(view.until, max(view.room.read_at, view.checked) + REBUILD_S)
         return StationSearch(academy_id, view.index, view.people,
                              frozenset(view.room.expected_at().get(station.position, ())),
                              self.secret(academy_id), self.guard, until)

@@ -6,11 +6,11 @@ with its own SQLite connection: one reads (pages, searches, live updates), one w
 phone is answered once its write has committed. Reads never wait behind writes (WAL).
 
 What a phone (or anything else) can be answered, whatever it sends — the fuzz of
-tests/stations/join/test_fuzz_requests.py holds the server to it: 200, 304 (the page's files),
-400 (a malformed or out-of-date request), 403 (an unknown person's key), 404 (an unknown link,
-another academy's link under ``workshop serve --academy``, any other path or method), 408 (a body
-that stopped arriving), 413 (too large), 415 (not JSON), 417 (an ``Expect`` other than
-100-continue), 429 (too many requests), 503 (the laptop could not save). Never 500.
+tests/stations/join/test_fuzz_requests.py holds the server to it: 200, 304 (the page's files), 400 (a
+malformed or out-of-date request), 403 (an unknown person's key), 404 (an unknown link, another
+academy's link under ``workshop serve --academy``, any other path or method), 408 (a body that
+stopped arriving), 413 (too large), 415 (not JSON), 417 (an ``Expect`` other than 100-continue),
+429 (too many requests), 503 (the laptop could not save). Never 500.
 """
 from __future__ import annotations
 
@@ -22,9 +22,8 @@ from typing import Awaitable, Callable
 
 from aiohttp import web
 
-from stations.join.desk import (COUNTING_PHASES, RESYNC_S, CheckInRequest, JoinDesk, NotFound,
-                                ReflectionRequest, UnknownPerson, WalkInRequest, Written,
-                                worth_sending)
+from stations.join.desk import (RESYNC_S, CheckInRequest, JoinDesk, NotFound, ReflectionRequest,
+                                UnknownPerson, WalkInRequest, Written, changes_in, worth_sending)
 from stations.join.identity.guard import DEVICE_COOKIE, Client
 from stations.join.model import JoinEvent, Refused
 from stations.join.page import PhonePage
@@ -143,10 +142,15 @@ class JoinApp:
 
     async def _watch_data(self) -> None:
         """Once a second: did a commit elsewhere (the window: groups, names, stations, the
-        rotation) change what phones see? One ``PRAGMA data_version`` when nothing changed."""
+        rotation) change what phones see? One ``PRAGMA data_version`` on the writer's connection
+        when not: it alone does not count the server's own writes (through a storm of check-ins
+        the reader rebuilt every view, book and page each second; walk-ins: ``_committed``)."""
+        seen = None
         while not self.live.closing:
             await asyncio.sleep(WATCH_S)
             try:
+                if seen == (outside := await self.writer.call(lambda d: d.repo.data_version())):
+                    continue
                 changed, version = await self.reader.call(
                     lambda desk: (desk.changed(), desk.shared.looked_at))
                 if version != self._data_seen:  # a title renamed, a link renewed elsewhere
@@ -154,6 +158,7 @@ class JoinApp:
                     self._drop_pages()
                 if changed:
                     self.live.nudge()
+                seen = outside
             except Exception:  # a failed look is retried at the next; phones keep their state
                 log.exception("join: cannot look for changes")
 
@@ -167,11 +172,11 @@ class JoinApp:
         await self.reader.stop()
 
     def _committed(self, desk: JoinDesk, written: list[Written]) -> None:
-        # On the writer's thread, after the commit and before any phone is answered.
+        # On the writer's thread, after the commit; the loop's part before any phone's answer.
         if any(w.new_person for w in written):
             self.reader.submit(JoinDesk.forget)  # searches find the new person at once
-            self._on_loop(self._searches.clear)   # (before this batch's phones are answered)
-            self._on_loop(self.books.forget)      # (their streams: read with them in it)
+            self.writer.later(self._searches.clear)   # (before this batch's phones are answered)
+            self.writer.later(self.books.forget)      # (their streams: read with them in it)
         people = set()
         for w in written:
             for event in w.events:
@@ -180,8 +185,8 @@ class JoinApp:
                     people.add(desk.key_of(event.academy_id, event.participant_id))
         checkins = [c for w in written for c in w.checkins]
         if people or checkins:  # only their own streams read again: a check-in changes nobody
-            # else's; the books hear of the check-ins first. One wake-up of the loop per batch.
-            self._on_loop(self._nudge_each, people, checkins)
+            # else's; the books hear of the check-ins first.
+            self.writer.later(self._nudge_each, people, checkins)
 
     def _nudge_each(self, keys: set[str], checkins: list) -> None:
         self.books.committed(checkins)
@@ -377,14 +382,7 @@ class JoinApp:
             raise ApiError(403, str(exc)) from None
         return await serve_events(request, self.live, first, seen, lambda: self._state(token, key),
                                   worth_sending, gone=(NotFound, UnknownPerson), topic=key,
-                                  changes_in=_changes_in)
-
-
-def _changes_in(state: dict) -> float | None:
-    """Seconds until a phone's state changes by itself: the countdown's end (None: it waits)."""
-    if state["phase"] in COUNTING_PHASES and not state["paused"]:
-        return state["remaining_s"]
-    return None
+                                  changes_in=changes_in)
 
 
 def _with_device(response: web.Response, client: Client) -> web.Response:
@@ -397,4 +395,4 @@ def _with_device(response: web.Response, client: Client) -> web.Response:
 
 def _client(request: web.Request) -> Client:
     """Who sent the request: the phone's device cookie and its address on the Wi-Fi."""
-    return Client.of(request.cookies.get(DEVICE_COOKIE), request.remote)
+    return Client.of_header(request.headers.get("Cookie"), request.remote, lambda: request.cookies)

@@ -35,6 +35,7 @@ class SharedView:
     index: NameIndex                       # name_index of the people, for the search
     version: int                           # the data_version it was read at
     until: float                           # (monotonic) when the rotation's part ends by itself
+    checked: float = -math.inf             # (monotonic) when the data was last seen the same
 
     def shown(self) -> tuple:
         """What phones see of it: two views that differ here need every phone told."""
@@ -58,13 +59,16 @@ class SharedViews:
         """The academy's view: kept while the data and the rotation's part are the same."""
         now = self.clock.monotonic()
         view = self._views.get(academy_id)
-        if view is not None and now < view.until and (
-                0 <= now - view.room.read_at < REBUILD_S
-                or self.repo.data_version() == view.version):
-            return view
+        if view is not None and now < view.until:
+            if 0 <= now - view.room.read_at < REBUILD_S:
+                return view
+            if self.repo.data_version() == view.version:
+                view.checked = now  # the data as read: what is built from it holds from now
+                return view
         return self._build(academy_id)
 
     def _build(self, academy_id: int) -> SharedView:
+        checked = self.clock.monotonic()
         version = self.repo.data_version()  # before reading: a commit during the read shows
         people = self.repo.people(academy_id)
         room = self.room(academy_id)
@@ -79,7 +83,7 @@ class SharedViews:
                 people, name_index({pid: name for pid, (name, _) in people.items()}))
         index = kept[1]
         view = SharedView(room, people, {s.position: s for s in self.repo.stations(academy_id)},
-                          index, version, until)
+                          index, version, until, checked)
         self._views[academy_id] = view
         return view
 

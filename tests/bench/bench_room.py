@@ -14,7 +14,8 @@ a thread waking every 5 ms in its process: what the machine alone costs); then t
 
 Run: ``python tests/bench/bench_room.py [--phones N]``. Goals: CPU per phone and spread p99
 ≤ 1.5× the floor (p99 < 50 ms); all at once in ≤ 1.2× the floor's time, p99 < 250 ms; idle
-streams < 5 % of a core; 0 lost; UI stall < 50 ms.
+streams < 5 % of a core; 0 lost; UI stall < 50 ms. Where a phone's CPU goes, request by request
+(the same floor, the app headless, one request kind at a time): ``tests/bench/bench_requests.py``.
 """
 from __future__ import annotations
 

@@ -210,3 +210,56 @@ def test_the_event_stream_sends_on_a_nudge_and_ends_when_its_subject_is_gone():
         conn.close()
     finally:
         lan.stop()
+
+
+def test_an_event_stream_opens_with_one_write_headers_retry_and_first_state_together():
+    """(Issue 19 item 6.) Each send to a phone is a system call and a wake-up of its reader:
+    the stream's headers, its retry line and its first state leave in one write (they were
+    three), with the security headers still on them."""
+    counter = Counter()
+    writes: list[bytes] = []
+
+    def setup(app: web.Application) -> None:
+        counter.setup(app)
+
+        async def counted(request):
+            transport = request.transport
+            write, writelines = transport.write, transport.writelines
+            transport.write = lambda data: (writes.append(bytes(data)), write(data))[1]
+            transport.writelines = lambda chunks: (writes.append(b"".join(chunks)),
+                                                   writelines(chunks))[1]
+            async def read():
+                return {"n": 0}
+            seen = counter.broadcast.generation
+            return await serve_events(request, counter.broadcast, await read(), seen, read,
+                                      lambda state, last, since: state != last,
+                                      gone=(LookupError,), heartbeat=600.0)
+        app.router.add_get("/counted", counted)
+    lan = LanServer(setup, rate_limit=None)
+    bound = lan.start("127.0.0.1", 0)
+    try:
+        conn = socket.create_connection(("127.0.0.1", bound.port), timeout=10)
+        conn.sendall(b"GET /counted HTTP/1.1\r\nHost: x\r\n\r\n")
+        stream = conn.makefile("rb")
+        while not (line := stream.readline()).startswith(b"data:"):
+            assert line, "the stream ended"
+        assert line == b'data: {"v":1,"n":0}\n'
+        assert len(writes) == 1, writes
+        assert writes[0].startswith(b"HTTP/1.1 200") and b"retry: 3000\n\n" in writes[0]
+        assert b"content-security-policy" in writes[0].lower()
+        conn.close()
+    finally:
+        lan.stop()
+
+
+def test_beats_fall_on_a_grid_so_streams_opened_apart_beat_in_one_wake_up():
+    """(Issue 19 item 6.) 1,000 idle streams opened over 10 s beat 200 times a second, each
+    its own wake-up of the loop; on a one-second grid the beats due within it go out together,
+    never early and at most a grid late (the page waits 12 s before calling a link lost)."""
+    from workshop.net.stream import BEAT_GRID_S, next_beat
+    opened = [100.0 + i * 0.0137 for i in range(60)]       # 60 streams within 0.82 s
+    beats = {next_beat(at, 5.0) for at in opened}
+    assert len(beats) <= 2                                   # one or two wake-ups, not 60
+    for at in opened:
+        assert at + 5.0 <= next_beat(at, 5.0) < at + 5.0 + BEAT_GRID_S
+    assert next_beat(100.0, 0.1) - 100.1 < 0.02 + 1e-9      # a short heartbeat: a finer grid

@@ -222,3 +222,66 @@ def test_a_worker_hands_back_results_ready_together_in_one_wake_up(path, caplog)
     assert isinstance(results[7], ValueError)
     assert len(wakes) < 10          # one wake-up per call before: 40
     assert "a queued call failed" in caplog.text
+
+
+def test_a_batch_is_answered_in_one_wake_up_with_the_loop_work_its_commit_asked_for(path):
+    """(Issue 19 item 6.) What ``committed`` hands to the loop (``later``) runs in the same
+    wake-up that brings the batch's answers, before any of them: one wake-up per batch, not
+    two, and the loop hears of the commit before a phone is told."""
+    log = Log()
+    writer = make_writer(path, log, lambda db, results: writer.later(log.add, f"told {results}"))
+
+    async def scenario():
+        await writer.start()
+        loop = asyncio.get_running_loop()
+        wakes = []
+        original = loop.call_soon_threadsafe
+        loop.call_soon_threadsafe = lambda *a: (wakes.append(a), original(*a))[1]
+        try:
+            await write_all(writer, [note(t) for t in "ab"], log)
+        finally:
+            loop.call_soon_threadsafe = original
+            await writer.stop()
+        return wakes
+    wakes = asyncio.run(scenario())
+    assert log.entries[:2] == ["commit", "told ['a', 'b']"]
+    assert sorted(log.entries[2:]) == ["ack a", "ack b"]
+    assert len(wakes) == 1
+
+
+def test_writes_that_arrive_during_a_commit_go_together_in_the_next_batch(path):
+    log = Log()
+    gate = threading.Event()
+    writer = make_writer(path, log)
+
+    def slow(db):
+        gate.wait(5)
+        db.execute("INSERT INTO notes (text) VALUES ('first')")
+        return "first"
+
+    async def scenario():
+        await writer.start()
+        try:
+            first = asyncio.ensure_future(writer.write(slow))
+            await asyncio.sleep(0)          # the first batch is with the thread
+            rest = asyncio.ensure_future(write_all(writer, [note(t, log=log) for t in "xyz"]))
+            await asyncio.sleep(0.01)
+            gate.set()
+            return await first, await rest
+        finally:
+            await writer.stop()
+    assert asyncio.run(scenario()) == ("first", ["x", "y", "z"])
+    assert log.entries == ["commit", "write x", "write y", "write z", "commit"]
+    assert committed(path) == ["first", "x", "y", "z"]
+
+
+def test_a_write_after_the_writer_stopped_is_refused_not_left_waiting(path):
+    writer = make_writer(path, Log())
+
+    async def scenario():
+        await writer.start()
+        await writer.stop()
+        with pytest.raises(BatchFailed):
+            await asyncio.wait_for(writer.write(note("late")), 5)  # it hung before
+    asyncio.run(scenario())
+    assert committed(path) == []

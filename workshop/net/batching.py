@@ -50,6 +50,7 @@ class Worker(Generic[R]):
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._later: list[tuple[Callable, tuple]] = []   # only the worker's thread touches it
         self.resource: R | None = None
 
     async def start(self) -> R:
@@ -63,6 +64,12 @@ class Worker(Generic[R]):
     async def call(self, fn: Callable[[R], T]) -> T:
         """``fn(resource)`` on the worker's thread; its result (or exception) once it ran."""
         return await self._run(fn, self.resource)
+
+    def later(self, fn: Callable, *args) -> None:
+        """(On the worker's thread, from a call it runs.) ``fn(*args)`` on the loop, in the
+        wake-up that hands back this call's result, before any result of it is delivered:
+        one wake-up of the loop, not two."""
+        self._later.append((fn, args))
 
     def submit(self, fn: Callable[[R], object]) -> None:
         """``fn(resource)`` queued without waiting: it runs before any call made after it."""
@@ -90,7 +97,7 @@ class Worker(Generic[R]):
         first_ready = 0.0
         while True:
             try:
-                item = self._queue.get_nowait() if done else self._queue.get()
+                item = self._queue.get_nowait() if done or self._later else self._queue.get()
             except queue.Empty:  # nothing more to run now: hand back what is ready
                 done = self._hand_back(done)
                 continue
@@ -113,9 +120,10 @@ class Worker(Generic[R]):
                 done = self._hand_back(done)
 
     def _hand_back(self, done: list) -> list:
-        if done and self._loop is not None:
+        later, self._later = self._later, []
+        if (done or later) and self._loop is not None:
             try:
-                self._loop.call_soon_threadsafe(_deliver, done)
+                self._loop.call_soon_threadsafe(_deliver, done, later)
             except RuntimeError:  # the loop closed: nobody waits for these any more
                 pass
         return []
@@ -124,7 +132,12 @@ class Worker(Generic[R]):
 _STOP = object()
 
 
-def _deliver(done: list) -> None:
+def _deliver(done: list, later: list) -> None:
+    for fn, args in later:
+        try:
+            fn(*args)
+        except Exception:  # the results are delivered all the same
+            log.exception("a call handed to the loop failed")
     for future, outcome in done:
         if future.done():  # the caller went away (a phone hung up)
             continue
@@ -146,6 +159,36 @@ class _Outcome:
     error: Exception | None = None
 
 
+class _Batch:
+    """A batch's place in the worker's hand-back: its outcomes (or its failure) go straight to
+    each write's future, on the loop, in the wake-up that brings them back."""
+
+    __slots__ = ("writer", "writes")
+
+    def __init__(self, writer: BatchWriter, writes: list[_Write]):
+        self.writer = writer
+        self.writes = writes
+
+    def done(self) -> bool:
+        return False
+
+    def set_result(self, outcomes: list[_Outcome]) -> None:
+        for write, outcome in zip(self.writes, outcomes):
+            if write.done.done():  # the caller went away (a phone hung up)
+                continue
+            if outcome.error is not None:
+                write.done.set_exception(outcome.error)
+            else:
+                write.done.set_result(outcome.result)
+        self.writer._batch_done()
+
+    def set_exception(self, exc: BaseException) -> None:
+        # The commit itself failed: nobody is acknowledged.
+        log.error("a batch of %d writes failed", len(self.writes), exc_info=exc)
+        failed = BatchFailed(str(exc) or type(exc).__name__)
+        self.set_result([_Outcome(error=failed)] * len(self.writes))
+
+
 class BatchWriter(Worker[R]):
     """A worker whose writes are committed in batches and acknowledged only after the commit.
 
@@ -165,58 +208,55 @@ class BatchWriter(Worker[R]):
         self._savepoint = savepoint
         self._committed = committed
         self._pending: list[_Write] = []
-        self._wake: asyncio.Event | None = None
-        self._batcher: asyncio.Task | None = None
+        # A batch is with the thread, or about to be: later writes wait for the next one.
+        # (A loop callback, not a task waiting on an event: two wake-ups of a task fewer.)
+        self._writing = False
+        self._stopped = False
 
     async def start(self) -> R:
         """Open the resource and start collecting writes (on the loop that will submit them)."""
-        resource = await super().start()
-        self._wake = asyncio.Event()
-        self._batcher = asyncio.create_task(self._write_batches())
-        return resource
+        self._stopped = False
+        return await super().start()
 
     async def write(self, work: Callable[[R], T]) -> T:
         """Queue ``work(resource)``; its result once the batch it joined has committed.
 
         Raises what ``work`` raised (its savepoint was undone, the rest of the batch stands), or
-        ``BatchFailed`` when the commit itself failed.
+        ``BatchFailed`` when the commit itself failed or the writer has stopped.
         """
-        done = asyncio.get_running_loop().create_future()
+        if self._stopped:
+            raise BatchFailed("the writer has stopped")
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
         self._pending.append(_Write(work, done))
-        self._wake.set()
+        if not self._writing:
+            self._writing = True
+            loop.call_soon(self._flush)   # what else arrives in this turn of the loop joins
         return await done
 
     async def stop(self) -> None:
         """Stop collecting (writes still queued are not run) and close the resource."""
-        if self._batcher is not None:
-            self._batcher.cancel()
-            self._batcher = None
+        self._stopped = True
         for write in self._pending:
             if not write.done.done():
                 write.done.set_exception(BatchFailed("the writer stopped before this write ran"))
         self._pending = []
         await super().stop()
 
-    async def _write_batches(self) -> None:
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
-            batch, self._pending = self._pending, []
-            if not batch:
-                continue
-            try:
-                outcomes = await self._run(self.run_batch, [w.work for w in batch])
-            except Exception as exc:  # the commit itself failed: nobody is acknowledged
-                log.exception("a batch of %d writes failed", len(batch))
-                failed = BatchFailed(str(exc) or type(exc).__name__)
-                outcomes = [_Outcome(error=failed)] * len(batch)
-            for write, outcome in zip(batch, outcomes):
-                if write.done.done():  # the caller went away (a phone hung up)
-                    continue
-                if outcome.error is not None:
-                    write.done.set_exception(outcome.error)
-                else:
-                    write.done.set_result(outcome.result)
+    def _flush(self) -> None:
+        """(On the loop.) Hand what is pending to the thread as one batch."""
+        batch, self._pending = self._pending, []
+        if not batch or self._stopped:
+            self._writing = False
+            return
+        self._queue.put((self.run_batch, ([w.work for w in batch],), _Batch(self, batch)))
+
+    def _batch_done(self) -> None:
+        """(On the loop.) A batch was answered: what arrived meanwhile goes next, together."""
+        self._writing = False
+        if self._pending:
+            self._writing = True
+            self._flush()
 
     def run_batch(self, works: list[Callable[[R], T]]) -> list[_Outcome]:
         """(On the writer's thread.) Run ``works`` in one transaction, each in a savepoint;

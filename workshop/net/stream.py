@@ -12,6 +12,7 @@ what a state means.
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 from typing import Awaitable, Callable, Hashable
 
@@ -24,7 +25,22 @@ RETRY_MS = 3000  # how soon a phone's browser reconnects a dropped stream
 # for a few beats knows the link is gone (a Wi-Fi drop closes no connection) and says so.
 HEARTBEAT_S = 5.0
 BEAT = b"event: beat\ndata: {}\n\n"
+# Beats fall on a grid of this much (a fifth of the heartbeat at most), never earlier than
+# due: the beats of streams opened at different moments go out in one wake-up of the loop,
+# not one each (the page calls a link lost after 12 s of silence).
+BEAT_GRID_S = 1.0
 LATE_S = 0.05  # a state that changes by itself is re-read this long after, not a moment early
+
+
+RETRY = f"retry: {RETRY_MS}\n\n".encode()
+
+
+class _EventStream(web.StreamResponse):
+    """A stream whose headers leave with its first write, as aiohttp's own ``Response`` does
+    (its switch; were it ignored, the headers would go alone first, as before): one send to
+    the phone, not two."""
+
+    _send_headers_immediately = False
 
 
 class Broadcast:
@@ -138,6 +154,13 @@ class Bell:
             self._waiter = None
 
 
+def next_beat(wrote_at: float, heartbeat: float) -> float:
+    """When a stream that last wrote at ``wrote_at`` beats: ``heartbeat`` later, rounded up to
+    the grid (``BEAT_GRID_S``, or a fifth of ``heartbeat`` when that is shorter)."""
+    grid = min(BEAT_GRID_S, heartbeat / 5)
+    return math.ceil((wrote_at + heartbeat) / grid) * grid
+
+
 def _wake(waiter: asyncio.Future) -> None:
     if not waiter.done():
         waiter.set_result(None)
@@ -156,25 +179,28 @@ async def serve_events(request: web.Request, broadcast: Broadcast, first: dict, 
     before ``first`` was read; ``heartbeat``: the longest silence (an ``event: beat`` then);
     ``topic``: what ``nudge(topic)`` wakes this stream for; ``changes_in(state)``: seconds until
     the state changes by itself (None: only when nudged)."""
-    response = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
-                                           "Cache-Control": "no-store"})
+    response = _EventStream(headers={"Content-Type": "text/event-stream; charset=utf-8",
+                                     "Cache-Control": "no-store"})
     await response.prepare(request)
     loop = asyncio.get_running_loop()
     state, last, sent_at = first, None, 0.0
     wrote_at = read_at = loop.time()
     bell = broadcast.join(topic)
+    opening = RETRY  # sent with the first state: headers, retry and state in one write
     try:
-        await response.write(f"retry: {RETRY_MS}\n\n".encode())
         while True:
             if due(state, last, loop.time() - sent_at):
                 data = dumps({"v": API_VERSION, **state})
-                await response.write(f"data: {data}\n\n".encode())
+                await response.write(opening + f"data: {data}\n\n".encode())
                 last, sent_at = state, loop.time()
                 wrote_at = sent_at
+            elif opening:
+                await response.write(opening)
+            opening = b""
             by_itself = changes_in(state) if changes_in is not None else None
             next_read = read_at + min(broadcast.interval, by_itself + LATE_S
                                       if by_itself is not None else broadcast.interval)
-            rang = await broadcast.wait(seen, bell, min(next_read, wrote_at + heartbeat)
+            rang = await broadcast.wait(seen, bell, min(next_read, next_beat(wrote_at, heartbeat))
                                         - loop.time())
             if broadcast.closing:
                 break

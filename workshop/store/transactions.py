@@ -71,7 +71,7 @@ def write(db: sqlite_utils.Database, *, retries: int | None = None,
     ``DatabaseError`` whose message the window and the CLI show) before anything is written.
     """
     if db.conn.in_transaction:
-        with db.atomic():   # sqlite-utils' savepoint inside the open transaction
+        with _savepoint(db.conn):
             yield db
         return
     begin_immediate(db, retries=retries, pause=pause)
@@ -86,3 +86,23 @@ def write(db: sqlite_utils.Database, *, retries: int | None = None,
         if is_busy(exc):   # with the lock held this should not happen; say it plainly if it does
             raise StoreBusy(BUSY_MESSAGE) from exc
         raise
+
+
+@contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    """A savepoint inside the open transaction, as sqlite-utils' ``atomic()`` makes, under one
+    name: savepoints of the same name nest (RELEASE and ROLLBACK TO take the latest), so the
+    statements are the same each time and come from the connection's statement cache, where a
+    fresh random name was parsed again on every write (four times per phone's check-in)."""
+    conn.execute("SAVEPOINT workshop_write")
+    try:
+        yield
+    except BaseException:
+        # A RAISE(ROLLBACK) trigger (or a failed COMMIT) can end the whole transaction, the
+        # savepoint with it: nothing is left to undo, and trying would mask the error.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK TO SAVEPOINT workshop_write")
+            conn.execute("RELEASE SAVEPOINT workshop_write")
+        raise
+    else:
+        conn.execute("RELEASE SAVEPOINT workshop_write")

@@ -16,9 +16,11 @@ import re
 import threading
 from collections import deque
 from dataclasses import dataclass
+from typing import Callable, Mapping
 
 DEVICE_COOKIE = "join_device"
 _DEVICE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_ONLY_DEVICE = re.compile(DEVICE_COOKIE + r"=([A-Za-z0-9_-]{16,64})")  # a phone's usual header
 MINUTE_S = 60.0
 # Device cookies one address may bring. A crawler inventing a cookie per request made a budget
 # and a binding per cookie (20,000 requests: 20,000 entries, growing all day); far more than the
@@ -37,6 +39,18 @@ class Client:
         """A client from a request's cookie and peer address (a malformed cookie counts as none)."""
         device = cookie if cookie and _DEVICE.fullmatch(cookie) else None
         return cls(device, address or "?")
+
+    @classmethod
+    def of_header(cls, header: str | None, address: str | None,
+                  cookies: Callable[[], Mapping[str, str]]) -> "Client":
+        """A client from a request's ``Cookie`` header: read at once when it is the device
+        cookie alone (what a phone sends), else from ``cookies()``, the header parsed (every
+        request pays that parse otherwise, for the room check's note)."""
+        if not header:
+            return cls(None, address or "?")
+        only = _ONLY_DEVICE.fullmatch(header)
+        return cls(only.group(1), address or "?") if only \
+            else cls.of(cookies().get(DEVICE_COOKIE), address)
 
     @property
     def phone(self) -> str:

@@ -168,3 +168,43 @@ def test_the_shared_view_is_rebuilt_when_the_rotations_part_ends_by_itself(ctx, 
     views.get(academy.id)
     assert rooms.builds == 2
     db.close()
+
+
+def test_the_servers_own_check_ins_rebuild_no_view_and_drop_no_page(ctx, academy, people,
+                                                                    monkeypatch):
+    """(Issue 19 item 6.) The look for changes made elsewhere asks the writer's connection,
+    whose ``data_version`` does not count the server's own commits: through phones' check-ins
+    the reader rebuilds no view and no page is dropped; the window's change is still seen."""
+    from stations.join import routes
+    monkeypatch.setattr(routes, "WATCH_S", 0.02)
+    looks: list[int] = []
+    changed = JoinDesk.changed
+    monkeypatch.setattr(JoinDesk, "changed", lambda self: (looks.append(1), changed(self))[1])
+    ctx.join.start_server(host="127.0.0.1", port=0)
+    app = ctx.join._app
+    asked: list[int] = []
+    call = app.writer.call
+    app.writer.call = lambda fn: (asked.append(1), call(fn))[1]   # the watch's look, only
+
+    def wait_for(test):
+        deadline = time.monotonic() + 10
+        while not test():
+            assert time.monotonic() < deadline, (len(asked), len(looks))
+            time.sleep(0.01)
+    try:
+        token = ctx.join.links(academy.id)[0].token
+        phones = [Phone(ctx.join.bound.base_url, source=f"127.0.0.{i + 2}", cookies=True)
+                  for i in range(len(NAMES))]
+        keys = [phone.key_for(token, name) for phone, name in zip(phones, NAMES)]
+        seen = len(asked)
+        wait_for(lambda: looks and len(asked) >= seen + 3)   # (the reader made the key secret)
+        before, dropped = len(looks), app._pages_dropped
+        for phone, key in zip(phones, keys):
+            assert phone.check_in(token, key).status == 200
+        seen = len(asked)
+        wait_for(lambda: len(asked) >= seen + 5)      # five looks after the check-ins
+        assert len(looks) == before and app._pages_dropped == dropped
+        ctx.academies.edit_participant(people["Ada Lovelace"], name="Ada King")  # the window
+        wait_for(lambda: len(looks) > before and app._pages_dropped > dropped)
+    finally:
+        ctx.join.stop_server()

@@ -212,6 +212,12 @@ def test_the_name_search_is_answered_on_the_loop_and_a_new_walk_in_is_found_at_o
         assert len(built) == 2
         clock.advance(REBUILD_S)                 # as long as the reader keeps its view, no more
         assert phone.search(token, "Zoë Adams").status == 200 and len(built) == 3
+        # The reader looked at the data just now and it was the same: the view it keeps holds
+        # for another REBUILD_S from that look, and so does the search built from it.
+        clock.advance(REBUILD_S)
+        assert phone.search(token, "Zoë Adams").status == 200 and len(built) == 4
+        clock.advance(REBUILD_S / 2)
+        assert phone.search(token, "Zoë Adams").status == 200 and len(built) == 4
         new = ctx.join.regenerate_tokens(academy.id)[0].token
         assert phone.search(token, "Zoë Adams").status == 404    # an old code, at once
         assert phone.search(new, "Zoë Adams").json["matches"][0]["name"] == "Zoë Adams"
@@ -254,6 +260,51 @@ def test_a_batch_reads_the_check_ins_order_once_and_keeps_it_increasing(ctx, aca
     assert order == [pids[1], pids[2], pids[3], pids[0]]
 
 
+def test_batches_one_after_another_take_the_order_on_from_the_last_unless_another_connection_wrote(
+        ctx, academy):
+    """(Issue 19 item 6.) Phones arriving one by one make a batch each; ``max(seq)`` scanned
+    the table for every one. While ``data_version`` says no other connection committed, the
+    next batch takes the order on from this connection's last; after the window's check-in it
+    reads it again, and the order stays increasing, a repeated tap the latest."""
+    from datetime import datetime
+
+    from stations.repository.join import JoinRepository
+    from workshop.academy.model import Participant
+    from workshop.store import open_database
+    pids = [ctx.academies.add_participant(academy.id, Participant(f"P {i}")).id for i in range(5)]
+    station = ctx.stations.stations(academy.id)[0].id
+    repo = JoinRepository(open_database(ctx.config.db_path, check=False))
+    reads = []
+    execute = repo.db.execute
+    repo.db.execute = lambda sql, *args: (reads.append(sql) if "max(seq)" in sql else None,
+                                          execute(sql, *args))[1]
+    now = datetime(2026, 1, 1)
+
+    def batch(pid):
+        with repo.transaction():
+            repo.add_checkin(academy.id, pid, station, 0, now)
+    try:
+        batch(pids[0])
+        batch(pids[1])
+        with pytest.raises(ValueError):   # a batch that rolls back leaves a gap, no repeat
+            with repo.transaction():
+                repo.add_checkin(academy.id, pids[4], station, 0, now)
+                raise ValueError("the commit failed")
+        batch(pids[2])
+        assert len(reads) == 1
+        ctx.join.repo.add_checkin(academy.id, pids[3], station, 0, now)   # the window's
+        batch(pids[0])                                                   # a repeat: now latest
+        assert len(reads) == 2
+        batch(pids[4])
+        assert len(reads) == 2
+    finally:
+        repo.db.execute = execute
+        repo.close()
+    rows = ctx.db.execute("SELECT participant_id, seq FROM join_checkins ORDER BY seq").fetchall()
+    assert [r[0] for r in rows] == [pids[1], pids[2], pids[3], pids[0], pids[4]]
+    assert len({r[1] for r in rows}) == len(rows)
+
+
 def test_the_window_paints_without_a_python_event_override():
     """Qt paints the whole window from the window's own event(); a Python override of it ran
     that painting with the interpreter held, and the join server's threads waited (its keys are
@@ -274,3 +325,34 @@ def test_the_room_check_notes_requests_from_the_servers_own_middleware():
     app = web.Application()
     JoinApp(lambda: None, lambda event: None).setup(app)
     assert list(app.middlewares) == [] and callable(app[NOTE_REQUEST])
+
+
+_COOKIE_TEXT = st.text(alphabet='join_devcAZ09-_ ;="\\,', max_size=90)
+
+
+@fuzz_settings(300)
+@given(st.one_of(
+    _COOKIE_TEXT,
+    st.builds(lambda value: "join_device=" + value, st.text(alphabet="aZ09-_=;\" ", max_size=70)),
+    st.builds(lambda a, b: f"{a}; join_device={b}", _COOKIE_TEXT, _COOKIE_TEXT),
+    st.builds(lambda value: "join_device=" + value, st.from_regex(r"[A-Za-z0-9_-]{14,66}", fullmatch=True))))
+def test_the_device_cookie_read_from_the_header_is_the_one_aiohttp_parses(header):
+    """(Issue 19 item 6.) A phone's Cookie header is its device cookie alone: read at once,
+    without the parse (Morsels, unquoting) every request paid for the room check's note; any
+    other header is parsed as before. Either way the same device as aiohttp's cookies give."""
+    from aiohttp.test_utils import make_mocked_request
+
+    from stations.join.identity.guard import DEVICE_COOKIE
+    parsed = make_mocked_request("GET", "/", headers={"Cookie": header}).cookies
+    assert Client.of_header(header, "10.0.0.7", lambda: parsed) \
+        == Client.of(parsed.get(DEVICE_COOKIE), "10.0.0.7")
+
+
+def test_a_phones_usual_cookie_header_is_read_without_parsing_it():
+    def parse():
+        raise AssertionError("parsed")
+    device = "A" * 24
+    assert Client.of_header(f"join_device={device}", "10.0.0.7", parse) == Client(device, "10.0.0.7")
+    assert Client.of_header(None, None, parse) == Client(None, "?")
+    assert Client.of_header(f"x=1; join_device={device}", "10.0.0.7",
+                            lambda: {"join_device": device}).device == device

@@ -107,6 +107,37 @@ def test_a_nested_write_is_a_savepoint(two):
     assert b.execute("SELECT n FROM t").fetchone()[0] == 1
 
 
+def test_nested_writes_undo_only_their_own_part_at_any_depth_with_the_same_statements(two):
+    """(Issue 19 item 6.) A savepoint's statements are the same every time (one name: the
+    latest of that name is the one released or rolled back to), so the connection's statement
+    cache serves them instead of parsing a fresh random name per write."""
+    a, b = two
+    statements: list[str] = []
+    a.conn.set_trace_callback(statements.append)
+    with write(a):
+        a.execute("UPDATE t SET n = 1")
+        with write(a):
+            a.execute("UPDATE t SET n = n + 10")
+            with pytest.raises(ValueError):
+                with write(a):
+                    a.execute("UPDATE t SET n = n + 100")
+                    raise ValueError("undo only the innermost part")
+            assert a.execute("SELECT n FROM t").fetchone()[0] == 11
+            with write(a):
+                a.execute("UPDATE t SET n = n + 1000")
+        with pytest.raises(KeyError):
+            with write(a):
+                a.execute("UPDATE t SET n = n + 5")
+                with write(a):
+                    a.execute("UPDATE t SET n = n + 7")
+                raise KeyError("undo this part, the released inner one with it")
+    a.conn.set_trace_callback(None)
+    assert b.execute("SELECT n FROM t").fetchone()[0] == 1011
+    savepoints = {s for s in statements if "SAVEPOINT" in s}
+    assert savepoints == {"SAVEPOINT workshop_write", "RELEASE SAVEPOINT workshop_write",
+                          "ROLLBACK TO SAVEPOINT workshop_write"}, savepoints
+
+
 def test_an_error_in_the_block_writes_nothing(two):
     a, b = two
     with pytest.raises(RuntimeError):
