@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from workshop.errors import ValidationError
 
@@ -42,6 +43,11 @@ JOINERS = frozenset({"\u200c", "\u200d"})     # ZWNJ, ZWJ: the reviewed allow-li
 # Variation selectors, Mongolian ones included (U+180B–180D, U+180F).
 _VARIATION = re.compile("[\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+# What a clean-looking text must not hold for the fast path to return it as it is: the
+# invisible letters and marks, joiners and variation selectors (their fate depends on their
+# neighbours, so the second pass judges them).
+_SUSPECT = re.compile("[" + "".join(sorted(INVISIBLE | JOINERS))
+                      + "\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _FILE_RESERVED = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -62,6 +68,34 @@ def _strip_invisible(text: str, keep: str = "") -> str:
         if text.isprintable():
             return text
         return "".join(ch for ch in text if ch in keep or ch.isprintable())
+    # Non-ASCII text that is clean already, as text read back from the database is (it was
+    # cleaned when written, and every read cleans it again): ``str.isprintable`` is false
+    # exactly for the categories dropped here (Cc, Cf, Co, Cn, Cs) and the separators (Zs, Zl,
+    # Zp) but the ASCII space, so a printable text with nothing ``_SUSPECT`` that is NFC
+    # comes out of both passes unchanged. A C-speed check instead of a category lookup a
+    # character (``tests/workshop/test_text.py`` holds the equivalence).
+    if _clean_already(text, keep):
+        return text
+    return _strip_slowly(text, keep)
+
+
+def _clean_already(text: str, keep: str) -> bool:
+    """True when ``_strip_slowly`` would return ``text`` unchanged (a sufficient check: a
+    text it refuses goes the slow way, which may still keep every character)."""
+    if not text.isprintable():
+        if not keep or not text.translate(_without(keep)).isprintable():
+            return False
+    return _SUSPECT.search(text) is None and unicodedata.is_normalized("NFC", text)
+
+
+@lru_cache(maxsize=8)
+def _without(keep: str) -> dict[int, None]:
+    """A ``str.translate`` table that deletes the characters of ``keep``."""
+    return dict.fromkeys(map(ord, keep))
+
+
+def _strip_slowly(text: str, keep: str = "") -> str:
+    """``_strip_invisible`` character by character, by Unicode category."""
     # First pass: everything dropped by category or by name, except joiners and selectors.
     first = [ch for ch in text
              if ch in keep or ch in JOINERS or (
