@@ -117,6 +117,19 @@ def _strip_slowly(text: str, keep: str = "") -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+def _clean_line(line: str) -> bool:
+    """A line that cleaning leaves as it is, but for the joiners, selectors and NFC
+    (``_clean_already``): printable (only the ASCII space is a printable space), no space at
+    either end."""
+    return line.isprintable() and line[:1] != " " and line[-1:] != " "
+
+
+def _one_clean_line(text: str) -> bool:
+    """``clean_text`` would return ``text`` as it is: a clean line, no two spaces together."""
+    return _clean_line(text) and "  " not in text and (text.isascii()
+                                                       or _clean_already(text, ""))
+
+
 def _too_long(text: str, limit: int, what: str) -> None:
     if len(text) > limit:
         raise ValidationError(f"{what} is too long ({len(text)} characters; at most {limit}).")
@@ -124,6 +137,8 @@ def _too_long(text: str, limit: int, what: str) -> None:
 
 def clean_text(value: object, *, limit: int = MAX_TEXT, what: str = "Text") -> str:
     """Trim, NFC-normalise, make all whitespace one space and drop invisible characters."""
+    if type(value) is str and len(value) <= limit and _one_clean_line(value):
+        return value   # clean already (read back from the database): nothing would change
     text = "" if value is None else str(value)
     text = _strip_invisible(unicodedata.normalize("NFC", text), keep="\t\n\r\x0b\x0c")
     text = " ".join(text.split())
@@ -133,6 +148,10 @@ def clean_text(value: object, *, limit: int = MAX_TEXT, what: str = "Text") -> s
 
 def clean_long(value: object, *, limit: int = MAX_LONG, what: str = "Text") -> str:
     """Like ``clean_text`` but keeps line breaks: these fields are paragraphs and lists."""
+    if type(value) is str and len(value) <= limit and value[:1] != "\n" \
+            and value[-1:] != "\n" and all(map(_clean_line, value.split("\n"))) \
+            and (value.isascii() or _clean_already(value, "\n")):
+        return value   # clean already (read back from the database): nothing would change
     text = "" if value is None else str(value)
     text = _LINE_BREAKS.sub("\n", text)
     text = _strip_invisible(unicodedata.normalize("NFC", text), keep="\n\t")

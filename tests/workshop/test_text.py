@@ -106,3 +106,25 @@ def test_clean_non_ascii_text_is_not_looked_up_a_character_at_a_time(monkeypatch
     assert text.clean_long(stored) == stored
     if "\n" not in stored:
         assert text.clean_text(stored) == stored
+
+
+class _Typed(str):
+    """A str that is not exactly ``str``: cleaning takes it the long way, step by step."""
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.one_of(TRICKY, st.sampled_from([" ", "  ", "\n", "\n\n", " \n", "Zoë"]),
+                          st.characters()), max_size=20).map("".join))
+def test_text_returned_as_it_is_is_what_the_long_way_gives(raw):
+    for clean in (text.clean_text, text.clean_long):
+        assert clean(raw, limit=10_000) == clean(_Typed(raw), limit=10_000)
+
+
+@pytest.mark.parametrize("stored", ["Zoë Núñez", "Plain ASCII", "line one\n\nline  three"])
+def test_clean_text_read_back_is_returned_without_cleaning_it_again(monkeypatch, stored):
+    def refuse(*args):
+        raise AssertionError("cleaned again")
+    monkeypatch.setattr(text, "_strip_invisible", refuse)
+    assert text.clean_long(stored) is stored
+    if "\n" not in stored:
+        assert text.clean_text(stored) is stored
