@@ -16,7 +16,8 @@ from workshop.qr import QrMatrix, qr_matrix
 
 @lru_cache(maxsize=64)
 def _matrix(text: str) -> QrMatrix:
-    # A station's code, shown on its card and again in the projector's corner, is built once.
+    # Building a code tries eight masks (tens of milliseconds): a station's code, shown on its
+    # card and again in the projector's corner, is built once.
     return qr_matrix(text)
 
 
