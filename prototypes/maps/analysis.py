@@ -1,5 +1,5 @@
-"""What an initiative map says. Shown live beside the editor and printed on the map handout.
-Every list is sorted, so the same map always reads the same.
+"""What an initiative map says, measured with networkx. Shown live beside the editor and
+printed on the map handout. Every list is sorted, so the same map always reads the same.
 
 Definitions (``alignment(i)`` is the rating 0–3 of initiative *i*'s link to the hub, or 0
 when it has none; ``load(i)`` is 1–5; *current* initiatives are those ``planned`` or
@@ -19,9 +19,8 @@ the score, the overload or the unaligned load, though they are still listed as u
   the current load. The map *is overloaded* — the recipe for initiative fatigue — when at
   least ``OVERLOAD_SPOKES`` (2) initiatives are weakly aligned and heavy, or when at least two
   initiatives are weakly aligned and they carry at least ``OVERLOAD_SHARE`` (half) of the load.
-- **Bridges**: initiatives whose normalised betweenness centrality (unweighted, over the
-  whole map including the hub and every link, all ratings; ``betweenness``, the same numbers
-  as networkx's ``betweenness_centrality``) is above zero: they lie
+- **Bridges**: initiatives whose normalised betweenness centrality (networkx, unweighted,
+  over the whole map including the hub and every link, all ratings) is above zero: they lie
   on shortest paths between other initiatives or between an initiative and the vision, so
   they tie work together. Value rounded to 3 decimals; sorted by value (highest first), then
   name.
@@ -31,10 +30,9 @@ the score, the overload or the unaligned load, though they are still listed as u
 """
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 
-from prototypes.maps.model import LOAD_LABELS, InitiativeMap, Node
+from prototypes.maps.model import LOAD_LABELS, InitiativeMap, Node, to_graph
 from workshop.text import fold
 
 WEAK_ALIGNMENT = 1
@@ -147,7 +145,9 @@ def analyse(m: InitiativeMap) -> MapAnalysis:
     overloaded = (len(heavy_weak) >= OVERLOAD_SPOKES
                   or (len(weak) >= 2 and share >= OVERLOAD_SHARE))
 
-    centrality = betweenness(m)
+    import networkx as nx   # here, not at the top: only a map analysed needs it
+    graph = to_graph(m)
+    centrality = nx.betweenness_centrality(graph, normalized=True) if len(graph) > 2 else {}
     bridges = sorted((Scored(n.id, n.name, round(centrality.get(n.id, 0.0), 3)) for n in spokes
                       if round(centrality.get(n.id, 0.0), 3) > 0),
                      key=lambda s: (-s.value, fold(s.name), s.node_id))
@@ -165,59 +165,3 @@ def analyse(m: InitiativeMap) -> MapAnalysis:
         overloaded=_by_load(heavy_weak, alignment), weak_load_share=round(share, 4),
         is_overloaded=overloaded, bridges=bridges, heaviest_unaligned=heaviest,
         unaligned_load=sum(n.load for n in unaligned))
-
-
-def betweenness(m: InitiativeMap) -> dict[int, float]:
-    """Each node's normalised betweenness centrality over the map's links (unweighted,
-    endpoints excluded); ``{}`` for a map of two nodes or fewer.
-
-    Brandes' algorithm, written as networkx 3.6's ``betweenness_centrality`` runs it on
-    ``to_graph(m)``, step for step and in the same order (nodes by id, each node's neighbours
-    in the order its links were added by id), so every number is the same float:
-    ``tests/prototypes/maps/test_analysis.py`` compares the two on random maps. A printed map
-    or the editor's side panel no longer imports networkx for it (about 0.1 s of the pack's
-    own process, a sixth of what it spent reading the models).
-    """
-    adjacent: dict[int, dict[int, None]] = {node_id: {} for node_id in sorted(m.nodes)}
-    for _, link in sorted(m.links.items()):
-        adjacent.setdefault(link.a, {})
-        adjacent.setdefault(link.b, {})
-        adjacent[link.a][link.b] = None
-        adjacent[link.b][link.a] = None
-    if len(adjacent) <= 2:
-        return {}
-    result = dict.fromkeys(adjacent, 0.0)
-    for source in adjacent:
-        # Shortest paths from ``source`` by breadth-first search, counting them (sigma).
-        order: list[int] = []
-        before: dict[int, list[int]] = {v: [] for v in adjacent}
-        sigma = dict.fromkeys(adjacent, 0.0)
-        sigma[source] = 1.0
-        depth = {source: 0}
-        queue = deque([source])
-        while queue:
-            v = queue.popleft()
-            order.append(v)
-            next_depth, sigma_v = depth[v] + 1, sigma[v]
-            for w in adjacent[v]:
-                if w not in depth:
-                    queue.append(w)
-                    depth[w] = next_depth
-                if depth[w] == next_depth:
-                    sigma[w] += sigma_v
-                    before[w].append(v)
-        # Each node's dependency on the source, farthest first.
-        delta: dict[int, float] = dict.fromkeys(order, 0)
-        while order:
-            w = order.pop()
-            coeff = (1 + delta[w]) / sigma[w]
-            for v in before[w]:
-                delta[v] += sigma[v] * coeff
-            if w != source:
-                result[w] += delta[w]
-    pairs = len(adjacent) - 1   # networkx's ``_rescale``: undirected, normalised, no endpoints
-    scale = 1 / (pairs * (pairs - 1))
-    if scale != 1:
-        for v in result:
-            result[v] *= scale
-    return result

@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 # Loaded only by what needs them: printing or reading a PDF (reportlab, pypdf, the shaping
-# libraries), a map laid out (networkx, and numpy under its layout), phones let
+# libraries), a map analysed or laid out (networkx, and numpy under its layout), phones let
 # in (aiohttp), spreadsheets and the library browser (openpyxl, calamine, datasette).
 HEAVY = frozenset({"reportlab", "pypdf", "networkx", "aiohttp", "datasette", "openpyxl",
                    "python_calamine", "uharfbuzz", "bidi", "numpy", "qrcode", "PIL"})
@@ -38,7 +38,7 @@ FORBIDDEN = {
     # The Handouts page lists its handouts from light modules and is on screen before its
     # first preview renders (reportlab, pypdf for the attachments, qrcode for the signs).
     "handouts page": HEAVY,
-    "maps page": HEAVY,   # the map drawn at once, its analysis after that frame
+    "maps page": HEAVY,   # the map drawn at once, its analysis (networkx) after that frame
 }
 
 LOADED = "import json, sys; print('MODULES ' + json.dumps(sorted(sys.modules)))"
@@ -211,22 +211,18 @@ def test_opening_a_page_imports_only_what_showing_it_needs(tmp_path, facilitator
 @pytest.mark.parametrize("page, busy, later", [
     # Its handouts listed from light modules; the preview renders after the page painted.
     ("handouts", "page.rendering() and page.kinds.count() == 9", "reportlab"),
-    # The map drawn; its analysis made after the page painted, and that loads no heavy
-    # library either (its bridges were networkx's until the fifth pass, docs/startup.md).
-    ("maps", "page.side.analysing()", None),
+    # The map drawn; its analysis (the bridges: networkx) made after the page painted.
+    ("maps", "page.side.analysing()", "networkx"),
 ])
 def test_a_page_shows_before_its_heavy_work_loads_its_library(tmp_path, facilitators_file,
                                                               page, busy, later):
     opened = modules_of(OPEN_THEN_SETTLE, str(facilitators_file), page, busy, tmp_path=tmp_path)
     assert heavy_in(opened, FORBIDDEN[f"{page} page"]) == []
     assert "stations.handouts.render" not in opened and "prototypes.handouts.render" not in opened
-    # The work done once the page had painted is what loads the library (if any).
+    # The work done once the page had painted is what loads the library.
     settled = modules_of(OPEN_THEN_SETTLE, str(facilitators_file), page, busy, tmp_path=tmp_path,
                          tag="SETTLED")
-    if later is None:
-        assert heavy_in(settled, FORBIDDEN[f"{page} page"]) == []
-    else:
-        assert later in settled
+    assert later in settled
 
 
 def test_the_check_catches_a_heavy_import(tmp_path):

@@ -133,10 +133,9 @@ class MapSidePanel(QWidget):
             word_wrap=True))
         layout.addStretch()
 
-    # The analysis of a map is made once the panel has painted, so the page's first frame
-    # never waits for it (issue 20: the first one imported networkx then, about 200 ms; its
-    # bridges are now computed without it). Until then the lines shown before stay, or
-    # "Analysing the map…".
+    # The analysis of a map is made once the panel has painted: the first one imports networkx
+    # (its bridges are betweenness centrality), about 200 ms that the page's first frame must
+    # not wait for (issue 20). Until then the lines shown before stay, or "Analysing the map…".
     def analyse_after_paint(self, m: InitiativeMap) -> None:
         """Show the analysis of ``m`` after the next paint (at once if anything reads it)."""
         if self._due is None and not self._lines:
