@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from workshop.errors import ValidationError
 
@@ -42,6 +43,11 @@ JOINERS = frozenset({"\u200c", "\u200d"})     # ZWNJ, ZWJ: the reviewed allow-li
 # Variation selectors, Mongolian ones included (U+180B–180D, U+180F).
 _VARIATION = re.compile("[\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+# What a clean-looking text must not hold for the fast path to return it as it is: the
+# invisible letters and marks, joiners and variation selectors (their fate depends on their
+# neighbours, so the second pass judges them).
+_SUSPECT = re.compile("[" + "".join(sorted(INVISIBLE | JOINERS))
+                      + "\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _FILE_RESERVED = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -62,6 +68,34 @@ def _strip_invisible(text: str, keep: str = "") -> str:
         if text.isprintable():
             return text
         return "".join(ch for ch in text if ch in keep or ch.isprintable())
+    # Non-ASCII text that is clean already, as text read back from the database is (it was
+    # cleaned when written, and every read cleans it again): ``str.isprintable`` is false
+    # exactly for the categories dropped here (Cc, Cf, Co, Cn, Cs) and the separators (Zs, Zl,
+    # Zp) but the ASCII space, so a printable text with nothing ``_SUSPECT`` that is NFC
+    # comes out of both passes unchanged. A C-speed check instead of a category lookup a
+    # character (``tests/workshop/test_text.py`` holds the equivalence).
+    if _clean_already(text, keep):
+        return text
+    return _strip_slowly(text, keep)
+
+
+def _clean_already(text: str, keep: str) -> bool:
+    """True when ``_strip_slowly`` would return ``text`` unchanged (a sufficient check: a
+    text it refuses goes the slow way, which may still keep every character)."""
+    if not text.isprintable():
+        if not keep or not text.translate(_without(keep)).isprintable():
+            return False
+    return _SUSPECT.search(text) is None and unicodedata.is_normalized("NFC", text)
+
+
+@lru_cache(maxsize=8)
+def _without(keep: str) -> dict[int, None]:
+    """A ``str.translate`` table that deletes the characters of ``keep``."""
+    return dict.fromkeys(map(ord, keep))
+
+
+def _strip_slowly(text: str, keep: str = "") -> str:
+    """``_strip_invisible`` character by character, by Unicode category."""
     # First pass: everything dropped by category or by name, except joiners and selectors.
     first = [ch for ch in text
              if ch in keep or ch in JOINERS or (
@@ -83,6 +117,19 @@ def _strip_invisible(text: str, keep: str = "") -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+def _clean_line(line: str) -> bool:
+    """A line that cleaning leaves as it is, but for the joiners, selectors and NFC
+    (``_clean_already``): printable (only the ASCII space is a printable space), no space at
+    either end."""
+    return line.isprintable() and line[:1] != " " and line[-1:] != " "
+
+
+def _one_clean_line(text: str) -> bool:
+    """``clean_text`` would return ``text`` as it is: a clean line, no two spaces together."""
+    return _clean_line(text) and "  " not in text and (text.isascii()
+                                                       or _clean_already(text, ""))
+
+
 def _too_long(text: str, limit: int, what: str) -> None:
     if len(text) > limit:
         raise ValidationError(f"{what} is too long ({len(text)} characters; at most {limit}).")
@@ -90,6 +137,8 @@ def _too_long(text: str, limit: int, what: str) -> None:
 
 def clean_text(value: object, *, limit: int = MAX_TEXT, what: str = "Text") -> str:
     """Trim, NFC-normalise, make all whitespace one space and drop invisible characters."""
+    if type(value) is str and len(value) <= limit and _one_clean_line(value):
+        return value   # clean already (read back from the database): nothing would change
     text = "" if value is None else str(value)
     text = _strip_invisible(unicodedata.normalize("NFC", text), keep="\t\n\r\x0b\x0c")
     text = " ".join(text.split())
@@ -99,6 +148,10 @@ def clean_text(value: object, *, limit: int = MAX_TEXT, what: str = "Text") -> s
 
 def clean_long(value: object, *, limit: int = MAX_LONG, what: str = "Text") -> str:
     """Like ``clean_text`` but keeps line breaks: these fields are paragraphs and lists."""
+    if type(value) is str and len(value) <= limit and value[:1] != "\n" \
+            and value[-1:] != "\n" and all(map(_clean_line, value.split("\n"))) \
+            and (value.isascii() or _clean_already(value, "\n")):
+        return value   # clean already (read back from the database): nothing would change
     text = "" if value is None else str(value)
     text = _LINE_BREAKS.sub("\n", text)
     text = _strip_invisible(unicodedata.normalize("NFC", text), keep="\n\t")

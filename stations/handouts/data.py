@@ -185,8 +185,10 @@ class StationHandouts:
                 raise ValidationError(f"{s.title} has no join address: phone join is not set up.")
             signs.append(StationSign(s.position, s.title, s.name, s.kind_label, s.minutes,
                                      s.prompt, s.materials, url, station_colour(s.position),
-                                     station_colour_name(s.position)))
-        return SignsModel(academy.title, signs, *self._network(academy_id))
+                                     station_colour_name(s.position), qr_matrix(url)))
+        printed_for, local_url, wifi_code, wifi_name = self._network(academy_id)
+        return SignsModel(academy.title, signs, printed_for, local_url, wifi_code, wifi_name,
+                          qr_matrix(wifi_code) if wifi_code else None)
 
     def _network(self, academy_id: int) -> tuple[str, str, str, str]:
         """(base URL, .local URL, Wi-Fi code, Wi-Fi name) for the signs, recording the address

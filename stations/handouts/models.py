@@ -96,6 +96,9 @@ class StationSign:
     url: str            # what the QR code encodes and the sign spells out
     colour: str = ""    # the station's colour on the projector ("#E69F00") …
     colour_name: str = ""  # … and its name ("orange"): colour is never the only cue
+    # The url's QR matrix, built with the model (as a card's): the worker that draws the signs
+    # then neither builds a code nor imports qrcode. None: drawn from the url.
+    code: QrMatrix | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -107,6 +110,7 @@ class SignsModel:
     local_url: str = ""     # the same laptop by its .local name, where that resolves
     wifi_code: str = ""     # the room's Wi-Fi as a WIFI: QR payload ("" none entered)
     wifi_name: str = ""     # its name, printed under the code (never the password)
+    wifi_matrix: QrMatrix | None = field(default=None, compare=False, repr=False)  # its code
 
 
 @dataclass

@@ -19,10 +19,10 @@ def sign_codes(model, sign, width: float) -> list:
     if model.wifi_code:
         page_qr = min(SIGN_QR_BESIDE, width - WIFI_QR - GAP)
         wifi = [para("1. Join the Wi-Fi", "sign_url", bold=True),
-                QrCode(model.wifi_code, size=WIFI_QR),
+                QrCode(model.wifi_matrix or model.wifi_code, size=WIFI_QR),
                 para(model.wifi_name, "sign_url")]
         station = [para("2. Scan to check in", "sign_url", bold=True),
-                   QrCode(sign.url, size=page_qr)]
+                   QrCode(sign.code or sign.url, size=page_qr)]
         codes = Table([[wifi, station]], colWidths=[WIFI_QR + GAP, page_qr])
         codes.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("ALIGN", (0, 0), (-1, -1), "CENTER"),
@@ -31,7 +31,8 @@ def sign_codes(model, sign, width: float) -> list:
         flow: list = [Spacer(0, 4 * mm), codes, Spacer(0, 3 * mm),
                       para("Or type this address:", "sign_url")]
     else:
-        flow = [Spacer(0, 4 * mm), QrCode(sign.url, size=min(SIGN_QR, width)), Spacer(0, 3 * mm),
+        flow = [Spacer(0, 4 * mm), QrCode(sign.code or sign.url, size=min(SIGN_QR, width)),
+                Spacer(0, 3 * mm),
                 para("Scan to check in, or type this address:", "sign_url")]
     flow.append(para(sign.url, "sign_url", bold=True))
     if model.local_url and model.printed_for and sign.url.startswith(model.printed_for):

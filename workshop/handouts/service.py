@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Generator, Iterable
 from multiprocessing.context import BaseContext
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from workshop.errors import ValidationError
 from workshop.text import plural, safe_filename  # noqa: F401 (prototypes' handouts import safe_filename from here)
@@ -31,8 +31,9 @@ PARALLEL_FROM = 8     # files; smaller packs render in this process
 MAX_WORKERS = 4
 
 
-# Imported before workers start (by this process for "fork", by the fork server for
-# "forkserver"), so that render workers begin with reportlab imported and the fonts parsed.
+# Imported by the fork server before it forks workers ("forkserver"), so that they begin with
+# reportlab imported and every font parsed; a command forking its workers ("fork") imports
+# the renderers and parses the fonts its pack needs itself (``_render_context``).
 WARM_MODULE = "workshop.pdf.warm"
 START_METHODS = ("fork", "forkserver", "spawn")
 START_ENV = "WORKSHOP_PACK_START"   # one of START_METHODS: overrides the choice (tests, bundles)
@@ -62,17 +63,26 @@ def choose_start_method(threaded: bool, available: list[str] | None = None,
     return "spawn"
 
 
-def _render_context(items: list[PackItem], method: str) -> BaseContext:
-    """The multiprocessing context of ``method``, with the renderers warmed where it helps."""
+def _render_context(items: list[PackItem], method: str, texts: Iterable[str] = ()) -> BaseContext:
+    """The multiprocessing context of ``method``, with the renderers warmed where it helps.
+    ``texts``: what the pack's every file may print (the academy's title, its people), whose
+    fonts a forked worker should find parsed."""
     import importlib
-    modules = sorted({item.render.__module__ for item in items} | {WARM_MODULE})
+    renderers = sorted({item.render.__module__ for item in items})
     context = multiprocessing.get_context(method)
     if method == "fork":
-        for module in modules:   # parsed here once; every forked worker shares the pages
+        for module in renderers:   # imported here once; every forked worker shares the pages
             importlib.import_module(module)
+        # The faces these texts need, parsed here once (not all eleven: 86 ms, of which a pack
+        # in Latin letters needs 13); a worker that meets another script parses that face.
+        from workshop.pdf import fonts
+        from workshop.pdf.styles import styles
+        fonts.register_for(texts)
+        styles()
     elif method == "forkserver":
-        # Only heeded when the server starts (the first parallel pack of this process).
-        context.set_forkserver_preload(modules)
+        # Only heeded when the server starts (the first parallel pack of this process). The
+        # server outlives the pack, so it parses every face once for all later packs.
+        context.set_forkserver_preload([*renderers, WARM_MODULE])
     return context
 
 
@@ -233,6 +243,17 @@ class HandoutService:
         threaded = self.threaded or threading.active_count() > 1 or "PySide6.QtCore" in sys.modules
         return choose_start_method(threaded, chosen=os.environ.get(START_ENV, "").strip() or None)
 
+    def _printed_everywhere(self, academy_id: int) -> list[str]:
+        """The academy's title and its people's names and schools: text that many files of
+        the pack print (every page's header, the cards, the roster, the debriefs). Only a
+        hint of which fonts to parse first: none for a pack of no academy (a test's)."""
+        try:
+            title = self.academies.get(academy_id).title
+        except ValidationError:
+            return []
+        people: Iterable[Any] = self.academies.participants(academy_id)
+        return [title, *(p.name for p in people), *dict.fromkeys(p.school for p in people)]
+
     def workers(self, items: int) -> int:
         """Processes to render a pack of ``items`` files: one for a small pack (starting a
         worker costs about half a second), else one per core up to MAX_WORKERS.
@@ -280,7 +301,8 @@ class HandoutService:
             else:
                 # Models are read here, in order; layouts run in worker processes.
                 method = self.start_method()
-                pool = ProcessPoolExecutor(workers, mp_context=_render_context(items, method))
+                pool = ProcessPoolExecutor(workers, mp_context=_render_context(
+                    items, method, self._printed_everywhere(academy_id) if method == "fork" else ()))
                 if method == "fork":
                     # Everything this process holds (the renderers, the parsed fonts) moves out
                     # of the collector's reach, so a forked worker's collections never walk

@@ -14,8 +14,11 @@ HarfBuzz and laid out in bidi order by ``workshop.pdf.shaping``.
 """
 from __future__ import annotations
 
+import struct
 import threading
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -134,9 +137,99 @@ def register_all() -> None:
         _register(name)
 
 
+def register_for(texts: Iterable[str]) -> None:
+    """Register the faces that draw ``texts``, regular and bold (and no other: the pack's
+    command parses these once before it forks its workers, instead of all eleven faces; a
+    worker that meets another script later parses that face itself)."""
+    register_fonts()
+    for text in texts:
+        runs(text)
+        runs(text, bold=True)
+
+
 def _covers(name: str, ch: str) -> bool:
-    _register(name)
-    return ord(ch) in pdfmetrics.getFont(name).face.charToGlyph
+    if name in _registered:
+        return ord(ch) in pdfmetrics.getFont(name).face.charToGlyph
+    return _in_ranges(ord(ch), _coverage(name))
+
+
+def _in_ranges(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+    at = bisect_right(ranges, (code, 0x10FFFF))
+    return at > 0 and ranges[at - 1][0] <= code <= ranges[at - 1][1]
+
+
+@lru_cache(maxsize=16)
+def _coverage(name: str) -> tuple[tuple[int, int], ...]:
+    """The code points the face maps, as sorted ``(first, last)`` ranges, read from its cmap
+    table alone (a few kilobytes; parsing the whole face takes up to 43 ms): which face draws
+    a character is known without parsing the faces tried before it. The ranges are what
+    reportlab's ``TTFontFile`` puts in ``charToGlyph`` (the same subtable chosen, every code
+    of each segment, U+00A0 given with the space), so the choice is the same;
+    ``tests/workshop/test_pdf_scripts.py`` compares the two for every bundled face. A font
+    whose table this does not read is parsed whole instead."""
+    try:
+        with open(asset_path("fonts", _FILES[name]), "rb") as f:
+            return _cmap_ranges(f)
+    except (OSError, ValueError, struct.error):
+        _register(name)
+        codes = sorted(pdfmetrics.getFont(name).face.charToGlyph)
+        return tuple((c, c) for c in codes)
+
+
+def _cmap_ranges(f) -> tuple[tuple[int, int], ...]:
+    def read(at: int, size: int) -> bytes:
+        f.seek(at)
+        data = f.read(size)
+        if len(data) != size:
+            raise ValueError("a short font file")
+        return data
+    tag, tables = struct.unpack(">4sH", read(0, 6))
+    if tag not in (b"\x00\x01\x00\x00", b"true"):
+        raise ValueError("not a plain TrueType file")
+    directory = read(12, 16 * tables)
+    cmap = next((struct.unpack(">I", directory[i + 8:i + 12])[0]
+                 for i in range(0, len(directory), 16) if directory[i:i + 4] == b"cmap"), None)
+    if cmap is None:
+        raise ValueError("no cmap")
+    version, count = struct.unpack(">HH", read(cmap, 4))
+    if count == 0 and version != 0:
+        count = version
+    chosen, kind = None, 0   # reportlab's choice of subtable, rule for rule
+    for i in range(count):
+        platform, encoding, offset = struct.unpack(">HHI", read(cmap + 4 + 8 * i, 8))
+        if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
+            chosen, kind = offset, 1
+        elif platform == 1 and encoding == 0 and kind != 1:
+            chosen, kind = offset, 2
+    if chosen is None:
+        raise ValueError("no usable cmap subtable")
+    start = cmap + chosen
+    fmt = struct.unpack(">H", read(start, 2))[0]
+    ranges: list[tuple[int, int]] = []
+    if fmt == 4:
+        segments = struct.unpack(">H", read(start + 6, 2))[0] // 2
+        ends = struct.unpack(f">{segments}H", read(start + 14, 2 * segments))
+        starts = struct.unpack(f">{segments}H", read(start + 16 + 2 * segments, 2 * segments))
+        ranges = [(a, b) for a, b in zip(starts, ends) if a <= b]
+    elif fmt == 12:
+        groups = struct.unpack(">I", read(start + 12, 4))[0]
+        values = struct.unpack(f">{3 * groups}I", read(start + 16, 12 * groups))
+        ranges = [(values[i], values[i + 1]) for i in range(0, len(values), 3)
+                  if values[i] <= values[i + 1]]
+    else:
+        raise ValueError(f"cmap format {fmt}")
+    covered = lambda code: _in_ranges(code, tuple(sorted(ranges)))  # noqa: E731
+    if covered(0x20) and not covered(0xA0):
+        ranges.append((0xA0, 0xA0))
+    elif covered(0xA0) and not covered(0x20):
+        ranges.append((0x20, 0x20))
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return tuple(merged)
 
 
 def _attaches(ch: str) -> bool:
@@ -148,7 +241,14 @@ def _attaches(ch: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def font_for(ch: str, bold: bool = False) -> str:
-    """The bundled font that draws ``ch``; whitespace and unknown characters stay in the base."""
+    """The bundled font that draws ``ch``; whitespace and unknown characters stay in the base.
+    That face is registered (parsed) before it is returned: it is about to draw."""
+    face = _choose(ch, bold)
+    _register(face)
+    return face
+
+
+def _choose(ch: str, bold: bool) -> str:
     base = BOLD if bold else REGULAR
     code = ord(ch)
     for low, high, preferred in _PREFERRED:

@@ -86,3 +86,21 @@ def test_the_cards_and_roster_models_carry_each_code_so_drawing_builds_none(ctx,
     monkeypatch.setattr(flowables, "qr_matrix", refuse)
     assert stations_render.render_group_cards(cards).startswith(b"%PDF")
     assert render_roster(roster).startswith(b"%PDF")
+
+
+def test_the_signs_model_carries_its_codes_so_drawing_builds_none(ctx, academy, monkeypatch):
+    # The signs are drawn in a worker too: with the codes in the model, it builds none (and
+    # need not import qrcode for them).
+    from stations.handouts import render as stations_render
+    from workshop.pdf import flowables
+    from workshop.qr import qr_matrix
+    data = StationHandouts(ctx.academies, ctx.stations, ctx.rotation, ctx.join)
+    monkeypatch.setattr(ctx.join.network, "wifi_code", lambda academy_id: "WIFI:T:WPA;S:Room;P:x;;")
+    model = data.signs(academy.id)
+    assert model.signs and all(sign.code == qr_matrix(sign.url) for sign in model.signs)
+    assert model.wifi_matrix == qr_matrix(model.wifi_code)
+
+    def refuse(text):
+        raise AssertionError("a code was built while drawing")
+    monkeypatch.setattr(flowables, "qr_matrix", refuse)
+    assert stations_render.render_signs(model).startswith(b"%PDF")

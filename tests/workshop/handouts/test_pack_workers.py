@@ -107,3 +107,18 @@ def test_forked_workers_start_with_the_inherited_heap_frozen_and_the_parent_thaw
 def _render_freeze_count(model: object, paper: str | None) -> bytes:
     import gc
     return str(gc.get_freeze_count()).encode()
+
+
+def test_a_forked_pack_parses_the_faces_its_academy_s_names_need(ctx, academy, monkeypatch):
+    """The command forks its workers after parsing the fonts of what every file prints (the
+    title, the names and schools); "fork" is the command's way, so it is asked for here."""
+    from workshop.academy.model import Participant
+    from workshop.handouts import service
+    from workshop.pdf import fonts
+    ctx.academies.add_participant(academy.id, Participant("김민준", school="Seoul Middle"))
+    texts = ctx.handouts._printed_everywhere(academy.id)
+    assert academy.title in texts and "김민준" in texts and "Seoul Middle" in texts
+    asked = []
+    monkeypatch.setattr(fonts, "register_for", lambda given: asked.append(list(given)))
+    service._render_context(ctx.handouts.pack_items(academy.id), "fork", texts)
+    assert asked == [texts]
