@@ -9,7 +9,9 @@ from any of the child's threads.
 
 The channel is one duplex pipe. Parent → child: ``tell(message)`` runs ``hosted.receive(message)``
 on the server's loop; ``ask(message)`` also waits for what it returns; ``stop()``. Child → parent:
-every ``send(message)`` reaches ``on_message(message)`` on the parent's reader thread. The child
+every ``send(message)`` reaches ``on_message(message)`` on the parent's reader thread, in order;
+``send`` never waits (a sender thread of the child carries what was sent meanwhile as one batch,
+so a busy parent never holds up, say, the thread that commits phones' writes). The child
 dies with the parent: the end of the pipe (the parent exited, cleanly or not) stops it, and it
 is a daemon process besides. A child that ends by itself is noticed by the reader thread
 (``running`` turns False and ``on_exit()`` is called).
@@ -21,6 +23,7 @@ from __future__ import annotations
 import itertools
 import logging
 import multiprocessing
+import queue
 import signal
 import sys
 import threading
@@ -188,6 +191,17 @@ class ServerProcess:
         with self._send_lock:
             conn.send(message)
 
+    def _deliver(self, item: tuple) -> None:
+        if item[0] == "answer":
+            future = self._answers.get(item[1])
+            if future is not None and not future.done():
+                future.set_result(item[2])
+            return
+        try:
+            self._on_message(item[1])
+        except Exception:
+            log.exception("%s: handling a message failed", self._name)
+
     def _read(self, conn: Connection, gone: threading.Event) -> None:
         """(The reader thread.) The child's messages, until its end of the pipe closes."""
         while True:
@@ -198,15 +212,8 @@ class ServerProcess:
             except Exception:   # a message that does not unpickle here: a bug, not an exit
                 log.exception("%s: an unreadable message", self._name)
                 continue
-            if message[0] == "answer":
-                future = self._answers.get(message[1])
-                if future is not None and not future.done():
-                    future.set_result(message[2])
-                continue
-            try:
-                self._on_message(message[1])
-            except Exception:
-                log.exception("%s: handling a message failed", self._name)
+            for item in message[1] if message[0] == "batch" else (message,):
+                self._deliver(item)
         gone.set()
         for future in list(self._answers.values()):
             if not future.done():
@@ -229,11 +236,10 @@ def _child_main(conn: Connection, host: Callable[[Callable[[Any], None]], Hosted
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from workshop.net.server import LanServer, ServerError
 
-    lock = threading.Lock()
+    outbox: queue.SimpleQueue = queue.SimpleQueue()   # None: the sender's end
 
     def send(message: Any) -> None:
-        with lock:
-            conn.send(("message", message))
+        outbox.put(("message", message))
 
     def reply(ident: int, answer: Callable[[], Any]) -> None:
         try:
@@ -241,8 +247,24 @@ def _child_main(conn: Connection, host: Callable[[Callable[[Any], None]], Hosted
         except Exception as exc:   # the asker hears of it; the server keeps serving
             log.exception("server process: an ask failed")
             value = exc
-        with lock:
-            conn.send(("answer", ident, value))
+        outbox.put(("answer", ident, value))
+
+    def carry() -> None:
+        """(The sender thread.) Whatever was sent meanwhile, as one batch, in order."""
+        while True:
+            batch = [outbox.get()]
+            while True:
+                try:
+                    batch.append(outbox.get_nowait())
+                except queue.Empty:
+                    break
+            last = None in batch
+            try:
+                conn.send(("batch", [item for item in batch if item is not None]))
+            except OSError:   # the parent is gone
+                return
+            if last:
+                return
 
     try:
         hosted = host(send)
@@ -254,8 +276,9 @@ def _child_main(conn: Connection, host: Callable[[Callable[[Any], None]], Hosted
     except Exception as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         raise
-    with lock:
-        conn.send(("ready", bound))
+    conn.send(("ready", bound))
+    sender = threading.Thread(target=carry, name="server-channel", daemon=True)
+    sender.start()
     try:
         while True:
             try:
@@ -273,5 +296,7 @@ def _child_main(conn: Connection, host: Callable[[Callable[[Any], None]], Hosted
                 else:
                     server.call(lambda i=ident, m=asked: reply(i, lambda: hosted.receive(m)))
     finally:
-        server.stop()
+        server.stop()     # its last commits' messages are sent before the pipe closes
+        outbox.put(None)
+        sender.join(5)
         conn.close()

@@ -22,6 +22,9 @@ class Echo:
     def receive(self, message):
         if message[0] == "echo":
             self.send(("echoed", message[1]))
+        elif message[0] == "flood":   # more than a pipe holds: the parent must read to take it
+            for i in range(message[1]):
+                self.send(("flood", i, "x" * 1024))
         elif message[0] == "exit":
             os._exit(3)
         return ("answered", message, os.getpid())

@@ -76,6 +76,27 @@ def test_the_child_listens_before_start_returns_and_carries_messages_both_ways(s
     assert server.ask(("who",)) == ("answered", ("who",), server.pid)
 
 
+def test_sending_never_holds_up_the_child_while_the_parent_is_busy():
+    """Messages more than a pipe holds, while the parent's reader is stuck: the child's loop
+    keeps serving (a send that waited for the parent would stop it), and nothing is lost."""
+    busy, got = threading.Event(), []
+
+    def slow(message):
+        busy.wait(WAIT_S)
+        got.append(message)
+    server = ServerProcess(hosted.echo, on_message=slow)
+    try:
+        bound = server.start("127.0.0.1", 0)
+        server.tell(("flood", 2000))   # about 2 MB
+        assert get(bound.port, "/hello") == (200, "hello")
+        busy.set()
+        assert wait_until(lambda: len(got) == 2000)
+        assert [m[1] for m in got] == list(range(2000))
+    finally:
+        busy.set()
+        server.stop()
+
+
 def test_the_child_imports_only_what_the_server_needs(server):
     server.start("127.0.0.1", 0)
     loaded = set(server.ask(MODULES))
