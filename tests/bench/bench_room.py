@@ -15,7 +15,8 @@ per phone (from /proc schedstat: the server process's every thread, or the serve
 the window's process; and the window's thread that carries the server process's events), the
 CPU of 1,000 idle live streams, memory (RSS, of both processes) with all connected, and for the
 app the UI thread's longest stall (for the floor, the longest oversleep of a thread waking every
-5 ms in its process: what the machine alone costs); then the ratios.
+5 ms in its process: what the machine alone costs) with the window's longest full collection
+of the garbage collector; then the ratios.
 
 Run: ``python tests/bench/bench_room.py [--phones N] [--modes thread,process]``. Goals: CPU per phone and spread p99
 ≤ 1.5× the floor (p99 < 50 ms); all at once in ≤ 1.2× the floor's time, p99 < 250 ms; idle
@@ -149,7 +150,7 @@ def floor_main(pipe, names: list[str]) -> None:
         command = pipe.recv()
         if command == "cpu":
             pipe.send((thread_cpu_s([info["tid"]]), 0.0, rss_mib(), 0.0,
-                       max(gaps[20:], default=0.0)))
+                       max(gaps[20:], default=0.0), 0.0))
         elif command == "count":
             db = sqlite3.connect(db_path)
             pipe.send(db.execute("SELECT count(*), count(DISTINCT person) FROM checkins").fetchone())
@@ -197,6 +198,17 @@ def app_main(pipe, names: list[str], mode: str = "process") -> None:
         child = ctx.join._server.process.pid
         return process_cpu_s(child), thread_cpu_s(server_threads()), rss_mib(child)
     gaps = [0.0]
+    # The window's own full collections (a pause of the UI thread the probe may catch).
+    import gc
+    pauses, began = [0.0], [0.0]
+
+    def collected(phase, info):
+        if info.get("generation") == 2:
+            if phase == "start":
+                began[0] = time.perf_counter()
+            else:
+                pauses.append((time.perf_counter() - began[0]) * 1000)
+    gc.callbacks.append(collected)
     clock = QElapsedTimer()
     clock.start()
     last = [clock.nsecsElapsed()]
@@ -219,7 +231,8 @@ def app_main(pipe, names: list[str], mode: str = "process") -> None:
             command = "stop"
         if command == "cpu":
             cpu, channel, child_rss = server_cpu()
-            pipe.send((cpu, channel, rss_mib(), child_rss, max(gaps[20:], default=0.0)))
+            pipe.send((cpu, channel, rss_mib(), child_rss, max(gaps[20:], default=0.0),
+                       max(pauses)))
         elif command == "count":
             row = ctx.db.execute("SELECT count(*), count(DISTINCT participant_id) "
                                  "FROM join_checkins").fetchone()
@@ -290,15 +303,15 @@ def run(kind: str, names: list[str], spread: float) -> dict:
                            daemon=kind == "floor")
     server.start()
     base, tokens = here.recv()
-    cpu0, chan0, rss0, child0, _ = _ask(here, "cpu")
+    cpu0, chan0, rss0, child0, _, _ = _ask(here, "cpu")
     p_here, p_there = spawn.Pipe()
     phones = spawn.Process(target=phones_main, args=(p_there, base, tokens, names, spread),
                            daemon=True)
     phones.start()
     _, connected, failures = p_here.recv()
-    cpu1, chan1, rss, child_rss, _ = _ask(here, "cpu")
+    cpu1, chan1, rss, child_rss, _, _ = _ask(here, "cpu")
     time.sleep(IDLE_S)  # every phone connected, nothing happening: what do idle streams cost?
-    cpu2, _, _, _, stall = _ask(here, "cpu")
+    cpu2, _, _, _, stall, collection = _ask(here, "cpu")
     p_here.send("go")
     _, started, out = p_here.recv()
     rows, distinct = _ask(here, "count")
@@ -315,7 +328,8 @@ def run(kind: str, names: list[str], spread: float) -> dict:
             "cpu_per_phone_ms": (cpu1 - cpu0) * 1000 / len(names),
             "channel_ms": (chan1 - chan0) * 1000 / len(names),
             "idle_core": (cpu2 - cpu1) / IDLE_S, "rss": rss, "rss_growth": rss - rss0,
-            "child_rss": child_rss, "child_growth": child_rss - child0, "stall": stall}
+            "child_rss": child_rss, "child_growth": child_rss - child0, "stall": stall,
+            "collection": collection}
 
 
 def _ask(pipe, command):
@@ -334,7 +348,8 @@ def show(kind, r):
           f"of a core; RSS {r['rss']:.0f} MiB (+{r['rss_growth']:.0f} with the phones)"
           + (f", the server process's {r['child_rss']:.0f} MiB (+{r['child_growth']:.0f})"
              if r["child_rss"] else "")
-          + (f"; UI stall {r['stall']:.0f} ms" if kind != "floor"
+          + (f"; UI stall {r['stall']:.0f} ms (its longest full collection "
+             f"{r['collection']:.0f} ms)" if kind != "floor"
              else f"; a probe thread's stall {r['stall']:.0f} ms"))
     if r["failures"] != "[]":
         print(f"         phones that failed: {r['failures']}")
