@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+# The store first, as the window's start has it: it imports sqlite-utils without numpy (about
+# 100 ms), which holds only if no repository imported sqlite-utils before; a server process
+# starts its imports here.
+from workshop.store import open_database
 from stations.join.desk import JoinDesk
 from stations.join.identity.guard import Guard, JoinLimits
 from stations.join.model import JoinEvent
@@ -26,7 +30,6 @@ from stations.join.roomcheck import SHOWN, Seen
 from workshop.clock import Clock, SystemClock
 from workshop.net.limits import ConnectionLimits
 from workshop.net.ratelimit import RateLimit
-from workshop.store import open_database
 
 if TYPE_CHECKING:   # aiohttp: imported when phones are let in, not before
     from stations.join.routes import JoinApp

@@ -50,7 +50,8 @@ def test_the_server_process_imports_the_server_and_no_qt(ctx, isolated):
     assert ctx.join._server.process.pid != os.getpid()
     loaded = set(ctx.join._server.process.ask(MODULES))
     assert {"aiohttp", "stations.join.routes", "stations.join.serving"} <= loaded
-    heavy = {"PySide6", "shiboken6", "reportlab", "pypdf", "networkx", "workshop.ui", "stations.ui"}
+    heavy = {"PySide6", "shiboken6", "reportlab", "pypdf", "networkx", "numpy", "workshop.ui",
+             "stations.ui"}
     assert not {name for name in loaded if name in heavy or name.split(".")[0] in heavy
                 or name.startswith(("workshop.ui.", "stations.ui."))}
 
