@@ -36,6 +36,12 @@ def get(port: int, path: str) -> tuple[int, str]:
 
 def gone(pid: int) -> bool:
     """Whether process ``pid`` has ended (a zombie nobody reaped has ended too)."""
+    if not os.path.isdir("/proc"):   # macOS: no zombie to tell apart there (init reaps)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
     try:
         with open(f"/proc/{pid}/stat") as stat:
             return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
