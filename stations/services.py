@@ -5,6 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 
+def server_groups(server_db: Any, clock: Any) -> Any:
+    """The saved grouping read on the join server's own connection (its own thread, or its own
+    process: a module-level function, imported there by name); imported when the server
+    starts, not when the join service is built."""
+    from stations.grouping.service import GroupingService
+    from stations.repository.grouping import GroupingRepository
+    from workshop.academy.repository import AcademyRepository
+    from workshop.academy.service import AcademyService
+    return GroupingService(GroupingRepository(server_db, clock),
+                           AcademyService(AcademyRepository(server_db, clock)),
+                           clock=clock.monotonic).saved_groups
+
+
 def register(context: Any, academies: Any) -> None:
     """Register how the stations, grouping, rotation and join services are built."""
     db, clock, config = context.db, context.clock, context.config
@@ -26,17 +39,6 @@ def register(context: Any, academies: Any) -> None:
         # with it: the window's start reads only whether a rotation is running (issue 20).
         return RotationService(RotationRepository(db), clock, context.stations,
                                groups=lambda academy_id: context.grouping.saved_groups(academy_id))
-
-    def server_groups(server_db):
-        """The saved grouping read on the join server's own connection (its own thread);
-        imported when the server starts, not when the join service is built."""
-        from stations.grouping.service import GroupingService
-        from stations.repository.grouping import GroupingRepository
-        from workshop.academy.repository import AcademyRepository
-        from workshop.academy.service import AcademyService
-        return GroupingService(GroupingRepository(server_db, clock),
-                               AcademyService(AcademyRepository(server_db, clock)),
-                               clock=clock.monotonic).saved_groups
 
     def join():
         from stations.join.service import JoinService

@@ -280,8 +280,10 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
         copied = fresh_demo_file(config.db_path, config.template_dir, feature_migrations(),
                                  lambda at: build_context(replace(config, db_path=at), clock))
     ctx = build_context(config, clock=clock)
-    # The window's Qt and server threads: never fork this process (the first frame needs no handout).
+    # Qt's threads: never fork this process (the first frame needs no handout); phones are served
+    # from a process of its own, on the system clock only (another cannot cross; issue 19 item 6).
     ctx.when_built("handouts", lambda handouts: setattr(handouts, "threaded", True))
+    ctx.when_built("join", lambda join: setattr(join, "isolate", type(ctx.clock) is SystemClock))
     state = health.health_of(ctx.db)
     if state.access != health.WRITE:   # the window writes (stations, groups, check-ins)
         ctx.close()

@@ -75,7 +75,8 @@ class JoinEvent:
     """What happened, for listeners (the attendance page learns through these).
 
     ``kind``: "checked_in" | "walked_in" | "reflected" | "reflection_hidden" |
-    "walk_in_waiting" | "walk_in_decided" | "tokens_regenerated" | "server_started" | "server_stopped" | "rotation_changed".
+    "walk_in_waiting" | "walk_in_decided" | "tokens_regenerated" | "server_started" | "server_stopped" |
+    "server_lost" (its process ended by itself) | "rotation_changed".
     """
     kind: str
     academy_id: int | None = None

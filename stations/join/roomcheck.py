@@ -48,6 +48,16 @@ class Heard:
 
 
 @dataclass(frozen=True)
+class Seen:
+    """The room check's figures as the server has them (they cross from a server process):
+    open live streams, the latest phones — the person each is bound to (None: not checked
+    in) and seconds since it spoke — and how many phones were heard."""
+    connected: int
+    phones: tuple[tuple[int | None, float], ...]
+    heard: int
+
+
+@dataclass(frozen=True)
 class PhoneSeen:
     """One phone in the room check: who it is checked in as (or not) and how long ago it spoke."""
     label: str

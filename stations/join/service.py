@@ -1,9 +1,10 @@
 """Phone join, for the window and the CLI: station links, the join server, check-ins,
 reflections and moderation. One call per facilitator action.
 
-The server (``stations.join.routes`` on ``workshop.net.LanServer``'s thread) writes through its
-own SQLite connection; every committed change is announced to ``listeners`` as a ``JoinEvent`` on
-the server's thread — Qt code hops to the GUI thread with ``workshop.ui.bridge.Bridge``.
+The server (``stations.join.routes``) runs on a thread of this process, or with ``isolate`` (the
+window) in a child process of its own (``stations.join.serving``); it writes through its own
+SQLite connections, and every committed change is announced to ``listeners`` as a ``JoinEvent``
+on a thread other than the GUI's — Qt code hops to it with ``workshop.ui.bridge.Bridge``.
 """
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from typing import TYPE_CHECKING, Callable
 
 from stations.join.desk import (CheckInRequest, JoinDesk, ReflectionRequest, WalkInRequest,
                                 Written, participant_key)
-from stations.join.identity.guard import Guard, JoinLimits
+from stations.join.identity.guard import JoinLimits
 from stations.join.model import (Attendance, CheckIn, JoinEvent, Reflection, StationLink,
                                  WaitingWalkIn, build_attendance, sort_keys)
 from stations.join.room import Room, read_room
-from stations.join.roomcheck import SHOWN, PhoneSeen, RoomCheck
+from stations.join.roomcheck import PhoneSeen, RoomCheck
 from stations.network.service import RoomNetwork
 from stations.repository.checkin_log import CheckInLog
 from stations.repository.join import JoinRepository, Merged
@@ -27,12 +28,11 @@ from workshop.errors import ValidationError
 from workshop.net.address import lan_address
 from workshop.net.limits import ConnectionLimits
 from workshop.net.ratelimit import RateLimit
-from workshop.store import open_database
 from workshop.text import fold
 
 if TYPE_CHECKING:   # the server (aiohttp) is imported when phones are let in, not before
-    from stations.join.routes import JoinApp
-    from workshop.net.server import Bound, LanServer
+    from stations.join.serving import InProcess, InThread
+    from workshop.net.server import Bound
 
 log = logging.getLogger(__name__)
 
@@ -58,21 +58,22 @@ class JoinService:
     """Phone join for the window and the CLI: links, the server, what phones sent."""
 
     def __init__(self, db, config, clock, stations: StationService, rotation=None,
-                 groups_factory: Callable | None = None):
+                 groups_factory: Callable | None = None, isolate: bool = False):
         """``rotation``: the window's RotationService (None: no rotation, check-ins count for
-        round 0); ``groups_factory(db)``: the saved-grouping reader on another connection."""
+        round 0); ``groups_factory(db, clock)``: the saved-grouping reader on another connection
+        (a module-level function: a server process imports it); ``isolate``: serve phones from
+        a child process (the window's, with a system clock: a fake one cannot cross)."""
         self.db = db
         self.config = config
         self.clock = clock
         self.stations = stations
         self.rotation = rotation
         self.groups_factory = groups_factory
+        self.isolate = isolate
         self.repo = JoinRepository(db)
         self._log = CheckInLog(db)  # the Attendance page's check-ins, read only as they change
         self._listeners: list[Callable[[JoinEvent], None]] = []
-        self._server: LanServer | None = None
-        self._app: JoinApp | None = None
-        self._guard: Guard | None = None
+        self._server: InThread | InProcess | None = None
         self._lock = threading.Lock()
         self.network = RoomNetwork(db, self, clock)  # the room's Wi-Fi, the signs' address
         self._order: tuple[dict[int, str], dict[int, str]] | None = None  # names, sort keys
@@ -96,13 +97,13 @@ class JoinService:
         tell that person's live streams — everyone's when no one person is named — since the
         streams no longer poll."""
         self._emit(event)
-        app = self._app
-        if app is None:
+        server = self._server
+        if server is None or not server.running:
             return
         if event.academy_id is None or event.participant_id is None:
-            app.tell(None)
+            server.tell(None)
         else:
-            app.tell(participant_key(self.repo.secret(event.academy_id), event.participant_id))
+            server.tell(participant_key(self.repo.secret(event.academy_id), event.participant_id))
 
     def _emit(self, event: JoinEvent) -> None:
         with self._lock:
@@ -173,58 +174,53 @@ class JoinService:
         Raises ``workshop.net.ServerError`` with a message for the facilitator."""
         if self.running:
             return self.bound
-        from stations.join.routes import LIVE_INTERVAL_S, JoinApp   # aiohttp: only from here
-        from workshop.net.server import LanServer
-        live_interval = LIVE_INTERVAL_S if live_interval is None else live_interval
-        self._guard = Guard(join_limits or JoinLimits(), self.clock.monotonic)
-        app = JoinApp(self._open_desk, self._emit, live_interval=live_interval,
-                      academy_id=academy_id, monotonic=self.clock.monotonic)
-        server = LanServer(app.setup, rate_limit=rate_limit, monotonic=self.clock.monotonic,
-                           limits=limits)
+        from stations.join.routes import LIVE_INTERVAL_S   # aiohttp: only from here
+        from stations.join.serving import InProcess, InThread, ServerArgs
+        if self._server is not None:   # one that ended by itself gives back what it held
+            self._server.stop()
+        args = ServerArgs(self.config.db_path,
+                          LIVE_INTERVAL_S if live_interval is None else live_interval,
+                          academy_id, join_limits or JoinLimits(), self.groups_factory)
+        server = InProcess(args, self.clock, self._emit, rate_limit, limits, self._ended) \
+            if self.isolate else InThread(args, self.clock, self._emit, rate_limit, limits)
         bound = server.start(self.config.host if host is None else host,
                              self.network.port_to_try(self.config.port) if port is None else port)
         self.network.started_on(bound.port)  # printed signs keep their port next time
-        self._server, self._app = server, app
+        self._server = server
         self.network.look_up_name()   # the signs' .local name, in the background
         self._emit(JoinEvent("server_started"))
         return bound
 
-    def _open_desk(self) -> JoinDesk:
-        """(On a server worker's thread.) A desk on a connection of its own, so a busy window
-        never holds up a phone; it reads the rotation there, read-only. Durable: a phone is
-        told "checked in" only after a commit that survives a power cut (synchronous=FULL)."""
-        db = open_database(self.config.db_path, durable=True, check=False)  # checked at start
-        return JoinDesk.on(db, self.clock, self.groups_factory(db) if self.groups_factory else None,
-                           self._guard)
+    def _ended(self) -> None:
+        """(The server process's reader thread.) It ended by itself: phones cannot join (the
+        window says so; the session still remembers that phones were let in)."""
+        self._emit(JoinEvent("server_lost"))
 
     def stop_server(self) -> None:
         """Stop serving phones (every acknowledged write is already committed)."""
         if self._server is not None:
             self._server.stop()
-            self._server = self._app = None
+            self._server = None
             self._emit(JoinEvent("server_stopped"))
 
     def _rotation_moved(self, academy_id, events, snapshot) -> None:
         """A rotation change (on whichever thread made it): phones hear of it at once."""
-        server, app = self._server, self._app
-        if server is not None and app is not None:
-            server.call(app.nudge)
+        server = self._server
+        if server is not None and server.running:
+            server.nudge()
 
     def room_check(self, academy_id: int) -> RoomCheck | None:
         """Phones connected now and when each last spoke (None while phones cannot join). Only
         the phones the line names are looked up: with 1,000 phones, reading everyone's name and
         binding on every tick of the window was a tenth of the UI thread's time."""
-        app, guard = self._app, self._guard
-        if app is None or not self.running:
+        server = self._server
+        if server is None or not server.running:
             return None
-        now = self.clock.monotonic()
-        latest = app.heard.recent(SHOWN)
-        bound = [guard.bound(academy_id, client) if guard is not None else None
-                 for client, _ in latest]
-        people = self.repo.people(academy_id, [pid for pid in bound if pid is not None])
+        seen = server.seen(academy_id)
+        people = self.repo.people(academy_id, [pid for pid, _ in seen.phones if pid is not None])
         phones = tuple(PhoneSeen(people[pid][0] if pid in people else "a phone not checked in",
-                                 now - at) for pid, (_, at) in zip(bound, latest))
-        return RoomCheck(app.live.streams, phones, len(app.heard))
+                                 ago) for pid, ago in seen.phones)
+        return RoomCheck(seen.connected, phones, seen.heard)
 
     # -- what phones sent ------------------------------------------------------------------
     def checkins(self, academy_id: int, run: int | None = None) -> list[CheckIn]:

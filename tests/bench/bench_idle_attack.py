@@ -114,7 +114,7 @@ def main() -> None:
         try:
             token = ctx.join.links(academy.id)[0].token
             key = ctx.join._desk().key_of(academy.id, person.id)
-            gate = ctx.join._server.gate  # the bench reads the server's own count
+            gate = ctx.join._server.server.gate  # the bench reads the server's own count
             floor = figures("no attack", latencies(bound.port, token, key))
             attacker = Attacker(bound.port)
             attacker.start()

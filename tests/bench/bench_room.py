@@ -6,13 +6,19 @@ it loads the page and its two files, searches its name, checks in, and keeps the
 open. Two arrivals: 1,000 phones evenly over 10 s, and 1,000 in the same instant. Each server
 runs in a process of its own (the app with its window and the attendance page open; the floor:
 one aiohttp loop with one SQLite connection, answering the same requests with the least work),
-the phones in a third. Printed for each: check-in latency p50/p99/max as the phones see it, time
-until all are in, lost and duplicated (counted in the database), the server's CPU per phone
-(its threads, from /proc schedstat), the CPU of 1,000 idle live streams, memory (RSS) with all
-connected, and for the app the UI thread's longest stall (for the floor, the longest oversleep of
-a thread waking every 5 ms in its process: what the machine alone costs); then the ratios.
+the phones in a third. The app serves as the window does, from a child process of its own
+(``--modes process``, the default), or from threads of the window's process (``thread``, as
+``workshop serve`` and before the fifth pass); ``--modes thread,process`` runs both, one after the
+other, for an A/B in the same run. Printed for each: check-in latency p50/p99/max as the phones
+see it, time until all are in, lost and duplicated (counted in the database), the server's CPU
+per phone (from /proc schedstat: the server process's every thread, or the server's threads in
+the window's process; and the window's thread that carries the server process's events), the
+CPU of 1,000 idle live streams, memory (RSS, of both processes) with all connected, and for the
+app the UI thread's longest stall (for the floor, the longest oversleep of a thread waking every
+5 ms in its process: what the machine alone costs) with the window's longest full collection
+of the garbage collector; then the ratios.
 
-Run: ``python tests/bench/bench_room.py [--phones N]``. Goals: CPU per phone and spread p99
+Run: ``python tests/bench/bench_room.py [--phones N] [--modes thread,process]``. Goals: CPU per phone and spread p99
 ≤ 1.5× the floor (p99 < 50 ms); all at once in ≤ 1.2× the floor's time, p99 < 250 ms; idle
 streams < 5 % of a core; 0 lost; UI stall < 50 ms. Where a phone's CPU goes, request by request
 (the same floor, the app headless, one request kind at a time): ``tests/bench/bench_requests.py``.
@@ -43,19 +49,24 @@ def address(i: int) -> str:
     return f"127.1.{i // 250}.{i % 250 + 1}"
 
 
-def thread_cpu_s(native_ids) -> float:
-    """CPU seconds the given threads of this process have used (schedstat: nanoseconds)."""
+def thread_cpu_s(native_ids, pid: int | str = "self") -> float:
+    """CPU seconds the given threads of process ``pid`` have used (schedstat: nanoseconds)."""
     total = 0
     for tid in native_ids:
         try:
-            total += int(Path(f"/proc/self/task/{tid}/schedstat").read_text().split()[0])
+            total += int(Path(f"/proc/{pid}/task/{tid}/schedstat").read_text().split()[0])
         except OSError:
             pass
     return total / 1e9
 
 
-def rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
+def process_cpu_s(pid: int) -> float:
+    """CPU seconds every thread of process ``pid`` has used (those alive now)."""
+    return thread_cpu_s([task.name for task in Path(f"/proc/{pid}/task").iterdir()], pid)
+
+
+def rss_mib(pid: int | str = "self") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
@@ -139,7 +150,8 @@ def floor_main(pipe, names: list[str]) -> None:
     while True:
         command = pipe.recv()
         if command == "cpu":
-            pipe.send((thread_cpu_s([info["tid"]]), rss_mib(), max(gaps[20:], default=0.0)))
+            pipe.send((thread_cpu_s([info["tid"]]), 0.0, rss_mib(), 0.0,
+                       max(gaps[20:], default=0.0), 0.0))
         elif command == "count":
             db = sqlite3.connect(db_path)
             pipe.send(db.execute("SELECT count(*), count(DISTINCT person) FROM checkins").fetchone())
@@ -149,7 +161,7 @@ def floor_main(pipe, names: list[str]) -> None:
 
 
 # -- the app: its window open on the attendance page, phones served as in the room -------------
-def app_main(pipe, names: list[str]) -> None:
+def app_main(pipe, names: list[str], mode: str = "process") -> None:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -170,6 +182,7 @@ def app_main(pipe, names: list[str]) -> None:
     window.show_page("attendance")
     window.show()
     window.ticker.start()
+    ctx.join.isolate = mode == "process"   # as start_window chooses, on the system clock
     # Each phone has its own address, so the per-client limits stay as they are.
     bound = ctx.join.start_server(host="127.0.0.1", port=0,
                                   limits=ConnectionLimits(total=4 * len(names)))
@@ -178,7 +191,25 @@ def app_main(pipe, names: list[str]) -> None:
 
     def server_threads():
         return [t.native_id for t in threading.enumerate() if t.name.startswith("join-")]
+
+    def server_cpu() -> tuple[float, float, float]:
+        """(the server's CPU s, the window's thread carrying its events, the server's RSS)."""
+        if mode == "thread":
+            return thread_cpu_s(server_threads()), 0.0, 0.0
+        child = ctx.join._server.process.pid
+        return process_cpu_s(child), thread_cpu_s(server_threads()), rss_mib(child)
     gaps = [0.0]
+    # The window's own full collections (a pause of the UI thread the probe may catch).
+    import gc
+    pauses, began = [0.0], [0.0]
+
+    def collected(phase, info):
+        if info.get("generation") == 2:
+            if phase == "start":
+                began[0] = time.perf_counter()
+            else:
+                pauses.append((time.perf_counter() - began[0]) * 1000)
+    gc.callbacks.append(collected)
     clock = QElapsedTimer()
     clock.start()
     last = [clock.nsecsElapsed()]
@@ -193,11 +224,16 @@ def app_main(pipe, names: list[str]) -> None:
     timer.start()
 
     def serve():
-        if not pipe.poll():
-            return
-        command = pipe.recv()
+        try:
+            if not pipe.poll():
+                return
+            command = pipe.recv()
+        except (EOFError, OSError):   # the bench is gone
+            command = "stop"
         if command == "cpu":
-            pipe.send((thread_cpu_s(server_threads()), rss_mib(), max(gaps[20:], default=0.0)))
+            cpu, channel, child_rss = server_cpu()
+            pipe.send((cpu, channel, rss_mib(), child_rss, max(gaps[20:], default=0.0),
+                       max(pauses)))
         elif command == "count":
             row = ctx.db.execute("SELECT count(*), count(DISTINCT participant_id) "
                                  "FROM join_checkins").fetchone()
@@ -261,19 +297,22 @@ def phones_main(pipe, base, tokens, names, spread) -> None:
 def run(kind: str, names: list[str], spread: float) -> dict:
     spawn = multiprocessing.get_context("spawn")
     here, there = spawn.Pipe()
+    # The app's process is not a daemon: a daemon may have no child, and the window's server
+    # is one (it ends when its pipe here closes).
     server = spawn.Process(target=floor_main if kind == "floor" else app_main,
-                           args=(there, names), daemon=True)
+                           args=(there, names) if kind == "floor" else (there, names, kind),
+                           daemon=kind == "floor")
     server.start()
     base, tokens = here.recv()
-    cpu0, rss0, _ = _ask(here, "cpu")
+    cpu0, chan0, rss0, child0, _, _ = _ask(here, "cpu")
     p_here, p_there = spawn.Pipe()
     phones = spawn.Process(target=phones_main, args=(p_there, base, tokens, names, spread),
                            daemon=True)
     phones.start()
     _, connected, failures = p_here.recv()
-    cpu1, rss, _ = _ask(here, "cpu")
+    cpu1, chan1, rss, child_rss, _, _ = _ask(here, "cpu")
     time.sleep(IDLE_S)  # every phone connected, nothing happening: what do idle streams cost?
-    cpu2, _, stall = _ask(here, "cpu")
+    cpu2, _, _, _, stall, collection = _ask(here, "cpu")
     p_here.send("go")
     _, started, out = p_here.recv()
     rows, distinct = _ask(here, "count")
@@ -288,8 +327,10 @@ def run(kind: str, names: list[str], spread: float) -> dict:
             # after the last phone set out (it starts spread * (n - 1) / n into the run)
             "all_in_s": max(o[1] for o in out) - started - spread * (len(names) - 1) / len(names),
             "cpu_per_phone_ms": (cpu1 - cpu0) * 1000 / len(names),
+            "channel_ms": (chan1 - chan0) * 1000 / len(names),
             "idle_core": (cpu2 - cpu1) / IDLE_S, "rss": rss, "rss_growth": rss - rss0,
-            "stall": stall}
+            "child_rss": child_rss, "child_growth": child_rss - child0, "stall": stall,
+            "collection": collection}
 
 
 def _ask(pipe, command):
@@ -298,19 +339,24 @@ def _ask(pipe, command):
 
 
 def show(kind, r):
-    print(f"  {kind:5}  in: {r['acked']}/{r['connected']} streams; recorded {r['rows']} "
+    print(f"  {kind:7}  in: {r['acked']}/{r['connected']} streams; recorded {r['rows']} "
           f"(lost {r['lost']}, duplicated {r['duplicated']}); check-in p50 {r['p50']:.1f} ms, "
           f"p99 {r['p99']:.1f} ms, max {r['max']:.0f} ms; all in {r['all_in_s']:.2f} s after the "
           f"last set out; "
-          f"CPU/phone {r['cpu_per_phone_ms']:.2f} ms; idle streams {100 * r['idle_core']:.1f} % "
+          f"CPU/phone {r['cpu_per_phone_ms']:.2f} ms"
+          + (f" (+{r['channel_ms']:.2f} ms the window's event thread)" if r["channel_ms"] else "")
+          + f"; idle streams {100 * r['idle_core']:.1f} % "
           f"of a core; RSS {r['rss']:.0f} MiB (+{r['rss_growth']:.0f} with the phones)"
-          + (f"; UI stall {r['stall']:.0f} ms" if kind == "app"
+          + (f", the server process's {r['child_rss']:.0f} MiB (+{r['child_growth']:.0f})"
+             if r["child_rss"] else "")
+          + (f"; UI stall {r['stall']:.0f} ms (its longest full collection "
+             f"{r['collection']:.0f} ms)" if kind != "floor"
              else f"; a probe thread's stall {r['stall']:.0f} ms"))
     if r["failures"] != "[]":
         print(f"         phones that failed: {r['failures']}")
 
 
-def main(phones: int) -> None:
+def main(phones: int, modes: list[str]) -> None:
     names = [f"Phone {i:04d}" for i in range(phones)]
     print(f"{phones} phones over loopback, each its own address; {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f}")
@@ -318,15 +364,23 @@ def main(phones: int) -> None:
         print(label)
         floor = run("floor", names, spread)
         show("floor", floor)
-        app = run("app", names, spread)
-        show("app", app)
-        all_in = (f", all in {app['all_in_s'] / max(floor['all_in_s'], 1e-9):.2f}× (goal ≤ 1.2)"
-                  if not spread else "")
-        print(f"  ratios app/floor: CPU/phone {app['cpu_per_phone_ms'] / floor['cpu_per_phone_ms']:.2f}×"
-              f" (goal ≤ 1.5), p99 {app['p99'] / floor['p99']:.2f}×{all_in}, "
-              f"RSS growth {app['rss_growth'] / max(floor['rss_growth'], 1e-9):.2f}×, "
-              f"stall {app['stall']:.0f} ms against the floor's probe's {floor['stall']:.0f} ms")
+        for mode in modes:
+            app = run(mode, names, spread)
+            show(mode, app)
+            ratios(app, floor, spread)
+
+
+def ratios(app: dict, floor: dict, spread: float) -> None:
+    all_in = (f", all in {app['all_in_s'] / max(floor['all_in_s'], 1e-9):.2f}× (goal ≤ 1.2)"
+              if not spread else "")
+    growth = app["rss_growth"] + app["child_growth"]   # both processes of the app
+    print(f"  ratios app/floor: CPU/phone {app['cpu_per_phone_ms'] / floor['cpu_per_phone_ms']:.2f}×"
+          f" (goal ≤ 1.5), p99 {app['p99'] / floor['p99']:.2f}×{all_in}, "
+          f"RSS growth {growth / max(floor['rss_growth'], 1e-9):.2f}×, "
+          f"stall {app['stall']:.0f} ms against the floor's probe's {floor['stall']:.0f} ms")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[sys.argv.index("--phones") + 1]) if "--phones" in sys.argv else PHONES)
+    main(int(sys.argv[sys.argv.index("--phones") + 1]) if "--phones" in sys.argv else PHONES,
+         sys.argv[sys.argv.index("--modes") + 1].split(",") if "--modes" in sys.argv
+         else ["process"])

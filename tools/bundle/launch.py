@@ -5,7 +5,8 @@ import sys
 from workshop.__main__ import main
 
 if __name__ == "__main__":
-    # In a frozen app the pack's render workers (forkserver or spawn) re-run this executable;
-    # freeze_support() turns such a run into the worker instead of a second window.
+    # In a frozen app the pack's render workers (forkserver or spawn) and the window's join
+    # server (spawn: workshop.net.process) re-run this executable; freeze_support() turns such
+    # a run into the worker or the server instead of a second window.
     multiprocessing.freeze_support()
     sys.exit(main())

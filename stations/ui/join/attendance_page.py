@@ -31,8 +31,10 @@ MOVED_CHECK_S = 5.0    # how often the laptop's address is compared with the pri
 STOP_QUESTION = ("Phones at the stations can no longer check in, and stop following the "
                  "countdown, until you let them join again. Every check-in so far is saved.")
 # Events the page acts on beyond a redraw (links, reflections), handed to the UI thread.
-UI_KINDS = frozenset({"tokens_regenerated", "server_started", "server_stopped", "reflected",
-                      "reflection_hidden"})
+UI_KINDS = frozenset({"tokens_regenerated", "server_started", "server_stopped", "server_lost",
+                      "reflected", "reflection_hidden"})
+LOST = ("Phones can no longer join: the join server stopped by itself. Every check-in so far "
+        "is saved; press “Let phones join” to let them in again.")
 ACTIVATING_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Select, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -310,8 +312,11 @@ class AttendancePage(Page):
     def _on_event(self, event: JoinEvent) -> None:
         if event.academy_id in (None, self.academy_id):
             self._dirty = True
-            if event.kind in ("tokens_regenerated", "server_started", "server_stopped"):
+            if event.kind in ("tokens_regenerated", "server_started", "server_stopped",
+                              "server_lost"):
                 self._links = []
+            if event.kind == "server_lost":
+                self.notified.emit(LOST)
             if event.kind in ("reflected", "reflection_hidden"):
                 self.reflections.refresh()
 

@@ -38,7 +38,7 @@ def events(ctx):
 
 
 @pytest.fixture
-def server(ctx, academy, people, events):
+def server(ctx, academy, people, events, serving):
     bound = ctx.join.start_server(host="127.0.0.1", port=0, live_interval=0.05)
     yield bound
     ctx.join.stop_server()
@@ -125,6 +125,7 @@ def test_a_double_tap_is_one_check_in(ctx, config, academy, phone, tokens):
     assert len(ctx.join.checkins(academy.id)) == 1
 
 
+@pytest.mark.serving("thread")  # a rotation on the fake clock
 def test_moving_on_records_the_new_station_with_its_round(ctx, clock, academy, people, phone, tokens):
     key = phone.key_for(tokens[0], "Maria Núñez")
     assert phone.check_in(tokens[0], key).json["round"] == 0      # before the rotation
@@ -196,6 +197,7 @@ def test_reflections_anonymous_idempotent_and_moderated(ctx, config, academy, ph
     assert [r.hidden for r in hidden] == [False, True]
 
 
+@pytest.mark.serving("thread")  # a rotation on the fake clock
 def test_the_live_stream_follows_the_rotation(ctx, clock, academy, phone, tokens):
     key = phone.key_for(tokens[0], "Maria Núñez")
     phone.check_in(tokens[0], key)
@@ -299,6 +301,7 @@ def test_a_flooding_phone_is_slowed_down(ctx, clock, academy, people):
     ctx.join.stop_server()
 
 
+@pytest.mark.serving("thread")  # a rotation on the fake clock
 def test_a_minute_added_reaches_the_phone_without_waiting_for_a_resync(ctx, clock, academy, phone, tokens):
     key = phone.key_for(tokens[0], "Maria Núñez")
     phone.check_in(tokens[0], key)
@@ -313,6 +316,7 @@ def test_a_minute_added_reaches_the_phone_without_waiting_for_a_resync(ctx, cloc
     conn.close()
 
 
+@pytest.mark.serving("thread")  # a rotation on the fake clock
 def test_the_server_reads_the_rotation_but_never_writes_its_log(ctx, clock, config, academy, phone, tokens):
     key = phone.key_for(tokens[0], "Mark Obi")
     phone.check_in(tokens[0], key)

@@ -8,7 +8,8 @@ from tests.conftest import require_tool
 from tests.ports import free_port
 from workshop.store import open_database
 
-pytestmark = pytest.mark.slow  # a real browser, a real server
+pytestmark = [pytest.mark.slow,   # a real browser, a real server
+              pytest.mark.serving("process")]   # as the window serves phones
 
 HTML = "<b>Bold</b><img src=x onerror=alert(1)>"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -26,7 +27,7 @@ def browser():
 
 
 @pytest.fixture
-def room(ctx, clock, demo_academy):
+def room(ctx, clock, demo_academy, serving):
     from stations.grouping.service import ensure_demo_grouping
     ensure_demo_grouping(ctx, demo_academy.id, lambda text: None)
     # Outside the ephemeral range: test_e2e_link restarts the server on this port, and an
@@ -55,6 +56,7 @@ def advance_to(ctx, clock, academy_id, phase):
     clock.advance(1)  # the server's shared read of the rotation is due again
 
 
+@pytest.mark.serving("thread")  # the rotation moves on the fake clock
 def test_scan_check_in_follow_move_and_reflect(browser, ctx, clock, config, room):
     academy_id = room
     person = ctx.academies.participants(academy_id)[0]

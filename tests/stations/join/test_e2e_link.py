@@ -9,7 +9,8 @@ import pytest
 
 from tests.stations.join.test_e2e import advance_to, browser, phone_page, room  # noqa: F401
 
-pytestmark = pytest.mark.slow  # a real browser, a real server
+pytestmark = [pytest.mark.slow,   # a real browser, a real server
+              pytest.mark.serving("process")]   # as the window serves phones
 
 # The phone's clocks, wrong on purpose: its wall clock 5 minutes fast, its stopwatch offset too;
 # ``window.__shift.wall`` lets the test make the wall clock jump (a network time correction).

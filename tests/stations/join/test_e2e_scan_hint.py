@@ -6,7 +6,8 @@ import pytest
 
 from tests.stations.join.test_e2e import advance_to, browser, phone_page, room  # noqa: F401
 
-pytestmark = pytest.mark.slow  # a real browser, a real server
+pytestmark = [pytest.mark.slow,   # a real browser, a real server
+              pytest.mark.serving("thread")]   # the rotation moves on the fake clock
 
 
 def test_the_phone_says_when_to_scan_again(browser, ctx, clock, room):  # noqa: F811

@@ -6,7 +6,8 @@ import pytest
 
 from tests.stations.join.test_e2e import browser, phone_page, room  # noqa: F401  (fixtures)
 
-pytestmark = pytest.mark.slow  # a real browser, a real server
+pytestmark = [pytest.mark.slow,   # a real browser, a real server
+              pytest.mark.serving("process")]   # as the window serves phones
 
 
 def walk_in(page, name):

@@ -22,7 +22,7 @@ NOT_ON_ROSTER = ["Quentin Zyx", "Harriet Vole", "Ole Brandvik", "佐藤 花子"]
 
 
 @pytest.fixture
-def room(ctx, demo_academy):
+def room(ctx, demo_academy, serving):
     bound = ctx.join.start_server(host="127.0.0.1", port=0, rate_limit=None)
     yield bound.base_url, [link.token for link in ctx.join.links(demo_academy.id)]
     ctx.join.stop_server()

@@ -25,7 +25,7 @@ def people(ctx, academy):
 
 
 @pytest.fixture
-def server(ctx, academy, people):
+def server(ctx, academy, people, serving):
     bound = ctx.join.start_server(host="127.0.0.1", port=0, live_interval=0.05)
     yield bound
     ctx.join.stop_server()

@@ -7,6 +7,8 @@ import pytest
 
 from stations.grouping.service import ensure_demo_grouping
 from stations.join.desk import CheckInRequest, JoinDesk
+from stations.join.identity.guard import Guard, JoinLimits
+from stations.join.serving import ServerArgs, open_desk
 from stations.join.shared import PhoneBook
 from tests.stations.join.phone import Phone
 from tests.stations.join.test_push import Stream
@@ -90,7 +92,9 @@ def test_the_book_says_what_the_reader_says_through_the_rotation(ctx, clock, dem
     academy_id = demo_academy.id
     ensure_demo_grouping(ctx, academy_id)  # groups: where each person is expected
     tokens = [link.token for link in ctx.join.links(academy_id)]
-    desk = ctx.join._open_desk()  # the server's own kind of desk: groups and rotation read there
+    # The server's own kind of desk: groups and rotation read there.
+    desk = open_desk(ServerArgs(ctx.config.db_path, 1.0, groups=ctx.join.groups_factory), clock,
+                     Guard(JoinLimits(), clock.monotonic))
     try:
         people = sorted(desk.repo.people(academy_id))[:6]
         keys = [desk.key_of(academy_id, pid) for pid in people]

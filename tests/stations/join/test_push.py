@@ -98,7 +98,7 @@ def test_idle_streams_read_nothing_and_a_check_in_wakes_only_its_own_person(ctx,
         ctx.join.stop_server()
 
 
-def test_a_change_made_in_the_window_reaches_the_streams_through_data_version(ctx, academy, people):
+def test_a_change_made_in_the_window_reaches_the_streams_through_data_version(ctx, academy, people, serving):
     ctx.join.start_server(host="127.0.0.1", port=0)
     try:
         token = ctx.join.links(academy.id)[0].token

@@ -10,7 +10,7 @@ from workshop.store import open_database
 
 
 @pytest.fixture
-def room(ctx, academy):
+def room(ctx, academy, serving):
     maria = ctx.academies.add_participant(academy.id, Participant("Maria Núñez")).id
     mark = ctx.academies.add_participant(academy.id, Participant("Mark Obi")).id
     bound = ctx.join.start_server(host="127.0.0.1", port=0)

@@ -13,7 +13,7 @@ LIMITS = JoinLimits()
 
 
 @pytest.fixture
-def room(ctx, academy):
+def room(ctx, academy, serving):
     bound = ctx.join.start_server(host="127.0.0.1", port=0, rate_limit=None)
     tokens = [link.token for link in ctx.join.links(academy.id)]
     yield bound.base_url, tokens
@@ -46,6 +46,7 @@ def test_seventy_walk_ins_from_one_phone_add_one_and_the_rest_wait(ctx, academy,
     assert walk_ins(ctx, academy) == ["Flood Person 0"]
 
 
+@pytest.mark.serving("thread")  # a minute passes on the fake clock
 def test_a_station_admits_a_few_walk_ins_a_minute_from_many_phones(ctx, clock, academy, room):
     base_url, tokens = room
     replies = [Phone(base_url, source=f"127.0.1.{i + 1}").walk_in(tokens[2], f"Crowd {i}")

@@ -36,7 +36,7 @@ def test_the_join_server_acknowledges_on_a_full_sync_connection(ctx, academy):
         token = ctx.join.links(academy.id)[0].token
         key = participant_key(JoinRepository(ctx.db).secret(academy.id), person.id)
         assert Phone(bound.base_url).check_in(token, key).status == 200
-        writer = ctx.join._app.writer.resource   # the connection that committed it, now idle
+        writer = ctx.join._server.app.writer.resource   # the connection that committed it, now idle
         assert synchronous(writer.repo.db) == FULL
     finally:
         ctx.join.stop_server()

@@ -1,0 +1,200 @@
+"""How the join server runs: on a thread of this process, or in a child process of its own.
+
+``InProcess`` is the window's (issue 19 item 6): the UI thread and the server's threads (its
+loop, the reader, the batching writer) no longer share one interpreter lock, so a room of phones
+arriving at once no longer stalls the window, nor a busy window the phones. The child
+(``workshop.net.process``) builds its own ``JoinApp`` from ``ServerArgs`` with its own system
+clock; it learns of the window's commits by ``PRAGMA data_version`` as the thread does, so the
+data crosses no channel. What does: the window's changes a phone must hear of at once
+(``tell``, ``nudge``), the room check's figures, and every ``JoinEvent`` of the server's commits.
+
+``InThread`` is ``workshop serve``'s (no window to share with) and the tests' that inject a fake
+clock (a fake clock cannot cross a process). Both have the same face for ``JoinService``.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+# The store first, as the window's start has it: it imports sqlite-utils without numpy (about
+# 100 ms), which holds only if no repository imported sqlite-utils before; a server process
+# starts its imports here.
+from workshop.store import open_database
+from stations.join.desk import JoinDesk
+from stations.join.identity.guard import Guard, JoinLimits
+from stations.join.model import JoinEvent
+from stations.join.roomcheck import SHOWN, Seen
+from workshop.clock import Clock, SystemClock
+from workshop.net.limits import ConnectionLimits
+from workshop.net.ratelimit import RateLimit
+
+if TYPE_CHECKING:   # aiohttp: imported when phones are let in, not before
+    from stations.join.routes import JoinApp
+    from workshop.net.server import Bound
+
+
+@dataclass(frozen=True)
+class ServerArgs:
+    """What a join server is built from (picklable: a child process builds its own)."""
+    db_path: Path
+    live_interval: float
+    academy_id: int | None = None
+    join_limits: JoinLimits = JoinLimits()
+    # groups(db, clock): the saved-grouping reader on the server's connection; a module-level
+    # function, so that a child process imports it by name.
+    groups: Callable | None = None
+
+
+def open_desk(args: ServerArgs, clock: Clock, guard: Guard) -> JoinDesk:
+    """(On a server worker's thread.) A desk on a connection of its own, so a busy window
+    never holds up a phone; it reads the rotation there, read-only. Durable: a phone is told
+    "checked in" only after a commit that survives a power cut (synchronous=FULL)."""
+    db = open_database(args.db_path, durable=True, check=False)  # checked at start
+    return JoinDesk.on(db, clock, args.groups(db, clock) if args.groups else None, guard)
+
+
+def build_app(args: ServerArgs, clock: Clock,
+              notify: Callable[[JoinEvent], None]) -> tuple[JoinApp, Guard]:
+    """The routes of one server and the budgets its desks share."""
+    from stations.join.routes import JoinApp
+    guard = Guard(args.join_limits, clock.monotonic)
+    app = JoinApp(lambda: open_desk(args, clock, guard), notify, live_interval=args.live_interval,
+                  academy_id=args.academy_id, monotonic=clock.monotonic)
+    return app, guard
+
+
+def seen_now(app: JoinApp, guard: Guard, academy_id: int) -> Seen:
+    """The room check's figures: open streams, the latest phones (who each is bound to, how
+    long ago it spoke) and how many were heard."""
+    now = app.heard.monotonic()
+    latest = app.heard.recent(SHOWN)
+    return Seen(app.live.streams, tuple((guard.bound(academy_id, client), now - at)
+                                        for client, at in latest), len(app.heard))
+
+
+class InThread:
+    """The server on a thread of this process (``workshop.net.LanServer``)."""
+
+    def __init__(self, args: ServerArgs, clock: Clock, notify: Callable[[JoinEvent], None],
+                 rate_limit: RateLimit | None, limits: ConnectionLimits | None):
+        from workshop.net.server import LanServer
+        self.app, self.guard = build_app(args, clock, notify)
+        self.server = LanServer(self.app.setup, rate_limit=rate_limit, monotonic=clock.monotonic,
+                                limits=limits)
+
+    def start(self, host: str | None, port: int) -> Bound:
+        return self.server.start(host, port)
+
+    @property
+    def running(self) -> bool:
+        return self.server.running
+
+    @property
+    def bound(self) -> Bound | None:
+        return self.server.bound
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def tell(self, key: str | None) -> None:
+        self.app.tell(key)
+
+    def nudge(self) -> None:
+        self.server.call(self.app.nudge)
+
+    def seen(self, academy_id: int) -> Seen:
+        return seen_now(self.app, self.guard, academy_id)
+
+
+class InProcess:
+    """The server in a child process; its events reach ``notify`` on a reader thread here."""
+
+    def __init__(self, args: ServerArgs, clock: Clock, notify: Callable[[JoinEvent], None],
+                 rate_limit: RateLimit | None, limits: ConnectionLimits | None,
+                 on_exit: Callable[[], None] = lambda: None):
+        from workshop.net.process import ServerProcess
+        self._clock = clock
+        self._notify = notify
+        self._seen: dict[int, tuple[Seen, float]] = {}  # academy -> its latest figures, when
+        self._lock = threading.Lock()
+        self.process = ServerProcess(functools.partial(host, args), rate_limit=rate_limit,
+                                     limits=limits, on_message=self._message, on_exit=on_exit,
+                                     name="join-server")
+
+    def start(self, host: str | None, port: int) -> Bound:
+        return self.process.start(host, port)
+
+    @property
+    def running(self) -> bool:
+        return self.process.running
+
+    @property
+    def bound(self) -> Bound | None:
+        return self.process.bound
+
+    def stop(self) -> None:
+        self.process.stop()
+
+    def tell(self, key: str | None) -> None:
+        self.process.tell(("tell", key))
+
+    def nudge(self) -> None:
+        self.process.tell(("nudge",))
+
+    def seen(self, academy_id: int) -> Seen:
+        """The figures the child sent last (aged since), and a request for the next: the
+        window's tick never waits on the child, which may be busy with a room of phones."""
+        self.process.tell(("room", academy_id))
+        with self._lock:
+            found = self._seen.get(academy_id)
+        if found is None:
+            return Seen(0, (), 0)
+        seen, at = found
+        late = self._clock.monotonic() - at
+        return Seen(seen.connected, tuple((pid, ago + late) for pid, ago in seen.phones),
+                    seen.heard)
+
+    def ask_seen(self, academy_id: int) -> Seen:
+        """The child's figures now (waits for its answer)."""
+        seen: Seen = self.process.ask(("room", academy_id))
+        return seen
+
+    def _message(self, message: tuple) -> None:
+        """(The reader thread.) An event of the child's commits, or room check figures."""
+        if message[0] == "event":
+            self._notify(message[1])
+        elif message[0] == "room":
+            with self._lock:
+                self._seen[message[1]] = (message[2], self._clock.monotonic())
+
+
+# -- in the child --------------------------------------------------------------------------
+class Hosted:
+    """The join server as the child process hosts it (``workshop.net.process.Hosted``)."""
+
+    def __init__(self, args: ServerArgs, send: Callable[[Any], None]):
+        self._send = send
+        self.app, self.guard = build_app(args, SystemClock(),
+                                         lambda event: send(("event", event)))
+        self.setup = self.app.setup
+
+    def receive(self, message: tuple) -> Any:
+        """(On the server's loop.) The window's word; an ask of the room check is answered."""
+        kind = message[0]
+        if kind == "tell":
+            self.app.tell(message[1])
+        elif kind == "nudge":
+            self.app.nudge()
+        elif kind == "room":
+            seen = seen_now(self.app, self.guard, message[1])
+            self._send(("room", message[1], seen))
+            return seen
+        return None
+
+
+def host(args: ServerArgs, send: Callable[[Any], None]) -> Hosted:
+    """(In the child.) ``ServerProcess``'s ``host``: the join server built there."""
+    return Hosted(args, send)

@@ -1,0 +1,38 @@
+"""Applications a test's server process hosts (``workshop.net.process``): importable by name,
+since the child builds them itself. Nothing here imports pytest."""
+from __future__ import annotations
+
+import os
+
+from aiohttp import web
+
+
+class Echo:
+    """``GET /hello``; ``receive``: ("echo", x) is sent back, ("pid",) answered, ("exit",) ends
+    the child at once, as a crash would."""
+
+    def __init__(self, send):
+        self.send = send
+
+    def setup(self, app: web.Application) -> None:
+        async def hello(request):
+            return web.Response(text="hello")
+        app.router.add_get("/hello", hello)
+
+    def receive(self, message):
+        if message[0] == "echo":
+            self.send(("echoed", message[1]))
+        elif message[0] == "flood":   # more than a pipe holds: the parent must read to take it
+            for i in range(message[1]):
+                self.send(("flood", i, "x" * 1024))
+        elif message[0] == "exit":
+            os._exit(3)
+        return ("answered", message, os.getpid())
+
+
+def echo(send) -> Echo:
+    return Echo(send)
+
+
+def broken(send) -> Echo:
+    raise RuntimeError("no database here")
