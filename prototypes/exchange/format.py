@@ -154,7 +154,7 @@ def _check_shape(data: dict) -> None:
                               f"export is at most {MAX_DEPTH} levels deep).")
         if isinstance(value, str):
             if _SURROGATE.search(value):
-                raise FormatError(f"The text at “{where or 'top level'}” holds a lone UTF-16 "
+                raise FormatError(f"The text at “{_show(where) if where else 'top level'}” holds a lone UTF-16 "
                                   "surrogate (like \\ud800), which is not a character; the file "
                                   "is damaged.")
         elif isinstance(value, dict):

@@ -99,3 +99,14 @@ def test_no_objection_is_only_ever_json_true_or_false():
         SafeToTryCheck(no_objection="false")
     with pytest.raises(ValidationError, match="must be true or false"):
         SafeToTryCheck.from_dict({"consent": {"no_objection": 1}})
+
+
+def test_a_lone_surrogate_under_a_key_with_a_line_break_is_refused_in_one_line():
+    # Found by the mutation fuzz test (a blob that only a random run drew): the key that led to
+    # the damaged text was quoted raw, so the refusal was two lines.
+    raw = '{"format": "x", "iterations": [{"snapshot": {"a\\nb": "\\ud800"}}]}'
+    with pytest.raises(ValidationError) as refused:
+        exchange.loads(raw)
+    message = str(refused.value)
+    assert "lone UTF-16 surrogate" in message and "\n" not in message
+    assert '\\n' in message   # the key is shown escaped, not dropped

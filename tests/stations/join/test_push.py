@@ -181,7 +181,7 @@ def test_the_servers_own_check_ins_rebuild_no_view_and_drop_no_page(ctx, academy
     changed = JoinDesk.changed
     monkeypatch.setattr(JoinDesk, "changed", lambda self: (looks.append(1), changed(self))[1])
     ctx.join.start_server(host="127.0.0.1", port=0)
-    app = ctx.join._app
+    app = ctx.join._server.app   # the in-thread server (a fake clock: no child process)
     asked: list[int] = []
     call = app.writer.call
     app.writer.call = lambda fn: (asked.append(1), call(fn))[1]   # the watch's look, only
