@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLayout,
                                QScrollArea, QVBoxLayout, QWidget)
 
@@ -92,3 +95,15 @@ def form_dialog_layout(dialog: QDialog, form: QFormLayout, error: QLabel, accept
     layout.addLayout(form)
     layout.addWidget(error)
     layout.addWidget(buttons)
+
+
+@contextmanager
+def busy() -> Iterator[None]:
+    """The wait cursor while the window does something that takes a noticeable moment (letting
+    phones in starts the server's own process; a regrouping searches), restored whatever
+    happens."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
@@ -26,7 +26,7 @@ from workshop.text import plural
 from workshop.timefmt import local_minute
 from workshop.ui import dialogs
 from workshop.ui.page import Page
-from workshop.ui.widgets import heading, plain_label, row_of
+from workshop.ui.widgets import busy, heading, plain_label, row_of
 
 COLUMNS = 3
 RUNS = "These are the groups the rotation runs and the group cards print."
@@ -214,17 +214,15 @@ class GroupingPage(Page):
                        f"that no longer exists with {plural(g, 'group')}. Unlock them or keep more groups.")
             return
         # Bounded (UI_TIME_LIMIT_S), usually well under a second: a wait cursor, and past half a
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         progress = SearchProgress(self, UI_TIME_LIMIT_S)   # second a progress dialog with Stop
         try:
-            proposal = self.service.regroup(self.academy_id, self._current(), time_limit_s=UI_TIME_LIMIT_S, tick=progress)
+            with busy():
+                proposal = self.service.regroup(self.academy_id, self._current(), time_limit_s=UI_TIME_LIMIT_S, tick=progress)
         except ValidationError as exc:
-            QGuiApplication.restoreOverrideCursor()
             dialogs.error(self, "Cannot make these groups", str(exc))
             return
         finally:
             progress.close()
-        QGuiApplication.restoreOverrideCursor()
         after = self.draft.regrouped([[list(grp.member_ids) for grp in rnd] for rnd in proposal.rounds], g)
         label = STRATEGY_LABELS[self.strategy.currentData()]
         self._push(after, f"Regroup ({label.lower()})")

@@ -23,7 +23,7 @@ from workshop.errors import ValidationError
 from workshop.ui import dialogs
 from workshop.ui.bridge import Bridge
 from workshop.ui.page import Page
-from workshop.ui.widgets import heading, plain_label, scrolled
+from workshop.ui.widgets import busy, heading, plain_label, scrolled
 
 REST_FACTOR = 3.0      # after a redraw of T seconds, ticks skip redrawing for 3 T
 CORNER_CYCLE_S = 12.0  # the projector's corner shows each station's code in turn
@@ -190,7 +190,8 @@ class AttendancePage(Page):
         # page's button) asks first, so no key silently stops every phone.
         self.serve_action.toggled.connect(lambda on: on and self.serve_button.setChecked(True))
         self.serve_action.triggered.connect(lambda on: on or self.ask_to_stop())
-        self.serve_button.toggled.connect(self.serve_action.setChecked)
+        # (its state now, not the toggle's: a refused start has unticked it already)
+        self.serve_button.toggled.connect(lambda _: self.serve_action.setChecked(self.serve_button.isChecked()))
         self.regenerate_action = QAction("New QR codes…", self, triggered=self.regenerate)
         self._show_server_state()
 
@@ -234,7 +235,8 @@ class AttendancePage(Page):
         from workshop.net import ServerError
         try:
             if on:
-                bound = self.join.start_server()
+                with busy():   # the server's own process starts: about half a second
+                    bound = self.join.start_server()
                 self.notified.emit(bound.note)
             else:
                 self.join.stop_server()

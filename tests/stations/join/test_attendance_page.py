@@ -229,3 +229,35 @@ def test_reflections_have_a_counted_tab_with_room_for_their_authors(qtbot, windo
     assert table.horizontalHeader().sectionSize(1) >= width + 8
     qtbot.keyClick(page, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)   # back to the check-ins
     assert page.tabs.currentIndex() == 0
+
+
+def test_letting_phones_in_shows_the_wait_cursor_until_the_server_answers(page, ctx, monkeypatch):
+    """The window's server starts a process of its own (about half a second): the wait cursor
+    says so, and is gone afterwards, whether the start worked or was refused; a refusal is
+    said once."""
+    from PySide6.QtGui import QGuiApplication
+
+    from workshop.net import ServerError
+    seen = []
+    start = ctx.join.start_server
+
+    def watched(*args, **kwargs):
+        cursor = QGuiApplication.overrideCursor()
+        seen.append(cursor.shape() if cursor is not None else None)
+        return start(*args, **kwargs)
+    monkeypatch.setattr(ctx.join, "start_server", watched)
+    page.serve_button.click()
+    assert ctx.join.running and seen == [Qt.CursorShape.WaitCursor]
+    assert QGuiApplication.overrideCursor() is None
+    page.serve_button.click()
+
+    def refused(*args, **kwargs):
+        raise ServerError("Cannot listen on 0.0.0.0:8765: Address in use.")
+    monkeypatch.setattr(ctx.join, "start_server", refused)
+    dialogs = FakeDialogs().install(monkeypatch)
+    page.serve_button.click()
+    assert not ctx.join.running and QGuiApplication.overrideCursor() is None
+    # Once: the switch and its Ctrl+J action both stay off (they used to tick each other on
+    # again, and the refusal came back until the stack ran out).
+    assert dialogs.questions("error") == ["Cannot listen on 0.0.0.0:8765: Address in use."]
+    assert not page.serve_button.isChecked() and not page.serve_action.isChecked()
