@@ -6,28 +6,18 @@ from __future__ import annotations
 import os
 import signal
 import threading
-import time
 
 import pytest
 
 from stations.join.model import JoinEvent
 from tests.fakes import FakeDialogs
 from tests.stations.join.phone import Phone
+from tests.workshop.net.hosted import WAIT_S, wait_until
 from workshop.academy.model import Participant
 from workshop.clock import SystemClock
 from workshop.net.process import MODULES
 
-WAIT_S = 20.0   # a loaded machine; nothing here is a timing goal
 pytestmark = pytest.mark.pages("attendance")
-
-
-def wait_until(test, timeout: float = WAIT_S) -> bool:
-    deadline = time.monotonic() + timeout
-    while not test():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 @pytest.fixture

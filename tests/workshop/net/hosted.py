@@ -3,8 +3,22 @@ since the child builds them itself. Nothing here imports pytest."""
 from __future__ import annotations
 
 import os
+import time
 
 from aiohttp import web
+
+
+WAIT_S = 20.0   # a loaded machine; nothing here is a timing goal
+
+
+def wait_until(test, timeout: float = WAIT_S) -> bool:
+    """Whether ``test()`` came true within ``timeout`` seconds (the child answers in its own time)."""
+    deadline = time.monotonic() + timeout
+    while not test():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 class Echo:

@@ -11,17 +11,16 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
 from tests.paths import ROOT
 from tests.ports import free_port
 from tests.workshop.net import hosted
+from tests.workshop.net.hosted import WAIT_S, wait_until
 from workshop.net.process import MODULES, ServerProcess
 from workshop.net.server import ServerError
 
-WAIT_S = 20.0   # a loaded machine; nothing here is a timing goal
 
 
 def get(port: int, path: str) -> tuple[int, str]:
@@ -47,15 +46,6 @@ def gone(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
     except FileNotFoundError:
         return True
-
-
-def wait_until(test, timeout: float = WAIT_S) -> bool:
-    deadline = time.monotonic() + timeout
-    while not test():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 @pytest.fixture
