@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from stations.join.model import JoinEvent
+
 MODES = ("thread", "process")
 
 
@@ -23,3 +25,11 @@ def serving(request, ctx) -> str:
     """The mode the join server of ``ctx`` starts in."""
     ctx.join.isolate = request.param == "process"
     return request.param
+
+
+@pytest.fixture
+def events(ctx) -> list[JoinEvent]:
+    """Every JoinEvent the join service of ``ctx`` announces, in order."""
+    seen: list[JoinEvent] = []
+    ctx.join.add_listener(seen.append)
+    return seen

@@ -31,13 +31,6 @@ def people(ctx, academy):
 
 
 @pytest.fixture
-def events(ctx):
-    seen: list[JoinEvent] = []
-    ctx.join.add_listener(seen.append)
-    return seen
-
-
-@pytest.fixture
 def server(ctx, academy, people, events, serving):
     bound = ctx.join.start_server(host="127.0.0.1", port=0, live_interval=0.05)
     yield bound

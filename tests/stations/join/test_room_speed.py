@@ -226,80 +226,81 @@ def test_the_name_search_is_answered_on_the_loop_and_a_new_walk_in_is_found_at_o
         ctx.join.stop_server()
 
 
-def test_a_batch_reads_the_check_ins_order_once_and_keeps_it_increasing(ctx, academy):
+class CountedRepo:
+    """A join repository on a connection of its own (as the server's writer has) that counts
+    the statements reading the check-ins' order, ``max(seq)``."""
+
+    def __init__(self, ctx, academy):
+        from stations.repository.join import JoinRepository
+        from workshop.store import open_database
+        self.ctx, self.academy = ctx, academy
+        self.repo = JoinRepository(open_database(ctx.config.db_path, check=False))
+        self.reads: list[str] = []
+        execute = self.repo.db.execute
+        self.repo.db.execute = lambda sql, *args: (
+            self.reads.append(sql) if "max(seq)" in sql else None, execute(sql, *args))[1]
+
+    def add_people(self, n: int):
+        """``n`` people, the first station's id, and a check-in time."""
+        from datetime import datetime
+
+        from workshop.academy.model import Participant
+        pids = [self.ctx.academies.add_participant(self.academy.id, Participant(f"P {i}")).id
+                for i in range(n)]
+        return pids, self.ctx.stations.stations(self.academy.id)[0].id, datetime(2026, 1, 1)
+
+
+@pytest.fixture
+def counted(ctx, academy):
+    counted = CountedRepo(ctx, academy)
+    yield counted
+    counted.repo.close()
+
+
+def test_a_batch_reads_the_check_ins_order_once_and_keeps_it_increasing(ctx, academy, counted):
     """The writer's batch takes ``max(seq)`` once (it holds the write lock), not per check-in;
     the window's check-ins, outside such a batch, read it each time, and a repeated tap still
     becomes the person's latest."""
-    from datetime import datetime
-
-    from stations.repository.join import JoinRepository
-    from workshop.academy.model import Participant
-    from workshop.store import open_database
-    pids = [ctx.academies.add_participant(academy.id, Participant(f"P {i}")).id for i in range(4)]
-    station = ctx.stations.stations(academy.id)[0].id
-    repo = JoinRepository(open_database(ctx.config.db_path, check=False))
-    reads = []
-    execute = repo.db.execute
-    repo.db.execute = lambda sql, *args: (reads.append(sql) if "max(seq)" in sql else None,
-                                          execute(sql, *args))[1]
-    now = datetime(2026, 1, 1)
-    try:
-        ctx.join.repo.add_checkin(academy.id, pids[3], station, 0, now)   # the window's, first
-        with repo.transaction():
-            for pid in pids[:3]:
-                repo.add_checkin(academy.id, pid, station, 0, now)
-            with repo.transaction():                  # a nested write: a savepoint
-                repo.add_checkin(academy.id, pids[3], station, 0, now)  # a repeat: now latest
-        assert len(reads) == 1
-        repo.add_checkin(academy.id, pids[0], station, 0, now)  # outside a batch: read again
-        assert len(reads) == 2
-    finally:
-        repo.db.execute = execute
-        repo.close()
+    pids, station, now = counted.add_people(4)
+    repo, reads = counted.repo, counted.reads
+    ctx.join.repo.add_checkin(academy.id, pids[3], station, 0, now)   # the window's, first
+    with repo.transaction():
+        for pid in pids[:3]:
+            repo.add_checkin(academy.id, pid, station, 0, now)
+        with repo.transaction():                  # a nested write: a savepoint
+            repo.add_checkin(academy.id, pids[3], station, 0, now)  # a repeat: now latest
+    assert len(reads) == 1
+    repo.add_checkin(academy.id, pids[0], station, 0, now)  # outside a batch: read again
+    assert len(reads) == 2
     order = [c.participant_id for c in ctx.join.repo.checkins(academy.id)]
     assert order == [pids[1], pids[2], pids[3], pids[0]]
 
 
 def test_batches_one_after_another_take_the_order_on_from_the_last_unless_another_connection_wrote(
-        ctx, academy):
+        ctx, academy, counted):
     """(Issue 19 item 6.) Phones arriving one by one make a batch each; ``max(seq)`` scanned
     the table for every one. While ``data_version`` says no other connection committed, the
     next batch takes the order on from this connection's last; after the window's check-in it
     reads it again, and the order stays increasing, a repeated tap the latest."""
-    from datetime import datetime
-
-    from stations.repository.join import JoinRepository
-    from workshop.academy.model import Participant
-    from workshop.store import open_database
-    pids = [ctx.academies.add_participant(academy.id, Participant(f"P {i}")).id for i in range(5)]
-    station = ctx.stations.stations(academy.id)[0].id
-    repo = JoinRepository(open_database(ctx.config.db_path, check=False))
-    reads = []
-    execute = repo.db.execute
-    repo.db.execute = lambda sql, *args: (reads.append(sql) if "max(seq)" in sql else None,
-                                          execute(sql, *args))[1]
-    now = datetime(2026, 1, 1)
+    pids, station, now = counted.add_people(5)
+    repo, reads = counted.repo, counted.reads
 
     def batch(pid):
         with repo.transaction():
             repo.add_checkin(academy.id, pid, station, 0, now)
-    try:
-        batch(pids[0])
-        batch(pids[1])
-        with pytest.raises(ValueError):   # a batch that rolls back leaves a gap, no repeat
-            with repo.transaction():
-                repo.add_checkin(academy.id, pids[4], station, 0, now)
-                raise ValueError("the commit failed")
-        batch(pids[2])
-        assert len(reads) == 1
-        ctx.join.repo.add_checkin(academy.id, pids[3], station, 0, now)   # the window's
-        batch(pids[0])                                                   # a repeat: now latest
-        assert len(reads) == 2
-        batch(pids[4])
-        assert len(reads) == 2
-    finally:
-        repo.db.execute = execute
-        repo.close()
+    batch(pids[0])
+    batch(pids[1])
+    with pytest.raises(ValueError):   # a batch that rolls back leaves a gap, no repeat
+        with repo.transaction():
+            repo.add_checkin(academy.id, pids[4], station, 0, now)
+            raise ValueError("the commit failed")
+    batch(pids[2])
+    assert len(reads) == 1
+    ctx.join.repo.add_checkin(academy.id, pids[3], station, 0, now)   # the window's
+    batch(pids[0])                                                   # a repeat: now latest
+    assert len(reads) == 2
+    batch(pids[4])
+    assert len(reads) == 2
     rows = ctx.db.execute("SELECT participant_id, seq FROM join_checkins ORDER BY seq").fetchall()
     assert [r[0] for r in rows] == [pids[1], pids[2], pids[3], pids[0], pids[4]]
     assert len({r[1] for r in rows}) == len(rows)

@@ -21,13 +21,6 @@ pytestmark = pytest.mark.pages("attendance")
 
 
 @pytest.fixture
-def events(ctx):
-    seen: list[JoinEvent] = []
-    ctx.join.add_listener(seen.append)
-    return seen
-
-
-@pytest.fixture
 def isolated(ctx, academy, events):
     ctx.academies.add_participant(academy.id, Participant("Zoë Adams"))
     ctx.join.isolate = True
