@@ -157,11 +157,6 @@ class InProcess:
         return Seen(seen.connected, tuple((pid, ago + late) for pid, ago in seen.phones),
                     seen.heard)
 
-    def ask_seen(self, academy_id: int) -> Seen:
-        """The child's figures now (waits for its answer)."""
-        seen: Seen = self.process.ask(("room", academy_id))
-        return seen
-
     def _message(self, message: tuple) -> None:
         """(The reader thread.) An event of the child's commits, or room check figures."""
         if message[0] == "event":

@@ -10,16 +10,12 @@ def running_academies(db, clock, academy_ids: list[int]) -> list[int]:
     """Those of ``academy_ids`` whose rotation is in a round, a transition or the debrief
     (the timer's modules load here: the demo's start, which has none, imports none)."""
     from stations.repository.rotation import RotationRepository
-    from stations.rotation.countdown import RUNNING, Timeline, apply, due_events, fold
+    from stations.rotation.countdown import RUNNING, Timeline
+    from stations.rotation.reader import state_at
     repo, now = RotationRepository(db), Timeline(clock).now()
     running = []
     for academy_id in academy_ids:
         latest = repo.latest(academy_id)
-        if latest is None:
-            continue   # never started
-        state = fold(repo.events(latest[0]))
-        for event in due_events(state, now):
-            state = apply(state, event)
-        if state.phase in RUNNING:
-            running.append(academy_id)
+        if latest is not None and state_at(repo.events(latest[0]), now).phase in RUNNING:
+            running.append(academy_id)   # (None: never started)
     return running
