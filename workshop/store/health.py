@@ -336,14 +336,19 @@ def path_refused(exc: OSError) -> str:
     return f"{shown}: {why}." if shown else f"{why}."
 
 
+def last_versions(features: dict) -> dict[str, int]:
+    """Each area's last migration (areas without one left out, as ``_migrations`` has them)."""
+    latest = {area: max((m.version for m in ms), default=0) for area, ms in features.items()}
+    return {area: version for area, version in latest.items() if version}
+
+
 def written_columns(path: Path | None, features: dict, applied: dict[str, int]
                     ) -> dict[str, set[str]] | None:
     """The tables' columns in ``path`` (``readonly.write_columns``' file) if it was written for
     exactly ``applied``, and ``applied`` is every area of ``features`` at its last migration;
     else None (the migrations are replayed)."""
     import json
-    latest = {area: max((m.version for m in ms), default=0) for area, ms in features.items()}
-    if path is None or applied != {area: v for area, v in latest.items() if v}:
+    if path is None or applied != last_versions(features):
         return None
     try:
         written = json.loads(path.read_text(encoding="utf-8"))

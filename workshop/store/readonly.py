@@ -15,16 +15,11 @@ import sqlite3
 from pathlib import Path
 
 from workshop.store.errors import DatabaseError
-from workshop.store.health import FILE_FAILURES, WRITE, check_file, connect_read_only
+from workshop.store.health import (FILE_FAILURES, WRITE, check_file, connect_read_only,
+                                   last_versions, written_columns)
 from workshop.store.migrate import TABLE
 
 TIMEOUT_S = 5.0   # as open_database's busy timeout
-
-
-def last_versions(features: dict) -> dict[str, int]:
-    """Each area's last migration (areas without one left out, as ``_migrations`` has them)."""
-    latest = {area: max((m.version for m in ms), default=0) for area, ms in features.items()}
-    return {area: version for area, version in latest.items() if version}
 
 
 def write_columns(features: dict, target: Path) -> None:
@@ -39,12 +34,12 @@ def write_columns(features: dict, target: Path) -> None:
         encoding="utf-8")
 
 
-def _schema_sound(conn: sqlite3.Connection, expected: dict[str, list[str]]) -> bool:
+def _schema_sound(conn: sqlite3.Connection, expected: dict[str, set[str]]) -> bool:
     """``health.schema_problem``'s check with the columns read from the file written by
     ``write_columns``: every table opens and has its columns."""
     for table, columns in expected.items():
         found = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])").fetchall()}
-        if not found or set(columns) - found:
+        if not found or columns - found:
             return False
     return True
 
@@ -56,11 +51,9 @@ def open_current(path: Path | str, features: dict,
     migration with no area unknown, and its tables have the columns listed in ``columns``
     (``write_columns``' file, for these very versions); else None."""
     path = Path(path)
-    try:
-        expected = json.loads(columns.read_text(encoding="utf-8")) if columns else None
-    except (OSError, ValueError):
-        expected = None
-    if not expected or expected.get("versions") != last_versions(features):
+    versions = last_versions(features)
+    expected = written_columns(columns, features, versions)
+    if not expected:
         return None   # no list of this version's columns: the full way checks the schema
     try:
         if not path.is_file() or path.stat().st_size == 0:
@@ -73,7 +66,7 @@ def open_current(path: Path | str, features: dict,
     try:
         applied = dict(conn.execute(
             f"SELECT feature, max(version) FROM {TABLE} GROUP BY feature").fetchall())
-        if applied != expected["versions"] or not _schema_sound(conn, expected["columns"]):
+        if applied != versions or not _schema_sound(conn, expected):
             conn.close()
             return None
     except FILE_FAILURES:
