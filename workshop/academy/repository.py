@@ -20,9 +20,20 @@ if TYPE_CHECKING:
 
 def _academy(row: dict) -> Academy:
     return Academy(title=row["title"], place=row["place"], facilitator=row["facilitator"],
-                   start_date=date.fromisoformat(row["start_date"]) if row["start_date"] else None,
-                   end_date=date.fromisoformat(row["end_date"]) if row["end_date"] else None,
-                   id=row["id"])
+                   start_date=_stored_date(row["start_date"], "start"),
+                   end_date=_stored_date(row["end_date"], "end"), id=row["id"])
+
+
+def _stored_date(text: str | None, which: str) -> date | None:
+    """A stored ISO date; one the app would never have written (a damaged file, a hostile
+    bundle) is refused as the model refuses any value, not a ValueError from deep inside."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        shown = repr(text) if len(str(text)) <= 40 else repr(str(text)[:39]) + "…"
+        raise ValidationError(f"The academy's {which} date {shown} is not a date.") from None
 
 
 def _participant(row: dict) -> Participant:

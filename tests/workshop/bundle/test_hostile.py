@@ -46,6 +46,9 @@ CASES = [
     ("a blob for a name", ["UPDATE participants SET name = x'00ff' WHERE id = "
                            "(SELECT min(id) FROM participants)"], "blob"),
     ("text for a number", ["UPDATE stations SET minutes = 'ten'"], "text"),
+    # Found by the damaged-bundle fuzz test: a date no screen would store was a ValueError.
+    ("a date that is not one", ["UPDATE academies SET end_date = ' 026-03-13'"],
+     "end date ' 026-03-13' is not a date"),
     ("a broken reference", ["PRAGMA foreign_keys = OFF",
                             "UPDATE grouping_members SET participant_id = 99999 WHERE rowid = "
                             "(SELECT min(rowid) FROM grouping_members)"], "missing"),
