@@ -46,8 +46,7 @@ _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 # What a clean-looking text must not hold for the fast path to return it as it is: the
 # invisible letters and marks, joiners and variation selectors (their fate depends on their
 # neighbours, so the second pass judges them).
-_SUSPECT = re.compile("[" + "".join(sorted(INVISIBLE | JOINERS))
-                      + "\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_SUSPECT = re.compile("[" + "".join(sorted(INVISIBLE | JOINERS)) + _VARIATION.pattern[1:])
 _FILE_RESERVED = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
