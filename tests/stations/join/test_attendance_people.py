@@ -165,3 +165,39 @@ def test_a_check_in_from_the_page_after_start_again_counts_for_the_new_run(
     assert "Mark Obi" not in page.nowhere.texts()
     assert [c.run for c in ctx.join.checkins(academy.id)] == [2]
     assert not dialogs.errors
+
+
+def test_a_storm_of_phones_redraws_once_a_second_and_the_facilitators_own_check_in_at_once(
+        qtbot, monkeypatch, window, page, ctx, academy, people, clock):
+    """Redrawing on every tick of 1,000 phones' check-ins took the core the phones' server
+    needed (issue 19 item 6): phones redraw the page at most once every STORM_GAP_S; a check-in
+    after a quiet spell, and the facilitator's own, show on the next tick."""
+    from stations.ui.join.attendance_page import STORM_GAP_S
+    from tests.stations.join.phone import Phone
+    dialogs = FakeDialogs().install(monkeypatch)
+    page.serve_button.click()
+    token = ctx.join.links(academy.id)[0].token
+    shown(window, page)
+    clock.advance(STORM_GAP_S)
+
+    def tap(name: str, source: str) -> None:
+        phone = Phone(ctx.join.bound.base_url, source=source, cookies=True)
+        assert phone.check_in(token, phone.key_for(token, name)).status == 200
+
+    def here() -> set[str]:
+        return set(shown(window, page).cards[0].here.texts())
+    tap("Zoë Brennan", "127.0.0.2")
+    assert here() == {"Zoë Brennan"}                 # after a quiet spell: the next tick
+    tap("Ana López", "127.0.0.3")
+    assert here() == {"Zoë Brennan"}                 # within the second: not yet
+    clock.advance(STORM_GAP_S / 2)
+    assert here() == {"Zoë Brennan"}
+    clock.advance(STORM_GAP_S / 2)
+    assert here() == {"Zoë Brennan", "Ana López"}    # a second after the last redraw
+    choose(qtbot, page.nowhere, "Mark Obi")
+    dialogs.queue("choose", "1")
+    QTest.mouseClick(page.people.check_in_button, Qt.MouseButton.LeftButton)
+    assert here() == {"Zoë Brennan", "Ana López", "Mark Obi"}   # the facilitator's: at once
+    page.undo_stack.undo()
+    assert here() == {"Zoë Brennan", "Ana López"}                # and its undo
+    assert not dialogs.errors
