@@ -36,6 +36,9 @@ if TYPE_CHECKING:   # aiohttp: imported when phones are let in, not before
     from workshop.net.server import Bound
 
 
+ROOM_ASK_S = 1.0   # how often the window asks a server process for the room check's figures
+
+
 @dataclass(frozen=True)
 class ServerArgs:
     """What a join server is built from (picklable: a child process builds its own)."""
@@ -119,6 +122,7 @@ class InProcess:
         self._clock = clock
         self._notify = notify
         self._seen: dict[int, tuple[Seen, float]] = {}  # academy -> its latest figures, when
+        self._asked: dict[int, float] = {}  # academy -> when its figures were last asked for
         self._lock = threading.Lock()
         self.process = ServerProcess(functools.partial(host, args), rate_limit=rate_limit,
                                      limits=limits, on_message=self._message, on_exit=on_exit,
@@ -146,8 +150,14 @@ class InProcess:
 
     def seen(self, academy_id: int) -> Seen:
         """The figures the child sent last (aged since), and a request for the next: the
-        window's tick never waits on the child, which may be busy with a room of phones."""
-        self.process.tell(("room", academy_id))
+        window's tick never waits on the child, which may be busy with a room of phones. Asked
+        for once every ROOM_ASK_S, not on each of the window's ten ticks a second: each ask
+        wakes three of the child's threads (its reader, loop and sender), and the line the
+        figures make counts whole seconds."""
+        now = self._clock.monotonic()
+        if now - self._asked.get(academy_id, float("-inf")) >= ROOM_ASK_S:
+            self._asked[academy_id] = now
+            self.process.tell(("room", academy_id))
         with self._lock:
             found = self._seen.get(academy_id)
         if found is None:

@@ -50,6 +50,24 @@ def test_a_check_in_in_the_process_reaches_the_window_and_the_room_check(ctx, ac
     assert wait_until(lambda: "Zoë Adams just now" in ctx.join.room_check(academy.id).text())
 
 
+def test_the_room_check_asks_the_process_once_a_second_however_often_the_window_ticks(
+        ctx, academy, isolated, clock, monkeypatch):
+    """The window's ticker asks for the room check ten times a second; each ask woke three of
+    the server's threads (issue 19 item 6): the process is asked once every ROOM_ASK_S."""
+    from stations.join.serving import ROOM_ASK_S
+    told = []
+    monkeypatch.setattr(ctx.join._server.process, "tell", told.append)
+    for _ in range(10):
+        ctx.join.room_check(academy.id)
+    assert told == [("room", academy.id)]
+    clock.advance(ROOM_ASK_S / 2)
+    ctx.join.room_check(academy.id)
+    assert len(told) == 1
+    clock.advance(ROOM_ASK_S / 2)
+    ctx.join.room_check(academy.id)
+    assert told == [("room", academy.id)] * 2
+
+
 def test_a_server_process_that_dies_is_noticed_and_phones_are_let_in_again(ctx, academy,
                                                                            isolated, events):
     os.kill(ctx.join._server.process.pid, signal.SIGKILL)
