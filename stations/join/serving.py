@@ -14,6 +14,7 @@ clock (a fake clock cannot cross a process). Both have the same face for ``JoinS
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ from workshop.net.ratelimit import RateLimit
 if TYPE_CHECKING:   # aiohttp: imported when phones are let in, not before
     from stations.join.routes import JoinApp
     from workshop.net.server import Bound
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,44 @@ class InThread:
 
     def seen(self, academy_id: int) -> Seen:
         return seen_now(self.app, self.guard, academy_id)
+
+
+class Launch:
+    """A join server on its way up (``JoinService.starting``): the server and where it will
+    listen. The window waits for it on a thread of its own: a process takes from half a second
+    to several to listen, and the projector's countdown must keep ticking meanwhile."""
+
+    def __init__(self, server: InThread | InProcess, host: str | None, port: int):
+        self.server, self.host, self.port = server, host, port
+
+    def run(self) -> Bound:
+        """(Any thread.) Start it and wait until it listens; raises ``ServerError`` (with
+        ``workshop.net.process.STOPPED`` when the server was stopped meanwhile)."""
+        return self.server.start(self.host, self.port)
+
+    def settle(self, then: Callable[[Bound | None, str], None]) -> None:
+        """``run``, then ``then(bound, "")``, or ``then(None, reason)`` in the facilitator's
+        one line."""
+        from workshop.net.server import ServerError
+        try:
+            outcome: tuple[Bound | None, str] = (self.run(), "")
+        except ServerError as exc:
+            outcome = (None, str(exc))
+        except Exception as exc:   # a bug: one line for the facilitator, the whole in the log
+            log.exception("join: the server's start failed")
+            outcome = (None, f"The join server did not start: {exc}")
+        then(*outcome)
+
+    def in_background(self, then: Callable[[Bound | None, str], None]) -> threading.Thread:
+        """``settle(then)`` on a thread of its own (``then`` is called there)."""
+        def wait() -> None:
+            try:
+                self.settle(then)
+            except RuntimeError:   # the window that asked is gone (its Bridge deleted)
+                self.server.stop()
+        thread = threading.Thread(target=wait, name="join-start", daemon=True)
+        thread.start()
+        return thread
 
 
 class InProcess:
