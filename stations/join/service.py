@@ -31,7 +31,7 @@ from workshop.net.ratelimit import RateLimit
 
 if TYPE_CHECKING:   # the server (aiohttp) is imported when phones are let in, not before
     from stations.join.serving import InProcess, InThread, Launch
-    from workshop.net.server import Bound
+    from workshop.net.listening import Bound
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ class JoinService:
         if self.running:
             return self.bound
         from workshop.net.process import STOPPED
-        from workshop.net.server import ServerError
+        from workshop.net.listening import ServerError
         ended: list[tuple[Bound | None, str]] = []
         self._start(None, lambda *outcome: ended.append(outcome), host=host, port=port,
                     rate_limit=rate_limit, live_interval=live_interval, academy_id=academy_id,
@@ -184,17 +184,16 @@ class JoinService:
                rate_limit: RateLimit | None = RateLimit(), live_interval: float | None = None,
                academy_id: int | None = None, limits: ConnectionLimits | None = None,
                join_limits: JoinLimits | None = None) -> None:
-        from stations.join.routes import LIVE_INTERVAL_S   # aiohttp: only from here
+        # No aiohttp here: the window's server is a process, which imports it (issue 20).
         from stations.join.serving import InProcess, InThread, Launch, ServerArgs
-        from workshop.net.server import ServerError
+        from workshop.net.listening import ServerError
         if self.running or self.starting:
             raise ServerError("The join server is already running.")
         if self._server is not None:   # one that ended by itself gives back what it held
             self._server.stop()
             self._server = None
-        args = ServerArgs(self.config.db_path,
-                          LIVE_INTERVAL_S if live_interval is None else live_interval,
-                          academy_id, join_limits or JoinLimits(), self.groups_factory)
+        args = ServerArgs(self.config.db_path, live_interval, academy_id,
+                          join_limits or JoinLimits(), self.groups_factory)
         server = InProcess(args, self.clock, self._emit, rate_limit, limits, self._ended) \
             if self.isolate else InThread(args, self.clock, self._emit, rate_limit, limits)
         self._launch = launch = Launch(server, self.config.host if host is None else host,

@@ -34,7 +34,7 @@ from workshop.net.ratelimit import RateLimit
 
 if TYPE_CHECKING:   # aiohttp: imported when phones are let in, not before
     from stations.join.routes import JoinApp
-    from workshop.net.server import Bound
+    from workshop.net.listening import Bound
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 class ServerArgs:
     """What a join server is built from (picklable: a child process builds its own)."""
     db_path: Path
-    live_interval: float
+    live_interval: float | None   # None: stations.join.routes.LIVE_INTERVAL_S
     academy_id: int | None = None
     join_limits: JoinLimits = JoinLimits()
     # groups(db, clock): the saved-grouping reader on the server's connection; a module-level
@@ -62,9 +62,10 @@ def open_desk(args: ServerArgs, clock: Clock, guard: Guard) -> JoinDesk:
 def build_app(args: ServerArgs, clock: Clock,
               notify: Callable[[JoinEvent], None]) -> tuple[JoinApp, Guard]:
     """The routes of one server and the budgets its desks share."""
-    from stations.join.routes import JoinApp
+    from stations.join.routes import LIVE_INTERVAL_S, JoinApp
     guard = Guard(args.join_limits, clock.monotonic)
-    app = JoinApp(lambda: open_desk(args, clock, guard), notify, live_interval=args.live_interval,
+    app = JoinApp(lambda: open_desk(args, clock, guard), notify, live_interval=LIVE_INTERVAL_S
+                  if args.live_interval is None else args.live_interval,
                   academy_id=args.academy_id, monotonic=clock.monotonic)
     return app, guard
 
@@ -128,7 +129,7 @@ class Launch:
     def settle(self, then: Callable[[Bound | None, str], None]) -> None:
         """``run``, then ``then(bound, "")``, or ``then(None, reason)`` in the facilitator's
         one line."""
-        from workshop.net.server import ServerError
+        from workshop.net.listening import ServerError
         try:
             outcome: tuple[Bound | None, str] = (self.run(), "")
         except ServerError as exc:

@@ -36,7 +36,7 @@ from workshop.net.ratelimit import RateLimit
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from workshop.net.server import Bound
+    from workshop.net.listening import Bound
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ class ServerProcess:
         """Start the child and listen on ``host:port`` there (a busy port falls back to a free
         one); raises ``ServerError`` with the child's reason when it cannot, or ``STOPPED``
         when ``stop()`` (from another thread) ended the start meanwhile."""
-        from workshop.net.server import ServerError
+        from workshop.net.listening import ServerError
         if self.running or self._starting is not None:
             raise ServerError("The join server is already running.")
         self.stop()   # a child that ended by itself gives back what it held
@@ -124,7 +124,7 @@ class ServerProcess:
             starting.set()
 
     def _launch(self, process, here: Connection, there: Connection) -> Bound:
-        from workshop.net.server import ServerError
+        from workshop.net.listening import ServerError
         try:
             process.start()
         except Exception as exc:

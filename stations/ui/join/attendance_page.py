@@ -21,6 +21,7 @@ from stations.ui.join.switch import AskBeforeKeyStops, ServerStart, switch_state
 from stations.ui.join.waiting import WaitingPanel
 from stations.ui.join.wifi import WifiPanel
 from workshop.errors import ValidationError
+from workshop.net.listening import ServerError
 from workshop.ui import dialogs
 from workshop.ui.bridge import Bridge
 from workshop.ui.page import Page
@@ -215,9 +216,6 @@ class AttendancePage(Page):
     def _serve_toggled(self, on: bool) -> None:
         if on == (self.join.running or self.join.starting):
             return
-        # Here, not at the top: workshop.net's server imports aiohttp, which only letting
-        # phones in (or sending them away, when it is loaded already) needs (issue 20).
-        from workshop.net import ServerError
         if on:   # it ends in _start_ended: at once on a thread, in a moment from a process
             try:
                 self.starter.start()

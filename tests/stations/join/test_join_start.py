@@ -123,3 +123,34 @@ def test_stopping_while_it_starts_leaves_nothing_running(page, window, ctx, acad
     page.serve_button.click()
     qtbot.waitUntil(lambda: ctx.join.running, timeout=WAIT_MS)
     assert ctx.join._server.process.pid != pid
+
+
+LET_IN = """
+import json, os, sys, time
+from PySide6.QtWidgets import QApplication
+from workshop.app import start_window
+from workshop.config import AppConfig
+app = QApplication(sys.argv[:1])
+ctx, window = start_window(AppConfig.from_env(db=sys.argv[1], host="127.0.0.1", port=0))
+window.open_academy(ctx.academies.create("Spring Academy").id)
+window.show_page("attendance")
+window.page("attendance").serve_button.click()
+deadline = time.monotonic() + 60
+while not ctx.join.running and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.01)
+assert ctx.join.running and ctx.join.isolate
+print("MODULES " + json.dumps(sorted(sys.modules)))
+sys.stdout.flush()
+ctx.close()
+os._exit(0)
+"""
+
+
+def test_letting_phones_in_loads_no_aiohttp_in_the_window(tmp_path):
+    """The child serves: the window reads where it listens (``workshop.net.listening``) and
+    never imports aiohttp, which cost its UI thread a fifth of a second on the first click."""
+    from tests.workshop.test_startup_modules import modules_of
+    loaded = modules_of(LET_IN, str(tmp_path / "academy.sqlite"), tmp_path=tmp_path)
+    assert "workshop.net.process" in loaded
+    assert {"aiohttp", "stations.join.routes", "workshop.net.server"} & loaded == set()
