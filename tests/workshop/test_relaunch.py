@@ -138,6 +138,31 @@ def test_a_relaunch_after_a_crash_reopens_the_academy_its_rotation_and_phones(la
     assert [c.participant_name for c in relaunched.join.checkins(b.id)] == ["Ann Spring"]
 
 
+def test_phones_let_in_again_are_remembered_until_their_start_fails(launch, qtbot, monkeypatch):
+    """The relaunch lets phones in after its first frame: meanwhile the session still says
+    they were let in (a second crash keeps them on); a start that fails forgets it."""
+    from stations.join.serving import Launch
+    from workshop.net import ServerError
+    from workshop.session import Session
+    ctx, window = launch()
+    b = ctx.academies.create("Spring Academy")
+    window.open_academy(b.id)
+    click(window.page("attendance").serve_button)
+    assert ctx.join.running
+
+    def refused(self):
+        raise ServerError("Cannot listen on 0.0.0.0:8765: Address in use.")
+    monkeypatch.setattr(Launch, "run", refused)
+    dialogs = FakeDialogs().install(monkeypatch)
+    again, window2 = launch()   # the crash: the first context was never closed
+    session = Session(launch.config.session_path, launch.config.db_path)
+    assert session.recall().joining and not again.is_built("join")
+    window2.show()
+    qtbot.waitUntil(lambda: dialogs.questions("error") != [])
+    assert dialogs.questions("error") == ["Cannot listen on 0.0.0.0:8765: Address in use."]
+    assert not again.join.running and not session.recall().joining
+
+
 def test_a_clean_quit_with_phones_off_relaunches_with_phones_off(launch):
     ctx, window = launch()
     b = ctx.academies.create("Spring Academy")
