@@ -221,9 +221,13 @@ class AttendancePage(Page):
                 self.starter.start()
             except ServerError as exc:
                 self._start_ended(None, str(exc))
-            return self._server_changed(False)
+            if self.join.starting:
+                self._server_changed(False)   # "Starting…" meanwhile
+            return
+        starting = self.join.starting
         self.join.stop_server()   # a start under way too: its process is ended
-        self.notified.emit("Phones can no longer join; every check-in is saved.")
+        self.notified.emit("Phones were not let in: the join server was stopped as it started."
+                           if starting else "Phones can no longer join; every check-in is saved.")
         self._server_changed()
 
     def _start_ended(self, bound, reason: str) -> None:

@@ -103,9 +103,12 @@ def test_stopping_while_it_starts_leaves_nothing_running(page, window, ctx, acad
     other = ctx.academies.create("Spring Academy")
     page.serve_button.click()
     pid = child_pid(ctx, qtbot)
+    said: list[str] = []
+    page.notified.connect(said.append)
     if how == "the switch":   # a click on "Starting…" stops the start
         qtbot.mouseClick(page.serve_button, Qt.MouseButton.LeftButton)
         assert page.serve_button.text() == "Let phones join"
+        assert said == ["Phones were not let in: the join server was stopped as it started."]
     elif how == "closing the window":
         window.close()
         ctx.join.stop_server()   # as AppContext.close does after the window's last loop
