@@ -234,6 +234,7 @@ class JoinService:
                 stopping.stop()
         if launch is not None or server is not None:
             self._emit(JoinEvent("server_stopped"))
+
     def _rotation_moved(self, academy_id, events, snapshot) -> None:
         """A rotation change (on whichever thread made it): phones hear of it at once."""
         server = self._server
