@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -51,6 +52,10 @@ def main() -> list[Path]:
             attendance = window.page("attendance")
             window.show_page("attendance")
             attendance.serve_button.setChecked(True)   # as a click: phones may join
+            deadline = time.monotonic() + 60   # once its process listens (in the background)
+            while attendance.join.starting and time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.01)
             shot("attendance", "attendance.png")
             attendance.serve_button.setChecked(False)
             shot("prototypes", "prototype-library.png")

@@ -268,7 +268,7 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
 
     Without ``demo``: the facilitator's file as it is (no demo is added to it), reopened on
     the academy open last time, on its Rotation page if a rotation is running there, with
-    phones let in again if they could join when the app stopped, cleanly or not. With
+    phones let in again (after the first frame) if they could join when it stopped. With
     ``demo``: the demo's own scratch file, rebuilt, opened on its roster (its groups, maps and
     prototypes added after the first paint with ``demo_when_idle``). Raises ``DatabaseError``
     (one line) when the file cannot be opened for writing."""
@@ -318,9 +318,9 @@ def start_window(config: AppConfig, demo: bool = False, clock: Clock | None = No
                 window.when_idle(run)
             window.when_idle(lambda: window.open_academy(demo_id))
         return ctx, window
-    if remembered.joining:
-        window.page("attendance").serve_button.setChecked(True)  # as the facilitator left it
-    window.remember_in(session, joining=ctx.is_built("join") and ctx.join.running)
+    if remembered.joining:   # as the facilitator left it, once the first frame is on screen
+        window.after_first_paint(lambda: window.page("attendance").serve_button.setChecked(True))
+    window.remember_in(session, joining=remembered.joining)   # (on its way, if so)
     # Whether phones can join is remembered once the join service exists (the first frame needs none).
     ctx.when_built("join", window.remember_joining)
     return ctx, window

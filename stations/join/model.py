@@ -71,6 +71,17 @@ class WaitingWalkIn:
 
 
 @dataclass(frozen=True)
+class FacilitatorCheckIn:
+    """A check-in the facilitator made for someone without a phone (kept for undo)."""
+    academy_id: int
+    checkin_id: int
+    duplicate: bool     # they were already checked in there this round
+    name: str
+    station: str        # "Station 2 — Independent learning"
+    round: int
+
+
+@dataclass(frozen=True)
 class JoinEvent:
     """What happened, for listeners (the attendance page learns through these).
 

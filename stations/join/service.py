@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from stations.join.desk import (CheckInRequest, JoinDesk, ReflectionRequest, WalkInRequest,
                                 Written, participant_key)
 from stations.join.identity.guard import JoinLimits
-from stations.join.model import (Attendance, CheckIn, JoinEvent, Reflection, StationLink,
-                                 WaitingWalkIn, build_attendance, sort_keys)
+from stations.join.identity.names import merge_candidates
+from stations.join.model import (Attendance, CheckIn, FacilitatorCheckIn, JoinEvent, Reflection,
+                                 StationLink, WaitingWalkIn, build_attendance, sort_keys)
 from stations.join.room import Room, read_room
 from stations.join.roomcheck import PhoneSeen, RoomCheck
 from stations.network.service import RoomNetwork
@@ -28,30 +28,12 @@ from workshop.errors import ValidationError
 from workshop.net.address import lan_address
 from workshop.net.limits import ConnectionLimits
 from workshop.net.ratelimit import RateLimit
-from workshop.text import fold
 
 if TYPE_CHECKING:   # the server (aiohttp) is imported when phones are let in, not before
-    from stations.join.serving import InProcess, InThread
-    from workshop.net.server import Bound
+    from stations.join.serving import InProcess, InThread, Launch
+    from workshop.net.listening import Bound
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class FacilitatorCheckIn:
-    """A check-in the facilitator made for someone without a phone (kept for undo)."""
-    academy_id: int
-    checkin_id: int
-    duplicate: bool     # they were already checked in there this round
-    name: str
-    station: str        # "Station 2 — Independent learning"
-    round: int
-
-
-def _words(name: str) -> list[str]:
-    """A name's folded words without punctuation ("Zoë B." → ["zoe", "b"])."""
-    return [w for w in ("".join(ch for ch in word if ch.isalnum()) for word in fold(name).split())
-            if w]
 
 
 class JoinService:
@@ -74,6 +56,7 @@ class JoinService:
         self._log = CheckInLog(db)  # the Attendance page's check-ins, read only as they change
         self._listeners: list[Callable[[JoinEvent], None]] = []
         self._server: InThread | InProcess | None = None
+        self._launch: Launch | None = None   # a start under way (the window's, off its thread)
         self._lock = threading.Lock()
         self.network = RoomNetwork(db, self, clock)  # the room's Wi-Fi, the signs' address
         self._order: tuple[dict[int, str], dict[int, str]] | None = None  # names, sort keys
@@ -122,16 +105,20 @@ class JoinService:
 
     @property
     def running(self) -> bool:
-        """Whether phones can join now."""
+        """Whether phones can join now (``starting``: the server is on its way up)."""
         return self.bound is not None
 
+    starting = property(lambda self: self._launch is not None)
+
     def base_url(self) -> str:
-        """Where phones connect: the running server, else where it will listen (for signs
-        printed beforehand: the laptop's LAN address and the configured port)."""
+        """Where phones connect: the running server, else where it will listen (signs printed
+        beforehand: the LAN address and the configured port, or a start's under way)."""
         if self.bound is not None:
             return self.bound.base_url
-        host = self.config.host if self.config.host not in (None, "0.0.0.0") else lan_address()
-        return f"http://{host}:{self.config.port}"
+        launch = self._launch
+        host = launch.host if launch is not None else self.config.host
+        host = host if host not in (None, "0.0.0.0") else lan_address()
+        return f"http://{host}:{launch.port if launch and launch.port else self.config.port}"
 
     def links(self, academy_id: int) -> list[StationLink]:
         """One join link per station, in station order (tokens are made the first time)."""
@@ -165,42 +152,87 @@ class JoinService:
                      live_interval: float | None = None, academy_id: int | None = None,
                      limits: ConnectionLimits | None = None,
                      join_limits: JoinLimits | None = None) -> Bound:
-        """Start serving phones (host None: every interface, advertised on the LAN address;
-        ``academy_id``: that academy's links only, others are unknown; ``limits``: connection
-        caps, the defaults unless a bench runs hundreds of phones from one address;
-        ``join_limits``: what one phone may learn and add, see ``stations.join.identity.guard``;
-        ``live_interval``: how often a live stream looks for changes, default
-        ``stations.join.routes.LIVE_INTERVAL_S``).
+        """Start serving phones, waiting until they can join (host None: every interface,
+        advertised on the LAN address; ``academy_id``: that academy's links only; ``limits``:
+        connection caps, the defaults unless a bench runs hundreds of phones from one address;
+        ``join_limits``: what one phone may learn and add (``identity.guard``); ``live_interval``:
+        how often a live stream looks for changes, default ``routes.LIVE_INTERVAL_S``).
         Raises ``workshop.net.ServerError`` with a message for the facilitator."""
         if self.running:
             return self.bound
-        from stations.join.routes import LIVE_INTERVAL_S   # aiohttp: only from here
-        from stations.join.serving import InProcess, InThread, ServerArgs
+        from workshop.net.process import STOPPED
+        from workshop.net.listening import ServerError
+        ended: list[tuple[Bound | None, str]] = []
+        self._start(None, lambda *outcome: ended.append(outcome), host=host, port=port,
+                    rate_limit=rate_limit, live_interval=live_interval, academy_id=academy_id,
+                    limits=limits, join_limits=join_limits)
+        bound, reason = ended[0] if ended else (None, STOPPED)   # none: stop_server came first
+        if bound is None:
+            raise ServerError(reason)
+        return bound
+
+    def start_in_background(self, hop: Callable[[Callable[[], object]], object],
+                            done: Callable[[Bound | None, str], object], **options) -> None:
+        """``start_server(**options)`` without waiting (the window's: its server process takes
+        from half a second to several to listen). Meanwhile ``starting``; the start ends on
+        this thread, by ``hop(fn)`` (the window's ``Bridge``): ``done(bound, "")``, or ``done(
+        None, reason)`` in one line; neither after ``stop_server``, which ends it. On a thread
+        (no ``isolate``: 4 ms) it ends before this returns."""
+        self._start(hop if self.isolate else None, done, **options)
+
+    def _start(self, hop, done, host: str | None = None, port: int | None = None,
+               rate_limit: RateLimit | None = RateLimit(), live_interval: float | None = None,
+               academy_id: int | None = None, limits: ConnectionLimits | None = None,
+               join_limits: JoinLimits | None = None) -> None:
+        # No aiohttp here: the window's server is a process, which imports it (issue 20).
+        from stations.join.serving import InProcess, InThread, Launch, ServerArgs
+        from workshop.net.listening import ServerError
+        if self.running or self.starting:
+            raise ServerError("The join server is already running.")
         if self._server is not None:   # one that ended by itself gives back what it held
             self._server.stop()
-        args = ServerArgs(self.config.db_path,
-                          LIVE_INTERVAL_S if live_interval is None else live_interval,
-                          academy_id, join_limits or JoinLimits(), self.groups_factory)
+            self._server = None
+        args = ServerArgs(self.config.db_path, live_interval, academy_id,
+                          join_limits or JoinLimits(), self.groups_factory)
         server = InProcess(args, self.clock, self._emit, rate_limit, limits, self._ended) \
             if self.isolate else InThread(args, self.clock, self._emit, rate_limit, limits)
-        bound = server.start(self.config.host if host is None else host,
-                             self.network.port_to_try(self.config.port) if port is None else port)
+        self._launch = launch = Launch(server, self.config.host if host is None else host,
+                                       self.network.port_to_try(self.config.port)
+                                       if port is None else port)
+
+        def landed(bound: Bound | None, reason: str) -> None:   # on the caller's thread
+            if launch is self._launch:   # else stop_server ended it, and it gave all back
+                self._land(launch, bound)
+                done(bound, reason)
+        if hop is None:
+            launch.settle(landed)
+        else:
+            launch.in_background(lambda bound, reason: hop(lambda: landed(bound, reason)))
+
+    def _land(self, launch: Launch, bound: Bound | None) -> None:
+        """The start ended: phones join now, or it failed (the session forgets them)."""
+        self._launch = None
+        if bound is None:
+            self._emit(JoinEvent("server_failed"))
+            return
         self.network.started_on(bound.port)  # printed signs keep their port next time
-        self._server = server
+        self._server = launch.server
         self.network.look_up_name()   # the signs' .local name, in the background
         self._emit(JoinEvent("server_started"))
-        return bound
 
     def _ended(self) -> None:
         """(The server process's reader thread.) It ended by itself: phones cannot join (the
-        window says so; the session still remembers that phones were let in)."""
+        window says so; the session remembers they were let in)."""
         self._emit(JoinEvent("server_lost"))
 
     def stop_server(self) -> None:
-        """Stop serving phones (every acknowledged write is already committed)."""
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
+        """Stop serving phones (every acknowledged write is already committed); a start under
+        way is ended, its process gone and its port given back, before this returns."""
+        launch, server, self._launch, self._server = self._launch, self._server, None, None
+        for stopping in (launch.server if launch else None, server):
+            if stopping is not None:
+                stopping.stop()
+        if launch is not None or server is not None:
             self._emit(JoinEvent("server_stopped"))
 
     def _rotation_moved(self, academy_id, events, snapshot) -> None:
@@ -302,25 +334,9 @@ class JoinService:
         self._changed(JoinEvent("checked_in", done.academy_id))
 
     def merge_candidates(self, academy_id: int, walk_in_id: int, typed: str | None = None) -> list[int]:
-        """Roster people the walk-in may really be, best first: every word typed (the walk-in's
-        own name unless ``typed``) starts the same word of the roster name, case, accents and
-        dots ignored ("Zoe B." → "Zoë Brennan")."""
-        people = self.repo.people(academy_id)
-        if walk_in_id not in people:
-            return []
-        query = _words(typed if typed is not None else people[walk_in_id][0])
-        if not query:
-            return []
-        hits = []
-        for pid, (name, walk_in) in people.items():
-            words = _words(name)
-            if walk_in or len(words) < len(query):
-                continue
-            if words[0] == query[0] and all(w.startswith(q) for q, w in zip(query[1:], words[1:])):
-                hits.append((0, fold(name), pid))
-            elif all(any(w.startswith(q) for w in words) for q in query):
-                hits.append((1, fold(name), pid))
-        return [pid for *_, pid in sorted(hits)]
+        """Roster people the walk-in may really be, best first (``identity.names.merge_candidates``:
+        every word typed — the walk-in's own name unless ``typed`` — starts a word of theirs)."""
+        return merge_candidates(self.repo.people(academy_id), walk_in_id, typed)
 
     def merge_walk_in(self, academy_id: int, walk_in_id: int, roster_id: int) -> Merged:
         """The walk-in is really this roster person: keep the roster person, give them the

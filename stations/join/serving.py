@@ -14,6 +14,7 @@ clock (a fake clock cannot cross a process). Both have the same face for ``JoinS
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,9 @@ from workshop.net.ratelimit import RateLimit
 
 if TYPE_CHECKING:   # aiohttp: imported when phones are let in, not before
     from stations.join.routes import JoinApp
-    from workshop.net.server import Bound
+    from workshop.net.listening import Bound
+
+log = logging.getLogger(__name__)
 
 
 ROOM_ASK_S = 1.0   # how often the window asks a server process for the room check's figures
@@ -43,7 +46,7 @@ ROOM_ASK_S = 1.0   # how often the window asks a server process for the room che
 class ServerArgs:
     """What a join server is built from (picklable: a child process builds its own)."""
     db_path: Path
-    live_interval: float
+    live_interval: float | None   # None: stations.join.routes.LIVE_INTERVAL_S
     academy_id: int | None = None
     join_limits: JoinLimits = JoinLimits()
     # groups(db, clock): the saved-grouping reader on the server's connection; a module-level
@@ -62,9 +65,10 @@ def open_desk(args: ServerArgs, clock: Clock, guard: Guard) -> JoinDesk:
 def build_app(args: ServerArgs, clock: Clock,
               notify: Callable[[JoinEvent], None]) -> tuple[JoinApp, Guard]:
     """The routes of one server and the budgets its desks share."""
-    from stations.join.routes import JoinApp
+    from stations.join.routes import LIVE_INTERVAL_S, JoinApp
     guard = Guard(args.join_limits, clock.monotonic)
-    app = JoinApp(lambda: open_desk(args, clock, guard), notify, live_interval=args.live_interval,
+    app = JoinApp(lambda: open_desk(args, clock, guard), notify, live_interval=LIVE_INTERVAL_S
+                  if args.live_interval is None else args.live_interval,
                   academy_id=args.academy_id, monotonic=clock.monotonic)
     return app, guard
 
@@ -110,6 +114,44 @@ class InThread:
 
     def seen(self, academy_id: int) -> Seen:
         return seen_now(self.app, self.guard, academy_id)
+
+
+class Launch:
+    """A join server on its way up (``JoinService.starting``): the server and where it will
+    listen. The window waits for it on a thread of its own: a process takes from half a second
+    to several to listen, and the projector's countdown must keep ticking meanwhile."""
+
+    def __init__(self, server: InThread | InProcess, host: str | None, port: int):
+        self.server, self.host, self.port = server, host, port
+
+    def run(self) -> Bound:
+        """(Any thread.) Start it and wait until it listens; raises ``ServerError`` (with
+        ``workshop.net.process.STOPPED`` when the server was stopped meanwhile)."""
+        return self.server.start(self.host, self.port)
+
+    def settle(self, then: Callable[[Bound | None, str], None]) -> None:
+        """``run``, then ``then(bound, "")``, or ``then(None, reason)`` in the facilitator's
+        one line."""
+        from workshop.net.listening import ServerError
+        try:
+            outcome: tuple[Bound | None, str] = (self.run(), "")
+        except ServerError as exc:
+            outcome = (None, str(exc))
+        except Exception as exc:   # a bug: one line for the facilitator, the whole in the log
+            log.exception("join: the server's start failed")
+            outcome = (None, f"The join server did not start: {exc}")
+        then(*outcome)
+
+    def in_background(self, then: Callable[[Bound | None, str], None]) -> threading.Thread:
+        """``settle(then)`` on a thread of its own (``then`` is called there)."""
+        def wait() -> None:
+            try:
+                self.settle(then)
+            except RuntimeError:   # the window that asked is gone (its Bridge deleted)
+                self.server.stop()
+        thread = threading.Thread(target=wait, name="join-start", daemon=True)
+        thread.start()
+        return thread
 
 
 class InProcess:

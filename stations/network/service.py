@@ -25,6 +25,10 @@ class SignsAddress:
     warning: str = ""
 
 
+STARTING_SIGNS = ("The join server is still starting: print the signs once phones can join, so "
+                  "they carry the address it listens on.")
+
+
 def host_port(base_url: str) -> str:
     """``192.168.1.20:8765`` from ``http://192.168.1.20:8765``."""
     return urlsplit(base_url).netloc
@@ -82,7 +86,9 @@ class RoomNetwork:
         bound = self.join.bound
         listens = bound.host if bound is not None else (self.join.config.host or "")
         warning = ""
-        if listens.startswith("127.") or listens == "localhost":
+        if self.join.starting:
+            warning = STARTING_SIGNS
+        elif listens.startswith("127.") or listens == "localhost":
             warning = (f"The join server listens on this laptop only ({listens}), so no phone "
                        "can open the signs' address: stop it and let phones join on every "
                        "network (no --host), then print the signs again.")

@@ -128,10 +128,39 @@ def test_a_relaunch_after_a_crash_reopens_the_academy_its_rotation_and_phones(la
     assert window2.current_page_key() == "rotation"
     rotation = window2.page("rotation")
     assert not rotation.resume_banner.isHidden()   # "Rotation found running": carry on?
-    assert relaunched.join.running and window2.page("attendance").serve_button.isChecked()
+    # Phones are let in again once the first frame is on screen, not before (issue 19).
+    assert not relaunched.is_built("join") and not window2.is_built("attendance")
+    window2.show()
+    qtbot.waitUntil(lambda: relaunched.is_built("join") and relaunched.join.running)
+    assert window2.page("attendance").serve_button.isChecked()
     phone2 = Phone(relaunched.join.bound.base_url, source="127.0.0.3", cookies=True)
     assert phone2.get(f"/s/{token}").status == 200
     assert [c.participant_name for c in relaunched.join.checkins(b.id)] == ["Ann Spring"]
+
+
+def test_phones_let_in_again_are_remembered_until_their_start_fails(launch, qtbot, monkeypatch):
+    """The relaunch lets phones in after its first frame: meanwhile the session still says
+    they were let in (a second crash keeps them on); a start that fails forgets it."""
+    from stations.join.serving import Launch
+    from workshop.net import ServerError
+    from workshop.session import Session
+    ctx, window = launch()
+    b = ctx.academies.create("Spring Academy")
+    window.open_academy(b.id)
+    click(window.page("attendance").serve_button)
+    assert ctx.join.running
+
+    def refused(self):
+        raise ServerError("Cannot listen on 0.0.0.0:8765: Address in use.")
+    monkeypatch.setattr(Launch, "run", refused)
+    dialogs = FakeDialogs().install(monkeypatch)
+    again, window2 = launch()   # the crash: the first context was never closed
+    session = Session(launch.config.session_path, launch.config.db_path)
+    assert session.recall().joining and not again.is_built("join")
+    window2.show()
+    qtbot.waitUntil(lambda: dialogs.questions("error") != [])
+    assert dialogs.questions("error") == ["Cannot listen on 0.0.0.0:8765: Address in use."]
+    assert not again.join.running and not session.recall().joining
 
 
 def test_a_clean_quit_with_phones_off_relaunches_with_phones_off(launch):
@@ -171,7 +200,13 @@ ctx.academies.create("Autumn Academy")
 b = ctx.academies.create("Spring Academy")
 window.open_academy(b.id)
 window.page("rotation").start()
-window.page("attendance").serve_button.click()
+page = window.page("attendance")
+page.serve_button.click()   # the server's process starts in the background
+from PySide6.QtCore import QEventLoop, QTimer
+loop = QEventLoop()
+page.server_toggled.connect(loop.quit)
+QTimer.singleShot(60_000, loop.quit)
+loop.exec()
 assert ctx.join.running
 os.kill(os.getpid(), signal.SIGKILL)   # the crash: nothing closed, nothing stopped
 """
@@ -197,6 +232,7 @@ def test_a_killed_app_relaunches_on_its_academy_rotation_and_phones(tmp_path, qt
         assert ctx.academies.get(window.academy_id).title == "Spring Academy"
         assert window.current_page_key() == "rotation"
         assert not window.page("rotation").resume_banner.isHidden()
-        assert ctx.join.running
+        window.show()   # phones are let in again once the first frame is on screen
+        qtbot.waitUntil(lambda: ctx.is_built("join") and ctx.join.running, timeout=60_000)
     finally:
         ctx.close()

@@ -18,8 +18,8 @@ _HOMES = {
     "API_PREFIX": "request", "API_VERSION": "request", "MAX_BODY": "request",
     "ApiError": "request", "error_response": "request", "field": "request",
     "json_response": "request", "read_json": "request",
-    "SECURITY_HEADERS": "server", "Bound": "server", "LanServer": "server",
-    "ServerError": "server", "expect_continue": "server", "not_found": "server",
+    "SECURITY_HEADERS": "server", "Bound": "listening", "LanServer": "server",
+    "ServerError": "listening", "expect_continue": "server", "not_found": "server",
     "Broadcast": "stream", "serve_events": "stream",
 }
 
@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from workshop.net.ratelimit import RateLimit, RateLimiter
     from workshop.net.request import (API_PREFIX, API_VERSION, MAX_BODY, ApiError, error_response,
                                       field, json_response, read_json)
-    from workshop.net.server import (SECURITY_HEADERS, Bound, LanServer, ServerError,
-                                     expect_continue, not_found)
+    from workshop.net.listening import Bound, ServerError
+    from workshop.net.server import SECURITY_HEADERS, LanServer, expect_continue, not_found
     from workshop.net.stream import Broadcast, serve_events
 
 

@@ -36,7 +36,7 @@ from workshop.net.ratelimit import RateLimit
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from workshop.net.server import Bound
+    from workshop.net.listening import Bound
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ STARTUP_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 7.0     # the server's own shutdown (1 s) and its workers' last commits
 ASK_TIMEOUT_S = 5.0
 MODULES = "__modules__"  # ask(MODULES): the modules the child has imported (tests)
+STOPPED = "The join server was stopped before it was ready."
 
 
 class Hosted(Protocol):
@@ -59,7 +60,9 @@ class Hosted(Protocol):
 
 
 class ServerProcess:
-    """A ``LanServer`` in a spawned child process; ``start`` returns once the child listens."""
+    """A ``LanServer`` in a spawned child process; ``start`` returns once the child listens
+    (from half a second to several: the window calls it off its UI thread), and ``stop`` from
+    another thread ends a start under way."""
 
     def __init__(self, host: Callable[[Callable[[Any], None]], Hosted], *,
                  rate_limit: RateLimit | None = RateLimit(), limits: ConnectionLimits | None = None,
@@ -79,6 +82,9 @@ class ServerProcess:
         self._ids = itertools.count(1)
         self._gone = threading.Event()   # the pipe ended: the child exited (or is exiting)
         self._stopping = False
+        self._lock = threading.Lock()    # a start under way against a stop from another thread
+        self._starting: threading.Event | None = None   # set once the start under way ends
+        self._cancelled = False          # stop() came while starting
         self.bound: Bound | None = None
 
     @property
@@ -96,9 +102,10 @@ class ServerProcess:
     # -- lifecycle (the parent's threads) --------------------------------------------------
     def start(self, host: str | None = None, port: int = 0) -> Bound:
         """Start the child and listen on ``host:port`` there (a busy port falls back to a free
-        one); raises ``ServerError`` with the child's reason when it cannot."""
-        from workshop.net.server import ServerError
-        if self.running:
+        one); raises ``ServerError`` with the child's reason when it cannot, or ``STOPPED``
+        when ``stop()`` (from another thread) ended the start meanwhile."""
+        from workshop.net.listening import ServerError
+        if self.running or self._starting is not None:
             raise ServerError("The join server is already running.")
         self.stop()   # a child that ended by itself gives back what it held
         spawn = multiprocessing.get_context("spawn")
@@ -106,6 +113,18 @@ class ServerProcess:
         process = spawn.Process(target=_child_main, name=self._name, daemon=True,
                                 args=(there, self._host, self._rate_limit, self._limits, host,
                                       port))
+        starting = threading.Event()   # set when this start has ended, either way
+        with self._lock:
+            self._starting, self._cancelled = starting, False
+        try:
+            return self._launch(process, here, there)
+        finally:
+            with self._lock:
+                self._starting = None
+            starting.set()
+
+    def _launch(self, process, here: Connection, there: Connection) -> Bound:
+        from workshop.net.listening import ServerError
         try:
             process.start()
         except Exception as exc:
@@ -113,25 +132,52 @@ class ServerProcess:
             raise ServerError(f"The join server did not start: {exc}") from exc
         finally:
             there.close()   # the child's end is the child's alone: its exit ends the pipe here
-        self._process, self._conn, self._gone, self._stopping = process, here, threading.Event(), False
+        with self._lock:
+            self._process, self._conn, self._gone, self._stopping = \
+                process, here, threading.Event(), False
+            if self._cancelled:   # stopped before the child was there to end
+                process.terminate()
         try:
             first = here.recv() if here.poll(STARTUP_TIMEOUT_S) else ("failed", "it took too long")
         except (EOFError, OSError):   # it ended before it could say why (its stderr says)
             process.join(STOP_TIMEOUT_S)
             first = ("failed", f"it ended (exit code {process.exitcode})")
-        if first[0] != "ready":
-            self._end(process, here)
-            message = first[1]
-            raise ServerError(message if first[0] == "refused" else
-                              f"The join server did not start: {message}")
-        self.bound = first[1]
-        self._reader = threading.Thread(target=self._read, args=(here, self._gone),
-                                        name=f"{self._name}-channel", daemon=True)
-        self._reader.start()
-        return self.bound
+        with self._lock:   # ready, unless a stop came first: then stop() finds it serving
+            cancelled = self._cancelled
+            if first[0] == "ready" and not cancelled:
+                self.bound = first[1]
+                self._reader = threading.Thread(target=self._read, args=(here, self._gone),
+                                                name=f"{self._name}-channel", daemon=True)
+                self._reader.start()
+                self._starting = None
+                return self.bound
+        self._end(process, here)
+        if cancelled:
+            raise ServerError(STOPPED)
+        message = first[1]
+        raise ServerError(message if first[0] == "refused" else
+                          f"The join server did not start: {message}")
+
+    @property
+    def starting(self) -> bool:
+        """Whether a start is under way (the child is not listening yet)."""
+        return self._starting is not None
 
     def stop(self) -> None:
-        """Stop the child and wait for it (a no-op when stopped)."""
+        """Stop the child and wait for it (a no-op when stopped). From another thread while
+        ``start`` waits for the child: the child is ended at once (it serves nobody yet, and
+        the port it may have taken is given back) and this returns once ``start`` has given
+        everything back; ``start`` raises ``ServerError(STOPPED)``."""
+        with self._lock:
+            starting = self._starting
+            if starting is not None:
+                self._cancelled = True
+                if self._process is not None:
+                    self._process.terminate()
+        if starting is not None:
+            if not starting.wait(STARTUP_TIMEOUT_S):
+                log.warning("%s: a start did not end after it was stopped", self._name)
+            return
         process, conn = self._process, self._conn
         if process is None or conn is None:
             return

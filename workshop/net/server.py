@@ -22,7 +22,6 @@ import socket
 import threading
 import time
 from concurrent.futures import Future
-from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Callable
 
@@ -32,6 +31,7 @@ from aiohttp.web_protocol import RequestHandler
 from workshop.net import collector
 from workshop.net.address import lan_address
 from workshop.net.limits import ConnectionGate, ConnectionLimits
+from workshop.net.listening import Bound, ServerError
 from workshop.net.ratelimit import RateLimit, RateLimiter
 from workshop.net.request import MAX_BODY, ApiError, error_response
 
@@ -61,40 +61,6 @@ NOT_FOUND_PAGE = """<!doctype html>
 NOTE_REQUEST: web.AppKey[Callable[[web.Request], None]] = web.AppKey("note_request")
 STARTUP_TIMEOUT_S = 10.0
 SHUTDOWN_TIMEOUT_S = 1.0
-
-
-class ServerError(Exception):
-    """The server could not start; the message says why, for the facilitator."""
-
-
-@dataclass(frozen=True)
-class Bound:
-    """Where the server listens and where phones should go."""
-    host: str            # the address bound ("0.0.0.0" = every interface)
-    advertised: str      # the address put in URLs and QR codes
-    port: int
-    requested_port: int
-
-    @property
-    def base_url(self) -> str:
-        """The URL phones open (QR codes carry it)."""
-        return f"http://{self.advertised}:{self.port}"
-
-    @property
-    def fell_back(self) -> bool:
-        """Whether the requested port was busy and another one is used."""
-        return self.requested_port not in (0, self.port)
-
-    @property
-    def note(self) -> str:
-        """One line for the facilitator: where phones connect, and whether the port moved."""
-        where = f"Phones join at {self.base_url}"
-        if self.fell_back:
-            where += f" (port {self.requested_port} was busy, so port {self.port} is used)"
-        if self.advertised.startswith("127.") and self.host in ("0.0.0.0", "::"):
-            where += (". This laptop is on no network, so phones cannot reach it: join the "
-                      "room's Wi-Fi (or start a hotspot), then stop and start again")
-        return f"{where}."
 
 
 def default_cost(request: web.Request) -> float:

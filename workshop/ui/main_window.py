@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self._pending: dict[str, tuple[Callable[[], QWidget], str | None, QWidget, bool]] = {}
         self._idle: list[Callable[[], object]] = []   # work for after the first paint
         self._painted = False
+        self._after_paint: list[Callable[[], object]] = []   # after_first_paint's
         self._idle_on = False   # the app turns idle work on; a test's window builds on demand
         self._page_menus: dict[str, object] = {}
         self._window_keys: set[int] = set()   # key|modifiers of the window-wide actions
@@ -204,6 +205,14 @@ class MainWindow(QMainWindow):
         """Run ``work`` in idle time after the window's first paint, once idle work is on."""
         self._idle.append(work)
 
+    def after_first_paint(self, work: Callable[[], object]) -> None:
+        """Run ``work`` on the event loop's turn after the window's first paint (at once, on
+        the next turn, when it has painted): a start that must not delay the first frame."""
+        if self._painted:
+            QTimer.singleShot(0, work)
+        else:
+            self._after_paint.append(work)
+
     def work_when_idle(self) -> None:
         """After the first paint, build the pages not yet built (and run ``when_idle`` work),
         one per turn of the event loop, so a page opened later is there already. The app
@@ -249,6 +258,8 @@ class MainWindow(QMainWindow):
             return False
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True   # the first frame is on screen: now the rest, in idle time
+            while self._after_paint:
+                QTimer.singleShot(0, self._after_paint.pop(0))
             if self._idle_on:
                 QTimer.singleShot(0, self._idle_step)
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
@@ -325,13 +336,13 @@ class MainWindow(QMainWindow):
 
     def remember_joining(self, join) -> None:
         """Keep the session told when phones are let in or sent away (``join``'s
-        server_started/stopped events); called when the join service is built."""
+        server_started/stopped/failed events); called when the join service is built."""
         session = self._session
         if session is None:
             return
 
         def on_join(event) -> None:
-            if event.kind in ("server_started", "server_stopped"):
+            if event.kind in ("server_started", "server_stopped", "server_failed"):
                 session.remember(joining=event.kind == "server_started")
         join.add_listener(on_join)
         self._forgets.append(lambda: join.remove_listener(on_join))

@@ -99,9 +99,8 @@ def form_dialog_layout(dialog: QDialog, form: QFormLayout, error: QLabel, accept
 
 @contextmanager
 def busy() -> Iterator[None]:
-    """The wait cursor while the window does something that takes a noticeable moment (letting
-    phones in starts the server's own process; a regrouping searches), restored whatever
-    happens."""
+    """The wait cursor while the window does something that takes a noticeable moment (a
+    regrouping searches), restored whatever happens."""
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         yield

@@ -136,3 +136,31 @@ def match_rank(q: tuple[str, ...], joined: str, words: tuple[str, ...], whole: s
     if expected_here and len(q) == 1 and words and words[0] == q[0]:
         return 2
     return None
+
+
+def _plain_words(name: str) -> list[str]:
+    """A name's folded words without punctuation ("Zoë B." → ["zoe", "b"])."""
+    return [w for w in ("".join(ch for ch in word if ch.isalnum()) for word in fold(name).split())
+            if w]
+
+
+def merge_candidates(people: dict[int, tuple[str, bool]], walk_in_id: int,
+                     typed: str | None = None) -> list[int]:
+    """Roster people (``people``: id -> (name, walk-in?)) the walk-in may really be, best first:
+    every word typed (the walk-in's own name unless ``typed``) starts the same word of the
+    roster name, case, accents and dots ignored ("Zoe B." → "Zoë Brennan")."""
+    if walk_in_id not in people:
+        return []
+    query = _plain_words(typed if typed is not None else people[walk_in_id][0])
+    if not query:
+        return []
+    hits = []
+    for pid, (name, walk_in) in people.items():
+        words = _plain_words(name)
+        if walk_in or len(words) < len(query):
+            continue
+        if words[0] == query[0] and all(w.startswith(q) for q, w in zip(query[1:], words[1:])):
+            hits.append((0, fold(name), pid))
+        elif all(any(w.startswith(q) for w in words) for q in query):
+            hits.append((1, fold(name), pid))
+    return [pid for *_, pid in sorted(hits)]

@@ -7,7 +7,7 @@ per tick, and a scan shows here within a tenth of a second.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout,
                                QWidget)
@@ -17,13 +17,15 @@ from stations.join.tally import room_summary, room_tally
 from stations.ui.join.views import JoinCorner, StationCard, fill, name_list
 from stations.ui.join.people import PeopleActions
 from stations.ui.join.reflections import ReflectionsPanel
+from stations.ui.join.switch import AskBeforeKeyStops, ServerStart, switch_state
 from stations.ui.join.waiting import WaitingPanel
 from stations.ui.join.wifi import WifiPanel
 from workshop.errors import ValidationError
+from workshop.net.listening import ServerError
 from workshop.ui import dialogs
 from workshop.ui.bridge import Bridge
 from workshop.ui.page import Page
-from workshop.ui.widgets import busy, heading, plain_label, scrolled
+from workshop.ui.widgets import heading, plain_label, scrolled
 
 REST_FACTOR = 3.0      # after a redraw of T seconds, ticks skip redrawing for 3 T
 STORM_GAP_S = 1.0      # phones' check-ins redraw the page at most once a second
@@ -36,24 +38,6 @@ UI_KINDS = frozenset({"tokens_regenerated", "server_started", "server_stopped", 
                       "reflected", "reflection_hidden"})
 LOST = ("Phones can no longer join: the join server stopped by itself. Every check-in so far "
         "is saved; press “Let phones join” to let them in again.")
-ACTIVATING_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Select, Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-class _AskBeforeKeyStops(QObject):
-    """On the join switch: a key that would stop phones asks first (a click on the button
-    itself stops at once). Space lands on a focused button by accident (it pauses elsewhere)."""
-
-    def __init__(self, page: "AttendancePage"):
-        super().__init__(page)
-        self.page = page
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) \
-                and event.key() in ACTIVATING_KEYS and self.page.join.running:
-            if event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat():
-                self.page.ask_to_stop()
-            return True
-        return False
 
 
 class AttendancePage(Page):
@@ -100,11 +84,13 @@ class AttendancePage(Page):
                                            rotation and rotation.remove_listener(moved)))
         ticker.ticked.connect(self._tick)
 
+        self.starter = ServerStart(join, self)   # off the UI thread: the countdown ticks on
+        self.starter.ended.connect(self._start_ended)
         self.serve_button = QPushButton("Let phones join")
         self.serve_button.setCheckable(True)
         self.serve_button.setToolTip("Start or stop the join server (Ctrl+J)")
         self.serve_button.toggled.connect(self._serve_toggled)
-        self.serve_button.installEventFilter(_AskBeforeKeyStops(self))
+        self.serve_button.installEventFilter(AskBeforeKeyStops(self))
         self.regenerate_button = QPushButton("New QR codes…")
         self.regenerate_button.setToolTip("Make new links for every station; printed codes stop working")
         self.regenerate_button.clicked.connect(self.regenerate)
@@ -229,29 +215,40 @@ class AttendancePage(Page):
 
     # -- actions ---------------------------------------------------------------------------
     def _serve_toggled(self, on: bool) -> None:
-        if on == self.join.running:
+        if on == (self.join.running or self.join.starting):
             return
-        # Here, not at the top: workshop.net's server imports aiohttp, which only letting
-        # phones in (or sending them away, when it is loaded already) needs (issue 20).
-        from workshop.net import ServerError
-        try:
-            if on:
-                with busy():   # the server's own process starts: about half a second
-                    bound = self.join.start_server()
-                self.notified.emit(bound.note)
-            else:
-                self.join.stop_server()
-                self.notified.emit("Phones can no longer join; every check-in is saved.")
-        except ServerError as exc:
-            dialogs.error(self, "Phones cannot join", str(exc))
+        if on:   # it ends in _start_ended: at once on a thread, in a moment from a process
+            try:
+                self.starter.start()
+            except ServerError as exc:
+                self._start_ended(None, str(exc))
+            if self.join.starting:
+                self._server_changed(False)   # "Starting…" meanwhile
+            return
+        starting = self.join.starting
+        self.join.stop_server()   # a start under way too: its process is ended
+        self.notified.emit("Phones were not let in: the join server was stopped as it started."
+                           if starting else "Phones can no longer join; every check-in is saved.")
+        self._server_changed()
+
+    def _start_ended(self, bound, reason: str) -> None:
+        if bound is None:
+            dialogs.error(self, "Phones cannot join", reason)
+        else:
+            self.notified.emit(bound.note)
+        self._server_changed()
+
+    def _server_changed(self, toggled: bool = True) -> None:
         self._links = []  # the links carry the server's address
         self._show_server_state()
         self.refresh()
         self._place_corner()
-        self.server_toggled.emit(self.join.running)
+        if toggled:
+            self.server_toggled.emit(self.join.running)
 
     def ask_to_stop(self) -> None:
-        """Stop the join server if the facilitator confirms; otherwise leave it running."""
+        """Stop the join server if the facilitator confirms; otherwise leave it running (a key
+        or Ctrl+J while it starts leaves it starting: a click on the switch stops it)."""
         if self.join.running and dialogs.confirm(self, "Stop phones joining?", STOP_QUESTION,
                                                  "Stop phones joining"):
             self.serve_button.setChecked(False)
@@ -294,22 +291,18 @@ class AttendancePage(Page):
         self.refresh()
 
     def _show_server_state(self) -> None:
-        running = self.join.running
+        on, label, note = switch_state(self.join)
         self.serve_button.blockSignals(True)
-        self.serve_button.setChecked(running)
+        self.serve_button.setChecked(on)
         self.serve_button.blockSignals(False)
-        label = "Stop phones joining" if running else "Let phones join"
         self.serve_button.setText(label)
         # The action (menu, Ctrl+J, the rotation page's button) mirrors the server, even when
         # starting it failed.
         self.serve_action.blockSignals(True)
-        self.serve_action.setChecked(running)
+        self.serve_action.setChecked(on)
         self.serve_action.setText(label)
         self.serve_action.blockSignals(False)
-        bound = self.join.bound
-        self.server_note.setText(bound.note if bound else
-                                 "Phones cannot join yet. Press “Let phones join”; phones must be "
-                                 "on the same Wi-Fi as this laptop.")
+        self.server_note.setText(note)
 
     # -- live updates ----------------------------------------------------------------------
     def _redraw_soon(self) -> None:
@@ -324,6 +317,7 @@ class AttendancePage(Page):
             if event.kind in ("tokens_regenerated", "server_started", "server_stopped",
                               "server_lost"):
                 self._links = []
+                self._show_server_state()   # a stop from elsewhere (a start ended) too
             if event.kind == "server_lost":
                 self.notified.emit(LOST)
             if event.kind in ("reflected", "reflection_hidden"):

@@ -89,8 +89,9 @@ def test_the_attendance_page_says_phones_can_no_longer_join_when_the_process_die
     said: list[str] = []
     page.notified.connect(said.append)
     try:
-        page.serve_button.click()
-        assert ctx.join.running and page.serve_button.isChecked()
+        page.serve_button.click()   # the process starts in the background
+        qtbot.waitUntil(lambda: ctx.join.running, timeout=int(WAIT_S * 1000))
+        assert page.serve_button.isChecked()
         os.kill(ctx.join._server.process.pid, signal.SIGKILL)
 
         def told() -> bool:
@@ -101,7 +102,8 @@ def test_the_attendance_page_says_phones_can_no_longer_join_when_the_process_die
         qtbot.waitUntil(told, timeout=int(WAIT_S * 1000))
         assert page.serve_button.text() == "Let phones join"
         page.serve_button.click()   # let in again
-        assert ctx.join.running and page.serve_button.isChecked()
+        qtbot.waitUntil(lambda: ctx.join.running, timeout=int(WAIT_S * 1000))
+        assert page.serve_button.isChecked()
     finally:
         ctx.join.stop_server()
 

@@ -50,3 +50,12 @@ def echo(send) -> Echo:
 
 def broken(send) -> Echo:
     raise RuntimeError("no database here")
+
+
+def gated(path, send) -> Echo:
+    """``echo`` once the file ``path`` exists (``functools.partial(gated, path)``): a start the
+    test holds up, as a loaded laptop would (bounded, for a test that never lets it go)."""
+    deadline = time.monotonic() + 120
+    while not os.path.exists(path) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return Echo(send)

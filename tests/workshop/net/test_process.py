@@ -3,6 +3,7 @@ returns, carries messages both ways, says why it could not start, is noticed whe
 stops cleanly, and never outlives its parent."""
 from __future__ import annotations
 
+import functools
 import http.client
 import os
 import queue
@@ -18,7 +19,7 @@ from tests.paths import ROOT
 from tests.ports import free_port
 from tests.workshop.net import hosted
 from tests.workshop.net.hosted import WAIT_S, wait_until
-from workshop.net.process import MODULES, ServerProcess
+from workshop.net.process import MODULES, STOPPED, ServerProcess
 from workshop.net.server import ServerError
 
 
@@ -181,3 +182,32 @@ def test_the_child_dies_with_its_parent(how):
     finally:
         parent.kill()
         parent.wait()
+
+
+def test_a_stop_while_the_child_starts_ends_it_and_the_start_says_so(tmp_path):
+    """The window waits for the start on a thread of its own, and may stop meanwhile (the
+    facilitator changed their mind, the window closed): the child is ended and reaped before
+    ``stop`` returns, and the start raises STOPPED instead of serving after all."""
+    gate = tmp_path / "go"
+    process = ServerProcess(functools.partial(hosted.gated, str(gate)))
+    outcome: queue.Queue = queue.Queue()
+
+    def start() -> None:
+        try:
+            outcome.put(process.start("127.0.0.1", 0))
+        except ServerError as exc:
+            outcome.put(exc)
+    threading.Thread(target=start, daemon=True).start()
+    assert wait_until(lambda: process.pid is not None)   # there, and held up before it listens
+    pid = process.pid
+    assert process.starting and not process.running
+    process.stop()
+    assert gone(pid) and process.pid is None and not process.starting
+    ended = outcome.get(timeout=WAIT_S)
+    assert isinstance(ended, ServerError) and str(ended) == STOPPED
+    gate.touch()
+    try:
+        bound = process.start("127.0.0.1", 0)   # and it starts again, as new
+        assert get(bound.port, "/hello") == (200, "hello")
+    finally:
+        process.stop()

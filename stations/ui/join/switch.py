@@ -1,0 +1,71 @@
+"""The join switch: what it says, and letting phones in without freezing the window (issue 19).
+
+The window's join server is a process of its own, which takes from half a second to several
+(a loaded laptop) to listen; waited for on the UI thread, it froze the projected window — the
+countdown stopped. ``ServerStart`` has the JoinService start it in the background: meanwhile the
+switch says so and starts no second one, and the end comes back to the UI thread through a
+``Bridge`` (a queued signal), never by touching a widget from another thread.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+
+from workshop.ui.bridge import Bridge
+
+if TYPE_CHECKING:
+    from stations.ui.join.attendance_page import AttendancePage
+
+STARTING = ("Starting the join server… Phones can join in a moment: their address and the "
+            "stations' codes show here then.")
+NOT_YET = ("Phones cannot join yet. Press “Let phones join”; phones must be on the same Wi-Fi "
+           "as this laptop.")
+ACTIVATING_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Select, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def switch_state(join) -> tuple[bool, str, str]:
+    """(whether the switch is on, its label, the line under it) for the server as it is now;
+    on while it starts, so that pressing it again stops the start rather than starting another."""
+    bound = join.bound
+    if bound is not None:
+        return True, "Stop phones joining", bound.note
+    if join.starting:
+        return True, "Starting…", STARTING
+    return False, "Let phones join", NOT_YET
+
+
+class ServerStart(QObject):
+    """Starts the join server off the UI thread; ``ended`` says how, on the UI thread."""
+
+    ended = Signal(object, str)   # payload: the Bound (None: it did not start), the reason ("")
+
+    def __init__(self, join, parent: QObject | None = None):
+        super().__init__(parent)
+        self.join = join
+        self._hop = Bridge(self)   # the start's end, from its thread to this one
+        self._hop.posted.connect(lambda work: work())
+
+    def start(self) -> None:
+        """Start serving phones; ``ended`` comes once they can join or it failed (at once for
+        a server on a thread; never when ``join.stop_server`` ended the start first). Raises
+        ``workshop.net.ServerError`` while one starts or runs."""
+        self.join.start_in_background(self._hop.post, self.ended.emit)
+
+
+class AskBeforeKeyStops(QObject):
+    """On the join switch: a key that would stop phones asks first (a click on the button
+    itself stops at once). Space lands on a focused button by accident (it pauses elsewhere)."""
+
+    def __init__(self, page: AttendancePage):
+        super().__init__(page)
+        self.page = page
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) \
+                and event.key() in ACTIVATING_KEYS \
+                and (self.page.join.running or self.page.join.starting):
+            if event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat():
+                self.page.ask_to_stop()
+            return True
+        return False
