@@ -306,8 +306,7 @@ class AttendancePage(Page):
 
     # -- live updates ----------------------------------------------------------------------
     def _redraw_soon(self) -> None:
-        """The facilitator's own change (or the server's, the rotation's): redrawn on the next
-        tick, whatever the storm of phones' check-ins."""
+        """The facilitator's own change (the server's, the rotation's): the next tick redraws."""
         self._dirty = True
         self._rested_at = float("-inf")
 
@@ -324,12 +323,9 @@ class AttendancePage(Page):
                 self.reflections.refresh()
 
     def _tick(self) -> None:
-        # A check-in after a quiet spell shows on the next tick. A storm of check-ins marks the
-        # page dirty on every tick: it redraws at most once every STORM_GAP_S, and after a
-        # redraw that took T waits at least REST_FACTOR × T. Each redraw reads the whole room's
-        # attendance (3 ms for 1,000 people), and on a 2-core laptop the phones' server waits
-        # for the core it takes: redrawing on every tick of a storm held the spread check-ins'
-        # p99 at 8–10 ms, once a second 5 ms (bench_room, 1,000 phones over 10 s).
+        # A check-in after a quiet spell shows on the next tick; a storm of them redraws at most
+        # once every STORM_GAP_S, and after a redraw of T waits REST_FACTOR × T. A redraw reads
+        # the whole room (3 ms for 1,000 people), and the phones' server waits for its core.
         now = self.clock.monotonic()
         if self.academy_id is not None and self._dirty and now >= self._rested_at:
             self.refresh()
