@@ -211,3 +211,29 @@ def test_a_stop_while_the_child_starts_ends_it_and_the_start_says_so(tmp_path):
         assert get(bound.port, "/hello") == (200, "hello")
     finally:
         process.stop()
+
+
+def test_a_stop_while_the_child_holds_its_port_gives_the_port_back(tmp_path):
+    port = free_port()
+    process = ServerProcess(functools.partial(hosted.held, str(tmp_path / "go")))
+    outcome: queue.Queue = queue.Queue()
+
+    def start() -> None:
+        try:
+            outcome.put(process.start("127.0.0.1", port))
+        except ServerError as exc:
+            outcome.put(exc)
+    threading.Thread(target=start, daemon=True).start()
+
+    def bound() -> bool:   # the child listens on it, not serving yet
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            return False
+    assert wait_until(bound)
+    pid = process.pid
+    process.stop()
+    assert gone(pid) and not process.starting
+    assert str(outcome.get(timeout=WAIT_S)) == STOPPED
+    socket.create_server(("127.0.0.1", port)).close()   # free again: no orphan holds it
