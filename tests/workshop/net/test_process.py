@@ -109,12 +109,14 @@ def test_a_busy_port_falls_back_to_a_free_one(server):
     assert get(bound.port, "/hello")[0] == 200
 
 
-def test_a_child_that_cannot_build_its_app_is_a_server_error():
+def test_a_child_that_cannot_build_its_app_is_a_server_error(caplog):
     process = ServerProcess(hosted.broken)
     with pytest.raises(ServerError, match="^The join server did not start: "
                                           "RuntimeError: no database here$"):
         process.start("127.0.0.1", 0)
     assert not process.running and process.pid is None
+    # It said why and ended by itself: let to end, not terminated as one that "did not stop".
+    assert not [r for r in caplog.records if "did not stop" in r.getMessage()]
 
 
 def test_an_address_it_cannot_listen_on_says_so_as_the_thread_does():
