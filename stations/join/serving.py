@@ -123,6 +123,7 @@ class Launch:
 
     def __init__(self, server: InThread | InProcess, host: str | None, port: int):
         self.server, self.host, self.port = server, host, port
+        self.thread: threading.Thread | None = None   # in_background's
 
     def run(self) -> Bound:
         """(Any thread.) Start it and wait until it listens; raises ``ServerError`` (with
@@ -149,9 +150,9 @@ class Launch:
                 self.settle(then)
             except RuntimeError:   # the window that asked is gone (its Bridge deleted)
                 self.server.stop()
-        thread = threading.Thread(target=wait, name="join-start", daemon=True)
-        thread.start()
-        return thread
+        self.thread = threading.Thread(target=wait, name="join-start", daemon=True)
+        self.thread.start()
+        return self.thread
 
 
 class InProcess:

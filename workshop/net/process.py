@@ -137,8 +137,12 @@ class ServerProcess:
                 process, here, threading.Event(), False
             if self._cancelled:   # stopped before the child was there to end
                 process.terminate()
+        told = False   # the child's own word (it then ends by itself)
         try:
-            first = here.recv() if here.poll(STARTUP_TIMEOUT_S) else ("failed", "it took too long")
+            if here.poll(STARTUP_TIMEOUT_S):
+                first, told = here.recv(), True
+            else:
+                first = ("failed", "it took too long")
         except (EOFError, OSError):   # it ended before it could say why (its stderr says)
             process.join(STOP_TIMEOUT_S)
             first = ("failed", f"it ended (exit code {process.exitcode})")
@@ -151,6 +155,8 @@ class ServerProcess:
                 self._reader.start()
                 self._starting = None
                 return self.bound
+        if told and not cancelled:
+            process.join(STOP_TIMEOUT_S)   # it said why and is ending: not "did not stop"
         self._end(process, here)
         if cancelled:
             raise ServerError(STOPPED)

@@ -55,7 +55,8 @@ class ServerStart(QObject):
 
 class AskBeforeKeyStops(QObject):
     """On the join switch: a key that would stop phones asks first (a click on the button
-    itself stops at once). Space lands on a focused button by accident (it pauses elsewhere)."""
+    itself stops at once), and while the server starts does nothing. Space lands on a focused
+    button by accident (it pauses elsewhere)."""
 
     def __init__(self, page: AttendancePage):
         super().__init__(page)

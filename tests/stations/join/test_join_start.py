@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from stations.network.service import STARTING_SIGNS
 from stations.ui.join.switch import STARTING
@@ -99,10 +100,11 @@ def test_a_start_that_fails_says_why_in_one_line_and_the_switch_is_off(page, ctx
 
 @pytest.mark.parametrize("how", ["the switch", "closing the window", "another academy"])
 def test_stopping_while_it_starts_leaves_nothing_running(page, window, ctx, academy, config,
-                                                         qtbot, how):
+                                                         qtbot, monkeypatch, how):
+    dialogs = FakeDialogs().install(monkeypatch)
     other = ctx.academies.create("Spring Academy")
     page.serve_button.click()
-    pid = child_pid(ctx, qtbot)
+    pid, launch = child_pid(ctx, qtbot), ctx.join._launch
     said: list[str] = []
     page.notified.connect(said.append)
     if how == "the switch":   # a click on "Starting…" stops the start
@@ -120,7 +122,9 @@ def test_stopping_while_it_starts_leaves_nothing_running(page, window, ctx, acad
     assert not ctx.join.starting and not ctx.join.running
     assert gone(pid)   # ended and reaped before stop_server returned: no orphan child
     gated.open_gate(config.db_path)   # too late: nothing comes back to life
-    qtbot.wait(50)
+    launch.thread.join(WAIT_S)        # the start's thread has said its last word
+    QApplication.processEvents()      # and it reached the UI thread
+    assert not launch.thread.is_alive() and dialogs.questions("error") == []   # nor a "failure"
     assert not ctx.join.running and not page.serve_button.isChecked()
     # The port and the switch are free again: phones are let in as new.
     page.serve_button.click()

@@ -59,3 +59,22 @@ def gated(path, send) -> Echo:
     while not os.path.exists(path) and time.monotonic() < deadline:
         time.sleep(0.01)
     return Echo(send)
+
+
+class Held(Echo):
+    """``echo`` whose routes are added only once the file ``path`` exists: the child holds the
+    port it bound meanwhile (``LanServer`` binds, then sets up)."""
+
+    def __init__(self, path, send):
+        super().__init__(send)
+        self.path = path
+
+    def setup(self, app: web.Application) -> None:
+        deadline = time.monotonic() + 120
+        while not os.path.exists(self.path) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        super().setup(app)
+
+
+def held(path, send) -> Held:
+    return Held(path, send)

@@ -109,12 +109,14 @@ def test_a_busy_port_falls_back_to_a_free_one(server):
     assert get(bound.port, "/hello")[0] == 200
 
 
-def test_a_child_that_cannot_build_its_app_is_a_server_error():
+def test_a_child_that_cannot_build_its_app_is_a_server_error(caplog):
     process = ServerProcess(hosted.broken)
     with pytest.raises(ServerError, match="^The join server did not start: "
                                           "RuntimeError: no database here$"):
         process.start("127.0.0.1", 0)
     assert not process.running and process.pid is None
+    # It said why and ended by itself: let to end, not terminated as one that "did not stop".
+    assert not [r for r in caplog.records if "did not stop" in r.getMessage()]
 
 
 def test_an_address_it_cannot_listen_on_says_so_as_the_thread_does():
@@ -211,3 +213,29 @@ def test_a_stop_while_the_child_starts_ends_it_and_the_start_says_so(tmp_path):
         assert get(bound.port, "/hello") == (200, "hello")
     finally:
         process.stop()
+
+
+def test_a_stop_while_the_child_holds_its_port_gives_the_port_back(tmp_path):
+    port = free_port()
+    process = ServerProcess(functools.partial(hosted.held, str(tmp_path / "go")))
+    outcome: queue.Queue = queue.Queue()
+
+    def start() -> None:
+        try:
+            outcome.put(process.start("127.0.0.1", port))
+        except ServerError as exc:
+            outcome.put(exc)
+    threading.Thread(target=start, daemon=True).start()
+
+    def bound() -> bool:   # the child listens on it, not serving yet
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            return False
+    assert wait_until(bound)
+    pid = process.pid
+    process.stop()
+    assert gone(pid) and not process.starting
+    assert str(outcome.get(timeout=WAIT_S)) == STOPPED
+    socket.create_server(("127.0.0.1", port)).close()   # free again: no orphan holds it
