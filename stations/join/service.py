@@ -229,7 +229,7 @@ class JoinService:
         """Stop serving phones (every acknowledged write is already committed); a start under
         way is ended, its process gone and its port given back, before this returns."""
         launch, server, self._launch, self._server = self._launch, self._server, None, None
-        for stopping in (launch.server if launch else None, server):
+        for stopping in (launch, server):
             if stopping is not None:
                 stopping.stop()
         if launch is not None or server is not None:

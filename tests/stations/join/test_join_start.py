@@ -5,6 +5,8 @@ reason it could not start; and stopping, closing or switching academy meanwhile 
 running. The child's start is held up by ``tests.stations.join.gated`` until the test says go."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -130,6 +132,36 @@ def test_stopping_while_it_starts_leaves_nothing_running(page, window, ctx, acad
     page.serve_button.click()
     qtbot.waitUntil(lambda: ctx.join.running, timeout=WAIT_MS)
     assert ctx.join._server.process.pid != pid
+
+
+def test_a_double_click_faster_than_the_start_thread_leaves_no_server(page, ctx, config, qtbot,
+                                                                      monkeypatch):
+    """A double-click on a laptop whose cores are busy: the second click (the stop) lands
+    before the start's thread has spawned the child. The child was spawned all the same and
+    listened, orphaned, while the switch said "Let phones join" (the next start took another
+    port)."""
+    from stations.join.serving import InProcess
+    dialogs = FakeDialogs().install(monkeypatch)
+    entered, go, real = threading.Event(), threading.Event(), InProcess.start
+
+    def late(self, host, port):   # the start's thread, held up before it reaches the process
+        entered.set()
+        go.wait(WAIT_S)
+        return real(self, host, port)
+    monkeypatch.setattr(InProcess, "start", late)
+    page.serve_button.click()
+    launch = ctx.join._launch
+    assert entered.wait(WAIT_S)
+    page.serve_button.click()
+    assert not ctx.join.starting and page.serve_button.text() == "Let phones join"
+    gated.open_gate(config.db_path)
+    go.set()
+    launch.thread.join(WAIT_S)
+    QApplication.processEvents()
+    assert not launch.thread.is_alive()
+    assert not launch.server.running and launch.server.process.pid is None   # nothing left
+    assert not ctx.join.running and not page.serve_button.isChecked()
+    assert dialogs.questions("error") == []
 
 
 LET_IN = """
