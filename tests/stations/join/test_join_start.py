@@ -164,6 +164,33 @@ def test_a_double_click_faster_than_the_start_thread_leaves_no_server(page, ctx,
     assert dialogs.questions("error") == []
 
 
+def test_a_server_that_dies_as_it_becomes_ready_is_not_announced(page, ctx, config, qtbot,
+                                                                 monkeypatch):
+    """kill -9 of the server's child right as it listens: the window heard that it ended
+    before the start's own end reached the UI thread, then said "Phones join at …" in the
+    status bar while no phone could (the switch was right: "Let phones join")."""
+    import os
+    import signal
+    from stations.ui.join.attendance_page import LOST
+    said: list[str] = []
+    page.notified.connect(said.append)
+    held: list = []
+    post = page.starter._hop.post
+    page.starter._hop.post = held.append   # the start's end, held back until the child is gone
+    page.serve_button.click()
+    pid, launch = child_pid(ctx, qtbot), ctx.join._launch
+    gated.open_gate(config.db_path)
+    launch.thread.join(WAIT_S)
+    assert held and launch.server.process.bound is not None   # it listened
+    os.kill(pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: not launch.server.running, timeout=WAIT_MS)
+    QApplication.processEvents()   # "it stopped by itself" reaches the page first
+    post(held[0])
+    QApplication.processEvents()
+    assert not ctx.join.running and page.serve_button.text() == "Let phones join"
+    assert said and said[-1] == LOST and not any(s.startswith("Phones join at") for s in said)
+
+
 LET_IN = """
 import json, os, sys, time
 from PySide6.QtWidgets import QApplication
