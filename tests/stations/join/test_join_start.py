@@ -191,6 +191,26 @@ def test_a_server_that_dies_as_it_becomes_ready_is_not_announced(page, ctx, conf
     assert said and said[-1] == LOST and not any(s.startswith("Phones join at") for s in said)
 
 
+def test_a_click_on_the_rotation_pages_starting_button_calls_the_start_off(page, window, ctx,
+                                                                           qtbot):
+    """On the Rotation page (the projector up), the join button reads "Starting…": a click on
+    it called nothing off, as the docs say it does (only Ctrl+J and the menu leave it starting,
+    so that a key pressed twice does not undo the first)."""
+    window.show_page("rotation")
+    button = window.page("rotation").buttons["join"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    pid = child_pid(ctx, qtbot)
+    assert button.text().startswith("Starting") and button.isChecked()   # (Qt drops the …)
+    qtbot.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert ctx.join.starting   # Ctrl+J or a key on the button while it starts: nothing
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not ctx.join.starting and not ctx.join.running and gone(pid)
+    assert button.text() == "Let phones join" and not button.isChecked()
+    assert not page.serve_button.isChecked()
+
+
 LET_IN = """
 import json, os, sys, time
 from PySide6.QtWidgets import QApplication
