@@ -79,6 +79,7 @@ class FacilitatorCheckIn:
     name: str
     station: str        # "Station 2 — Independent learning"
     round: int
+    seq: int = 0        # its order when made: a phone's tap of it since moves it (undo keeps it)
 
 
 @dataclass(frozen=True)

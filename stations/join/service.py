@@ -229,7 +229,7 @@ class JoinService:
         """Stop serving phones (every acknowledged write is already committed); a start under
         way is ended, its process gone and its port given back, before this returns."""
         launch, server, self._launch, self._server = self._launch, self._server, None, None
-        for stopping in (launch.server if launch else None, server):
+        for stopping in (launch, server):
             if stopping is not None:
                 stopping.stop()
         if launch is not None or server is not None:
@@ -325,12 +325,13 @@ class JoinService:
                                                       run=room.checkin_run)
         self._changed(JoinEvent("checked_in", academy_id, participant_id, position, round_))
         return FacilitatorCheckIn(academy_id, checkin_id, duplicate, people[participant_id][0],
-                                  station.title, round_)
+                                  station.title, round_, self.repo.last_seq)
 
     def undo_check_in(self, done: FacilitatorCheckIn) -> None:
-        """Take back a facilitator's check-in (one that was already there stays)."""
+        """Take back a facilitator's check-in (one that was already there stays, and so does
+        one the person's phone has tapped since: it was told "checked in")."""
         if not done.duplicate:
-            self.repo.remove_checkin(done.checkin_id)
+            self.repo.remove_checkin(done.checkin_id, done.seq)
         self._changed(JoinEvent("checked_in", done.academy_id))
 
     def merge_candidates(self, academy_id: int, walk_in_id: int, typed: str | None = None) -> list[int]:

@@ -124,11 +124,31 @@ class Launch:
     def __init__(self, server: InThread | InProcess, host: str | None, port: int):
         self.server, self.host, self.port = server, host, port
         self.thread: threading.Thread | None = None   # in_background's
+        self._lock = threading.Lock()
+        self._stopped = False   # ``stop`` came: a start that gets there afterwards ends itself
 
     def run(self) -> Bound:
         """(Any thread.) Start it and wait until it listens; raises ``ServerError`` (with
         ``workshop.net.process.STOPPED`` when the server was stopped meanwhile)."""
-        return self.server.start(self.host, self.port)
+        from workshop.net.listening import ServerError
+        from workshop.net.process import STOPPED
+        with self._lock:
+            if self._stopped:
+                raise ServerError(STOPPED)
+        bound = self.server.start(self.host, self.port)
+        with self._lock:
+            stopped = self._stopped
+        if stopped:   # the stop came before this thread reached the server: its start ends here
+            self.server.stop()
+            raise ServerError(STOPPED)
+        return bound
+
+    def stop(self) -> None:
+        """(Any thread.) End the start wherever it is, or the server it started: a double-click
+        on a busy laptop lands before the start's thread has even spawned the process."""
+        with self._lock:
+            self._stopped = True
+        self.server.stop()
 
     def settle(self, then: Callable[[Bound | None, str], None]) -> None:
         """``run``, then ``then(bound, "")``, or ``then(None, reason)`` in the facilitator's

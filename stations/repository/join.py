@@ -267,10 +267,11 @@ class JoinRepository:
             " JOIN stations s ON s.id = c.station_id WHERE c.academy_id = ? AND c.run = ?",
             [academy_id, run]).fetchall()
 
-    def remove_checkin(self, checkin_id: int) -> None:
-        """Take back one check-in (undo of the facilitator's check-in)."""
+    def remove_checkin(self, checkin_id: int, seq: int) -> None:
+        """Take back one check-in (undo of the facilitator's check-in), unless tapped again
+        since it took ``seq`` (a repeat moves it)."""
         with write(self.db):
-            self.db.execute("DELETE FROM join_checkins WHERE id = ?", [checkin_id])
+            self.db.execute("DELETE FROM join_checkins WHERE id = ? AND seq = ?", [checkin_id, seq])
 
     def checkins(self, academy_id: int, participant_id: int | None = None,
                  run: int | None = None,

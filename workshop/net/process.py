@@ -83,6 +83,7 @@ class ServerProcess:
         self._gone = threading.Event()   # the pipe ended: the child exited (or is exiting)
         self._stopping = False
         self._lock = threading.Lock()    # a start under way against a stop from another thread
+        self._stop_lock = threading.Lock()   # two stops (the UI's, a start's thread) one by one
         self._starting: threading.Event | None = None   # set once the start under way ends
         self._cancelled = False          # stop() came while starting
         self.bound: Bound | None = None
@@ -184,20 +185,21 @@ class ServerProcess:
             if not starting.wait(STARTUP_TIMEOUT_S):
                 log.warning("%s: a start did not end after it was stopped", self._name)
             return
-        process, conn = self._process, self._conn
-        if process is None or conn is None:
-            return
-        self._stopping = True
-        try:
-            self._post(("stop",))
-        except OSError:
-            pass  # already gone
-        process.join(STOP_TIMEOUT_S)
-        self._end(process, conn)
-        if self._reader is not None and self._reader is not threading.current_thread():
-            self._reader.join(STOP_TIMEOUT_S)
-        self._reader = None
-        self.bound = None
+        with self._stop_lock:   # a second stop (another thread) waits, then has nothing to do
+            process, conn = self._process, self._conn
+            if process is None or conn is None:
+                return
+            self._stopping = True
+            try:
+                self._post(("stop",))
+            except OSError:
+                pass  # already gone
+            process.join(STOP_TIMEOUT_S)
+            self._end(process, conn)
+            if self._reader is not None and self._reader is not threading.current_thread():
+                self._reader.join(STOP_TIMEOUT_S)
+            self._reader = None
+            self.bound = None
 
     def _end(self, process, conn) -> None:
         if process.is_alive():

@@ -234,8 +234,8 @@ class AttendancePage(Page):
     def _start_ended(self, bound, reason: str) -> None:
         if bound is None:
             dialogs.error(self, "Phones cannot join", reason)
-        else:
-            self.notified.emit(bound.note)
+        else:   # not running: its child died as it listened (and "stopped by itself" came first)
+            self.notified.emit(bound.note if self.join.running else LOST)
         self._server_changed()
 
     def _server_changed(self, toggled: bool = True) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 
 from workshop.ui.bridge import Bridge
 
@@ -51,6 +52,19 @@ class ServerStart(QObject):
         a server on a thread; never when ``join.stop_server`` ended the start first). Raises
         ``workshop.net.ServerError`` while one starts or runs."""
         self.join.start_in_background(self._hop.post, self.ended.emit)
+
+
+def click_calls_start_off(button, page: AttendancePage) -> None:
+    """A click on another button of the page's action (the Rotation page's) while it reads
+    "Starting…" calls the start off, as a click on the page's switch does: the action itself
+    (Ctrl+J, the menu) leaves a start alone, and so does a key, as on the switch. Whether it
+    was starting is read on the press: by ``clicked`` the action has triggered, and a click
+    that starts it reads "Starting…" too."""
+    pressed_while_starting = [False]
+    button.pressed.connect(lambda: pressed_while_starting.__setitem__(
+        0, page.join.starting and QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton))
+    button.clicked.connect(lambda: pressed_while_starting[0] and page.join.starting
+                           and page.serve_button.click())
 
 
 class AskBeforeKeyStops(QObject):

@@ -201,3 +201,28 @@ def test_a_storm_of_phones_redraws_once_a_second_and_the_facilitators_own_check_
     page.undo_stack.undo()
     assert here() == {"Zoë Brennan", "Ana López"}                # and its undo
     assert not dialogs.errors
+
+
+def test_undoing_a_hand_check_in_keeps_the_phones_own_check_in_that_came_after(
+        qtbot, monkeypatch, window, page, ctx, academy, people):
+    """A storm at the door: the facilitator checks Mark in by hand at Station 2, his phone then
+    scans Station 2 itself (told "checked in"); Edit ▸ Undo takes back only the hand's: Mark
+    stays checked in, as his phone says (the undo deleted the row the phone had tapped again)."""
+    from tests.stations.join.phone import Phone
+    dialogs = FakeDialogs().install(monkeypatch)
+    shown(window, page)
+    choose(qtbot, page.nowhere, "Mark Obi")
+    dialogs.queue("choose", "2")
+    QTest.mouseClick(page.people.check_in_button, Qt.MouseButton.LeftButton)
+    bound = ctx.join.start_server()
+    phone, token = Phone(bound.base_url), ctx.join.links(academy.id)[1].token
+    assert phone.check_in(token, phone.key_for(token, "Mark Obi")).status == 200
+    page.undo_stack.undo()
+    shown(window, page)
+    assert [(c.participant_id, c.station_position) for c in ctx.join.checkins(academy.id)] == [
+        (people["Mark Obi"], 2)]
+    assert page.cards[1].here.texts() == ["Mark Obi"] and "Mark Obi" not in page.nowhere.texts()
+    page.undo_stack.redo()   # and again: still one check-in, the undo of which leaves him there
+    page.undo_stack.undo()
+    assert [c.participant_id for c in ctx.join.checkins(academy.id)] == [people["Mark Obi"]]
+    assert not dialogs.errors

@@ -5,6 +5,8 @@ reason it could not start; and stopping, closing or switching academy meanwhile 
 running. The child's start is held up by ``tests.stations.join.gated`` until the test says go."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -130,6 +132,83 @@ def test_stopping_while_it_starts_leaves_nothing_running(page, window, ctx, acad
     page.serve_button.click()
     qtbot.waitUntil(lambda: ctx.join.running, timeout=WAIT_MS)
     assert ctx.join._server.process.pid != pid
+
+
+def test_a_double_click_faster_than_the_start_thread_leaves_no_server(page, ctx, config, qtbot,
+                                                                      monkeypatch):
+    """A double-click on a laptop whose cores are busy: the second click (the stop) lands
+    before the start's thread has spawned the child. The child was spawned all the same and
+    listened, orphaned, while the switch said "Let phones join" (the next start took another
+    port)."""
+    from stations.join.serving import InProcess
+    dialogs = FakeDialogs().install(monkeypatch)
+    entered, go, real = threading.Event(), threading.Event(), InProcess.start
+
+    def late(self, host, port):   # the start's thread, held up before it reaches the process
+        entered.set()
+        go.wait(WAIT_S)
+        return real(self, host, port)
+    monkeypatch.setattr(InProcess, "start", late)
+    page.serve_button.click()
+    launch = ctx.join._launch
+    assert entered.wait(WAIT_S)
+    page.serve_button.click()
+    assert not ctx.join.starting and page.serve_button.text() == "Let phones join"
+    gated.open_gate(config.db_path)
+    go.set()
+    launch.thread.join(WAIT_S)
+    QApplication.processEvents()
+    assert not launch.thread.is_alive()
+    assert not launch.server.running and launch.server.process.pid is None   # nothing left
+    assert not ctx.join.running and not page.serve_button.isChecked()
+    assert dialogs.questions("error") == []
+
+
+def test_a_server_that_dies_as_it_becomes_ready_is_not_announced(page, ctx, config, qtbot,
+                                                                 monkeypatch):
+    """kill -9 of the server's child right as it listens: the window heard that it ended
+    before the start's own end reached the UI thread, then said "Phones join at …" in the
+    status bar while no phone could (the switch was right: "Let phones join")."""
+    import os
+    import signal
+    from stations.ui.join.attendance_page import LOST
+    said: list[str] = []
+    page.notified.connect(said.append)
+    held: list = []
+    post = page.starter._hop.post
+    page.starter._hop.post = held.append   # the start's end, held back until the child is gone
+    page.serve_button.click()
+    pid, launch = child_pid(ctx, qtbot), ctx.join._launch
+    gated.open_gate(config.db_path)
+    launch.thread.join(WAIT_S)
+    assert held and launch.server.process.bound is not None   # it listened
+    os.kill(pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: not launch.server.running, timeout=WAIT_MS)
+    QApplication.processEvents()   # "it stopped by itself" reaches the page first
+    post(held[0])
+    QApplication.processEvents()
+    assert not ctx.join.running and page.serve_button.text() == "Let phones join"
+    assert said and said[-1] == LOST and not any(s.startswith("Phones join at") for s in said)
+
+
+def test_a_click_on_the_rotation_pages_starting_button_calls_the_start_off(page, window, ctx,
+                                                                           qtbot):
+    """On the Rotation page (the projector up), the join button reads "Starting…": a click on
+    it called nothing off, as the docs say it does (only Ctrl+J and the menu leave it starting,
+    so that a key pressed twice does not undo the first)."""
+    window.show_page("rotation")
+    button = window.page("rotation").buttons["join"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    pid = child_pid(ctx, qtbot)
+    assert button.text().startswith("Starting") and button.isChecked()   # (Qt drops the …)
+    qtbot.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert ctx.join.starting   # Ctrl+J or a key on the button while it starts: nothing
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not ctx.join.starting and not ctx.join.running and gone(pid)
+    assert button.text() == "Let phones join" and not button.isChecked()
+    assert not page.serve_button.isChecked()
 
 
 LET_IN = """
