@@ -186,8 +186,8 @@ def build_pages_window(ctx, keys):
         attendance, rotation = window.page("attendance"), window.page("rotation")
         attendance.attach_projector(rotation.projector)
         rotation.add_join_button(attendance.serve_action)
-        from stations.ui.join.switch import click_calls_start_off
-        click_calls_start_off(rotation.buttons["join"], attendance)
+        from stations.ui.join.switch import mirror_switch
+        mirror_switch(rotation.buttons["join"], attendance)
     if {"prototypes", "rollout"} <= set(keys):
         from prototypes.ui import connect_plan_search
         connect_plan_search(window)

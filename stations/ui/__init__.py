@@ -33,13 +33,13 @@ def add_pages(window, ctx) -> None:
 
     def attendance():
         from stations.ui.join.attendance_page import AttendancePage
-        from stations.ui.join.switch import click_calls_start_off
+        from stations.ui.join.switch import mirror_switch
         rotation = window.page("rotation")   # the two are wired: the projector, the join button
         page = AttendancePage(ctx.join, ctx.clock, window.ticker, grouping=ctx.grouping)
         page.attach_projector(rotation.projector)
         button = rotation.buttons["join"]
         button.setDefaultAction(page.serve_action)   # the stand-in's button
-        click_calls_start_off(button, page)
+        mirror_switch(button, page)
         return page
 
     window.add_page("stations", "Stations", stations)

@@ -17,7 +17,7 @@ from stations.join.tally import room_summary, room_tally
 from stations.ui.join.views import JoinCorner, StationCard, fill, name_list
 from stations.ui.join.people import PeopleActions
 from stations.ui.join.reflections import ReflectionsPanel
-from stations.ui.join.switch import AskBeforeKeyStops, ServerStart, switch_state
+from stations.ui.join.switch import AskBeforeKeyStops, ServerStart, show_label, switch_state
 from stations.ui.join.waiting import WaitingPanel
 from stations.ui.join.wifi import WifiPanel
 from workshop.errors import ValidationError
@@ -300,7 +300,7 @@ class AttendancePage(Page):
         # starting it failed.
         self.serve_action.blockSignals(True)
         self.serve_action.setChecked(on)
-        self.serve_action.setText(label)
+        show_label(self.serve_action, label)
         self.serve_action.blockSignals(False)
         self.server_note.setText(note)
 

@@ -23,6 +23,7 @@ STARTING = ("Starting the join server… Phones can join in a moment: their addr
 NOT_YET = ("Phones cannot join yet. Press “Let phones join”; phones must be on the same Wi-Fi "
            "as this laptop.")
 ACTIVATING_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Select, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+LET_IN, STARTING_LABEL, STOP = "Let phones join", "Starting…", "Stop phones joining"
 
 
 def switch_state(join) -> tuple[bool, str, str]:
@@ -30,10 +31,17 @@ def switch_state(join) -> tuple[bool, str, str]:
     on while it starts, so that pressing it again stops the start rather than starting another."""
     bound = join.bound
     if bound is not None:
-        return True, "Stop phones joining", bound.note
+        return True, STOP, bound.note
     if join.starting:
-        return True, "Starting…", STARTING
-    return False, "Let phones join", NOT_YET
+        return True, STARTING_LABEL, STARTING
+    return False, LET_IN, NOT_YET
+
+
+def show_label(action, label: str) -> None:
+    """The action's label in the menu and on a tool button: a tool button shows the icon
+    text, which Qt makes from the text without its "…" ("Starting" looked finished)."""
+    action.setText(label)
+    action.setIconText(label)
 
 
 class ServerStart(QObject):
@@ -54,12 +62,17 @@ class ServerStart(QObject):
         self.join.start_in_background(self._hop.post, self.ended.emit)
 
 
-def click_calls_start_off(button, page: AttendancePage) -> None:
-    """A click on another button of the page's action (the Rotation page's) while it reads
-    "Starting…" calls the start off, as a click on the page's switch does: the action itself
-    (Ctrl+J, the menu) leaves a start alone, and so does a key, as on the switch. Whether it
-    was starting is read on the press: by ``clicked`` the action has triggered, and a click
-    that starts it reads "Starting…" too."""
+def mirror_switch(button, page: AttendancePage) -> None:
+    """Another button of the page's action (the Rotation page's) as the page's switch: one
+    width for its three labels (the row does not shift under the pointer as it turns), and a
+    click while it reads "Starting…" calls the start off, as a click on the switch does: the
+    action itself (Ctrl+J, the menu) leaves a start alone, and so does a key, as on the switch.
+    Whether it was starting is read on the press: by ``clicked`` the action has triggered, and a
+    click that starts it reads "Starting…" too."""
+    metrics = button.fontMetrics()
+    frame = button.sizeHint().width() - metrics.horizontalAdvance(button.text())
+    button.setMinimumWidth(frame + max(metrics.horizontalAdvance(label)
+                                       for label in (LET_IN, STARTING_LABEL, STOP)))
     pressed_while_starting = [False]
     button.pressed.connect(lambda: pressed_while_starting.__setitem__(
         0, page.join.starting and QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton))

@@ -192,15 +192,23 @@ def test_a_server_that_dies_as_it_becomes_ready_is_not_announced(page, ctx, conf
 
 
 def test_a_click_on_the_rotation_pages_starting_button_calls_the_start_off(page, window, ctx,
-                                                                           qtbot):
+                                                                           config, qtbot):
     """On the Rotation page (the projector up), the join button reads "Starting…": a click on
     it called nothing off, as the docs say it does (only Ctrl+J and the menu leave it starting,
     so that a key pressed twice does not undo the first)."""
     window.show_page("rotation")
+    window.show()
+    qtbot.waitExposed(window)
     button = window.page("rotation").buttons["join"]
+    width = button.width()
+
+    def laid_out() -> int:
+        QApplication.processEvents()   # the layout's pass after the label changed
+        return button.width()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     pid = child_pid(ctx, qtbot)
-    assert button.text().startswith("Starting") and button.isChecked()   # (Qt drops the …)
+    assert button.text() == "Starting…" and button.isChecked()   # (Qt's icon text drops "…")
+    assert laid_out() == width   # one width for its three labels: the row stays put
     qtbot.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
     button.setFocus()
     qtbot.keyClick(button, Qt.Key.Key_Space)
@@ -209,6 +217,10 @@ def test_a_click_on_the_rotation_pages_starting_button_calls_the_start_off(page,
     assert not ctx.join.starting and not ctx.join.running and gone(pid)
     assert button.text() == "Let phones join" and not button.isChecked()
     assert not page.serve_button.isChecked()
+    page.serve_button.click()
+    gated.open_gate(config.db_path)
+    qtbot.waitUntil(lambda: ctx.join.running, timeout=WAIT_MS)
+    assert button.text() == "Stop phones joining" and laid_out() == width
 
 
 LET_IN = """
