@@ -330,8 +330,9 @@ class JoinService:
     def undo_check_in(self, done: FacilitatorCheckIn) -> None:
         """Take back a facilitator's check-in (one that was already there stays, and so does
         one the person's phone has tapped since: it was told "checked in")."""
-        if not done.duplicate:
+        if not done.duplicate:   # the log reads all again: a later tap may take its seq and id
             self.repo.remove_checkin(done.checkin_id, done.seq)
+            self._log.reset()
         self._changed(JoinEvent("checked_in", done.academy_id))
 
     def merge_candidates(self, academy_id: int, walk_in_id: int, typed: str | None = None) -> list[int]:

@@ -6,7 +6,9 @@ was two thirds of each redraw's Python on the UI thread, while the join server's
 for the interpreter (issue 19 item 6). Check-ins are ordered by ``seq``, taken under the write
 lock, so a commit never lands below one already seen: a read asks only for rows after the last
 seq it saw (a repeated tap moves its row there too). A count says whether any was taken away
-(an undo, a person removed); that, new people or names, or moved stations read everything again.
+(a person removed); that, new people or names, or moved stations read everything again. An undo
+of the facilitator's check-in resets the log (``reset``): the next tap may take the seq and id
+the deleted row had, and the count would not change.
 """
 from __future__ import annotations
 

@@ -116,14 +116,18 @@ class PeopleActions(QWidget):
             dialogs.error(self, "Cannot check in", str(exc))
             return
         text = f"Check in {done.name} at {done.station.split(' — ')[0]}"
+        # A redo checks in anew (a new row, a new place in the order): the undo after it takes
+        # back that one, not the first (phones' check-ins in between moved the order on).
+        made = [done]
         self.undo_stack.push(SavedCommand(
-            text, redo=lambda: self._again(pid, position), undo=lambda: self.join.undo_check_in(done)))
+            text, redo=lambda: self._again(made, pid, position),
+            undo=lambda: self.join.undo_check_in(made[0])))
         self.changed.emit(f"{done.name} checked in at {done.station}"
                           + (" (already checked in there)." if done.duplicate else "."))
 
-    def _again(self, pid: int, position: int) -> None:
+    def _again(self, made: list, pid: int, position: int) -> None:
         if self.academy_id is not None:
-            self.join.check_in_for(self.academy_id, pid, position)
+            made[0] = self.join.check_in_for(self.academy_id, pid, position)
 
     def merge(self) -> None:
         """Merge the chosen walk-in into the roster person they are (the roster person stays;

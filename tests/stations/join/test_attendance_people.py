@@ -66,6 +66,29 @@ def test_someone_without_a_phone_is_checked_in_from_the_page_and_undone(
     assert not dialogs.errors
 
 
+def test_a_hand_check_in_undone_redone_and_undone_again_is_gone(
+        qtbot, monkeypatch, window, page, ctx, academy, people):
+    """Edit ▸ Undo, Redo, Undo of a hand check-in while phones check in: the second undo took
+    back nothing (it looked for the first check-in's row and place in the order, which the
+    redo had made anew after Zoë's phone), and Mark stayed checked in."""
+    from tests.stations.join.phone import Phone
+    dialogs = FakeDialogs().install(monkeypatch)
+    shown(window, page)
+    choose(qtbot, page.nowhere, "Mark Obi")
+    dialogs.queue("choose", "2")
+    QTest.mouseClick(page.people.check_in_button, Qt.MouseButton.LeftButton)
+    page.undo_stack.undo()
+    bound = ctx.join.start_server()
+    phone, token = Phone(bound.base_url), ctx.join.links(academy.id)[0].token
+    assert phone.check_in(token, phone.key_for(token, "Zoë Brennan")).status == 200
+    page.undo_stack.redo()
+    assert {c.participant_id for c in ctx.join.checkins(academy.id)} == {
+        people["Mark Obi"], people["Zoë Brennan"]}
+    page.undo_stack.undo()
+    assert [c.participant_id for c in ctx.join.checkins(academy.id)] == [people["Zoë Brennan"]]
+    assert "Mark Obi" in shown(window, page).nowhere.texts() and not dialogs.errors
+
+
 def test_a_walk_in_is_merged_into_the_roster_person_and_back(qtbot, monkeypatch, window, page,
                                                              ctx, academy, people):
     dialogs = FakeDialogs().install(monkeypatch)
