@@ -150,7 +150,7 @@ def test_a_walk_in_is_flagged_and_a_second_tap_is_the_same_person(ctx, academy, 
     assert len(walk_ins) == 1
     assert ctx.academies.repo.walk_in_ids(academy.id) == {walk_ins[0].id}
     assert ctx.join.checkins(academy.id)[0].walk_in is True
-    assert any(e.kind == "walked_in" for e in events)
+    assert wait_until(lambda: any(e.kind == "walked_in" for e in events))   # (over the pipe)
     assert ctx.join.attendance(academy.id).walk_ins == [walk_ins[0].id]
 
 
