@@ -82,7 +82,30 @@ def seen_now(app: JoinApp, guard: Guard, academy_id: int) -> Seen:
                                         for client, at in latest), len(app.heard))
 
 
-class InThread:
+class _Serving:
+    """The face both kinds show ``JoinService``: ``start``, ``running``, ``bound`` and ``stop``
+    are the listener's own (a ``LanServer`` and a ``ServerProcess`` have the same four)."""
+
+    @property
+    def _listener(self) -> Any:
+        raise NotImplementedError
+
+    def start(self, host: str | None, port: int) -> Bound:
+        return self._listener.start(host, port)
+
+    @property
+    def running(self) -> bool:
+        return self._listener.running
+
+    @property
+    def bound(self) -> Bound | None:
+        return self._listener.bound
+
+    def stop(self) -> None:
+        self._listener.stop()
+
+
+class InThread(_Serving):
     """The server on a thread of this process (``workshop.net.LanServer``)."""
 
     def __init__(self, args: ServerArgs, clock: Clock, notify: Callable[[JoinEvent], None],
@@ -92,19 +115,9 @@ class InThread:
         self.server = LanServer(self.app.setup, rate_limit=rate_limit, monotonic=clock.monotonic,
                                 limits=limits)
 
-    def start(self, host: str | None, port: int) -> Bound:
-        return self.server.start(host, port)
-
     @property
-    def running(self) -> bool:
-        return self.server.running
-
-    @property
-    def bound(self) -> Bound | None:
-        return self.server.bound
-
-    def stop(self) -> None:
-        self.server.stop()
+    def _listener(self) -> Any:
+        return self.server
 
     def tell(self, key: str | None) -> None:
         self.app.tell(key)
@@ -175,7 +188,7 @@ class Launch:
         return self.thread
 
 
-class InProcess:
+class InProcess(_Serving):
     """The server in a child process; its events reach ``notify`` on a reader thread here."""
 
     def __init__(self, args: ServerArgs, clock: Clock, notify: Callable[[JoinEvent], None],
@@ -191,19 +204,9 @@ class InProcess:
                                      limits=limits, on_message=self._message, on_exit=on_exit,
                                      name="join-server")
 
-    def start(self, host: str | None, port: int) -> Bound:
-        return self.process.start(host, port)
-
     @property
-    def running(self) -> bool:
-        return self.process.running
-
-    @property
-    def bound(self) -> Bound | None:
-        return self.process.bound
-
-    def stop(self) -> None:
-        self.process.stop()
+    def _listener(self) -> Any:
+        return self.process
 
     def tell(self, key: str | None) -> None:
         self.process.tell(("tell", key))
